@@ -1,0 +1,74 @@
+"""Import speed: Nadir's whole import against pandas+openpyxl and a bare calamine parse.
+
+    uv run python benchmarks/bench_import.py [--rows 100000] [--repeat 3]
+
+Each contender runs as its own fresh process (interpreter start, imports, reading, and for
+Nadir the whole detection and normalisation), so the figures are what a user waits for.
+The best of --repeat runs is reported; all three run in this one invocation on this machine.
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+
+CONTENDERS = {
+    "nadir import_labs": (
+        "from analysis.observations import import_labs\n"
+        "labs = import_labs(r'{path}')\n"
+        "assert len(labs.observations) > 0\n"
+    ),
+    "pandas.read_excel(openpyxl)": (
+        "import pandas as pd\n"
+        "df = pd.read_excel(r'{path}', engine='openpyxl', header=None)\n"
+        "assert len(df) > 0\n"
+    ),
+    "bare python-calamine parse": (
+        "from python_calamine import CalamineWorkbook\n"
+        "wb = CalamineWorkbook.from_path(r'{path}')\n"
+        "rows = wb.get_sheet_by_index(0).to_python()\n"
+        "assert len(rows) > 0\n"
+    ),
+}
+
+
+def run_once(code: str) -> float:
+    start = time.perf_counter()
+    subprocess.run([sys.executable, "-c", code], check=True)
+    return time.perf_counter() - start
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rows", type=int, default=100_000)
+    parser.add_argument("--repeat", type=int, default=3)
+    args = parser.parse_args()
+
+    from exports import write_long_export
+
+    with tempfile.TemporaryDirectory() as tmp:
+        path = write_long_export(Path(tmp) / "long_export.xlsx", args.rows)
+        size_mb = path.stat().st_size / 1e6
+        print(f"{args.rows:,}-row long export ({size_mb:.1f} MB), best of {args.repeat}, whole process:")
+        best = {}
+        for name, code in CONTENDERS.items():
+            times = [run_once(code.format(path=path)) for _ in range(args.repeat)]
+            best[name] = min(times)
+            print(f"  {name:<30} {best[name]:7.2f} s   (median {statistics.median(times):.2f} s)")
+    nadir = best["nadir import_labs"]
+    vs_pandas = best["pandas.read_excel(openpyxl)"] / nadir
+    vs_bare = nadir / best["bare python-calamine parse"]
+    print(f"  Nadir is {vs_pandas:.1f}x faster than pandas+openpyxl (target >= 6x)")
+    print(f"  Nadir takes {vs_bare:.2f}x the bare calamine parse (target <= 2.5x)")
+
+
+if __name__ == "__main__":
+    main()
