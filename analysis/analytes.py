@@ -1,0 +1,341 @@
+"""Which analyte a test name, column header or LOINC code means.
+
+Exports name the neutrophil count in many ways ("ANC", "NEUTROPHILS ABSOLUTE", "Neut #",
+"Neutrophile abs.", "Polynucléaires neutrophiles", "751-8 Neutrophils [#/volume] in Blood by
+Automated count"). Listing every spelling cannot work for exports nobody has seen yet, so names
+are reduced to words (accents, case and punctuation removed) and recognised by concept: *what*
+is counted (neutrophils, leukocytes, ...) and *how* it is reported (absolute or per 100 cells).
+Words that turn a name into another test ("antibody", "mean platelet volume", "immature",
+"CD4") veto a match: a wrong series plotted as ANC is worse than a column left unmapped, which
+the user can map by hand.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+
+from .errors import InputError
+from .model import ANALYTES, ANC, BAND_PCT, DISPLAY_NAME, HGB, LYMPH, NEUT_PCT, PLT, WBC
+from .units import COUNT, FRACTION, PERCENT, parse_unit
+
+# Spellings shown to users (the GUI lists them) and checked by the tests. Recognition itself is
+# by concept (below), so names not listed here are found too.
+ANALYTE_SYNONYMS: dict[str, list[str]] = {
+    ANC: [
+        "ANC", "Absolute Neutrophil Count", "Neutrophils Absolute", "Absolute Neutrophils",
+        "Neut #", "NEUT#", "Neutrophils (absolute)", "Segs absolute", "Granulocytes abs",
+        "AGC", "Neutrophile abs.", "Neutrophile Granulozyten absolut", "Neutrophile (abs)",
+        "Polynucléaires neutrophiles", "PNN", "Neutrophiles (valeur absolue)",
+        "Neutrófilos absolutos", "Recuento absoluto de neutrófilos", "Neutrófilos #",
+        "LOINC 751-8", "LOINC 753-4", "LOINC 26499-4",
+    ],
+    WBC: [
+        "WBC", "White blood cell count", "White blood cells", "Leukocytes", "Leukozyten",
+        "Leukos", "Leucocytes", "Globules blancs", "Leucocitos", "Glóbulos blancos",
+        "LOINC 6690-2", "LOINC 26464-8", "LOINC 804-5",
+    ],
+    NEUT_PCT: [
+        "Neutrophils %", "Neut %", "Segmented neutrophils %", "Segs %",
+        "Neutrophils/100 leukocytes", "Neutrophile %", "Neutrophile rel.",
+        "Neutrophiles (%)", "Neutrófilos %", "LOINC 770-8", "LOINC 26511-6", "LOINC 769-0",
+    ],
+    BAND_PCT: [
+        "Bands %", "Band neutrophils/100 leukocytes", "Bands", "Stabkernige",
+        "Stabkernige Neutrophile %", "Bandas", "Polynucléaires non segmentés",
+        "LOINC 764-1", "LOINC 26508-2",
+    ],
+    LYMPH: [
+        "Lymphocytes absolute", "Lymph #", "Absolute lymphocyte count", "ALC",
+        "Lymphozyten abs.", "Lymphocytes (valeur absolue)", "Linfocitos absolutos",
+        "LOINC 731-0", "LOINC 26474-7", "LOINC 732-8",
+    ],
+    HGB: [
+        "HGB", "Hb", "Hemoglobin", "Haemoglobin", "Hämoglobin", "Hémoglobine", "Hemoglobina",
+        "LOINC 718-7", "LOINC 20509-6",
+    ],
+    PLT: [
+        "PLT", "Platelets", "Platelet count", "Thrombozyten", "Thrombos", "Thrombocytes",
+        "Plaquettes", "Plaquetas", "LOINC 777-3", "LOINC 26515-7", "LOINC 778-1",
+    ],
+}
+
+# LOINC codes of the analytes Nadir keeps. Other codes fall through to the name.
+LOINC: dict[str, str] = {
+    "751-8": ANC, "753-4": ANC, "26499-4": ANC,
+    "6690-2": WBC, "26464-8": WBC, "804-5": WBC,
+    "770-8": NEUT_PCT, "26511-6": NEUT_PCT, "769-0": NEUT_PCT,
+    "764-1": BAND_PCT, "26508-2": BAND_PCT,
+    "731-0": LYMPH, "26474-7": LYMPH, "732-8": LYMPH,
+    "718-7": HGB, "20509-6": HGB,
+    "777-3": PLT, "26515-7": PLT, "778-1": PLT,
+}
+
+_LOINC_RE = re.compile(r"(?<![\d.,/-])(\d{3,5}-\d)(?![\d.,])")
+_TOKEN_RE = re.compile(r"[a-z0-9]+|[%#]")
+
+# --- vocabulary (all lower case, accents removed) ----------------------------------------------
+
+_NEUTRO = {
+    "neutrophils", "neutrophil", "neutrophile", "neutrophiles", "neutrophilen", "neut", "neuts",
+    "neu", "neutro", "neutros", "neutrofilos", "neutrofilo", "neutrofili", "neutrophiler",
+    "segs", "seg", "segmented", "segmentkernige", "segmentkernig", "segmentados", "segmentes",
+    "polys", "poly", "pmn", "pmns", "pnn", "polynucleaires", "polinucleares",
+    "granulocytes", "granulocyte", "granulozyten", "granulocitos", "gran", "grans", "gra",
+    "neutrophilic",
+}
+_BAND = {
+    "band", "bands", "stab", "stabs", "stabkernige", "stabkerniger", "stabkernig", "bandas",
+    "banda", "cayados", "baciliformes", "nonsegmented", "nonseg", "unsegmented",
+}
+_NOT_SEGMENTED = {"non", "nicht", "no"}
+_WBC = {
+    "wbc", "wbcs", "leukocytes", "leukocyte", "leucocytes", "leucocyte", "leukozyten", "leukos",
+    "leuko", "leucos", "leuco", "leucocitos", "leucocitos", "leukocyten", "leu", "leuk",
+    "leukocytenzahl", "leukozytenzahl", "leucocytose",
+}
+_LYMPH = {
+    "lymph", "lymphs", "lymphocytes", "lymphocyte", "lymphozyten", "lymphocyten", "linfocitos",
+    "linfocito", "lym", "lymphos", "lympho", "ly", "alc",
+}
+_HGB = {
+    "hgb", "hb", "hemoglobin", "haemoglobin", "hamoglobin", "haemoglobine", "hemoglobine",
+    "hemoglobina", "hbg", "emoglobina",
+}
+_PLT = {
+    "plt", "plts", "platelets", "platelet", "thrombozyten", "thrombos", "thrombo",
+    "thrombocytes", "thrombocyte", "thrombozyt", "plaquettes", "plaquette", "plaquetas",
+    "plaqueta", "trombocitos", "trombociti", "piastrine", "plq", "thr", "thrombocyten",
+}
+
+# Words that say "absolute count".
+_ABS = {
+    "abs", "absolute", "absolut", "absolu", "absolue", "absoluta", "absoluto", "absolutos",
+    "absolutas", "absolutes", "absoluten", "absoluter", "absolues", "absolus", "absol",
+    "#", "anzahl", "nombre", "numero", "recuento", "conteo", "zahl", "cnt", "ct", "count",
+    "counts",
+}
+# Of those, the ones that settle absolute-vs-percent by themselves ("count" does not: the LOINC
+# name "Neutrophils/100 leukocytes in Blood by Automated count" is a percentage).
+_STRONG_ABS = _ABS - {"count", "counts", "cnt", "ct"}
+_PCT = {
+    "%", "pct", "percent", "percentage", "prozent", "pourcent", "pourcentage", "porcentaje",
+    "porcentual", "rel", "relativ", "relative", "relativo", "relativa", "relatif", "relatifs",
+    "relatives", "relativos", "ratio100", "per100", "fraction",
+}
+
+# Words that make a name into a different test.
+_VETO = {
+    "antibody", "antibodies", "antikorper", "antikoerper", "anticorps", "anticuerpo",
+    "anticuerpos", "ab", "ak", "igg", "igm",
+    "cd3", "cd4", "cd8", "cd16", "cd19", "cd56", "cd64", "subset", "subsets", "subpopulation",
+    "reticulocytes", "reticulocyte", "retic", "retics", "retikulozyten", "reticulocitos",
+    "immature", "unreife", "immatures", "inmaduros", "ig", "ipf", "irf",
+    "mpv", "pdw", "pct2", "plateletcrit", "thrombokrit", "mean", "mittleres", "mittlere",
+    "moyen", "medio", "corpuscular", "korpuskularer", "corpusculaire", "distribution", "width",
+    "mch", "mchc", "mcv", "rdw", "hematocrit", "hamatokrit", "hct", "hkt",
+    "a1c", "hba1c", "glycated", "glycosylated", "glykiertes", "glyque", "glicada", "free",
+    "freies", "libre", "plasma", "urine", "urin", "harn", "stool", "csf", "liquor", "fluid",
+    "pleural", "ascites", "synovial", "bal", "sputum", "peritoneal", "dialysate",
+    "function", "aggregation", "aggregometry", "clumps", "clumping", "clumped", "aggregates",
+    "agregats", "large", "giant", "gross", "grosse", "morphology", "morphologie", "toxic",
+    "toxische", "vacuolated", "vacuolization", "dohle", "hypersegmented", "hypersegmentation",
+    "elastase", "alkaline", "phosphatase", "nap", "lap", "esterase", "oxidative", "burst",
+    "dhr", "cytoplasmic", "anca", "ratio", "nlr", "variant", "atypical", "atypische",
+    "atypiques", "reactive", "reaktive", "reactivos", "abnormal", "smudge", "blast", "blasts",
+    "eosinophils", "eosinophil", "eosinophile", "eosinophiles", "eos", "eosinofilos",
+    "basophils", "basophil", "basophile", "basophiles", "baso", "basofilos",
+    "monocytes", "monocyte", "monozyten", "mono", "monos", "monocitos",
+    "erythroblasts", "erythroblasten", "normoblasts", "rbc",
+    "erythrocytes", "erythrozyten", "hematies", "hematies", "eritrocitos",
+    "transfusion", "transfused", "apheresis", "factor", "pf4", "heparin", "hit",
+    "electrophoresis", "elektrophorese", "variants", "hbf", "hba2", "hbs", "fetal", "f",
+    "methemoglobin", "carboxyhemoglobin", "oxyhemoglobin", "cohb", "methb", "sulfhemoglobin",
+    "saturation", "stimulated", "stimulation", "smear", "comment", "kommentar", "flag",
+    "histogram", "scattergram", "ldh",
+}
+
+_COUNT_UNITS_HINT = re.compile(r"#\s*/\s*vol", re.IGNORECASE)
+
+
+def _fold(text: str) -> str:
+    """Lower case without accents, ß as ss, so "Neutrófilos" and "NEUTROFILOS" compare equal."""
+    if text.isascii():
+        return text.lower()
+    t = unicodedata.normalize("NFKD", text.casefold().replace("ß", "ss"))
+    return "".join(c for c in t if not unicodedata.combining(c))
+
+
+def _tokens(text: str) -> list[str]:
+    return _TOKEN_RE.findall(_fold(text))
+
+
+def split_header_unit(header: str) -> tuple[str, str | None]:
+    """Split a unit glued to a column header: "WBC (x10^3/uL)" -> ("WBC", "x10^3/uL").
+
+    Only a bracketed or trailing part that parses as a unit is split off, so "Neutrophils
+    (absolute)" stays whole. "Hb g/dL" may stay whole too; identify() copes with either.
+    """
+    if header is None:
+        return "", None
+    text = str(header).strip()
+    if not text:
+        return text, None
+    # Bracketed part at the end: "ANC (x10^3/uL)", "WBC [10*3/uL]", "Hb {g/dL}".
+    m = re.match(r"^(?P<name>.*?)[\s,;:]*[(\[{](?P<unit>[^()\[\]{}]+)[)\]}]\s*$", text)
+    if m and m.group("name").strip():
+        unit = m.group("unit").strip()
+        if parse_unit(unit) is not None:
+            return m.group("name").strip(), unit
+    # Unit after a separator: "ANC, K/uL", "Neutrophils - 10^9/L", "Hb in g/dL".
+    m = re.match(r"^(?P<name>.*?\S)\s*(?:,|;|:|\s-\s|\s+in\s+|\s+)\s*(?P<unit>\S+)$", text)
+    if m:
+        unit = m.group("unit").strip()
+        u = parse_unit(unit)
+        # A bare "%" or "#" is part of the name ("Neut %"), not a unit column.
+        if u is not None and unit not in ("%", "#", "1") and not unit.isalpha():
+            return m.group("name").strip(" ,;:-"), unit
+    return text, None
+
+
+def _unit_kind(unit: str | None) -> str | None:
+    if not unit:
+        return None
+    u = parse_unit(unit)
+    if u is None:
+        return None
+    if u.kind in (PERCENT, FRACTION):
+        return PERCENT
+    if u.kind == COUNT:
+        return COUNT
+    return u.kind
+
+
+@lru_cache(maxsize=8192)
+def _identify_cached(name: str, unit: str | None) -> str | None:
+    for code in _LOINC_RE.findall(name):
+        if code in LOINC:
+            return LOINC[code]
+    base, glued_unit = split_header_unit(name)
+    unit_kind = _unit_kind(unit) or _unit_kind(glued_unit)
+    folded = _fold(base)
+    tokens = _tokens(base)
+    if not tokens:
+        return None
+    words = set(tokens)
+    # "/100" in a name is a percentage ("Neutrophils/100 leukocytes").
+    per_hundred = bool(re.search(r"/\s*100\b|\bper\s*100\b|\bpro\s*100\b|\bpour\s*100\b", folded))
+    pct = bool(words & _PCT) or per_hundred
+    strong_abs = bool(words & _STRONG_ABS) or bool(_COUNT_UNITS_HINT.search(folded))
+    weak_abs = bool(words & _ABS)
+    # "Neutrophils/100 leukocytes" mentions leukocytes but is about neutrophils: the counted
+    # thing is the first concept named, and "leukocytes" after "/100" only names the base.
+    if per_hundred:
+        before = re.split(r"/\s*100|\bper\s*100|\bpro\s*100|\bpour\s*100", folded)[0]
+        subject = set(_TOKEN_RE.findall(before)) or words
+    else:
+        subject = words
+    veto = words & _VETO
+    if veto:
+        return None
+
+    def reported_as(default: str | None) -> str | None:
+        """COUNT or PERCENT from the words, then the unit, then the default."""
+        if strong_abs and not (pct and "%" in words and "#" not in words):
+            return COUNT
+        if pct:
+            return PERCENT
+        if unit_kind in (COUNT, PERCENT):
+            return unit_kind
+        if weak_abs:
+            return COUNT
+        return default
+
+    is_band = bool(subject & _BAND)
+    is_neutro = bool(subject & _NEUTRO) or "anc" in words or "agc" in words
+    if "anc" in words or "agc" in words:
+        # the abbreviation already says "absolute"
+        return ANC if unit_kind != PERCENT else None
+    if is_band:
+        how = reported_as(PERCENT)  # bands are reported as a percentage almost everywhere
+        return BAND_PCT if how == PERCENT else None
+    if is_neutro:
+        if words & _NOT_SEGMENTED and words & {"segmented", "segmentes", "segmentados"}:
+            how = reported_as(PERCENT)
+            return BAND_PCT if how == PERCENT else None
+        # French reports give "polynucléaires neutrophiles" / "PNN" as the absolute count
+        # with the percentage alongside; unqualified, they mean the count.
+        default = COUNT if words & {"pnn", "polynucleaires", "polinucleares"} else None
+        how = reported_as(default)
+        if how == COUNT:
+            return ANC
+        if how == PERCENT:
+            return NEUT_PCT
+        return None
+    if subject & _LYMPH:
+        how = reported_as(COUNT if "alc" in words else None)
+        return LYMPH if how == COUNT else None
+    if words & _WBC or ("white" in words and words & {"cell", "cells", "count", "blood"}) or (
+        words & {"globules", "globulos"} and words & {"blancs", "blancos"}
+    ):
+        if pct and not strong_abs:
+            return None
+        return WBC
+    if words & _HGB:
+        if pct or unit_kind == PERCENT:
+            return None
+        return HGB
+    if words & _PLT:
+        if pct and not strong_abs:
+            return None
+        return PLT
+    return None
+
+
+def identify(name: str, unit: str | None = None) -> str | None:
+    """The analyte code a test name, column header or LOINC code stands for, or None.
+
+    ``unit`` (the result's unit, when the export has one) settles names that do not say whether
+    they are a count or a percentage: "Neutrophils" with "%" is NEUT_PCT, with "K/uL" ANC.
+    Without either, such a name gives None rather than a guess.
+    """
+    if name is None:
+        return None
+    text = str(name).strip()
+    if not text or len(text) > 200:
+        return None
+    return _identify_cached(text, unit.strip() if isinstance(unit, str) and unit.strip() else None)
+
+
+_IGNORE = {"", "-", "none", "ignore", "skip", "nothing", "(ignore)", "(none)", "do not import"}
+
+
+def resolve_mapping(mapping: dict[str, str]) -> dict[str, str]:
+    """A user's explicit mapping {name in file: analyte} with the analyte side as codes.
+
+    The analyte may be written as a code ("ANC", "anc"), a display name ("Neutrophils %") or any
+    name identify() knows. "ignore" (or "none", "-", "") maps to "" meaning "do not import this
+    column", so a user can switch off a wrong automatic match. Raises InputError for a target
+    Nadir does not know, listing what it does.
+    """
+    out: dict[str, str] = {}
+    by_code = {a.casefold(): a for a in ANALYTES}
+    by_display = {_fold(v): k for k, v in DISPLAY_NAME.items()}
+    for source, target in mapping.items():
+        t = "" if target is None else str(target).strip()
+        folded = _fold(t)
+        if folded in _IGNORE:
+            out[source] = ""
+            continue
+        code = by_code.get(t.casefold()) or by_code.get(folded.replace(" ", "_"))
+        # A bare "Neutrophils" stays unresolved (count or percent?) and is reported below.
+        code = code or by_display.get(folded) or identify(t)
+        if code is None:
+            known = ", ".join(f"{a} ({DISPLAY_NAME[a]})" for a in ANALYTES)
+            raise InputError(
+                f"the mapping for {source!r} names {t!r}, which is not an analyte Nadir knows",
+                hint=f"Use one of: {known}, or 'ignore' to skip the column.",
+            )
+        out[source] = code
+    return out
