@@ -1,0 +1,155 @@
+"""A Case: one patient's labs, infusions and events, the analysis window and the rules.
+
+Everything the GUI, the command line and the exports show is derived from a Case, so it is an
+immutable value: a change (another window, an added event, a value excluded) makes a new Case
+with :func:`dataclasses.replace` and the derived results (ANC series, courses, cycles, summary)
+are computed again on first use. Caching them on the instance keeps repeated redraws cheap.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from datetime import date
+from functools import cached_property
+from pathlib import Path
+
+import pandas as pd
+
+from .cycles import CycleRules, build_cycles, cycles_table, point_roles  # noqa: F401 (re-exported)
+from .errors import ChoiceRequired, InputError
+from .events import read_events
+from .medications import MedicationImport, group_courses, read_administrations
+from .model import ANC, Administration, Course, Cycle, Event, LabImport, Summary
+from .stats import summarise
+
+
+@dataclass(frozen=True)
+class Exclusion:
+    """An ANC value the user left out, with the reason (shown in the methods and the exports).
+
+    The key is where the value came from: file, row and, for layouts with one column per draw,
+    the column ("" matches any column of that row).
+    """
+
+    file: str
+    row: int
+    column: str = ""
+    reason: str = ""
+
+    def matches(self, file: str, row: int, column: str) -> bool:
+        return self.file == file and self.row == row and (not self.column or self.column == column)
+
+
+@dataclass(frozen=True, eq=False)
+class Case:
+    labs: LabImport
+    administrations: tuple[Administration, ...] = ()
+    events: tuple[Event, ...] = ()
+    window: tuple[date | None, date | None] = (None, None)
+    rules: CycleRules = field(default_factory=CycleRules)
+    exclusions: tuple[Exclusion, ...] = ()
+    # What reading the MAR export reported (skipped rows, warnings, products found), for the
+    # import assistant; None when the administrations were entered by hand.
+    medication_import: MedicationImport | None = None
+
+    # cached_property stores into the instance __dict__ directly, which a frozen dataclass allows;
+    # replace() builds a fresh instance, so a changed Case never sees stale results.
+
+    @cached_property
+    def anc(self) -> pd.DataFrame:
+        """The ANC rows of the labs, in time order, minus the user's exclusions."""
+        series = self.labs.series(ANC)
+        if not self.exclusions or series.empty:
+            return series
+        keep = [
+            not any(x.matches(str(f), int(r), str(c)) for x in self.exclusions)
+            for f, r, c in zip(series["file"], series["row"], series["column"])
+        ]
+        return series[keep].reset_index(drop=True)
+
+    @cached_property
+    def courses(self) -> list[Course]:
+        return group_courses(self.administrations, self.rules.course_gap_hours)
+
+    @cached_property
+    def cycles(self) -> list[Cycle]:
+        return build_cycles(self.anc, self.courses, list(self.events), self.window, self.rules)
+
+    @cached_property
+    def summary(self) -> Summary:
+        return summarise(self.cycles)
+
+    @cached_property
+    def roles(self) -> pd.Series:
+        """Figure roles of the ANC draws ("pre", "post", "infection", "other"), aligned with ``anc``."""
+        return point_roles(self.anc, self.cycles, self.events)
+
+    def table(self) -> pd.DataFrame:
+        return cycles_table(self.cycles)
+
+    # --- immutable updates ----------------------------------------------------------------------
+
+    def with_window(self, start: date | None, end: date | None) -> "Case":
+        return replace(self, window=(start, end))
+
+    def with_events(self, events) -> "Case":
+        return replace(self, events=tuple(sorted(events, key=lambda e: (e.start, e.stop))))
+
+    def with_event(self, event: Event) -> "Case":
+        return self.with_events((*self.events, event))
+
+    def with_administrations(self, administrations) -> "Case":
+        return replace(self, administrations=tuple(sorted(administrations, key=lambda a: a.time)))
+
+    def with_rules(self, rules: CycleRules) -> "Case":
+        return replace(self, rules=rules)
+
+    def with_exclusions(self, exclusions) -> "Case":
+        return replace(self, exclusions=tuple(exclusions))
+
+    def excluding(self, file: str, row: int, column: str = "", reason: str = "") -> "Case":
+        return self.with_exclusions((*self.exclusions, Exclusion(file, row, column, reason)))
+
+
+def load_case(
+    labs_path: str | Path,
+    infusions_path: str | Path | None = None,
+    events_path: str | Path | None = None,
+    *,
+    window: tuple[date | None, date | None] = (None, None),
+    patient: str | None = None,
+    product: str | None = None,
+    rules: CycleRules = CycleRules(),
+    date_order: str | None = None,
+) -> Case:
+    """Read the three files of a case and return the Case (errors are InputError/ChoiceRequired).
+
+    ``date_order`` ("MDY"/"DMY"/"YMD") settles text dates that read both ways; the three files
+    come from one hospital record, so one order serves all of them.
+
+    The patient chosen for the labs (or the only one in them) is used for the infusion record
+    too, when that record lists patients.
+    """
+    from .observations import import_labs  # lazy: the lab importer is the heavy part
+
+    labs = import_labs(labs_path, patient=patient, date_order=date_order)
+    administrations: tuple[Administration, ...] = ()
+    meds = None
+    if infusions_path is not None:
+        who = patient if patient is not None else labs.patient
+        try:
+            meds = read_administrations(infusions_path, product=product, patient=who, date_order=date_order)
+        except ChoiceRequired:
+            raise
+        except InputError:
+            # The two exports may spell the identifier differently ("E0000001" / "0000001"); when
+            # the user did not name a patient, a MAR with a single patient is still usable.
+            if patient is not None or who is None:
+                raise
+            meds = read_administrations(infusions_path, product=product, date_order=date_order)
+        administrations = meds.administrations
+    events: tuple[Event, ...] = ()
+    if events_path is not None:
+        events = tuple(read_events(events_path, date_order=date_order))
+    return Case(labs=labs, administrations=administrations, events=events, window=window,
+                rules=rules, medication_import=meds)

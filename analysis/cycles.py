@@ -1,0 +1,300 @@
+"""The cycle rules of CYCLE-RULES.md, applied to an ANC series and a list of courses.
+
+Every number a physician quotes from Nadir (pre-infusion ANC, day-after ANC, nadir, recovery)
+comes from here, so the rules are written once, parameterised only where the document allows it
+(the windows and whether infection-affected cycles are left out), and described in words by
+:meth:`CycleRules.describe` for the statistics view, the exported tables and the methods text.
+
+Decisions the rules leave open, made here and stated in ``describe()``:
+
+* A draw at exactly t0 is pre-infusion (rule 4's window is closed at t0), so it is never "post"
+  and never the nadir of the cycle t0 starts; it belongs to the cycle before (whose nadir may be
+  it, as for any draw taken before the next infusion).
+* Date-only data: a draw on the infusion date counts as before the infusion. An infusion recorded
+  at exactly midnight is taken as date-only too (nobody starts IVIG at 00:00), so every draw on its
+  date is pre-infusion, and its 48-h post window runs to the end of the second day after it.
+* Cycle end: t0 of the next course in the whole record, even when that course lies outside the
+  analysis window. With no next course the cycle lasts the median interval between consecutive
+  courses inside the window, or between all courses when the window holds fewer than two; with a
+  single course in the record it runs to the end of the day of the last ANC draw.
+* Nadir ties go to the earliest draw. Recovery needs a draw on a later calendar day than the
+  nadir, at or above the pre-infusion value; with no pre-infusion value there is no recovery day.
+* A cycle is infection-affected when an infection event overlaps [t0, end). An event recorded by
+  date covers that whole day.
+"""
+
+from __future__ import annotations
+
+import statistics
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+
+import pandas as pd
+
+from .events import event_dates, event_span
+from .model import Course, Cycle, Draw, Event
+
+
+@dataclass(frozen=True)
+class CycleRules:
+    """The adjustable parameters of CYCLE-RULES.md; the defaults are the document's rules."""
+
+    course_gap_hours: float = 72
+    pre_window_hours: float = 72
+    post_window_hours: float = 48
+    exclude_infection: bool = True
+
+    def describe(self) -> tuple[str, ...]:
+        """The rules as plain sentences, one per rule, in the order of CYCLE-RULES.md."""
+        gap = _hours(self.course_gap_hours)
+        pre = _hours(self.pre_window_hours)
+        post = _hours(self.post_window_hours)
+        infection = (
+            "Cycles containing an annotated infection are shown, marked and left out of the summary."
+            if self.exclude_infection
+            else "Cycles containing an annotated infection are shown and marked, and kept in the summary."
+        )
+        return (
+            f"Infusions started at most {gap} after the previous one form one course; the course "
+            "starts (t0) at its first infusion.",
+            "A cycle runs from t0 of one course up to t0 of the next; the last cycle lasts the "
+            "median interval between courses.",
+            "Day n of a cycle is the number of calendar days between the draw and t0 (infusion day "
+            "= day 0).",
+            f"Pre-infusion ANC: the last draw in the {pre} up to and including t0; with date-only "
+            "data, a draw on the infusion date counts as pre-infusion.",
+            f"Post-infusion ANC: the first draw after t0 and no later than {post} after the last "
+            "infusion of the course.",
+            "Nadir: the lowest draw after t0 and before the next course's t0 (the earliest if tied), "
+            "with its day.",
+            "Recovery day: the first day after the nadir with a draw at or above the cycle's "
+            "pre-infusion ANC; none if no such draw lies within the cycle.",
+            infection,
+            "Summary: median, minimum, maximum and number of cycles for the pre-infusion, "
+            "post-infusion and nadir values of the cycles kept.",
+            "The analysis covers courses whose first infusion date lies in the chosen window; draws "
+            "outside the window still count for those courses.",
+        )
+
+
+def _hours(h: float) -> str:
+    h = float(h)
+    if h % 24 == 0 and h >= 24:
+        return f"{h:g} h ({h / 24:g} days)"
+    return f"{h:g} h"
+
+
+# --- the ANC series --------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Point:
+    index: object  # label in the caller's frame, for point_roles
+    time: datetime
+    value: float
+    censored: str | None
+    date_only: bool
+
+
+def _points(anc: pd.DataFrame) -> list[_Point]:
+    """The usable draws of an ANC frame (columns time, value, optional censored/date_only)."""
+    if anc is None or len(anc) == 0:
+        return []
+    times = pd.to_datetime(anc["time"])
+    values = pd.to_numeric(anc["value"], errors="coerce")
+    cens = anc["censored"] if "censored" in anc.columns else pd.Series([None] * len(anc), index=anc.index)
+    donly = anc["date_only"] if "date_only" in anc.columns else pd.Series([False] * len(anc), index=anc.index)
+    out = []
+    for idx, t, v, c, d in zip(anc.index, times, values, cens, donly):
+        if pd.isna(t) or pd.isna(v):
+            continue
+        c = c if isinstance(c, str) and c in ("<", ">") else None
+        out.append(_Point(idx, t.to_pydatetime(), float(v), c, bool(d) if not pd.isna(d) else False))
+    out.sort(key=lambda p: p.time)  # stable: equal times keep the frame's order
+    return out
+
+
+def _is_midnight(t: datetime) -> bool:
+    return t.time() == time(0)
+
+
+def _pre_side(p: _Point, t0: datetime) -> bool:
+    """True when the draw was taken before (or at) the infusion starting at t0 (rule 4)."""
+    if p.time <= t0:
+        return True
+    return p.time.date() == t0.date() and (p.date_only or _is_midnight(t0))
+
+
+def _draw(p: _Point, t0: datetime) -> Draw:
+    return Draw(time=p.time, value=p.value, day=(p.time.date() - t0.date()).days, censored=p.censored)
+
+
+# --- courses -> cycles -------------------------------------------------------------------------
+
+
+def median_interval(courses: list[Course]) -> timedelta | None:
+    """Median time between consecutive course starts; None with fewer than two courses."""
+    starts = sorted(c.start for c in courses)
+    gaps = [(b - a).total_seconds() for a, b in zip(starts, starts[1:])]
+    if not gaps:
+        return None
+    return timedelta(seconds=statistics.median(gaps))
+
+
+def in_window(day: date, window: tuple[date | None, date | None]) -> bool:
+    lo, hi = window
+    lo = lo.date() if isinstance(lo, datetime) else lo
+    hi = hi.date() if isinstance(hi, datetime) else hi
+    return (lo is None or day >= lo) and (hi is None or day <= hi)
+
+
+def build_cycles(
+    anc: pd.DataFrame,
+    courses: list[Course],
+    events: list[Event] | tuple[Event, ...] = (),
+    window: tuple[date | None, date | None] = (None, None),
+    rules: CycleRules = CycleRules(),
+) -> list[Cycle]:
+    """One :class:`Cycle` per course whose t0 date lies in ``window`` (rules 2-8 and 10).
+
+    ``anc`` holds the whole ANC record (columns time, value, and censored/date_only when known);
+    ``courses`` the whole course record, so that a course just after the window still ends the
+    window's last cycle. Censored results take their limit as value ("<0.1" counts as 0.1) and
+    keep ``censored`` on the Draw.
+    """
+    points = _points(anc)
+    ordered = sorted(courses, key=lambda c: c.start)
+    chosen = [i for i, c in enumerate(ordered) if in_window(c.start.date(), window)]
+    default_length = median_interval([ordered[i] for i in chosen]) or median_interval(ordered)
+    infections = [e for e in events if e.kind == "infection"]
+    pre_window = timedelta(hours=rules.pre_window_hours)
+    post_window = timedelta(hours=rules.post_window_hours)
+
+    cycles: list[Cycle] = []
+    for number, i in enumerate(chosen, start=1):
+        course = ordered[i]
+        t0, t_last = course.start, course.last
+        next_t0 = ordered[i + 1].start if i + 1 < len(ordered) else None
+        if next_t0 is not None:
+            end = next_t0
+        elif default_length is not None:
+            end = t0 + default_length
+        else:
+            last_draw = max((p.time for p in points), default=t0)
+            end = datetime.combine(max(last_draw, t0).date() + timedelta(days=1), time(0))
+
+        def in_cycle(p: _Point) -> bool:
+            if _pre_side(p, t0):
+                return False
+            return _pre_side(p, next_t0) if next_t0 is not None else p.time < end
+
+        pre_candidates = [p for p in points if p.time >= t0 - pre_window and _pre_side(p, t0)]
+        pre = _draw(pre_candidates[-1], t0) if pre_candidates else None
+
+        post_limit = t_last + post_window
+        if _is_midnight(t_last):
+            post_ok = lambda p: p.time.date() <= post_limit.date()  # noqa: E731
+        else:
+            post_ok = lambda p: p.time <= post_limit  # noqa: E731
+        # in_cycle: with a custom short course gap, a draw after the next t0 is the next course's.
+        post_candidates = [p for p in points if in_cycle(p) and post_ok(p)]
+        post = _draw(post_candidates[0], t0) if post_candidates else None
+
+        draws = tuple(_draw(p, t0) for p in points if in_cycle(p))
+        nadir = min(draws, key=lambda d: (d.value, d.time)) if draws else None
+
+        recovery = None
+        if nadir is not None and pre is not None:
+            for d in draws:
+                if d.day > nadir.day and d.value >= pre.value - 1e-9:
+                    recovery = d.day
+                    break
+
+        infection = any(_overlaps(e, t0, end) for e in infections)
+        cycles.append(
+            Cycle(
+                number=number,
+                course=course,
+                start=t0,
+                end=end,
+                pre=pre,
+                post=post,
+                nadir=nadir,
+                recovery_day=recovery,
+                infection=infection,
+                included=not (infection and rules.exclude_infection),
+                draws=draws,
+            )
+        )
+    return cycles
+
+
+def _overlaps(event: Event, start: datetime, end: datetime) -> bool:
+    lo, hi = event_span(event)
+    return lo < end and hi > start
+
+
+# --- presentation helpers ------------------------------------------------------------------------
+
+ROLES = ("infection", "pre", "post", "other")
+
+
+def point_roles(
+    anc: pd.DataFrame, cycles: list[Cycle], events: list[Event] | tuple[Event, ...] = ()
+) -> pd.Series:
+    """A role per ANC draw for colouring the figure: "infection", "pre", "post" or "other".
+
+    "infection" is a draw on a calendar date covered by an infection event (the COVID-19 draw of
+    the seed case); "pre"/"post" are the draws the rules chose for some cycle. Precedence:
+    infection > pre > post > other. The Series has ``anc``'s index.
+    """
+    roles = pd.Series("other", index=anc.index, dtype=object)
+    points = _points(anc)
+    pre_keys = {(c.pre.time, c.pre.value) for c in cycles if c.pre is not None}
+    post_keys = {(c.post.time, c.post.value) for c in cycles if c.post is not None}
+    spans = [event_dates(e) for e in events if e.kind == "infection"]
+    for p in points:
+        key = (p.time, p.value)
+        if any(lo <= p.time.date() <= hi for lo, hi in spans):
+            roles[p.index] = "infection"
+        elif key in pre_keys:
+            roles[p.index] = "pre"
+        elif key in post_keys:
+            roles[p.index] = "post"
+    return roles
+
+
+def cycles_table(cycles: list[Cycle]) -> pd.DataFrame:
+    """The per-cycle table the CLI prints and the exports write (one row per cycle)."""
+
+    def val(d: Draw | None):
+        return None if d is None else d.value
+
+    def day(d: Draw | None):
+        return None if d is None else d.day
+
+    rows = [
+        {
+            "number": c.number,
+            "start": c.start.isoformat(timespec="minutes"),
+            "pre": val(c.pre),
+            "post": val(c.post),
+            "post_day": day(c.post),
+            "nadir": val(c.nadir),
+            "nadir_day": day(c.nadir),
+            "recovery_day": c.recovery_day,
+            "infection": c.infection,
+            "included": c.included,
+        }
+        for c in cycles
+    ]
+    columns = ["number", "start", "pre", "post", "post_day", "nadir", "nadir_day",
+               "recovery_day", "infection", "included"]
+    table = pd.DataFrame(rows, columns=columns)
+    for col in ("pre", "post", "nadir"):
+        table[col] = table[col].astype("Float64")
+    for col in ("number", "post_day", "nadir_day", "recovery_day"):
+        table[col] = table[col].astype("Int64")
+    for col in ("infection", "included"):
+        table[col] = table[col].astype(bool)
+    return table

@@ -1,0 +1,252 @@
+"""Annotated events (infection, fever, G-CSF, hospital stay) read from a small table or made by hand.
+
+Events matter to the analysis because an infection mobilises neutrophils and hides the drug
+effect (CYCLE-RULES rule 8); the others are drawn on the chart for context. The table a physician
+keeps is tiny and hand-written, so the reader is forgiving about column names and type words but
+strict about dates: a row whose date cannot be read stops the import with the file and row named,
+rather than silently dropping an infection that would change the summary.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime, time, timedelta
+from pathlib import Path
+
+from .errors import ChoiceRequired, InputError
+from .model import EVENT_KINDS, Event
+
+# Type words as people write them -> EVENT_KINDS. Checked in this order, first hit wins, so the
+# more specific G-CSF words come before the generic "medication".
+_KIND_WORDS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("gcsf", ("g-csf", "gcsf", "g csf", "filgrastim", "pegfilgrastim", "lenograstim", "neupogen",
+              "neulasta", "zarxio", "nivestym", "granix", "tbo-filgrastim", "lipegfilgrastim")),
+    ("fever", ("fever", "febrile", "fieber", "fièvre", "fiebre", "pyrexia", "temperature")),
+    ("infection", ("infection", "infektion", "infectious", "infekt", "covid", "sars-cov", "influenza",
+                   "pneumonia", "pneumonie", "sepsis", "bacteremia", "bacteraemia", "cellulitis",
+                   "uti", "urinary tract infection", "bronchitis", "sinusitis", "otitis", "abscess",
+                   "rsv", "zoster", "shingles", "gastroenteritis", "viral", "bacterial")),
+    ("hospitalisation", ("hospitalisation", "hospitalization", "hospitalised", "hospitalized",
+                         "admission", "admitted", "hospital", "inpatient", "stationär", "krankenhaus",
+                         "ward", "icu")),
+    ("medication", ("medication", "medicine", "drug", "medikament", "therapy", "treatment",
+                    "antibiotic", "steroid", "prednisone", "prednisolone")),
+    ("other", ("other", "sonstiges", "note", "misc")),
+)
+
+# Column roles of an events table (header text, lower case, compared after stripping).
+_ROLE_WORDS = {
+    "start": ("start", "date", "datum", "from", "begin", "onset", "von", "start date", "date from"),
+    "end": ("end", "to", "until", "stop", "bis", "end date", "date to", "resolved"),
+    "label": ("event", "label", "description", "name", "title", "ereignis", "beschreibung", "what",
+              "note", "notes", "comment"),
+    "kind": ("type", "kind", "category", "typ", "art", "kategorie", "class"),
+}
+
+_RANGE_SPLIT = re.compile(r"\s+(?:-|–|—|to|bis|until)\s+|\s*(?:–|—|\.\.)\s*", re.IGNORECASE)
+
+
+def event_kind(text: str | None, default: str = "other") -> str:
+    """The EVENT_KINDS entry a type word (or, failing that, a label) names; ``default`` if none."""
+    if not text:
+        return default
+    low = str(text).strip().lower()
+    if low in EVENT_KINDS:
+        return low
+    for kind, words in _KIND_WORDS:
+        for word in words:
+            # Whole-word match so that "uti" does not fire inside "routine".
+            if re.search(r"(?<![a-z])" + re.escape(word) + r"(?![a-z])", low):
+                return kind
+    return default
+
+
+def make_event(kind: str, label: str, start, end=None) -> Event:
+    """An :class:`Event` from code or a GUI form, with the kind and the dates checked.
+
+    ``start``/``end`` may be dates, datetimes or ISO text. A date becomes midnight of that day;
+    an event on a date covers the whole day (see :func:`event_span`).
+    """
+    k = str(kind).strip().lower()
+    if k not in EVENT_KINDS:
+        mapped = event_kind(k, default="")
+        if not mapped:
+            raise InputError(
+                f"Unknown event type {kind!r}.",
+                hint=f"Use one of: {', '.join(EVENT_KINDS)}.",
+            )
+        k = mapped
+    s = _as_datetime(start)
+    e = _as_datetime(end) if end is not None else None
+    if s is None:
+        raise InputError(f"The event {label!r} has no readable start date ({start!r}).",
+                         hint="Give the date as YYYY-MM-DD.")
+    if end is not None and e is None:
+        raise InputError(f"The event {label!r} has an unreadable end date ({end!r}).",
+                         hint="Give the date as YYYY-MM-DD.")
+    if e is not None and e < s:
+        raise InputError(f"The event {label!r} ends ({e:%Y-%m-%d}) before it starts ({s:%Y-%m-%d}).",
+                         hint="Swap the two dates.")
+    if e == s:
+        e = None
+    return Event(kind=k, label=str(label).strip() or k, start=s, end=e)
+
+
+def event_span(event: Event) -> tuple[datetime, datetime]:
+    """The half-open time span ``[lo, hi)`` an event covers.
+
+    Events are usually recorded by date: a date (midnight) stands for the whole day, so an
+    infection "on 2022-10-18" covers 18 October 00:00 to 19 October 00:00. An end with a time of
+    day is taken as that moment.
+    """
+    lo = event.start
+    stop = event.stop
+    hi = stop + timedelta(days=1) if stop.time() == time(0) else stop
+    if hi <= lo:  # a timed single moment: give it a minimal extent so overlaps work
+        hi = lo + timedelta(microseconds=1)
+    return lo, hi
+
+
+def event_dates(event: Event) -> tuple[date, date]:
+    """First and last calendar date an event touches (inclusive)."""
+    lo, hi = event_span(event)
+    last = (hi - timedelta(microseconds=1)).date()
+    return lo.date(), last
+
+
+def read_events(path: str | Path, *, date_order: str | None = None) -> list[Event]:
+    """Events from a CSV or Excel table (columns like Date/Start, End, Event/Label, Type/Kind).
+
+    A row gives one date or a range (an End column, or "2022-10-18 to 2022-10-25" in the date
+    cell). The type word is mapped to EVENT_KINDS; without a type column, or with a word Nadir
+    does not know, the label decides ("COVID-19" -> infection), else "other". Blank rows are
+    ignored; a row with text but no readable date raises InputError naming the row. Text dates
+    are read as a column (``date_order`` "MDY"/"DMY" when the column cannot decide it).
+    """
+    from .dates import parse_datetime_column
+
+    path = Path(path)
+    rows, date_system = _read_table(path)
+    header_index, roles = _find_header(rows, path)
+    entries = []  # (row number, start cell, end cell, label, kind text)
+    for i in range(header_index + 1, len(rows)):
+        row = rows[i]
+        if all(_blank(v) for v in row):
+            continue
+        cells = {role: (row[c] if c < len(row) else None) for role, c in roles.items()}
+        start_cell, end_cell = cells.get("start"), cells.get("end")
+        if _blank(start_cell):
+            raise InputError(f"row {i + 1} has no date.", path,
+                             "Give every event a date (YYYY-MM-DD) or delete the row.")
+        if isinstance(start_cell, str) and _blank(end_cell):
+            parts = [p for p in _RANGE_SPLIT.split(start_cell.strip()) if p.strip()]
+            if len(parts) == 2:
+                start_cell, end_cell = parts
+        label = "" if _blank(cells.get("label")) else " ".join(str(cells["label"]).split())
+        kind_text = "" if _blank(cells.get("kind")) else str(cells["kind"]).strip()
+        entries.append((i + 1, start_cell, None if _blank(end_cell) else end_cell, label, kind_text))
+
+    try:
+        starts = parse_datetime_column([e[1] for e in entries], order=date_order, system=date_system)
+        end_order = date_order or (starts.order if starts.order in ("MDY", "DMY") else None)
+        ends = parse_datetime_column([e[2] for e in entries], order=end_order, system=date_system)
+    except ChoiceRequired as exc:
+        raise ChoiceRequired(exc.message, path, exc.hint, kind=exc.kind, options=exc.options) from None
+
+    events: list[Event] = []
+    for k, (rownum, start_cell, end_cell, label, kind_text) in enumerate(entries):
+        start, end = starts.times[k], ends.times[k]
+        if start is None:
+            raise InputError(f"row {rownum}: cannot read the date {start_cell!r}.", path,
+                             "Write dates as YYYY-MM-DD (a range as two dates in Start and End).")
+        if end_cell is not None and end is None:
+            raise InputError(f"row {rownum}: cannot read the end date {end_cell!r}.", path,
+                             "Write dates as YYYY-MM-DD.")
+        kind = event_kind(kind_text, default="")
+        if not kind:
+            kind = event_kind(label, default="other")
+        if not label:
+            label = kind_text or kind
+        try:
+            events.append(make_event(kind, label, start, end))
+        except InputError as exc:
+            raise InputError(f"row {rownum}: {exc.message}", path, exc.hint) from None
+    events.sort(key=lambda e: (e.start, e.stop))
+    return events
+
+
+# --- helpers ------------------------------------------------------------------------------------
+
+
+def _blank(value) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip()) or (
+        isinstance(value, float) and value != value)
+
+
+def _read_table(path: Path) -> tuple[list[list], int]:
+    from .medications import read_sheets  # the same safe opening as the other imports
+
+    sheets, date_system = read_sheets(path)
+    for _name, rows in sheets:
+        if any(not _blank(v) for r in rows for v in r):
+            return rows, date_system
+    raise InputError("holds no events (the file is empty).", path,
+                     "Use columns Date, Event, Type (optionally End).")
+
+
+def _find_header(rows: list[list], path: Path) -> tuple[int, dict[str, int]]:
+    for i, row in enumerate(rows[:30]):
+        roles: dict[str, int] = {}
+        for c, cell in enumerate(row):
+            if not isinstance(cell, str):
+                continue
+            low = cell.strip().lower().rstrip(":")
+            role = next((r for r, words in _ROLE_WORDS.items() if r not in roles and low in words),
+                        None)
+            if role is None:  # "Date of onset", "Type of event"
+                role = next((r for r, words in _ROLE_WORDS.items() if r not in roles
+                             and any(low.startswith(w + " ") for w in words)), None)
+            if role is not None:
+                roles[role] = c
+        if "start" in roles and ("label" in roles or "kind" in roles):
+            return i, roles
+    raise InputError(
+        "no events table found (no header with a Date and an Event or Type column).",
+        path,
+        "Use columns Date, Event, Type (optionally End).",
+    )
+
+
+def _as_datetime(value) -> datetime | None:
+    """One date given in code (datetime, date or ISO text); None when it is not one."""
+    parsed = parse_when(value)
+    return parsed[0] if parsed else None
+
+
+def parse_when(value) -> tuple[datetime, bool] | None:
+    """``(datetime, date_only)`` for one value given in code or a form, or None.
+
+    Accepts datetimes, dates, pandas Timestamps and ISO text ("2022-10-18", "2022-10-18 09:30").
+    Columns of text dates from files go through :func:`analysis.dates.parse_datetime_column`,
+    which decides day/month order from the whole column instead of guessing per cell.
+    """
+    import pandas as pd
+
+    if _blank(value):
+        return None
+    if isinstance(value, pd.Timestamp):
+        if pd.isna(value):
+            return None
+        value = value.to_pydatetime()
+    if isinstance(value, datetime):
+        return value.replace(tzinfo=None), False
+    if isinstance(value, date):
+        return datetime.combine(value, time(0)), True
+    if not isinstance(value, str):
+        return None
+    text = value.strip()
+    try:
+        dt = datetime.fromisoformat(text)
+    except ValueError:
+        return None
+    return dt.replace(tzinfo=None), len(text) <= 10

@@ -1,0 +1,134 @@
+"""Events tables and hand-made events."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from analysis.errors import ChoiceRequired, InputError
+from analysis.events import event_dates, event_kind, event_span, make_event, read_events
+
+DATA = Path(__file__).resolve().parents[1] / "data" / "ivig-mmn"
+
+
+def write_csv(tmp_path: Path, text: str, name="events.csv") -> Path:
+    p = tmp_path / name
+    p.write_text(text, encoding="utf-8")
+    return p
+
+
+def test_seed_case_events():
+    events = read_events(DATA / "events.csv")
+    assert len(events) == 1
+    e = events[0]
+    assert e.kind == "infection"
+    assert e.label == "COVID-19 infection (PCR positive)"
+    assert e.start == datetime(2022, 10, 18) and e.end is None
+
+
+@pytest.mark.parametrize(
+    "word, kind",
+    [
+        ("infection", "infection"), ("Infektion", "infection"), ("COVID-19", "infection"),
+        ("Fever", "fever"), ("febrile neutropenia", "fever"), ("G-CSF", "gcsf"), ("gcsf", "gcsf"),
+        ("Filgrastim 300 mcg", "gcsf"), ("pegfilgrastim", "gcsf"), ("medication", "medication"),
+        ("Hospitalisation", "hospitalisation"), ("hospitalization", "hospitalisation"),
+        ("Admission", "hospitalisation"), ("other", "other"), ("routine visit", "other"),
+    ],
+)
+def test_kind_words(word, kind):
+    assert event_kind(word) == kind
+
+
+def test_range_columns_and_label_inference(tmp_path):
+    p = write_csv(tmp_path, "Start,End,Description\n2022-03-01,2022-03-05,Pneumonia\n"
+                            "2022-04-02,,Filgrastim 300 mcg\n,,\n2022-05-01,2022-05-03,Dentist\n")
+    events = read_events(p)
+    assert [(e.kind, e.start.date(), e.end.date() if e.end else None) for e in events] == [
+        ("infection", date(2022, 3, 1), date(2022, 3, 5)),
+        ("gcsf", date(2022, 4, 2), None),
+        ("other", date(2022, 5, 1), date(2022, 5, 3)),
+    ]
+
+
+def test_range_in_one_cell_and_unknown_type_word_falls_back_to_label(tmp_path):
+    p = write_csv(tmp_path, "Date;Event;Type\n2022-10-18 to 2022-10-25;COVID-19;whatever\n")
+    (e,) = read_events(p)
+    assert e.kind == "infection" and e.end == datetime(2022, 10, 25)
+
+
+def test_excel_events_with_title_rows(tmp_path):
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["Events for the case report"])
+    ws.append([])
+    ws.append(["Datum", "Ereignis", "Typ"])
+    ws.append([datetime(2022, 10, 18), "COVID-19", "Infektion"])
+    ws.append([datetime(2022, 11, 2), "Neupogen", "G-CSF"])
+    p = tmp_path / "events.xlsx"
+    wb.save(p)
+    events = read_events(p)
+    assert [(e.kind, e.start) for e in events] == [
+        ("infection", datetime(2022, 10, 18)), ("gcsf", datetime(2022, 11, 2))]
+
+
+def test_bad_date_names_file_and_row(tmp_path):
+    p = write_csv(tmp_path, "Date,Event,Type\n2022-10-18,COVID,infection\nyesterday,fever,fever\n")
+    with pytest.raises(InputError) as err:
+        read_events(p)
+    assert "events.csv" in str(err.value) and "row 3" in str(err.value)
+
+
+def test_missing_date_names_the_row(tmp_path):
+    p = write_csv(tmp_path, "Date,Event,Type\n,COVID,infection\n")
+    with pytest.raises(InputError, match="row 2"):
+        read_events(p)
+
+
+def test_end_before_start(tmp_path):
+    p = write_csv(tmp_path, "Start,End,Event\n2022-10-18,2022-10-11,COVID\n")
+    with pytest.raises(InputError, match="row 2.*before"):
+        read_events(p)
+
+
+def test_ambiguous_text_dates_ask_for_the_order(tmp_path):
+    p = write_csv(tmp_path, "Date,Event\n03/04/2022,fever\n05/06/2022,COVID\n")
+    with pytest.raises(ChoiceRequired) as err:
+        read_events(p)
+    assert err.value.kind == "date_order" and err.value.path.name == "events.csv"
+    events = read_events(p, date_order="DMY")
+    assert events[0].start == datetime(2022, 4, 3)
+
+
+def test_day_first_dates_decided_by_the_column(tmp_path):
+    p = write_csv(tmp_path, "Date,Event\n03.04.2022,fever\n25.06.2022,COVID\n")
+    assert [e.start for e in read_events(p)] == [datetime(2022, 4, 3), datetime(2022, 6, 25)]
+
+
+def test_no_header(tmp_path):
+    p = write_csv(tmp_path, "foo,bar\n1,2\n")
+    with pytest.raises(InputError, match="no events table"):
+        read_events(p)
+
+
+def test_make_event_validates_kind_and_dates():
+    e = make_event("infection", "COVID-19", "2022-10-18")
+    assert e.start == datetime(2022, 10, 18) and e.end is None
+    assert make_event("G-CSF", "filgrastim", date(2022, 1, 1)).kind == "gcsf"
+    with pytest.raises(InputError, match="Unknown event type"):
+        make_event("party", "birthday", date(2022, 1, 1))
+    with pytest.raises(InputError, match="before it starts"):
+        make_event("infection", "x", date(2022, 1, 5), date(2022, 1, 1))
+    with pytest.raises(InputError):
+        make_event("infection", "x", "18/10/2022")
+
+
+def test_event_span_covers_whole_days():
+    e = make_event("infection", "x", date(2022, 10, 18), date(2022, 10, 20))
+    assert event_span(e) == (datetime(2022, 10, 18), datetime(2022, 10, 21))
+    assert event_dates(e) == (date(2022, 10, 18), date(2022, 10, 20))
+    single = make_event("fever", "x", date(2022, 10, 18))
+    assert event_dates(single) == (date(2022, 10, 18), date(2022, 10, 18))
