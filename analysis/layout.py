@@ -1,0 +1,392 @@
+"""Find where the results are on a sheet, by content rather than by position.
+
+Lab exports put a title block above the header, the results on the second sheet, a footer
+below; EHRs name their columns in several languages and arrange results three ways:
+
+- **long**: one row per result, with columns for the test name and the result (Epic "Results",
+  Cerner "Event / Result Value", most portals and European lab systems);
+- **wide**: one row per draw, one column per analyte ("ANC (x10^3/uL)"), units in the header or
+  in a second header row (flowsheets);
+- **transposed**: one column per draw, the first row holds the dates and the first column the
+  analyte names (cumulative reports).
+
+The header row is the row whose text cells name *roles* (date, test, result, unit ...) or
+analytes; role words are matched in English, German, French and Spanish. ``detect`` only
+decides the layout; reading the cells is the business of :mod:`analysis.observations`.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from datetime import date, datetime, time
+from functools import lru_cache
+
+from .analytes import identify, split_header_unit
+from .units import parse_unit
+
+SCAN_ROWS = 150  # a header lower than this is not a header but a very long title block
+LAYOUTS = ("long", "wide", "transposed")
+
+# Roles, in the order they are tried: specific names first ("Result Status" is a status, not a
+# result; "Order Name" is not the test name; "Result Date/Time" is not the collection time).
+# Patterns run on the folded header: lower case, accents removed, punctuation as spaces.
+_DATE_WORD = r"(?:date|dates|datum|fecha|dt|day|jour|tag|dia|datetime|zeitpunkt)"
+_TIME_WORD = r"(?:time|zeit|uhrzeit|heure|hora|tm)"
+_ROLE_RULES: list[tuple[str, re.Pattern]] = [
+    ("location", re.compile(r"\bnurs\w* unit\b|\blocation\b|\bward\b|\bstation\b|\bdepartment\b|\bstandort\b")),
+    ("status", re.compile(r"\bstatus\b|\bstatut\b|\bestado\b|\bbefundstatus\b|\bresult stat\b")),
+    ("unit", re.compile(r"\b(?:units?|uom|einheit|einheiten|einh|unite|unites|unidad|unidades|unita|dimension)\b")),
+    ("refrange", re.compile(
+        r"\bref\b|reference|referenz|normal (?:range|values?|interval)|\bnorm\b|normbereich|normwert"
+        r"|intervalle|\brango\b|valeurs? usuelles?|valores? de referencia|\brange\b|\binterval\b")),
+    ("flag", re.compile(
+        r"\bflags?\b|abnormal|\babn\b|\bh l\b|interpretation|kennzeichen|\bmarkierung\b|indicateur"
+        r"|\bindicador\b|\bmarca\b|\bnormalcy\b|\bpathologisch\b|\bpath\b")),
+    ("patient", re.compile(
+        r"\bmrn\b|\bmrn\w*|\bpatient ?(?:id|no|nr|number|nummer|identifier)\b|patienten ?(?:id|nr|nummer)"
+        r"|\bpat ?(?:id|nr)\b|\bpid\b|medical record|record (?:no|number)|\bipp\b|\bnip\b|\bnhc\b"
+        r"|historia clinica|identifiant|\bid patient\b|\bnumero (?:de )?patient\b|\bn patient\b"
+        r"|\bumrn\b|\bempi\b|\bhealth ?card\b|\bnhs (?:no|number)\b")),
+    ("patient_name", re.compile(r"\bpatient\b|\bpatienten ?name\b|\bnom\b|\bnombre\b|\bpatientenname\b")),
+    ("order", re.compile(
+        r"\border\b|\borders\b|\baccession\b|\bacc\b|auftrag|\bspecimen (?:id|no|number)\b|\bsample (?:id|no)\b"
+        r"|\bbarcode\b|\blab ?(?:no|nr|number)\b|\brequisition\b|\bpanel\b|\bbattery\b|\bdemande\b"
+        r"|\bpeticion\b|\bsolicitud\b|\bencounter\b|\bfin\b|\bvisit\b")),
+    ("comment", re.compile(r"\bcomments?\b|\bnotes?\b|kommentar|bemerkung|remarque|commentaire|comentario")),
+    ("other_time", re.compile(
+        r"\b(?:result|resulted|verified|verify|verification|report|reported|received|receipt|ordered|"
+        r"printed|entered|release|released|befund|validat\w*|freigabe|eingang|resultat|reception|"
+        r"informe|validacion|performed|authoris\w*|authoriz\w*|signed|edit\w*|update\w*)\b.*\b"
+        + f"(?:{_DATE_WORD}|{_TIME_WORD})\\b"
+        + r"|befunddatum|eingangsdatum|freigabedatum|validierungsdatum|druckdatum|auftragsdatum"
+        r"|\bdob\b|birth|geburt|naissance|nacimiento")),
+    ("time", re.compile(
+        r"collect\w*|\bdrawn\b|\bdraw\b|entnahme\w*|abnahme\w*|probenahme|prelev\w*|\bspecimen\b.*\b"
+        + f"(?:{_DATE_WORD}|{_TIME_WORD})\\b"
+        + r"|\bsample\b.*\b(?:date|time)\b|obtained|event end|\bevent (?:date|time)\b|extraccion|\btoma\b"
+        r"|\bobservation (?:date|time)\b|\bobs (?:date|time)\b|\beffective\b|\bclinically significant\b")),
+    ("date", re.compile(f"\\b{_DATE_WORD}\\b|\\w+datum\\b")),
+    ("clock", re.compile(f"^(?:{_TIME_WORD})$|\\b{_TIME_WORD}\\b")),
+    ("result", re.compile(
+        r"\bresults?\b|\bvalues?\b|ergebnis\w*|\bwert\b|\bmesswert\b|\bresultat\w*|\bresultados?\b"
+        r"|\bvaleurs?\b|\bvalor(?:es)?\b|\bbefund\b|\bvalue numeric\b|\bnum(?:eric)? value\b")),
+    ("test", re.compile(
+        r"\bcomponents?\b|\btests?\b|\banalytes?\b|\bparam\w*|\bexamens?\b|\bpruebas?\b|\bevent\b"
+        r"|\banalys[ie]s\b|\buntersuchung\b|determinacion|\bobservation\b|\bdescription\b"
+        r"|\bitem\b|\blab\b|\bprocedure\b|\bassay\b|\bbezeichnung\b|\blibelle\b|\bname\b|\banalito\b"
+        r"|\bkomponente\b|\bcomposant\b|\bconstituant\b|\bloinc\b|\banalyse\b|\bleistung\b")),
+]
+# A time role found in a header, by how surely it is the collection time.
+TIME_PRIORITY = {"time": 3, "date": 2, "other_time": 1}
+
+
+def fold(text: str) -> str:
+    """Lower case, accents removed, punctuation as single spaces: what role patterns match."""
+    t = unicodedata.normalize("NFKD", text.casefold().replace("ß", "ss"))
+    t = "".join(c for c in t if not unicodedata.combining(c))
+    return " ".join(re.sub(r"[^a-z0-9%#]+", " ", t).split())
+
+
+@lru_cache(maxsize=4096)
+def classify_header(text: str) -> str | None:
+    """The role a column heading names ("Collection Date/Time" -> "time"), or None."""
+    folded = fold(text)
+    if not folded or len(folded) > 80:
+        return None
+    for role, pattern in _ROLE_RULES:
+        if pattern.search(folded):
+            if role == "clock" and re.search(f"\\b{_DATE_WORD}\\b", folded):
+                return "date"
+            return role
+    return None
+
+
+@dataclass
+class Layout:
+    """Where the results are on a sheet. Row and column numbers are 0-based indexes."""
+
+    kind: str  # "long", "wide" or "transposed"
+    header_row: int | None
+    first_row: int  # first row below the header (and below a units row)
+    roles: dict[str, int] = field(default_factory=dict)  # role -> column
+    headers: dict[int, str] = field(default_factory=dict)  # column -> header text
+    # wide: column -> (name as in the file, analyte code, unit text or None)
+    analyte_columns: dict[int, tuple[str, str, str | None]] = field(default_factory=dict)
+    units_row: int | None = None
+    # transposed
+    name_col: int | None = None
+    unit_col: int | None = None
+    date_row: int | None = None
+    time_row: int | None = None
+    draw_columns: list[int] = field(default_factory=list)
+    score: float = 0.0
+
+
+def cell_text(value) -> str:
+    """A cell as the text a header or name would be ("" for empty and non-text cells)."""
+    if isinstance(value, str):
+        return value.strip()
+    return ""
+
+
+def lookup_analyte(name: str, unit: str | None, mapping: dict[str, str] | None) -> str | None:
+    """The analyte code of a name in the file, the user's explicit mapping first.
+
+    ``mapping`` holds codes as given by analytes.resolve_mapping; "" there means "ignore".
+    """
+    if mapping:
+        key = name.strip().casefold()
+        for source, code in mapping.items():
+            if source.strip().casefold() == key:
+                return code or None
+    return identify(name, unit)
+
+
+# --- header rows -----------------------------------------------------------------------------
+
+
+def _row_roles(row: list) -> dict[int, str]:
+    roles = {}
+    for col, value in enumerate(row):
+        text = cell_text(value)
+        if text:
+            role = classify_header(text)
+            if role:
+                roles[col] = role
+    return roles
+
+
+def _pick_roles(row: list, roles: dict[int, str]) -> dict[str, int]:
+    """One column per role: the leftmost, except the collection time, chosen by priority."""
+    picked: dict[str, int] = {}
+    best_time: tuple[int, int] | None = None
+    for col, role in roles.items():
+        if role in TIME_PRIORITY:
+            rank = (TIME_PRIORITY[role], -col)
+            if best_time is None or rank > best_time:
+                best_time = rank
+            continue
+        if role == "test" and "test" in picked and fold(cell_text(row[picked["test"]])) == "name":
+            picked["test"] = col  # a bare "Name" is more often the patient's than the test's
+        picked.setdefault(role, col)
+    if best_time is not None:
+        col = -best_time[1]
+        picked["time"] = col
+        # "Collection Date" + "Collection Time": the second is the clock of the first.
+        if _has(row[col], _DATE_WORD) and not _has(row[col], _TIME_WORD) and "clock" not in picked:
+            for other, role in roles.items():
+                if other != col and role in ("time", "date") and _has(row[other], _TIME_WORD) and not _has(
+                    row[other], _DATE_WORD
+                ):
+                    picked["clock"] = other
+                    break
+    return picked
+
+
+def _has(value, word_pattern: str) -> bool:
+    return bool(re.search(f"\\b{word_pattern}\\b", fold(cell_text(value))))
+
+
+def _wide_columns(row: list, roles: dict[int, str], mapping) -> dict[int, tuple[str, str, str | None]]:
+    found = {}
+    for col, value in enumerate(row):
+        text = cell_text(value)
+        if not text or (col in roles and roles[col] not in ("test", "result")):
+            continue
+        name, unit = split_header_unit(text)
+        code = None
+        if mapping:
+            code = lookup_analyte(text, unit, mapping) if any(
+                s.strip().casefold() == text.casefold() for s in mapping
+            ) else lookup_analyte(name, unit, mapping)
+        else:
+            code = identify(name, unit)
+        if code:
+            found[col] = (text, code, unit)
+    return found
+
+
+def _header_candidate(rows: list[list], index: int, mapping, forced: str | None) -> Layout | None:
+    row = rows[index]
+    texts = [cell_text(v) for v in row]
+    filled = sum(1 for v in row if v not in ("", None))
+    if sum(1 for t in texts if t) < 2 or sum(1 for t in texts if t) < filled * 0.6:
+        return None
+    roles = _row_roles(row)
+    picked = _pick_roles(row, roles)
+    headers = {col: text for col, text in enumerate(texts) if text}
+    long_ok = "test" in picked and "result" in picked
+    wide = _wide_columns(row, roles, mapping) if not long_ok or forced == "wide" else {}
+    candidates = []
+    if long_ok and forced in (None, "long"):
+        score = 10 + len(picked) + (2 if "time" in picked else 0)
+        candidates.append(Layout("long", index, index + 1, picked, headers, score=score))
+    if wide and forced in (None, "wide"):
+        for col in wide:  # an analyte column is not also the test or result column
+            picked = {r: c for r, c in picked.items() if c != col}
+        score = 2 * len(wide) + (3 if "time" in picked else 0)
+        if "time" in picked or len(wide) >= 2:
+            candidates.append(Layout("wide", index, index + 1, picked, headers, analyte_columns=wide, score=score))
+    if not candidates:
+        return None
+    return max(candidates, key=lambda c: c.score)
+
+
+def _refine_wide(rows: list[list], layout: Layout) -> Layout:
+    """A second header row of units; a date column whose heading is blank."""
+    below = layout.header_row + 1
+    if below < len(rows):
+        row = rows[below]
+        cols = list(layout.analyte_columns)
+        units = {c: cell_text(row[c]) if c < len(row) else "" for c in cols}
+        parsed = sum(1 for text in units.values() if text and parse_unit(text) is not None)
+        if parsed and parsed >= len(cols) / 2:
+            layout.units_row = below
+            layout.first_row = below + 1
+            layout.analyte_columns = {
+                c: (name, code, unit or units[c] or None)
+                for c, (name, code, unit) in layout.analyte_columns.items()
+            }
+    if "time" not in layout.roles:
+        sample = rows[layout.first_row : layout.first_row + 20]
+        for col in range(max((len(r) for r in sample), default=0)):
+            if col in layout.analyte_columns:
+                continue
+            hits = sum(1 for r in sample if col < len(r) and looks_like_date(r[col]))
+            if sample and hits >= max(1, len(sample) // 2):
+                layout.roles["time"] = col
+                break
+    return layout
+
+
+# --- transposed ------------------------------------------------------------------------------
+
+_DATE_TEXT = re.compile(
+    r"^\s*(?:\d{1,2}[./-]\d{1,2}[./-]\d{2,4}|\d{4}[./-]\d{1,2}[./-]\d{1,2}|\d{1,2}[ .-]?[a-z\u00e0-\u00ff]{3,9}\.?[ .-]?\d{2,4})"
+    r"(?:[ T,]+\d{1,2}[:h.]\d{2}(?::\d{2})?(?:\s*[ap]\.?m\.?)?)?\s*$",
+    re.IGNORECASE,
+)
+_CLOCK_TEXT = re.compile(r"^\s*\d{1,2}[:h]\d{2}(?::\d{2})?(?:\s*[ap]\.?m\.?)?\s*$", re.IGNORECASE)
+
+
+def looks_like_date(value) -> bool:
+    """A cell that holds a date: a date/datetime cell, or text written like one."""
+    if isinstance(value, (datetime, date)):
+        return True
+    if isinstance(value, str) and value:
+        return bool(_DATE_TEXT.match(value))
+    return False
+
+
+def looks_like_clock(value) -> bool:
+    if isinstance(value, time):
+        return True
+    return isinstance(value, str) and bool(_CLOCK_TEXT.match(value))
+
+
+def _transposed_candidate(rows: list[list], index: int, mapping) -> Layout | None:
+    row = rows[index]
+    dated = [c for c, v in enumerate(row) if looks_like_date(v)]
+    if len(dated) < 2:
+        return None
+    first = dated[0]
+    filled = [c for c in range(first, len(row)) if row[c] not in ("", None)]
+    if len(dated) < 0.7 * len(filled) or first == 0:
+        return None
+    below = rows[index + 1 : index + 1 + 200]
+    best_col, best_hits = None, 0
+    for col in range(first):
+        hits = 0
+        for r in below:
+            text = cell_text(r[col]) if col < len(r) else ""
+            if text:
+                name, unit = split_header_unit(text)
+                if lookup_analyte(name, unit, mapping):
+                    hits += 1
+        if hits > best_hits:
+            best_col, best_hits = col, hits
+    if best_col is None:
+        return None
+    layout = Layout("transposed", index, index + 1, name_col=best_col, date_row=index, draw_columns=dated)
+    layout.score = best_hits + len(dated)
+    if index + 1 < len(rows):  # a row of clock times under the dates
+        nxt = rows[index + 1]
+        clocks = sum(1 for c in dated if c < len(nxt) and looks_like_clock(nxt[c]))
+        if clocks >= len(dated) / 2:
+            layout.time_row = index + 1
+            layout.first_row = index + 2
+    for col in range(first):  # a column of units between the names and the draws
+        if col == best_col:
+            continue
+        texts = [cell_text(r[col]) for r in below if col < len(r) and cell_text(r[col])]
+        if texts and sum(1 for t in texts if parse_unit(t) is not None) >= len(texts) / 2:
+            layout.unit_col = col
+            break
+    return layout
+
+
+# --- the decision ----------------------------------------------------------------------------
+
+
+def detect(
+    rows: list[list],
+    *,
+    layout: str | None = None,
+    header_row: int | None = None,
+    mapping: dict[str, str] | None = None,
+) -> Layout | None:
+    """The layout of a sheet, or None when no header or date row can be found.
+
+    ``layout`` ("long", "wide", "transposed") and ``header_row`` (1-based, as Excel numbers
+    rows) override what the content suggests; ``mapping`` (name in file -> analyte code) counts
+    as recognised analyte names.
+    """
+    if layout is not None and layout not in LAYOUTS:
+        raise ValueError(f"layout must be one of {LAYOUTS}, not {layout!r}")
+    mapping = mapping or None
+    indexes = (
+        [header_row - 1] if header_row is not None else range(min(len(rows), SCAN_ROWS))
+    )
+    best: Layout | None = None
+    for index in indexes:
+        if index < 0 or index >= len(rows):
+            continue
+        found = []
+        if layout in (None, "long", "wide"):
+            cand = _header_candidate(rows, index, mapping, layout)
+            if cand is not None:
+                found.append(cand)
+        if layout in (None, "transposed") and not found:
+            cand = _transposed_candidate(rows, index, mapping)
+            if cand is not None:
+                found.append(cand)
+        for cand in found:
+            if best is None or cand.score > best.score:
+                best = cand
+        if best is not None and best.kind == "long" and header_row is None:
+            break  # the first long header wins: a later one is a repeated page header
+    if best is not None and best.kind == "wide":
+        best = _refine_wide(rows, best)
+    return best
+
+
+def sheet_score(rows: list[list], mapping: dict[str, str] | None = None) -> float:
+    """How much a sheet looks like lab results: recognised analyte names and header roles."""
+    score = 0.0
+    names: dict[str, bool] = {}
+    for row in rows:
+        for value in row:
+            text = cell_text(value)
+            if not text or len(text) > 80:
+                continue
+            if text not in names:
+                name, unit = split_header_unit(text)
+                names[text] = bool(lookup_analyte(name, unit, mapping))
+            if names[text]:
+                score += 1
+    found = detect(rows, mapping=mapping)
+    if found is not None:
+        score += 5 + found.score
+    return score
