@@ -1,0 +1,96 @@
+"""Plain-text reports for the terminal: what an import found, and the cycle table.
+
+Kept apart from the command line so the GUI can show the same words (the import assistant's
+summary, the "copy table" text).
+"""
+
+from __future__ import annotations
+
+import textwrap
+from collections import Counter
+from pathlib import Path
+
+from .model import DISPLAY_NAME, LabImport
+
+MAX_LISTED = 12  # skipped rows and warnings listed one by one before summarising
+
+
+def _fmt(value, digits: int = 2) -> str:
+    if value is None:
+        return "-"
+    text = f"{value:.{digits}f}".rstrip("0").rstrip(".")
+    return text if text not in ("", "-0") else "0"
+
+
+def import_report(labs: LabImport, path: str | Path) -> str:
+    obs = labs.observations
+    lines = [f"{Path(path).name}"]
+    if labs.patient:
+        lines.append(f"  patient: {labs.patient}")
+    det = labs.detection
+    if det is not None:
+        sheet = f"sheet {det.sheet!r}, " if det.sheet else ""
+        header = f"header on row {det.header_row}, " if det.header_row else ""
+        lines.append(f"  read: {sheet}{header}{det.layout} layout")
+    lines.append("  analytes:")
+    for analyte, group in obs.groupby("analyte", sort=False):
+        first, last = group["time"].min(), group["time"].max()
+        derived = int(group["derived"].sum())
+        note = f", {derived} derived" if derived else ""
+        unit = group["unit"].iloc[0]
+        lines.append(
+            f"    {DISPLAY_NAME.get(analyte, analyte):<14} {len(group):>6} results{note}  "
+            f"{first:%Y-%m-%d} to {last:%Y-%m-%d}  ({unit})"
+        )
+    if labs.skipped:
+        lines.append(f"  skipped rows ({len(labs.skipped)}):")
+        for s in labs.skipped[:MAX_LISTED]:
+            text = f" {s.text!r}" if s.text else ""
+            lines.append(f"    {s.source.describe()}:{text} - {s.reason}")
+        if len(labs.skipped) > MAX_LISTED:
+            reasons = Counter(s.reason for s in labs.skipped[MAX_LISTED:])
+            more = "; ".join(f"{n} {reason}" for reason, n in reasons.most_common())
+            lines.append(f"    ... and {len(labs.skipped) - MAX_LISTED} more ({more})")
+    if labs.warnings:
+        lines.append("  warnings:")
+        lines.extend(f"    {w}" for w in labs.warnings)
+    return "\n".join(lines)
+
+
+def summary_report(case) -> str:
+    cycles = case.cycles
+    lo, hi = case.window
+    span = f"{lo or 'start'} to {hi or 'end'}"
+    lines = [f"{len(cycles)} cycles ({span})", ""]
+    header = f"{'cycle':>5}  {'start':<16}  {'dose':<16} {'pre':>5}  {'post':>5} {'day':>3}  {'nadir':>5} {'day':>3}  {'recovery':>8}  note"
+    lines.append(header)
+    lines.append("-" * len(header))
+    for c in cycles:
+        note = []
+        if c.infection:
+            note.append("infection")
+        if not c.included:
+            note.append("left out of summary")
+        lines.append(
+            f"{c.number:>5}  {c.start:%Y-%m-%d %H:%M}  {c.course.dose_label():<16} "
+            f"{_fmt(c.pre.value if c.pre else None):>5}  "
+            f"{_fmt(c.post.value if c.post else None):>5} {c.post.day if c.post else '-':>3}  "
+            f"{_fmt(c.nadir.value if c.nadir else None):>5} {c.nadir.day if c.nadir else '-':>3}  "
+            f"{('day ' + str(c.recovery_day)) if c.recovery_day is not None else '-':>8}  {', '.join(note)}"
+        )
+    s = case.summary
+    lines.append("")
+    for name, stat in (("pre-infusion", s.pre), ("day after", s.post), ("nadir", s.nadir)):
+        lines.append(
+            f"{name + ' median':<20} {_fmt(stat.median)} ({_fmt(stat.min)}-{_fmt(stat.max)}), n = {stat.n}"
+        )
+    w = s.wilcoxon
+    if w.p is not None:
+        lines.append(f"{'Wilcoxon pre vs post':<20} W = {_fmt(w.statistic)}, p = {w.p:.3g}, n = {w.n} ({w.method})")
+    else:
+        lines.append(f"{'Wilcoxon pre vs post':<20} not computed: {w.note}")
+    lines.append("")
+    lines.append("ANC in 10^3/uL. How the values were taken:")
+    for number, rule in enumerate(case.rules.describe(), start=1):
+        lines.extend(textwrap.wrap(rule, width=96, initial_indent=f"{number:>3}. ", subsequent_indent="     "))
+    return "\n".join(lines)

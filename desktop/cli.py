@@ -1,0 +1,301 @@
+"""The ``nadir`` command.
+
+Headless subcommands (``import``, ``summary``, ``render``) import no Qt, so they start fast and
+run on machines without a display. Only the GUI paths import PySide6, and only when taken.
+
+Every problem with the user's input ends as one plain line on stderr and exit status 2; an
+internal error says so in one line too (set NADIR_DEBUG=1 to see the traceback).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import os
+import sys
+from datetime import date, datetime
+from pathlib import Path
+
+EXIT_INPUT = 2
+EXIT_INTERNAL = 1
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse that reports usage mistakes as one line, like every other input problem."""
+
+    def error(self, message: str):  # noqa: D401 - argparse API
+        self.exit(EXIT_INPUT, f"nadir: {message} (see 'nadir {self._sub_name()}--help')\n")
+
+    def _sub_name(self) -> str:
+        parts = self.prog.split()
+        return " ".join(parts[1:]) + " " if len(parts) > 1 else ""
+
+
+def _date_arg(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a date; write it as YYYY-MM-DD, e.g. 2022-09-06")
+
+
+def _mapping_arg(text: str) -> tuple[str, str]:
+    name, sep, analyte = text.rpartition("=")
+    if not sep or not name.strip() or not analyte.strip():
+        raise argparse.ArgumentTypeError(f"{text!r} should look like NAME=ANALYTE, e.g. 'Neut abs=ANC'")
+    return name.strip(), analyte.strip()
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(
+        prog="nadir",
+        description="Nadir: absolute neutrophil count against drug infusions, per treatment cycle.",
+    )
+    sub = parser.add_subparsers(dest="command", parser_class=_Parser, metavar="COMMAND")
+
+    demo = sub.add_parser("demo", help="open the bundled demo case (prints its cycle table without a display)")
+    demo.add_argument("--json", action="store_true", help="print the demo case's cycles as JSON")
+    demo.add_argument("--screenshot", metavar="PATH", type=Path, help="render the window to a PNG and exit")
+
+    imp = sub.add_parser("import", help="read a lab export and list what was found")
+    imp.add_argument("file", type=Path, help="lab export: .xlsx .xlsm .xls .ods or .csv")
+    imp.add_argument("--sheet", help="sheet to read (default: the one with lab results)")
+    imp.add_argument("--patient", help="patient identifier, when the file holds several patients")
+    imp.add_argument(
+        "--map",
+        dest="mapping",
+        action="append",
+        type=_mapping_arg,
+        default=[],
+        metavar="NAME=ANALYTE",
+        help="treat the test or column NAME as ANALYTE (ANC, WBC, NEUT_PCT, BAND_PCT, LYMPH, HGB, PLT); repeatable",
+    )
+    imp.add_argument("--date-order", choices=["MDY", "DMY", "YMD"], help="order of day and month in text dates")
+    imp.add_argument("--json", action="store_true", help="print every observation as JSON")
+
+    def case_inputs(p: argparse.ArgumentParser) -> None:
+        p.add_argument("labs", type=Path, help="lab export")
+        p.add_argument("--infusions", type=Path, required=True, help="medication-administration record")
+        p.add_argument("--events", type=Path, help="table of events (date, label, type)")
+        p.add_argument("--from", dest="start", type=_date_arg, help="first infusion date to analyse (YYYY-MM-DD)")
+        p.add_argument("--to", dest="end", type=_date_arg, help="last infusion date to analyse (YYYY-MM-DD)")
+        p.add_argument("--patient", help="patient identifier, when the files hold several patients")
+        p.add_argument("--product", help="medication to analyse (default: the immune globulin)")
+        p.add_argument("--date-order", choices=["MDY", "DMY", "YMD"], help="order of day and month in text dates")
+
+    summ = sub.add_parser("summary", help="per-cycle pre, post, nadir and recovery, and their summary")
+    case_inputs(summ)
+    summ.add_argument("--json", action="store_true", help="print cycles, summary and test as JSON")
+
+    rend = sub.add_parser("render", help="write the publication figure (PDF, SVG, EPS, TIFF or PNG)")
+    case_inputs(rend)
+    rend.add_argument("-o", "--output", type=Path, required=True, help="output file; its suffix picks the format")
+    rend.add_argument("--width-mm", type=float, help="figure width in mm")
+    rend.add_argument("--height-mm", type=float, help="figure height in mm")
+    rend.add_argument("--dpi", type=int, help="resolution of TIFF and PNG files (300, 600, 1200)")
+    rend.add_argument("--preset", help="journal size preset, e.g. nature-double, blood-single, wiley-double")
+    rend.add_argument("--panel-b", default="cycle:1", help="cycle:N, overlay or none (default cycle:1)")
+    rend.add_argument("--axis", choices=["days", "dates"], default="days", help="x axis (default days)")
+    return parser
+
+
+# --- JSON helpers ------------------------------------------------------------------------------
+
+
+def _iso(value) -> str | None:
+    if value is None:
+        return None
+    if hasattr(value, "isoformat"):
+        text = value.isoformat()
+        return text[:16] if isinstance(value, datetime) and text.endswith(":00") and len(text) == 19 else text
+    return str(value)
+
+
+def _num(value):
+    if value is None:
+        return None
+    value = float(value)
+    return None if math.isnan(value) else round(value, 6)
+
+
+def _source_json(source) -> dict | None:
+    if source is None:
+        return None
+    return {"file": source.file, "sheet": source.sheet, "row": source.row, "column": source.column}
+
+
+# --- subcommands ----------------------------------------------------------------------------
+
+
+def cmd_import(args) -> int:
+    from analysis.observations import import_labs
+
+    mapping = dict(args.mapping) if args.mapping else None
+    labs = import_labs(
+        args.file, sheet=args.sheet, patient=args.patient, mapping=mapping, date_order=args.date_order
+    )
+    if args.json:
+        obs = labs.observations
+        out = {
+            "patient": labs.patient,
+            "observations": [
+                {
+                    "time": _iso(row.time.to_pydatetime()),
+                    "analyte": row.analyte,
+                    "value": _num(row.value),
+                    "unit": row.unit,
+                    "censored": row.censored if isinstance(row.censored, str) else None,
+                    "derived": bool(row.derived),
+                    "text": row.text,
+                    "source": {"file": row.file, "sheet": row.sheet, "row": int(row.row), "column": row.column},
+                }
+                for row in obs.itertuples(index=False)
+            ],
+            "skipped": [
+                {"text": s.text, "reason": s.reason, "analyte": s.analyte, "source": _source_json(s.source)}
+                for s in labs.skipped
+            ],
+            "warnings": list(labs.warnings),
+        }
+        print(json.dumps(out, indent=1, ensure_ascii=False))
+        return 0
+    from analysis.report import import_report
+
+    print(import_report(labs, args.file))
+    return 0
+
+
+def _load(args):
+    from analysis.case import load_case
+
+    return load_case(
+        args.labs,
+        args.infusions,
+        args.events,
+        window=(args.start, args.end),
+        patient=args.patient,
+        product=args.product,
+        date_order=args.date_order,
+    )
+
+
+def summary_json(case) -> dict:
+    cycles = []
+    for c in case.cycles:
+        cycles.append(
+            {
+                "number": c.number,
+                "start": _iso(c.start),
+                "end": _iso(c.end),
+                "pre": _num(c.pre.value) if c.pre else None,
+                "pre_day": c.pre.day if c.pre else None,
+                "post": _num(c.post.value) if c.post else None,
+                "post_day": c.post.day if c.post else None,
+                "nadir": _num(c.nadir.value) if c.nadir else None,
+                "nadir_day": c.nadir.day if c.nadir else None,
+                "recovery_day": c.recovery_day,
+                "infection": c.infection,
+                "included": c.included,
+                "dose": c.course.dose_label(),
+                "draws": len(c.draws),
+            }
+        )
+    s = case.summary
+    stat = lambda st: {"median": _num(st.median), "min": _num(st.min), "max": _num(st.max), "n": st.n}  # noqa: E731
+    w = s.wilcoxon
+    return {
+        "window": {"from": _iso(case.window[0]), "to": _iso(case.window[1])},
+        "cycles": cycles,
+        "summary": {"pre": stat(s.pre), "post": stat(s.post), "nadir": stat(s.nadir)},
+        "wilcoxon": {"statistic": _num(w.statistic), "p": _num(w.p), "n": w.n, "method": w.method, "note": w.note},
+        "rules": case.rules.describe(),
+    }
+
+
+def cmd_summary(args) -> int:
+    case = _load(args)
+    if args.json:
+        print(json.dumps(summary_json(case), indent=1, ensure_ascii=False))
+    else:
+        from analysis.report import summary_report
+
+        print(summary_report(case))
+    return 0
+
+
+def cmd_render(args) -> int:
+    from analysis.figure import FigureSettings, render_case, settings_for
+
+    case = _load(args)
+    settings: FigureSettings = settings_for(
+        preset=args.preset,
+        width_mm=args.width_mm,
+        height_mm=args.height_mm,
+        dpi=args.dpi,
+        panel_b=args.panel_b,
+        axis=args.axis,
+    )
+    report = render_case(case, settings, args.output)
+    for warning in report.warnings:
+        print(f"warning: {warning}", file=sys.stderr)
+    print(f"wrote {args.output}")
+    return 0
+
+
+def cmd_demo(args) -> int:
+    from analysis.demo import load_demo
+
+    case = load_demo()
+    if args.json:
+        print(json.dumps(summary_json(case), indent=1, ensure_ascii=False))
+        return 0
+    if args.screenshot is not None or _gui_available():
+        try:
+            from desktop.app import run_demo  # the GUI, when present
+        except ImportError:
+            run_demo = None
+        if run_demo is not None:
+            return run_demo(case, screenshot=args.screenshot)
+    from analysis.report import summary_report
+
+    print(summary_report(case))
+    return 0
+
+
+def _gui_available() -> bool:
+    if sys.platform.startswith("linux"):
+        return bool(os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
+    return True
+
+
+COMMANDS = {"import": cmd_import, "summary": cmd_summary, "render": cmd_render, "demo": cmd_demo}
+
+
+def main(argv: list[str] | None = None) -> int:
+    from analysis.errors import InputError
+
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.command is None:
+        parser.print_help()
+        return 0
+    try:
+        return COMMANDS[args.command](args)
+    except InputError as exc:
+        print(f"nadir: {exc}", file=sys.stderr)
+        return EXIT_INPUT
+    except KeyboardInterrupt:
+        return 130
+    except Exception as exc:  # a bug in Nadir: say so plainly, keep the details for a report
+        if os.environ.get("NADIR_DEBUG"):
+            raise
+        print(
+            f"nadir: internal error ({type(exc).__name__}: {exc}); "
+            "please report it with the command you ran (set NADIR_DEBUG=1 for details)",
+            file=sys.stderr,
+        )
+        return EXIT_INTERNAL
+
+
+if __name__ == "__main__":
+    sys.exit(main())

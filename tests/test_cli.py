@@ -1,0 +1,137 @@
+"""The ``nadir`` command as a user runs it: real files in, text or JSON out, exit codes."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from desktop.cli import main
+
+DATA = Path(__file__).parent / "data"
+CASE = DATA / "ivig-mmn"
+WINDOW = ["--from", "2022-09-06", "--to", "2022-12-27"]
+
+
+def run(capsys, *argv: str) -> tuple[int, str, str]:
+    code = main([str(a) for a in argv])
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_summary_json_reproduces_every_expected_value(capsys):
+    expected = json.loads((CASE / "expected.json").read_text())
+    code, out, err = run(
+        capsys, "summary", CASE / "labs.xlsx", "--infusions", CASE / "infusions.xlsx",
+        "--events", CASE / "events.csv", *WINDOW, "--json",
+    )
+    assert code == 0, err
+    got = json.loads(out)
+    assert len(got["cycles"]) == 6
+    for want, have in zip(expected["rules"]["cycles"], got["cycles"]):
+        for key, value in want.items():
+            assert have[key] == pytest.approx(value) if isinstance(value, float) else have[key] == value, (
+                f"cycle {want['number']} {key}: {have[key]!r} != {value!r}"
+            )
+    for part in ("pre", "post", "nadir"):
+        assert got["summary"][part] == pytest.approx(expected["rules"]["summary"][part])
+    assert got["wilcoxon"]["n"] == 5
+    assert 0 < got["wilcoxon"]["p"] < 1
+
+
+def test_summary_text_states_the_published_figures(capsys):
+    code, out, _ = run(
+        capsys, "summary", CASE / "labs.xlsx", "--infusions", CASE / "infusions.xlsx",
+        "--events", CASE / "events.csv", *WINDOW,
+    )
+    assert code == 0
+    assert "6 cycles" in out
+    assert "pre-infusion median  1.1 (0.7-1.6), n = 5" in out
+    assert "day after median     0.4 (0.4-0.8), n = 5" in out
+    row3 = next(line for line in out.splitlines() if line.startswith("    3  "))
+    assert "infection" in row3 and "left out of summary" in row3
+
+
+def test_import_json_shape(capsys):
+    code, out, _ = run(capsys, "import", DATA / "formats" / "portal_cells_per_ul.csv", "--json")
+    assert code == 0
+    got = json.loads(out)
+    anc = [o for o in got["observations"] if o["analyte"] == "ANC"]
+    assert [o["value"] for o in anc] == [1.2, 0.45, 0.6, 0.9, 1.4, 0.35, 0.1, 1.1]
+    assert anc[6]["censored"] == "<"
+    assert anc[0]["unit"] == "10^3/uL"
+    assert anc[0]["time"] == "2023-03-01T08:00"
+    assert anc[0]["source"]["file"] == "portal_cells_per_ul.csv"
+    assert isinstance(anc[0]["source"]["row"], int)
+    assert set(got) == {"patient", "observations", "skipped", "warnings"}
+
+
+def test_import_text_lists_skipped_rows_with_reasons(capsys):
+    code, out, _ = run(capsys, "import", DATA / "formats" / "messy_export.xlsx")
+    assert code == 0
+    assert "ANC" in out
+    assert "cancelled" in out.lower()
+    assert "comment" in out.lower()
+
+
+def test_import_asks_which_patient(capsys):
+    code, _, err = run(capsys, "import", DATA / "formats" / "two_patients.xlsx")
+    assert code == 2
+    assert "two_patients.xlsx" in err and "E0000001" in err and "E0000002" in err
+    code, out, _ = run(capsys, "import", DATA / "formats" / "two_patients.xlsx", "--patient", "E0000002", "--json")
+    assert code == 0
+    assert {o["value"] for o in json.loads(out)["observations"]} >= {3.0, 3.7}
+
+
+def test_missing_file_and_bad_arguments_exit_2_with_one_line(capsys, tmp_path):
+    code, _, err = run(capsys, "import", tmp_path / "nope.xlsx")
+    assert code == 2 and "nope.xlsx" in err and len(err.strip().splitlines()) == 1
+    with pytest.raises(SystemExit) as exc:
+        main(["summary", str(CASE / "labs.xlsx"), "--infusions", str(CASE / "infusions.xlsx"), "--from", "6/9/22"])
+    assert exc.value.code == 2
+    assert "YYYY-MM-DD" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("name", sorted(p.name for p in (DATA / "broken").iterdir()))
+def test_broken_files_are_refused_by_the_real_command(name, tmp_path):
+    # A fresh process, as a user runs it: one line on stderr naming the file, exit 2, quickly,
+    # and without inflating a zip bomb into memory (the peak RSS of that very process).
+    err_path = tmp_path / "stderr.txt"
+    start = time.perf_counter()
+    with open(err_path, "w") as err_file:
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "desktop.cli", "import", str(DATA / "broken" / name)],
+            stdout=subprocess.DEVNULL, stderr=err_file,
+        )
+        returncode, peak_mb = _wait(proc)
+    elapsed = time.perf_counter() - start
+    stderr = err_path.read_text()
+    assert returncode == 2, stderr
+    assert "Traceback" not in stderr
+    lines = stderr.strip().splitlines()
+    assert len(lines) == 1 and name in lines[0]
+    assert elapsed < 5
+    if peak_mb is not None:
+        assert peak_mb < 400
+
+
+def _wait(proc) -> tuple[int, float | None]:
+    """Exit status and peak resident memory (MB) of a child, where the OS reports it per child."""
+    if not hasattr(os, "wait4"):
+        return proc.wait(timeout=60), None
+    _, status, usage = os.wait4(proc.pid, 0)
+    return os.waitstatus_to_exitcode(status), usage.ru_maxrss / 1024
+
+
+def test_demo_prints_the_cycle_table_without_a_display(capsys, monkeypatch):
+    monkeypatch.delenv("DISPLAY", raising=False)
+    monkeypatch.delenv("WAYLAND_DISPLAY", raising=False)
+    monkeypatch.setattr("desktop.cli._gui_available", lambda: False)
+    code, out, _ = run(capsys, "demo")
+    assert code == 0
+    assert "6 cycles" in out and "1.1 (0.7-1.6)" in out
