@@ -6,6 +6,7 @@ import math
 import sys
 from datetime import datetime, timedelta
 
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -108,3 +109,19 @@ def test_time_below_rises_and_plateaus():
 
 def test_time_below_needs_two_draws():
     assert math.isnan(time_below(_series((0, 0.2)))[0.5])
+
+
+@pytest.mark.parametrize("seed", range(40))
+def test_exact_signed_rank_matches_scipy(seed):
+    from scipy.stats import wilcoxon as scipy_wilcoxon
+
+    from analysis.stats import _exact_signed_rank
+
+    rng = np.random.default_rng(seed)
+    n = int(rng.integers(2, 30))
+    # distinct magnitudes (no ties), random signs: the case the exact method serves
+    diffs = rng.permutation(np.arange(1, n + 1) * 0.1) * rng.choice([-1.0, 1.0], size=n)
+    expected = scipy_wilcoxon(diffs, zero_method="wilcox", alternative="two-sided", method="exact")
+    statistic, p = _exact_signed_rank(diffs)
+    assert statistic == expected.statistic
+    assert p == pytest.approx(expected.pvalue, rel=1e-12)
