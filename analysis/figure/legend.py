@@ -1,0 +1,197 @@
+"""The words that go with the figure: a figure legend and a methods paragraph, as plain text.
+
+Both are generated from the same case and settings as the figure, so the numbers in the text
+are the numbers in the picture, and the definitions are the rules the numbers were computed
+with (``CycleRules.describe``). No dates, names or file names: the text goes into a manuscript.
+"""
+
+from __future__ import annotations
+
+from ..model import Cycle, Summary
+from .palette import get_palette
+from .spec import (
+    SEVERITY_THRESHOLDS,
+    FigureSettings,
+    FigureSpec,
+    _num,
+    _short_event_label,
+    build_figure,
+    course_label,
+    format_p,
+)
+
+UNIT = "×10³/µL"
+SHAPE = {"o": "circles", "s": "squares", "D": "diamonds", "^": "triangles", "v": "triangles"}
+NUMBER_WORDS = {1: "one", 2: "two", 3: "three", 4: "four", 5: "five", 6: "six", 7: "seven",
+                8: "eight", 9: "nine", 10: "ten", 11: "eleven", 12: "twelve"}
+
+
+def _count(n: int) -> str:
+    return NUMBER_WORDS.get(n, str(n))
+
+
+def figure_legend(case, settings: FigureSettings = FigureSettings(), spec: FigureSpec | None = None,
+                  number: int = 1) -> str:
+    """"Figure 1. ..." describing what each panel, colour, shape and line shows."""
+    spec = spec or build_figure(case, settings)
+    pal = get_palette(settings.palette)
+    cycles: list[Cycle] = list(case.cycles)
+    a = spec.panels[0]
+    doses = sorted({course_label(c.course) for c in cycles})
+    regimen = doses[0] if len(doses) == 1 else " / ".join(doses)
+    parts = []
+    if cycles:
+        parts.append(
+            f"Figure {number}. Absolute neutrophil count (ANC, {UNIT}) during "
+            f"{_count(len(cycles))} treatment cycle{'s' if len(cycles) != 1 else ''} of {regimen}."
+        )
+    else:
+        parts.append(f"Figure {number}. Absolute neutrophil count (ANC, {UNIT}).")
+    axis = "calendar date" if settings.axis == "dates" else "days since the first infusion"
+    a_text = f"(A) ANC over the analysis window ({axis})"
+    if cycles:
+        a_text += (f"; shaded bands, treatment cycles C{cycles[0].number}–C{cycles[-1].number}; "
+                   "triangles, infusions")
+    parts.append(a_text + ".")
+    roles = {p.role: p for panel in spec.panels for p in panel.points}
+    described = []
+    names = {
+        "pre": "pre-infusion draws",
+        "post": ("draws on the day after the infusion" if _day_after(cycles)
+                 else "first draws after the infusion"),
+        "other": "other draws",
+        "infection": "draws during an infection",
+    }
+    events = sorted({_short_event_label(e.label) for p in spec.panels for e in p.events
+                     if e.kind == "infection"})
+    for role in ("pre", "post", "other", "infection"):
+        if role not in roles:
+            continue
+        n = sum(len(p.x) for p in a.points if p.role == role)
+        shape = SHAPE.get(roles[role].marker, "markers")
+        name = names[role]
+        if n == 1:  # "yellow diamond, draw during an infection"
+            shape = shape[:-1]
+            name = name.replace("draws", "draw")
+        if role == "infection" and events:
+            name += f" ({', '.join(events)})"
+        described.append(f"{pal.word(role)} {shape}, {name}")
+    if described:
+        text = "; ".join(described)
+        parts.append(text[0].upper() + text[1:] + ".")
+    labels = sorted({_short_event_label(e.label) for p in spec.panels for e in p.events
+                     if e.kind != "infection" or not events or "infection" not in roles})
+    if labels:
+        parts.append(f"Annotated event{'s' if len(labels) > 1 else ''}: {', '.join(labels)}.")
+    if any(not p.filled for panel in spec.panels for p in panel.points):
+        parts.append("Open markers: results reported below or above the measuring limit, drawn at the limit.")
+    if settings.show_severity and a.hlines:
+        shown = [t for t in SEVERITY_THRESHOLDS if any(abs(h.y - t) < 1e-9 for h in a.hlines)]
+        parts.append(
+            f"Dashed lines at {_and([f'{t:.1f}' for t in shown])} {UNIT} separate severe, moderate "
+            "and mild neutropenia."
+        )
+    for span in a.hspans:
+        if span.kind == "reference":
+            parts.append(f"Dotted lines: laboratory reference range {_num(span.y0)}–{_num(span.y1)} {UNIT}.")
+        elif span.kind == "duffy":
+            parts.append(
+                f"Dash-dotted lines: Duffy-null associated neutrophil count reference interval "
+                f"{_num(span.y0)}–{_num(span.y1)} {UNIT}."
+            )
+    if len(spec.panels) > 1:
+        b = spec.panels[1]
+        if b.kind == "cycle":
+            number_b = next((bd.cycle for bd in b.bands), 1)
+            cycle = next((c for c in cycles if c.number == number_b), cycles[0])
+            parts.append(_cycle_sentence(cycle))
+        else:
+            parts.append(
+                "(B) All cycles overlaid on days since their infusion (thin lines; dashed, "
+                "infection-affected cycles) with the median of the cycles kept (thick line)."
+            )
+    summary: Summary | None = getattr(case, "summary", None)
+    if summary is not None and summary.pre.n:
+        parts.append(_summary_sentence(summary, cycles))
+    return " ".join(parts)
+
+
+def _day_after(cycles) -> bool:
+    days = {c.post.day for c in cycles if c.post is not None}
+    return not days or days == {1}
+
+
+def _and(items: list[str]) -> str:
+    if len(items) <= 1:
+        return "".join(items)
+    return ", ".join(items[:-1]) + " and " + items[-1]
+
+
+def _cycle_sentence(c: Cycle) -> str:
+    length = (c.end.date() - c.start.date()).days
+    bits = []
+    if c.pre is not None:
+        bits.append(f"pre-infusion ANC {_num(c.pre.value)}")
+    if c.post is not None:
+        bits.append(f"day {c.post.day} {_num(c.post.value)}")
+    if c.nadir is not None:
+        bits.append(f"nadir {_num(c.nadir.value)} on day {c.nadir.day}")
+    if c.recovery_day is not None:
+        bits.append(f"back to the pre-infusion value by day {c.recovery_day}")
+    detail = f": {', '.join(bits)}" if bits else ""
+    return f"(B) Cycle {c.number} expanded, day 0 to {length}{detail}."
+
+
+def _summary_sentence(s: Summary, cycles) -> str:
+    post = "day after" if _day_after(cycles) else "post-infusion"
+    text = (
+        f"Pre-infusion median {_num(s.pre.median)} (range {_num(s.pre.min)}–{_num(s.pre.max)}); "
+        f"{post} {_num(s.post.median)} ({_num(s.post.min)}–{_num(s.post.max)}); "
+        f"n = {s.pre.n} cycles"
+    )
+    left_out = [c for c in cycles if not c.included]
+    if left_out:
+        which = ", ".join(str(c.number) for c in left_out)
+        text += f" (cycle{'s' if len(left_out) > 1 else ''} {which} left out: infection)"
+    return text + "."
+
+
+def methods_paragraph(case) -> str:
+    """How pre, post and nadir were defined, the numbers, and the test, in a few sentences."""
+    rules = case.rules
+    cycles: list[Cycle] = list(case.cycles)
+    summary: Summary = case.summary
+    parts = [
+        "Absolute neutrophil counts (ANC, reported in 10³/µL = 10⁹/L) were read from the "
+        "laboratory export and infusions from the medication administration record.",
+    ]
+    parts.extend(s if s.endswith(".") else s + "." for s in rules.describe())
+    kept = [c for c in cycles if c.included]
+    left_out = [c for c in cycles if not c.included]
+    text = f"{_count(len(cycles)).capitalize()} cycle{'s' if len(cycles) != 1 else ''} were analysed"
+    if left_out:
+        which = ", ".join(str(c.number) for c in left_out)
+        text += f"; cycle{'s' if len(left_out) > 1 else ''} {which} (infection) left out of the summary"
+    parts.append(text + ".")
+    if kept and summary.pre.n:
+        parts.append(
+            f"Median (range) ANC over {summary.pre.n} cycles: pre-infusion {_num(summary.pre.median)} "
+            f"({_num(summary.pre.min)}–{_num(summary.pre.max)}), post-infusion "
+            f"{_num(summary.post.median)} ({_num(summary.post.min)}–{_num(summary.post.max)}), "
+            f"nadir {_num(summary.nadir.median)} "
+            f"({_num(summary.nadir.min)}–{_num(summary.nadir.max)}) {UNIT}."
+        )
+    w = summary.wilcoxon
+    if w is not None and w.p is not None:
+        method = f"{w.method}, " if w.method else ""
+        parts.append(
+            "Pre- and post-infusion values of the same cycle were compared with the paired "
+            f"Wilcoxon signed-rank test ({method}n = {w.n}): p = {format_p(w.p)}."
+        )
+    elif w is not None and w.note:
+        parts.append(f"The paired Wilcoxon signed-rank test was not computed: {w.note.rstrip('.')}.")
+    parts.append("Figures were made with Nadir.")
+    return " ".join(parts)
+
+
+__all__ = ["figure_legend", "methods_paragraph"]

@@ -1,0 +1,122 @@
+"""Where a label goes next to its point, so that labels touch no line, marker or other label.
+
+Works in millimetres of a plot box (x from the left edge, y up from the bottom), from the same
+numbers the spec holds, so the on-screen chart and the printed figure agree on every place.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+PT_MM = 25.4 / 72  # one point in millimetres
+
+
+def axis_pos(axis, values: np.ndarray) -> np.ndarray:
+    """Positions of ``values`` as fractions (0 bottom, 1 top) of an axis with lo, hi and log."""
+    values = np.asarray(values, dtype=float)
+    if axis.log:
+        return (np.log10(values) - math.log10(axis.lo)) / (math.log10(axis.hi) - math.log10(axis.lo))
+    return (values - axis.lo) / (axis.hi - axis.lo)
+
+
+# Candidate places for a label next to its point: (dx, dy) in points, ha, va.
+RIGHT_ABOVE = (5.0, 2.0, "left", "bottom")
+LEFT_ABOVE = (-5.0, 2.0, "right", "bottom")
+RIGHT_BELOW = (5.0, -2.0, "left", "top")
+LEFT_BELOW = (-5.0, -2.0, "right", "top")
+ABOVE = (0.0, 4.5, "center", "bottom")
+BELOW = (0.0, -4.5, "center", "top")
+RIGHT = (5.0, 0.0, "left", "center")
+LEFT = (-5.0, 0.0, "right", "center")
+
+
+class Placer:
+    """Chooses, for each label, the first candidate place that stays inside the plot and
+    touches no line, no marker, no other label and not the strip of cycle numbers along the
+    top. Works in mm of the plot box, so the answer holds for both renderers."""
+
+    def __init__(self, box, x_axis_lo, x_axis_hi, y_axis, xs, ys, top_strip_mm=0.0,
+                 hlines=()):
+        self.box, self.lo, self.hi, self.y_axis = box, x_axis_lo, x_axis_hi, y_axis
+        self.lines_y = [float(v) for v in self._y(np.array([h.y for h in hlines]))] if hlines else []
+        self.px = self._x(np.asarray(xs, dtype=float))
+        self.py = self._y(np.asarray(ys, dtype=float))
+        self.rects: list[tuple[float, float, float, float]] = []
+        self.top = box.h - top_strip_mm
+
+    def _x(self, x):
+        return (x - self.lo) / (self.hi - self.lo) * self.box.w
+
+    def _y(self, y):
+        return axis_pos(self.y_axis, y) * self.box.h if len(np.atleast_1d(y)) else np.array([])
+
+    def place(self, x, y, text, size_pt, candidates):
+        """The free candidate listed first; when none is free, the one that collides least
+        (another label or a marker costs most, a line crossing least)."""
+        X, Y = float(self._x(np.array([x]))[0]), float(self._y(np.array([y]))[0])
+        w = len(text) * 0.6 * size_pt * PT_MM
+        h = size_pt * 1.2 * PT_MM
+        best, best_cost = None, math.inf
+        for cand in (*candidates, RIGHT, LEFT):
+            rect = self._rect(X, Y, w, h, cand)
+            cost = self._cost(rect)
+            if cost < best_cost:
+                best, best_cost = (cand, rect), cost
+            if cost == 0:
+                break
+        self.rects.append(best[1])
+        return best[0]
+
+    @staticmethod
+    def _rect(X, Y, w, h, cand):
+        dx, dy, ha, va = cand
+        ax, ay = X + dx * PT_MM, Y + dy * PT_MM
+        x0 = ax if ha == "left" else ax - w if ha == "right" else ax - w / 2
+        y0 = ay if va == "bottom" else ay - h if va == "top" else ay - h / 2
+        return (x0, y0, x0 + w, y0 + h)
+
+    def _cost(self, r) -> float:
+        x0, y0, x1, y1 = r
+        cost = 0.0
+        if x0 < 0 or x1 > self.box.w or y0 < 0.6 or y1 > self.box.h:
+            cost += 8
+        if y1 > self.top:
+            cost += 3
+        cost += sum(1 for ly in self.lines_y if y0 - 0.3 < ly < y1 + 0.3)
+        cost += 10 * sum(1 for q in self.rects if x0 < q[2] and q[0] < x1 and y0 < q[3] and q[1] < y1)
+        pad = 1.2  # marker radius, mm
+        if len(self.px):
+            inside = (self.px > x0 - pad) & (self.px < x1 + pad) & (self.py > y0 - pad) & (self.py < y1 + pad)
+            cost += 5 * int(inside.sum())
+        if len(self.px) > 1:
+            xa, xb, ya, yb = self.px[:-1], self.px[1:], self.py[:-1], self.py[1:]
+            near = ~((np.maximum(xa, xb) < x0) | (np.minimum(xa, xb) > x1)
+                     | (np.maximum(ya, yb) < y0) | (np.minimum(ya, yb) > y1))
+            for i in np.flatnonzero(near):
+                if _segment_hits(xa[i], ya[i], xb[i], yb[i], r):
+                    cost += 2
+        return cost
+
+
+def _segment_hits(xa, ya, xb, yb, r) -> bool:
+    """Liang-Barsky: does the segment (a, b) cross the rectangle r?"""
+    x0, y0, x1, y1 = r
+    if max(xa, xb) < x0 or min(xa, xb) > x1 or max(ya, yb) < y0 or min(ya, yb) > y1:
+        return False
+    t0, t1 = 0.0, 1.0
+    dx, dy = xb - xa, yb - ya
+    for p, q in ((-dx, xa - x0), (dx, x1 - xa), (-dy, ya - y0), (dy, y1 - ya)):
+        if p == 0:
+            if q < 0:
+                return False
+            continue
+        t = q / p
+        if p < 0:
+            t0 = max(t0, t)
+        else:
+            t1 = min(t1, t)
+        if t0 > t1:
+            return False
+    return True

@@ -1,0 +1,312 @@
+"""Publication output: a :class:`~analysis.figure.spec.FigureSpec` drawn by matplotlib.
+
+This module only translates the spec (every decision was taken in ``spec.py``, so the screen
+and the file agree). What journals check, and how it is met here:
+
+* exact size: the figure is made at ``size_mm`` and saved without ``bbox_inches="tight"``,
+  which would crop it to another size;
+* fonts: DejaVu Sans embedded as TrueType in PDF and EPS (``fonttype`` 42), text kept as text
+  in SVG;
+* EPS has no transparency and TIFF must be RGB without alpha: the spec uses opaque tints only,
+  and TIFF is written by Pillow from the Agg buffer as LZW-compressed RGB with its dpi;
+* nothing identifying: fixed metadata ("Nadir") and no file name inside the file (every format
+  is rendered to memory first, so not even EPS's ``%%Title`` sees the path), which also makes
+  the bytes identical on every run.
+
+matplotlib is imported inside the functions: importing it costs most of a second, which the
+command line and the GUI should not pay at start-up. pyplot is never imported (it may choose a
+GUI backend); a bare ``Figure`` saves through the backend of the file format.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..errors import InputError
+from ..tables import atomic_write_bytes
+from . import style
+from .spec import PT_MM, FigureSpec, Panel, Text
+
+FORMATS = {"pdf": "pdf", "svg": "svg", "eps": "eps", "tif": "tiff", "tiff": "tiff", "png": "png"}
+RASTER = ("tiff", "png")
+DEFAULT_DPI = 600
+EPS_DATE = b"%%CreationDate: Thu Jan  1 00:00:00 1970"
+
+
+@dataclass(frozen=True)
+class RenderReport:
+    path: Path
+    format: str
+    size_mm: tuple[float, float]
+    dpi: int | None  # raster formats only
+    pixels: tuple[int, int] | None  # raster formats only
+    warnings: tuple[str, ...] = ()
+
+
+def render(spec: FigureSpec, path, *, fmt: str | None = None, dpi: int | None = None) -> RenderReport:
+    """Write ``spec`` to ``path`` as PDF, SVG, EPS, TIFF or PNG (from ``fmt`` or the suffix)."""
+    path = Path(path)
+    fmt = _format(path, fmt)
+    dpi = int(dpi or DEFAULT_DPI)
+    warnings = font_warnings(spec)
+    if fmt in RASTER and dpi < 300:
+        warnings.append(f"{dpi} dpi is below the 300 dpi journals ask for in raster figures.")
+    data, pixels = render_bytes(spec, fmt, dpi)
+    atomic_write_bytes(path, data, "figure")
+    return RenderReport(
+        path=path,
+        format=fmt,
+        size_mm=spec.size_mm,
+        dpi=dpi if fmt in RASTER else None,
+        pixels=pixels,
+        warnings=tuple(warnings),
+    )
+
+
+def _format(path: Path, fmt: str | None) -> str:
+    key = (fmt or path.suffix.lstrip(".")).lower().lstrip(".")
+    if key not in FORMATS:
+        raise InputError(
+            f"cannot write a figure as {key or 'a file without extension'!r}",
+            path,
+            "Choose PDF, SVG or EPS (vector) or TIFF or PNG (image).",
+        )
+    return FORMATS[key]
+
+
+def font_warnings(spec: FigureSpec) -> list[str]:
+    """A warning per distinct text smaller than the journals' minimum at final size."""
+    small = sorted({(size, where) for where, _, size in spec.text_items() if size < style.MIN_FONT_PT})
+    return [
+        f"Text in {where} is {size:g} pt at final size; journals ask for at least "
+        f"{style.MIN_FONT_PT:g} pt."
+        for size, where in small
+    ]
+
+
+def render_bytes(spec: FigureSpec, fmt: str, dpi: int = DEFAULT_DPI) -> tuple[bytes, tuple[int, int] | None]:
+    """The file's bytes (and pixel size for raster formats)."""
+    import matplotlib
+
+    with matplotlib.rc_context(style.rc_params(spec.font_pt)):
+        fig = build_matplotlib(spec, dpi)
+        buf = io.BytesIO()
+        if fmt == "pdf":
+            meta = {"Creator": "Nadir", "Producer": "Nadir", "Title": spec.title,
+                    "CreationDate": None, "ModDate": None}
+            fig.savefig(buf, format="pdf", metadata=meta)
+        elif fmt == "svg":
+            fig.savefig(buf, format="svg", metadata={"Creator": "Nadir", "Date": None, "Title": spec.title})
+        elif fmt == "eps":
+            fig.savefig(buf, format="eps", metadata={"Creator": "Nadir"})
+            data = re.sub(rb"%%CreationDate:[^\r\n]*", EPS_DATE, buf.getvalue(), count=1)
+            return data, None
+        elif fmt == "png":
+            fig.savefig(buf, format="png", dpi=dpi, metadata={"Software": "Nadir"})
+            return buf.getvalue(), _pixels(spec, dpi)
+        elif fmt == "tiff":
+            return _tiff(fig, dpi)
+        else:  # pragma: no cover - _format filters
+            raise ValueError(fmt)
+        return buf.getvalue(), None
+
+
+def _pixels(spec: FigureSpec, dpi: int) -> tuple[int, int]:
+    w, h = spec.size_mm
+    return int(w / 25.4 * dpi), int(h / 25.4 * dpi)
+
+
+def _tiff(fig, dpi: int) -> tuple[bytes, tuple[int, int]]:
+    """RGB (no alpha), LZW, dpi stored: what production systems of journals accept."""
+    import numpy as np
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from PIL import Image
+
+    fig.set_dpi(dpi)
+    canvas = FigureCanvasAgg(fig)
+    canvas.draw()
+    rgba = np.asarray(canvas.buffer_rgba())
+    image = Image.fromarray(rgba, "RGBA").convert("RGB")
+    out = io.BytesIO()
+    image.save(out, format="TIFF", compression="tiff_lzw", dpi=(dpi, dpi),
+               tiffinfo={305: "Nadir"})  # 305 = Software
+    return out.getvalue(), image.size
+
+
+# --- spec -> matplotlib ----------------------------------------------------------------------------
+
+
+def build_matplotlib(spec: FigureSpec, dpi: int = 100):
+    """A ``matplotlib.figure.Figure`` for ``spec`` (call inside ``style.rc_params``' context)."""
+    from matplotlib.figure import Figure
+
+    W, H = spec.size_mm
+    fig = Figure(figsize=(W / 25.4, H / 25.4), dpi=dpi)
+    fig.set_facecolor("white")
+    for panel in spec.panels:
+        _panel(fig, panel, spec)
+    if spec.legend is not None and spec.legend.entries:
+        _legend(fig, spec)
+    for t in spec.texts:
+        _text(fig, None, t, W, H)
+    return fig
+
+
+def _panel(fig, p: Panel, spec: FigureSpec):
+    from matplotlib.collections import PolyCollection
+
+    W, H = spec.size_mm
+    b = p.box
+    ax = fig.add_axes((b.x / W, 1 - (b.y + b.h) / H, b.w / W, b.h / H))
+    ax.set_facecolor("white")
+    for side in ("top", "right"):
+        ax.spines[side].set_visible(False)
+    if p.y_axis.log:
+        ax.set_yscale("log")
+    ax.set_xlim(p.x_axis.lo, p.x_axis.hi)
+    ax.set_ylim(p.y_axis.lo, p.y_axis.hi)
+    ax.set_xticks(p.x_axis.ticks, p.x_axis.tick_labels)
+    ax.set_yticks(p.y_axis.ticks, p.y_axis.tick_labels)
+    ax.minorticks_off()
+    ax.set_xlabel(p.x_axis.label)
+    ax.set_ylabel(p.y_axis.label)
+    xband = ax.get_xaxis_transform()
+
+    if p.bands:  # one collection for every cycle: a ten-year record has ~170
+        verts = [[(bd.x0, 0), (bd.x1, 0), (bd.x1, 1), (bd.x0, 1)] for bd in p.bands]
+        ax.add_collection(PolyCollection(verts, facecolors=[bd.fill for bd in p.bands],
+                                         edgecolors="none", transform=xband, zorder=0))
+    for h in p.hlines:
+        ax.axhline(h.y, color=h.colour, linestyle=h.style, linewidth=h.width, zorder=1)
+    for s in p.hspans:
+        for y in (s.y0, s.y1):
+            ax.axhline(y, color=s.colour, linestyle=s.style, linewidth=s.width, zorder=1)
+    spans = [e for e in p.events if e.x1 is not None]
+    if spans:
+        verts = [[(e.x0, 0), (e.x1, 0), (e.x1, 0.025), (e.x0, 0.025)] for e in spans]
+        ax.add_collection(PolyCollection(verts, facecolors=[e.colour for e in spans],
+                                         edgecolors="none", transform=xband, zorder=1))
+    for line in p.lines:
+        ax.plot(line.x, line.y, color=line.colour, linestyle=line.style, linewidth=line.width,
+                zorder=line.z, solid_joinstyle="round")
+    for pts in p.points:
+        ax.scatter(
+            pts.x, pts.y, s=pts.size_pt**2, marker=pts.marker,
+            facecolors=pts.colour if pts.filled else "white",
+            edgecolors=pts.edge if pts.filled else pts.colour,
+            linewidths=style.MARKER_EDGE_LW if pts.filled else 0.9, zorder=3, clip_on=False,
+        )
+    if p.infusions:
+        ax.scatter([m.x for m in p.infusions], [m.y for m in p.infusions],
+                   s=p.infusion_size_pt**2, marker=p.infusion_marker, color=p.infusion_colour,
+                   linewidths=0.5 if p.infusion_marker in ("|", "_") else 0, transform=xband,
+                   clip_on=False, zorder=4)
+    for t in p.texts:
+        _text(fig, ax, t, W, H)
+    return ax
+
+
+def _text(fig, ax, t: Text, W: float, H: float):
+    kwargs = dict(fontsize=t.size_pt, color=t.colour, ha=t.ha, va=t.va,
+                  fontweight="bold" if t.bold else "normal")
+    if t.coords == "figure" or ax is None:
+        return fig.text(t.x / W, 1 - t.y / H, t.text, **kwargs)
+    transform = {
+        "data": ax.transData,
+        "axes": ax.transAxes,
+        "xdata": ax.get_xaxis_transform(),
+        "ydata": ax.get_yaxis_transform(),
+    }[t.coords]
+    arrow = dict(arrowstyle="-", linewidth=0.5, color=t.colour, shrinkA=0, shrinkB=3) if t.arrow else None
+    return ax.annotate(t.text, xy=(t.x, t.y), xycoords=transform, xytext=(t.dx_pt, t.dy_pt),
+                       textcoords="offset points", annotation_clip=False, arrowprops=arrow,
+                       zorder=5, **kwargs)
+
+
+def _legend(fig, spec: FigureSpec):
+    from matplotlib.lines import Line2D
+    from matplotlib.patches import Patch
+
+    W, H = spec.size_mm
+    lg = spec.legend
+    handles = []
+    for e in lg.entries:
+        if e.kind == "marker":
+            handles.append(Line2D([], [], linestyle="none", marker=e.marker, markersize=e.size_pt,
+                                  markerfacecolor=e.colour if e.filled else "white",
+                                  markeredgecolor=e.edge or e.colour,
+                                  markeredgewidth=style.MARKER_EDGE_LW if e.filled else 0.9))
+        elif e.kind == "line":
+            handles.append(Line2D([], [], color=e.colour, linestyle=e.style, linewidth=e.width))
+        else:
+            handles.append(Patch(facecolor=e.colour, edgecolor=e.edge or "none"))
+    fig.legend(
+        handles, [e.label for e in lg.entries], loc="upper left",
+        bbox_to_anchor=(lg.x / W, 1 - lg.y / H), bbox_transform=fig.transFigure,
+        ncol=lg.ncol, frameon=False, fontsize=lg.size_pt, borderaxespad=0.0, borderpad=0.0,
+        handlelength=1.6, handletextpad=0.5, labelspacing=0.45, columnspacing=1.2,
+    )
+
+
+# --- layout check --------------------------------------------------------------------------------
+
+
+def layout_problems(spec: FigureSpec) -> list[str]:
+    """Texts that overlap each other or leave the page, and a legend that covers data.
+
+    The GUI can show these before export; the tests use them to keep the figure clean.
+    """
+    import matplotlib
+    import numpy as np
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    with matplotlib.rc_context(style.rc_params(spec.font_pt)):
+        fig = build_matplotlib(spec, 100)
+        canvas = FigureCanvasAgg(fig)
+        canvas.draw()
+        renderer = canvas.get_renderer()
+        page = fig.bbox
+        boxes = []
+        for text in fig.findobj(matplotlib.text.Text):
+            if not text.get_visible() or not text.get_text().strip():
+                continue
+            bb = text.get_window_extent(renderer)
+            if bb.width == 0:
+                continue
+            boxes.append((text.get_text(), bb))
+        problems = []
+        for name, bb in boxes:
+            if (bb.x0 < page.x0 - 0.5 or bb.x1 > page.x1 + 0.5
+                    or bb.y0 < page.y0 - 0.5 or bb.y1 > page.y1 + 0.5):
+                problems.append(f"{name!r} runs off the page")
+        for i in range(len(boxes)):
+            for j in range(i + 1, len(boxes)):
+                (a, ba), (b, bb) = boxes[i], boxes[j]
+                if ba.overlaps(bb) and _area(ba, bb) > 1.0:
+                    problems.append(f"{a!r} overlaps {b!r}")
+        points = []  # every marker centre in display units
+        for ax in fig.axes:
+            for coll in ax.collections:
+                offsets = coll.get_offsets()
+                if len(offsets):
+                    points.append(coll.get_offset_transform().transform(np.asarray(offsets)))
+        xy = np.concatenate(points) if points else np.empty((0, 2))
+        for name, bb in boxes:
+            if len(xy) and bb.count_contains(xy) > 0:
+                problems.append(f"{name!r} covers a data point")
+        for legend in fig.legends:
+            if len(xy) and legend.get_window_extent(renderer).count_contains(xy) > 0:
+                problems.append("the legend covers data points")
+        return problems
+
+
+def _area(a, b) -> float:
+    w = min(a.x1, b.x1) - max(a.x0, b.x0)
+    h = min(a.y1, b.y1) - max(a.y0, b.y0)
+    return max(w, 0) * max(h, 0)
+
+
+__all__ = ["RenderReport", "render", "render_bytes", "font_warnings", "layout_problems", "PT_MM"]

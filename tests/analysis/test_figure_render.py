@@ -1,0 +1,140 @@
+"""matplotlib output of the figure: pixels against the reference images, a clean layout,
+size warnings, and the import discipline that keeps start-up fast.
+
+Reference images live in tests/data/reference/ and are regenerated with
+``uv run python tests/data/make_references.py`` after an intended change (look at them first).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import importlib.util
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from analysis.figure import FigureSettings, build_figure, layout_problems, render, render_case
+from analysis.figure.presets import size_for
+from analysis.figure.spec import Text
+
+DATA = Path(__file__).resolve().parents[1] / "data"
+ROOT = DATA.parent.parent
+# RMS over 0-255 grey levels. Removing one point or changing one cycle label measures ~1.0;
+# matplotlib's wheels bundle their own FreeType, so the same version renders the same pixels.
+TOLERANCE = 0.5
+
+
+def _load(name: str, path: Path):
+    spec = importlib.util.spec_from_file_location(name, path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+refs = _load("make_references", DATA / "make_references.py")
+
+
+@pytest.fixture(scope="module")
+def case():
+    return refs.reference_case()
+
+
+@pytest.mark.parametrize("name", sorted(refs.REFERENCES))
+def test_matches_reference_image(case, name, tmp_path):
+    from matplotlib.testing.compare import compare_images
+
+    expected = DATA / "reference" / f"{name}.png"
+    assert expected.exists(), "run: uv run python tests/data/make_references.py"
+    actual = refs.render_reference(name, tmp_path / f"{name}.png", case)
+    result = compare_images(str(expected), str(actual), tol=TOLERANCE)
+    assert result is None, result
+
+
+def test_reference_comparison_can_fail(case, tmp_path):
+    """A figure without the COVID-19 point must not pass as the reference."""
+    from matplotlib.testing.compare import compare_images
+
+    spec = build_figure(case, FigureSettings(**refs.REFERENCES["ivig-mmn-figure1"]))
+    a = spec.panels[0]
+    a = dataclasses.replace(a, points=tuple(p for p in a.points if p.role != "infection"))
+    spec = dataclasses.replace(spec, panels=(a, *spec.panels[1:]))
+    path = render(spec, tmp_path / "wrong.png", dpi=refs.DPI).path
+    assert compare_images(str(DATA / "reference" / "ivig-mmn-figure1.png"), str(path),
+                          tol=TOLERANCE) is not None
+
+
+@pytest.mark.parametrize(
+    "settings",
+    [
+        FigureSettings(),
+        FigureSettings(panel_b="overlay"),
+        FigureSettings(panel_b="none", height_mm=80),
+        FigureSettings(axis="dates"),
+        FigureSettings(show_reference_range=True, reference_range=(1.8, 7.7), show_duffy=True),
+        FigureSettings(width_mm=size_for("nature-single", 110)[0], height_mm=110),
+        FigureSettings(width_mm=size_for("blood-1.5", 100)[0], height_mm=100),
+        FigureSettings(width_mm=size_for("elsevier-double", 120)[0], height_mm=120, panel_b="cycle:3"),
+        FigureSettings(width_mm=80, height_mm=110, panel_b="overlay"),
+    ],
+    ids=["default", "overlay", "no-b", "dates", "ranges", "nature-1", "blood-1.5", "elsevier-2", "wiley-1"],
+)
+def test_layout_is_clean(case, settings):
+    """No overlapping labels, nothing off the page, no label or legend over a data point."""
+    assert layout_problems(build_figure(case, settings)) == []
+
+
+def test_layout_check_finds_an_overlap(case):
+    spec = build_figure(case, FigureSettings())
+    a = spec.panels[0]
+    covid = next(t for t in a.texts if t.kind == "event")
+    clash = Text("C3 covered", covid.x, covid.y, coords="data", size_pt=7)
+    spec = dataclasses.replace(spec, panels=(dataclasses.replace(a, texts=(*a.texts, clash)),
+                                             *spec.panels[1:]))
+    problems = layout_problems(spec)
+    assert any("overlaps" in p for p in problems)
+    assert any("covers a data point" in p for p in problems)
+
+
+def test_small_text_is_warned_about(case, tmp_path):
+    report = render_case(case, FigureSettings(font_pt=5, dpi=300), tmp_path / "small.pdf")
+    assert report.warnings and all("pt" in w for w in report.warnings)
+    report = render_case(case, FigureSettings(dpi=300), tmp_path / "ok.pdf")
+    assert report.warnings == ()
+
+
+def test_low_resolution_raster_is_warned_about(case, tmp_path):
+    report = render_case(case, FigureSettings(dpi=150), tmp_path / "low.tiff")
+    assert any("dpi" in w for w in report.warnings)
+
+
+def test_render_case_writes_the_requested_size(case, tmp_path):
+    report = render_case(case, FigureSettings(width_mm=89, height_mm=100, dpi=300), tmp_path / "f.png")
+    assert report.format == "png" and report.size_mm == (89.0, 100.0)
+    assert report.pixels == (int(89 / 25.4 * 300), int(100 / 25.4 * 300))
+
+
+def test_greyscale_palette_renders(case, tmp_path):
+    from PIL import Image
+
+    report = render_case(case, FigureSettings(palette="greyscale", dpi=100), tmp_path / "g.png")
+    with Image.open(report.path) as im:
+        rgb = im.convert("RGB")
+        colours = {c for _, c in rgb.getcolors(1 << 20)}
+    assert all(abs(r - g) <= 2 and abs(g - b) <= 2 for r, g, b in colours)
+
+
+def test_importing_the_figure_package_loads_no_matplotlib_and_rendering_no_pyplot(tmp_path):
+    code = (
+        "import sys\n"
+        "import analysis.figure, analysis.figure.legend, analysis.tables\n"
+        "assert 'matplotlib' not in sys.modules, 'matplotlib imported at start-up'\n"
+        "sys.path.insert(0, 'tests/data')\n"
+        "import make_references as r\n"
+        f"r.render_reference('ivig-mmn-figure1', __import__('pathlib').Path({str(tmp_path / 'f.png')!r}))\n"
+        "assert 'matplotlib.pyplot' not in sys.modules, 'pyplot imported'\n"
+        "assert not any(m.startswith(('PySide6', 'pyqtgraph')) for m in sys.modules)\n"
+    )
+    result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
