@@ -223,22 +223,66 @@ def cmd_summary(args) -> int:
     return 0
 
 
-def cmd_render(args) -> int:
-    from analysis.figure import FigureSettings, render_case, settings_for
+FIGURE_SUFFIXES = (".pdf", ".svg", ".eps", ".tif", ".tiff", ".png")
 
+
+def figure_settings(args):
+    """FigureSettings from the render options, refusing what cannot be drawn in plain words."""
+    from dataclasses import replace
+
+    from analysis.errors import InputError
+    from analysis.figure import PRESETS, FigureSettings, get_preset
+
+    settings = FigureSettings(panel_b=args.panel_b, axis=args.axis)
+    if args.preset:
+        if get_preset(args.preset) is None:
+            names = ", ".join(p.key for p in PRESETS)
+            raise InputError(f"there is no journal preset called {args.preset!r}; choose one of {names}")
+        settings = settings.with_preset(args.preset)
+    if args.width_mm is not None:
+        settings = replace(settings, width_mm=args.width_mm)
+    if args.height_mm is not None:
+        settings = replace(settings, height_mm=args.height_mm)
+    for name in ("width_mm", "height_mm"):
+        value = getattr(settings, name)
+        if not 20 <= value <= 500:
+            raise InputError(f"a figure {name[:-3]} of {value:g} mm cannot be printed; use 20 to 500 mm")
+    if args.dpi is not None:
+        if not 72 <= args.dpi <= 2400:
+            raise InputError(f"{args.dpi} dpi is outside 72-2400; journals ask for 300, 600 or 1200")
+        settings = replace(settings, dpi=args.dpi)
+    panel_b = args.panel_b.strip().lower()
+    if panel_b not in ("overlay", "none"):
+        kind, _, number = panel_b.partition(":")
+        if kind != "cycle" or not number.isdigit() or int(number) < 1:
+            raise InputError(f"--panel-b {args.panel_b!r} is not understood; use cycle:N (e.g. cycle:1), overlay or none")
+    return replace(settings, panel_b=panel_b)
+
+
+def cmd_render(args) -> int:
+    from analysis.errors import InputError
+    from analysis.figure import render_case
+
+    suffix = args.output.suffix.lower()
+    if suffix not in FIGURE_SUFFIXES:
+        raise InputError(
+            f"cannot tell the figure format from {args.output.name!r}; end the name with "
+            + ", ".join(FIGURE_SUFFIXES)
+        )
+    if not args.output.parent.exists():
+        raise InputError(f"the folder for {args.output.name} does not exist", args.output.parent)
+    settings = figure_settings(args)
     case = _load(args)
-    settings: FigureSettings = settings_for(
-        preset=args.preset,
-        width_mm=args.width_mm,
-        height_mm=args.height_mm,
-        dpi=args.dpi,
-        panel_b=args.panel_b,
-        axis=args.axis,
-    )
+    if settings.panel_b.startswith("cycle:"):
+        number = int(settings.panel_b.split(":")[1])
+        if number > len(case.cycles):
+            raise InputError(
+                f"--panel-b asks for cycle {number}, but the window holds {len(case.cycles)} cycles"
+            )
     report = render_case(case, settings, args.output)
     for warning in report.warnings:
         print(f"warning: {warning}", file=sys.stderr)
-    print(f"wrote {args.output}")
+    print(f"wrote {args.output.name} ({report.size_mm[0]:g} x {report.size_mm[1]:g} mm, {report.format.upper()})")
     return 0
 
 
