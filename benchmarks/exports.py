@@ -60,3 +60,38 @@ def write_long_export(path: Path, n_rows: int = 100_000) -> Path:
         ws.append(row)
     wb.save(path)
     return path
+
+
+def write_long_record(folder: Path, draws: int = 5_000, years: float = 10.0) -> tuple[Path, Path]:
+    """A ``years``-long record: ``draws`` CBCs (ANC dipping after each infusion) and an IVIG
+    infusion every 21 days, as lab export + medication-administration record."""
+    import math
+
+    from openpyxl import Workbook
+
+    folder.mkdir(parents=True, exist_ok=True)
+    rng = random.Random(7)
+    start = datetime(2014, 1, 7, 9, 30)
+    span_h = years * 365.25 * 24
+    infusions = [start + timedelta(days=21 * k) for k in range(int(years * 365.25 / 21))]
+
+    wb = Workbook(write_only=True)
+    ws = wb.create_sheet("Results")
+    ws.append(["Collected", "Component", "Result", "Units"])
+    for k in range(draws):
+        t = start + timedelta(hours=span_h * k / draws + rng.uniform(-2, 2))
+        day = ((t - start).total_seconds() / 86400) % 21
+        anc = 1.2 - 0.8 * math.exp(-day / 4) + rng.gauss(0, 0.1)
+        ws.append([t, "ANC", f"{max(anc, 0.05):.2f}", "K/uL"])
+        ws.append([t, "WBC", f"{max(anc, 0.05) / 0.45:.1f}", "K/uL"])
+    labs = folder / "record_labs.xlsx"
+    wb.save(labs)
+
+    wb = Workbook(write_only=True)
+    ws = wb.create_sheet("MAR")
+    ws.append(["Medication", "Administration Date/Time", "Action", "Dose", "Dose Unit", "Weight (kg)"])
+    for t in infusions:
+        ws.append(["IMMUNE GLOBULIN (HUMAN) 10% (PRIVIGEN) IV SOLN", t, "Given", 70, "g", 70])
+    mar = folder / "record_mar.xlsx"
+    wb.save(mar)
+    return labs, mar
