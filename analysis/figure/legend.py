@@ -186,7 +186,7 @@ def methods_paragraph(case) -> str:
         method = f"{w.method}, " if w.method else ""
         parts.append(
             "Pre- and post-infusion values of the same cycle were compared with the paired "
-            f"Wilcoxon signed-rank test ({method}n = {w.n}): p = {format_p(w.p)}."
+            f"Wilcoxon signed-rank test ({method}n = {w.n}): {format_p(w.p)}."
         )
     elif w is not None and w.note:
         parts.append(f"The paired Wilcoxon signed-rank test was not computed: {w.note.rstrip('.')}.")

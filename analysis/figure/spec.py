@@ -1042,7 +1042,7 @@ def _stats_lines(case, labels) -> list[str]:
             lines.append(f"{name}: {_num(stat.median)} ({_num(stat.min)}–{_num(stat.max)})")
     w = summary.wilcoxon
     if w is not None and w.p is not None:
-        lines.append(f"Wilcoxon signed-rank p = {format_p(w.p)}")
+        lines.append(f"Wilcoxon signed-rank {format_p(w.p)}")
     left_out = [c.number for c in case.cycles if not c.included]
     if left_out:
         which = ", ".join(str(n) for n in left_out)
@@ -1051,9 +1051,10 @@ def _stats_lines(case, labels) -> list[str]:
 
 
 def format_p(p: float) -> str:
+    """"p = 0.06", "p = 0.004", "p < 0.001": the comparison sign is part of the text."""
     if p < 0.001:
-        return "< 0.001"
-    return f"{p:.3f}" if p < 0.01 else f"{p:.2f}"
+        return "p < 0.001"
+    return f"p = {p:.3f}" if p < 0.01 else f"p = {p:.2f}"
 
 
 def _num(v) -> str:

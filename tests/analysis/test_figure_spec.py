@@ -430,3 +430,11 @@ def test_every_preset_builds(case, preset):
     for p in s.panels:
         assert p.box.x >= 0 and p.box.y >= 0
         assert p.box.x + p.box.w <= w and p.box.y + p.box.h <= h
+
+
+def test_p_values_are_written_with_their_comparison_sign():
+    from analysis.figure.spec import format_p
+
+    assert format_p(0.0625) == "p = 0.06"
+    assert format_p(0.004) == "p = 0.004"
+    assert format_p(0.0004) == "p < 0.001"
