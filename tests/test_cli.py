@@ -135,3 +135,55 @@ def test_demo_prints_the_cycle_table_without_a_display(capsys, monkeypatch):
     code, out, _ = run(capsys, "demo")
     assert code == 0
     assert "6 cycles" in out and "1.1 (0.7-1.6)" in out
+
+
+CASE_ARGS = [CASE / "labs.xlsx", "--infusions", CASE / "infusions.xlsx", "--events", CASE / "events.csv", *WINDOW]
+
+
+@pytest.mark.parametrize("suffix", [".pdf", ".svg", ".eps", ".tif", ".png"])
+def test_render_writes_figure_1_in_every_format(capsys, tmp_path, suffix):
+    out = tmp_path / f"figure1{suffix}"
+    code, stdout, err = run(capsys, "render", *CASE_ARGS, "-o", out, "--width-mm", "180", "--height-mm", "120")
+    assert code == 0, err
+    assert out.stat().st_size > 1000
+    assert "180 x 120 mm" in stdout
+    data = out.read_bytes()
+    assert b"E0000001" not in data and b"TEST, PATIENT" not in data and str(tmp_path).encode() not in data
+    if suffix == ".pdf":
+        from pypdf import PdfReader
+
+        box = PdfReader(out).pages[0].mediabox
+        assert float(box.width) == pytest.approx(180 / 25.4 * 72, abs=0.01)
+        assert float(box.height) == pytest.approx(120 / 25.4 * 72, abs=0.01)
+    if suffix == ".tif":
+        from PIL import Image
+
+        with Image.open(out) as im:
+            assert im.mode == "RGB" and round(im.info["dpi"][0]) == 600
+            # matplotlib truncates to whole pixels: within one pixel (0.04 mm) of the exact size
+            assert abs(im.size[0] - 180 / 25.4 * 600) < 1 and abs(im.size[1] - 120 / 25.4 * 600) < 1
+
+
+def test_render_preset_sets_the_journal_width(capsys, tmp_path):
+    out = tmp_path / "nature.pdf"
+    code, stdout, _ = run(capsys, "render", *CASE_ARGS, "-o", out, "--preset", "nature-single", "--panel-b", "overlay")
+    assert code == 0
+    assert "89 x" in stdout
+
+
+@pytest.mark.parametrize(
+    "extra, words",
+    [
+        (["-o", "figure.docx"], "format"),
+        (["-o", "figure.pdf", "--preset", "lancet"], "preset"),
+        (["-o", "figure.pdf", "--panel-b", "cycle:9"], "cycle 9"),
+        (["-o", "figure.pdf", "--panel-b", "zoom"], "panel-b"),
+        (["-o", "figure.pdf", "--width-mm", "2"], "mm"),
+        (["-o", "figure.tif", "--dpi", "5"], "dpi"),
+    ],
+)
+def test_render_refuses_impossible_options_in_one_line(capsys, tmp_path, extra, words):
+    extra = [str(tmp_path / e) if e.startswith("figure.") else e for e in extra]
+    code, _, err = run(capsys, "render", *CASE_ARGS, *extra)
+    assert code == 2
+    assert words in err and len(err.strip().splitlines()) == 1
