@@ -6,7 +6,6 @@ case report's size, 180 x 120 mm.
 
 from __future__ import annotations
 
-import importlib.util
 import re
 from pathlib import Path
 
@@ -22,19 +21,6 @@ FORMATS = ("pdf", "svg", "eps", "tiff", "png")
 IDENTIFIERS = (b"E0000001", b"TEST, PATIENT", b"TEST_PATIENT", b"labs.xlsx", b"infusions.xlsx", b"ivig-mmn")
 
 
-def _load(name: str, path: Path):
-    spec = importlib.util.spec_from_file_location(name, path)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-refs = _load("make_references", DATA / "make_references.py")
-
-
-@pytest.fixture(scope="module")
-def case():
-    return refs.reference_case()
 
 
 @pytest.fixture(scope="module")

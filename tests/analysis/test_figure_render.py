@@ -8,7 +8,6 @@ Reference images live in tests/data/reference/ and are regenerated with
 from __future__ import annotations
 
 import dataclasses
-import importlib.util
 import subprocess
 import sys
 from pathlib import Path
@@ -26,25 +25,11 @@ ROOT = DATA.parent.parent
 TOLERANCE = 0.5
 
 
-def _load(name: str, path: Path):
-    spec = importlib.util.spec_from_file_location(name, path)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-refs = _load("make_references", DATA / "make_references.py")
-
-
-@pytest.fixture(scope="module")
-def case():
-    return refs.reference_case()
-
-
-@pytest.mark.parametrize("name", sorted(refs.REFERENCES))
-def test_matches_reference_image(case, name, tmp_path):
+def test_matches_reference_image(refs, case, reference_name, tmp_path):
+    # reference_name: one per image in make_references.REFERENCES (see conftest.py)
     from matplotlib.testing.compare import compare_images
 
+    name = reference_name
     expected = DATA / "reference" / f"{name}.png"
     assert expected.exists(), "run: uv run python tests/data/make_references.py"
     actual = refs.render_reference(name, tmp_path / f"{name}.png", case)
@@ -52,7 +37,7 @@ def test_matches_reference_image(case, name, tmp_path):
     assert result is None, result
 
 
-def test_reference_comparison_can_fail(case, tmp_path):
+def test_reference_comparison_can_fail(refs, case, tmp_path):
     """A figure without the COVID-19 point must not pass as the reference."""
     from matplotlib.testing.compare import compare_images
 

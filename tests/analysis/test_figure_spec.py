@@ -7,7 +7,6 @@ roles and colours of the points, labels with units, the infusion markers and eve
 from __future__ import annotations
 
 import dataclasses
-import importlib.util
 import json
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -31,19 +30,6 @@ from analysis.model import OBSERVATION_COLUMNS, Administration, Event, LabImport
 DATA = Path(__file__).resolve().parents[1] / "data"
 
 
-def _load(name: str, path: Path):
-    spec = importlib.util.spec_from_file_location(name, path)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-refs = _load("make_references", DATA / "make_references.py")
-
-
-@pytest.fixture(scope="module")
-def case():
-    return refs.reference_case()
 
 
 @pytest.fixture(scope="module")
@@ -295,10 +281,10 @@ def test_legend_sits_beside_panel_b_not_on_data(spec):
     assert spec.legend.y >= spec.panels[0].box.y + spec.panels[0].box.h
 
 
-def test_font_sizes_at_least_6_pt(spec):
+def test_font_sizes_at_least_6_pt(spec, case):
     sizes = [size for _, _, size in spec.text_items()]
     assert min(sizes) >= 6.0
-    small = build_figure(refs.reference_case(), FigureSettings(font_pt=5))
+    small = build_figure(case, FigureSettings(font_pt=5))
     assert min(size for _, _, size in small.text_items()) < 6.0
 
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import csv
 import dataclasses
-import importlib.util
 from datetime import datetime
 from pathlib import Path
 
@@ -18,19 +17,6 @@ from analysis.tables import export_cycles, neutralise
 DATA = Path(__file__).resolve().parents[1] / "data"
 
 
-def _load(name: str, path: Path):
-    spec = importlib.util.spec_from_file_location(name, path)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-refs = _load("make_references", DATA / "make_references.py")
-
-
-@pytest.fixture(scope="module")
-def case():
-    return refs.reference_case()
 
 
 def _read_csv(path: Path) -> list[list[str]]:
