@@ -83,21 +83,26 @@ _NEUTRO = {
     "segs", "seg", "segmented", "segmentkernige", "segmentkernig", "segmentados", "segmentes",
     "polys", "poly", "pmn", "pmns", "pnn", "polynucleaires", "polinucleares",
     "granulocytes", "granulocyte", "granulozyten", "granulocitos", "gran", "grans", "gra",
-    "neutrophilic",
+    "neutrophilic", "neutrofielen", "neutrofiel", "neutrofielen", "neutrofilen", "neutrofiler",
+    "neutrofila", "neutrofile", "neutrofil", "granulociti", "granulocyten", "segmentados",
+    "noytrofile", "noytrofiler", "noytrofil", "granulocytter", "granulocyter",
 }
 _BAND = {
     "band", "bands", "stab", "stabs", "stabkernige", "stabkerniger", "stabkernig", "bandas",
-    "banda", "cayados", "baciliformes", "nonsegmented", "nonseg", "unsegmented",
+    "banda", "cayados", "baciliformes", "nonsegmented", "nonseg", "unsegmented", "bastonetes",
+    "bastonete", "bastoncelli", "staven", "staafkernigen", "stavkernede",
 }
 _NOT_SEGMENTED = {"non", "nicht", "no"}
 _WBC = {
     "wbc", "wbcs", "leukocytes", "leukocyte", "leucocytes", "leucocyte", "leukozyten", "leukos",
     "leuko", "leucos", "leuco", "leucocitos", "leucocitos", "leukocyten", "leu", "leuk",
-    "leukocytenzahl", "leukozytenzahl", "leucocytose",
+    "leukocytenzahl", "leukozytenzahl", "leucocytose", "leucociti", "leukocyter", "leucocitos",
+    "leukocytter",
 }
 _LYMPH = {
     "lymph", "lymphs", "lymphocytes", "lymphocyte", "lymphozyten", "lymphocyten", "linfocitos",
-    "linfocito", "lym", "lymphos", "lympho", "ly", "alc",
+    "linfocito", "lym", "lymphos", "lympho", "ly", "alc", "linfociti", "lymfocyten", "lymfocyter",
+    "lymfocyt", "lymfociten", "linfocitos",
 }
 _HGB = {
     "hgb", "hb", "hemoglobin", "haemoglobin", "hamoglobin", "haemoglobine", "hemoglobine",
@@ -107,12 +112,14 @@ _PLT = {
     "plt", "plts", "platelets", "platelet", "thrombozyten", "thrombos", "thrombo",
     "thrombocytes", "thrombocyte", "thrombozyt", "plaquettes", "plaquette", "plaquetas",
     "plaqueta", "trombocitos", "trombociti", "piastrine", "plq", "thr", "thrombocyten",
+    "trombocyten", "trombocyter", "trombocyt", "plaquetas", "piastrina", "trombocytter",
 }
 
 # Words that say "absolute count".
 _ABS = {
     "abs", "absolute", "absolut", "absolu", "absolue", "absoluta", "absoluto", "absolutos",
     "absolutas", "absolutes", "absoluten", "absoluter", "absolues", "absolus", "absol",
+    "assoluti", "assoluto", "assoluta", "assolute", "absoluut", "absolutt", "absoluta",
     "#", "anzahl", "nombre", "numero", "recuento", "conteo", "zahl", "cnt", "ct", "count",
     "counts",
 }
@@ -163,8 +170,12 @@ def _fold(text: str) -> str:
     """Lower case without accents, ß as ss, so "Neutrófilos" and "NEUTROFILOS" compare equal."""
     if text.isascii():
         return text.lower()
-    t = unicodedata.normalize("NFKD", text.casefold().replace("ß", "ss"))
+    t = unicodedata.normalize("NFKD", text.casefold().replace("ß", "ss").translate(_UNDECOMPOSED))
     return "".join(c for c in t if not unicodedata.combining(c))
+
+
+# Letters NFKD does not split into a base letter and an accent ("Nøytrofile").
+_UNDECOMPOSED = str.maketrans({"ø": "o", "æ": "ae", "œ": "oe", "ł": "l", "đ": "d", "ı": "i"})
 
 
 def _tokens(text: str) -> list[str]:
@@ -277,7 +288,7 @@ def _identify_cached(name: str, unit: str | None) -> str | None:
         how = reported_as(COUNT if "alc" in words else None)
         return LYMPH if how == COUNT else None
     if words & _WBC or ("white" in words and words & {"cell", "cells", "count", "blood"}) or (
-        words & {"globules", "globulos"} and words & {"blancs", "blancos"}
+        words & {"globules", "globulos", "globuli"} and words & {"blancs", "blancos", "bianchi", "brancos"}
     ):
         if pct and not strong_abs:
             return None

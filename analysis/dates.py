@@ -118,7 +118,10 @@ _TIME = (
     r"|(?P<H12>\d{1,2})\s*(?P<ampm12>[ap]\.?\s?m\.?)"
 )
 _TIME_RE = re.compile(rf"^(?:{_TIME})$", re.IGNORECASE)
-_TAIL = rf"(?:[T\s,]+(?P<time>.+?))?\s*(?:z|utc|[+-]\d{{2}}:?\d{{2}})?$"
+# A zone after the time ("Z", "-05:00", "EST", "MEZ") is dropped: the wall-clock time printed
+# is the one the ward saw, and one export is in one zone.
+_ZONE = r"z|utc|gmt|[+-]\d{2}:?\d{2}|(?:utc|gmt)\s?[+-]\d{1,2}(?::?\d{2})?|[ecmpa][sd]t|bst|ist|[cew]es?t|mes?z|hne|hae"
+_TAIL = rf"(?:(?:[T\s,]+|:(?=\d{{1,2}}:\d{{2}}))(?P<time>.+?))?\s*(?:{_ZONE})?$"  # ":" as in SAS "01MAR2023:08:00:00"
 _ISO_RE = re.compile(rf"^(?P<y>\d{{4}})(?P<sep>[-/.])(?P<a>\d{{1,2}})(?P=sep)(?P<b>\d{{1,2}}){_TAIL}", re.IGNORECASE)
 _COMPACT_RE = re.compile(r"^(?P<y>(?:19|20)\d{2})(?P<a>\d{2})(?P<b>\d{2})(?:[T\s]?(?P<H>\d{2})(?P<M>\d{2})(?P<S>\d{2})?)?$")
 _NUMERIC_RE = re.compile(
@@ -158,7 +161,7 @@ def _year(y: str) -> int:
 def parse_time_text(text: str) -> time | None:
     """A time of day from "08:15", "8:15 AM", "08:15:30", "8h15", "0815", "8.15 Uhr", else None."""
     t = _fold(text).strip()
-    t = re.sub(r"^(?:um|at|a|@)\s+", "", t)
+    t = re.sub(r"^(?:(?:um|at|a|@|kl\.?|klo\.?)\s+|kl\.)", "", t)  # "um 8:15", "kl. 08.15" (Nordic)
     if not t:
         return None
     if re.fullmatch(r"\d{3,4}", t):
@@ -234,6 +237,24 @@ def _parse_text(text: str):
 _WS = re.compile(r"\s+")
 
 
+@lru_cache(maxsize=8192)
+def looks_like_date_text(text: str) -> bool:
+    """True for text this module reads as a date ("3/1/23 0800", "01.03.2023\n08:00", "1-Mar-2023").
+
+    Layout detection asks this of header cells, so that every date the parser reads is also
+    recognised as a date where the layout is decided.
+    """
+    if not text or len(text) > 40 or not any(c.isdigit() for c in text):
+        return False
+    parsed = _parse_text(text)
+    if parsed is None:
+        return False
+    if parsed[0] == "numeric":
+        _, a, b, year, _, _ = parsed
+        return 1 <= a <= 31 and 1 <= b <= 31 and (a <= 12 or b <= 12) and 1900 <= year <= 2100
+    return parsed[1] is not None
+
+
 def _fixed(y: int, mo: int, d: int, time_text: str | None):
     tm = None
     if time_text:
@@ -274,11 +295,6 @@ def _serial_ok(x: float) -> bool:
     return math.isfinite(x) and SERIAL_MIN <= x < SERIAL_MAX
 
 
-_ORDER_MESSAGE = (
-    "the dates could be month/day or day/month (e.g. 03/04/2023); choose the order"
-)
-
-
 def _decide_order(numeric: list[tuple], order: str | None) -> tuple[str | None, bool]:
     """(order, ambiguous) for the numeric text dates of a column, raising when it can't be told."""
     if order is not None:
@@ -310,7 +326,23 @@ def _decide_order(numeric: list[tuple], order: str | None) -> tuple[str | None, 
     # uses dots in practice.
     if all(p[4] == "." for p in numeric):
         return DMY, False
-    raise ChoiceRequired(_ORDER_MESSAGE, kind="date_order", options=[MDY, DMY])
+    example = next((p for p in numeric if p[1] != p[2]), numeric[0])
+    raise ChoiceRequired(_order_message(example), kind="date_order", options=[MDY, DMY])
+
+
+_MONTH_NAMES = ("January", "February", "March", "April", "May", "June", "July", "August",
+                "September", "October", "November", "December")
+
+
+def _order_message(p: tuple) -> str:
+    """The question, with a date of the file and what it means either way, so the user can tell."""
+    a, b, year, sep = p[1], p[2], p[3], p[4]
+    shown = f"{a:02d}{sep}{b:02d}{sep}{year}"
+    return (
+        f"no date in the file tells whether the month or the day comes first: {shown} could be "
+        f"{_MONTH_NAMES[a - 1]} {b} (month first) or {a} {_MONTH_NAMES[b - 1]} (day first); "
+        "choose the order"
+    )
 
 
 def parse_datetime_column(
@@ -336,7 +368,6 @@ def parse_datetime_column(
     parsed_numeric: dict[int, tuple] = {}
     iso_seen = False
     midnight_typed: list[int] = []  # datetime/serial cells at exactly 00:00:00
-    typed_with_time = False
 
     for i, v in enumerate(values):
         if v is None:
@@ -350,7 +381,6 @@ def parse_datetime_column(
                 midnight_typed.append(i)
             else:
                 has_time[i] = True
-                typed_with_time = True
             continue
         if isinstance(v, date):
             times[i] = datetime(v.year, v.month, v.day)
@@ -390,7 +420,6 @@ def parse_datetime_column(
                 midnight_typed.append(i)
             else:
                 has_time[i] = True
-                typed_with_time = True
             continue
         if isinstance(v, time):
             bad.append(i)
@@ -426,7 +455,6 @@ def parse_datetime_column(
                 midnight_typed.append(i)
             else:
                 has_time[i] = True
-                typed_with_time = True
         else:
             numeric_rows.append(i)
             parsed_numeric[i] = parsed

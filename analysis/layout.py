@@ -24,6 +24,7 @@ from datetime import date, datetime, time
 from functools import lru_cache
 
 from .analytes import identify, split_header_unit
+from .dates import looks_like_date_text, parse_time_text
 from .units import parse_unit
 
 SCAN_ROWS = 150  # a header lower than this is not a header but a very long title block
@@ -32,15 +33,18 @@ LAYOUTS = ("long", "wide", "transposed")
 # Roles, in the order they are tried: specific names first ("Result Status" is a status, not a
 # result; "Order Name" is not the test name; "Result Date/Time" is not the collection time).
 # Patterns run on the folded header: lower case, accents removed, punctuation as spaces.
-_DATE_WORD = r"(?:date|dates|datum|fecha|dt|day|jour|tag|dia|datetime|zeitpunkt)"
-_TIME_WORD = r"(?:time|zeit|uhrzeit|heure|hora|tm)"
+_DATE_WORD = r"(?:date|dates|datum|fecha|dt|day|jour|tag|dia|datetime|zeitpunkt|data|dato|giorno)"
+_TIME_WORD = r"(?:time|zeit|uhrzeit|heure|hora|tm|ora|orario|tijd|tijdstip|uur|tid|klokkeslett)"
 _ROLE_RULES: list[tuple[str, re.Pattern]] = [
     ("location", re.compile(r"\bnurs\w* unit\b|\blocation\b|\bward\b|\bstation\b|\bdepartment\b|\bstandort\b")),
     ("status", re.compile(r"\bstatus\b|\bstatut\b|\bestado\b|\bbefundstatus\b|\bresult stat\b")),
-    ("unit", re.compile(r"\b(?:units?|uom|einheit|einheiten|einh|unite|unites|unidad|unidades|unita|dimension)\b")),
+    ("unit", re.compile(
+        r"\b(?:units?|uom|einheit|einheiten|einh|unite|unites|unidad|unidades|unita|dimension|unidade|unidades"
+        r"|eenheid|eenheden|enhet|enhed|misura)\b")),
     ("refrange", re.compile(
         r"\bref\b|reference|referenz|normal (?:range|values?|interval)|\bnorm\b|normbereich|normwert"
-        r"|intervalle|\brango\b|valeurs? usuelles?|valores? de referencia|\brange\b|\binterval\b")),
+        r"|intervalle|\brango\b|valeurs? usuelles?|valores? de referencia|\brange\b|\binterval\b"
+        r"|riferimento|referentie\w*|referencia|referanse\w*|referens\w*|normaal\w*")),
     ("flag", re.compile(
         r"\bflags?\b|abnormal|\babn\b|\bh l\b|interpretation|kennzeichen|\bmarkierung\b|indicateur"
         r"|\bindicador\b|\bmarca\b|\bnormalcy\b|\bpathologisch\b|\bpath\b")),
@@ -48,8 +52,13 @@ _ROLE_RULES: list[tuple[str, re.Pattern]] = [
         r"\bmrn\b|\bmrn\w*|\bpatient ?(?:id|no|nr|number|nummer|identifier)\b|patienten ?(?:id|nr|nummer)"
         r"|\bpat ?(?:id|nr)\b|\bpid\b|medical record|record (?:no|number)|\bipp\b|\bnip\b|\bnhc\b"
         r"|historia clinica|identifiant|\bid patient\b|\bnumero (?:de )?patient\b|\bn patient\b"
-        r"|\bumrn\b|\bempi\b|\bhealth ?card\b|\bnhs (?:no|number)\b")),
-    ("patient_name", re.compile(r"\bpatient\b|\bpatienten ?name\b|\bnom\b|\bnombre\b|\bpatientenname\b")),
+        r"|\bumrn\b|\bempi\b|\bhealth ?card\b|\bnhs (?:no|number)\b|\bprontuario\b|\bcodice paziente\b"
+        r"|\b(?:record|subject|participant|study|case) ?(?:id|no|nr|number)\b|\bid paziente\b|\bpaziente (?:id|cod\w*|n)\b|\bpatientnummer\b|\bpatient ?nr\b|\bregistro\b"
+        r"|\bfodselsnummer\b|\bpersonnummer\b|\bcpr\b|\bhetu\b")),
+    ("patient_name", re.compile(
+        r"\bpatient\b|\bpatienten ?name\b|\bnom\b|\bnombre\b|\bpatientenname\b|\bperson\b|\bpt name\b"
+        r"|\bfull name\b|\blast name\b|\bfirst name\b|\bsurname\b|\bvorname\b|\bnachname\b|\bprenom\b"
+        r"|\bapellidos?\b|\bpaziente\b|\bnome\b|\bcognome\b|\bnaam\b")),
     ("order", re.compile(
         r"\border\b|\borders\b|\baccession\b|\bacc\b|auftrag|\bspecimen (?:id|no|number)\b|\bsample (?:id|no)\b"
         r"|\bbarcode\b|\blab ?(?:no|nr|number)\b|\brequisition\b|\bpanel\b|\bbattery\b|\bdemande\b"
@@ -58,33 +67,46 @@ _ROLE_RULES: list[tuple[str, re.Pattern]] = [
     ("other_time", re.compile(
         r"\b(?:result|resulted|verified|verify|verification|report|reported|received|receipt|ordered|"
         r"printed|entered|release|released|befund|validat\w*|freigabe|eingang|resultat|reception|"
-        r"informe|validacion|performed|authoris\w*|authoriz\w*|signed|edit\w*|update\w*)\b.*\b"
+        r"informe|validacion|performed|authoris\w*|authoriz\w*|signed|edit\w*|update\w*|referto|"
+        r"refertazione|accettazione|validazione|uitslag|rapport|laudo|liberacao|emissao)\b.*\b"
         + f"(?:{_DATE_WORD}|{_TIME_WORD})\\b"
         + r"|befunddatum|eingangsdatum|freigabedatum|validierungsdatum|druckdatum|auftragsdatum"
         r"|\bdob\b|birth|geburt|naissance|nacimiento")),
     ("time", re.compile(
-        r"collect\w*|\bdrawn\b|\bdraw\b|entnahme\w*|abnahme\w*|probenahme|prelev\w*|\bspecimen\b.*\b"
+        r"collect\w*|\bcoll\b|\bdrawn\b|\bdraw\b|\btaken\b|\bspecimn\b|entnahme\w*|abnahme\w*|probenahme|prelev\w*|preliev\w*|\bcoleta\b"
+        r"|colheita|afname\w*|provetaking\w*|provtagning\w*|provetagning\w*|\bspecimen\b.*\b"
         + f"(?:{_DATE_WORD}|{_TIME_WORD})\\b"
         + r"|\bsample\b.*\b(?:date|time)\b|obtained|event end|\bevent (?:date|time)\b|extraccion|\btoma\b"
         r"|\bobservation (?:date|time)\b|\bobs (?:date|time)\b|\beffective\b|\bclinically significant\b")),
     ("date", re.compile(f"\\b{_DATE_WORD}\\b|\\w+datum\\b")),
+    # "Result Name" (Allscripts, athena) names the test, not the result
+    ("test", re.compile(r"\bresults?\b.*\b(?:name|description|desc|test|item)\b")),
     ("clock", re.compile(f"^(?:{_TIME_WORD})$|\\b{_TIME_WORD}\\b")),
     ("result", re.compile(
         r"\bresults?\b|\bvalues?\b|ergebnis\w*|\bwert\b|\bmesswert\b|\bresultat\w*|\bresultados?\b"
-        r"|\bvaleurs?\b|\bvalor(?:es)?\b|\bbefund\b|\bvalue numeric\b|\bnum(?:eric)? value\b")),
+        r"|\bvaleurs?\b|\bvalor(?:es)?\b|\bbefund\b|\bvalue numeric\b|\bnum(?:eric)? value\b|\bverdi\b|\bvarde\b"
+        r"|\brisultat[oi]\b|\besito\b|\buitslag\w*\b|\bwaarde\b|\bresultaat\b|\bsvar\b|\bresultat\b")),
     ("test", re.compile(
-        r"\bcomponents?\b|\btests?\b|\banalytes?\b|\bparam\w*|\bexamens?\b|\bpruebas?\b|\bevent\b"
+        r"\bcomponents?\b|\btests?\b|\banalytes?\b|\banalyt\b|\banalit[oi]\b|\bparam\w*|\bexamens?\b|\bpruebas?\b|\bevent\b"
         r"|\banalys[ie]s\b|\buntersuchung\b|determinacion|\bobservation\b|\bdescription\b"
         r"|\bitem\b|\blab\b|\bprocedure\b|\bassay\b|\bbezeichnung\b|\blibelle\b|\bname\b|\banalito\b"
-        r"|\bkomponente\b|\bcomposant\b|\bconstituant\b|\bloinc\b|\banalyse\b|\bleistung\b")),
+        r"|\bkomponente\b|\bcomposant\b|\bconstituant\b|\bloinc\b|\banalyse\b|\bleistung\b"
+        r"|\besam[ei]\b|\bexames?\b|\banalisi\b|\bbepaling\w*\b|\bparametro\b|\bprova\b|\bunderso\w*")),
 ]
 # A time role found in a header, by how surely it is the collection time.
 TIME_PRIORITY = {"time": 3, "date": 2, "other_time": 1}
 
 
+_CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])")
+# Letters NFKD does not split into a base letter and an accent ("Prøvetaking", "Łódź").
+_UNDECOMPOSED = str.maketrans({"ø": "o", "æ": "ae", "œ": "oe", "ł": "l", "đ": "d", "ı": "i", "þ": "th"})
+
+
 def fold(text: str) -> str:
     """Lower case, accents removed, punctuation as single spaces: what role patterns match."""
-    t = unicodedata.normalize("NFKD", text.casefold().replace("ß", "ss"))
+    # "specimenCollectedDateTime", "testName": database extracts write headings in camelCase
+    text = _CAMEL.sub(" ", text)
+    t = unicodedata.normalize("NFKD", text.casefold().replace("ß", "ss").translate(_UNDECOMPOSED))
     t = "".join(c for c in t if not unicodedata.combining(c))
     return " ".join(re.sub(r"[^a-z0-9%#]+", " ", t).split())
 
@@ -129,6 +151,27 @@ def cell_text(value) -> str:
     if isinstance(value, str):
         return value.strip()
     return ""
+
+
+_RANGE_THEN_UNIT = re.compile(
+    r"^\s*(?:[<>\u2264\u2265]=?\s*)?[-+]?\d[\d.,]*\s*(?:(?:-|\u2013|\u2014|to|bis|a|\u00e0)\s*[-+]?\d[\d.,]*)?"
+    r"\s+(?P<unit>\S.{0,24})$",
+    re.IGNORECASE,
+)
+
+
+def unit_in_text(value) -> str | None:
+    """The unit a cell gives: the whole text ("K/uL"), or the unit after a reference range
+    ("1.8 - 7.7 K/uL", as Epic's "Latest Ref Rng & Units" column writes it); else None."""
+    text = cell_text(value)
+    if not text or len(text) > 40:
+        return None
+    if parse_unit(text) is not None:
+        return text
+    m = _RANGE_THEN_UNIT.match(text)
+    if m and parse_unit(m.group("unit").strip()) is not None:
+        return m.group("unit").strip()
+    return None
 
 
 def lookup_analyte(name: str, unit: str | None, mapping: dict[str, str] | None) -> str | None:
@@ -189,13 +232,21 @@ def _has(value, word_pattern: str) -> bool:
     return bool(re.search(f"\\b{word_pattern}\\b", fold(cell_text(value))))
 
 
-def _wide_columns(row: list, roles: dict[int, str], mapping) -> dict[int, tuple[str, str, str | None]]:
+def _wide_columns(
+    row: list, roles: dict[int, str], mapping, below: list | None = None
+) -> dict[int, tuple[str, str, str | None]]:
+    """Analyte columns of a header row. ``below`` is the next row: a flowsheet's units row
+    there tells "Neutrophils" in x10^9/L (ANC) from "Neutrophils" in % (NEUT_PCT)."""
     found = {}
     for col, value in enumerate(row):
         text = cell_text(value)
         if not text or (col in roles and roles[col] not in ("test", "result")):
             continue
         name, unit = split_header_unit(text)
+        if unit is None and below is not None and col < len(below):
+            under = cell_text(below[col])
+            if under and len(under) <= 20 and parse_unit(under) is not None:
+                unit = under
         code = None
         if mapping:
             code = lookup_analyte(text, unit, mapping) if any(
@@ -208,6 +259,60 @@ def _wide_columns(row: list, roles: dict[int, str], mapping) -> dict[int, tuple[
     return found
 
 
+def _test_column_by_content(rows: list[list], index: int, roles: dict[int, str], first: int, mapping) -> int:
+    """Of several columns whose heading names a test ("Event", "Person Name", "Description"),
+    the one whose cells below hold recognised analyte names; the leftmost when none is better."""
+    columns = [col for col, role in roles.items() if role == "test"]
+    if len(columns) < 2:
+        return first
+    below = rows[index + 1 : index + 1 + 200]
+    best, best_hits = first, -1
+    for col in [first] + [c for c in columns if c != first]:
+        seen: dict[str, bool] = {}
+        hits = 0
+        for r in below:
+            text = cell_text(r[col]) if col < len(r) else ""
+            if text:
+                if text not in seen:
+                    name, unit = split_header_unit(text)
+                    seen[text] = bool(lookup_analyte(name, unit, mapping))
+                hits += seen[text]
+        if hits > best_hits:
+            best, best_hits = col, hits
+    return best
+
+
+def _time_column_by_content(rows: list[list], index: int, roles: dict[int, str], picked: dict[str, int]) -> None:
+    """Check the collection-time column against its cells and pick another when they say so.
+
+    A heading can mislead ("Data Source" reads as the Italian "data", a result date is not the
+    draw's date), and a "...TIME" column may hold whole dates. So the heading picked first is
+    kept only when its cells hold dates; otherwise the best heading whose cells do is taken:
+    collection time, date, a time column holding dates, and a result date last.
+    """
+    col = picked.get("time")
+    if col is None:
+        return
+    below = rows[index + 1 : index + 21]
+
+    def holds_dates(c: int) -> bool:
+        cells = [r[c] for r in below if c < len(r) and not (r[c] is None or r[c] == "")]
+        return bool(cells) and sum(1 for v in cells if looks_like_date(v)) > len(cells) / 2
+
+    if roles.get(col) != "other_time" and holds_dates(col):
+        return
+    rank = {"time": 4, "date": 3, "clock": 2, "other_time": 1}
+    for other in sorted((c for c, r in roles.items() if r in rank), key=lambda c: (-rank[roles[c]], c)):
+        if other != col and holds_dates(other) and rank[roles[other]] >= (2 if roles.get(col) == "other_time" else 1):
+            picked["time"] = other
+            if picked.get("clock") == other:
+                del picked["clock"]
+            clocks = [r[col] for r in below if col < len(r) and not (r[col] is None or r[col] == "")]
+            if "clock" not in picked and clocks and sum(1 for v in clocks if looks_like_clock(v)) > len(clocks) / 2:
+                picked["clock"] = col  # "Collection Time" before "Collection Date": the time of day
+            return
+
+
 def _header_candidate(rows: list[list], index: int, mapping, forced: str | None) -> Layout | None:
     row = rows[index]
     texts = [cell_text(v) for v in row]
@@ -218,7 +323,11 @@ def _header_candidate(rows: list[list], index: int, mapping, forced: str | None)
     picked = _pick_roles(row, roles)
     headers = {col: text for col, text in enumerate(texts) if text}
     long_ok = "test" in picked and "result" in picked
-    wide = _wide_columns(row, roles, mapping) if not long_ok or forced == "wide" else {}
+    if long_ok:
+        picked["test"] = _test_column_by_content(rows, index, roles, picked["test"], mapping)
+    _time_column_by_content(rows, index, roles, picked)
+    below = rows[index + 1] if index + 1 < len(rows) else None
+    wide = _wide_columns(row, roles, mapping, below) if not long_ok or forced == "wide" else {}
     candidates = []
     if long_ok and forced in (None, "long"):
         score = 10 + len(picked) + (2 if "time" in picked else 0)
@@ -249,16 +358,24 @@ def _refine_wide(rows: list[list], layout: Layout) -> Layout:
                 c: (name, code, unit or units[c] or None)
                 for c, (name, code, unit) in layout.analyte_columns.items()
             }
-    if "time" not in layout.roles:
-        sample = rows[layout.first_row : layout.first_row + 20]
-        for col in range(max((len(r) for r in sample), default=0)):
-            if col in layout.analyte_columns:
-                continue
-            hits = sum(1 for r in sample if col < len(r) and looks_like_date(r[col]))
-            if sample and hits >= max(1, len(sample) // 2):
-                layout.roles["time"] = col
-                break
+    _date_column_by_content(rows, layout)
     return layout
+
+
+def _date_column_by_content(rows: list[list], layout: Layout) -> None:
+    """No heading names the date: take the first column that holds dates ("Specimen",
+    a blank heading), except columns already given another role."""
+    if "time" in layout.roles:
+        return
+    taken = set(layout.analyte_columns) | set(layout.roles.values())
+    sample = rows[layout.first_row : layout.first_row + 20]
+    for col in range(max((len(r) for r in sample), default=0)):
+        if col in taken:
+            continue
+        hits = sum(1 for r in sample if col < len(r) and looks_like_date(r[col]))
+        if sample and hits >= max(1, len(sample) // 2):
+            layout.roles["time"] = col
+            return
 
 
 # --- transposed ------------------------------------------------------------------------------
@@ -276,14 +393,46 @@ def looks_like_date(value) -> bool:
     if isinstance(value, (datetime, date)):
         return True
     if isinstance(value, str) and value:
-        return bool(_DATE_TEXT.match(value))
+        return bool(_DATE_TEXT.match(value)) or looks_like_date_text(value)
     return False
 
 
 def looks_like_clock(value) -> bool:
+    """A time-of-day cell: a time, or text such as "08:15", "8:15 AM" or "0815" (Meditech, Epic)."""
     if isinstance(value, time):
         return True
-    return isinstance(value, str) and bool(_CLOCK_TEXT.match(value))
+    if not isinstance(value, str) or len(value) > 16:
+        return False
+    return bool(_CLOCK_TEXT.match(value)) or parse_time_text(value) is not None
+
+
+# Labels of rows (in cumulative reports) or columns that hold times other than the draw's.
+LATER_TIMES = re.compile(
+    r"\b(?:receiv\w*|recv\w*|rec d|reported|report (?:date|time)|resulted|result (?:date|time)|verified"
+    r"|verification|released|release (?:date|time)|printed|authori[sz]ed|authorised|signed|ordered"
+    r"|order (?:date|time)|requested|eingang\w*|befundet|befund(?:datum|zeit)|validated|validiert|validation"
+    r"|freigabe\w*|druck\w*|auftrags?(?:datum|zeit)|recu|recue|reception|recepcion|recibid\w*|edited|updated"
+    r"|due|expected)\b"
+)
+
+
+def date_header_columns(row: list, after: int) -> list[int] | None:
+    """The columns right of ``after`` that hold dates, when ``row`` is a row of draw dates
+    (cumulative reports print one per page, each with its own dates); else None."""
+    dated, filled = [], 0
+    for c in range(after + 1, len(row)):
+        v = row[c]
+        if v is None or v == "" or (isinstance(v, str) and not v.strip()):
+            continue
+        if looks_like_date(v):
+            dated.append(c)
+        if dated:  # a label such as "Ref" before the first date does not count against the row
+            filled += 1
+    if not dated or len(dated) < 0.7 * filled:
+        return None
+    if len(dated) == 1 and any(cell_text(v) for v in row[: after + 1]):
+        return None  # one date beside a label is a value ("Last transfusion: 01/03/2023")
+    return dated
 
 
 def _transposed_candidate(rows: list[list], index: int, mapping) -> Layout | None:
@@ -311,6 +460,8 @@ def _transposed_candidate(rows: list[list], index: int, mapping) -> Layout | Non
         return None
     layout = Layout("transposed", index, index + 1, name_col=best_col, date_row=index, draw_columns=dated)
     layout.score = best_hits + len(dated)
+    if any(LATER_TIMES.search(fold(cell_text(v))) for v in row[:first]):
+        layout.score -= len(dated)  # "Received 03/01 ..." is not the row of draw times
     if index + 1 < len(rows):  # a row of clock times under the dates
         nxt = rows[index + 1]
         clocks = sum(1 for c in dated if c < len(nxt) and looks_like_clock(nxt[c]))
@@ -321,7 +472,7 @@ def _transposed_candidate(rows: list[list], index: int, mapping) -> Layout | Non
         if col == best_col:
             continue
         texts = [cell_text(r[col]) for r in below if col < len(r) and cell_text(r[col])]
-        if texts and sum(1 for t in texts if parse_unit(t) is not None) >= len(texts) / 2:
+        if texts and sum(1 for t in texts if unit_in_text(t) is not None) >= len(texts) / 2:
             layout.unit_col = col
             break
     return layout
@@ -369,6 +520,8 @@ def detect(
             break  # the first long header wins: a later one is a repeated page header
     if best is not None and best.kind == "wide":
         best = _refine_wide(rows, best)
+    elif best is not None and best.kind == "long":
+        _date_column_by_content(rows, best)
     return best
 
 

@@ -23,14 +23,21 @@ Decisions:
   named in a warning: Nadir does not guess a factor of 1000 silently either way.
 - A result with no collection time of its own in a long export (grouped exports print the time
   once per draw) takes the time of the row above, with a warning.
+- When no column names the collection time and a result/report date is all there is, it is used
+  with a warning that says so (it may be a day later than the draw).
+- A results column written only as "1.200" / "1,200" takes its decimal mark from the rest of the
+  sheet (reference ranges, other columns), else from a ';'-delimited file (decimal comma).
+- Without a patient identifier column, a patient name column tells patients apart.
+- A cumulative report printed in pages has a row of dates (and times) per page; each value takes
+  the dates of its own page. Page headers repeated in a flowsheet are not results.
 """
 
 from __future__ import annotations
 
 import math
+import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
-from datetime import datetime
 from pathlib import Path
 
 import numpy as np
@@ -39,11 +46,24 @@ import pandas as pd
 from . import dates
 from .analytes import resolve_mapping, split_header_unit
 from .errors import ChoiceRequired, InputError
-from .layout import Layout, cell_text, detect, fold, lookup_analyte, sheet_score
+from .layout import (
+    LATER_TIMES,
+    Layout,
+    cell_text,
+    classify_header,
+    date_header_columns,
+    detect,
+    fold,
+    looks_like_clock,
+    lookup_analyte,
+    sheet_score,
+    unit_in_text,
+)
 from .model import (
     ANC,
     BAND_PCT,
     CANONICAL_UNIT,
+    DISPLAY_NAME,
     NEUT_PCT,
     OBSERVATION_COLUMNS,
     WBC,
@@ -52,7 +72,7 @@ from .model import (
     SkippedRow,
     Source,
 )
-from .units import check_magnitude, guess_unit, parse_unit, to_canonical
+from .units import FRACTION, check_magnitude, guess_unit, parse_unit, to_canonical
 from .values import infer_decimal, parse_result
 from .workbook import Workbook, open_workbook
 
@@ -60,11 +80,29 @@ NO_NEUTROPHILS = (
     "has no neutrophil counts (ANC), and no white cell count with a neutrophil percentage "
     "to derive one from."
 )
+MAX_VALUE = 1e9  # in canonical units; no blood count or hemoglobin comes near it
 MAPPING_HINT = "Map the columns by hand in the import assistant (or with --map NAME=ANC)."
+DATE_ORDER_HINT = "Use the import assistant (or --date-order MDY or --date-order DMY)."
 
-_CANCELLED_STATUS = ("cancel", "storn", "annul", "anulad", "void", "deleted", "not performed", "entfall")
-_CORRECTED_STATUS = ("correct", "amend", "revis", "korrig", "berichtig", "rectifi", "corrig", "modifi", "changed")
-_PRELIMINARY_STATUS = ("prelim", "vorlauf", "provisoire", "provisional", "pending", "partial", "interim")
+# Results the lab took back. Cerner's "In Error" rows keep their (wrong) value, so the status,
+# not an empty result, is what keeps them off the chart.
+_CANCELLED_STATUS = (
+    "cancel", "storn", "annul", "anulad", "void", "deleted", "not performed", "entfall",
+    "in error", "entered in error", "erroneous", "invalid", "retract", "withdrawn", "zuruckgezogen",
+    "ungultig", "erreur", "errone", "erroneo", "rejected", "abgelehnt", "rechaz", "supersed",
+)
+_CORRECTED_STATUS = (
+    "correct", "amend", "revis", "korrig", "berichtig", "rectifi", "corrig", "modifi", "changed", "edit",
+)
+_PRELIMINARY_STATUS = (
+    "prelim", "vorlauf", "provisoire", "provisional", "pending", "partial", "interim", "incomplete",
+    "in process", "in progress", "unverified", "not verified", "in lab", "vorlaeufig", "vorlaufig",
+)
+# HL7 v2 result status letters (OBX-11), which LIS extracts print as they are.
+_HL7_STATUS = {
+    "f": "final", "c": "corrected", "a": "corrected", "p": "preliminary", "r": "preliminary",
+    "i": "preliminary", "s": "preliminary", "x": "cancelled", "d": "cancelled", "w": "cancelled",
+}
 
 
 @dataclass
@@ -128,6 +166,8 @@ def import_labs(
 def _import(book: Workbook, path, sheet, patient, codes, date_order, layout, header_row) -> LabImport:
     sheet_name, rows, found = _choose_sheet(book, path, sheet, codes, layout, header_row)
     warnings: list[str] = []
+    if sheet_name in book.hidden_sheets:
+        warnings.append(f"the results were read from the hidden sheet {sheet_name!r}")
     skipped: list[SkippedRow] = []
     if found.kind != "transposed" and "time" not in found.roles:
         raise InputError(
@@ -135,6 +175,18 @@ def _import(book: Workbook, path, sheet, patient, codes, date_order, layout, hea
             f"'Datum', 'Fecha' in row {found.header_row + 1}{f' of sheet {sheet_name!r}' if sheet_name else ''})",
             path,
             "Choose the date column in the import assistant.",
+        )
+    time_header = found.headers.get(found.roles.get("time"), "")
+    time_role = classify_header(time_header) if time_header else None
+    if time_role == "other_time":
+        warnings.append(
+            f"no column names the collection time; the dates were taken from {time_header!r}, "
+            "which may be later than the blood draw — check them, or choose the date column in the "
+            "import assistant"
+        )
+    elif time_header and time_role not in ("time", "date", "clock"):
+        warnings.append(
+            f"no column is headed as the collection date; the dates in column {time_header!r} were used"
         )
     if found.kind == "long":
         cells, others = _long_cells(rows, found, codes)
@@ -148,7 +200,13 @@ def _import(book: Workbook, path, sheet, patient, codes, date_order, layout, hea
             path,
             "Export it again with the results included (check the date range of the export).",
         )
-    if others:
+    if others and found.kind == "wide":
+        shown = ", ".join(repr(name) for name in list(others)[:4]) + (", ..." if len(others) > 4 else "")
+        warnings.append(
+            f"{len(others)} column{'s' if len(others) != 1 else ''} of other tests or notes "
+            f"{'were' if len(others) != 1 else 'was'} not read ({shown})"
+        )
+    elif others:
         (example, _), = others.most_common(1)
         n = sum(others.values())
         warnings.append(
@@ -160,7 +218,10 @@ def _import(book: Workbook, path, sheet, patient, codes, date_order, layout, hea
     if keep is not None:
         cells = _subset(cells, keep)
 
-    obs, skipped_now, warn_now, detected = _build(cells, path, sheet_name, book.date_system, date_order, found)
+    obs, skipped_now, warn_now, detected = _build(
+        cells, path, sheet_name, book.date_system, date_order, found,
+        fallback_decimal=lambda: _sheet_decimal(rows, book.delimiter),
+    )
     skipped += skipped_now
     warnings += warn_now
 
@@ -204,7 +265,8 @@ def _choose_sheet(book: Workbook, path, sheet, codes, layout, header_row) -> tup
         candidates = book.sheet_names
     else:
         scores = {name: sheet_score(book.head(name), codes) for name in book.sheet_names}
-        candidates = sorted(book.sheet_names, key=lambda s: -scores[s])  # stable: first sheet wins ties
+        # stable: on equal scores a visible sheet wins over a hidden one, then the first sheet
+        candidates = sorted(book.sheet_names, key=lambda s: (-scores[s], s in book.hidden_sheets))
     for name in candidates:  # the best-scoring sheet first; another one if it has no header
         rows = book.rows(name)
         found = detect(rows, layout=layout, header_row=header_row, mapping=codes)
@@ -223,7 +285,7 @@ def _choose_sheet(book: Workbook, path, sheet, codes, layout, header_row) -> tup
                 "Choose the row that names the columns (such as Date, Test, Result).",
             )
         raise InputError(
-            f"has no recognisable lab results on {where}: no row of column headings such as "
+            f"has no recognisable lab results {'on' if name else 'in'} {where}: no row of column headings such as "
             "'Date', 'Test', 'Result' or 'ANC' was found",
             path,
             "Choose the sheet, the header row and the columns in the import assistant.",
@@ -255,6 +317,12 @@ def _transpose(data: list[list]) -> list[list]:
     return list(zip(*data))
 
 
+def _patient_role(roles: dict[str, int]) -> str:
+    """The column that tells patients apart: the identifier, else the name. Without one of
+    them, two patients' results in one export would be merged without a word."""
+    return "patient" if "patient" in roles or "patient_name" not in roles else "patient_name"
+
+
 def _long_cells(rows: list[list], found: Layout, codes) -> tuple[_Cells, Counter]:
     data = rows[found.first_row :]
     roles = found.roles
@@ -269,11 +337,16 @@ def _long_cells(rows: list[list], found: Layout, codes) -> tuple[_Cells, Counter
     names = column("test")
     results = column("result")
     units = column("unit")
+    if units is None and "refrange" in roles:  # "1.8 - 7.7 K/uL": the unit rides with the range
+        ranges = column("refrange")
+        unit_of = {v: unit_in_text(v) for v in set(ranges)}
+        if any(unit_of.values()):
+            units = [unit_of[v] or "" for v in ranges]
     whens = column("time")
     clocks = column("clock")
     flags = column("flag")
     statuses = column("status")
-    patients = column("patient")
+    patients = column(_patient_role(roles))
     if not data:
         names, results = [], []
 
@@ -357,20 +430,52 @@ def _long_cells(rows: list[list], found: Layout, codes) -> tuple[_Cells, Counter
     return cells, others
 
 
+def _repeated_header_rows(rows: list[list], found: Layout) -> set[int]:
+    """Rows (indexes into the data below the header) that repeat the header or the units row:
+    printed reports start every page with them, and they are not results."""
+    cols = list(found.analyte_columns)
+    if not cols:
+        return set()
+    patterns = [rows[found.header_row]]
+    if found.units_row is not None:
+        patterns.append(rows[found.units_row])
+    marks = [
+        {c: cell_text(p[c]) for c in cols if c < len(p) and cell_text(p[c])} for p in patterns
+    ]
+    marks = [m for m in marks if m]
+    if not marks:
+        return set()
+    first_texts = {t for m in marks for t in m.values()}
+    out = set()
+    for i, r in enumerate(rows[found.first_row :]):
+        if not any(c < len(r) and isinstance(r[c], str) and r[c].strip() in first_texts for c in cols):
+            continue  # the common case, decided cheaply
+        for m in marks:
+            same = sum(1 for c, t in m.items() if c < len(r) and cell_text(r[c]) == t)
+            if same * 2 > len(m):
+                out.add(i)
+                break
+    return out
+
+
 def _wide_cells(rows: list[list], found: Layout) -> tuple[_Cells, Counter]:
     data = rows[found.first_row :]
     roles = found.roles
     whens = _column(data, roles.get("time"))
     clocks = _column(data, roles.get("clock"))
-    patients = _column(data, roles.get("patient"))
+    role = _patient_role(roles)
+    if role not in roles and "test" in roles and fold(found.headers.get(roles["test"], "")) == "name":
+        role = "test"  # tests are the columns of a wide sheet: a bare "Name" column names patients
+    patients = _column(data, roles.get(role))
     cells = _Cells(clock=[] if clocks is not None else None, patient=[] if patients is not None else None)
     cells.decimal_group = []
     start = found.first_row + 1
+    repeats = _repeated_header_rows(rows, found)
     for col, (header, code, unit) in found.analyte_columns.items():
         name = split_header_unit(header)[0]
         for i, r in enumerate(data):
             value = r[col] if col < len(r) else ""
-            if _is_blank(value):
+            if _is_blank(value) or i in repeats:
                 continue
             cells.row.append(start + i)
             cells.col.append(col)
@@ -384,39 +489,86 @@ def _wide_cells(rows: list[list], found: Layout) -> tuple[_Cells, Counter]:
             if patients is not None:
                 cells.patient.append(patients[i])
             cells.decimal_group.append(col)
-    return cells, Counter()
+    # Columns of other tests ("Lymphs %", "Sodium") are not read; say which, so nothing is
+    # lost without a word. Columns of known roles (date, patient, comment ...) are not tests.
+    role_columns = set(roles.values())
+    others: Counter = Counter()
+    for col, header in found.headers.items():
+        if col in found.analyte_columns or col in role_columns:
+            continue
+        n = sum(1 for r in data if col < len(r) and not _is_blank(r[col]))
+        if n:
+            others[header] = n
+    return cells, others
+
+
+_NUMERIC_START = re.compile(r"^\s*(?:[<>\u2264\u2265]=?\s*)?[-+]?\d")
+
+
+def _numeric_looking(value) -> bool:
+    if isinstance(value, bool):
+        return False
+    if isinstance(value, (int, float)):
+        return True
+    return isinstance(value, str) and bool(_NUMERIC_START.match(value))
 
 
 def _transposed_cells(rows: list[list], found: Layout, codes) -> tuple[_Cells, Counter]:
+    """One cell per analyte row and draw column. A cumulative report printed in pages starts
+    every page with a new row of dates (and of times): values below it belong to those dates."""
     header = rows[found.date_row]
+    draw_columns = found.draw_columns
     clock_row = rows[found.time_row] if found.time_row is not None else None
-    cells = _Cells(clock=[] if clock_row is not None else None)
-    others: Counter = Counter()
+    first_data = found.first_row
+    blocks = []  # (first row, header, draw columns, clock row)
+    after = max(found.name_col, found.unit_col if found.unit_col is not None else -1)
     for index in range(found.first_row, len(rows)):
         r = rows[index]
         label = cell_text(r[found.name_col]) if found.name_col < len(r) else ""
-        if not label:
+        if label and (lookup_analyte(*split_header_unit(label), codes) or LATER_TIMES.search(fold(label))):
+            continue  # a result row, or a row of "Received" / "Reported" times: not a page's dates
+        dated = date_header_columns(r, after)
+        if dated is None:
             continue
-        name, unit = split_header_unit(label)
-        if found.unit_col is not None and found.unit_col < len(r) and cell_text(r[found.unit_col]):
-            unit = cell_text(r[found.unit_col])
-        code = lookup_analyte(label, unit, codes) if codes else None
-        code = code or lookup_analyte(name, unit, codes)
-        values = [(c, r[c]) for c in found.draw_columns if c < len(r) and not _is_blank(r[c])]
-        if not code:
-            if values:
-                others[name] += 1
-            continue
-        for c, value in values:
-            cells.row.append(index + 1)
-            cells.col.append(c)
-            cells.name.append(name)
-            cells.code.append(code)
-            cells.raw.append(value)
-            cells.unit.append(unit)
-            cells.when.append(header[c])
-            if clock_row is not None:
-                cells.clock.append(clock_row[c] if c < len(clock_row) else "")
+        blocks.append((first_data, header, draw_columns, clock_row))
+        header, draw_columns = r, dated
+        nxt = rows[index + 1] if index + 1 < len(rows) else []
+        if sum(1 for c in dated if c < len(nxt) and looks_like_clock(nxt[c])) >= len(dated) / 2:
+            clock_row, first_data = nxt, index + 2
+        else:
+            clock_row, first_data = None, index + 1
+    blocks.append((first_data, header, draw_columns, clock_row))
+    has_clock = any(b[3] is not None for b in blocks)
+    cells = _Cells(clock=[] if has_clock else None)
+    others: Counter = Counter()
+    ends = [b[0] for b in blocks[1:]] + [len(rows)]
+    for (start, header, draw_columns, clock_row), end in zip(blocks, ends):
+        for index in range(start, end):
+            r = rows[index]
+            label = cell_text(r[found.name_col]) if found.name_col < len(r) else ""
+            if not label or r is header:
+                continue
+            name, unit = split_header_unit(label)
+            if found.unit_col is not None and found.unit_col < len(r) and unit_in_text(r[found.unit_col]):
+                unit = unit_in_text(r[found.unit_col])
+            code = lookup_analyte(label, unit, codes) if codes else None
+            code = code or lookup_analyte(name, unit, codes)
+            values = [(c, r[c]) for c in draw_columns if c < len(r) and not _is_blank(r[c])]
+            if not code:
+                # a footer ("Printed ...", "Page 2") is not a test; a row of numbers is
+                if any(_numeric_looking(v) for _, v in values) and date_header_columns(r, after) is None:
+                    others[name] += 1
+                continue
+            for c, value in values:
+                cells.row.append(index + 1)
+                cells.col.append(c)
+                cells.name.append(name)
+                cells.code.append(code)
+                cells.raw.append(value)
+                cells.unit.append(unit)
+                cells.when.append(header[c] if c < len(header) else "")
+                if has_clock:
+                    cells.clock.append(clock_row[c] if clock_row is not None and c < len(clock_row) else "")
     return cells, others
 
 
@@ -438,6 +590,12 @@ def _id_text(value) -> str:
     return str(value).strip()
 
 
+def _id_list(ids: list[str]) -> str:
+    """Identifiers for a sentence; names such as "DOE, JANE" hold commas, so they get quotes."""
+    shown = [repr(i) if "," in i else i for i in ids[:10]]
+    return ", ".join(shown) + (", ..." if len(ids) > 10 else "")
+
+
 def _choose_patient(cells: _Cells, patient: str | None, path) -> tuple[str | None, list[str], list[int] | None]:
     """The patient to import, every patient in the file, and which cells belong to the chosen one."""
     if cells.patient is None:
@@ -449,18 +607,18 @@ def _choose_patient(cells: _Cells, patient: str | None, path) -> tuple[str | Non
     if patient is None:
         if len(ids) == 1:
             return ids[0], ids, None
-        shown = ", ".join(ids[:10]) + (", ..." if len(ids) > 10 else "")
+        shown = _id_list(ids)
         raise ChoiceRequired(
             f"this file holds results for {len(ids)} patients ({shown}); choose one",
             path,
+            "Use the import assistant (or --patient with one of them).",
             kind="patient",
             options=ids,
         )
     wanted = str(patient).strip()
     match = [i for i in ids if i == wanted] or [i for i in ids if i.casefold() == wanted.casefold()]
     if not match:
-        shown = ", ".join(ids[:10]) + (", ..." if len(ids) > 10 else "")
-        raise InputError(f"has no results for patient {wanted!r} (it holds {shown})", path)
+        raise InputError(f"has no results for patient {wanted!r} (it holds {_id_list(ids)})", path)
     chosen = match[0]
     text_of = {key: _id_text(key) for key in set(cells.patient)}
     keep = [i for i, p in enumerate(cells.patient) if text_of[p] == chosen]
@@ -509,7 +667,7 @@ def _parse_times(cells: _Cells, path, date_system: int, date_order: str | None):
         raise ChoiceRequired(
             exc.message,
             path,
-            exc.hint or "Choose the date order (month first or day first).",
+            exc.hint or DATE_ORDER_HINT,
             kind=exc.kind,
             options=exc.options,
         ) from None
@@ -535,6 +693,8 @@ def _status_kind(text) -> str:
     folded = fold(text) if isinstance(text, str) else ""
     if not folded:
         return "final"
+    if len(folded) == 1:
+        return _HL7_STATUS.get(folded, "final")
     if any(w in folded for w in _CANCELLED_STATUS):
         return "cancelled"
     if any(w in folded for w in _CORRECTED_STATUS):
@@ -544,8 +704,28 @@ def _status_kind(text) -> str:
     return "final"
 
 
-def _build(cells: _Cells, path, sheet: str, date_system: int, date_order, found: Layout):
-    """Parse results, units and times of the candidate cells into a first observations frame."""
+_THOUSANDS_SHAPED = re.compile(r"^\s*[<>]?\s*[1-9]\d{0,2}[.,]\d{3}(?!\d)")
+
+
+def _sheet_decimal(rows: list[list], delimiter: str) -> str | None:
+    """The decimal mark of a whole sheet, for a results column whose own texts do not tell.
+
+    Other columns often do ("4,0 - 10,0" in the reference range), and a ';'-separated file
+    comes from a system that writes decimal commas (the ';' is there because ',' is taken).
+    """
+    texts = {v for r in rows[:2000] for v in r if isinstance(v, str) and ("," in v or "." in v) and len(v) < 40}
+    decided = infer_decimal(texts)
+    if decided is None and delimiter == ";":
+        return ","
+    return decided
+
+
+def _build(cells: _Cells, path, sheet: str, date_system: int, date_order, found: Layout, fallback_decimal=None):
+    """Parse results, units and times of the candidate cells into a first observations frame.
+
+    ``fallback_decimal`` gives the decimal mark for results columns that hold only
+    thousands-shaped texts ("1.200" is 1.2 or 1200); it is asked only then.
+    """
     file = Path(path).name
     n = len(cells.row)
     warnings: list[str] = []
@@ -559,6 +739,16 @@ def _build(cells: _Cells, path, sheet: str, date_system: int, date_order, found:
     decimal_of = {}
     for group in set(groups):
         decimal_of[group] = infer_decimal({v for v, g in zip(cells.raw, groups) if g == group and isinstance(v, str)})
+    undecided = [g for g, d in decimal_of.items() if d is None]
+    if undecided and fallback_decimal is not None:
+        shaped = {
+            g for v, g in zip(cells.raw, groups) if isinstance(v, str) and g in undecided and _THOUSANDS_SHAPED.match(v)
+        }
+        if shaped:
+            known = [d for d in decimal_of.values() if d is not None]
+            mark = Counter(known).most_common(1)[0][0] if known else fallback_decimal()
+            for g in shaped:
+                decimal_of[g] = mark
     parsed_cache: dict = {}
     results = []
     for raw, group in zip(cells.raw, groups):
@@ -578,16 +768,23 @@ def _build(cells: _Cells, path, sheet: str, date_system: int, date_order, found:
         statuses = ["final"] * n
 
     # units: the unit column, else a unit glued to the number, else a guess from the values
+    # ... or a unit in the test's name ("ANC (x10^9/L)" in a long export)
     unit_texts = [u.strip() if isinstance(u, str) else "" for u in cells.unit]
+    name_unit: dict[str, str] = {}
     for i in range(n):
         if not unit_texts[i] and results[i].unit_text:
             unit_texts[i] = results[i].unit_text
+        if not unit_texts[i]:
+            name = cells.name[i]
+            if name not in name_unit:
+                name_unit[name] = split_header_unit(name)[1] or ""
+            unit_texts[i] = name_unit[name]
     understood = {u: parse_unit(u) is not None for u in set(unit_texts)}
     ok = []
     for i in range(n):
         result = results[i]
         if statuses[i] == "cancelled":
-            reason = "cancelled by the lab"
+            reason = "cancelled or withdrawn by the lab"
             if cells.status is not None and cell_text(cells.status[i]):
                 reason += f" (status {cell_text(cells.status[i])!r})"
             skipped.append(SkippedRow(source(i), result.text, reason, cells.code[i]))
@@ -607,9 +804,15 @@ def _build(cells: _Cells, path, sheet: str, date_system: int, date_order, found:
         if not understood[unit_texts[i]]:
             missing_by_code[cells.code[i]].append(results[i].value)
     unknown_units = Counter((cells.code[i], unit_texts[i]) for i in ok if unit_texts[i] and not understood[unit_texts[i]])
-    no_unit = []
+    no_unit, fractions = [], []
     for code, values in missing_by_code.items():
-        unit = guessed[code] = guess_unit(code, values)
+        guessed[code] = guess_unit(code, values)
+    neut, band = guessed.get(NEUT_PCT), guessed.get(BAND_PCT)
+    if neut is not None and neut.kind == FRACTION and band is not None and band.kind != FRACTION:
+        if max(missing_by_code[BAND_PCT]) <= 1.0:  # bands in the same file are fractions too
+            guessed[BAND_PCT] = neut
+    for code in missing_by_code:
+        unit = guessed[code]
         if unit is None:
             continue
         strange = [u for (c, u) in unknown_units if c == code]
@@ -618,8 +821,12 @@ def _build(cells: _Cells, path, sheet: str, date_system: int, date_order, found:
                 f"the unit {strange[0]!r} of {code} was not understood; the values were taken as "
                 f"{unit.text} from their size"
             )
+        elif unit.kind == FRACTION:
+            fractions.append(DISPLAY_NAME[code])
         elif code not in (NEUT_PCT, BAND_PCT):
-            no_unit.append(f"{code} as {unit.text}")
+            no_unit.append(f"{DISPLAY_NAME[code]} as {unit.text}")
+    if fractions:
+        no_unit.append(f"{' and '.join(fractions)} as fractions (0.28 = 28 %)")
     if no_unit:
         warnings.append(f"the file gives no units; from the size of the values, Nadir read {', '.join(no_unit)}")
 
@@ -641,10 +848,14 @@ def _build(cells: _Cells, path, sheet: str, date_system: int, date_order, found:
         if isinstance(factor, str):
             skipped.append(SkippedRow(source(i), results[i].text, factor, code))
             continue
+        if not abs(results[i].value * factor) < MAX_VALUE:  # also catches inf and nan
+            skipped.append(SkippedRow(source(i), results[i].text, "the number is far too large to be a result", code))
+            continue
         accepted.append(i)
         factors.append(factor)
 
     values = np.round(np.array([results[i].value for i in accepted], dtype=float) * np.array(factors, dtype=float), 9)
+    warnings += _percent_cells_holding_fractions(cells, accepted, values, factors)
     magnitude: dict[str, list[int]] = defaultdict(list)
     checked: dict = {}
     for j, i in enumerate(accepted):
@@ -695,6 +906,44 @@ def _build(cells: _Cells, path, sheet: str, date_system: int, date_order, found:
     for i in accepted:
         units_seen.setdefault(cells.code[i], unit_texts[i])
     return obs, skipped, warnings, {"order": order, "units": {k: v for k, v in units_seen.items() if v}}
+
+
+def _percent_cells_holding_fractions(cells: _Cells, accepted: list[int], values: np.ndarray, factors: list) -> list[str]:
+    """Scale percentages that a spreadsheet stores as fractions, in place, and say so.
+
+    A cell formatted as percent shows "28%" in Excel but holds 0.28, and that number is what a
+    reader gets. Neutrophil percentages labelled % that are all numeric cells of at most 1,
+    some above 0.1, are such cells (a whole series below 1 % is not a plausible differential);
+    bands are scaled with them, as they are when the neutrophils were read as fractions. Text
+    cells ("0.28") are what the lab wrote, and are left alone.
+    """
+    warnings: list[str] = []
+    neutrophils_are_fractions = False
+    for code in (NEUT_PCT, BAND_PCT):
+        where = [j for j, i in enumerate(accepted) if cells.code[i] == code]
+        if not where:
+            continue
+        raws = [cells.raw[accepted[j]] for j in where]
+        numeric = all(isinstance(r, (int, float)) and not isinstance(r, bool) for r in raws)
+        as_percent = [j for j in where if factors[j] == 1.0]
+        if code == NEUT_PCT and len(as_percent) < len(where):
+            neutrophils_are_fractions = not as_percent  # read as fractions by their unit
+        if not numeric or not as_percent or len(as_percent) < len(where):
+            continue
+        top = max(float(r) for r in raws)
+        if top > 1.0:
+            continue
+        if code == NEUT_PCT and not (len(where) >= 3 and top > 0.1):
+            continue
+        if code == BAND_PCT and not neutrophils_are_fractions:
+            continue
+        values[where] = np.round(values[where] * 100.0, 9)
+        neutrophils_are_fractions = neutrophils_are_fractions or code == NEUT_PCT
+        warnings.append(
+            f"the {DISPLAY_NAME[code]} cells hold fractions (e.g. {top:g}), as Excel stores cells "
+            f"formatted as percent; they were read as percentages ({top * 100:g} %) — check them"
+        )
+    return warnings
 
 
 def _rows_phrase(rows: list[int]) -> str:

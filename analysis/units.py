@@ -125,6 +125,11 @@ _PREFIX_MULTIPLIER = {
     "millions": 1e6,
     "giga": 1e9,
     "gpt": 1e9,  # "Gigapartikel", German
+    "bil": 1e9,  # "bil/L", Canadian reports
+    "billion": 1e9,
+    "billions": 1e9,
+    "mrd": 1e9,  # "Mrd/l", Milliarden, German
+    "milliarden": 1e9,
     "tera": 1e12,
     "tpt": 1e12,
 }
@@ -144,7 +149,10 @@ _VOLUME_UL = {
     "l": 1e6,
 }
 
-_POWER = re.compile(r"^(?:x|\*)?10(?:\^|\*\*|\*|e|\^\+|e\+)?\+?(\d{1,2})(.*)$", re.IGNORECASE)
+# "10^9", "10*9", "10e9", "10E+9", "10(9)" (UK systems that cannot print superscripts), "10exp9"
+_POWER = re.compile(
+    r"^(?:x|\*)?10(?:\^|\*\*|\*|e|\^\+|e\+|exp|\.e)?\+?(?:(\d{1,2})|\((\d{1,2})\))(.*)$", re.IGNORECASE
+)
 _COUNT_SUFFIX = re.compile(r"^(?:cells?|cels|celulas|cellules|zellen)?$", re.IGNORECASE)
 
 _PERCENT = {
@@ -197,8 +205,8 @@ def _count_factor(norm: str) -> float | None:
     mult: float | None
     m = _POWER.match(head)
     if m:
-        mult = 10.0 ** int(m.group(1))
-        rest = m.group(2)
+        mult = 10.0 ** int(m.group(1) or m.group(2))
+        rest = m.group(3)
         if not _COUNT_SUFFIX.match(rest):
             return None
     elif head in ("G", "T", "M"):
@@ -364,5 +372,10 @@ def guess_unit(analyte: str, values: list[float]) -> Unit | None:
     if analyte == HGB:
         return Unit("g/L", MASS_CONC, 0.1) if med > 25 else Unit("g/dL", MASS_CONC, 1.0)
     if analyte in PERCENT_ANALYTES:
+        # 0.28 for 28 %: research extracts and some analyser exports give fractions. A column
+        # of neutrophil percentages that never exceeds 1 while some exceed 0.1 is that; in %,
+        # a whole series of draws below 1 % with values above 0.1 is not a plausible series.
+        if analyte == NEUT_PCT and len(nums) >= 3 and max(nums) <= 1.0 and max(nums) > 0.1:
+            return Unit("fraction", FRACTION, 100.0)
         return Unit("%", PERCENT, 1.0)
     return None

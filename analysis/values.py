@@ -191,6 +191,14 @@ def _reason(text: str) -> str:
     return f"not a number: {text!r}"
 
 
+_NOTES = re.compile(
+    r"[(\[]?\b(?:corrected|corr?|verified|repeated|repeat|rpt|confirmed|manual|auto|delta|checked|"
+    r"kontrolliert|best[aä]tigt|wiederholt|contr[oô]l[eé]|v[eé]rifi[eé]|controlado|verificado|repetido)"
+    r"(?!\w)\.?[)\]]?",
+    re.IGNORECASE,
+)
+
+
 def _parse_rest(rest: str) -> tuple[bool, str | None, str | None]:
     """(ok, flag, unit_text) for what follows the number: flags and/or a unit, or nothing."""
     rest = rest.strip()
@@ -213,7 +221,10 @@ def _parse_rest(rest: str) -> tuple[bool, str | None, str | None]:
                 return True, fr, left
             if fl is not None and parse_unit(right) is not None:
                 return True, fl, right
-    # "0.3L" glued, "0.3*L"
+    # "0.42 (Corrected)", "0.42 rpt": notes about how the value was obtained; the value stands
+    bare = _WS.sub(" ", _NOTES.sub(" ", rest)).strip(" ,;")
+    if bare != rest.strip(" ,;"):
+        return _parse_rest(bare)
     return False, None, None
 
 

@@ -51,6 +51,8 @@ class Workbook:
     kind: str  # "xlsx", "xlsb", "xls", "ods" or "csv"
     sheet_names: list[str]
     date_system: int = 1900  # 1904 for workbooks made with the old Mac epoch
+    hidden_sheets: set[str] = field(default_factory=set)  # hidden in Excel; read all the same
+    delimiter: str = ""  # of a CSV file: ";" says a European export, where "," is the decimal mark
     _book: object = None
     _csv_rows: list[list[str]] | None = None
     _cache: dict[str, list[list]] = field(default_factory=dict)
@@ -120,8 +122,8 @@ def open_workbook(path: str | Path) -> Workbook:
             path,
             "Export it again from the EHR as .xlsx or .csv; if it is a CSV file, rename it to end in .csv.",
         )
-    rows = read_csv_rows(path)
-    return Workbook(path=path, kind="csv", sheet_names=[""], _csv_rows=rows)
+    rows, delimiter = read_csv_table(path)
+    return Workbook(path=path, kind="csv", sheet_names=[""], delimiter=delimiter, _csv_rows=rows)
 
 
 # --- checks before opening -------------------------------------------------------------------
@@ -132,6 +134,8 @@ def _first_bytes(path: Path, n: int = 2048) -> bytes:
         if not path.exists():
             raise InputError("was not found (check the folder and the file name)", path)
         if path.is_dir():
+            if path.suffix.lower() == ".numbers":
+                raise _numbers(path)
             raise InputError("is a folder, not a file; choose the lab export inside it", path)
         size = path.stat().st_size
         if size == 0:
@@ -225,6 +229,8 @@ def _zip_kind(zf: zipfile.ZipFile, names: set[str], path: Path) -> str:
             return "ods"
         if b"opendocument.text" in mimetype:
             raise InputError("is a text document, not a spreadsheet", path, EXPORT_AGAIN)
+    if any(name.endswith(".iwa") for name in names):
+        raise _numbers(path)
     if "word/document.xml" in names:
         raise InputError("is a Word document, not a spreadsheet", path, EXPORT_AGAIN)
     if "[Content_Types].xml" in names:
@@ -275,11 +281,18 @@ def _open_calamine(path: Path, kind: str, date_system: int) -> Workbook:
             for meta in book.sheets_metadata
             if meta.typ in (calamine.SheetTypeEnum.WorkSheet,)
         ] or list(book.sheet_names)
+        hidden = {
+            meta.name
+            for meta in book.sheets_metadata
+            if meta.visible != calamine.SheetVisibleEnum.Visible
+        }
     except Exception as exc:
         raise _calamine_error(exc, path) from None
     if not sheets:
         raise InputError("has no sheets", path, EXPORT_AGAIN)
-    return Workbook(path=path, kind=kind, sheet_names=sheets, date_system=date_system, _book=book)
+    return Workbook(
+        path=path, kind=kind, sheet_names=sheets, date_system=date_system, hidden_sheets=hidden, _book=book
+    )
 
 
 def _calamine_error(exc: Exception, path: Path) -> InputError:
@@ -315,6 +328,14 @@ def _harmful(path: Path, what: str) -> InputError:
     )
 
 
+def _numbers(path: Path) -> InputError:
+    return InputError(
+        "is an Apple Numbers spreadsheet, which Nadir cannot read",
+        path,
+        "In Numbers, choose File > Export To > Excel and open the .xlsx file it writes.",
+    )
+
+
 def _password(path: Path) -> InputError:
     return InputError(
         "is password-protected",
@@ -328,6 +349,11 @@ def _password(path: Path) -> InputError:
 
 def read_csv_rows(path: Path) -> list[list[str]]:
     """Read a delimited text export: decode it, find its delimiter, return every row as text."""
+    return read_csv_table(path)[0]
+
+
+def read_csv_table(path: Path) -> tuple[list[list[str]], str]:
+    """Every row of a delimited text export as text, and the delimiter found."""
     try:
         data = path.read_bytes()
     except OSError as exc:
@@ -337,9 +363,16 @@ def read_csv_rows(path: Path) -> list[list[str]]:
         raise InputError("is empty (it holds no text)", path, EXPORT_AGAIN)
     delimiter = sniff_delimiter(text)
     try:
-        return list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
+        rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
     except csv.Error as exc:
         raise _damaged(path, exc) from None
+    if '="' in text:  # ="000482913": how exports keep Excel from dropping leading zeros
+        rows = [[_excel_text(v) if v.startswith('="') else v for v in row] for row in rows]
+    return rows, delimiter
+
+
+def _excel_text(cell: str) -> str:
+    return cell[2:-1] if cell.endswith('"') and len(cell) >= 3 else cell
 
 
 def decode_text(data: bytes) -> str:

@@ -26,12 +26,15 @@ NAMES = {
         "ANC (x10^3/uL)", "ANC [10*3/uL]", "751-8 Neutrophils [#/volume] in Blood by Automated count",
         "Neutrophils [#/volume] in Blood", "753-4", "26499-4", "LOINC 751-8", "Neutrophil count",
         "NEU#", "Abs. Neutrophils", "Neutrophils (10^9/L)", "ANC/AGC",
+        "Neutrofili assoluti", "Neutrofielen (abs)", "Neutrofielen absoluut",
+        "Nøytrofile granulocytter (10^9/L)",
     ],
     WBC: [
         "WBC", "White blood cell count", "WHITE BLOOD CELL COUNT", "White Blood Cells", "Leukocytes",
         "Leukozyten", "Leukos", "Leucocytes", "Globules blancs", "Leucocitos", "Glóbulos blancos",
         "WBC [10*3/uL]", "WBC (x10^3/uL)", "6690-2", "26464-8",
-        "Leukocytes [#/volume] in Blood by Automated count",
+        "Leukocytes [#/volume] in Blood by Automated count", "Globuli bianchi", "Leucociti",
+        "Glóbulos brancos",
     ],
     NEUT_PCT: [
         "Neutrophils %", "NEUTROPHILS %", "Neut %", "Neut%", "Segmented neutrophils %",
@@ -41,11 +44,12 @@ NAMES = {
     ],
     BAND_PCT: [
         "Bands %", "Band neutrophils/100 leukocytes", "Stabkernige", "Bandas", "BANDS", "764-1",
-        "26508-2", "Stabkernige Neutrophile %",
+        "26508-2", "Stabkernige Neutrophile %", "Bastonetes %",
     ],
     LYMPH: [
         "LYMPHOCYTES ABSOLUTE", "Lymph #", "Lymphozyten abs.", "Lymphocytes (valeur absolue)",
-        "Linfocitos absolutos", "Absolute lymphocyte count", "731-0",
+        "Linfocitos absolutos", "Absolute lymphocyte count", "731-0", "Linfociti assoluti",
+        "Lymfocyten (abs)",
     ],
     HGB: [
         "HGB", "Hb", "Hemoglobin", "HEMOGLOBIN", "Haemoglobin", "Hämoglobin", "Hémoglobine",
@@ -53,7 +57,7 @@ NAMES = {
     ],
     PLT: [
         "PLT", "Platelets", "PLATELETS", "Platelet count", "Thrombozyten", "Thrombos", "Plaquettes",
-        "Plaquetas", "PLT (x10^3/uL)", "777-3",
+        "Plaquetas", "PLT (x10^3/uL)", "777-3", "Trombocyten", "Piastrine",
     ],
 }
 

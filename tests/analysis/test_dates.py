@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 from openpyxl.utils.datetime import CALENDAR_MAC_1904, CALENDAR_WINDOWS_1900, from_excel
 
 from analysis.dates import (
+    looks_like_date_text,
     DMY,
     MDY,
     YMD,
@@ -197,7 +198,9 @@ def test_truly_ambiguous_column_asks_the_user():
     assert isinstance(err, InputError)
     assert err.kind == "date_order"
     assert err.options == [MDY, DMY]
-    assert "month/day or day/month" in err.message
+    # the question quotes a date of the file and spells out both readings
+    assert "01/03/2023" in err.message
+    assert "January 3" in err.message and "1 March" in err.message
 
 
 def test_explicit_order_settles_an_ambiguous_column():
@@ -344,3 +347,29 @@ def test_parse_never_fails_unexpectedly(values):
         return
     assert len(col.times) == len(values) == len(col.date_only)
     assert all(0 <= i < len(values) for i in col.bad)
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("03/01/2023 08:00 EST", datetime(2023, 3, 1, 8, 0)),
+        ("2023-03-01T08:00:00-05:00", datetime(2023, 3, 1, 8, 0)),
+        ("01.03.2023 08:00 MEZ", datetime(2023, 3, 1, 8, 0)),
+        ("2023-03-01 08:00:00.000", datetime(2023, 3, 1, 8, 0)),
+        ("3/1/23 0800", datetime(2023, 3, 1, 8, 0)),
+        ("01.03.2023\n08:00", datetime(2023, 3, 1, 8, 0)),
+        ("01MAR2023:08:00:00", datetime(2023, 3, 1, 8, 0)),  # SAS DATETIME format
+        ("01.03.2023 kl. 08.00", datetime(2023, 3, 1, 8, 0)),  # Norwegian, Danish
+    ],
+)
+def test_zones_are_dropped_and_wrapped_cells_read(text, expected):
+    # the wall-clock time printed is the one the ward saw; one export is in one zone
+    column = parse_datetime_column([text], order="MDY" if "/" in text else "DMY")
+    assert column.times[0] == expected
+
+
+def test_looks_like_date_text_agrees_with_the_parser():
+    for text in ("3/1/23 0800", "1-Mar-2023", "Mar 1, 2023 8:00 AM", "2023-03-01T08:00:00Z", "01.03.2023\n08:00"):
+        assert looks_like_date_text(text), text
+    for text in ("0800", "12.5", "4,0 - 10,0", "150-400", "2023", "12/11", "", "Page 2 of 5", "32/13/2023"):
+        assert not looks_like_date_text(text), text

@@ -6,7 +6,7 @@ from datetime import date, datetime, time
 
 import pytest
 
-from analysis.layout import classify_header, detect, looks_like_date, sheet_score
+from analysis.layout import classify_header, detect, looks_like_date, sheet_score, unit_in_text
 from analysis.model import ANC, HGB, WBC
 
 
@@ -53,6 +53,40 @@ from analysis.model import ANC, HGB, WBC
         ("Order Name", "order"),
         ("Accession", "order"),
         ("Nurse Unit", "location"),
+        # Italian, Dutch, Portuguese
+        ("Data prelievo", "time"),
+        ("Ora prelievo", "time"),
+        ("Esame", "test"),
+        ("Risultato", "result"),
+        ("Unità di misura", "unit"),
+        ("Codice paziente", "patient"),
+        ("Afnamedatum", "time"),
+        ("Bepaling", "test"),
+        ("Uitslag", "result"),
+        ("Eenheid", "unit"),
+        ("Data da coleta", "time"),
+        ("Exame", "test"),
+        ("Prontuário", "patient"),
+        ("Analyt", "test"),
+        # database extracts: camelCase and TABLE_COLUMN names
+        ("specimenCollectedDateTime", "time"),
+        ("resultReportedDateTime", "other_time"),
+        ("testName", "test"),
+        ("resultValue", "result"),
+        ("patientId", "patient"),
+        ("SPECIMN_TAKEN_TIME", "time"),
+        ("COLL_DT", "time"),
+        ("Time Taken", "time"),
+        ("PAT_MRN_ID", "patient"),
+        ("Person Name", "patient_name"),
+        ("Result Name", "test"),
+        ("Result Description", "test"),
+        ("Observation Date", "time"),
+        ("record_id", "patient"),
+        ("Subject ID", "patient"),
+        ("Prøvetakingstidspunkt", "time"),  # ø is no accented o for Unicode; it is folded too
+        ("Referanseområde", "refrange"),
+        ("Fødselsnummer", "patient"),
         ("WBC (x10^3/uL)", None),
         ("", None),
     ],
@@ -169,6 +203,11 @@ def test_sheet_score_prefers_lab_results():
 
 def test_looks_like_date():
     assert looks_like_date(datetime(2023, 1, 1))
+    assert looks_like_date("3/1/23 0800")  # Epic's column stamps, military time
+    assert looks_like_date("01.03.2023\n08:00")  # date and time wrapped in one cell
+    assert looks_like_date("03/01/2023 08:00 EST")
+    assert not looks_like_date("4.0 - 11.0")
+    assert not looks_like_date("0800")
     assert looks_like_date("03/01/2023 08:00 AM")
     assert looks_like_date("2023-03-01")
     assert looks_like_date("01-Mar-2023")
@@ -179,3 +218,77 @@ def test_looks_like_date():
 def test_bare_name_column_yields_to_a_test_column():
     rows = [["Name", "MRN", "Test", "Result", "Date"], ["DOE, JANE", "1", "ANC", "1.2", "2023-03-01"]]
     assert detect(rows).roles["test"] == 2
+
+
+def test_a_name_column_of_people_yields_to_the_column_of_tests_by_content():
+    # Cerner: "Person Name" and "Event" both look like names; the cells say which holds tests
+    rows = [
+        ["Person Name", "Event", "Result Value", "Event End Date/Time"],
+        ["DOE, JANE", "Neutrophil Abs", "1.2", "01-MAR-2023 08:00"],
+        ["DOE, JANE", "WBC", "4.0", "01-MAR-2023 08:00"],
+    ]
+    assert detect(rows).roles["test"] == 1
+    rows = [["Description", "Component", "Value", "Date"], ["CBC", "ANC", "1.2", "2023-03-01"]]
+    assert detect(rows).roles["test"] == 1
+
+
+def test_a_dated_time_column_beats_a_result_date():
+    rows = [
+        ["Result Date", "Time Stamp", "Test", "Result"],
+        ["2023-03-02", "2023-03-01 08:00", "ANC", "1.2"],
+        ["2023-03-04", "2023-03-03 07:45", "ANC", "0.9"],
+    ]
+    assert detect(rows).roles["time"] == 1
+    rows = [["Result Date", "Time", "Test", "Result"], ["2023-03-02", "08:00", "ANC", "1.2"]]
+    assert detect(rows).roles["time"] == 0  # a plain clock stays the clock
+
+
+def test_units_row_tells_two_same_named_columns_apart():
+    rows = [
+        ["Time Taken", "Neutrophils", "Neutrophils"],
+        ["", "x10^9/L", "%"],
+        [datetime(2023, 3, 1, 8), 1.2, 30.0],
+    ]
+    found = detect(rows)
+    assert found.kind == "wide"
+    assert {c: code for c, (_, code, _) in found.analyte_columns.items()} == {1: ANC, 2: "NEUT_PCT"}
+    assert found.units_row == 1 and found.roles["time"] == 0
+
+
+def test_transposed_units_after_the_reference_range():
+    rows = [
+        ["Component", "Latest Ref Rng & Units", "3/1/23 0800", "3/3/23 0745"],
+        ["Absolute Neutrophil Count", "1.8 - 7.7 K/uL", "1.2 (L)", "0.85 (L)"],
+        ["Hemoglobin", "12.0 - 16.0 g/dL", "11.2", "10.9"],
+    ]
+    found = detect(rows)
+    assert found.kind == "transposed" and found.unit_col == 1 and found.draw_columns == [2, 3]
+
+
+@pytest.mark.parametrize(
+    "text, unit",
+    [("K/uL", "K/uL"), ("1.8 - 7.7 K/uL", "K/uL"), ("4,0 bis 10,0 G/l", "G/l"), ("> 1.5 G/L", "G/L"),
+     ("1.8 - 7.7", None), ("normal", None), ("", None)],
+)
+def test_unit_in_text(text, unit):
+    assert unit_in_text(text) == unit
+
+
+def test_long_date_column_found_by_content_when_no_heading_says_so():
+    rows = [
+        ["MRN", "Specimen", "Test", "Result"],
+        ["0042", "2023-03-01 08:00", "ANC", "1.2"],
+        ["0042", "2023-03-14 08:00", "ANC", "0.8"],
+    ]
+    found = detect(rows)
+    assert found.kind == "long" and found.roles["time"] == 1 and found.roles["patient"] == 0
+
+
+def test_the_time_column_is_checked_against_its_cells():
+    # a heading that reads as a date but holds none ("Data Source": Italian "data")
+    rows = [["Data Source", "Result Date", "Test", "Result"], ["EPIC", "2023-03-02 10:00", "ANC", "1.2"]]
+    assert detect(rows).roles["time"] == 1
+    # the time of day before the date: the date column is the time, the first the clock
+    rows = [["Collection Time", "Collection Date", "Test", "Result"], ["08:00", "2023-03-01", "ANC", "1.2"]]
+    found = detect(rows)
+    assert (found.roles["time"], found.roles["clock"]) == (1, 0)

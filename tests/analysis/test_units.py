@@ -27,6 +27,8 @@ THOUSANDS_PER_UL = [
     "10*3/uL", "10e3/ul", "thou/uL", "Thousand/uL", "TH/uL", "10^9/L", "10*9/L", "x10^9/l",
     "× 10^9/L", "x 10^3 /µL", "G/L", "G/l", "Gpt/L", "GPT/l", "Giga/l", "/nL", "10^6/mL",
     "(K/uL)", "[10*3/uL]", "10⁹/L", "x10**9/L", "10^3 cells/uL", "Tsd/µl",
+    # from exports of other systems: UK brackets for the exponent, Canadian and German words
+    "x10(9)/L", "10(3)/uL", "bil/L", "Mrd/l", "10exp9/L", "x10⁹/L", "THOU/uL", "x109/L",
 ]
 PER_UL = ["cells/uL", "cells/µL", "/uL", "/µl", "/μL", "/mm3", "/mm³", "cells/mm3", "#/uL",
           "10^6/L", "/cmm"]
@@ -176,6 +178,10 @@ def test_guess_unit():
     assert guess_unit(PLT, [150, 200]).factor == 1.0
     assert guess_unit(HGB, [129, 130]).factor == pytest.approx(0.1)
     assert guess_unit(NEUT_PCT, [55, 60]).kind == PERCENT
+    # a series of neutrophil "percentages" that never exceeds 1 is a series of fractions
+    assert guess_unit(NEUT_PCT, [0.28, 0.32, 0.05, 0.6]).kind == FRACTION
+    assert guess_unit(NEUT_PCT, [0.05, 0.08, 0.02]).kind == PERCENT  # nothing above 0.1: no evidence
+    assert guess_unit(NEUT_PCT, [0.5, 30, 40]).kind == PERCENT
     assert guess_unit(ANC, []) is None
     assert guess_unit(ANC, [math.nan]) is None
 

@@ -264,3 +264,23 @@ def test_parse_result_never_raises_on_text(text, decimal):
 @given(st.lists(st.text(max_size=12), max_size=20))
 def test_infer_decimal_never_raises(texts):
     assert infer_decimal(texts) in (None, ",", ".")
+
+
+@pytest.mark.parametrize(
+    "text, value, flag, unit",
+    [
+        ("0.42 (Corrected)", 0.42, None, None),
+        ("0.42 L (rpt)", 0.42, "L", None),
+        ("0.42 (repeated) L", 0.42, "L", None),
+        ("0.42 G/L (confirmed)", 0.42, None, "G/L"),  # the unit keeps its case: G/L is not g/L
+        ("0,42 (kontrolliert)", 0.42, None, None),
+    ],
+)
+def test_notes_on_how_a_value_was_obtained_leave_the_value(text, value, flag, unit):
+    result = parse_result(text)
+    assert (result.value, result.flag, result.unit_text) == (value, flag, unit)
+
+
+def test_unknown_words_after_a_number_are_still_not_a_number():
+    assert parse_result("0.42 something").value is None
+    assert parse_result("0.42 (corrected result)").value is None

@@ -218,3 +218,34 @@ def test_part_larger_than_its_declared_size_is_damaged(tmp_path):
     with pytest.raises(InputError, match="damaged or incomplete"):
         book = open_workbook(path)
         book.rows(book.sheet_names[0])
+
+
+def test_apple_numbers_file_gets_its_own_sentence(tmp_path):
+    path = tmp_path / "labs.numbers"
+    with zipfile.ZipFile(path, "w") as zf:
+        zf.writestr("Index/Document.iwa", b"\x00")
+    with pytest.raises(InputError, match="Apple Numbers") as info:
+        open_workbook(path)
+    assert "Export To > Excel" in str(info.value)
+    package = tmp_path / "old.numbers"  # older Numbers files are folders
+    package.mkdir()
+    with pytest.raises(InputError, match="Apple Numbers"):
+        open_workbook(package)
+
+
+def test_hidden_sheets_and_csv_delimiter_are_reported(tmp_path):
+    wb = openpyxl.Workbook()
+    wb.active.title = "Cover"
+    wb.active.sheet_state = "hidden"
+    wb.create_sheet("Results").append(["x"])
+    wb.save(tmp_path / "h.xlsx")
+    book = open_workbook(tmp_path / "h.xlsx")
+    assert book.hidden_sheets == {"Cover"} and book.sheet_names == ["Cover", "Results"]
+    (tmp_path / "s.csv").write_text("Datum;Wert\n01.03.2023;1,2\n")
+    assert open_workbook(tmp_path / "s.csv").delimiter == ";"
+
+
+def test_csv_cells_written_as_excel_text_formulas(tmp_path):
+    path = tmp_path / "ids.csv"
+    path.write_text('MRN,Result\n="000482913",="0.42"\n')
+    assert open_workbook(path).rows()[1] == ["000482913", "0.42"]
