@@ -38,17 +38,19 @@ def import_report(labs: LabImport, path: str | Path) -> str:
         derived = int(group["derived"].sum())
         note = f", {derived} derived" if derived else ""
         unit = group["unit"].iloc[0]
+        results = "result " if len(group) == 1 else "results"
         lines.append(
-            f"    {DISPLAY_NAME.get(analyte, analyte):<14} {len(group):>6} results{note}  "
+            f"    {DISPLAY_NAME.get(analyte, analyte):<14} {len(group):>6} {results}{note}  "
             f"{first:%Y-%m-%d} to {last:%Y-%m-%d}  ({unit})"
         )
     if labs.skipped:
         lines.append(f"  skipped rows ({len(labs.skipped)}):")
-        for s in labs.skipped[:MAX_LISTED]:
-            text = f" {s.text!r}" if s.text else ""
-            lines.append(f"    {s.source.describe()}:{text} - {s.reason}")
+        in_file_order = sorted(labs.skipped, key=lambda s: (s.source.sheet, s.source.row or 0))
+        for s in in_file_order[:MAX_LISTED]:
+            text = f" {s.text!r} -" if s.text else ""
+            lines.append(f"    {s.source.describe()}:{text} {s.reason}")
         if len(labs.skipped) > MAX_LISTED:
-            reasons = Counter(s.reason for s in labs.skipped[MAX_LISTED:])
+            reasons = Counter(s.reason for s in in_file_order[MAX_LISTED:])
             more = "; ".join(f"{n} {reason}" for reason, n in reasons.most_common())
             lines.append(f"    ... and {len(labs.skipped) - MAX_LISTED} more ({more})")
     if labs.warnings:

@@ -315,21 +315,42 @@ def _gui_available() -> bool:
 COMMANDS = {"import": cmd_import, "summary": cmd_summary, "render": cmd_render, "demo": cmd_demo}
 
 
+def _gui_args(argv: list[str]):
+    """``nadir`` and ``nadir PROJECT [--screenshot PATH]`` open the GUI; None for a subcommand."""
+    if argv and (argv[0] in COMMANDS or argv[0].startswith("-")):
+        return None
+    gui = _Parser(prog="nadir", description="Open the Nadir window (with a project file).")
+    gui.add_argument("project", nargs="?", type=Path, help="a .nadir project to open")
+    gui.add_argument("--screenshot", metavar="PATH", type=Path, help="render the window to a PNG and exit")
+    return gui.parse_args(argv)
+
+
+def cmd_gui(args) -> int:
+    from desktop.app import run_gui
+
+    return run_gui([args.project] if args.project else [], screenshot=args.screenshot)
+
+
 def main(argv: list[str] | None = None) -> int:
     from analysis.errors import InputError
 
     parser = build_parser()
-    args = parser.parse_args(argv)
-    if args.command is None:
-        parser.print_help()
+    argv = sys.argv[1:] if argv is None else list(argv)
+    gui = _gui_args(argv)
+    if gui is not None and gui.screenshot is None and not _gui_available():
+        parser.print_help()  # no display: say what the command can do instead
         return 0
+    args = gui if gui is not None else parser.parse_args(argv)
     try:
-        return COMMANDS[args.command](args)
+        return cmd_gui(args) if gui is not None else COMMANDS[args.command](args)
     except InputError as exc:
         print(f"nadir: {exc}", file=sys.stderr)
         return EXIT_INPUT
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:  # `nadir import ... | head` closed the pipe: not an error
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
     except Exception as exc:  # a bug in Nadir: say so plainly, keep the details for a report
         if os.environ.get("NADIR_DEBUG"):
             raise
