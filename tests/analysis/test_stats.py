@@ -125,3 +125,21 @@ def test_exact_signed_rank_matches_scipy(seed):
     statistic, p = _exact_signed_rank(diffs)
     assert statistic == expected.statistic
     assert p == pytest.approx(expected.pvalue, rel=1e-12)
+
+
+@pytest.mark.parametrize("seed", range(40))
+def test_approximate_signed_rank_matches_scipy(seed):
+    from scipy.stats import wilcoxon as scipy_wilcoxon
+
+    from analysis.stats import _approx_signed_rank
+
+    rng = np.random.default_rng(seed)
+    n = int(rng.integers(3, 200))
+    # one decimal, as lab values are: plenty of tied magnitudes
+    diffs = np.round(rng.normal(0.2, 0.5, n), 1)
+    diffs = diffs[diffs != 0]
+    expected = scipy_wilcoxon(diffs, zero_method="wilcox", alternative="two-sided", method="approx",
+                              correction=True)
+    statistic, p = _approx_signed_rank(diffs)
+    assert statistic == pytest.approx(expected.statistic)
+    assert p == pytest.approx(expected.pvalue, rel=1e-9, abs=1e-15)
