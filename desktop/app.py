@@ -1,0 +1,109 @@
+"""Start the GUI: the QApplication (name, icon, chart defaults) and the two entry points.
+
+``run_gui(paths)`` is what a bare ``nadir`` (or ``nadir PROJECT``) runs; ``run_demo(case)`` opens
+the demo case. Both take ``screenshot``: render the window to a PNG and exit, for documentation
+and tests (works with QT_QPA_PLATFORM=offscreen). Only Qt, pyqtgraph and the analysis core are
+imported here; matplotlib and scipy load when an export or a statistic first needs them.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from PySide6.QtCore import QCoreApplication, Qt, QTimer
+from PySide6.QtGui import QIcon
+from PySide6.QtWidgets import QApplication
+
+APP_NAME = "Nadir"
+ORGANISATION = "Nadir"
+
+
+def icon_path() -> Path:
+    here = Path(__file__).resolve().parent
+    for candidate in (here.parent / "resources" / "icon.svg", here.parent / "analysis" / "_resources" / "icon.svg"):
+        if candidate.is_file():
+            return candidate
+    return here.parent / "resources" / "icon.svg"
+
+
+def app_icon() -> QIcon:
+    """The icon from the SVG, rendered by Qt at every size the platform asks for."""
+    return QIcon(str(icon_path()))
+
+
+def make_app(argv: list[str] | None = None) -> QApplication:
+    """The application object (created once), named and with its icon."""
+    QCoreApplication.setOrganizationName(ORGANISATION)
+    QCoreApplication.setApplicationName(APP_NAME)
+    app = QApplication.instance()
+    if app is None:
+        QApplication.setHighDpiScaleFactorRoundingPolicy(Qt.HighDpiScaleFactorRoundingPolicy.PassThrough)
+        app = QApplication(argv if argv is not None else sys.argv[:1])
+    app.setApplicationDisplayName(APP_NAME)
+    app.setDesktopFileName("nadir")
+    app.setWindowIcon(app_icon())
+    import pyqtgraph as pg
+
+    pg.setConfigOptions(antialias=True, background="w", foreground="#202020")
+    return app
+
+
+def _finish(app: QApplication, window, screenshot: Path | None) -> int:
+    window.show()
+    if screenshot is None:
+        return app.exec()
+    return save_screenshot(app, window, screenshot)
+
+
+def save_screenshot(app: QApplication, window, path: Path) -> int:
+    """Let the window lay itself out, grab it to ``path`` and close it."""
+    for _ in range(3):
+        app.processEvents()
+    window.chart.canvas.repaint()
+    app.processEvents()
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    ok = window.grab().save(str(path))
+    window.doc.undo_stack.setClean()
+    window.close()
+    if not ok:
+        print(f"nadir: could not write the screenshot to {path}", file=sys.stderr)
+        return 1
+    return 0
+
+
+def run_demo(case, screenshot: Path | None = None) -> int:
+    """Open ``case`` (the bundled demo) fully set up; with ``screenshot``, save the window and exit."""
+    from analysis.demo import demo_paths
+
+    from .main_window import MainWindow
+
+    app = make_app()
+    window = MainWindow(remember=screenshot is None)
+    labs, infusions, events = demo_paths()
+    window.doc.load(case, sources={"labs": labs, "infusions": infusions, "events": events})
+    if screenshot is None:
+        QTimer.singleShot(0, lambda: window.session.offer_restore(None))
+    return _finish(app, window, screenshot)
+
+
+def run_gui(paths: list, screenshot: Path | None = None) -> int:
+    """The main window: the welcome page, or the project given on the command line."""
+    from .main_window import MainWindow
+
+    app = make_app()
+    window = MainWindow(remember=screenshot is None)
+    projects = [Path(p) for p in paths or ()]
+    if projects:
+        if screenshot is not None:  # no questions in screenshot mode
+            from analysis.project import open_project
+
+            opened = open_project(projects[0])
+            window.doc.load(opened.case, opened.settings, path=projects[0], sources=opened.sources,
+                            import_options=opened.import_options)
+        else:
+            QTimer.singleShot(0, lambda: window.open_project(projects[0]))
+    elif screenshot is None:
+        QTimer.singleShot(0, lambda: window.session.offer_restore(any_project=True))
+    return _finish(app, window, screenshot)

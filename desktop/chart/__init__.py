@@ -1,0 +1,1 @@
+"""The interactive chart: draws an ``analysis.figure`` FigureSpec with pyqtgraph."""

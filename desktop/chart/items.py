@@ -1,0 +1,213 @@
+"""Thin pyqtgraph items that translate FigureSpec records to the screen.
+
+Nothing here decides what to show or in which colour: styles come from the spec (hex colours,
+matplotlib marker and line-style names) and are only translated. The items that carry many
+shapes paint them in one pass (``BandsItem``), so that a ten-year record with ~170 cycles pans
+as smoothly as six.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+
+import pyqtgraph as pg
+from PySide6.QtCore import QPointF, QRectF, Qt
+from PySide6.QtGui import QColor, QPainter, QPen
+
+DAY_S = 86400.0
+
+# matplotlib marker names (what the spec uses) -> pyqtgraph symbols.
+SYMBOL = {"o": "o", "s": "s", "D": "d", "d": "d", "v": "t", "^": "t1", "<": "t3", ">": "t2",
+          "x": "x", "+": "+", "*": "star", "p": "p", "h": "h"}
+LINE_STYLE = {"-": Qt.SolidLine, "--": Qt.DashLine, ":": Qt.DotLine, "-.": Qt.DashDotLine}
+
+# Print sizes (points at final size) -> screen pixels. The printed figure is small (7 pt
+# text, 4 pt markers at 180 mm); on a monitor the same proportions need about twice the size.
+MARKER_PX_PER_PT = 2.3
+LINE_PX_PER_PT = 2.0
+
+
+def colour(hex_colour: str, alpha: float | None = None) -> QColor:
+    c = QColor(hex_colour or "#000000")
+    if alpha is not None:
+        c.setAlphaF(alpha)
+    return c
+
+
+def pen(hex_colour: str, width_pt: float = 0.6, style: str = "-", cosmetic: bool = True) -> QPen:
+    p = QPen(colour(hex_colour))
+    p.setWidthF(max(1.0, width_pt * LINE_PX_PER_PT))
+    p.setStyle(LINE_STYLE.get(style, Qt.SolidLine))
+    p.setCosmetic(cosmetic)
+    return p
+
+
+def symbol(marker: str) -> str:
+    return SYMBOL.get(marker, "o")
+
+
+def marker_px(size_pt: float) -> float:
+    return max(5.0, size_pt * MARKER_PX_PER_PT)
+
+
+class BandsItem(pg.GraphicsObject):
+    """The shaded cycles: opaque rectangles spanning the whole visible height, painted at once."""
+
+    def __init__(self, bands):
+        super().__init__()
+        self.bands = tuple(bands)
+        self.setZValue(-100)
+        self._vb = None
+
+    def _view_y(self) -> tuple[float, float]:
+        vb = self.getViewBox()
+        if vb is None:
+            return 0.0, 1.0
+        if vb is not self._vb:
+            self._vb = vb
+            vb.sigYRangeChanged.connect(self._y_changed)
+        (_, _), (y0, y1) = vb.viewRange()
+        pad = (y1 - y0) or 1.0
+        return y0 - pad, y1 + pad
+
+    def _y_changed(self, *_):
+        self.prepareGeometryChange()
+
+    def boundingRect(self) -> QRectF:  # noqa: N802
+        if not self.bands:
+            return QRectF()
+        y0, y1 = self._view_y()
+        x0 = min(b.x0 for b in self.bands)
+        x1 = max(b.x1 for b in self.bands)
+        return QRectF(x0, y0, x1 - x0, y1 - y0)
+
+    def paint(self, painter: QPainter, *_):
+        y0, y1 = self._view_y()
+        painter.setPen(Qt.NoPen)
+        for b in self.bands:
+            painter.setBrush(colour(b.fill))
+            painter.drawRect(QRectF(b.x0, y0, b.x1 - b.x0, y1 - y0))
+
+
+class DaysAsDatesAxis(pg.DateAxisItem):
+    """Calendar dates on an axis whose values are days since ``origin`` (the spec's x).
+
+    Keeping one x coordinate (days) for both axis modes means switching days/dates changes only
+    the tick labels: the view, the items and the user's zoom stay where they are.
+    """
+
+    def __init__(self, origin: datetime, **kwargs):
+        super().__init__(orientation="bottom", utcOffset=0, **kwargs)
+        # Naive local times are shown as they are: treat them as UTC, with a zero offset.
+        self.origin_s = origin.replace(tzinfo=timezone.utc).timestamp()
+
+    def tickValues(self, minVal, maxVal, size):  # noqa: N802 N803
+        levels = super().tickValues(self.origin_s + minVal * DAY_S, self.origin_s + maxVal * DAY_S, size)
+        return [(spacing / DAY_S, [(v - self.origin_s) / DAY_S for v in values]) for spacing, values in levels]
+
+    def tickStrings(self, values, scale, spacing):  # noqa: N802
+        return super().tickStrings([self.origin_s + v * DAY_S for v in values], scale, spacing * DAY_S)
+
+
+class DaysAxis(pg.AxisItem):
+    """Days since the first infusion, ticked on the dosing interval when the spec says so."""
+
+    def __init__(self, interval: float | None = None, **kwargs):
+        super().__init__(orientation="bottom", **kwargs)
+        self.interval = interval
+
+    def tickSpacing(self, minVal, maxVal, size):  # noqa: N802 N803
+        span = maxVal - minVal
+        if self.interval and 0 < span / self.interval <= max(3, size / 45):
+            minor = 7.0 if self.interval % 7 == 0 else self.interval
+            return [(float(self.interval), 0.0), (minor, 0.0)]
+        return super().tickSpacing(minVal, maxVal, size)
+
+    def tickStrings(self, values, scale, spacing):  # noqa: N802
+        return [f"{v:g}" if abs(v - round(v)) < 1e-9 else f"{v:.1f}" for v in values]
+
+
+def edge_label_line(y: float, text: str, hex_colour: str, size_px: float, position: float = 0.99,
+                    angle: int = 0, anchor: tuple[float, float] | None = None) -> pg.InfiniteLine:
+    """An invisible line carrying a label that stays at the view's edge while panning (the spec's
+    texts in axes coordinates: severity names at the right, cycle numbers at the top)."""
+    line = pg.InfiniteLine(pos=y, angle=angle, pen=pg.mkPen(None), movable=False)
+    anchor = anchor or ((1, 0.5) if angle == 0 else (0.5, 0))
+    anchors = [anchor, anchor]
+    label = pg.InfLineLabel(line, text=text, position=position, anchors=anchors, color=colour(hex_colour))
+    font = label.textItem.font()
+    font.setPixelSize(int(round(size_px)))
+    label.textItem.setFont(font)
+    line.label = label
+    line.setZValue(5)
+    return line
+
+
+def text_item(text: str, hex_colour: str, size_px: float, ha: str = "center", va: str = "center",
+              bold: bool = False) -> pg.TextItem:
+    """A label anchored as matplotlib's ha/va would place it."""
+    ax = {"left": 0.0, "center": 0.5, "right": 1.0}.get(ha, 0.5)
+    ay = {"top": 0.0, "center": 0.5, "baseline": 0.8, "bottom": 1.0}.get(va, 0.5)
+    item = pg.TextItem(text, color=colour(hex_colour), anchor=(ax, ay))
+    font = item.textItem.font()
+    font.setPixelSize(int(round(size_px)))
+    font.setBold(bold)
+    item.setFont(font)
+    return item
+
+
+def point_brushes(points, alpha: float | None = None):
+    """Pen and brush of a spec Points group: filled, or open (censored) in the edge colour."""
+    edge = pg.mkPen(colour(points.edge), width=1.2)
+    if points.filled:
+        return edge, pg.mkBrush(colour(points.colour, alpha))
+    return pg.mkPen(colour(points.colour if points.colour.upper() != "#FFFFFF" else points.edge), width=1.6), pg.mkBrush(None)
+
+
+def rect(x0: float, y0: float, x1: float, y1: float) -> QRectF:
+    return QRectF(QPointF(x0, y0), QPointF(x1, y1)).normalized()
+
+
+BIG_CURVE = 2000  # points: above this a curve is drawn without antialiasing, 1 px wide
+
+
+def lighten(curve: pg.PlotDataItem) -> pg.PlotDataItem:
+    """Draw only what is in view, decimated to the screen's resolution (a 10-year record pans at
+    frame rate). Set after the curve is in its view box: pyqtgraph 0.14 fails when a clipped
+    curve is first added to a scene without one. Long curves also drop antialiasing and width:
+    stroking an antialiased wide path of thousands of segments costs most of a frame."""
+    curve.setClipToView(True)
+    curve.setDownsampling(auto=True, method="peak")
+    x, _ = curve.getData()
+    if x is not None and len(x) > BIG_CURVE:
+        p = QPen(curve.opts["pen"])
+        p.setWidthF(1.0)
+        curve.setPen(p)
+        curve.opts["antialias"] = False
+        curve.curve.opts["antialias"] = False
+    return curve
+
+
+class InfusionMarker(pg.InfiniteLine):
+    """A draggable infusion: only its triangle is drawn (the spec's marker), not the line."""
+
+    def __init__(self, x: float, hex_colour: str, size_px: float, position: float = 0.3):
+        super().__init__(x, angle=90, movable=True, pen=pg.mkPen(colour(hex_colour)),
+                         hoverPen=pg.mkPen(colour("#0072B2")))
+        self.addMarker("v", position=position, size=size_px)  # for the bounding rectangle
+        self.size_px = size_px
+        self.position = position
+
+    def paint(self, p, *args):
+        left, right = self._endPoints
+        tr = p.transform()
+        p.resetTransform()
+        a, b = tr.map(QPointF(left, 0)), tr.map(QPointF(right, 0))
+        x = a.x()
+        y = b.y() + (a.y() - b.y()) * (1 - self.position)
+        h = self.size_px / 2
+        p.setRenderHint(QPainter.Antialiasing)
+        p.setPen(Qt.NoPen)
+        p.setBrush(self.currentPen.color())
+        p.drawPolygon([QPointF(x - h, y - h * 0.9), QPointF(x + h, y - h * 0.9), QPointF(x, y + h * 0.9)])
+        p.setTransform(tr)

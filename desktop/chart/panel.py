@@ -1,0 +1,169 @@
+"""Draw one FigureSpec panel on a pyqtgraph PlotItem: bands, lines, points, events, texts.
+
+The interactive timeline (panel A) and the static cycle panel (B) go through the same function,
+so both show exactly what the printed figure shows. Texts the spec places in axes coordinates
+are kept at the view's edge (they label the view, not a moment), data texts move with the data.
+"""
+
+from __future__ import annotations
+
+import pyqtgraph as pg
+
+from . import items
+
+# Fraction of the plot height kept above the y axis top in a static panel, for infusion marks.
+HEADROOM = 0.10
+
+
+class DrawnPanel:
+    """What was drawn for one panel: the items tests and interactions need to find again."""
+
+    def __init__(self, panel):
+        self.panel = panel
+        self.bands: items.BandsItem | None = None
+        self.scatters: list[pg.ScatterPlotItem] = []
+        self.lines: list[pg.PlotDataItem] = []
+        self.hlines: list[pg.InfiniteLine] = []
+        self.texts: list = []
+        self.events: list = []  # (EventMark, item)
+        self.infusions: list = []  # (InfusionMark, item)
+
+
+def text_px(size_pt: float, spec_font_pt: float, base_px: float) -> float:
+    """Screen size of a spec text: the spec's proportions scaled to the screen's base font."""
+    return max(10.0, base_px * size_pt / max(spec_font_pt, 1.0))
+
+
+def draw_panel(plot: pg.PlotItem, panel, spec, base_px: float, *, interactive: bool, tip=None) -> DrawnPanel:
+    """Add the panel's items to ``plot`` and set its axes; returns what was drawn."""
+    out = DrawnPanel(panel)
+    x_axis, y_axis = panel.x_axis, panel.y_axis
+    plot.setLogMode(y=bool(y_axis.log))
+    y_hi = y_axis.hi if interactive else y_axis.hi + HEADROOM * (y_axis.hi - y_axis.lo)
+
+    if panel.bands:
+        out.bands = items.BandsItem(panel.bands)
+        plot.addItem(out.bands, ignoreBounds=True)
+    for span in panel.hspans:
+        region = pg.LinearRegionItem((span.y0, span.y1), orientation="horizontal", movable=False,
+                                     brush=pg.mkBrush(items.colour(span.fill or span.colour, 0.10)),
+                                     pen=items.pen(span.colour, span.width, span.style))
+        region.setZValue(-50)
+        plot.addItem(region, ignoreBounds=True)
+    for h in panel.hlines:
+        line = pg.InfiniteLine(h.y, angle=0, pen=items.pen(h.colour, h.width, h.style), movable=False)
+        line.setZValue(-10)
+        plot.addItem(line, ignoreBounds=True)
+        out.hlines.append(line)
+    for ln in panel.lines:
+        curve = pg.PlotDataItem(ln.x, ln.y, pen=items.pen(ln.colour, ln.width, ln.style), skipFiniteCheck=True)
+        curve.setZValue(ln.z)
+        plot.addItem(curve)
+        if interactive:
+            items.lighten(curve)
+        out.lines.append(curve)
+    for pts in panel.points:
+        pen, brush = items.point_brushes(pts)
+        scatter = pg.ScatterPlotItem(
+            x=list(pts.x), y=list(pts.y), data=list(pts.keys) if pts.keys else None,
+            symbol=items.symbol(pts.marker), size=items.marker_px(pts.size_pt), pen=pen, brush=brush,
+            pxMode=True, hoverable=tip is not None, hoverSize=items.marker_px(pts.size_pt) * 1.5,
+            tip=(lambda x, y, data, role=pts.role: tip(data, role)) if tip else None,
+        )
+        scatter.role = pts.role
+        scatter.filled = pts.filled
+        scatter.setZValue(10)
+        plot.addItem(scatter)
+        out.scatters.append(scatter)
+    if not interactive:
+        _static_infusions(plot, panel, y_hi, out)
+    _events(plot, panel, out, interactive)
+    _texts(plot, panel, spec, base_px, out, interactive, y_hi)
+
+    plot.setXRange(x_axis.lo, x_axis.hi, padding=0)
+    plot.setYRange(y_axis.lo, y_hi, padding=0)
+    left = plot.getAxis("left")
+    left.setLabel(y_axis.label)
+    if y_axis.ticks and not y_axis.log and not interactive:
+        left.setTicks([list(zip(y_axis.ticks, y_axis.tick_labels)), []])
+    bottom = plot.getAxis("bottom")
+    bottom.setLabel(x_axis.label)
+    if not interactive and x_axis.ticks:
+        bottom.setTicks([list(zip(x_axis.ticks, x_axis.tick_labels)), []])
+    return out
+
+
+def _static_infusions(plot, panel, y_hi, out) -> None:
+    if not panel.infusions:
+        return
+    y_axis = panel.y_axis
+    y = y_axis.hi + HEADROOM * 0.5 * (y_axis.hi - y_axis.lo)
+    scatter = pg.ScatterPlotItem(
+        x=[m.x for m in panel.infusions], y=[y] * len(panel.infusions),
+        symbol=items.symbol(panel.infusion_marker), size=items.marker_px(panel.infusion_size_pt),
+        pen=pg.mkPen(items.colour(panel.infusion_colour)), brush=pg.mkBrush(items.colour(panel.infusion_colour)),
+    )
+    scatter.setZValue(20)
+    plot.addItem(scatter)
+    out.infusions.append((panel.infusions, scatter))
+
+
+def _events(plot, panel, out, interactive: bool) -> None:
+    for mark in panel.events:
+        tip = f"{mark.label} ({mark.kind})"
+        if mark.x1 is None:
+            item = pg.InfiniteLine(mark.x0, angle=90, movable=interactive,
+                                   pen=items.pen(mark.colour, 1.0, "--"),
+                                   hoverPen=pg.mkPen(items.colour(mark.colour), width=3))
+        else:
+            item = pg.LinearRegionItem((mark.x0, mark.x1), movable=interactive,
+                                       brush=pg.mkBrush(items.colour(mark.colour, 0.18)),
+                                       hoverBrush=pg.mkBrush(items.colour(mark.colour, 0.30)),
+                                       pen=items.pen(mark.colour, 0.8, "--"))
+        item.setToolTip(tip + ("\nDrag to correct the date." if interactive else ""))
+        item.setZValue(-5)
+        plot.addItem(item, ignoreBounds=True)
+        out.events.append((mark, item))
+
+
+def _texts(plot, panel, spec, base_px, out, interactive: bool, y_hi: float) -> None:
+    x_axis, y_axis = panel.x_axis, panel.y_axis
+    for t in panel.texts:
+        if t.coords == "figure" or t.kind == "letter":
+            continue  # panel letters and figure-level text are laid out by the chart view
+        if interactive and t.kind == "infusion":
+            continue  # drawn on the infusion track above the timeline
+        if not interactive and t.kind == "cycle":
+            continue  # the static panel's title says it
+        px = text_px(t.size_pt, spec.font_pt, base_px)
+        if interactive and t.coords == "axes":
+            y = y_axis.lo + t.y * (y_axis.hi - y_axis.lo)
+            right = t.x >= 0.5
+            item = items.edge_label_line(y, t.text, t.colour, px, position=0.995 if right else 0.005,
+                                         anchor=(1, 0.5) if right else (0, 0.5))
+        elif interactive and t.coords == "xdata":
+            item = items.edge_label_line(t.x, t.text, t.colour, px, position=min(max(t.y, 0.02), 0.985), angle=90,
+                                         anchor=(0.5, 0) if t.y > 0.5 else (0.5, 1))
+        else:
+            x, y = t.x, t.y
+            if t.coords in ("axes", "ydata"):
+                x = x_axis.lo + t.x * (x_axis.hi - x_axis.lo)
+            if t.coords in ("axes", "xdata"):
+                y = y_axis.lo + t.y * (y_hi - y_axis.lo) if t.y <= 1 else y_axis.hi + HEADROOM * 0.5 * (y_axis.hi - y_axis.lo)
+            item = items.text_item(t.text, t.colour, px, t.ha, t.va, t.bold)
+            _offset(item, t)
+            item.setPos(x, y)
+        item.setZValue(30)
+        plot.addItem(item, ignoreBounds=True)
+        out.texts.append(item)
+
+
+def _offset(item: pg.TextItem, t) -> None:
+    """Turn the spec's offset in points into an anchor shift (TextItem anchors are fractions)."""
+    if not (t.dx_pt or t.dy_pt):
+        return
+    rect = item.textItem.boundingRect()
+    w, h = max(rect.width(), 1.0), max(rect.height(), 1.0)
+    ax, ay = item.anchor.x(), item.anchor.y()
+    px_per_pt = 1.6
+    item.setAnchor((ax - t.dx_pt * px_per_pt / w, ay + t.dy_pt * px_per_pt / h))

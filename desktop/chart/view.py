@@ -1,0 +1,554 @@
+"""The interactive chart: the figure description of the open case, drawn with pyqtgraph.
+
+Rows, top to bottom, sharing one x axis (days since the first infusion of the window): the
+infusion track (draggable markers with dose labels), the ANC timeline (panel A of the spec),
+optional small panels of other analytes, and an overview of the whole record whose shaded region
+is the analysis window. Panel B of the spec, the legend and the printed statistics sit in a
+narrow column at the right, so the screen shows the same Figure 1 the export writes.
+
+The chart never edits the case: gestures become signals or commands on the document.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, time, timedelta
+
+import numpy as np
+import pandas as pd
+import pyqtgraph as pg
+from PySide6.QtCore import QPointF, Qt, QTimer, Signal
+from PySide6.QtGui import QCursor, QFontInfo
+from PySide6.QtWidgets import QMenu, QVBoxLayout, QWidget
+
+from analysis.figure import style
+from analysis.figure.palette import get_palette
+from analysis.model import ANC, DISPLAY_NAME, HGB, LYMPH, PLT, WBC, Source
+
+from ..commands import EditEventCommand, MoveEventCommand, MoveInfusionCommand, SetWindowCommand
+from . import items
+from .panel import draw_panel, text_px
+
+SECONDARY = (WBC, LYMPH, HGB, PLT)
+AXIS_WIDTH = 64
+TRACK_HEIGHT = 30
+OVERVIEW_HEIGHT = 66
+SECONDARY_HEIGHT = (46, 90)  # min, max: the timeline keeps its room when all four are shown
+TIMELINE_MIN_HEIGHT = 200
+SHORT_NAME = {WBC: "WBC", LYMPH: "Lymph.", HGB: "Hb", PLT: "Plt"}
+CLICK_RADIUS_PX = 8
+ROLE_WORDS = {**style.ROLE_LABEL, "outside": "Outside the analysis window"}
+
+
+class _TimelineBox(pg.ViewBox):
+    """The timeline's view box: a left click asks to annotate, Shift+drag marks a range."""
+
+    def __init__(self, chart: "ChartView"):
+        super().__init__()
+        self.chart = chart
+        self._range: pg.LinearRegionItem | None = None
+
+    def mouseClickEvent(self, ev):  # noqa: N802
+        # Left or right click: the annotation menu (pyqtgraph's technical menu is switched off).
+        if ev.button() in (Qt.LeftButton, Qt.RightButton):
+            ev.accept()
+            self.chart.clicked_at(self.mapSceneToView(ev.scenePos()), ev.screenPos())
+        else:
+            super().mouseClickEvent(ev)
+
+    def mouseDragEvent(self, ev, axis=None):  # noqa: N802
+        if ev.button() != Qt.LeftButton or not (ev.modifiers() & Qt.ShiftModifier):
+            return super().mouseDragEvent(ev, axis)
+        ev.accept()
+        x0 = self.mapSceneToView(ev.buttonDownScenePos()).x()
+        x1 = self.mapSceneToView(ev.scenePos()).x()
+        if self._range is None:
+            self._range = pg.LinearRegionItem((x0, x1), movable=False,
+                                              brush=pg.mkBrush(items.colour("#0072B2", 0.15)))
+            self.addItem(self._range, ignoreBounds=True)
+        self._range.setRegion((x0, x1))
+        if ev.isFinish():
+            self.removeItem(self._range)
+            self._range = None
+            self.chart.range_selected(min(x0, x1), max(x0, x1))
+
+
+class _Canvas(pg.GraphicsLayoutWidget):
+    """Keyboard pan and zoom: arrows pan, +/- (or up/down) zoom, Home shows the whole window."""
+
+    def __init__(self, chart: "ChartView"):
+        super().__init__()
+        self.chart = chart
+        self.setFocusPolicy(Qt.StrongFocus)
+
+    def keyPressEvent(self, ev):  # noqa: N802
+        if not self.chart.handle_key(ev.key()):
+            super().keyPressEvent(ev)
+
+
+class ChartView(QWidget):
+    """Draws ``doc.spec()`` and turns gestures on it into requests and commands."""
+
+    addEventRequested = Signal(object, object)  # start, end (datetime; end None for one day)
+    excludeRequested = Signal(object)  # index label of the value in case.anc
+    dayClicked = Signal(object)  # datetime of the clicked day (midnight)
+    hovered = Signal(str)
+
+    def __init__(self, doc, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.doc = doc
+        self.canvas = _Canvas(self)
+        self.canvas.setBackground("w")
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.canvas)
+        self.secondary: tuple[str, ...] = ()
+        self.origin: datetime | None = None
+        self.plot = self.track = self.plot_b = self.overview = None
+        self.drawn_a = self.drawn_b = None
+        self.context: pg.ScatterPlotItem | None = None
+        self.excluded: pg.ScatterPlotItem | None = None
+        self.infusion_lines: list[pg.InfiniteLine] = []
+        self.window_region: pg.LinearRegionItem | None = None
+        self.secondary_plots: dict[str, pg.PlotItem] = {}
+        self.menu: QMenu | None = None
+        self._where: dict = {}
+        self._spec = None
+        doc.changed.connect(self.rebuild)
+        self.rebuild()
+
+    # --- building -------------------------------------------------------------------------------
+
+    def base_px(self) -> float:
+        return float(QFontInfo(self.font()).pixelSize() or 13)
+
+    def set_secondary(self, analytes) -> None:
+        self.secondary = tuple(a for a in SECONDARY if a in set(analytes))
+        self.rebuild(keep_view=True)
+
+    def rebuild(self, keep_view: bool = True) -> None:
+        spec = self.doc.spec()
+        previous = (self.origin, self.plot.viewRange()) if (keep_view and self.plot is not None) else None
+        self.canvas.clear()
+        self.plot = self.track = self.plot_b = self.overview = None
+        self.drawn_a = self.drawn_b = self.context = self.window_region = None
+        self.infusion_lines, self.secondary_plots = [], {}
+        self._spec = spec
+        if spec is None:
+            return
+        case = self.doc.case
+        panel_a = next(p for p in spec.panels if p.kind == "timeline")
+        panel_b = next((p for p in spec.panels if p.kind != "timeline"), None)
+        self.origin = datetime.fromisoformat(panel_a.x_axis.origin) if panel_a.x_axis.origin else datetime(2000, 1, 1)
+        self._where = self._provenance(case)
+        ci = self.canvas.ci
+        ci.setSpacing(2)
+        ci.setContentsMargins(6, 6, 10, 6)
+
+        self.track = self._add_track(panel_a, spec)
+        axis = self._x_axis(panel_a)
+        self.plot = ci.addPlot(row=1, col=0, viewBox=_TimelineBox(self), axisItems={"bottom": axis})
+        self._style(self.plot)
+        self.plot.setMinimumHeight(TIMELINE_MIN_HEIGHT)
+        self.plot.setMenuEnabled(False)
+        self.drawn_a = draw_panel(self.plot, panel_a, spec, self.base_px(), interactive=True, tip=self.tooltip)
+        self._add_context(case, panel_a)
+        self._add_excluded(case)
+        self._connect_events(self.drawn_a)
+        for scatter in self.drawn_a.scatters + ([self.context] if self.context else []):
+            scatter.sigClicked.connect(self._scatter_clicked)
+        self.track.setXLink(self.plot)
+        row = 2
+        for code in self.secondary:
+            plot = self._add_secondary(code, case, row)
+            if plot is not None:
+                self.secondary_plots[code] = plot
+                row += 1
+        self.overview = self._add_overview(case, row)
+        self._add_side(spec, panel_b, row)
+        ci.layout.setRowStretchFactor(1, 10)
+        self._limits(case, panel_a)
+        if previous and previous[0] == self.origin:
+            (x0, x1), (y0, y1) = previous[1]
+            self.plot.setXRange(x0, x1, padding=0)
+            self.plot.setYRange(y0, y1, padding=0)
+
+    def _style(self, plot: pg.PlotItem) -> None:
+        plot.getAxis("left").setWidth(AXIS_WIDTH)
+        for name in ("left", "bottom"):
+            ax = plot.getAxis(name)
+            ax.setPen(pg.mkPen("#404040"))
+            ax.setTextPen(pg.mkPen("#202020"))
+        plot.hideButtons()
+
+    def _x_axis(self, panel) -> pg.AxisItem:
+        if panel.x_axis.kind == "dates":
+            return items.DaysAsDatesAxis(self.origin)
+        ticks = panel.x_axis.ticks
+        interval = ticks[1] - ticks[0] if len(ticks) > 1 else None
+        return items.DaysAxis(interval)
+
+    def _add_track(self, panel, spec) -> pg.PlotItem:
+        track = self.canvas.ci.addPlot(row=0, col=0)
+        self._style(track)
+        track.hideAxis("bottom")
+        left = track.getAxis("left")
+        left.setStyle(showValues=False, tickLength=0)
+        left.setPen(pg.mkPen(None))
+        track.setMouseEnabled(x=True, y=False)
+        track.setMenuEnabled(False)
+        track.setYRange(0, 1, padding=0)
+        track.setFixedHeight(TRACK_HEIGHT)
+        size = items.marker_px(panel.infusion_size_pt) * 1.5
+        for mark in panel.infusions:
+            line = items.InfusionMarker(mark.x, panel.infusion_colour, size, position=0.3)
+            when = self.to_time(mark.x)
+            line.setToolTip(f"{mark.label}\n{when:%d %b %Y %H:%M}\nDrag to correct the date.")
+            line.mark = mark
+            line.sigPositionChangeFinished.connect(self._infusion_dragged)
+            track.addItem(line)
+            self.infusion_lines.append(line)
+        for t in panel.texts:
+            if t.kind == "infusion":
+                label = items.text_item("   " + t.text, t.colour, text_px(t.size_pt, spec.font_pt, self.base_px()), "left", "center")
+                label.setPos(t.x, 0.3)
+                track.addItem(label, ignoreBounds=True)
+        return track
+
+    def _add_context(self, case, panel) -> None:
+        """ANC draws outside the window: faint, so panning shows the history around it."""
+        anc = case.anc
+        if anc is None or anc.empty:
+            return
+        x = self.to_days(anc["time"])
+        outside = (x < panel.x_axis.lo) | (x > panel.x_axis.hi)
+        if not outside.any():
+            return
+        pal = get_palette(self._spec.palette)
+        xs, ys = x[outside], anc["value"].to_numpy(dtype=float)[outside]
+        curve = pg.PlotDataItem(xs, ys, pen=pg.mkPen(items.colour(pal.line, 0.5), width=1), skipFiniteCheck=True)
+        curve.setZValue(1)
+        self.plot.addItem(curve, ignoreBounds=True)
+        items.lighten(curve)
+        self.context = pg.ScatterPlotItem(
+            x=xs, y=ys, data=list(anc.index[outside]), symbol="o", size=items.marker_px(style.MARKER_SIZE_PT["other"]) * 0.8,
+            pen=pg.mkPen(items.colour(pal.other_edge, 0.5)), brush=pg.mkBrush(items.colour(pal.other, 0.35)),
+            hoverable=True, tip=lambda x, y, data: self.tooltip(data, "outside"),
+        )
+        self.context.role = "outside"
+        self.plot.addItem(self.context, ignoreBounds=True)
+
+    def _add_excluded(self, case) -> None:
+        """Values the user left out: grey crosses, with the reason in their tooltip."""
+        self.excluded = None
+        if not case.exclusions:
+            return
+        series = case.labs.series(ANC)
+        tips, xs, ys = [], [], []
+        for t, v, f, sheet, r, c in zip(series["time"], series["value"], series["file"], series["sheet"],
+                                        series["row"], series["column"]):
+            reason = next((x.reason for x in case.exclusions if x.matches(str(f), int(r), str(c))), None)
+            if reason is not None:
+                xs.append(t)
+                ys.append(float(v))
+                where = Source(str(f), str(sheet), int(r), str(c)).describe()
+                tips.append(f"ANC {v:g} on {pd.Timestamp(t):%d %b %Y}, excluded: {reason}\nSource: {where}")
+        if not xs:
+            return
+        self.excluded = pg.ScatterPlotItem(
+            x=self.to_days(xs), y=ys, data=tips, symbol="x", size=11, pen=pg.mkPen("#7F7F7F", width=1.6),
+            brush=pg.mkBrush(None), hoverable=True, tip=lambda x, y, data: data,
+        )
+        self.excluded.setZValue(9)
+        self.plot.addItem(self.excluded, ignoreBounds=True)
+
+    def _add_secondary(self, code: str, case, row: int) -> pg.PlotItem | None:
+        obs = case.labs.observations
+        series = obs[obs["analyte"] == code]
+        if series.empty:
+            return None
+        plot = self.canvas.ci.addPlot(row=row, col=0)
+        self._style(plot)
+        plot.setMinimumHeight(SECONDARY_HEIGHT[0])
+        plot.setMaximumHeight(SECONDARY_HEIGHT[1])
+        self.canvas.ci.layout.setRowStretchFactor(row, 2)
+        plot.hideAxis("bottom")
+        plot.setXLink(self.plot)
+        plot.setMouseEnabled(x=True, y=False)
+        pal = get_palette(self._spec.palette)
+        x = self.to_days(series["time"])
+        y = series["value"].to_numpy(dtype=float)
+        items.lighten(plot.plot(x, y, pen=pg.mkPen(items.colour(pal.line), width=1), symbol="o", symbolSize=5,
+                                symbolPen=pg.mkPen(items.colour(pal.other_edge)),
+                                symbolBrush=pg.mkBrush(items.colour(pal.other)), skipFiniteCheck=True))
+        unit = str(series["unit"].iat[0])
+        plot.getAxis("left").setLabel(SHORT_NAME.get(code, code))
+        plot.getAxis("left").setTickDensity(0.5)
+        plot.getAxis("left").setToolTip(f"{DISPLAY_NAME.get(code, code)} ({unit})")
+        plot.enableAutoRange(axis="y")
+        plot.setAutoVisible(y=True)
+        return plot
+
+    def _add_overview(self, case, row: int) -> pg.PlotItem:
+        plot = self.canvas.ci.addPlot(row=row, col=0, axisItems={"bottom": items.DaysAsDatesAxis(self.origin)})
+        self._style(plot)
+        plot.setFixedHeight(OVERVIEW_HEIGHT)
+        plot.setMouseEnabled(x=False, y=False)
+        plot.setMenuEnabled(False)
+        plot.getAxis("left").setLabel("Record")
+        plot.getAxis("left").setStyle(showValues=False)
+        anc = case.anc
+        pal = get_palette(self._spec.palette)
+        if anc is not None and not anc.empty:
+            x = self.to_days(anc["time"])
+            curve = plot.plot(x, anc["value"].to_numpy(dtype=float), pen=pg.mkPen(items.colour(pal.other), width=1),
+                              skipFiniteCheck=True)
+            items.lighten(curve)
+            lo, hi = self._window_days(case, x)
+            self.window_region = pg.LinearRegionItem((lo, hi), brush=pg.mkBrush(items.colour("#0072B2", 0.18)),
+                                                     hoverBrush=pg.mkBrush(items.colour("#0072B2", 0.28)),
+                                                     pen=pg.mkPen(items.colour("#0072B2"), width=2))
+            self.window_region.setToolTip("Analysis window: drag it or its edges to choose which infusions are analysed")
+            self.window_region.sigRegionChangeFinished.connect(self._window_dragged)
+            plot.addItem(self.window_region)
+            span = max(x.max() - x.min(), 30.0)
+            plot.setXRange(x.min() - 0.02 * span, x.max() + 0.02 * span, padding=0)
+        return plot
+
+    def _add_side(self, spec, panel_b, last_row: int) -> None:
+        """Panel B, the legend and the printed statistics, in one column at the right that spans
+        every row (so its height never stretches the rows of the timeline)."""
+        ci = self.canvas.ci
+        base = self.base_px()
+        legend = pg.LegendItem(labelTextSize=f"{int(base)}px", labelTextColor="#202020", verSpacing=-2)
+        for entry in spec.legend.entries if spec.legend else ():
+            legend.addItem(self._legend_sample(entry), entry.label)
+        self.legend = legend
+        stats_lines = [t.text for t in spec.texts if t.kind == "stats"]
+        if panel_b is None:
+            legend.setParentItem(self.plot.getViewBox())
+            legend.anchor((1, 0), (1, 0), offset=(-10, 24))
+            return
+        side = ci.addLayout(row=0, col=1, rowspan=last_row + 1)
+        side.setSpacing(4)
+        self.plot_b = side.addPlot(row=0, col=0)
+        self._style(self.plot_b)
+        self.plot_b.getAxis("left").setWidth(48)
+        self.plot_b.setMouseEnabled(x=False, y=False)
+        self.plot_b.setMenuEnabled(False)
+        self.drawn_b = draw_panel(self.plot_b, panel_b, spec, base, interactive=False, tip=self.tooltip)
+        title = next((t.text for t in panel_b.texts if t.kind == "cycle"), "")  # drawn as the title
+        self.plot_b.setTitle(f"<b>B</b>&nbsp;&nbsp;{title}", justify="left", size=f"{int(base)}px")
+        side.addItem(legend, row=1, col=0)
+        stats = pg.LabelItem("<br>".join(stats_lines), size=f"{int(base * 0.95)}px", color="#202020",
+                             justify="left")
+        side.addItem(stats, row=2, col=0)
+        side.layout.setRowStretchFactor(0, 5)
+        side.layout.setRowStretchFactor(1, 1)
+        side.layout.setRowStretchFactor(2, 1)
+        ci.layout.setColumnStretchFactor(0, 7)
+        ci.layout.setColumnStretchFactor(1, 3)
+
+    def _legend_sample(self, entry):
+        colour = items.colour(entry.colour)
+        if entry.kind == "line":
+            return pg.PlotDataItem(pen=items.pen(entry.colour, entry.width, entry.style))
+        edge = items.colour(entry.edge or entry.colour)
+        return pg.ScatterPlotItem(symbol=items.symbol(entry.marker if entry.kind == "marker" else "s"),
+                                  size=items.marker_px(entry.size_pt), pen=pg.mkPen(edge, width=1.2),
+                                  brush=pg.mkBrush(colour) if entry.filled else pg.mkBrush(None))
+
+    def _limits(self, case, panel) -> None:
+        anc = case.anc
+        lo, hi = panel.x_axis.lo, panel.x_axis.hi
+        if anc is not None and not anc.empty:
+            x = self.to_days(anc["time"])
+            lo, hi = min(lo, float(x.min())), max(hi, float(x.max()))
+        pad = max((hi - lo) * 0.05, 10.0)
+        self.plot.setLimits(xMin=lo - pad, xMax=hi + pad, minXRange=1.0)
+
+    # --- coordinates ------------------------------------------------------------------------------
+
+    def to_days(self, times) -> np.ndarray:
+        t = pd.to_datetime(pd.Series(times)).to_numpy(dtype="datetime64[ns]")
+        return (t - np.datetime64(self.origin, "ns")) / np.timedelta64(1, "s") / items.DAY_S
+
+    def to_time(self, x: float) -> datetime:
+        return self.origin + timedelta(days=float(x))
+
+    def data_to_viewport(self, x: float, y: float, plot: pg.PlotItem | None = None):
+        """Where data point (x, y) of the timeline is on the canvas viewport (for tests and tools)."""
+        plot = plot or self.plot
+        scene = plot.getViewBox().mapViewToScene(QPointF(x, y))
+        return self.canvas.mapFromScene(scene)
+
+    def _window_days(self, case, x) -> tuple[float, float]:
+        lo, hi = case.window
+        cycles = list(case.cycles)
+        if lo is None:
+            lo = cycles[0].start.date() if cycles else self.to_time(float(x.min())).date()
+        if hi is None:
+            hi = cycles[-1].start.date() if cycles else self.to_time(float(x.max())).date()
+        day = lambda d: float(self.to_days([datetime.combine(d, time())])[0])  # noqa: E731
+        return day(lo), day(hi) + 1.0
+
+    # --- tooltips -------------------------------------------------------------------------------
+
+    def _provenance(self, case) -> dict:
+        where = {}
+        for c in case.cycles:
+            for d in c.draws:
+                where.setdefault(d.time, (c.number, d.day))  # Timestamps hash like datetimes
+            if c.pre is not None:
+                where.setdefault(c.pre.time, (c.number, c.pre.day))
+        return where
+
+    def tooltip(self, key, role: str) -> str:
+        """Value, time, role, cycle and day, and the source cell of one ANC draw."""
+        anc = self.doc.case.anc
+        if key is None or key not in anc.index:
+            return ""
+        row = anc.loc[key]
+        when = pd.Timestamp(row["time"])
+        censored = row["censored"] if isinstance(row["censored"], str) else ""
+        lines = [f"ANC {censored}{row['value']:g} ×10³/µL", f"{when:%d %b %Y}" + ("" if row.get("date_only") else f" {when:%H:%M}")]
+        cycle = self._where.get(when)
+        role_text = ROLE_WORDS.get(role, role)
+        lines.append(role_text + (f" · cycle {cycle[0]}, day {cycle[1]}" if cycle else ""))
+        source = Source(str(row["file"]), str(row["sheet"]), int(row["row"]), str(row["column"]))
+        lines.append(f"Source: {source.describe()}")
+        if str(row["text"]) != f"{row['value']:g}":
+            lines.append(f"As exported: {row['text']}")
+        text = "\n".join(lines)
+        self.hovered.emit(text.replace("\n", "  ·  "))
+        return text
+
+    # --- gestures -------------------------------------------------------------------------------
+
+    def point_at(self, pos: QPointF):
+        """(key, role) of the ANC draw under ``pos`` (view coordinates), or None."""
+        vb = self.plot.getViewBox()
+        scene = vb.mapViewToScene(pos)
+        for scatter in list(self.drawn_a.scatters) + ([self.context] if self.context else []):
+            best = None
+            for spot in scatter.points():
+                d = (vb.mapViewToScene(spot.pos()) - scene).manhattanLength()
+                if d <= CLICK_RADIUS_PX * 1.5 and (best is None or d < best[0]):
+                    best = (d, spot)
+            if best is not None:
+                return best[1].data(), scatter.role
+        return None
+
+    def _scatter_clicked(self, scatter, points, ev) -> None:
+        # A click on a draw reaches the scatter item, not the view box.
+        if len(points):
+            self.clicked_at(points[0].pos(), ev.screenPos())
+
+    def clicked_at(self, pos: QPointF, screen_pos) -> None:
+        day = datetime.combine(self.to_time(pos.x()).date(), time())
+        self.dayClicked.emit(day)
+        hit = self.point_at(pos)
+        menu = QMenu(self)
+        if hit is not None:
+            key, role = hit
+            head = menu.addAction(self.tooltip(key, role).split("\n")[0] + f" — {day:%d %b %Y}")
+            head.setEnabled(False)
+        menu.addAction(f"Add event on {day:%d %b %Y}…", lambda: self.addEventRequested.emit(day, None))
+        if hit is not None:
+            menu.addAction("Exclude this value…", lambda: self.excludeRequested.emit(hit[0]))
+        menu.addSeparator()
+        menu.addAction("Show the whole window", self.reset_view)
+        self.menu = menu
+        menu.popup(screen_pos.toPoint() if hasattr(screen_pos, "toPoint") else QCursor.pos())
+
+    def range_selected(self, x0: float, x1: float) -> None:
+        start = datetime.combine(self.to_time(x0).date(), time())
+        end = datetime.combine(self.to_time(x1).date(), time())
+        self.addEventRequested.emit(start, end if end > start else None)
+
+    def _connect_events(self, drawn) -> None:
+        for mark, item in drawn.events:
+            if isinstance(item, pg.InfiniteLine):
+                item.sigPositionChangeFinished.connect(lambda it, m=mark: self._event_dragged(m, it.value(), None))
+            else:
+                item.sigRegionChangeFinished.connect(lambda it, m=mark: self._event_dragged(m, *it.getRegion()))
+
+    def _event_index(self, mark) -> int | None:
+        from analysis.events import event_span
+
+        best = None
+        for i, ev in enumerate(self.doc.case.events):
+            d = abs((event_span(ev)[0] - self.to_time(mark.x0)).total_seconds())
+            if ev.label == mark.label and (best is None or d < best[0]):
+                best = (d, i)
+        return best[1] if best and best[0] < 3600 else None
+
+    def _event_dragged(self, mark, x0: float, x1: float | None) -> None:
+        index = self._event_index(mark)
+        shift = round(x0 - mark.x0)
+        if index is None:
+            return QTimer.singleShot(0, self.rebuild)
+        if x1 is not None and mark.x1 is not None and round(x1 - mark.x1) != shift:
+            ev = self.doc.case.events[index]
+            start = ev.start + timedelta(days=round(x0 - mark.x0))
+            end = (ev.end or ev.start) + timedelta(days=round(x1 - mark.x1))
+            if end < start:
+                start, end = end, start
+            edited = type(ev)(kind=ev.kind, label=ev.label, start=start, end=end)
+            return QTimer.singleShot(0, lambda: self.doc.push(EditEventCommand(self.doc, index, edited, f"Change dates of “{ev.label}”")))
+        if shift == 0:
+            return QTimer.singleShot(0, self.rebuild)
+        # Deferred: the dragged item is replaced when the document changes.
+        QTimer.singleShot(0, lambda: self.doc.push(MoveEventCommand(self.doc, index, timedelta(days=shift))))
+
+    def _infusion_dragged(self, line: pg.InfiniteLine) -> None:
+        shift = round(line.value() - line.mark.x)
+        target = self.to_time(line.mark.x)
+        admins = self.doc.case.administrations
+        index = min(range(len(admins)), key=lambda i: abs((admins[i].time - target).total_seconds()), default=None)
+        if shift == 0 or index is None:
+            return QTimer.singleShot(0, self.rebuild)
+        when = admins[index].time + timedelta(days=shift)
+        QTimer.singleShot(0, lambda: self.doc.push(MoveInfusionCommand(self.doc, index, when)))
+
+    def _window_dragged(self, region) -> None:
+        x0, x1 = region.getRegion()
+        lo = self.to_time(x0 + 0.5).date()
+        hi = self.to_time(x1 - 0.5).date()
+        if hi < lo or (lo, hi) == tuple(self.doc.case.window):
+            return
+        QTimer.singleShot(0, lambda: self.doc.push(SetWindowCommand(self.doc, (lo, hi))))
+
+    # --- view -----------------------------------------------------------------------------------
+
+    def reset_view(self) -> None:
+        if self._spec is None:
+            return
+        panel = self.drawn_a.panel
+        self.plot.setXRange(panel.x_axis.lo, panel.x_axis.hi, padding=0)
+        self.plot.setYRange(panel.y_axis.lo, panel.y_axis.hi, padding=0)
+
+    def zoom_to(self, start: datetime, end: datetime) -> None:
+        """Show one cycle (from the Cycles table): a day before its infusion to its end."""
+        if self.plot is None:
+            return
+        x0, x1 = self.to_days([start, end])
+        self.plot.setXRange(float(x0) - 1.5, float(x1) + 0.5, padding=0)
+
+    def handle_key(self, key: int) -> bool:
+        if self.plot is None:
+            return False
+        vb = self.plot.getViewBox()
+        (x0, x1), _ = vb.viewRange()
+        width = x1 - x0
+        if key in (Qt.Key_Left, Qt.Key_Right):
+            step = width * 0.15 * (-1 if key == Qt.Key_Left else 1)
+            vb.setXRange(x0 + step, x1 + step, padding=0)
+        elif key in (Qt.Key_Plus, Qt.Key_Equal, Qt.Key_Up):
+            vb.scaleBy(x=0.8, y=1)
+        elif key in (Qt.Key_Minus, Qt.Key_Down):
+            vb.scaleBy(x=1.25, y=1)
+        elif key == Qt.Key_Home:
+            self.reset_view()
+        else:
+            return False
+        return True

@@ -1,0 +1,323 @@
+"""The main window: the chart in the middle, Cycles, Events and Data docked around it.
+
+This module only composes: the chart, panels, welcome page and project handling live in their
+own modules, and every edit they make is a command on the document's undo stack.
+"""
+
+from __future__ import annotations
+
+import importlib
+from pathlib import Path
+
+from PySide6.QtCore import QByteArray, QSettings, Qt
+from PySide6.QtGui import QAction, QActionGroup, QKeySequence
+from PySide6.QtWidgets import QDockWidget, QLabel, QMainWindow, QMessageBox, QStackedWidget
+
+from .chart.view import SECONDARY, ChartView
+from .commands import FigureSettingCommand
+from .document import CaseDocument
+from .panels.cycles import CyclesPanel
+from .panels.data import DataPanel
+from .panels.events import EventsPanel
+from .session import Session, show_error
+from .welcome import WelcomePage
+
+DEFAULT_SIZE = (1400, 900)
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, doc: CaseDocument | None = None, *, remember: bool = True):
+        """``remember=False`` (screenshots, tests) neither restores nor saves window geometry."""
+        super().__init__()
+        self.remember = remember
+        self.doc = doc or CaseDocument(parent=self)
+        self.session = Session(self, self.doc)
+        self.setWindowTitle("Nadir")
+        self.setDockOptions(QMainWindow.AnimatedDocks | QMainWindow.AllowTabbedDocks)
+
+        self.chart = ChartView(self.doc)
+        self.welcome = WelcomePage()
+        self.stack = QStackedWidget()
+        self.stack.addWidget(self.welcome)
+        self.stack.addWidget(self.chart)
+        self.setCentralWidget(self.stack)
+
+        self.cycles = CyclesPanel(self.doc)
+        self.events = EventsPanel(self.doc)
+        self.data = DataPanel(self.doc)
+        # The chart gets the full width; the tables share the bottom as tabs, Cycles in front.
+        self.cycles_dock = self._dock("Cycles", self.cycles, Qt.BottomDockWidgetArea)
+        self.events_dock = self._dock("Events", self.events, Qt.BottomDockWidgetArea)
+        self.data_dock = self._dock("Data", self.data, Qt.BottomDockWidgetArea)
+        self.tabifyDockWidget(self.cycles_dock, self.events_dock)
+        self.tabifyDockWidget(self.events_dock, self.data_dock)
+        self.cycles_dock.raise_()
+
+        self.status = QLabel()
+        self.statusBar().addPermanentWidget(self.status)
+
+        self._menus()
+        self._connect()
+        self.welcome.set_recent(self.session.recent())
+        self._restore_geometry()
+        self._document_changed()
+
+    # --- construction -------------------------------------------------------------------------
+
+    def _dock(self, title: str, widget, area) -> QDockWidget:
+        dock = QDockWidget(title, self)
+        dock.setObjectName(f"{title.lower()}Dock")
+        dock.setWidget(widget)
+        dock.setFeatures(QDockWidget.DockWidgetMovable | QDockWidget.DockWidgetClosable | QDockWidget.DockWidgetFloatable)
+        self.addDockWidget(area, dock)
+        return dock
+
+    def _action(self, menu, text: str, slot, shortcut=None, tip: str = "") -> QAction:
+        action = menu.addAction(text)
+        action.triggered.connect(slot)
+        if shortcut is not None:
+            action.setShortcut(QKeySequence(shortcut))
+        if tip:
+            action.setStatusTip(tip)
+        return action
+
+    def _menus(self) -> None:
+        bar = self.menuBar()
+        file = bar.addMenu("&File")
+        self._action(file, "Open &lab export…", self.open_labs, QKeySequence.New,
+                     "Read a lab export (Excel or CSV) with the import assistant")
+        self._action(file, "&Open project…", lambda: self.open_project(None), QKeySequence.Open)
+        self.recent_menu = file.addMenu("Open &recent")
+        self._action(file, "Open the &demo case", self.open_demo)
+        file.addSeparator()
+        self.save_action = self._action(file, "&Save", self.session.save, QKeySequence.Save)
+        self.save_as_action = self._action(file, "Save &as…", self.session.save_as, QKeySequence.SaveAs)
+        file.addSeparator()
+        self.export_action = self._action(file, "&Export figure…", self.export_figure, "Ctrl+E",
+                                          "Write the publication figure (PDF, SVG, EPS, TIFF, PNG)")
+        file.addSeparator()
+        self._action(file, "&Quit", self.close, QKeySequence.Quit)
+
+        edit = bar.addMenu("&Edit")
+        self.undo_action = self.doc.undo_stack.createUndoAction(self, "&Undo")
+        self.undo_action.setShortcut(QKeySequence.Undo)
+        self.redo_action = self.doc.undo_stack.createRedoAction(self, "&Redo")
+        self.redo_action.setShortcut(QKeySequence.Redo)
+        edit.addAction(self.undo_action)
+        edit.addAction(self.redo_action)
+        edit.addSeparator()
+        self.add_event_action = self._action(edit, "Add &event…", lambda: self.events.add_event(), "Ctrl+Shift+E")
+        self._action(edit, "E&xclude selected value…", self.data.exclude_selected)
+
+        view = bar.addMenu("&View")
+        group = QActionGroup(self)
+        self.axis_actions = {}
+        for key, text in (("days", "X axis in &days since first infusion"), ("dates", "X axis in calendar d&ates")):
+            action = QAction(text, self, checkable=True)
+            action.triggered.connect(lambda _=False, k=key: self.set_axis(k))
+            group.addAction(action)
+            view.addAction(action)
+            self.axis_actions[key] = action
+        view.addSeparator()
+        self.setting_actions = {}
+        for key, text in (("show_severity", "&Severity lines (mild, moderate, severe)"),
+                          ("show_reference_range", "&Reference range of the lab"),
+                          ("show_stats_text", "S&tatistics beside the figure")):
+            action = QAction(text, self, checkable=True)
+            action.triggered.connect(lambda on, k=key, t=text.replace("&", ""): self.doc.push(
+                FigureSettingCommand(self.doc, f"{'Show' if on else 'Hide'} {t.lower()}", **{k: on})))
+            view.addAction(action)
+            self.setting_actions[key] = action
+        view.addSeparator()
+        self.secondary_action = QAction("&Other analytes under the ANC (WBC, lymphocytes, Hb, platelets)", self, checkable=True)
+        self.secondary_action.toggled.connect(self.show_secondary)
+        view.addAction(self.secondary_action)
+        self._action(view, "Show the whole &window", self.chart.reset_view, "Home")
+        view.addSeparator()
+        for dock in (self.cycles_dock, self.events_dock, self.data_dock):
+            view.addAction(dock.toggleViewAction())
+
+        help_menu = bar.addMenu("&Help")
+        self._action(help_menu, "&Chart controls", self.show_controls)
+        self._action(help_menu, "&About Nadir", self.about)
+
+    def _connect(self) -> None:
+        self.doc.changed.connect(self._document_changed)
+        self.doc.pathChanged.connect(self._update_title)
+        self.doc.modifiedChanged.connect(self.setWindowModified)
+        self.session.recentChanged.connect(self._update_recent)
+        self.welcome.openLabsRequested.connect(self.open_labs)
+        self.welcome.openProjectRequested.connect(self.open_project)
+        self.welcome.demoRequested.connect(self.open_demo)
+        self.cycles.cycleSelected.connect(self.chart.zoom_to)
+        self.chart.addEventRequested.connect(lambda start, end: self.events.add_event(start, end))
+        self.chart.excludeRequested.connect(self.exclude_key)
+        self.chart.hovered.connect(lambda text: self.statusBar().showMessage(text, 8000))
+        self._update_recent()
+
+    # --- state ----------------------------------------------------------------------------------
+
+    def _document_changed(self) -> None:
+        has_case = self.doc.case is not None
+        self.stack.setCurrentWidget(self.chart if has_case else self.welcome)
+        if has_case != getattr(self, "_had_case", None):  # docks follow the page, then the user
+            self._had_case = has_case
+            for dock in (self.cycles_dock, self.events_dock, self.data_dock):
+                dock.setVisible(has_case)
+        for action in (self.save_action, self.save_as_action, self.export_action, self.add_event_action,
+                       *self.axis_actions.values(), *self.setting_actions.values()):
+            action.setEnabled(has_case)
+        if has_case:
+            settings = self.doc.settings
+            self.axis_actions.get(settings.axis, self.axis_actions["days"]).setChecked(True)
+            for key, action in self.setting_actions.items():
+                action.setChecked(bool(getattr(settings, key)))
+            self._update_status()
+        self._update_title()
+
+    def _update_title(self) -> None:
+        name = self.doc.path.name if self.doc.path else (
+            Path(self.doc.sources["labs"]).name if self.doc.sources.get("labs") else "")
+        self.setWindowTitle(f"{name}[*] — Nadir" if name else "Nadir")
+        self.setWindowModified(self.doc.modified)
+
+    def _update_status(self) -> None:
+        case = self.doc.case
+        cycles = list(case.cycles)
+        s = case.summary
+        left_out = sum(1 for c in cycles if not c.included)
+
+        def f(v):
+            return "–" if v is None else f"{v:.1f}"
+
+        text = (f"{len(cycles)} cycles" + (f" ({left_out} left out)" if left_out else "")
+                + f"   ·   pre-infusion median {f(s.pre.median)}   ·   day after {f(s.post.median)}"
+                + f"   ·   nadir {f(s.nadir.median)}  ×10³/µL")
+        self.status.setText(text)
+
+    def _update_recent(self) -> None:
+        self.recent_menu.clear()
+        recent = self.session.recent()
+        for path in recent:
+            self.recent_menu.addAction(path.name, lambda p=path: self.open_project(p)).setToolTip(str(path))
+        self.recent_menu.setEnabled(bool(recent))
+        self.welcome.set_recent(recent)
+
+    # --- actions --------------------------------------------------------------------------------
+
+    def open_demo(self) -> None:
+        from analysis.demo import demo_paths, load_demo
+
+        try:
+            case = load_demo()
+        except Exception as exc:  # noqa: BLE001
+            show_error(self, exc)
+            return
+        labs, infusions, events = demo_paths()
+        self.load_case(case, sources={"labs": labs, "infusions": infusions, "events": events})
+
+    def load_case(self, case, *, sources: dict, import_options: dict | None = None, settings=None) -> None:
+        if not self.maybe_save():
+            return
+        self.doc.load(case, settings, sources=sources, import_options=import_options)
+
+    def open_project(self, path: Path | None) -> None:
+        if self.maybe_save():
+            self.session.open(path)
+
+    def open_labs(self) -> None:
+        self._dialog("import_case", self)
+
+    def export_figure(self) -> None:
+        self._dialog("export_figure", self, self.doc)
+
+    def _dialog(self, name: str, *args):
+        """Call a function of ``desktop.dialogs`` (the import and export dialogs)."""
+        try:
+            module = importlib.import_module("desktop.dialogs")
+            function = getattr(module, name)
+        except (ImportError, AttributeError):
+            QMessageBox.information(self, "Nadir", "This part of Nadir is not available in this version yet.")
+            return None
+        try:
+            return function(*args)
+        except Exception as exc:  # noqa: BLE001
+            show_error(self, exc)
+            return None
+
+    def set_axis(self, axis: str) -> None:
+        if self.doc.case is not None and self.doc.settings.axis != axis:
+            self.doc.push(FigureSettingCommand(self.doc, "Change the x axis", axis=axis))
+
+    def show_secondary(self, on: bool) -> None:
+        self.chart.set_secondary(SECONDARY if on else ())
+        QSettings().setValue("chart/secondary", bool(on))
+
+    def exclude_key(self, key) -> None:
+        frame = self.data.model.frame()
+        anc = self.doc.case.anc
+        if key not in anc.index:
+            return
+        row = anc.loc[key]
+        match = frame.index[(frame["file"] == row["file"]) & (frame["row"] == row["row"])
+                            & (frame["column"] == row["column"]) & (frame["analyte"] == row["analyte"])]
+        if len(match):
+            self.data_dock.show()
+            self.data.select_row(int(match[0]))
+            self.data.exclude_row(int(match[0]))
+
+    def show_controls(self) -> None:
+        QMessageBox.information(self, "Chart controls", (
+            "Drag to pan; mouse wheel to zoom (over an axis: that axis only).\n"
+            "Arrow keys pan, + and − zoom, Home shows the whole analysis window.\n"
+            "Click a day or a value to add an event or exclude the value;\n"
+            "Shift+drag across days to add an event lasting several days.\n"
+            "Drag an infusion marker or an event line to correct its date.\n"
+            "Drag the shaded region of the bottom strip to choose the analysis window."))
+
+    def about(self) -> None:
+        QMessageBox.about(self, "About Nadir", (
+            "<b>Nadir</b><br>The absolute neutrophil count against drug infusions, per treatment cycle.<br><br>"
+            "Source files are only read, never written."))
+
+    # --- closing and geometry -------------------------------------------------------------------
+
+    def maybe_save(self) -> bool:
+        """Ask before discarding unsaved work; True when it is fine to go on."""
+        if self.doc.case is None or not self.doc.modified:
+            return True
+        answer = QMessageBox.question(self, "Save changes?", "The case has unsaved changes. Save them first?",
+                                      QMessageBox.Save | QMessageBox.Discard | QMessageBox.Cancel, QMessageBox.Save)
+        if answer == QMessageBox.Save:
+            return self.session.save()
+        if answer == QMessageBox.Discard:
+            self.session.discard_recovery()
+            return True
+        return False
+
+    def closeEvent(self, event) -> None:  # noqa: N802
+        if not self.maybe_save():
+            event.ignore()
+            return
+        self.session.timer.stop()
+        if not self.remember:
+            event.accept()
+            return
+        settings = QSettings()
+        settings.setValue("window/geometry", self.saveGeometry())
+        settings.setValue("window/state", self.saveState())
+        event.accept()
+
+    def _restore_geometry(self) -> None:
+        self.resize(*DEFAULT_SIZE)
+        self.resizeDocks([self.cycles_dock], [300], Qt.Vertical)
+        if not self.remember:
+            return
+        settings = QSettings()
+        geometry = settings.value("window/geometry")
+        if isinstance(geometry, QByteArray):
+            self.restoreGeometry(geometry)
+        state = settings.value("window/state")
+        if isinstance(state, QByteArray):
+            self.restoreState(state)
+        self.secondary_action.setChecked(str(settings.value("chart/secondary", False)).lower() == "true")

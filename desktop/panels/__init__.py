@@ -1,0 +1,1 @@
+"""Docked views of the document: data, cycles, events."""

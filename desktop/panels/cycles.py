@@ -1,0 +1,191 @@
+"""The Cycles dock: one row per cycle, the summary under it and the rules in words.
+
+Selecting a row asks the chart to show that cycle (``cycleSelected``). The window fields edit the
+analysis window through a command, so typing dates and dragging the overview strip are the same
+undoable edit.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from PySide6.QtCore import QDate, Qt, Signal
+from PySide6.QtGui import QBrush, QColor
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QDateEdit,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QTableWidget,
+    QTableWidgetItem,
+    QTextBrowser,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ..commands import SetWindowCommand
+
+HEADERS = ("Cycle", "Start", "Dose", "Pre", "Day after", "Nadir (day)", "Recovery", "Note")
+INFECTION_TINT = "#F0E442"
+
+
+def fmt(value) -> str:
+    """An ANC as the tables print it: one decimal, two below 0.1."""
+    if value is None:
+        return "–"
+    return f"{value:.2f}" if abs(value) < 0.1 and value != 0 else f"{value:.1f}"
+
+
+def _draw_text(draw, with_day: bool = True) -> str:
+    if draw is None:
+        return "–"
+    censored = draw.censored or ""
+    return f"{censored}{fmt(draw.value)}" + (f" (d{draw.day})" if with_day else "")
+
+
+def summary_html(case) -> str:
+    s = case.summary
+    rows = []
+    for name, st in (("Pre-infusion", s.pre), ("Day after", s.post), ("Nadir", s.nadir)):
+        rows.append(
+            f"<tr><td>{name}</td><td align='right'><b>{fmt(st.median)}</b></td>"
+            f"<td>({fmt(st.min)}–{fmt(st.max)})</td><td>n = {st.n}</td></tr>"
+        )
+    w = s.wilcoxon
+    test = (
+        f"Wilcoxon pre vs day after: W = {w.statistic:g}, p = {w.p:.3g}, n = {w.n} ({w.method})"
+        if w.p is not None
+        else f"Wilcoxon pre vs day after: not computed ({w.note})" if w.note else ""
+    )
+    return (
+        "<table cellspacing='0' cellpadding='2'><tr><th align='left'>ANC ×10³/µL</th>"
+        "<th>median</th><th align='left'>range</th><th></th></tr>" + "".join(rows) + "</table>"
+        f"<p style='margin-top:4px'>{test}</p>"
+    )
+
+
+class CyclesPanel(QWidget):
+    """Per-cycle table, summary and rules; emits ``cycleSelected(start, end)``."""
+
+    cycleSelected = Signal(object, object)
+
+    def __init__(self, doc, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.doc = doc
+        self._updating = False
+
+        self.start_edit = QDateEdit(calendarPopup=True)
+        self.end_edit = QDateEdit(calendarPopup=True)
+        for edit in (self.start_edit, self.end_edit):
+            edit.setDisplayFormat("d MMM yyyy")
+            edit.editingFinished.connect(self._window_edited)
+        window_row = QHBoxLayout()
+        window_row.addWidget(QLabel("Analyse infusions from"))
+        window_row.addWidget(self.start_edit)
+        window_row.addWidget(QLabel("to"))
+        window_row.addWidget(self.end_edit)
+        window_row.addStretch(1)
+
+        self.table = QTableWidget(0, len(HEADERS))
+        self.table.setHorizontalHeaderLabels(HEADERS)
+        self.table.verticalHeader().setVisible(False)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.NoEditTriggers)
+        self.table.setAlternatingRowColors(True)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeToContents)
+        header.setStretchLastSection(True)
+        self.table.itemSelectionChanged.connect(self._selected)
+
+        self.summary = QLabel(wordWrap=True, textFormat=Qt.RichText)
+        self.summary.setTextInteractionFlags(Qt.TextSelectableByMouse)
+        self.rules = QTextBrowser()
+        self.rules.setOpenLinks(False)
+
+        # Table at the left, the summary and the rules beside it: the dock is wide and short.
+        left = QVBoxLayout()
+        left.addLayout(window_row)
+        left.addWidget(self.table, 1)
+        right = QVBoxLayout()
+        right.addWidget(self.summary)
+        rules_title = QLabel("<b>Rules</b> (CYCLE-RULES)")
+        right.addWidget(rules_title)
+        right.addWidget(self.rules, 1)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(6, 6, 6, 6)
+        layout.addLayout(left, 3)
+        layout.addLayout(right, 2)
+        doc.changed.connect(self.refresh)
+        self.refresh()
+
+    def refresh(self) -> None:
+        case = self.doc.case
+        self._updating = True
+        try:
+            self.table.setRowCount(0)
+            if case is None:
+                self.summary.clear()
+                self.rules.clear()
+                return
+            cycles = list(case.cycles)
+            self.table.setRowCount(len(cycles))
+            for r, c in enumerate(cycles):
+                note = []
+                if c.infection:
+                    note.append("infection")
+                if not c.included:
+                    note.append("not in summary")
+                values = (
+                    str(c.number),
+                    f"{c.start:%d %b %Y}",
+                    c.course.dose_label(),
+                    _draw_text(c.pre, with_day=False),
+                    _draw_text(c.post, with_day=False),
+                    _draw_text(c.nadir),
+                    f"day {c.recovery_day}" if c.recovery_day is not None else "–",
+                    ", ".join(note),
+                )
+                for col, text in enumerate(values):
+                    item = QTableWidgetItem(text)
+                    if 3 <= col <= 6 or col == 0:
+                        item.setTextAlignment(Qt.AlignRight | Qt.AlignVCenter)
+                    if c.infection:
+                        item.setBackground(QBrush(QColor(INFECTION_TINT)))
+                        item.setForeground(QBrush(QColor("#000000")))
+                        item.setToolTip("Infection-affected cycle: " + ("left out of" if not c.included else "kept in") + " the summary")
+                    self.table.setItem(r, col, item)
+            self.summary.setText(summary_html(case))
+            self.rules.setPlainText("\n".join(f"{i}. {t}" for i, t in enumerate(case.rules.describe(), 1)))
+            self._show_window(case.window)
+        finally:
+            self._updating = False
+
+    def _show_window(self, window) -> None:
+        lo, hi = window
+        cycles = list(self.doc.case.cycles)
+        lo = lo or (cycles[0].start.date() if cycles else date.today())
+        hi = hi or (cycles[-1].start.date() if cycles else date.today())
+        for edit, d in ((self.start_edit, lo), (self.end_edit, hi)):
+            edit.blockSignals(True)
+            edit.setDate(QDate(d.year, d.month, d.day))
+            edit.blockSignals(False)
+
+    def _window_edited(self) -> None:
+        if self._updating or self.doc.case is None:
+            return
+        lo, hi = (e.date().toPython() for e in (self.start_edit, self.end_edit))
+        if lo > hi:
+            lo, hi = hi, lo
+        if tuple(self.doc.case.window) != (lo, hi):
+            self.doc.push(SetWindowCommand(self.doc, (lo, hi)))
+
+    def _selected(self) -> None:
+        if self._updating:
+            return
+        rows = {i.row() for i in self.table.selectedItems()}
+        if len(rows) != 1:
+            return
+        cycle = list(self.doc.case.cycles)[rows.pop()]
+        self.cycleSelected.emit(cycle.start, cycle.end)

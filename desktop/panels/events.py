@@ -1,0 +1,173 @@
+"""The Events dock: the annotated events, with Add, Edit and Remove (each an undoable command).
+
+``EventDialog`` is also what the chart opens after a click or a drag, pre-filled with the
+clicked day or the dragged range.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, time
+
+from PySide6.QtCore import QDate
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QComboBox,
+    QDateEdit,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLineEdit,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from analysis.model import EVENT_KINDS, Event
+
+from ..commands import AddEventCommand, EditEventCommand, RemoveEventCommand
+
+KIND_LABEL = {
+    "infection": "Infection",
+    "fever": "Fever",
+    "gcsf": "G-CSF",
+    "medication": "Medication",
+    "hospitalisation": "Hospital stay",
+    "other": "Other",
+}
+
+
+def _qdate(d) -> QDate:
+    return QDate(d.year, d.month, d.day)
+
+
+class EventDialog(QDialog):
+    """Choose the kind, a label and the day (or range of days) of an event."""
+
+    def __init__(self, parent=None, event: Event | None = None, *, start=None, end=None):
+        super().__init__(parent)
+        self.setWindowTitle("Edit event" if event else "Add event")
+        self.kind = QComboBox()
+        for kind in EVENT_KINDS:
+            self.kind.addItem(KIND_LABEL.get(kind, kind), kind)
+        self.label = QLineEdit(placeholderText="e.g. COVID-19 (PCR positive)")
+        self.start = QDateEdit(calendarPopup=True, displayFormat="d MMM yyyy")
+        self.end = QDateEdit(calendarPopup=True, displayFormat="d MMM yyyy")
+        self.has_end = QCheckBox("lasted until")
+        start = event.start if event else (start or datetime.now())
+        end = (event.end if event else end) or None
+        self.start.setDate(_qdate(start))
+        self.end.setDate(_qdate(end or start))
+        self.has_end.setChecked(end is not None and end.date() != start.date())
+        self.end.setEnabled(self.has_end.isChecked())
+        self.has_end.toggled.connect(self.end.setEnabled)
+        if event:
+            self.kind.setCurrentIndex(max(0, self.kind.findData(event.kind)))
+            self.label.setText(event.label)
+        self._time = start.time() if isinstance(start, datetime) else time()
+
+        ends = QHBoxLayout()
+        ends.addWidget(self.has_end)
+        ends.addWidget(self.end, 1)
+        form = QFormLayout(self)
+        form.addRow("Kind", self.kind)
+        form.addRow("Label", self.label)
+        form.addRow("Date", self.start)
+        form.addRow("", ends)
+        buttons = QDialogButtonBox(QDialogButtonBox.Ok | QDialogButtonBox.Cancel)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        form.addRow(buttons)
+
+    def event_value(self) -> Event:
+        kind = self.kind.currentData()
+        label = self.label.text().strip() or KIND_LABEL.get(kind, kind)
+        start = datetime.combine(self.start.date().toPython(), self._time)
+        end = None
+        if self.has_end.isChecked():
+            end = datetime.combine(self.end.date().toPython(), time())
+            if end < start.replace(hour=0, minute=0):
+                start, end = end, start
+        return Event(kind=kind, label=label, start=start, end=end)
+
+
+class EventsPanel(QWidget):
+    def __init__(self, doc, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.doc = doc
+        self.table = QTableWidget(0, 4)
+        self.table.setHorizontalHeaderLabels(("Kind", "Label", "From", "To"))
+        self.table.verticalHeader().setVisible(False)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.NoEditTriggers)
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeToContents)
+        self.table.horizontalHeader().setSectionResizeMode(1, QHeaderView.Stretch)
+        self.table.doubleClicked.connect(lambda _i: self.edit_selected())
+
+        self.add_button = QPushButton("Add…")
+        self.edit_button = QPushButton("Edit…")
+        self.remove_button = QPushButton("Remove")
+        self.add_button.clicked.connect(lambda: self.add_event())
+        self.edit_button.clicked.connect(self.edit_selected)
+        self.remove_button.clicked.connect(self.remove_selected)
+        buttons = QHBoxLayout()
+        for b in (self.add_button, self.edit_button, self.remove_button):
+            buttons.addWidget(b)
+        buttons.addStretch(1)
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(6, 6, 6, 6)
+        layout.addWidget(self.table, 1)
+        layout.addLayout(buttons)
+        self.table.itemSelectionChanged.connect(self._update_buttons)
+        doc.changed.connect(self.refresh)
+        self.refresh()
+
+    def refresh(self) -> None:
+        events = list(self.doc.case.events) if self.doc.case is not None else []
+        self.table.setRowCount(len(events))
+        for r, e in enumerate(events):
+            values = (KIND_LABEL.get(e.kind, e.kind), e.label, f"{e.start:%d %b %Y}",
+                      f"{e.end:%d %b %Y}" if e.end else "")
+            for c, text in enumerate(values):
+                item = QTableWidgetItem(text)
+                item.setToolTip(e.label)
+                self.table.setItem(r, c, item)
+        self.add_button.setEnabled(self.doc.case is not None)
+        self._update_buttons()
+
+    def _update_buttons(self) -> None:
+        has = self.selected_index() is not None
+        self.edit_button.setEnabled(has)
+        self.remove_button.setEnabled(has)
+
+    def selected_index(self) -> int | None:
+        rows = {i.row() for i in self.table.selectedItems()}
+        return rows.pop() if len(rows) == 1 else None
+
+    def add_event(self, start=None, end=None, kind: str | None = None) -> None:
+        if self.doc.case is None:
+            return
+        dialog = EventDialog(self, start=start, end=end)
+        if kind:
+            dialog.kind.setCurrentIndex(max(0, dialog.kind.findData(kind)))
+        if dialog.exec() == QDialog.Accepted:
+            self.doc.push(AddEventCommand(self.doc, dialog.event_value()))
+
+    def edit_selected(self) -> None:
+        index = self.selected_index()
+        if index is None:
+            return
+        dialog = EventDialog(self, self.doc.case.events[index])
+        if dialog.exec() == QDialog.Accepted:
+            self.doc.push(EditEventCommand(self.doc, index, dialog.event_value()))
+
+    def remove_selected(self) -> None:
+        index = self.selected_index()
+        if index is not None:
+            self.doc.push(RemoveEventCommand(self.doc, index))
