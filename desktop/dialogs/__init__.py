@@ -1,0 +1,26 @@
+"""The dialogs of the desktop app, as plain functions the main window calls.
+
+Each takes plain inputs (a parent widget, a path, a case, figure settings) and returns plain
+analysis records, or None when the user cancels. Errors the user can cause are shown in words
+by the dialogs themselves. ``import_case`` strings the import assistants together for the
+window's "Open lab results…".
+"""
+
+from __future__ import annotations
+
+from .case_import import import_case
+from .errors import show_error
+from .export_dialog import export_figure, export_table
+from .infusion_dialog import import_infusions_interactively
+from .lab_import_dialog import import_labs_interactively
+from .regimen_dialog import enter_regimen
+
+__all__ = [
+    "enter_regimen",
+    "export_figure",
+    "export_table",
+    "import_case",
+    "import_infusions_interactively",
+    "import_labs_interactively",
+    "show_error",
+]

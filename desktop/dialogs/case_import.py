@@ -1,0 +1,99 @@
+"""Open a new case step by step: the lab export, then the infusions (a record or typed in).
+
+The main window's "Open lab results…" calls :func:`import_case`; it strings the assistants
+together and hands the finished :class:`~analysis.case.Case` to ``window.load_case``. Every
+step can be cancelled and nothing is loaded until the last one.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QSettings
+from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
+
+SPREADSHEETS = "Lab or medication exports (*.xlsx *.xlsm *.xlsb *.xls *.ods *.csv);;All files (*)"
+FOLDER_KEY = "import/folder"
+
+
+def _folder() -> str:
+    return str(QSettings().value(FOLDER_KEY, str(Path.home())))
+
+
+def ask_open(parent: QWidget | None, title: str) -> Path | None:
+    chosen, _ = QFileDialog.getOpenFileName(parent, title, _folder(), SPREADSHEETS)
+    if not chosen:
+        return None
+    QSettings().setValue(FOLDER_KEY, str(Path(chosen).parent))
+    return Path(chosen)
+
+
+def ask_infusion_source(parent: QWidget | None) -> str | None:
+    """"file", "hand" or None: where the infusion dates come from."""
+    box = QMessageBox(parent)
+    box.setIcon(QMessageBox.Icon.Question)
+    box.setWindowTitle("Infusions")
+    box.setText("<b>Where are the infusion dates?</b>")
+    box.setInformativeText(
+        "Nadir needs the dates of the infusions to divide the results into treatment cycles. "
+        "Open the medication-administration record (MAR) exported from the EHR, or type the "
+        "infusions in.")
+    from_file = box.addButton("Open the infusion record…", QMessageBox.ButtonRole.AcceptRole)
+    by_hand = box.addButton("Enter them by hand…", QMessageBox.ButtonRole.ActionRole)
+    box.addButton(QMessageBox.StandardButton.Cancel)
+    box.setDefaultButton(from_file)
+    box.exec()
+    clicked = box.clickedButton()
+    return "file" if clicked is from_file else "hand" if clicked is by_hand else None
+
+
+def import_case(window, labs_path: str | Path | None = None):
+    """Lab export, then infusions; loads the case into ``window`` and returns it (None = cancelled)."""
+    from analysis.case import Case
+
+    from .infusion_dialog import infusion_assistant
+    from .lab_import_dialog import import_labs_interactively
+    from .regimen_dialog import enter_regimen
+
+    labs_path = Path(labs_path) if labs_path else ask_open(window, "Open lab results")
+    if labs_path is None:
+        return None
+    labs = import_labs_interactively(window, labs_path)
+    if labs is None:
+        return None
+
+    sources = {"labs": labs_path}
+    meds = None
+    administrations = None
+    while administrations is None:
+        source = ask_infusion_source(window)
+        if source is None:
+            return None
+        if source == "hand":
+            administrations = enter_regimen(window)
+            continue
+        path = ask_open(window, "Open the infusion record")
+        if path is None:
+            continue
+        dialog = infusion_assistant(window, path, patient=labs.patient)
+        if dialog is None:
+            continue
+        try:
+            if dialog.exec() == dialog.DialogCode.Accepted:
+                administrations, meds = dialog.administrations, dialog.medication_import
+                sources["infusions"] = path
+        finally:
+            dialog.deleteLater()
+
+    case = Case(labs=labs, administrations=tuple(administrations), medication_import=meds)
+    det = labs.detection
+    options = {
+        "patient": labs.patient,
+        "date_order": det.date_order if det is not None else None,
+        "sheet": det.sheet if det is not None else None,
+        "product": meds.product if meds is not None else None,
+    }
+    options = {k: v for k, v in options.items() if v}
+    if hasattr(window, "load_case"):
+        window.load_case(case, sources=sources, import_options=options)
+    return case

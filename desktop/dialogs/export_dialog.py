@@ -1,0 +1,599 @@
+"""Export the publication figure: choose the journal size and what to show, see the result as
+the publication renderer draws it, then save it, copy it, or copy the words that go with it.
+
+The preview is the matplotlib file itself rendered to PNG at screen resolution (not the
+on-screen chart), so what is seen here is what the journal gets. Rendering takes about half a
+second, so it runs in the background after the user pauses for a quarter of a second, on one
+thread (matplotlib's style settings are global).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from pathlib import Path
+
+from PySide6.QtCore import QByteArray, QMimeData, QSize, Qt, QTimer
+from PySide6.QtGui import QGuiApplication, QImage, QPixmap
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QDoubleSpinBox,
+    QFileDialog,
+    QFormLayout,
+    QFrame,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QMessageBox,
+    QPushButton,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
+
+from analysis.figure.presets import PRESETS, get_preset
+from analysis.figure.spec import FigureSettings
+
+from ..workers import Cancelled, Task, render_pool, run_with_progress
+from .errors import show_error
+from .widgets import StatusLine, heading, note
+
+PREVIEW_DELAY_MS = 250
+MAX_PREVIEW_DPI = 220  # beyond this the preview costs time without showing more
+FORMATS = (  # key, suffix, label, file-dialog filter
+    ("pdf", ".pdf", "PDF – vector, accepted by most journals", "PDF document (*.pdf)"),
+    ("svg", ".svg", "SVG – vector, editable in Illustrator or Inkscape", "SVG image (*.svg)"),
+    ("eps", ".eps", "EPS – vector, for older submission systems", "EPS file (*.eps)"),
+    ("tiff", ".tif", "TIFF – image at the chosen resolution", "TIFF image (*.tif *.tiff)"),
+    ("png", ".png", "PNG – image at the chosen resolution", "PNG image (*.png)"),
+)
+RASTER = ("tiff", "png")
+DPI_CHOICES = (300, 600, 1200)
+MM_PER_INCH = 25.4
+
+
+# --- rendering (worker thread: no widgets) ------------------------------------------------------
+
+
+def preview_png(case, settings: FigureSettings, dpi: float) -> tuple[bytes, list[str]]:
+    """The figure as PNG bytes at ``dpi``, and every warning worth showing next to it."""
+    from analysis.figure import build_figure
+    from analysis.figure.render import layout_problems, render_bytes
+
+    spec = build_figure(case, settings)
+    data, _pixels = render_bytes(spec, "png", dpi=max(int(round(dpi)), 30))
+    return data, small_text_warnings(spec) + list(layout_problems(spec)) + list(spec.notes)
+
+
+def small_text_warnings(spec) -> list[str]:
+    """One sentence for all text under the journals' minimum (the renderer lists each place)."""
+    from analysis.figure.style import MIN_FONT_PT
+
+    small = {(where, size) for where, _text, size in spec.text_items() if size < MIN_FONT_PT}
+    if not small:
+        return []
+    smallest = min(size for _w, size in small)
+    places = sorted({where.split(" ")[0] if where.startswith("panel") is False else " ".join(where.split()[:2])
+                     for where, _s in small})
+    return [
+        f"Some text is only {smallest:g} pt at the printed size (in {', '.join(places)}); journals ask for at "
+        f"least {MIN_FONT_PT:g} pt. Increase the text size or choose a larger figure."
+    ]
+
+
+def clipboard_payload(case, settings: FigureSettings, dpi: int) -> tuple[bytes, bytes]:
+    """(PNG at ``dpi``, SVG) for the clipboard: Word and PowerPoint take either."""
+    from analysis.figure import build_figure
+    from analysis.figure.render import render_bytes
+
+    spec = build_figure(case, settings)
+    png, _ = render_bytes(spec, "png", dpi=dpi)
+    svg, _ = render_bytes(spec, "svg", dpi=dpi)
+    return png, svg
+
+
+def export_file(case, settings: FigureSettings, path: Path, fmt: str):
+    from analysis.figure import render_case
+
+    return render_case(case, settings, path, fmt=fmt)
+
+
+# --- the dialog ------------------------------------------------------------------------------------
+
+
+class ExportDialog(QDialog):
+    """``settings`` holds the user's choices; ``used`` is True once something was exported or copied."""
+
+    def __init__(self, parent: QWidget | None, case, settings: FigureSettings | None = None,
+                 *, start_folder: str | Path | None = None):
+        super().__init__(parent)
+        self.case = case
+        self.settings = settings or FigureSettings()
+        self.used = False
+        self.exported_path: Path | None = None
+        self.start_folder = Path(start_folder) if start_folder else Path.home()
+        self.preview_warnings: list[str] = []
+        self.preview_count = 0  # renders shown (the tests watch it change)
+        self._task: Task | None = None
+        self._updating = False
+        self._png: bytes | None = None
+
+        self.setWindowTitle("Export figure")
+        self.setSizeGripEnabled(True)
+        self.resize(1180, 780)
+        self.setMinimumSize(960, 640)
+
+        self._timer = QTimer(self, singleShot=True, interval=PREVIEW_DELAY_MS)
+        self._timer.timeout.connect(self._render_preview)
+
+        controls = self._controls()
+        preview = self._preview_panel()
+        body = QHBoxLayout()
+        body.addWidget(controls, 0)
+        body.addWidget(preview, 1)
+
+        self.status = StatusLine()
+        self.export_button = QPushButton("Export…")
+        self.export_button.setDefault(True)
+        self.export_button.setToolTip("Save the figure as a file in the chosen format.")
+        self.copy_button = QPushButton("Copy to clipboard")
+        self.copy_button.setToolTip("Paste into Word or PowerPoint (image at the chosen resolution, and SVG).")
+        self.table_button = QPushButton("Export table…")
+        self.table_button.setToolTip("The per-cycle values as an Excel or CSV table.")
+        self.legend_button = QPushButton("Copy legend and methods text")
+        self.legend_button.setToolTip("A figure legend and a methods paragraph for the manuscript.")
+        self.close_button = QPushButton("Close")
+        self.export_button.clicked.connect(self.export)
+        self.copy_button.clicked.connect(self.copy_to_clipboard)
+        self.table_button.clicked.connect(self.export_table)
+        self.legend_button.clicked.connect(self.copy_legend)
+        self.close_button.clicked.connect(self._close)
+
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.table_button)
+        buttons.addWidget(self.legend_button)
+        buttons.addStretch(1)
+        buttons.addWidget(self.copy_button)
+        buttons.addWidget(self.export_button)
+        buttons.addWidget(self.close_button)
+
+        layout = QVBoxLayout(self)
+        layout.addLayout(body, 1)
+        layout.addWidget(self.status)
+        layout.addLayout(buttons)
+
+        self._show_settings(self.settings)
+        self._schedule()
+
+    # --- controls ------------------------------------------------------------------------------
+
+    def _controls(self) -> QWidget:
+        panel = QWidget()
+        panel.setFixedWidth(380)
+
+        self.preset_combo = QComboBox()
+        self.preset_combo.addItem("Custom size", "")
+        for preset in PRESETS:
+            self.preset_combo.addItem(preset.label, preset.key)
+        self.width_spin = QDoubleSpinBox(decimals=0, minimum=30, maximum=400, suffix=" mm")
+        self.height_spin = QDoubleSpinBox(decimals=0, minimum=30, maximum=400, suffix=" mm")
+        self.font_spin = QDoubleSpinBox(decimals=1, minimum=4, maximum=14, singleStep=0.5, suffix=" pt")
+        self.font_spin.setToolTip("Text size at the printed size. Most journals ask for 6–8 pt.")
+        size_form = QFormLayout()
+        size_form.addRow("Journal:", self.preset_combo)
+        size_form.addRow("Width:", self.width_spin)
+        size_form.addRow("Height:", self.height_spin)
+        size_form.addRow("Text size:", self.font_spin)
+        size_box = QGroupBox("Size at print")
+        size_box.setLayout(size_form)
+
+        self.format_combo = QComboBox()
+        for key, _suffix, label, _filter in FORMATS:
+            self.format_combo.addItem(label, key)
+        self.dpi_combo = QComboBox()
+        for dpi in DPI_CHOICES:
+            self.dpi_combo.addItem(f"{dpi} dpi", dpi)
+        self.dpi_combo.setToolTip("For TIFF and PNG files and for the clipboard. 600 dpi suits most journals; "
+                                  "1200 dpi for line art.")
+        file_form = QFormLayout()
+        file_form.addRow("Format:", self.format_combo)
+        file_form.addRow("Resolution:", self.dpi_combo)
+        file_box = QGroupBox("File")
+        file_box.setLayout(file_form)
+
+        self.panel_b_combo = QComboBox()
+        for cycle in self.case.cycles:
+            self.panel_b_combo.addItem(f"Cycle {cycle.number} expanded", f"cycle:{cycle.number}")
+        if len(self.case.cycles) >= 2:
+            self.panel_b_combo.addItem("All cycles overlaid", "overlay")
+        self.panel_b_combo.addItem("No panel B", "none")
+        self.axis_combo = QComboBox()
+        self.axis_combo.addItem("Days since first infusion", "days")
+        self.axis_combo.addItem("Calendar dates", "dates")
+        self.axis_combo.setToolTip("Calendar dates can identify a patient; journals prefer days.")
+        self.severity_check = QCheckBox("Neutropenia severity (0.5, 1.0, 1.5)")
+        self.reference_check = QCheckBox("Laboratory reference range")
+        self.duffy_check = QCheckBox("Duffy-null reference range")
+        self.duffy_check.setToolTip("The reference interval for people with the Duffy-null phenotype (1.21–5.39).")
+        self.stats_check = QCheckBox("Medians and test result in the figure")
+        self.cycles_check = QCheckBox("Cycle numbers")
+        content_form = QFormLayout()
+        content_form.addRow("Panel B:", self.panel_b_combo)
+        content_form.addRow("Time axis:", self.axis_combo)
+        checks = QVBoxLayout()
+        checks.setSpacing(4)
+        checks.addWidget(QLabel("Reference lines:"))
+        for box in (self.severity_check, self.reference_check, self.duffy_check):
+            checks.addWidget(box)
+        checks.addSpacing(4)
+        checks.addWidget(QLabel("Labels:"))
+        checks.addWidget(self.stats_check)
+        checks.addWidget(self.cycles_check)
+        content_layout = QVBoxLayout()
+        content_layout.addLayout(content_form)
+        content_layout.addLayout(checks)
+        content_box = QGroupBox("What the figure shows")
+        content_box.setLayout(content_layout)
+
+        layout = QVBoxLayout(panel)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(heading("Export figure"))
+        layout.addWidget(size_box)
+        layout.addWidget(file_box)
+        layout.addWidget(content_box)
+        # Warnings sit here, not under the preview, so they never change the preview's size.
+        self.warning_label = QLabel()
+        self.warning_label.setWordWrap(True)
+        self.warning_label.setStyleSheet(
+            "QLabel { background: #fff4ce; border: 1px solid #e0c060; border-radius: 4px; padding: 6px;"
+            " color: #3b2f00; }")
+        self.warning_label.hide()
+        layout.addWidget(self.warning_label)
+        layout.addStretch(1)
+
+        self.preset_combo.currentIndexChanged.connect(self._preset_changed)
+        for spin in (self.width_spin, self.height_spin, self.font_spin):
+            spin.valueChanged.connect(self._controls_changed)
+        for combo in (self.dpi_combo, self.panel_b_combo, self.axis_combo):
+            combo.currentIndexChanged.connect(self._controls_changed)
+        self.format_combo.currentIndexChanged.connect(self._format_changed)
+        for box in (self.severity_check, self.reference_check, self.duffy_check, self.stats_check,
+                    self.cycles_check):
+            box.toggled.connect(self._controls_changed)
+        return panel
+
+    def _preview_panel(self) -> QWidget:
+        self.preview_label = QLabel()
+        self.preview_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.preview_label.setStyleSheet("background: white;")
+        self.scroll = QScrollArea()
+        self.scroll.setWidget(self.preview_label)
+        self.scroll.setWidgetResizable(False)
+        self.scroll.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.scroll.setFrameShape(QFrame.Shape.StyledPanel)
+        self.scroll.viewport().setStyleSheet("background: #7f8489;")  # a desk around the white page
+        self.preview_caption = note()
+        box = QWidget()
+        layout = QVBoxLayout(box)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.scroll, 1)
+        layout.addWidget(self.preview_caption)
+        return box
+
+    def _show_settings(self, s: FigureSettings) -> None:
+        self._updating = True
+        try:
+            self.preset_combo.setCurrentIndex(max(self.preset_combo.findData(s.preset or ""), 0))
+            self.width_spin.setValue(s.width_mm)
+            self.height_spin.setValue(s.height_mm)
+            self.font_spin.setValue(s.font_pt)
+            self.dpi_combo.setCurrentIndex(max(self.dpi_combo.findData(int(s.dpi)), 0))
+            index = self.panel_b_combo.findData(s.panel_b)
+            self.panel_b_combo.setCurrentIndex(index if index >= 0 else self.panel_b_combo.count() - 1)
+            self.axis_combo.setCurrentIndex(max(self.axis_combo.findData(s.axis), 0))
+            self.severity_check.setChecked(s.show_severity)
+            self.reference_check.setChecked(s.show_reference_range)
+            self.duffy_check.setChecked(s.show_duffy)
+            self.stats_check.setChecked(s.show_stats_text)
+            self.cycles_check.setChecked(s.show_cycle_numbers)
+            self._sync_enabled()
+        finally:
+            self._updating = False
+
+    def _sync_enabled(self) -> None:
+        preset = get_preset(self.preset_combo.currentData() or "")
+        self.width_spin.setEnabled(preset is None)
+        self.width_spin.setToolTip("Set by the journal; choose “Custom size” to change it." if preset else "")
+        if preset is not None and preset.max_height_mm:
+            self.height_spin.setMaximum(preset.max_height_mm)
+        else:
+            self.height_spin.setMaximum(400)
+        self.dpi_combo.setEnabled(True)  # also used for the clipboard image
+
+    def _preset_changed(self, _index: int) -> None:
+        if self._updating:
+            return
+        preset = get_preset(self.preset_combo.currentData() or "")
+        self._updating = True
+        try:
+            self._sync_enabled()
+            if preset is not None:
+                self.width_spin.setValue(preset.width_mm)
+        finally:
+            self._updating = False
+        self._controls_changed()
+
+    def _format_changed(self, _index: int) -> None:
+        self._sync_enabled()
+
+    def _controls_changed(self, *_args) -> None:
+        if self._updating:
+            return
+        self.settings = self.current_settings()
+        self._schedule()
+
+    def current_settings(self) -> FigureSettings:
+        return dataclasses.replace(
+            self.settings,
+            preset=self.preset_combo.currentData() or "",
+            width_mm=float(self.width_spin.value()),
+            height_mm=float(self.height_spin.value()),
+            font_pt=float(self.font_spin.value()),
+            dpi=int(self.dpi_combo.currentData()),
+            panel_b=self.panel_b_combo.currentData(),
+            axis=self.axis_combo.currentData(),
+            show_severity=self.severity_check.isChecked(),
+            show_reference_range=self.reference_check.isChecked(),
+            show_duffy=self.duffy_check.isChecked(),
+            show_stats_text=self.stats_check.isChecked(),
+            show_cycle_numbers=self.cycles_check.isChecked(),
+        )
+
+    def set_preset(self, key: str) -> None:
+        """Choose a journal preset by key, as the combo box does."""
+        self.preset_combo.setCurrentIndex(self.preset_combo.findData(key))
+
+    @property
+    def format_key(self) -> str:
+        return self.format_combo.currentData()
+
+    def set_format(self, key: str) -> None:
+        self.format_combo.setCurrentIndex(self.format_combo.findData(key))
+
+    # --- preview -------------------------------------------------------------------------------
+
+    @property
+    def rendering(self) -> bool:
+        return self._task is not None or self._timer.isActive()
+
+    def _schedule(self) -> None:
+        self.status.busy("Updating the preview…")
+        self._timer.start()
+
+    def _preview_dpi(self) -> tuple[float, float]:
+        """(render dpi, scale shown) so the figure fits the preview area at screen sharpness."""
+        area = self.scroll.viewport().size()
+        if area.width() < 100 or area.height() < 100:
+            area = QSize(760, 600)
+        w_in = self.settings.width_mm / MM_PER_INCH
+        h_in = self.settings.height_mm / MM_PER_INCH
+        screen_dpi = self.logicalDpiX() or 96
+        fit = min((area.width() - 24) / w_in, (area.height() - 24) / h_in, MAX_PREVIEW_DPI)
+        ratio = self.devicePixelRatioF() or 1.0
+        return fit * ratio, fit / screen_dpi
+
+    def _render_preview(self) -> None:
+        if self._task is not None:
+            self._task.cancel()
+        dpi, scale = self._preview_dpi()
+        task = Task(preview_png, self.case, self.settings, dpi)
+        task.finished.connect(lambda result, t=task, sc=scale: self._show_preview(t, result, sc))
+        task.failed.connect(lambda exc, t=task: self._preview_failed(t, exc))
+        self._task = task
+        task.start(render_pool())
+
+    def _show_preview(self, task: Task, result, scale: float) -> None:
+        if task is not self._task:
+            return
+        self._task = None
+        data, warnings = result
+        self._png = data
+        image = QImage.fromData(QByteArray(data), "PNG")
+        image.setDevicePixelRatio(self.devicePixelRatioF() or 1.0)
+        self.preview_label.setPixmap(QPixmap.fromImage(image))
+        self.preview_label.adjustSize()
+        self.preview_count += 1
+        s = self.settings
+        self.preview_caption.setText(
+            f"{s.width_mm:g} × {s.height_mm:g} mm, text {s.font_pt:g} pt — shown at "
+            f"{scale * 100:.0f}% of the printed size.")
+        self.preview_warnings = list(warnings)
+        if warnings:
+            self.warning_label.setText("⚠  " + "\n⚠  ".join(warnings))
+            self.warning_label.show()
+        else:
+            self.warning_label.hide()
+        if self._timer.isActive():
+            return
+        self.status.ok("Preview up to date.")
+
+    def _preview_failed(self, task: Task, exc: BaseException) -> None:
+        if task is not self._task:
+            return
+        self._task = None
+        from .errors import describe
+
+        _title, what, todo = describe(exc)
+        self.status.problem(f"The preview could not be drawn: {what} {todo}")
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 - Qt API
+        super().resizeEvent(event)
+        if self._png is not None:
+            self._schedule()
+
+    # --- actions -------------------------------------------------------------------------------
+
+    def _suffix(self) -> tuple[str, str]:
+        for key, suffix, _label, filt in FORMATS:
+            if key == self.format_key:
+                return suffix, filt
+        return ".pdf", "PDF document (*.pdf)"
+
+    def export(self) -> Path | None:
+        """Ask where to save, write the file, close the dialog; None if the user cancelled."""
+        self.settings = self.current_settings()
+        suffix, filt = self._suffix()
+        default = self.start_folder / f"figure-1{suffix}"
+        chosen, _filter = QFileDialog.getSaveFileName(self, "Export figure", str(default), filt)
+        if not chosen:
+            return None
+        path = Path(chosen)
+        valid = {s for k, s, _l, _f in FORMATS if k == self.format_key} | ({".tiff"} if self.format_key == "tiff" else set())
+        if path.suffix.lower() not in valid:
+            path = path.with_name(path.name + suffix)
+        try:
+            report = run_with_progress(self, f"Writing {path.name}…", export_file, self.case, self.settings, path,
+                                       self.format_key, pool=render_pool())
+        except Cancelled:
+            return None
+        except Exception as exc:  # noqa: BLE001 - shown in words
+            show_error(self, exc)
+            return None
+        self.used = True
+        self.exported_path = path
+        self.export_warnings = list(getattr(report, "warnings", ()))
+        self.status.ok(f"Saved {path.name}.")
+        self.accept()
+        return path
+
+    def copy_to_clipboard(self) -> bool:
+        self.settings = self.current_settings()
+        dpi = int(self.dpi_combo.currentData())
+        try:
+            png, svg = run_with_progress(self, f"Preparing the figure at {dpi} dpi…", clipboard_payload, self.case,
+                                         self.settings, dpi, pool=render_pool())
+        except Cancelled:
+            return False
+        except Exception as exc:  # noqa: BLE001
+            show_error(self, exc)
+            return False
+        image = QImage.fromData(QByteArray(png), "PNG")
+        dots_per_metre = int(round(dpi / 0.0254))
+        image.setDotsPerMeterX(dots_per_metre)  # Word then pastes it at the printed size
+        image.setDotsPerMeterY(dots_per_metre)
+        mime = QMimeData()
+        mime.setImageData(image)
+        mime.setData("image/svg+xml", QByteArray(svg))
+        QGuiApplication.clipboard().setMimeData(mime)
+        self.used = True
+        self.status.ok(f"Copied the figure ({image.width()} × {image.height()} pixels at {dpi} dpi, and as SVG).")
+        return True
+
+    def export_table(self) -> Path | None:
+        path = export_table(self, self.case, dates=self.current_settings().axis == "dates",
+                            start_folder=self.start_folder)
+        if path is not None:
+            self.status.ok(f"Saved the cycle table as {path.name}.")
+        return path
+
+    def copy_legend(self) -> str:
+        from analysis.figure.legend import figure_legend, methods_paragraph
+
+        self.settings = self.current_settings()
+        try:
+            text = f"{figure_legend(self.case, self.settings)}\n\n{methods_paragraph(self.case)}\n"
+        except Exception as exc:  # noqa: BLE001
+            show_error(self, exc)
+            return ""
+        QGuiApplication.clipboard().setText(text)
+        self.used = True
+        self.status.ok("Copied the figure legend and the methods paragraph. Paste them into the manuscript.")
+        return text
+
+    def _close(self) -> None:
+        self.settings = self.current_settings()
+        if self.used:
+            self.accept()
+        else:
+            self.reject()
+
+    def done(self, result: int) -> None:
+        if self._task is not None:
+            self._task.cancel()
+            self._task = None
+        self._timer.stop()
+        super().done(result)
+
+
+# --- entry points ------------------------------------------------------------------------------
+
+
+def export_figure(parent: QWidget | None, case, settings: FigureSettings | None = None,
+                  *, start_folder: str | Path | None = None) -> FigureSettings | None:
+    """Open the export dialog; the settings used when something was exported or copied, else None.
+
+    ``case`` may also be the window's document (anything with ``case``, ``settings`` and
+    ``push``): its settings are then the starting point, and the settings used are pushed back
+    as one undoable change.
+    """
+    doc = None
+    if hasattr(case, "undo_stack") and hasattr(case, "case"):
+        doc, case = case, case.case
+        settings = settings or doc.settings
+    if case is None:
+        QMessageBox.information(parent, "Export figure", "Open a case first: there is no figure to export yet.")
+        return None
+    dialog = ExportDialog(parent, case, settings, start_folder=start_folder)
+    try:
+        dialog.exec()
+        used = dialog.settings if dialog.used else None
+    finally:
+        dialog.deleteLater()
+    if doc is not None and used is not None and used != doc.settings:
+        _remember(doc, used)
+    return used
+
+
+def _remember(doc, settings: FigureSettings) -> None:
+    from ..commands import FigureSettingCommand
+
+    changes = {f.name: getattr(settings, f.name) for f in dataclasses.fields(settings)
+               if getattr(settings, f.name) != getattr(doc.settings, f.name)}
+    doc.push(FigureSettingCommand(doc, "Change the figure's export settings", **changes))
+
+
+TABLE_FILTERS = "Excel workbook (*.xlsx);;CSV table (*.csv)"
+
+
+def export_table(parent: QWidget | None, case, *, dates: bool = False,
+                 start_folder: str | Path | None = None) -> Path | None:
+    """Ask where to save the per-cycle table (.xlsx or .csv) and write it; None if cancelled.
+
+    ``dates`` adds calendar dates (they can identify a patient, so only on request).
+    """
+    if hasattr(case, "undo_stack") and hasattr(case, "case"):  # the window's document
+        dates = dates or case.settings.axis == "dates"
+        case = case.case
+    if case is None:
+        QMessageBox.information(parent, "Export table", "Open a case first: there is no table to export yet.")
+        return None
+    folder = Path(start_folder) if start_folder else Path.home()
+    chosen, selected = QFileDialog.getSaveFileName(parent, "Export table", str(folder / "anc-cycles.xlsx"),
+                                                   TABLE_FILTERS)
+    if not chosen:
+        return None
+    path = Path(chosen)
+    if path.suffix.lower() not in (".xlsx", ".csv"):
+        path = path.with_name(path.name + (".csv" if "csv" in (selected or "").lower() else ".xlsx"))
+    try:
+        from analysis.tables import export_cycles
+
+        run_with_progress(parent, f"Writing {path.name}…", export_cycles, list(case.cycles), case.summary,
+                          case.rules, path, dates=dates)
+    except Cancelled:
+        return None
+    except Exception as exc:  # noqa: BLE001 - shown in words
+        show_error(parent, exc)
+        return None
+    return path

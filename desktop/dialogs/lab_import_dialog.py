@@ -1,0 +1,635 @@
+"""The import assistant for lab results: see the file as Nadir read it, correct what is wrong,
+then import.
+
+Left, how the file is read (sheet, header row, layout, date order, patient, and which test in
+the file is which analyte); right, the file itself with the detection painted on it, the results
+that would be imported, and every warning and skipped row in words. Each change reads the file
+again in the background with the user's overrides. When the importer cannot decide (two
+patients, dates that read both ways) the question appears at the top. Nothing reaches the case
+until Import.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from pathlib import Path
+
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QButtonGroup,
+    QComboBox,
+    QDialogButtonBox,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QRadioButton,
+    QSpinBox,
+    QSplitter,
+    QTableView,
+    QTableWidget,
+    QTableWidgetItem,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from analysis.errors import ChoiceRequired
+from analysis.model import ANALYTES, ANC, DISPLAY_NAME, LabImport
+
+from .background import BackgroundReader
+from .lab_reader import LabRead, read_labs
+from .results_model import ObservationsModel
+from .sheet_preview import RawSheetModel, TintLegend
+from .widgets import ChoiceBanner, MessageList, StatusLine, heading, note
+
+REREAD_DELAY_MS = 300  # typing "12" in the header row box is one read, not two
+
+LAYOUT_CHOICES = (
+    (None, "Automatic"),
+    ("long", "One row per result"),
+    ("wide", "One column per test"),
+    ("transposed", "One column per draw"),
+)
+LAYOUT_WORDS = {key: text.lower() for key, text in LAYOUT_CHOICES if key}
+DATE_CHOICES = (
+    (None, "Automatic"),
+    ("MDY", "Month first (MM/DD/YYYY)"),
+    ("DMY", "Day first (DD/MM/YYYY)"),
+    ("YMD", "Year first (YYYY-MM-DD)"),
+)
+DATE_WORDS = {"MDY": "month first", "DMY": "day first", "YMD": "year first"}
+IGNORE = "ignore"
+ANALYTE_CHOICES = tuple((code, f"{DISPLAY_NAME[code]}" + (" (absolute neutrophil count)" if code == ANC else ""))
+                        for code in ANALYTES) + ((IGNORE, "Not imported"),)
+
+_NUMERIC_DATE = re.compile(r"^\s*(\d{1,2})([/.-])(\d{1,2})\2(\d{4}|\d{2})\b")
+MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+          "November", "December")
+
+
+def ambiguous_example(rows: list[list]) -> tuple[str, date, date] | None:
+    """A text date from the file that reads two ways: (text, month-first date, day-first date)."""
+    for row in rows:
+        for value in row:
+            if not isinstance(value, str):
+                continue
+            m = _NUMERIC_DATE.match(value)
+            if not m:
+                continue
+            a, b, year = int(m.group(1)), int(m.group(3)), int(m.group(4))
+            year = year + 2000 if year < 100 else year
+            if a != b and 1 <= a <= 12 and 1 <= b <= 12:
+                try:
+                    return m.group(0).strip(), date(year, a, b), date(year, b, a)
+                except ValueError:
+                    continue
+    return None
+
+
+def _long_date(d: date) -> str:
+    return f"{d.day} {MONTHS[d.month - 1]} {d.year}"
+
+
+class LabImportAssistant(BackgroundReader):
+    """Shows one lab export as Nadir reads it; ``lab_import`` holds the result after Import."""
+
+    def __init__(self, parent: QWidget | None, path: str | Path, first: LabRead | None = None):
+        super().__init__(parent)
+        self.path = Path(path)
+        self.options: dict = {}
+        self.lab_import: LabImport | None = None
+        self._read: LabRead | None = None
+        self._updating = False
+        self.setWindowTitle(f"Import lab results – {self.path.name}")
+        self.setSizeGripEnabled(True)
+        self.resize(1240, 800)
+        self.setMinimumSize(980, 640)
+
+        self._timer = QTimer(self, singleShot=True, interval=REREAD_DELAY_MS)
+        self._timer.timeout.connect(self._reread_now)
+
+        self.banner = ChoiceBanner()
+        self.banner.chosen.connect(self._answer_choice)
+        self._choice: ChoiceRequired | None = None
+        self._choice_combo: QComboBox | None = None
+        self._choice_group: QButtonGroup | None = None
+
+        self.summary = QLabel()
+        self.summary.setWordWrap(True)
+        self.summary.setTextFormat(Qt.TextFormat.RichText)
+
+        splitter = QSplitter(Qt.Orientation.Horizontal)
+        splitter.addWidget(self._settings_panel())
+        splitter.addWidget(self._tabs_panel())
+        splitter.setStretchFactor(0, 0)
+        splitter.setStretchFactor(1, 1)
+        splitter.setSizes([420, 820])
+        splitter.setChildrenCollapsible(False)
+
+        self.status = StatusLine()
+        self.buttons = QDialogButtonBox()
+        self.import_button = self.buttons.addButton("Import", QDialogButtonBox.ButtonRole.AcceptRole)
+        self.import_button.setDefault(True)
+        self.buttons.addButton(QDialogButtonBox.StandardButton.Cancel)
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+        self.import_button.setEnabled(False)
+
+        bottom = QHBoxLayout()
+        bottom.addWidget(self.status, 1)
+        bottom.addWidget(self.buttons)
+
+        layout = QVBoxLayout(self)
+        layout.addWidget(heading(f"Import lab results from {self.path.name}"))
+        layout.addWidget(note(
+            "Check what Nadir found in this file. If something is wrong, change it on the left and "
+            "the file is read again. Nothing is added to the case until you click Import."
+        ))
+        layout.addWidget(self.banner)
+        layout.addWidget(splitter, 1)
+        layout.addLayout(bottom)
+
+        if first is not None:
+            self.show_result(first)
+        else:
+            self.start_read(self.options, f"Reading {self.path.name}…")
+        self.tabs.setFocus()
+
+    # --- building ----------------------------------------------------------------------------
+
+    def _settings_panel(self) -> QWidget:
+        panel = QWidget()
+        self.sheet_combo = QComboBox()
+        self.header_spin = QSpinBox(minimum=0, maximum=1_000_000)
+        self.header_spin.setSpecialValueText("automatic")
+        self.header_spin.setToolTip("The row that names the columns (Date, Test, Result …), as Excel numbers rows.")
+        self.layout_combo = QComboBox()
+        for key, text in LAYOUT_CHOICES:
+            self.layout_combo.addItem(text, key)
+        self.date_combo = QComboBox()
+        for key, text in DATE_CHOICES:
+            self.date_combo.addItem(text, key)
+        self.date_combo.setToolTip("How dates written as text are to be read; dates stored as dates need no choice.")
+        self.patient_combo = QComboBox()
+        self.patient_combo.setToolTip("The file holds results for more than one patient.")
+
+        form = QFormLayout()
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        form.addRow("Sheet:", self.sheet_combo)
+        form.addRow("Column headings in row:", self.header_spin)
+        form.addRow("Layout:", self.layout_combo)
+        form.addRow("Dates:", self.date_combo)
+        form.addRow("Patient:", self.patient_combo)
+        where = QGroupBox("How the file is read")
+        where.setLayout(form)
+
+        self.mapping_table = QTableWidget(0, 2)
+        self.mapping_table.setHorizontalHeaderLabels(["Name in the file", "Read as"])
+        self.mapping_table.verticalHeader().setVisible(False)
+        self.mapping_table.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
+        self.mapping_table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.mapping_table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        self.mapping_table.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
+        self.units_label = note()
+        tests = QGroupBox("Tests in the file")
+        tests_layout = QVBoxLayout(tests)
+        tests_layout.addWidget(note("Choose “Not imported” for a test Nadir matched wrongly, or pick the "
+                                    "analyte for a test it did not recognise."))
+        tests_layout.addWidget(self.mapping_table, 1)
+        tests_layout.addWidget(self.units_label)
+
+        self.reset_button = QPushButton("Undo my changes")
+        self.reset_button.setToolTip("Read the file again exactly as Nadir first did.")
+        self.reset_button.clicked.connect(self.reset_options)
+        self.reset_button.setEnabled(False)
+
+        layout = QVBoxLayout(panel)
+        layout.setContentsMargins(0, 0, 6, 0)
+        layout.addWidget(where)
+        layout.addWidget(tests, 1)
+        layout.addWidget(self.reset_button, 0, Qt.AlignmentFlag.AlignLeft)
+
+        self.sheet_combo.currentIndexChanged.connect(self._sheet_changed)
+        self.header_spin.valueChanged.connect(lambda v: self._set_option("header_row", v or None, delay=True))
+        self.layout_combo.currentIndexChanged.connect(
+            lambda _i: self._set_option("layout", self.layout_combo.currentData()))
+        self.date_combo.currentIndexChanged.connect(
+            lambda _i: self._set_option("date_order", self.date_combo.currentData()))
+        self.patient_combo.currentIndexChanged.connect(
+            lambda _i: self._set_option("patient", self.patient_combo.currentData()))
+        return panel
+
+    def _tabs_panel(self) -> QWidget:
+        panel = QWidget()
+        self.sheet_model = RawSheetModel(self)
+        self.sheet_view = QTableView()
+        self.sheet_view.setModel(self.sheet_model)
+        self.sheet_view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.sheet_view.horizontalHeader().setDefaultSectionSize(110)
+        self.sheet_view.verticalHeader().setDefaultSectionSize(22)
+        self.sheet_view.setWordWrap(False)
+        self.sheet_view.setHorizontalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
+        file_page = QWidget()
+        file_layout = QVBoxLayout(file_page)
+        file_layout.addWidget(self.sheet_view, 1)
+        self.preview_note = note()
+        file_layout.addWidget(TintLegend())
+        file_layout.addWidget(self.preview_note)
+
+        self.results_model = ObservationsModel(self)
+        self.results_view = QTableView()
+        self.results_view.setModel(self.results_model)
+        self.results_view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.results_view.setAlternatingRowColors(True)
+        self.results_view.verticalHeader().setDefaultSectionSize(22)
+        header = self.results_view.horizontalHeader()
+        header.setDefaultSectionSize(120)
+        header.setStretchLastSection(True)
+
+        self.messages = MessageList()
+
+        self.tabs = QTabWidget()
+        self.tabs.addTab(file_page, "The file")
+        self.tabs.addTab(self.results_view, "Results to import")
+        self.tabs.addTab(self.messages, "Warnings and skipped rows")
+
+        layout = QVBoxLayout(panel)
+        layout.setContentsMargins(6, 0, 0, 0)
+        layout.addWidget(self.summary)
+        layout.addWidget(self.tabs, 1)
+        return panel
+
+    def showEvent(self, event) -> None:  # noqa: N802 - Qt API
+        super().showEvent(event)
+        QTimer.singleShot(0, self._scroll_to_used_columns)  # the view has its real width now
+
+    # --- reading -----------------------------------------------------------------------------
+
+    def read(self, options: dict) -> LabRead:  # worker thread
+        return read_labs(self.path, options)
+
+    @property
+    def busy(self) -> bool:
+        return super().busy or self._timer.isActive()
+
+    def _set_option(self, key: str, value, *, delay: bool = False) -> None:
+        if self._updating:
+            return
+        if value is None:
+            self.options.pop(key, None)
+        else:
+            self.options[key] = value
+        self._schedule(delay)
+
+    def _schedule(self, delay: bool = False) -> None:
+        self.import_button.setEnabled(False)
+        self.reset_button.setEnabled(bool(self.options))
+        if delay:
+            self.status.busy("Waiting for you to finish typing…")
+            self._timer.start()
+        else:
+            self._reread_now()
+
+    def _reread_now(self) -> None:
+        self._timer.stop()
+        self.start_read(self.options, f"Reading {self.path.name} again…")
+
+    def _sheet_changed(self, _index: int) -> None:
+        if self._updating:
+            return
+        # The header row and layout found on one sheet say nothing about another.
+        for key in ("header_row", "layout"):
+            self.options.pop(key, None)
+        self.options["sheet"] = self.sheet_combo.currentData()
+        self._schedule()
+
+    def _mapping_changed(self, name: str, combo: QComboBox) -> None:
+        if self._updating:
+            return
+        mapping = dict(self.options.get("mapping") or {})
+        mapping[name] = combo.currentData()
+        self.options["mapping"] = mapping
+        self._schedule()
+
+    def reset_options(self) -> None:
+        self.options = {}
+        self._schedule()
+
+    # --- programmatic choices (the tests and keyboard users take the same path) ----------------
+
+    def choose_patient(self, patient: str) -> None:
+        self.options["patient"] = patient
+        self._schedule()
+
+    def choose_date_order(self, order: str) -> None:
+        self.options["date_order"] = order
+        self._schedule()
+
+    def map_test(self, name: str, analyte: str) -> None:
+        """Read the test ``name`` as ``analyte`` (a code, or "ignore")."""
+        mapping = dict(self.options.get("mapping") or {})
+        mapping[name] = analyte
+        self.options["mapping"] = mapping
+        self._schedule()
+
+    # --- showing -----------------------------------------------------------------------------
+
+    def set_busy(self, what: str) -> None:
+        self.status.busy(what)
+        self.import_button.setEnabled(False)
+
+    def show_problem(self, text: str) -> None:
+        self.status.problem(text)
+        self.import_button.setEnabled(False)
+
+    def show_result(self, read: LabRead) -> None:
+        self._read = read
+        self._updating = True
+        try:
+            self._show_file(read)
+            self._show_settings(read)
+            self._show_names(read)
+            lab = read.lab
+            self.results_model.set_frame(lab.observations if lab is not None else None)
+            self.results_view.resizeColumnsToContents()
+            if lab is not None:
+                self.messages.show_messages(lab.warnings, lab.skipped)
+            else:
+                self.messages.clear()
+            count = self.messages.count() if lab and (lab.warnings or lab.skipped) else 0
+            self.tabs.setTabText(2, f"Warnings and skipped rows ({count})" if count else "Warnings and skipped rows")
+            self.tabs.setTabText(1, f"Results to import ({len(lab.observations)})" if lab else "Results to import")
+        finally:
+            self._updating = False
+        self.reset_button.setEnabled(bool(self.options))
+        if lab is not None:
+            self._hide_choice()
+            self.summary.setText(self._summary_html(lab))
+            n_anc = int((lab.observations["analyte"] == ANC).sum())
+            self.status.ok(f"Ready: {n_anc} neutrophil count{'s' if n_anc != 1 else ''} (ANC) will be imported.")
+            self.import_button.setEnabled(True)
+        elif isinstance(read.error, ChoiceRequired):
+            self.summary.setText("")
+            self.show_choice(read.error)
+        else:
+            self.summary.setText("")
+            self._hide_choice()
+            from .errors import describe
+
+            _title, what, todo = describe(read.error) if read.error else ("", "Nothing was read.", "")
+            self.show_problem(f"{what} {todo}".strip())
+
+    def _show_file(self, read: LabRead) -> None:
+        self.sheet_model.set_rows(read.rows, read.header_index, read.tints)
+        self._fit_columns(read)
+        if read.header_index is not None:
+            self.sheet_view.scrollTo(self.sheet_model.index(max(read.header_index - 2, 0), 0),
+                                     QAbstractItemView.ScrollHint.PositionAtTop)
+        shown = len(read.rows)
+        where = f"sheet “{read.sheet}”" if read.sheet else "the file"
+        more = f"the first {shown} rows of {where}" if shown >= 200 else f"all {shown} rows of {where}"
+        self.preview_note.setText(f"Showing {more}, as in Excel.")
+
+    def _fit_columns(self, read: LabRead) -> None:
+        """Width from the header row down: a long title line above it must not widen column A."""
+        metrics = self.sheet_view.fontMetrics()
+        bold = self.sheet_view.font()
+        bold.setBold(True)
+        from PySide6.QtGui import QFontMetrics
+
+        bold_metrics = QFontMetrics(bold)
+        start = read.header_index or 0
+        sample = read.rows[start : start + 80]
+        for col in range(self.sheet_model.columnCount()):
+            width = 48
+            for i, row in enumerate(sample):
+                if col < len(row):
+                    text = self.sheet_model.data(self.sheet_model.index(start + i, col)) or ""
+                    m = bold_metrics if i == 0 and read.header_index is not None else metrics
+                    width = max(width, m.horizontalAdvance(text) + 14)
+            # Columns Nadir does not read give way to those it does.
+            cap = 240 if col in read.tints or not read.tints else 130
+            self.sheet_view.setColumnWidth(col, min(width, cap))
+        QTimer.singleShot(0, self._scroll_to_used_columns)
+
+    def _scroll_to_used_columns(self) -> None:
+        """Bring the columns Nadir reads into view when the sheet is wider than the preview."""
+        read = self._read
+        if read is None or not read.tints:
+            return
+        view = self.sheet_view
+        left, right = min(read.tints), max(read.tints)
+        x_left = sum(view.columnWidth(c) for c in range(left))
+        x_right = sum(view.columnWidth(c) for c in range(right + 1))
+        if x_right > view.viewport().width():
+            view.horizontalScrollBar().setValue(min(x_left, x_right - view.viewport().width()))
+
+    def _show_settings(self, read: LabRead) -> None:
+        self.sheet_combo.clear()
+        for name in read.sheets:
+            self.sheet_combo.addItem(name or "(CSV file: one sheet)", name)
+        self.sheet_combo.setCurrentIndex(max(read.sheets.index(read.sheet), 0) if read.sheet in read.sheets else 0)
+        self.sheet_combo.setEnabled(len(read.sheets) > 1)
+
+        det = read.lab.detection if read.lab is not None else None
+        found_header = det.header_row if det is not None else (
+            read.header_index + 1 if read.header_index is not None else None)
+        self.header_spin.setSpecialValueText(f"automatic (row {found_header})" if found_header else "automatic")
+        self.header_spin.setValue(self.options.get("header_row") or 0)
+
+        layout = det.layout if det is not None else read.layout
+        self.layout_combo.setItemText(0, f"Automatic: {LAYOUT_WORDS[layout]}" if layout else "Automatic")
+        self.layout_combo.setCurrentIndex(self.layout_combo.findData(self.options.get("layout")))
+
+        order = det.date_order if det is not None else None
+        self.date_combo.setItemText(0, f"Automatic: {DATE_WORDS[order]}" if order in DATE_WORDS
+                                    else "Automatic")
+        self.date_combo.setCurrentIndex(self.date_combo.findData(self.options.get("date_order")))
+
+        self.patient_combo.clear()
+        lab = read.lab
+        patients = list(lab.patients) if lab is not None else []
+        if isinstance(read.error, ChoiceRequired) and read.error.kind == "patient":
+            patients = list(read.error.options)
+        if not patients:
+            self.patient_combo.addItem("not named in the file", None)
+        for p in patients:
+            self.patient_combo.addItem(p, p)
+        chosen = lab.patient if lab is not None else None
+        index = self.patient_combo.findData(chosen) if chosen else -1
+        self.patient_combo.setCurrentIndex(max(index, 0))
+        self.patient_combo.setEnabled(len(patients) > 1)
+
+    def _show_names(self, read: LabRead) -> None:
+        table = self.mapping_table
+        table.setRowCount(len(read.names))
+        for row, (name, code) in enumerate(read.names):
+            item = QTableWidgetItem(name)
+            item.setToolTip(name)
+            table.setItem(row, 0, item)
+            combo = QComboBox()
+            for key, text in ANALYTE_CHOICES:
+                combo.addItem(text, key)
+            combo.setCurrentIndex(combo.findData(code or IGNORE))
+            combo.currentIndexChanged.connect(lambda _i, n=name, c=combo: self._mapping_changed(n, c))
+            table.setCellWidget(row, 1, combo)
+        table.resizeColumnToContents(1)
+        units = read.lab.detection.units if read.lab is not None and read.lab.detection else {}
+        if units:
+            parts = [f"{DISPLAY_NAME.get(code, code)} in {unit}" for code, unit in units.items() if unit]
+            self.units_label.setText("Units in the file: " + "; ".join(parts) + ". Counts are shown in 10³/µL.")
+        else:
+            self.units_label.setText("")
+
+    def _summary_html(self, lab: LabImport) -> str:
+        obs = lab.observations
+        parts = []
+        for code in ANALYTES:
+            rows = obs[obs["analyte"] == code]
+            if len(rows):
+                parts.append(f"{len(rows)} {DISPLAY_NAME[code]}")
+        anc = obs[obs["analyte"] == ANC]
+        span = ""
+        if len(anc):
+            span = f" from {anc['time'].min():%d %b %Y} to {anc['time'].max():%d %b %Y}"
+        who = f" for patient {lab.patient}" if lab.patient and len(lab.patients) > 1 else ""
+        derived = int(anc["derived"].sum()) if len(anc) else 0
+        derived_note = f" ({derived} calculated from WBC and the differential)" if derived else ""
+        return (f"<b>{len(anc)} neutrophil counts{derived_note}{span}{who}.</b> "
+                f"All results: {', '.join(parts)}.")
+
+    # --- choices -----------------------------------------------------------------------------
+
+    def show_choice(self, exc: ChoiceRequired) -> None:
+        self._choice = exc
+        self.banner.clear_body()
+        self._choice_combo = None
+        self._choice_group = None
+        if exc.kind == "patient":
+            self.banner.question.setText(
+                f"This file holds results for {len(exc.options)} patients. Whose results should Nadir import?")
+            combo = QComboBox()
+            combo.addItems(exc.options)
+            combo.setMinimumWidth(240)
+            row = QHBoxLayout()
+            row.addWidget(QLabel("Patient identifier:"))
+            row.addWidget(combo)
+            row.addStretch(1)
+            self.banner.body.addLayout(row)
+            self._choice_combo = combo
+            self.banner.button.setText("Import this patient")
+        elif exc.kind == "date_order":
+            example = ambiguous_example(self._read.rows if self._read else [])
+            group = QButtonGroup(self.banner)
+            if example is not None:
+                text, month_first, day_first = example
+                self.banner.question.setText(
+                    f"The dates in this file can be read two ways: does {text} mean {_long_date(month_first)} "
+                    f"or {_long_date(day_first)}?")
+                mdy = QRadioButton(f"{text} is {_long_date(month_first)}  (month first, as in the US)")
+                dmy = QRadioButton(f"{text} is {_long_date(day_first)}  (day first, as in most of Europe)")
+            else:
+                self.banner.question.setText(
+                    "The dates in this file can be read two ways. How are they written?")
+                mdy = QRadioButton("Month first: MM/DD/YYYY (as in the US)")
+                dmy = QRadioButton("Day first: DD/MM/YYYY (as in most of Europe)")
+            for button, key in ((mdy, "MDY"), (dmy, "DMY")):
+                if key in exc.options or not exc.options:
+                    group.addButton(button)
+                    button.setProperty("order", key)
+                    self.banner.body.addWidget(button)
+            self._choice_group = group
+            self.banner.button.setText("Use this date order")
+            self.banner.button.setEnabled(False)
+            group.buttonClicked.connect(lambda _b: self.banner.button.setEnabled(True))
+        else:
+            self.banner.question.setText(exc.message)
+            combo = QComboBox()
+            combo.addItems(exc.options)
+            self.banner.body.addWidget(combo)
+            self._choice_combo = combo
+            self.banner.button.setText("Continue")
+        if exc.kind != "date_order":
+            self.banner.button.setEnabled(True)
+        self.banner.show()
+        self.status.problem("Nadir needs your answer to the question above before it can import.")
+        self.import_button.setEnabled(False)
+
+    def _hide_choice(self) -> None:
+        self._choice = None
+        self.banner.hide()
+
+    def _answer_choice(self) -> None:
+        exc = self._choice
+        if exc is None:
+            return
+        if exc.kind == "date_order" and self._choice_group is not None:
+            button = self._choice_group.checkedButton()
+            if button is None:
+                return
+            self.choose_date_order(button.property("order"))
+        elif self._choice_combo is not None:
+            value = self._choice_combo.currentText()
+            key = "patient" if exc.kind == "patient" else exc.kind
+            self.options[key] = value
+            self._schedule()
+
+    def choice_buttons(self) -> list[QRadioButton]:
+        return list(self._choice_group.buttons()) if self._choice_group is not None else []
+
+    # --- result ------------------------------------------------------------------------------
+
+    def accept(self) -> None:
+        read = self._read
+        if self.busy or read is None or read.lab is None:
+            return
+        self.lab_import = read.lab
+        super().accept()
+
+    def import_options(self) -> dict:
+        """The overrides in force at Import (for the project file: patient, date order …)."""
+        return dict(self._read.options) if self._read is not None else {}
+
+
+# --- entry point -------------------------------------------------------------------------------
+
+
+def _worth_assisting(read: LabRead) -> bool:
+    """Open the assistant for a failed read only when the user can fix it there."""
+    if read.lab is not None or isinstance(read.error, ChoiceRequired):
+        return True
+    return any(code is None for _name, code in read.names)  # a test the user could map by hand
+
+
+def import_labs_interactively(parent: QWidget | None, path: str | Path) -> LabImport | None:
+    """Read a lab export, let the user check and correct it, and return the import (None = cancelled).
+
+    A file that cannot be read at all (damaged, not a spreadsheet, no results) gets the plain
+    error message instead of the assistant.
+    """
+    from ..workers import Cancelled, run_with_progress
+    from .errors import show_error
+
+    path = Path(path)
+    try:
+        first = run_with_progress(parent, f"Reading {path.name}…", read_labs, path, {})
+    except Cancelled:
+        return None
+    except Exception as exc:  # noqa: BLE001 - shown in words, never as a traceback
+        show_error(parent, exc)
+        return None
+    if not _worth_assisting(first):
+        show_error(parent, first.error)
+        return None
+    dialog = LabImportAssistant(parent, path, first)
+    try:
+        if dialog.exec() != LabImportAssistant.DialogCode.Accepted:
+            return None
+        return dialog.lab_import
+    finally:
+        dialog.deleteLater()

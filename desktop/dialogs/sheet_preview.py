@@ -1,0 +1,146 @@
+"""The raw sheet as the user knows it from Excel (row numbers, column letters), with what Nadir
+decided painted on it: the header row highlighted, the time, test and result columns tinted.
+
+Seeing its own file with the detection drawn over it is how a physician checks the importer
+in a glance ("yes, it took Collection Date, not Result Date").
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time, timedelta
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
+from PySide6.QtGui import QBrush, QColor, QFont
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QWidget
+
+PREVIEW_ROWS = 200
+MAX_CELL_CHARS = 80
+
+# Pale tints that keep black text readable; the header row is stronger.
+TINTS = {
+    "header": QColor("#bcd4f6"),
+    "time": QColor("#dcefdc"),
+    "test": QColor("#ece0f5"),
+    "result": QColor("#fde7c8"),
+    "unit": QColor("#eeeeee"),
+}
+TINT_LABELS = (
+    ("header", "Column headings"),
+    ("time", "Collection time"),
+    ("test", "Test name"),
+    ("result", "Result"),
+    ("unit", "Unit"),
+)
+
+
+def column_letter(index: int) -> str:
+    letters = ""
+    index += 1
+    while index:
+        index, rest = divmod(index - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters
+
+
+def cell_display(value) -> str:
+    """A raw cell as text, dates in ISO order so they read the same in every country."""
+    if value is None or value == "":
+        return ""
+    if isinstance(value, bool):
+        return "TRUE" if value else "FALSE"
+    if isinstance(value, datetime):
+        return value.strftime("%Y-%m-%d %H:%M") if (value.hour, value.minute, value.second) != (0, 0, 0) else value.strftime("%Y-%m-%d")
+    if isinstance(value, (date, time)):
+        return value.isoformat()
+    if isinstance(value, timedelta):
+        return str(value)
+    if isinstance(value, float):
+        return f"{value:.10g}"
+    text = str(value)
+    return text if len(text) <= MAX_CELL_CHARS else text[: MAX_CELL_CHARS - 1] + "…"
+
+
+class RawSheetModel(QAbstractTableModel):
+    """The first rows of a sheet, read-only, tinted by the detection."""
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self._rows: list[list] = []
+        self._width = 0
+        self._header_index: int | None = None
+        self._tints: dict[int, str] = {}
+        self._bold = QFont()
+        self._bold.setBold(True)
+
+    def set_rows(self, rows: list[list], header_index: int | None = None, tints: dict[int, str] | None = None) -> None:
+        self.beginResetModel()
+        self._rows = list(rows[:PREVIEW_ROWS])
+        self._width = max((len(r) for r in self._rows), default=0)
+        # Trailing empty columns only make the preview wider.
+        while self._width and all(len(r) < self._width or r[self._width - 1] in ("", None) for r in self._rows):
+            self._width -= 1
+        self._header_index = header_index if header_index is not None and header_index < len(self._rows) else None
+        self._tints = dict(tints or {})
+        self.endResetModel()
+
+    @property
+    def header_index(self) -> int | None:
+        return self._header_index
+
+    @property
+    def tints(self) -> dict[int, str]:
+        return dict(self._tints)
+
+    def rowCount(self, parent=QModelIndex()) -> int:  # noqa: N802 - Qt API
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent=QModelIndex()) -> int:  # noqa: N802 - Qt API
+        return 0 if parent.isValid() else self._width
+
+    def data(self, index: QModelIndex, role: int = Qt.ItemDataRole.DisplayRole):
+        if not index.isValid():
+            return None
+        row, col = index.row(), index.column()
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
+            cells = self._rows[row]
+            return cell_display(cells[col]) if col < len(cells) else ""
+        if role == Qt.ItemDataRole.BackgroundRole:
+            if row == self._header_index:
+                return QBrush(TINTS["header"])
+            key = self._tints.get(col)
+            if key is not None and (self._header_index is None or row > self._header_index):
+                return QBrush(TINTS[key])
+        if role == Qt.ItemDataRole.FontRole and row == self._header_index:
+            return self._bold
+        if role == Qt.ItemDataRole.ForegroundRole and self._header_index is not None:
+            if row < self._header_index:
+                return QBrush(QColor("#777777"))  # title block above the header: not data
+            if row == self._header_index or col in self._tints:
+                return QBrush(QColor("#000000"))  # pale tints stay readable under a dark theme
+        return None
+
+    def headerData(self, section: int, orientation, role: int = Qt.ItemDataRole.DisplayRole):  # noqa: N802
+        if role != Qt.ItemDataRole.DisplayRole:
+            return None
+        return column_letter(section) if orientation == Qt.Orientation.Horizontal else str(section + 1)
+
+
+class TintLegend(QWidget):
+    """Small coloured chips naming what each tint means."""
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(14)
+        for key, text in TINT_LABELS:
+            chip = QLabel()
+            chip.setFixedSize(14, 14)
+            chip.setStyleSheet(f"background: {TINTS[key].name()}; border: 1px solid #9a9a9a;")
+            label = QLabel(text)
+            pair = QHBoxLayout()
+            pair.setSpacing(5)
+            pair.addWidget(chip)
+            pair.addWidget(label)
+            layout.addLayout(pair)
+        layout.addStretch(1)

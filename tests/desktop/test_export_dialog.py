@@ -1,0 +1,141 @@
+"""The export dialog: the preview is the publication renderer's own output and follows every
+choice; Export writes the file at the journal's size; the clipboard gets image and SVG."""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+from PySide6.QtGui import QGuiApplication
+from PySide6.QtWidgets import QDialog, QFileDialog
+
+from analysis.figure import FigureSettings
+from analysis.figure.presets import get_preset
+from desktop.dialogs import export_figure
+from desktop.dialogs.export_dialog import ExportDialog
+
+PT_PER_MM = 72 / 25.4
+WAIT_MS = 60_000
+
+
+@pytest.fixture
+def dialog(qtbot, qapp, demo_case):
+    dlg = ExportDialog(None, demo_case, FigureSettings(width_mm=180, height_mm=120))
+    qtbot.addWidget(dlg)
+    dlg.show()
+    qtbot.waitUntil(lambda: not dlg.rendering and dlg.preview_count > 0, timeout=WAIT_MS)
+    return dlg
+
+
+def _save_as(monkeypatch, path: Path, calls: list | None = None):
+    def fake(parent, title, default, filters):
+        if calls is not None:
+            calls.append((default, filters))
+        return str(path), filters.split(";;")[0]
+
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", staticmethod(fake))
+
+
+def test_export_pdf_at_the_journal_size(qtbot, dialog, monkeypatch, tmp_path):
+    dialog.set_preset("wiley-double")
+    dialog.height_spin.setValue(110)
+    dialog.set_format("pdf")
+    calls = []
+    _save_as(monkeypatch, tmp_path / "figure 1", calls)  # no suffix typed: the format's is added
+    dialog.export_button.click()
+    path = tmp_path / "figure 1.pdf"
+    assert path.exists() and path.read_bytes().startswith(b"%PDF")
+    assert calls and calls[0][0].endswith(".pdf") and "*.pdf" in calls[0][1]
+    box = PdfReader(path).pages[0].mediabox
+    assert float(box.width) == pytest.approx(get_preset("wiley-double").width_mm * PT_PER_MM, abs=0.5)
+    assert float(box.height) == pytest.approx(110 * PT_PER_MM, abs=0.5)
+    assert dialog.result() == QDialog.DialogCode.Accepted
+    assert dialog.settings.preset == "wiley-double" and dialog.settings.height_mm == 110
+
+
+def test_entry_point_returns_the_settings_used(qtbot, qapp, demo_case, monkeypatch, tmp_path):
+    def user(dlg):
+        qtbot.addWidget(dlg)
+        dlg.set_preset("blood-single")
+        dlg.set_format("tiff")
+        dlg.dpi_combo.setCurrentIndex(dlg.dpi_combo.findData(300))
+        _save_as(monkeypatch, tmp_path / "fig.tif")
+        dlg.export_button.click()
+        return dlg.result()
+
+    monkeypatch.setattr(ExportDialog, "exec", user)
+    used = export_figure(None, demo_case, FigureSettings())
+    assert used is not None and used.preset == "blood-single" and used.width_mm == 80 and used.dpi == 300
+    assert (tmp_path / "fig.tif").read_bytes()[:2] in (b"II", b"MM")
+
+    monkeypatch.setattr(ExportDialog, "exec", lambda dlg: dlg.reject() or dlg.result())
+    assert export_figure(None, demo_case, FigureSettings()) is None  # closed without exporting
+
+
+def test_preview_follows_the_preset(qtbot, dialog):
+    before = dialog.preview_count
+    wide = dialog.preview_label.pixmap().size()
+    dialog.set_preset("nature-single")  # 89 mm wide instead of 180: a tall, narrow figure
+    qtbot.waitUntil(lambda: not dialog.rendering and dialog.preview_count > before, timeout=WAIT_MS)
+    narrow = dialog.preview_label.pixmap().size()
+    assert wide.width() / wide.height() == pytest.approx(180 / 120, rel=0.03)
+    assert narrow.width() / narrow.height() == pytest.approx(89 / 120, rel=0.03)
+    assert "89 × 120 mm" in dialog.preview_caption.text()
+    assert not dialog.width_spin.isEnabled()  # the journal fixes the width
+
+
+def test_small_text_is_warned_about_in_the_dialog(qtbot, dialog):
+    assert dialog.warning_label.isHidden()
+    before = dialog.preview_count
+    dialog.font_spin.setValue(5)
+    qtbot.waitUntil(lambda: not dialog.rendering and dialog.preview_count > before, timeout=WAIT_MS)
+    assert not dialog.warning_label.isHidden()
+    assert "5 pt" in dialog.warning_label.text() and "6 pt" in dialog.warning_label.text()
+
+
+def test_copy_to_clipboard_gives_an_image_at_the_chosen_dpi_and_svg(qtbot, dialog):
+    dialog.dpi_combo.setCurrentIndex(dialog.dpi_combo.findData(300))
+    assert dialog.copy_to_clipboard()
+    mime = QGuiApplication.clipboard().mimeData()
+    assert mime.hasImage()
+    image = mime.imageData()
+    assert image.width() == pytest.approx(180 / 25.4 * 300, abs=2)
+    assert b"<svg" in bytes(mime.data("image/svg+xml"))
+
+
+def test_copy_legend_and_methods(qtbot, dialog):
+    text = dialog.copy_legend()
+    assert text.startswith("Figure 1.")
+    assert QGuiApplication.clipboard().text() == text
+
+
+def test_export_table_as_csv(qtbot, dialog, monkeypatch, tmp_path):
+    _save_as(monkeypatch, tmp_path / "cycles.csv")
+    path = dialog.export_table()
+    assert path == tmp_path / "cycles.csv"
+    rows = list(csv.reader(path.open(encoding="utf-8-sig")))
+    assert len(rows) > len(dialog.case.cycles)
+
+
+def test_settings_used_go_back_to_the_document_as_one_undo_step(qtbot, qapp, demo_case, monkeypatch, tmp_path):
+    from desktop.document import CaseDocument
+
+    doc = CaseDocument(demo_case, FigureSettings())
+
+    def user(dlg):
+        qtbot.addWidget(dlg)
+        dlg.set_preset("cell-single")
+        _save_as(monkeypatch, tmp_path / "fig.svg")
+        dlg.set_format("svg")
+        dlg.export_button.click()
+        return dlg.result()
+
+    monkeypatch.setattr(ExportDialog, "exec", user)
+    used = export_figure(None, doc)
+    assert used is not None and doc.settings == used and doc.settings.preset == "cell-single"
+    assert doc.undo_stack.count() == 1
+    doc.undo_stack.undo()
+    assert doc.settings.preset == ""
+    assert b"<svg" in (tmp_path / "fig.svg").read_bytes()
