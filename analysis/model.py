@@ -257,6 +257,9 @@ class Stat:
     min: float | None
     max: float | None
     n: int
+    # Values reported only as a limit ("<0.1") enter at their limit; how many did, so that no
+    # report presents a median built on them as exact.
+    censored: int = 0
 
 
 @dataclass(frozen=True)

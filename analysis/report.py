@@ -59,11 +59,37 @@ def import_report(labs: LabImport, path: str | Path) -> str:
     return "\n".join(lines)
 
 
+def _draw(draw) -> str:
+    """A cycle's value as the lab reported it: "0.4", or "<0.1" for a result below the limit."""
+    if draw is None:
+        return "-"
+    return f"{draw.censored or ''}{_fmt(draw.value)}"
+
+
+def stat_text(stat) -> str:
+    """"1.1 (0.7-1.6), n = 5", saying when limits ("<0.1") entered the median at their value."""
+    if stat.n == 0:
+        return "no values"
+    text = f"{_fmt(stat.median)} ({_fmt(stat.min)}-{_fmt(stat.max)}), n = {stat.n}"
+    if stat.censored:
+        text += (f"; {stat.censored} value{'s' if stat.censored > 1 else ''} below the reporting "
+                 "limit counted at the limit")
+    return text
+
+
+def window_text(case) -> str:
+    lo, hi = case.window
+    cycles = case.cycles
+    if lo is None and cycles:
+        lo = cycles[0].start.date()
+    if hi is None and cycles:
+        hi = cycles[-1].start.date()
+    return f"{lo or 'start'} to {hi or 'end'}"
+
+
 def summary_report(case) -> str:
     cycles = case.cycles
-    lo, hi = case.window
-    span = f"{lo or 'start'} to {hi or 'end'}"
-    lines = [f"{len(cycles)} cycles ({span})", ""]
+    lines = [f"{len(cycles)} cycle{'s' if len(cycles) != 1 else ''} ({window_text(case)})", ""]
     header = f"{'cycle':>5}  {'start':<16}  {'dose':<16} {'pre':>5}  {'post':>5} {'day':>3}  {'nadir':>5} {'day':>3}  {'recovery':>8}  note"
     lines.append(header)
     lines.append("-" * len(header))
@@ -75,22 +101,21 @@ def summary_report(case) -> str:
             note.append("left out of summary")
         lines.append(
             f"{c.number:>5}  {c.start:%Y-%m-%d %H:%M}  {c.course.dose_label():<16} "
-            f"{_fmt(c.pre.value if c.pre else None):>5}  "
-            f"{_fmt(c.post.value if c.post else None):>5} {c.post.day if c.post else '-':>3}  "
-            f"{_fmt(c.nadir.value if c.nadir else None):>5} {c.nadir.day if c.nadir else '-':>3}  "
+            f"{_draw(c.pre):>5}  "
+            f"{_draw(c.post):>5} {c.post.day if c.post else '-':>3}  "
+            f"{_draw(c.nadir):>5} {c.nadir.day if c.nadir else '-':>3}  "
             f"{('day ' + str(c.recovery_day)) if c.recovery_day is not None else '-':>8}  {', '.join(note)}"
         )
     s = case.summary
     lines.append("")
     for name, stat in (("pre-infusion", s.pre), ("day after", s.post), ("nadir", s.nadir)):
-        lines.append(
-            f"{name + ' median':<20} {_fmt(stat.median)} ({_fmt(stat.min)}-{_fmt(stat.max)}), n = {stat.n}"
-        )
+        lines.append(f"{name + ' median':<20} {stat_text(stat)}")
     w = s.wilcoxon
     if w.p is not None:
         lines.append(f"{'Wilcoxon pre vs post':<20} W = {_fmt(w.statistic)}, p = {w.p:.3g}, n = {w.n} ({w.method})")
     else:
-        lines.append(f"{'Wilcoxon pre vs post':<20} not computed: {w.note}")
+        reason = w.note[len("Not computed: "):] if w.note.startswith("Not computed: ") else w.note
+        lines.append(f"{'Wilcoxon pre vs post':<20} not computed: {reason}")
     lines.append("")
     lines.append("ANC in 10^3/uL. How the values were taken:")
     for number, rule in enumerate(case.rules.describe(), start=1):

@@ -24,8 +24,8 @@ from .model import Cycle, Stat, Summary, Wilcoxon
 _DECIMALS = 9
 
 
-def stat(values) -> Stat:
-    """Median, minimum, maximum and n of the non-missing values."""
+def stat(values, censored: int = 0) -> Stat:
+    """Median, minimum, maximum and n of the non-missing values (``censored`` of them limits)."""
     vals = [float(v) for v in values if v is not None and not pd.isna(v)]
     if not vals:
         return Stat(median=None, min=None, max=None, n=0)
@@ -34,7 +34,13 @@ def stat(values) -> Stat:
         min=min(vals),
         max=max(vals),
         n=len(vals),
+        censored=censored,
     )
+
+
+def _draw_stat(draws) -> Stat:
+    draws = [d for d in draws if d is not None]
+    return stat((d.value for d in draws), censored=sum(1 for d in draws if d.censored))
 
 
 def kept(cycles: list[Cycle]) -> list[Cycle]:
@@ -45,9 +51,9 @@ def summarise(cycles: list[Cycle]) -> Summary:
     """Rule 9: median, min, max and n of pre, post and nadir over the included cycles."""
     use = kept(cycles)
     return Summary(
-        pre=stat(c.pre.value for c in use if c.pre is not None),
-        post=stat(c.post.value for c in use if c.post is not None),
-        nadir=stat(c.nadir.value for c in use if c.nadir is not None),
+        pre=_draw_stat(c.pre for c in use),
+        post=_draw_stat(c.post for c in use),
+        nadir=_draw_stat(c.nadir for c in use),
         wilcoxon=wilcoxon(cycles),
     )
 

@@ -361,9 +361,13 @@ def _draw_table(anc: pd.DataFrame, roles: pd.Series) -> pd.DataFrame:
     cens = cens.map(lambda c: c if isinstance(c, str) and c in ("<", ">") else "")
     files = anc["file"] if "file" in anc.columns else pd.Series("", index=anc.index)
     rows = anc["row"] if "row" in anc.columns else pd.Series(None, index=anc.index)
+    # Plain lists and one _num per distinct value: a 10-year record has 50,000 draws, and
+    # iterating pandas columns element by element cost a fifth of a second.
+    value_list = values.tolist()
+    numbers = {v: _num(v) for v in set(value_list)}
     tips = [
-        f"{t:%Y-%m-%d %H:%M}  ANC {c}{_num(v)}" + (f" - {f}, row {r}" if f else "")
-        for t, v, c, f, r in zip(times.dt.to_pydatetime(), values, cens, files, rows)
+        f"{t}  ANC {c}{numbers[v]}" + (f" - {f}, row {r}" if f else "")
+        for t, v, c, f, r in zip(_minutes(times), value_list, cens.tolist(), files.tolist(), rows.tolist())
     ]
     table = pd.DataFrame(
         {
@@ -457,7 +461,9 @@ def _letter(letter: str, box: Box, font: float) -> Text:
 
 def _value_axis(values, settings, extra=()) -> Axis:
     """The ANC axis: from 0 (or a log floor) to a round number above the data and the lines."""
-    vals = [float(v) for v in values if v is not None and np.isfinite(v)] + list(extra)
+    finite = np.asarray([np.nan if v is None else v for v in values] if isinstance(values, (list, tuple))
+                        else values, dtype=float)
+    vals = finite[np.isfinite(finite)].tolist() + list(extra)
     top = max(vals) if vals else 2.0
     if settings.log_y:
         positive = [v for v in vals if v > 0]
@@ -833,11 +839,26 @@ def _cycle_draws(cycle: Cycle) -> list[Draw]:
     return sorted(draws, key=lambda d: d.time)
 
 
+def _minutes(times: pd.Series) -> list[str]:
+    """Each time as "YYYY-MM-DD HH:MM" (numpy formats naive times at once; strftime per draw
+    was most of the cost of a long record's tooltips)."""
+    if isinstance(times.dtype, np.dtype) and times.dtype.kind == "M" and times.notna().any() \
+            and 1000 <= times.min().year and times.max().year <= 9999:
+        iso = np.datetime_as_string(times.to_numpy(dtype="datetime64[m]"), unit="m").tolist()
+        return [f"{t[:10]} {t[11:]}" for t in iso]  # NaT rows are dropped by the caller
+    return [f"{t:%Y-%m-%d %H:%M}" for t in times.dt.to_pydatetime()]
+
+
 def _role_lookup(data: pd.DataFrame) -> dict:
+    times = data["time"]
+    if isinstance(times.dtype, np.dtype) and times.dtype.kind == "M":  # naive datetime64: numpy makes the datetimes (as to_pydatetime)
+        times = times.to_numpy(dtype="datetime64[us]").tolist()
+    else:
+        times = [pd.Timestamp(t).to_pydatetime() for t in times]
     return {
-        (pd.Timestamp(t).to_pydatetime(), float(v)): (r, k, tip, c)
-        for t, v, r, k, tip, c in zip(data["time"], data["value"], data["role"], data["key"],
-                                      data["tip"], data["censored"])
+        (t, float(v)): (r, k, tip, c)
+        for t, v, r, k, tip, c in zip(times, data["value"].tolist(), data["role"].tolist(),
+                                      data["key"].tolist(), data["tip"].tolist(), data["censored"].tolist())
     }
 
 
@@ -1034,12 +1055,20 @@ def _stats_lines(case, labels) -> list[str]:
     summary = getattr(case, "summary", None)
     if summary is None or summary.pre.n == 0:
         return []
-    n = summary.pre.n
-    lines = [f"Median (range), ×10³/µL; n = {n} cycles"]
-    for name, stat in (("Pre-infusion", summary.pre), (labels["post"], summary.post),
-                       ("Nadir", summary.nadir)):
+    stats = (("Pre-infusion", summary.pre), (labels["post"], summary.post), ("Nadir", summary.nadir))
+    counts = {stat.n for _, stat in stats if stat.n}
+    same_n = len(counts) == 1  # else some cycles lack a pre or post draw: each line gives its n
+    if same_n:
+        n = next(iter(counts))
+        lines = [f"Median (range), ×10³/µL; n = {n} cycle{'s' if n != 1 else ''}"]
+    else:
+        lines = ["Median (range), ×10³/µL"]
+    censored = 0
+    for name, stat in stats:
         if stat.median is not None:
-            lines.append(f"{name}: {_num(stat.median)} ({_num(stat.min)}–{_num(stat.max)})")
+            own_n = "" if same_n else f", n = {stat.n}"
+            lines.append(f"{name}: {_num(stat.median)} ({_num(stat.min)}–{_num(stat.max)}){own_n}")
+            censored += stat.censored
     w = summary.wilcoxon
     if w is not None and w.p is not None:
         lines.append(f"Wilcoxon signed-rank {format_p(w.p)}")
@@ -1047,6 +1076,8 @@ def _stats_lines(case, labels) -> list[str]:
     if left_out:
         which = ", ".join(str(n) for n in left_out)
         lines.append(f"Cycle{'s' if len(left_out) > 1 else ''} {which} left out (infection)")
+    if censored:
+        lines.append("Values below the reporting limit counted at the limit")
     return lines
 
 
