@@ -8,6 +8,7 @@ are computed again on first use. Caching them on the instance keeps repeated red
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field, replace
 from datetime import date
 from functools import cached_property
@@ -87,6 +88,49 @@ class Case:
     def table(self) -> pd.DataFrame:
         return cycles_table(self.cycles)
 
+    def fit_warnings(self) -> list[str]:
+        """Plain-language warnings when the files do not belong together or do not overlap.
+
+        A lab export of one patient and an infusion record of another, or an infusion record
+        that covers other years than the labs, give cycles with no counts in them: the numbers
+        would be empty or wrong without anything saying why.
+        """
+        warnings = []
+        meds = self.medication_import
+        lab_id, med_id = self.labs.patient, getattr(meds, "patient", None)
+        if lab_id and med_id and _id_key(lab_id) != _id_key(med_id):
+            warnings.append(
+                f"The lab results are for patient {lab_id} but the infusion record is for patient "
+                f"{med_id}; check that both files belong to the same patient."
+            )
+        anc = self.anc
+        if self.administrations and not anc.empty:
+            first, last = anc["time"].min(), anc["time"].max()
+            starts = [a.time for a in self.administrations]
+            if max(starts) < first or min(starts) > last:
+                warnings.append(
+                    f"None of the infusions ({min(starts):%d %b %Y} to {max(starts):%d %b %Y}) falls "
+                    f"within the lab results ({first:%d %b %Y} to {last:%d %b %Y})."
+                )
+        empty = [c.number for c in self.cycles if not c.draws and c.pre is None]
+        if empty and len(empty) == len(self.cycles):
+            warnings.append("No cycle has a neutrophil count in it.")
+        elif empty:
+            listed = ", ".join(str(n) for n in empty[:10]) + (" ..." if len(empty) > 10 else "")
+            warnings.append(f"Cycle{'s' if len(empty) > 1 else ''} {listed} "
+                            f"{'have' if len(empty) > 1 else 'has'} no neutrophil count.")
+        return warnings
+
+    def no_cycles_reason(self) -> str:
+        """Why the window holds no cycle, in words (for an empty analysis)."""
+        if not self.administrations:
+            return "there are no infusions to analyse; give an infusion record or enter the infusions"
+        starts = sorted(c.start for c in self.courses)
+        lo, hi = self.window
+        span = f"between {lo or 'the start'} and {hi or 'the end'}" if (lo or hi) else "in the record"
+        return (f"no infusion starts {span}; the infusions in the record run from "
+                f"{starts[0]:%Y-%m-%d} to {starts[-1]:%Y-%m-%d}")
+
     # --- immutable updates ----------------------------------------------------------------------
 
     def with_window(self, start: date | None, end: date | None) -> "Case":
@@ -109,6 +153,12 @@ class Case:
 
     def excluding(self, file: str, row: int, column: str = "", reason: str = "") -> "Case":
         return self.with_exclusions((*self.exclusions, Exclusion(file, row, column, reason)))
+
+
+def _id_key(identifier: str) -> str:
+    # "E0000001" and "0000001", "00123" and "123": one patient written by two systems.
+    digits = re.sub(r"\D", "", identifier)
+    return digits.lstrip("0") if digits else identifier.strip().upper()
 
 
 def load_case(

@@ -254,7 +254,9 @@ def read_administrations(
         if patients and chosen_patient not in patients:
             raise InputError(
                 f"has no administrations for patient {patient!r}.", path,
-                f"The file holds {len(patients)} patient(s); choose one of them.")
+                (f"It is the record of patient {patients[0]}; check that the lab results and the "
+                 "infusion record belong to the same patient.") if len(patients) == 1 else
+                f"It holds patients {', '.join(patients)}; choose one of them.")
     elif len(patients) > 1:
         raise ChoiceRequired(
             f"holds administrations for {len(patients)} patients.", path,
