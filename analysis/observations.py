@@ -37,7 +37,7 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter, defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import numpy as np
@@ -81,7 +81,9 @@ NO_NEUTROPHILS = (
     "to derive one from."
 )
 MAX_VALUE = 1e9  # in canonical units; no blood count or hemoglobin comes near it
-MAPPING_HINT = "Map the columns by hand in the import assistant (or with --map NAME=ANC)."
+# Hints name both ways of fixing it: the assistant's choice and the command-line option.
+MAPPING_HINT = ("Check that the export includes the differential; if the ANC is there under "
+                "another name, map that name to ANC (import assistant, or --map NAME=ANC).")
 DATE_ORDER_HINT = "Use the import assistant (or --date-order MDY or --date-order DMY)."
 
 # Results the lab took back. Cerner's "In Error" rows keep their (wrong) value, so the status,
@@ -155,9 +157,23 @@ def import_labs(
         raise InputError(exc.message, path, exc.hint) from None
     book = open_workbook(path)
     try:
-        return _import(book, path, sheet, patient, codes, date_order, layout, header_row)
+        result = _import(book, path, sheet, patient, codes, date_order, layout, header_row)
     finally:
         book.close()
+    return _note_unused_mapping(result, codes)
+
+
+def _note_unused_mapping(result: LabImport, codes: dict[str, str] | None) -> LabImport:
+    """Say so when the user mapped a name that is nowhere in the file (a typo, another export)."""
+    if not codes or result.detection is None:
+        return result
+    seen = {name.strip().casefold() for name in result.detection.analytes}
+    unused = [name for name, code in codes.items() if code and name.strip().casefold() not in seen]
+    if not unused:
+        return result
+    names = ", ".join(repr(n) for n in unused)
+    note = f"no test or column is called {names} in this file, so that mapping was not used"
+    return replace(result, warnings=(*result.warnings, note))
 
 
 # --- steps -------------------------------------------------------------------------------------
