@@ -184,6 +184,11 @@ def _panel(fig, p: Panel, spec: FigureSpec):
     for s in p.hspans:
         for y in (s.y0, s.y1):
             ax.axhline(y, color=s.colour, linestyle=s.style, linewidth=s.width, zorder=1)
+    # A one-day event gets a tick on the time axis at its day, so that it is placed even when
+    # no blood was drawn that day (its label alone would float).
+    for e in (e for e in p.events if e.x1 is None):
+        ax.plot([e.x0 + 0.5, e.x0 + 0.5], [0, 0.045], color=e.colour, linewidth=1.6,
+                solid_capstyle="butt", transform=xband, zorder=1, clip_on=False)
     spans = [e for e in p.events if e.x1 is not None]
     if spans:
         verts = [[(e.x0, 0), (e.x1, 0), (e.x1, 0.025), (e.x0, 0.025)] for e in spans]
