@@ -10,10 +10,12 @@ internal error says so in one line too (set NADIR_DEBUG=1 to see the traceback).
 from __future__ import annotations
 
 import argparse
+import gc
 import json
 import math
 import os
 import sys
+from contextlib import contextmanager
 from datetime import date, datetime
 from pathlib import Path
 
@@ -166,9 +168,13 @@ def cmd_import(args) -> int:
 
 
 def _load(args):
+    """The case of summary/render; refuses a window with no cycle, warns when files don't fit."""
     from analysis.case import load_case
+    from analysis.errors import InputError
 
-    return load_case(
+    if args.start and args.end and args.start > args.end:
+        raise InputError(f"--from {args.start} is after --to {args.end}; give the earlier date first")
+    case = load_case(
         args.labs,
         args.infusions,
         args.events,
@@ -177,6 +183,16 @@ def _load(args):
         product=args.product,
         date_order=args.date_order,
     )
+    if not case.cycles:
+        raise InputError(f"nothing to analyse: {case.no_cycles_reason()}", args.infusions)
+    return case
+
+
+def _warn(case) -> list[str]:
+    warnings = case.fit_warnings()
+    for warning in warnings:
+        print(f"warning: {warning}", file=sys.stderr)
+    return warnings
 
 
 def summary_json(case) -> dict:
@@ -189,10 +205,13 @@ def summary_json(case) -> dict:
                 "end": _iso(c.end),
                 "pre": _num(c.pre.value) if c.pre else None,
                 "pre_day": c.pre.day if c.pre else None,
+                "pre_censored": c.pre.censored if c.pre else None,
                 "post": _num(c.post.value) if c.post else None,
                 "post_day": c.post.day if c.post else None,
+                "post_censored": c.post.censored if c.post else None,
                 "nadir": _num(c.nadir.value) if c.nadir else None,
                 "nadir_day": c.nadir.day if c.nadir else None,
+                "nadir_censored": c.nadir.censored if c.nadir else None,
                 "recovery_day": c.recovery_day,
                 "infection": c.infection,
                 "included": c.included,
@@ -201,7 +220,8 @@ def summary_json(case) -> dict:
             }
         )
     s = case.summary
-    stat = lambda st: {"median": _num(st.median), "min": _num(st.min), "max": _num(st.max), "n": st.n}  # noqa: E731
+    stat = lambda st: {"median": _num(st.median), "min": _num(st.min), "max": _num(st.max), "n": st.n,  # noqa: E731
+                       "censored": st.censored}
     w = s.wilcoxon
     return {
         "window": {"from": _iso(case.window[0]), "to": _iso(case.window[1])},
@@ -209,11 +229,14 @@ def summary_json(case) -> dict:
         "summary": {"pre": stat(s.pre), "post": stat(s.post), "nadir": stat(s.nadir)},
         "wilcoxon": {"statistic": _num(w.statistic), "p": _num(w.p), "n": w.n, "method": w.method, "note": w.note},
         "rules": case.rules.describe(),
+        "warnings": case.fit_warnings(),
     }
 
 
 def cmd_summary(args) -> int:
     case = _load(args)
+    if not args.json:
+        _warn(case)
     if args.json:
         print(json.dumps(summary_json(case), indent=1, ensure_ascii=False))
     else:
@@ -273,6 +296,7 @@ def cmd_render(args) -> int:
         raise InputError(f"the folder for {args.output.name} does not exist", args.output.parent)
     settings = figure_settings(args)
     case = _load(args)
+    _warn(case)
     if settings.panel_b.startswith("cycle:"):
         number = int(settings.panel_b.split(":")[1])
         if number > len(case.cycles):
@@ -289,17 +313,20 @@ def cmd_render(args) -> int:
 def cmd_demo(args) -> int:
     from analysis.demo import load_demo
 
-    case = load_demo()
+    if args.json or not (args.screenshot is not None or _gui_available()):
+        case = load_demo()
+    else:
+        with _startup_without_gc():
+            case = load_demo()
+            try:
+                from desktop.app import run_demo  # the GUI, when present
+            except ImportError:
+                run_demo = None
+            if run_demo is not None:
+                return run_demo(case, screenshot=args.screenshot)
     if args.json:
         print(json.dumps(summary_json(case), indent=1, ensure_ascii=False))
         return 0
-    if args.screenshot is not None or _gui_available():
-        try:
-            from desktop.app import run_demo  # the GUI, when present
-        except ImportError:
-            run_demo = None
-        if run_demo is not None:
-            return run_demo(case, screenshot=args.screenshot)
     from analysis.report import summary_report
 
     print(summary_report(case))
@@ -307,6 +334,8 @@ def cmd_demo(args) -> int:
 
 
 def _gui_available() -> bool:
+    if os.environ.get("NADIR_EXIT_WHEN_SHOWN"):  # the start-up benchmark, offscreen
+        return True
     if sys.platform.startswith("linux"):
         return bool(os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
     return True
@@ -325,10 +354,26 @@ def _gui_args(argv: list[str]):
     return gui.parse_args(argv)
 
 
-def cmd_gui(args) -> int:
-    from desktop.app import run_gui
+@contextmanager
+def _startup_without_gc():
+    """No cyclic garbage collection while the GUI starts: importing Qt, pyqtgraph and pandas and
+    reading the case allocate hundreds of thousands of objects, and the full collections that
+    triggers cost about a tenth of a second and find almost nothing. desktop.app turns the
+    collector back on once the window is painted; leaving this block does in any case."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
 
-    return run_gui([args.project] if args.project else [], screenshot=args.screenshot)
+
+def cmd_gui(args) -> int:
+    with _startup_without_gc():
+        from desktop.app import run_gui
+
+        return run_gui([args.project] if args.project else [], screenshot=args.screenshot)
 
 
 def main(argv: list[str] | None = None) -> int:

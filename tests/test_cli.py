@@ -38,7 +38,8 @@ def test_summary_json_reproduces_every_expected_value(capsys):
                 f"cycle {want['number']} {key}: {have[key]!r} != {value!r}"
             )
     for part in ("pre", "post", "nadir"):
-        assert got["summary"][part] == pytest.approx(expected["rules"]["summary"][part])
+        assert {k: v for k, v in got["summary"][part].items() if k != "censored"} == pytest.approx(expected["rules"]["summary"][part])
+        assert got["summary"][part]["censored"] == 0
     assert got["wilcoxon"]["n"] == 5
     assert 0 < got["wilcoxon"]["p"] < 1
 
@@ -193,3 +194,39 @@ def test_render_refuses_impossible_options_in_one_line(capsys, tmp_path, extra, 
     code, _, err = run(capsys, "render", *CASE_ARGS, *extra)
     assert code == 2
     assert words in err and len(err.strip().splitlines()) == 1
+
+
+def test_a_window_without_infusions_is_refused_with_the_record_span(capsys):
+    code, _, err = run(capsys, "summary", CASE / "labs.xlsx", "--infusions", CASE / "infusions.xlsx",
+                       "--from", "2023-01-01")
+    assert code == 2
+    assert "no infusion starts between 2023-01-01" in err and "2012-08-14 to 2022-12-20" in err
+    code, _, err = run(capsys, "summary", CASE / "labs.xlsx", "--infusions", CASE / "infusions.xlsx",
+                       "--from", "2022-12-27", "--to", "2022-09-06")
+    assert code == 2 and "earlier date first" in err
+
+
+def test_labs_and_infusions_of_different_periods_are_flagged(capsys, tmp_path):
+    mar = tmp_path / "mar.csv"
+    mar.write_text("Medication,Administration Date/Time,Action,Dose,Dose Unit\n"
+                   "Privigen,2019-05-01 09:00,Given,70,g\nPrivigen,2019-05-22 09:00,Given,70,g\n")
+    code, _, err = run(capsys, "summary", DATA / "formats" / "legacy.xls", "--infusions", mar)
+    assert code == 0
+    assert "None of the infusions" in err and "within the lab results" in err
+
+
+def test_results_below_the_reporting_limit_stay_marked(capsys, tmp_path):
+    # german_decimal_comma.xlsx has "<0,1" on 29 Mar 2023, day 7 of the second cycle.
+    mar = tmp_path / "mar.csv"
+    mar.write_text("Medication,Administration Date/Time,Action,Dose,Dose Unit\n"
+                   "Privigen,2023-03-01 09:00,Given,70,g\nPrivigen,2023-03-22 09:00,Given,70,g\n")
+    args = ["summary", DATA / "formats" / "german_decimal_comma.xlsx", "--infusions", mar]
+    code, out, _ = run(capsys, *args)
+    assert code == 0
+    row2 = next(line for line in out.splitlines() if line.startswith("    2  "))
+    assert "<0.1" in row2
+    assert "1 value below the reporting limit counted at the limit" in out
+    code, out, _ = run(capsys, *args, "--json")
+    got = json.loads(out)
+    assert got["cycles"][1]["nadir_censored"] == "<"
+    assert got["summary"]["nadir"]["censored"] == 1
