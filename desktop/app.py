@@ -4,14 +4,19 @@
 the demo case. Both take ``screenshot``: render the window to a PNG and exit, for documentation
 and tests (works with QT_QPA_PLATFORM=offscreen). Only Qt, pyqtgraph and the analysis core are
 imported here; matplotlib and scipy load when an export or a statistic first needs them.
+
+``NADIR_EXIT_WHEN_SHOWN=1`` (benchmarks/bench_gui.py): leave right after the window's first
+paint, printing ``shown <seconds since the process started>``.
 """
 
 from __future__ import annotations
 
+import gc
+import os
 import sys
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, Qt, QTimer
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, QTimer
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication
 
@@ -49,7 +54,57 @@ def make_app(argv: list[str] | None = None) -> QApplication:
     return app
 
 
+class _AfterFirstPaint(QObject):
+    """Runs ``callbacks`` once the window has been painted for the first time (after the whole
+    paint pass: a zero timer started from the first paint event)."""
+
+    def __init__(self, callbacks):
+        super().__init__()
+        self.callbacks = list(callbacks)
+        self.seen = False
+
+    def eventFilter(self, obj, event):  # noqa: N802
+        if event.type() == QEvent.Paint and not self.seen:
+            self.seen = True
+            QTimer.singleShot(0, self._run)
+        return False
+
+    def _run(self) -> None:
+        QApplication.instance().removeEventFilter(self)
+        for callback in self.callbacks:
+            callback()
+
+
+def _exit_when_shown() -> None:
+    """For the start-up benchmark (``NADIR_EXIT_WHEN_SHOWN=1``): print ``shown <seconds since
+    the process started>`` and leave at once. The benchmark times the whole process from
+    outside; Python's tear-down is skipped with ``os._exit``."""
+    print(f"shown {_seconds_since_start():.3f}", flush=True)
+    os._exit(0)
+
+
+def _seconds_since_start() -> float:
+    """Age of this process (Linux: from /proc, 10 ms resolution); -1 where unknown."""
+    try:
+        ticks = os.sysconf("SC_CLK_TCK")
+        start = int(Path("/proc/self/stat").read_text().rsplit(")", 1)[1].split()[19]) / ticks
+        uptime = float(Path("/proc/uptime").read_text().split()[0])
+        return uptime - start
+    except (OSError, ValueError, IndexError):
+        return -1.0
+
+
 def _finish(app: QApplication, window, screenshot: Path | None) -> int:
+    if screenshot is None:
+        # The command line switched the garbage collector off for the start-up (imports and
+        # reading the case allocate many objects and trigger full collections that find next to
+        # nothing); it is back on as soon as the window is on screen.
+        callbacks = [gc.enable]
+        if os.environ.get("NADIR_EXIT_WHEN_SHOWN"):
+            callbacks.append(_exit_when_shown)
+        app._after_first_paint = _AfterFirstPaint(callbacks)
+        app.installEventFilter(app._after_first_paint)
+        QTimer.singleShot(5000, gc.enable)  # in case the window is never painted (started hidden)
     window.show()
     if screenshot is None:
         return app.exec()

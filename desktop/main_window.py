@@ -149,6 +149,7 @@ class MainWindow(QMainWindow):
         self.welcome.openLabsRequested.connect(self.open_labs)
         self.welcome.openProjectRequested.connect(self.open_project)
         self.welcome.demoRequested.connect(self.open_demo)
+        self.data_dock.visibilityChanged.connect(self.data.seen)
         self.cycles.cycleSelected.connect(self.chart.zoom_to)
         self.chart.addEventRequested.connect(lambda start, end: self.events.add_event(start, end))
         self.chart.excludeRequested.connect(self.exclude_key)

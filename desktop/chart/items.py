@@ -2,7 +2,7 @@
 
 Nothing here decides what to show or in which colour: styles come from the spec (hex colours,
 matplotlib marker and line-style names) and are only translated. The items that carry many
-shapes paint them in one pass (``BandsItem``), so that a ten-year record with ~170 cycles pans
+shapes paint them in one pass (``BandsItem``, ``InfusionTrack``), so that a ten-year record with ~170 cycles pans
 as smoothly as six.
 """
 
@@ -10,9 +10,10 @@ from __future__ import annotations
 
 from datetime import datetime, timezone
 
+import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QPointF, QRectF, Qt
-from PySide6.QtGui import QColor, QPainter, QPen
+from PySide6.QtCore import QObject, QPointF, QRectF, Qt, Signal
+from PySide6.QtGui import QColor, QPainter, QPen, QPolygonF
 
 DAY_S = 86400.0
 
@@ -56,6 +57,7 @@ class BandsItem(pg.GraphicsObject):
     def __init__(self, bands):
         super().__init__()
         self.bands = tuple(bands)
+        self._colours = [colour(b.fill) for b in self.bands]  # made once, not at every frame
         self.setZValue(-100)
         self._vb = None
 
@@ -83,10 +85,13 @@ class BandsItem(pg.GraphicsObject):
 
     def paint(self, painter: QPainter, *_):
         y0, y1 = self._view_y()
+        vb = self.getViewBox()
+        (left, right), _ = vb.viewRange() if vb is not None else ((float("-inf"), float("inf")), None)
         painter.setPen(Qt.NoPen)
-        for b in self.bands:
-            painter.setBrush(colour(b.fill))
-            painter.drawRect(QRectF(b.x0, y0, b.x1 - b.x0, y1 - y0))
+        for b, fill in zip(self.bands, self._colours):
+            if b.x1 >= left and b.x0 <= right:  # only the cycles in view
+                painter.setBrush(fill)
+                painter.drawRect(QRectF(b.x0, y0, b.x1 - b.x0, y1 - y0))
 
 
 class DaysAsDatesAxis(pg.DateAxisItem):
@@ -188,26 +193,154 @@ def lighten(curve: pg.PlotDataItem) -> pg.PlotDataItem:
     return curve
 
 
-class InfusionMarker(pg.InfiniteLine):
-    """A draggable infusion: only its triangle is drawn (the spec's marker), not the line."""
+class InfusionMarker(QObject):
+    """One draggable infusion of the track: a handle with the part of ``InfiniteLine``'s API the
+    chart uses (``value``, ``setValue``, ``setToolTip``, ``sigPositionChangeFinished``).
 
-    def __init__(self, x: float, hex_colour: str, size_px: float, position: float = 0.3):
-        super().__init__(x, angle=90, movable=True, pen=pg.mkPen(colour(hex_colour)),
-                         hoverPen=pg.mkPen(colour("#0072B2")))
-        self.addMarker("v", position=position, size=size_px)  # for the bounding rectangle
+    It is not a graphics item: the ``InfusionTrack`` it belongs to paints and drags all of them,
+    so a record with hundreds of infusions costs one item per frame, not hundreds.
+    """
+
+    sigPositionChanged = Signal(object)
+    sigPositionChangeFinished = Signal(object)
+
+    def __init__(self, x: float, tooltip: str = ""):
+        super().__init__()
+        self._x = float(x)
+        self._tip = tooltip
+        self.track: InfusionTrack | None = None
+        self.mark = None
+
+    def value(self) -> float:
+        return self._x
+
+    def setValue(self, x: float) -> None:  # noqa: N802 - InfiniteLine's name
+        self._x = float(x)
+        if self.track is not None:
+            self.track.marker_moved()
+        self.sigPositionChanged.emit(self)
+
+    def toolTip(self) -> str:  # noqa: N802
+        return self._tip
+
+    def setToolTip(self, text: str) -> None:  # noqa: N802
+        self._tip = text
+
+
+class InfusionTrack(pg.GraphicsObject):
+    """All infusion markers of the track, painted in one pass as the spec's downward triangles.
+
+    Hovering a marker colours it and shows its tooltip; a left drag that starts on a marker moves
+    it and ends with the marker's ``sigPositionChangeFinished`` (a drag elsewhere pans the view).
+    The y coordinate of the markers is ``position`` in data units: the track's view is 0..1.
+    """
+
+    HOVER = "#0072B2"
+
+    def __init__(self, hex_colour: str, size_px: float, position: float = 0.3):
+        super().__init__()
+        self.markers: list[InfusionMarker] = []
+        self.colour = colour(hex_colour)
+        self.hover_colour = colour(self.HOVER)
         self.size_px = size_px
         self.position = position
+        self._x = np.zeros(0)
+        self._hover: int | None = None
+        self._drag: tuple[int, float, float] | None = None  # marker, grab offset, start
+        self.setAcceptHoverEvents(True)
 
-    def paint(self, p, *args):
-        left, right = self._endPoints
+    def add(self, marker: InfusionMarker) -> InfusionMarker:
+        marker.track = self
+        self.markers.append(marker)
+        self.marker_moved()
+        return marker
+
+    def marker_moved(self) -> None:
+        self.prepareGeometryChange()
+        self._x = np.array([m.value() for m in self.markers], dtype=float)
+        self.update()
+
+    def viewTransformChanged(self):  # noqa: N802 - the margin is in pixels
+        self.prepareGeometryChange()
+
+    def _margin(self) -> float:
+        return (self.size_px + 2) * (self.pixelWidth() or 0.0)
+
+    def boundingRect(self) -> QRectF:  # noqa: N802
+        if not len(self._x):
+            return QRectF()
+        m = self._margin()
+        x0, x1 = float(self._x.min()) - m, float(self._x.max()) + m
+        return QRectF(x0, -0.5, x1 - x0, 2.0)
+
+    def paint(self, p: QPainter, option, *_):
+        if not len(self._x):
+            return
         tr = p.transform()
-        p.resetTransform()
-        a, b = tr.map(QPointF(left, 0)), tr.map(QPointF(right, 0))
-        x = a.x()
-        y = b.y() + (a.y() - b.y()) * (1 - self.position)
+        xs = self._x * tr.m11() + self.position * tr.m21() + tr.dx()
+        ys = self._x * tr.m12() + self.position * tr.m22() + tr.dy()
         h = self.size_px / 2
+        left, right = p.viewport().left() - h, p.viewport().right() + h  # device pixels
+        p.resetTransform()
         p.setRenderHint(QPainter.Antialiasing)
         p.setPen(Qt.NoPen)
-        p.setBrush(self.currentPen.color())
-        p.drawPolygon([QPointF(x - h, y - h * 0.9), QPointF(x + h, y - h * 0.9), QPointF(x, y + h * 0.9)])
+        p.setBrush(self.colour)
+        triangle = QPolygonF([QPointF(-h, -h * 0.9), QPointF(h, -h * 0.9), QPointF(0, h * 0.9)])
+        for i in np.flatnonzero((xs >= left) & (xs <= right)):
+            if i == self._hover:
+                p.setBrush(self.hover_colour)
+            p.drawPolygon(triangle.translated(float(xs[i]), float(ys[i])))
+            if i == self._hover:
+                p.setBrush(self.colour)
         p.setTransform(tr)
+
+    def marker_at(self, pos: QPointF) -> int | None:
+        """Index of the marker under ``pos`` (item coordinates), the nearest if several."""
+        if not len(self._x):
+            return None
+        d = np.abs(self._x - pos.x())
+        i = int(np.argmin(d))
+        return i if d[i] <= self._margin() / 2 + (self.pixelWidth() or 0.0) * 2 else None
+
+    def hoverEvent(self, ev):  # noqa: N802
+        hover = None if ev.isExit() else self.marker_at(ev.pos())
+        if hover is not None and self._drag is None:
+            ev.acceptDrags(Qt.LeftButton)
+        if hover != self._hover:
+            self._hover = hover
+            self.setToolTip(self.markers[hover].toolTip() if hover is not None else "")
+            self.update()
+
+    def mouseDragEvent(self, ev):  # noqa: N802
+        if ev.button() != Qt.LeftButton:
+            ev.ignore()
+            return
+        if ev.isStart():
+            index = self.marker_at(ev.buttonDownPos())
+            if index is None:
+                ev.ignore()
+                return
+            start = self.markers[index].value()
+            self._drag = (index, start - ev.buttonDownPos().x(), start)
+        if self._drag is None:
+            ev.ignore()
+            return
+        ev.accept()
+        index, offset, _ = self._drag
+        marker = self.markers[index]
+        marker.setValue(ev.pos().x() + offset)
+        if ev.isFinish():
+            self._drag = None
+            marker.sigPositionChangeFinished.emit(marker)
+
+    def mouseClickEvent(self, ev):  # noqa: N802
+        # A right click during a drag puts the marker back, as InfiniteLine does.
+        if self._drag is not None and ev.button() == Qt.RightButton:
+            ev.accept()
+            index, _, start = self._drag
+            self._drag = None
+            marker = self.markers[index]
+            marker.setValue(start)
+            marker.sigPositionChangeFinished.emit(marker)
+        else:
+            ev.ignore()

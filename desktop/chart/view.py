@@ -43,7 +43,7 @@ class _TimelineBox(pg.ViewBox):
     """The timeline's view box: a left click asks to annotate, Shift+drag marks a range."""
 
     def __init__(self, chart: "ChartView"):
-        super().__init__()
+        super().__init__(enableMenu=False)  # the chart's own menu replaces pyqtgraph's
         self.chart = chart
         self._range: pg.LinearRegionItem | None = None
 
@@ -107,7 +107,8 @@ class ChartView(QWidget):
         self.drawn_a = self.drawn_b = None
         self.context: pg.ScatterPlotItem | None = None
         self.excluded: pg.ScatterPlotItem | None = None
-        self.infusion_lines: list[pg.InfiniteLine] = []
+        self.infusion_lines: list[items.InfusionMarker] = []
+        self.infusion_track: items.InfusionTrack | None = None
         self.window_region: pg.LinearRegionItem | None = None
         self.secondary_plots: dict[str, pg.PlotItem] = {}
         self.menu: QMenu | None = None
@@ -132,6 +133,7 @@ class ChartView(QWidget):
         self.plot = self.track = self.plot_b = self.overview = None
         self.drawn_a = self.drawn_b = self.context = self.window_region = None
         self.infusion_lines, self.secondary_plots = [], {}
+        self.infusion_track = None
         self._spec = spec
         if spec is None:
             return
@@ -188,7 +190,7 @@ class ChartView(QWidget):
         return items.DaysAxis(interval)
 
     def _add_track(self, panel, spec) -> pg.PlotItem:
-        track = self.canvas.ci.addPlot(row=0, col=0)
+        track = self.canvas.ci.addPlot(row=0, col=0, enableMenu=False)
         self._style(track)
         track.hideAxis("bottom")
         left = track.getAxis("left")
@@ -199,14 +201,15 @@ class ChartView(QWidget):
         track.setYRange(0, 1, padding=0)
         track.setFixedHeight(TRACK_HEIGHT)
         size = items.marker_px(panel.infusion_size_pt) * 1.5
+        self.infusion_track = items.InfusionTrack(panel.infusion_colour, size, position=0.3)
         for mark in panel.infusions:
-            line = items.InfusionMarker(mark.x, panel.infusion_colour, size, position=0.3)
             when = self.to_time(mark.x)
-            line.setToolTip(f"{mark.label}\n{when:%d %b %Y %H:%M}\nDrag to correct the date.")
+            line = items.InfusionMarker(mark.x, f"{mark.label}\n{when:%d %b %Y %H:%M}\nDrag to correct the date.")
             line.mark = mark
             line.sigPositionChangeFinished.connect(self._infusion_dragged)
-            track.addItem(line)
+            self.infusion_track.add(line)
             self.infusion_lines.append(line)
+        track.addItem(self.infusion_track)
         for t in panel.texts:
             if t.kind == "infusion":
                 label = items.text_item("   " + t.text, t.colour, text_px(t.size_pt, spec.font_pt, self.base_px()), "left", "center")
@@ -289,7 +292,8 @@ class ChartView(QWidget):
         return plot
 
     def _add_overview(self, case, row: int) -> pg.PlotItem:
-        plot = self.canvas.ci.addPlot(row=row, col=0, axisItems={"bottom": items.DaysAsDatesAxis(self.origin)})
+        plot = self.canvas.ci.addPlot(row=row, col=0, axisItems={"bottom": items.DaysAsDatesAxis(self.origin)},
+                                      enableMenu=False)
         self._style(plot)
         plot.setFixedHeight(OVERVIEW_HEIGHT)
         plot.setMouseEnabled(x=False, y=False)
@@ -330,7 +334,7 @@ class ChartView(QWidget):
             return
         side = ci.addLayout(row=0, col=1, rowspan=last_row + 1)
         side.setSpacing(4)
-        self.plot_b = side.addPlot(row=0, col=0)
+        self.plot_b = side.addPlot(row=0, col=0, enableMenu=False)
         self._style(self.plot_b)
         self.plot_b.getAxis("left").setWidth(48)
         self.plot_b.setMouseEnabled(x=False, y=False)

@@ -8,7 +8,7 @@ value asks for a reason, which is kept with the exclusion in the project and sho
 from __future__ import annotations
 
 import pandas as pd
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QSortFilterProxyModel, Qt, Signal
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QSortFilterProxyModel, Qt, QTimer, Signal
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -195,6 +195,7 @@ class DataPanel(QWidget):
         layout.setContentsMargins(6, 6, 6, 6)
         layout.addLayout(top)
         layout.addWidget(self.view, 1)
+        self._sized = False
         doc.changed.connect(self.refresh)
         self.refresh()
 
@@ -216,11 +217,28 @@ class DataPanel(QWidget):
                 self.analyte.addItem(DISPLAY_NAME.get(code, code), code)
             self.analyte.setCurrentIndex(max(0, self.analyte.findData(current)))
             self.analyte.blockSignals(False)
-        if not getattr(self, "_sized", False) and len(frame):
-            self.view.resizeColumnsToContents()
-            self._sized = True
+        self._size_columns()
         n_ex = len(self.model._reasons)
         self.count.setText(f"{len(frame):,} values" + (f", {n_ex} excluded" if n_ex else ""))
+
+    def _size_columns(self, seen: bool = False) -> None:
+        """Fit the columns to their contents once, when the table is first seen (``seen``: its
+        dock says so): measuring asks the model for thousands of cells, which a tab behind
+        another one need not pay for at start-up. (Qt keeps such a tab "visible" but off-screen.)"""
+        if self._sized or not self.model.rowCount():
+            return
+        if seen or (self.isVisible() and not self.visibleRegion().isEmpty()):
+            self.view.resizeColumnsToContents()
+            self._sized = True
+
+    def showEvent(self, event) -> None:  # noqa: N802 - a panel used outside a dock
+        super().showEvent(event)
+        QTimer.singleShot(0, self._size_columns)  # after layout: is it really on screen?
+
+    def seen(self, visible: bool = True) -> None:
+        """The dock became visible (or its tab current): the table is on screen now."""
+        if visible:
+            self._size_columns(seen=True)
 
     def _filter(self) -> None:
         self.proxy.analyte = self.analyte.currentData()

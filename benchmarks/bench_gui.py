@@ -1,0 +1,199 @@
+"""GUI speed (issue 5): start-up to the demo window, and chart redraw while panning a long record.
+
+    uv run python benchmarks/bench_gui.py [--starts 7] [--frames 60] [--draws 50000] [--only start|pan]
+
+Start-up: each run is a fresh process, timed from the parent around the whole subprocess (the
+honest figure: interpreter start, imports, reading the demo files, building the window, first
+paint). The process leaves right after the window's first paint (``NADIR_EXIT_WHEN_SHOWN=1``,
+handled in desktop/app.py), so Python's tear-down is not counted. The same is done for an empty
+PySide6 + pyqtgraph window in the same run, as the floor nothing can beat on this machine.
+
+Panning: in this process, a ten-year record of --draws ANC values (plus as many WBC) is read
+from generated xlsx files, shown in the main window, and panned a few % at a time; each frame is
+the range change plus the one repaint of the chart the event loop then does. Offscreen painting is raster, as a
+real window without OpenGL.
+
+Targets: start-up under 1 s; a panning frame under 16 ms with the whole record in view.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")  # before Qt is imported
+
+from PySide6.QtCore import QEvent, QObject  # noqa: E402
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "benchmarks"))
+
+EMPTY_WINDOW = """
+import os, sys
+from PySide6.QtCore import QEvent, QObject, QTimer
+from PySide6.QtWidgets import QApplication, QMainWindow
+import pyqtgraph as pg
+
+class FirstPaint(QObject):
+    done = False
+    def eventFilter(self, obj, ev):
+        if ev.type() == QEvent.Paint and not self.done:
+            self.done = True
+            QTimer.singleShot(0, lambda: (sys.stdout.write("shown\\n"), sys.stdout.flush(), os._exit(0)))
+        return False
+
+app = QApplication(sys.argv[:1])
+hook = FirstPaint()
+app.installEventFilter(hook)
+window = QMainWindow()
+window.setCentralWidget(pg.GraphicsLayoutWidget())
+window.resize(1400, 900)
+window.show()
+app.exec()
+"""
+
+
+def _percentile(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    k = min(len(ordered) - 1, max(0, round(q * (len(ordered) - 1))))
+    return ordered[k]
+
+
+def _run_once(argv: list[str], env: dict) -> float:
+    start = time.perf_counter()
+    done = subprocess.run(argv, env=env, cwd=ROOT, capture_output=True, text=True)
+    wall = time.perf_counter() - start
+    if done.returncode != 0 or "shown" not in done.stdout:
+        raise SystemExit(f"start-up run failed ({done.returncode}): {' '.join(argv)}\n{done.stdout}\n{done.stderr}")
+    return wall
+
+
+def bench_startup(runs: int) -> None:
+    with tempfile.TemporaryDirectory() as home:
+        # Fresh settings: no remembered geometry, recent files or recovery offers.
+        env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "NADIR_EXIT_WHEN_SHOWN": "1",
+               "XDG_CONFIG_HOME": home, "XDG_DATA_HOME": home, "XDG_CACHE_HOME": home, "HOME": home}
+        contenders = {
+            "empty PySide6+pyqtgraph window": [sys.executable, "-c", EMPTY_WINDOW],
+            "nadir demo (window shown)": [sys.executable, "-m", "desktop.cli", "demo"],
+        }
+        _run_once(contenders["nadir demo (window shown)"], env)  # warm the file cache and .pyc files
+        times: dict[str, list[float]] = {name: [] for name in contenders}
+        for _ in range(runs):  # interleaved, so machine noise hits both alike
+            for name, argv in contenders.items():
+                times[name].append(_run_once(argv, env))
+    print(f"Start-up, whole process until the window is painted ({runs} fresh processes each):")
+    for name, values in times.items():
+        print(f"  {name:<34} best {min(values):5.3f} s   median {statistics.median(values):5.3f} s")
+    base, demo = (min(v) for v in times.values())
+    verdict = "ok" if min(times["nadir demo (window shown)"]) < 1.0 else "OVER TARGET"
+    print(f"  nadir demo / empty window: {demo / base:.2f}x (best); target < 1 s: {verdict}")
+
+
+def bench_pan(frames: int, draws: int) -> None:
+    from exports import write_long_record
+
+    from desktop.app import make_app
+
+    app = make_app([])
+    with tempfile.TemporaryDirectory() as tmp:
+        labs, mar = write_long_record(Path(tmp), draws=draws)
+        from analysis.case import load_case
+        from desktop.main_window import MainWindow
+
+        t0 = time.perf_counter()
+        case = load_case(labs, mar)
+        t1 = time.perf_counter()
+        cycles = case.cycles  # computed on first use
+        t2 = time.perf_counter()
+        window = MainWindow(remember=False)
+        t3 = time.perf_counter()
+        window.doc.load(case, sources={"labs": labs, "infusions": mar})
+        t4 = time.perf_counter()
+        window.resize(1400, 900)
+        window.show()
+        for _ in range(3):
+            app.processEvents()
+        window.chart.canvas.viewport().repaint()
+        t5 = time.perf_counter()
+        spec_s = _time_spec(case, window.doc.settings)
+    print(f"\nLoading a 10-year record of {len(case.anc):,} ANC values, {len(cycles)} cycles:")
+    print(f"  read files {t1 - t0:5.2f} s   cycles {t2 - t1:5.2f} s   spec (again, alone) {spec_s:5.2f} s")
+    print(f"  empty window {t3 - t2:5.2f} s   document + views {t4 - t3:5.2f} s   first paint {t5 - t4:5.2f} s")
+    print(f"  total from files to painted window: {t5 - t0:5.2f} s")
+
+    chart = window.chart
+    vb = chart.plot.getViewBox()
+    paints = _PaintCounter()
+    chart.canvas.viewport().installEventFilter(paints)
+    x = chart.to_days(case.anc["time"])
+    lo, hi = float(x.min()), float(x.max())
+    print(f"\nPanning ({frames} frames each; frame = x range change + the chart's one repaint):")
+    for name, width in (("one year visible", 365.25), ("whole record visible", hi - lo)):
+        start = lo + (hi - lo) / 3 if width < hi - lo else lo
+        step = width * 0.01
+        vb.setXRange(start, start + width, padding=0)
+        chart.canvas.viewport().repaint()
+        app.processEvents()
+        times = []
+        for k in range(frames):
+            direction = 1 if (k // 4) % 2 == 0 else -1  # zig-zag: stays inside the pan limits
+            (x0, x1), _ = vb.viewRange()
+            t = time.perf_counter()
+            before = paints.count
+            vb.setXRange(x0 + direction * step, x1 + direction * step, padding=0)
+            app.processEvents()  # what the event loop does after a mouse move: one paint
+            if paints.count == before:  # Qt deferred it: paint now, inside this frame
+                chart.canvas.viewport().repaint()
+            times.append((time.perf_counter() - t) * 1000)
+        verdict = "ok" if statistics.median(times) < 16 else "OVER TARGET"
+        print(f"  {name:<22} median {statistics.median(times):6.1f} ms   p95 {_percentile(times, 0.95):6.1f} ms"
+              f"   (target < 16 ms: {verdict})")
+    window.doc.undo_stack.setClean()
+    window.close()
+
+
+class _PaintCounter(QObject):
+    """Counts the chart's paint events, so each frame holds exactly the paint its change asked for
+    (a ``repaint()`` followed by the event loop would paint twice: the change's queued update
+    comes after it)."""
+
+    def __init__(self):
+        super().__init__()
+        self.count = 0
+
+    def eventFilter(self, obj, event):  # noqa: N802
+        if event.type() == QEvent.Paint:
+            self.count += 1
+        return False
+
+
+def _time_spec(case, settings) -> float:
+    from analysis.figure.spec import build_figure
+
+    t = time.perf_counter()
+    build_figure(case, settings)
+    return time.perf_counter() - t
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--starts", type=int, default=7, help="fresh processes per start-up contender")
+    parser.add_argument("--frames", type=int, default=60, help="pan steps per zoom level")
+    parser.add_argument("--draws", type=int, default=50_000, help="ANC values in the long record")
+    parser.add_argument("--only", choices=["start", "pan"])
+    args = parser.parse_args()
+    if args.only != "pan":
+        bench_startup(args.starts)
+    if args.only != "start":
+        bench_pan(args.frames, args.draws)
+
+
+if __name__ == "__main__":
+    main()
