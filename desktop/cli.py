@@ -96,7 +96,7 @@ def build_parser() -> argparse.ArgumentParser:
     rend.add_argument("--height-mm", type=float, help="figure height in mm")
     rend.add_argument("--dpi", type=int, help="resolution of TIFF and PNG files (300, 600, 1200)")
     rend.add_argument("--preset", help="journal size preset, e.g. nature-double, blood-single, wiley-double")
-    rend.add_argument("--panel-b", default="cycle:1", help="cycle:N, overlay or none (default cycle:1)")
+    rend.add_argument("--panel-b", help="cycle:N, overlay or none (default: the first cycle with draws)")
     rend.add_argument("--axis", choices=["days", "dates"], default="days", help="x axis (default days)")
     return parser
 
@@ -256,7 +256,7 @@ def figure_settings(args):
     from analysis.errors import InputError
     from analysis.figure import PRESETS, FigureSettings, get_preset
 
-    settings = FigureSettings(panel_b=args.panel_b, axis=args.axis)
+    settings = FigureSettings(axis=args.axis)
     if args.preset:
         if get_preset(args.preset) is None:
             names = ", ".join(p.key for p in PRESETS)
@@ -274,7 +274,7 @@ def figure_settings(args):
         if not 72 <= args.dpi <= 2400:
             raise InputError(f"{args.dpi} dpi is outside 72-2400; journals ask for 300, 600 or 1200")
         settings = replace(settings, dpi=args.dpi)
-    panel_b = args.panel_b.strip().lower()
+    panel_b = (args.panel_b or "cycle:1").strip().lower()
     if panel_b not in ("overlay", "none"):
         kind, _, number = panel_b.partition(":")
         if kind != "cycle" or not number.isdigit() or int(number) < 1:
@@ -283,6 +283,8 @@ def figure_settings(args):
 
 
 def cmd_render(args) -> int:
+    from dataclasses import replace
+
     from analysis.errors import InputError
     from analysis.figure import render_case
 
@@ -297,6 +299,11 @@ def cmd_render(args) -> int:
     settings = figure_settings(args)
     case = _load(args)
     _warn(case)
+    if args.panel_b is None:
+        # Panel B expands one cycle; the first one with draws after the infusion, as the case
+        # report's cycle 1 (a long record's first cycles often have none).
+        followed = [c.number for c in case.cycles if len(c.draws) >= 2]
+        settings = replace(settings, panel_b=f"cycle:{followed[0]}" if followed else "none")
     if settings.panel_b.startswith("cycle:"):
         number = int(settings.panel_b.split(":")[1])
         if number > len(case.cycles):
