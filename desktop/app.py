@@ -7,6 +7,10 @@ imported here; matplotlib and scipy load when an export or a statistic first nee
 
 ``NADIR_EXIT_WHEN_SHOWN=1`` (benchmarks/bench_gui.py): leave right after the window's first
 paint, printing ``shown <seconds since the process started>``.
+
+The application object also takes the documents the system hands over (macOS: a ``.nadir``
+file double-clicked in the Finder arrives as a QFileOpenEvent, not on the command line), and
+while the window runs an error in a click is shown in words and logged (desktop.crash).
 """
 
 from __future__ import annotations
@@ -22,6 +26,7 @@ from PySide6.QtWidgets import QApplication
 
 APP_NAME = "Nadir"
 ORGANISATION = "Nadir"
+DEFAULT_SIZE = (1400, 900)  # screenshots; the window itself fits the screen (main_window.fit_to_screen)
 
 
 def icon_path() -> Path:
@@ -37,6 +42,62 @@ def app_icon() -> QIcon:
     return QIcon(str(icon_path()))
 
 
+class _OpenRequests(QObject):
+    """Documents the system asks Nadir to open (QFileOpenEvent), given to the window; those that
+    arrive before the window exists (macOS sends them while the app starts) wait for it."""
+
+    def __init__(self, parent: QObject | None = None):
+        super().__init__(parent)
+        self.window = None
+        self.pending: list[Path] = []
+
+    def attach(self, window) -> None:
+        """Send requests to ``window`` (None: keep them); the waiting ones are opened now."""
+        self.window = window
+        if window is not None:
+            waiting, self.pending = self.pending, []
+            for path in waiting:
+                window.open_path(path)
+
+    def request(self, path: Path) -> None:
+        if self.window is None:
+            self.pending.append(path)
+        else:
+            self.window.open_path(path)
+
+    def take(self, event) -> bool:
+        """Handle ``event`` if it is a request to open a file; True when it was."""
+        if event.type() != QEvent.Type.FileOpen:
+            return False
+        name = event.file() or event.url().toLocalFile()
+        if name:
+            self.request(Path(name))
+        return True
+
+    def eventFilter(self, obj, event):  # noqa: N802 - only when the app is not a NadirApplication
+        return obj is QApplication.instance() and self.take(event)
+
+
+class NadirApplication(QApplication):
+    """QApplication that opens the documents the system hands over (see :func:`open_requests`)."""
+
+    def event(self, event):  # noqa: D102 - Qt API
+        if event.type() == QEvent.Type.FileOpen:
+            return open_requests(self).take(event)
+        return super().event(event)
+
+
+def open_requests(app: QApplication | None = None) -> _OpenRequests:
+    """The application's queue of documents to open."""
+    app = app or QApplication.instance()
+    requests = getattr(app, "_open_requests", None)
+    if requests is None:
+        requests = app._open_requests = _OpenRequests()  # no parent: kept by the attribute
+        if not isinstance(app, NadirApplication):  # made elsewhere (a test runner): filter instead
+            app.installEventFilter(requests)
+    return requests
+
+
 def make_app(argv: list[str] | None = None) -> QApplication:
     """The application object (created once), named and with its icon."""
     QCoreApplication.setOrganizationName(ORGANISATION)
@@ -44,7 +105,8 @@ def make_app(argv: list[str] | None = None) -> QApplication:
     app = QApplication.instance()
     if app is None:
         QApplication.setHighDpiScaleFactorRoundingPolicy(Qt.HighDpiScaleFactorRoundingPolicy.PassThrough)
-        app = QApplication(argv if argv is not None else sys.argv[:1])
+        app = NadirApplication(argv if argv is not None else sys.argv[:1])
+    open_requests(app)
     app.setApplicationDisplayName(APP_NAME)
     app.setDesktopFileName("nadir")
     app.setWindowIcon(app_icon())
@@ -94,7 +156,48 @@ def _seconds_since_start() -> float:
         return -1.0
 
 
-def _finish(app: QApplication, window, screenshot: Path | None) -> int:
+def _start(screenshot: Path | None):
+    """The application, and the hook that shows and logs errors in clicks (installed before
+    the window is built, so that a failure while the case loads is caught too)."""
+    from .crash import ExceptHook
+
+    app = make_app()
+    return app, ExceptHook(screenshot=screenshot is not None).install()
+
+
+def _finish(app: QApplication, window, screenshot: Path | None, hook=None) -> int:
+    """Show ``window`` and run it (or save the screenshot); non-zero when a click failed in
+    screenshot mode, so that a blank chart never passes for a good one."""
+    if hook is not None:
+        hook.window = window
+    if screenshot is not None:
+        window.resize(*DEFAULT_SIZE)  # documentation images: the same size on every machine
+    requests = open_requests(app)
+    if screenshot is None:
+        QTimer.singleShot(0, window, lambda: requests.attach(window))
+    try:
+        status = _show(app, window, screenshot)
+    except Exception:  # noqa: BLE001 - PySide re-raises a slot's error from processEvents
+        if hook is None:
+            raise
+        hook(*sys.exc_info())
+        window.doc.undo_stack.setClean()  # nothing to ask about: the run has failed
+        window.close()
+        status = 1
+    finally:
+        if requests.window is window:
+            requests.attach(None)
+        if hook is not None:
+            hook.uninstall()
+    if hook is not None and hook.failed and screenshot is not None:
+        print(f"nadir: the window could not be drawn ({len(hook.failures)} error"
+              f"{'s' if len(hook.failures) > 1 else ''}; details in {hook.logs[-1] if hook.logs else 'stderr'})",
+              file=sys.stderr)
+        return max(status, 1)
+    return status
+
+
+def _show(app: QApplication, window, screenshot: Path | None) -> int:
     if screenshot is None:
         # The command line switched the garbage collector off for the start-up (imports and
         # reading the case allocate many objects and trigger full collections that find next to
@@ -134,31 +237,39 @@ def run_demo(case, screenshot: Path | None = None) -> int:
 
     from .main_window import MainWindow
 
-    app = make_app()
-    window = MainWindow(remember=screenshot is None)
-    labs, infusions, events = demo_paths()
-    window.doc.load(case, sources={"labs": labs, "infusions": infusions, "events": events})
+    app, hook = _start(screenshot)
+    try:
+        window = MainWindow(remember=screenshot is None)
+        labs, infusions, events = demo_paths()
+        window.doc.load(case, sources={"labs": labs, "infusions": infusions, "events": events})
+    except BaseException:
+        hook.uninstall()
+        raise
     if screenshot is None:
         QTimer.singleShot(0, lambda: window.session.offer_restore(None))
-    return _finish(app, window, screenshot)
+    return _finish(app, window, screenshot, hook)
 
 
 def run_gui(paths: list, screenshot: Path | None = None) -> int:
     """The main window: the welcome page, or the project given on the command line."""
     from .main_window import MainWindow
 
-    app = make_app()
-    window = MainWindow(remember=screenshot is None)
-    projects = [Path(p) for p in paths or ()]
-    if projects:
-        if screenshot is not None:  # no questions in screenshot mode
-            from analysis.project import open_project
+    app, hook = _start(screenshot)
+    try:
+        window = MainWindow(remember=screenshot is None)
+        projects = [Path(p) for p in paths or ()]
+        if projects:
+            if screenshot is not None:  # no questions in screenshot mode
+                from analysis.project import open_project
 
-            opened = open_project(projects[0])
-            window.doc.load(opened.case, opened.settings, path=projects[0], sources=opened.sources,
-                            import_options=opened.import_options)
-        else:
-            QTimer.singleShot(0, lambda: window.open_project(projects[0]))
-    elif screenshot is None:
-        QTimer.singleShot(0, lambda: window.session.offer_restore(any_project=True))
-    return _finish(app, window, screenshot)
+                opened = open_project(projects[0])
+                window.doc.load(opened.case, opened.settings, path=projects[0], sources=opened.sources,
+                                import_options=opened.import_options)
+            else:
+                QTimer.singleShot(0, lambda: window.open_project(projects[0]))
+        elif screenshot is None:
+            QTimer.singleShot(0, lambda: window.session.offer_restore(any_project=True))
+    except BaseException:
+        hook.uninstall()
+        raise
+    return _finish(app, window, screenshot, hook)

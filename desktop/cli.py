@@ -51,9 +51,21 @@ def _mapping_arg(text: str) -> tuple[str, str]:
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(
         prog="nadir",
-        description="Nadir: absolute neutrophil count against drug infusions, per treatment cycle.",
+        description=(
+            "Nadir: absolute neutrophil count against drug infusions, per treatment cycle.\n\n"
+            "  nadir                  opens the window (alone, with no command)\n"
+            "  nadir PROJECT.nadir    opens a saved project in the window\n"
+            "  nadir COMMAND ...      works in the terminal, without a window (commands below)"
+        ),
+        epilog=(
+            "In the window, open a lab export with File > Open lab export (or drop it on the window).\n"
+            "Help on one command: nadir COMMAND --help, e.g. nadir summary --help."
+        ),
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     sub = parser.add_subparsers(dest="command", parser_class=_Parser, metavar="COMMAND")
+    # Set after the subcommands are made: they take their own "nadir import" prefix from it.
+    parser.usage = "nadir [PROJECT.nadir]  |  nadir COMMAND ..."
 
     demo = sub.add_parser("demo", help="open the bundled demo case (prints its cycle table without a display)")
     demo.add_argument("--json", action="store_true", help="print the demo case's cycles as JSON")

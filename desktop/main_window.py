@@ -9,20 +9,32 @@ from __future__ import annotations
 import importlib
 from pathlib import Path
 
-from PySide6.QtCore import QByteArray, QSettings, Qt
-from PySide6.QtGui import QAction, QActionGroup, QKeySequence
-from PySide6.QtWidgets import QDockWidget, QLabel, QMainWindow, QMessageBox, QStackedWidget
+from PySide6.QtCore import QByteArray, QRect, QSettings, Qt, QTimer
+from PySide6.QtGui import QAction, QActionGroup, QGuiApplication, QKeySequence
+from PySide6.QtWidgets import QDockWidget, QLabel, QMainWindow, QMessageBox, QStackedWidget, QVBoxLayout, QWidget
 
 from .chart.view import SECONDARY, ChartView
 from .commands import FigureSettingCommand
 from .document import CaseDocument
-from .panels.cycles import CyclesPanel
+from .drops import dropped_file, kind_of
+from .panels.cycles import CyclesPanel, fmt
 from .panels.data import DataPanel
 from .panels.events import EventsPanel
 from .session import Session, show_error
 from .welcome import WelcomePage
 
 DEFAULT_SIZE = (1400, 900)
+SCREEN_SHARE = 0.92  # of the screen's free area, so that the whole window is on a laptop screen
+
+
+def fit_to_screen(available: QRect, size: tuple[int, int] = DEFAULT_SIZE, share: float = SCREEN_SHARE) -> QRect:
+    """The window's first frame: ``size``, or ``share`` of ``available`` where that is smaller,
+    centred in ``available`` (a 1366 × 768 laptop has no room for 1400 × 900)."""
+    width = min(size[0], int(available.width() * share))
+    height = min(size[1], int(available.height() * share))
+    frame = QRect(0, 0, width, height)
+    frame.moveCenter(available.center())
+    return frame
 
 
 class MainWindow(QMainWindow):
@@ -40,7 +52,24 @@ class MainWindow(QMainWindow):
         self.stack = QStackedWidget()
         self.stack.addWidget(self.welcome)
         self.stack.addWidget(self.chart)
-        self.setCentralWidget(self.stack)
+        # Files that do not fit together (another patient's infusions, other years): said above
+        # the chart for as long as it is true, not only in a message that scrolls away.
+        self.fit_banner = QLabel()
+        self.fit_banner.setObjectName("fitBanner")
+        self.fit_banner.setWordWrap(True)
+        self.fit_banner.setTextFormat(Qt.PlainText)
+        self.fit_banner.setStyleSheet("#fitBanner { background: #fde7e9; color: #a4262c; "
+                                      "border-bottom: 1px solid #a4262c; padding: 6px 10px; font-weight: 600; }")
+        self.fit_banner.hide()
+        central = QWidget()
+        central_layout = QVBoxLayout(central)
+        central_layout.setContentsMargins(0, 0, 0, 0)
+        central_layout.setSpacing(0)
+        central_layout.addWidget(self.fit_banner)
+        central_layout.addWidget(self.stack, 1)
+        self.setCentralWidget(central)
+        self.setAcceptDrops(True)  # a lab export or a project dropped anywhere on the window
+        self._fit_warnings: list[str] = []
 
         self.cycles = CyclesPanel(self.doc)
         self.events = EventsPanel(self.doc)
@@ -149,6 +178,7 @@ class MainWindow(QMainWindow):
         self.welcome.openLabsRequested.connect(self.open_labs)
         self.welcome.openProjectRequested.connect(self.open_project)
         self.welcome.demoRequested.connect(self.open_demo)
+        self.welcome.fileDropped.connect(self.open_path_later)
         self.data_dock.visibilityChanged.connect(self.data.seen)
         self.cycles.cycleSelected.connect(self.chart.zoom_to)
         self.chart.addEventRequested.connect(lambda start, end: self.events.add_event(start, end))
@@ -174,7 +204,18 @@ class MainWindow(QMainWindow):
             for key, action in self.setting_actions.items():
                 action.setChecked(bool(getattr(settings, key)))
             self._update_status()
+        self._show_fit_warnings()
         self._update_title()
+
+    def _show_fit_warnings(self) -> None:
+        """Case.fit_warnings in the banner, and once in the status bar when they change."""
+        case = self.doc.case
+        warnings = list(case.fit_warnings()) if case is not None else []
+        self.fit_banner.setText("\n".join(warnings))
+        self.fit_banner.setVisible(bool(warnings))
+        if warnings and warnings != self._fit_warnings:
+            self.statusBar().showMessage(warnings[0], 15000)
+        self._fit_warnings = warnings
 
     def _update_title(self) -> None:
         name = self.doc.path.name if self.doc.path else (
@@ -187,9 +228,7 @@ class MainWindow(QMainWindow):
         cycles = list(case.cycles)
         s = case.summary
         left_out = sum(1 for c in cycles if not c.included)
-
-        def f(v):
-            return "–" if v is None else f"{v:.1f}"
+        f = fmt  # the numbers of the report, the figure and the Cycles panel
 
         text = (f"{len(cycles)} cycles" + (f" ({left_out} left out)" if left_out else "")
                 + f"   ·   pre-infusion median {f(s.pre.median)}   ·   day after {f(s.post.median)}"
@@ -226,8 +265,46 @@ class MainWindow(QMainWindow):
         if self.maybe_save():
             self.session.open(path)
 
-    def open_labs(self) -> None:
-        self._dialog("import_case", self)
+    def open_labs(self, path: Path | None = None) -> None:
+        """The import assistant, for ``path`` or a file the user chooses."""
+        if path is None:
+            self._dialog("import_case", self)
+        else:
+            self._dialog("import_case", self, Path(path))
+
+    def open_path(self, path) -> bool:
+        """Open what the user dropped or the system handed over: a project, or a lab export
+        (through the import assistant). False for a file Nadir does not open."""
+        kind = kind_of(path)
+        if kind == "project":
+            self.open_project(Path(path))
+        elif kind == "labs":
+            self.open_labs(Path(path))
+        return kind is not None
+
+    # --- drag and drop --------------------------------------------------------------------------
+
+    def dragEnterEvent(self, event) -> None:  # noqa: N802 - Qt API
+        if dropped_file(event.mimeData()) is not None:
+            event.acceptProposedAction()
+        else:
+            event.ignore()
+
+    def dragMoveEvent(self, event) -> None:  # noqa: N802 - Qt API
+        self.dragEnterEvent(event)
+
+    def dropEvent(self, event) -> None:  # noqa: N802 - Qt API
+        path = dropped_file(event.mimeData())
+        if path is None:
+            event.ignore()
+            return
+        event.acceptProposedAction()
+        self.open_path_later(path)
+
+    def open_path_later(self, path) -> None:
+        """:meth:`open_path` once the drop has finished: the assistant is modal, and the program
+        the file was dragged from waits until the drop returns."""
+        QTimer.singleShot(0, self, lambda: self.open_path(path))
 
     def export_figure(self) -> None:
         self._dialog("export_figure", self, self.doc)
@@ -310,8 +387,13 @@ class MainWindow(QMainWindow):
         event.accept()
 
     def _restore_geometry(self) -> None:
-        self.resize(*DEFAULT_SIZE)
-        self.resizeDocks([self.cycles_dock], [300], Qt.Vertical)
+        screen = self.screen() or QGuiApplication.primaryScreen()
+        if screen is not None:
+            self.setGeometry(fit_to_screen(screen.availableGeometry()))
+        else:
+            self.resize(*DEFAULT_SIZE)
+        # The tables take about a third of the height: 300 px of 900, less on a laptop screen.
+        self.resizeDocks([self.cycles_dock], [min(300, int(self.height() * 0.36))], Qt.Vertical)
         if not self.remember:
             return
         settings = QSettings()

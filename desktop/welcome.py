@@ -1,4 +1,8 @@
-"""The welcome page shown before a case is open: open a lab export, a project or the demo."""
+"""The welcome page shown before a case is open: open a lab export, a project or the demo.
+
+A lab export or a project can also be dropped on it (``fileDropped``); the window decides what
+to do with it.
+"""
 
 from __future__ import annotations
 
@@ -21,9 +25,11 @@ class WelcomePage(QWidget):
     openLabsRequested = Signal()
     openProjectRequested = Signal(object)  # Path, or None to choose one
     demoRequested = Signal()
+    fileDropped = Signal(object)  # Path of a lab export or a .nadir project
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
+        self.setAcceptDrops(True)
         icon = QLabel()
         icon.setPixmap(QApplication.windowIcon().pixmap(QSize(96, 96)))
         icon.setAlignment(Qt.AlignCenter)
@@ -31,7 +37,8 @@ class WelcomePage(QWidget):
         title.setAlignment(Qt.AlignCenter)
         blurb = QLabel(
             "The neutrophil count against drug infusions, cycle by cycle:\n"
-            "open a lab export, mark the infusions and events, and export the figure."
+            "open a lab export, mark the infusions and events, and export the figure.\n"
+            "You can also drop a lab export or a project file here."
         )
         blurb.setAlignment(Qt.AlignCenter)
         blurb.setWordWrap(True)
@@ -85,3 +92,26 @@ class WelcomePage(QWidget):
             self.recent.addItem(item)
         self.recent.setVisible(bool(paths))
         self.recent_label.setVisible(bool(paths))
+
+    # --- drag and drop -------------------------------------------------------------------------
+
+    def dragEnterEvent(self, event) -> None:  # noqa: N802 - Qt API
+        from .drops import dropped_file
+
+        if dropped_file(event.mimeData()) is not None:
+            event.acceptProposedAction()
+        else:
+            event.ignore()
+
+    def dragMoveEvent(self, event) -> None:  # noqa: N802 - Qt API
+        self.dragEnterEvent(event)
+
+    def dropEvent(self, event) -> None:  # noqa: N802 - Qt API
+        from .drops import dropped_file
+
+        path = dropped_file(event.mimeData())
+        if path is None:
+            event.ignore()
+            return
+        event.acceptProposedAction()
+        self.fileDropped.emit(path)

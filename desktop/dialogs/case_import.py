@@ -7,12 +7,19 @@ step can be cancelled and nothing is loaded until the last one.
 
 from __future__ import annotations
 
+from datetime import datetime
 from pathlib import Path
 
 from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
-SPREADSHEETS = "Lab or medication exports (*.xlsx *.xlsm *.xlsb *.xls *.ods *.csv);;All files (*)"
+from ..drops import LAB_SUFFIXES
+
+# Every format the readers take (analysis.workbook): text exports too, not only workbooks.
+READABLE = " ".join(f"*{suffix}" for suffix in LAB_SUFFIXES)
+LAB_FILTER = f"Lab exports ({READABLE});;All files (*)"
+MAR_FILTER = f"Medication records ({READABLE});;All files (*)"
+SPREADSHEETS = LAB_FILTER  # the name older callers use
 FOLDER_KEY = "import/folder"
 
 
@@ -20,8 +27,8 @@ def _folder() -> str:
     return str(QSettings().value(FOLDER_KEY, str(Path.home())))
 
 
-def ask_open(parent: QWidget | None, title: str) -> Path | None:
-    chosen, _ = QFileDialog.getOpenFileName(parent, title, _folder(), SPREADSHEETS)
+def ask_open(parent: QWidget | None, title: str, file_filter: str = LAB_FILTER) -> Path | None:
+    chosen, _ = QFileDialog.getOpenFileName(parent, title, _folder(), file_filter)
     if not chosen:
         return None
     QSettings().setValue(FOLDER_KEY, str(Path(chosen).parent))
@@ -47,6 +54,27 @@ def ask_infusion_source(parent: QWidget | None) -> str | None:
     return "file" if clicked is from_file else "hand" if clicked is by_hand else None
 
 
+def lab_span(labs) -> tuple[datetime, datetime] | None:
+    """First and last neutrophil count of a lab import (any result when there is no ANC)."""
+    from analysis.model import ANC
+
+    obs = labs.observations
+    times = obs.loc[obs["analyte"] == ANC, "time"]
+    if times.empty:
+        times = obs["time"]
+    times = times.dropna()
+    if times.empty:
+        return None
+    return times.min().to_pydatetime(), times.max().to_pydatetime()
+
+
+def first_infusion_default(labs) -> datetime | None:
+    """Where a typed-in schedule starts: the day of the first lab result, at 9 in the morning
+    (after a morning draw, so that draw is the first cycle's pre-infusion count)."""
+    span = lab_span(labs)
+    return span[0].replace(hour=9, minute=0, second=0, microsecond=0) if span else None
+
+
 def import_case(window, labs_path: str | Path | None = None):
     """Lab export, then infusions; loads the case into ``window`` and returns it (None = cancelled)."""
     from analysis.case import Case
@@ -70,12 +98,12 @@ def import_case(window, labs_path: str | Path | None = None):
         if source is None:
             return None
         if source == "hand":
-            administrations = enter_regimen(window)
+            administrations = enter_regimen(window, start=first_infusion_default(labs))
             continue
-        path = ask_open(window, "Open the infusion record")
+        path = ask_open(window, "Open the infusion record", MAR_FILTER)
         if path is None:
             continue
-        dialog = infusion_assistant(window, path, patient=labs.patient)
+        dialog = infusion_assistant(window, path, patient=labs.patient, lab_span=lab_span(labs))
         if dialog is None:
             continue
         try:

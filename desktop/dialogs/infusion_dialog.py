@@ -10,6 +10,7 @@ left out. Doses missing from the record can be added by hand. Nothing reaches th
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
 
 from PySide6.QtCore import Qt
@@ -24,6 +25,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
+    QMessageBox,
     QPushButton,
     QTableWidget,
     QTableWidgetItem,
@@ -66,14 +68,48 @@ def _fmt(x: float | None) -> str:
     return "" if x is None else f"{x:.3g}" if x < 10 else f"{x:.4g}"
 
 
+def same_patient(a: str, b: str) -> bool:
+    """One patient written by two systems ("E0000001" and "0000001") counts as the same."""
+    from analysis.case import _id_key
+
+    return _id_key(a) == _id_key(b)
+
+
+def fit_problems(meds, doses, lab_patient: str | None, lab_span) -> list[str]:
+    """Why these infusions may not belong with the lab results, in words (empty: they fit).
+
+    The same two checks as :meth:`analysis.case.Case.fit_warnings`, made before the case exists so
+    that the user can still choose another file: the record is of another patient, or none of
+    its infusions falls within the dates of the lab results.
+    """
+    problems = []
+    record_patient = getattr(meds, "patient", None)
+    if lab_patient and record_patient and not same_patient(lab_patient, record_patient):
+        problems.append(f"This infusion record is for patient {record_patient}, "
+                        f"the lab results for {lab_patient}.")
+    if lab_span is not None and doses:
+        first, last = lab_span
+        times = [a.time for a in doses]
+        if max(times) < first or min(times) > last:
+            problems.append(f"None of these infusions ({min(times):%d %b %Y} to {max(times):%d %b %Y}) falls "
+                            f"within the lab results ({first:%d %b %Y} to {last:%d %b %Y}).")
+    return problems
+
+
 class InfusionImportAssistant(BackgroundReader):
     """``administrations`` holds the chosen doses after accept (imported plus hand-entered)."""
 
     def __init__(self, parent: QWidget | None, path: str | Path, first: InfusionRead | None = None,
-                 *, patient: str | None = None):
+                 *, patient: str | None = None, lab_patient: str | None = None,
+                 lab_span: tuple[datetime, datetime] | None = None):
+        """``patient`` filters the record; ``lab_patient`` and ``lab_span`` (first and last lab
+        result) are those of the case being built, to say when the record does not fit them."""
         super().__init__(parent)
         self.path = Path(path)
         self.options: dict = {"patient": patient} if patient else {}
+        self.lab_patient = lab_patient or patient
+        self.lab_span = lab_span
+        self._confirmed: set[str] = set()  # problems the user chose to accept
         self.administrations: tuple[Administration, ...] = ()
         self.medication_import = None
         self.manual: list[Administration] = []
@@ -87,6 +123,16 @@ class InfusionImportAssistant(BackgroundReader):
         self.banner = ChoiceBanner()
         self.banner.chosen.connect(self._answer_choice)
         self._choice_combo: QComboBox | None = None
+        # Another patient's record, or other dates than the labs: said at the top, not buried in
+        # the warnings tab, and asked again before the infusions are used.
+        self.fit_warning = QLabel()
+        self.fit_warning.setObjectName("fitWarning")
+        self.fit_warning.setWordWrap(True)
+        self.fit_warning.setTextFormat(Qt.TextFormat.PlainText)
+        self.fit_warning.setStyleSheet(
+            "#fitWarning { background: #fde7e9; color: #a4262c; border: 1px solid #a4262c; "
+            "border-radius: 4px; padding: 8px; font-weight: 600; }")
+        self.fit_warning.hide()
 
         self.product_combo = QComboBox()
         self.product_combo.setMinimumWidth(280)
@@ -142,6 +188,7 @@ class InfusionImportAssistant(BackgroundReader):
                               "same infusion count once. Nothing is added to the case until you click "
                               "“Use these infusions”."))
         layout.addWidget(self.banner)
+        layout.addWidget(self.fit_warning)
         layout.addWidget(choose)
         layout.addWidget(self.summary)
         layout.addWidget(self.tabs, 1)
@@ -266,6 +313,19 @@ class InfusionImportAssistant(BackgroundReader):
             self.summary.setText("")
             self.status.problem("No infusions of this medication were found.")
         self.ok_button.setEnabled(bool(doses))
+        self._show_fit()
+
+    def fit_problems(self) -> list[str]:
+        """What does not fit the lab results, for the doses on screen."""
+        meds = self._read.meds if self._read is not None else None
+        return fit_problems(meds, self._doses(), self.lab_patient, self.lab_span)
+
+    def _show_fit(self) -> None:
+        problems = self.fit_problems()
+        if problems:
+            self.fit_warning.setText(" ".join(problems) + " Check that the two files belong together "
+                                     "before you use these infusions.")
+        self.fit_warning.setVisible(bool(problems))
 
     def show_choice(self, exc: ChoiceRequired) -> None:
         self.banner.clear_body()
@@ -279,6 +339,14 @@ class InfusionImportAssistant(BackgroundReader):
         combo = QComboBox()
         combo.addItems(exc.options)
         combo.setMinimumWidth(240)
+        if exc.kind == "patient" and self.lab_patient:  # the lab patient first, when listed
+            match = [i for i, p in enumerate(exc.options) if same_patient(p, self.lab_patient)]
+            if match:
+                combo.setCurrentIndex(match[0])
+            else:
+                self.fit_warning.setText(f"None of these patients is the patient of the lab results "
+                                         f"({self.lab_patient}).")
+                self.fit_warning.show()
         self.banner.body.addWidget(combo)
         self._choice_combo = combo
         self._choice_kind = exc.kind
@@ -295,7 +363,12 @@ class InfusionImportAssistant(BackgroundReader):
         from .regimen_dialog import enter_regimen
 
         doses = self._doses()
-        start = doses[-1].time if doses else None
+        if doses:
+            start = doses[-1].time
+        elif self.lab_span is not None:
+            start = self.lab_span[0].replace(hour=9, minute=0, second=0, microsecond=0)
+        else:
+            start = None
         added = enter_regimen(self, start=start)
         if added:
             self.manual.extend(added)
@@ -305,18 +378,36 @@ class InfusionImportAssistant(BackgroundReader):
         doses = self._doses()
         if self.busy or not doses:
             return
+        if not self._confirm_fit():
+            return
         self.administrations = tuple(doses)
         self.medication_import = self._read.meds if self._read is not None else None
         super().accept()
+
+
+    def _confirm_fit(self) -> bool:
+        """Ask before using infusions that do not fit the labs; the safe answer is the default."""
+        problems = [p for p in self.fit_problems() if p not in self._confirmed]
+        if not problems:
+            return True
+        answer = QMessageBox.question(
+            self, "Use this infusion record?", " ".join(problems) + " Use it anyway?",
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, QMessageBox.StandardButton.No)
+        if answer != QMessageBox.StandardButton.Yes:
+            return False
+        self._confirmed.update(problems)
+        return True
 
 
 # --- entry point -----------------------------------------------------------------------------------
 
 
 def import_infusions_interactively(parent: QWidget | None, path: str | Path, *,
-                                   patient: str | None = None) -> tuple[Administration, ...] | None:
+                                   patient: str | None = None,
+                                   lab_span: tuple[datetime, datetime] | None = None,
+                                   ) -> tuple[Administration, ...] | None:
     """Read an infusion record, let the user choose the drug and check the doses; None = cancelled."""
-    dialog = infusion_assistant(parent, path, patient=patient)
+    dialog = infusion_assistant(parent, path, patient=patient, lab_span=lab_span)
     if dialog is None:
         return None
     try:
@@ -328,8 +419,15 @@ def import_infusions_interactively(parent: QWidget | None, path: str | Path, *,
 
 
 def infusion_assistant(parent: QWidget | None, path: str | Path, *,
-                       patient: str | None = None) -> InfusionImportAssistant | None:
-    """The assistant after a first read behind a busy indicator, or None (error shown, or cancelled)."""
+                       patient: str | None = None,
+                       lab_span: tuple[datetime, datetime] | None = None) -> InfusionImportAssistant | None:
+    """The assistant after a first read behind a busy indicator, or None (error shown, or cancelled).
+
+    ``patient`` is the patient of the lab results. When the record has no infusions for that
+    patient it is read as it is, and the assistant says plainly that it is another patient's
+    record (and asks before it is used): never one patient's labs with another's infusions
+    without the user knowing.
+    """
     from ..workers import Cancelled, run_with_progress
     from .errors import show_error
 
@@ -340,9 +438,17 @@ def infusion_assistant(parent: QWidget | None, path: str | Path, *,
     except Cancelled:
         return None
     except Exception as exc:  # noqa: BLE001 - shown in words, never as a traceback
-        if patient and isinstance(exc, InputError):
-            # The lab and MAR exports may spell the identifier differently: try without it.
-            return infusion_assistant(parent, path)
-        show_error(parent, exc)
-        return None
-    return InfusionImportAssistant(parent, path, first, patient=patient)
+        if not (patient and isinstance(exc, InputError)):
+            show_error(parent, exc)
+            return None
+        # The record names another patient (or spells the identifier differently): read it
+        # without the filter; the assistant compares the two and warns.
+        try:
+            first = run_with_progress(parent, f"Reading {path.name}…", read_infusions, path, {})
+        except Cancelled:
+            return None
+        except Exception as again:  # noqa: BLE001
+            show_error(parent, again)
+            return None
+        return InfusionImportAssistant(parent, path, first, lab_patient=patient, lab_span=lab_span)
+    return InfusionImportAssistant(parent, path, first, patient=patient, lab_span=lab_span)

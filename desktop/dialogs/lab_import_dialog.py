@@ -266,7 +266,7 @@ class LabImportAssistant(BackgroundReader):
 
     def showEvent(self, event) -> None:  # noqa: N802 - Qt API
         super().showEvent(event)
-        QTimer.singleShot(0, self._scroll_to_used_columns)  # the view has its real width now
+        QTimer.singleShot(0, self, self._scroll_to_used_columns)  # the view has its real width now
 
     # --- reading -----------------------------------------------------------------------------
 
@@ -415,7 +415,7 @@ class LabImportAssistant(BackgroundReader):
             # Columns Nadir does not read give way to those it does.
             cap = 240 if col in read.tints or not read.tints else 130
             self.sheet_view.setColumnWidth(col, min(width, cap))
-        QTimer.singleShot(0, self._scroll_to_used_columns)
+        QTimer.singleShot(0, self, self._scroll_to_used_columns)
 
     def _scroll_to_used_columns(self) -> None:
         """Bring the columns Nadir reads into view when the sheet is wider than the preview."""

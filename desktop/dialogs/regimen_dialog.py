@@ -14,6 +14,7 @@ from PySide6.QtCore import QDate, QDateTime, Qt, QTime
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
+    QDateEdit,
     QDateTimeEdit,
     QDialog,
     QDialogButtonBox,
@@ -28,6 +29,7 @@ from PySide6.QtWidgets import (
     QTableWidget,
     QTableWidgetItem,
     QTabWidget,
+    QTimeEdit,
     QVBoxLayout,
     QWidget,
 )
@@ -39,6 +41,8 @@ from .widgets import heading, note
 DOSE_UNITS = ("g/kg", "mg/kg", "g", "mg")
 PRODUCTS = ("IVIG", "SCIG", "Rituximab", "Eculizumab")
 DATE_FORMAT = "d MMM yyyy  HH:mm"
+DAY_FORMAT = "d MMM yyyy"
+DEFAULT_HOUR = 9  # infusions start in the morning, after the morning draw
 MANUAL_SOURCE = "entered by hand"
 
 
@@ -54,10 +58,12 @@ class RegimenDialog(QDialog):
     """Schedule or dose-by-dose entry; ``administrations()`` gives the result after accept."""
 
     def __init__(self, parent: QWidget | None = None, *, start: datetime | None = None):
+        """``start``: the first infusion offered, normally the day of the first lab result (the
+        case being built); today only when nothing better is known."""
         super().__init__(parent)
         self.setWindowTitle("Enter infusions")
         self.setMinimumSize(640, 640)
-        start = start or datetime.combine(datetime.now().date(), datetime.min.time()).replace(hour=9)
+        start = start or datetime.combine(datetime.now().date(), datetime.min.time()).replace(hour=DEFAULT_HOUR)
 
         intro = note(
             "Enter the infusions when there is no administration record to import. "
@@ -106,9 +112,18 @@ class RegimenDialog(QDialog):
 
     def _schedule_page(self, start: datetime) -> QWidget:
         page = QWidget()
-        self.first = QDateTimeEdit(QDateTime(QDate(start.year, start.month, start.day), QTime(start.hour, start.minute)))
-        self.first.setCalendarPopup(True)
-        self.first.setDisplayFormat(DATE_FORMAT)
+        # The day from a calendar, the time on its own: typing "6 Sep 2022  09:30" in one box is
+        # fiddly, and most users only pick a day.
+        self.first = QDateEdit(QDate(start.year, start.month, start.day), calendarPopup=True)
+        self.first.setDisplayFormat(DAY_FORMAT)
+        self.first.setToolTip("The day of the first infusion; click the arrow for a calendar.")
+        self.first_time = QTimeEdit(QTime(start.hour, start.minute))
+        self.first_time.setDisplayFormat("HH:mm")
+        self.first_time.setToolTip("The time the first infusion started (cycles begin then).")
+        first_row = QHBoxLayout()
+        first_row.addWidget(self.first, 1)
+        first_row.addWidget(QLabel("at"))
+        first_row.addWidget(self.first_time)
         self.every = QSpinBox(minimum=1, maximum=365, value=21, suffix=" days")
         self.doses = QSpinBox(minimum=1, maximum=500, value=6)
         self.dose = QDoubleSpinBox(decimals=3, minimum=0.001, maximum=10000.0, value=1.0, singleStep=0.1)
@@ -119,7 +134,7 @@ class RegimenDialog(QDialog):
         dose_row.addWidget(self.dose_unit)
 
         form = QFormLayout()
-        form.addRow("First infusion:", self.first)
+        form.addRow("First infusion:", first_row)
         form.addRow("Given every:", self.every)
         form.addRow("Number of infusions:", self.doses)
         form.addRow("Dose each time:", dose_row)
@@ -132,7 +147,8 @@ class RegimenDialog(QDialog):
         layout.addWidget(self.schedule_summary)
         layout.addWidget(self.schedule_table, 1)
         for signal in (
-            self.first.dateTimeChanged,
+            self.first.dateChanged,
+            self.first_time.timeChanged,
             self.every.valueChanged,
             self.doses.valueChanged,
             self.dose.valueChanged,
@@ -219,12 +235,21 @@ class RegimenDialog(QDialog):
     def _product(self) -> str:
         return self.product.currentText().strip() or "IVIG"
 
+    def first_datetime(self) -> datetime:
+        """The first scheduled infusion: the chosen day at the chosen time."""
+        return datetime.combine(self.first.date().toPython(), self.first_time.time().toPython()).replace(
+            second=0, microsecond=0)
+
+    def set_first(self, when: datetime) -> None:
+        self.first.setDate(QDate(when.year, when.month, when.day))
+        self.first_time.setTime(QTime(when.hour, when.minute))
+
     def scheduled(self) -> list[Administration]:
         from analysis.medications import regimen
 
         return list(
             regimen(
-                _to_datetime(self.first.dateTime()),
+                self.first_datetime(),
                 self.every.value(),
                 self.doses.value(),
                 self.dose.value(),

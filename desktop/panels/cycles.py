@@ -31,38 +31,67 @@ INFECTION_TINT = "#F0E442"
 
 
 def fmt(value) -> str:
-    """An ANC as the tables print it: one decimal, two below 0.1."""
-    if value is None:
-        return "–"
-    return f"{value:.2f}" if abs(value) < 0.1 and value != 0 else f"{value:.1f}"
+    """A number as the report, the figure and the command line print it: up to two decimals,
+    trailing zeros dropped (0.45, 0.35, 1.1, 21), so the same value never reads two ways."""
+    from analysis.report import _fmt
+
+    return "–" if value is None else _fmt(value)
 
 
 def _draw_text(draw, with_day: bool = True) -> str:
+    """"<0.1" for a result the lab reported below its limit: the "<" is part of the value."""
     if draw is None:
         return "–"
     censored = draw.censored or ""
     return f"{censored}{fmt(draw.value)}" + (f" (d{draw.day})" if with_day else "")
 
 
+def censored_note(stat) -> str:
+    """The words analysis.report.stat_text adds when limits entered a median, or ""."""
+    from analysis.report import stat_text
+
+    text = stat_text(stat)
+    return text.split("; ", 1)[1] if "; " in text else ""
+
+
+def wilcoxon_text(w) -> str:
+    """The paired test in one line; the model's note already says "Not computed: …"."""
+    if w.p is not None:
+        return f"Wilcoxon pre vs day after: W = {fmt(w.statistic)}, p = {w.p:.3g}, n = {w.n} ({w.method})"
+    if w.note:
+        reason = w.note[len("Not computed: "):] if w.note.startswith("Not computed: ") else w.note
+        return f"Wilcoxon pre vs day after: not computed: {reason}"
+    return ""
+
+
+def _nowrap(text: str) -> str:
+    return text.replace(" ", "&nbsp;")
+
+
 def summary_html(case) -> str:
     s = case.summary
     rows = []
+    notes = []
     for name, st in (("Pre-infusion", s.pre), ("Day after", s.post), ("Nadir", s.nadir)):
+        # "n = 5" and the range are one unit each: never broken over two lines.
         rows.append(
-            f"<tr><td>{name}</td><td align='right'><b>{fmt(st.median)}</b></td>"
-            f"<td>({fmt(st.min)}–{fmt(st.max)})</td><td>n = {st.n}</td></tr>"
+            f"<tr><td>{_nowrap(name)}</td><td align='right'><b>{fmt(st.median)}</b></td>"
+            f"<td>{_nowrap(f'({fmt(st.min)}–{fmt(st.max)})')}</td><td>{_nowrap(f'n = {st.n}')}</td></tr>"
         )
-    w = s.wilcoxon
-    test = (
-        f"Wilcoxon pre vs day after: W = {w.statistic:g}, p = {w.p:.3g}, n = {w.n} ({w.method})"
-        if w.p is not None
-        else f"Wilcoxon pre vs day after: not computed ({w.note})" if w.note else ""
-    )
+        note = censored_note(st)
+        if note:
+            notes.append(f"{name}: {note}.")
+    test = wilcoxon_text(s.wilcoxon)
+    lines = [_escape(line) for line in (*notes, test) if line]
+    extra = f"<p style='margin-top:4px'>{'<br>'.join(lines)}</p>" if lines else ""
     return (
-        "<table cellspacing='0' cellpadding='2'><tr><th align='left'>ANC ×10³/µL</th>"
-        "<th>median</th><th align='left'>range</th><th></th></tr>" + "".join(rows) + "</table>"
-        f"<p style='margin-top:4px'>{test}</p>"
+        "<table cellspacing='0' cellpadding='2'><tr><th align='left'>ANC&nbsp;×10³/µL</th>"
+        "<th>median</th><th align='left'>range</th><th></th></tr>" + "".join(rows) + "</table>" + extra
     )
+
+
+def _escape(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
 class CyclesPanel(QWidget):
@@ -94,6 +123,7 @@ class CyclesPanel(QWidget):
         self.table.setSelectionMode(QAbstractItemView.SingleSelection)
         self.table.setEditTriggers(QAbstractItemView.NoEditTriggers)
         self.table.setAlternatingRowColors(True)
+        self.table.verticalHeader().setDefaultSectionSize(24)  # six cycles in view on a laptop
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeToContents)
         header.setStretchLastSection(True)

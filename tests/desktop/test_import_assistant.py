@@ -54,7 +54,10 @@ def messages(monkeypatch):
         shown.append((box.windowTitle(), box.text(), box.informativeText()))
         return int(QMessageBox.StandardButton.Ok)
 
+    from desktop.dialogs.errors import ErrorDialog
+
     monkeypatch.setattr(QMessageBox, "exec", fake_exec)
+    monkeypatch.setattr(ErrorDialog, "exec", fake_exec)
     return shown
 
 
@@ -227,7 +230,7 @@ def test_import_case_strings_the_assistants_together(qtbot, qapp, monkeypatch):
     from desktop.dialogs import case_import
 
     files = iter([DATA / "ivig-mmn" / "labs.xlsx", DATA / "ivig-mmn" / "infusions.xlsx"])
-    monkeypatch.setattr(case_import, "ask_open", lambda parent, title: next(files))
+    monkeypatch.setattr(case_import, "ask_open", lambda parent, title, *filters: next(files))
     monkeypatch.setattr(case_import, "ask_infusion_source", lambda parent: "file")
 
     def accept(dialog):

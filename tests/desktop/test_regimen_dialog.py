@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 import pytest
-from PySide6.QtCore import QDate, QDateTime, QTime
+from PySide6.QtCore import QDate, QTime
 
 from desktop.dialogs import enter_regimen
 from desktop.dialogs.regimen_dialog import RegimenDialog
@@ -14,7 +14,8 @@ from desktop.dialogs.regimen_dialog import RegimenDialog
 def test_schedule_gives_n_infusions_21_days_apart(qtbot, qapp):
     dialog = RegimenDialog(None)
     qtbot.addWidget(dialog)
-    dialog.first.setDateTime(QDateTime(QDate(2022, 9, 6), QTime(9, 30)))
+    dialog.first.setDate(QDate(2022, 9, 6))  # a day from the calendar, the time beside it
+    dialog.first_time.setTime(QTime(9, 30))
     dialog.every.setValue(21)
     dialog.doses.setValue(6)
     dialog.dose.setValue(1.0)

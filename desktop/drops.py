@@ -1,0 +1,39 @@
+"""Which dropped (or double-clicked) files Nadir can open, and how.
+
+A lab export starts the import assistant, a ``.nadir`` file opens the project. Shared by the
+main window's drag and drop, the welcome page and the macOS "open document" event, so that the
+three agree on what is accepted.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+PROJECT_SUFFIX = ".nadir"
+# Every format the lab readers take (analysis.workbook), as in the open dialog's filter.
+LAB_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".xlsb", ".ods", ".csv", ".tsv", ".txt")
+
+
+def kind_of(path: str | Path) -> str | None:
+    """"project", "labs", or None for a file Nadir does not open."""
+    suffix = Path(path).suffix.lower()
+    if suffix == PROJECT_SUFFIX:
+        return "project"
+    if suffix in LAB_SUFFIXES:
+        return "labs"
+    return None
+
+
+def dropped_file(mime) -> Path | None:
+    """The first local file in a drag's QMimeData that Nadir can open, or None.
+
+    One case is open at a time, so of several files only the first usable one is taken.
+    """
+    if mime is None or not mime.hasUrls():
+        return None
+    for url in mime.urls():
+        if url.isLocalFile():
+            path = Path(url.toLocalFile())
+            if kind_of(path) is not None:
+                return path
+    return None
