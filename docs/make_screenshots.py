@@ -1,0 +1,69 @@
+"""Screenshots for the README and the user guide, taken from the real windows offscreen.
+
+    uv run python docs/make_screenshots.py
+
+Writes docs/images/main-window.png, export-dialog.png, import-assistant.png and figure-1.png.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+ROOT = Path(__file__).resolve().parents[1]
+OUT = ROOT / "docs" / "images"
+
+
+def settle(app, rounds: int = 5) -> None:
+    for _ in range(rounds):
+        app.processEvents()
+
+
+def main() -> int:
+    from PySide6.QtCore import QEventLoop, QTimer
+
+    from analysis.demo import DEMO_WINDOW, demo_paths, load_demo
+    from analysis.figure import FigureSettings, render_case
+    from desktop.app import make_app, save_screenshot
+    from desktop.dialogs.export_dialog import ExportDialog
+    from desktop.dialogs.lab_import_dialog import LabImportAssistant
+    from desktop.main_window import MainWindow
+
+    OUT.mkdir(parents=True, exist_ok=True)
+    app = make_app()
+    case = load_demo()
+    labs, infusions, events = demo_paths()
+
+    window = MainWindow(remember=False)
+    window.doc.load(case, sources={"labs": labs, "infusions": infusions, "events": events})
+    window.show()
+    save_screenshot(app, window, OUT / "main-window.png")
+
+    dialog = ExportDialog(None, case, FigureSettings().with_preset("wiley-double"))
+    dialog.show()
+    # The preview renders in the background after a short pause; wait for it.
+    loop = QEventLoop()
+    QTimer.singleShot(4000, loop.quit)
+    loop.exec()
+    settle(app)
+    dialog.grab().save(str(OUT / "export-dialog.png"))
+    dialog.close()
+
+    assistant = LabImportAssistant(None, ROOT / "tests" / "data" / "formats" / "german_decimal_comma.xlsx")
+    assistant.show()
+    loop = QEventLoop()
+    QTimer.singleShot(3000, loop.quit)
+    loop.exec()
+    settle(app)
+    assistant.grab().save(str(OUT / "import-assistant.png"))
+    assistant.close()
+
+    render_case(case, FigureSettings(width_mm=180, height_mm=120, dpi=150), OUT / "figure-1.png")
+    print(f"wrote {', '.join(p.name for p in sorted(OUT.glob('*.png')))} ({DEMO_WINDOW[0]}..{DEMO_WINDOW[1]})")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
