@@ -37,3 +37,31 @@ def dropped_file(mime) -> Path | None:
             if kind_of(path) is not None:
                 return path
     return None
+
+
+class FileDropTarget:
+    """Mixin for a QWidget that takes dropped files Nadir can open (set ``setAcceptDrops(True)``).
+
+    Subclasses implement :meth:`file_dropped`; a drop of anything else is refused, so the
+    cursor shows that it cannot be dropped there.
+    """
+
+    def file_dropped(self, path: Path) -> None:  # pragma: no cover - overridden
+        raise NotImplementedError
+
+    def dragEnterEvent(self, event) -> None:  # noqa: N802 - Qt API
+        if dropped_file(event.mimeData()) is not None:
+            event.acceptProposedAction()
+        else:
+            event.ignore()
+
+    def dragMoveEvent(self, event) -> None:  # noqa: N802 - Qt API
+        self.dragEnterEvent(event)
+
+    def dropEvent(self, event) -> None:  # noqa: N802 - Qt API
+        path = dropped_file(event.mimeData())
+        if path is None:
+            event.ignore()
+            return
+        event.acceptProposedAction()
+        self.file_dropped(path)

@@ -16,7 +16,7 @@ from PySide6.QtWidgets import QDockWidget, QLabel, QMainWindow, QMessageBox, QSt
 from .chart.view import SECONDARY, ChartView
 from .commands import FigureSettingCommand
 from .document import CaseDocument
-from .drops import dropped_file, kind_of
+from .drops import FileDropTarget, kind_of
 from .panels.cycles import CyclesPanel, fmt
 from .panels.data import DataPanel
 from .panels.events import EventsPanel
@@ -37,7 +37,7 @@ def fit_to_screen(available: QRect, size: tuple[int, int] = DEFAULT_SIZE, share:
     return frame
 
 
-class MainWindow(QMainWindow):
+class MainWindow(FileDropTarget, QMainWindow):
     def __init__(self, doc: CaseDocument | None = None, *, remember: bool = True):
         """``remember=False`` (screenshots, tests) neither restores nor saves window geometry."""
         super().__init__()
@@ -284,21 +284,7 @@ class MainWindow(QMainWindow):
 
     # --- drag and drop --------------------------------------------------------------------------
 
-    def dragEnterEvent(self, event) -> None:  # noqa: N802 - Qt API
-        if dropped_file(event.mimeData()) is not None:
-            event.acceptProposedAction()
-        else:
-            event.ignore()
-
-    def dragMoveEvent(self, event) -> None:  # noqa: N802 - Qt API
-        self.dragEnterEvent(event)
-
-    def dropEvent(self, event) -> None:  # noqa: N802 - Qt API
-        path = dropped_file(event.mimeData())
-        if path is None:
-            event.ignore()
-            return
-        event.acceptProposedAction()
+    def file_dropped(self, path) -> None:
         self.open_path_later(path)
 
     def open_path_later(self, path) -> None:

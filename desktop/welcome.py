@@ -20,8 +20,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from .drops import FileDropTarget
 
-class WelcomePage(QWidget):
+
+class WelcomePage(FileDropTarget, QWidget):
     openLabsRequested = Signal()
     openProjectRequested = Signal(object)  # Path, or None to choose one
     demoRequested = Signal()
@@ -95,23 +97,5 @@ class WelcomePage(QWidget):
 
     # --- drag and drop -------------------------------------------------------------------------
 
-    def dragEnterEvent(self, event) -> None:  # noqa: N802 - Qt API
-        from .drops import dropped_file
-
-        if dropped_file(event.mimeData()) is not None:
-            event.acceptProposedAction()
-        else:
-            event.ignore()
-
-    def dragMoveEvent(self, event) -> None:  # noqa: N802 - Qt API
-        self.dragEnterEvent(event)
-
-    def dropEvent(self, event) -> None:  # noqa: N802 - Qt API
-        from .drops import dropped_file
-
-        path = dropped_file(event.mimeData())
-        if path is None:
-            event.ignore()
-            return
-        event.acceptProposedAction()
+    def file_dropped(self, path) -> None:
         self.fileDropped.emit(path)

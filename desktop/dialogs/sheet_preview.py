@@ -13,6 +13,8 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor, QFont
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QWidget
 
+from analysis.observations import column_letter
+
 PREVIEW_ROWS = 200
 MAX_CELL_CHARS = 80
 
@@ -31,15 +33,6 @@ TINT_LABELS = (
     ("result", "Result"),
     ("unit", "Unit"),
 )
-
-
-def column_letter(index: int) -> str:
-    letters = ""
-    index += 1
-    while index:
-        index, rest = divmod(index - 1, 26)
-        letters = chr(65 + rest) + letters
-    return letters
 
 
 def cell_display(value) -> str:
