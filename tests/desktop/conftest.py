@@ -42,12 +42,13 @@ def demo_sources():
     return {"labs": labs, "infusions": infusions, "events": events}
 
 
-@pytest.fixture
-def window(qtbot, qapp, demo_case, demo_sources):
+def _shown_window(qtbot, case=None, sources=None):
+    """A MainWindow on screen (with ``case`` loaded), closed without questions afterwards."""
     from desktop.main_window import MainWindow
 
-    win = MainWindow(remember=False)  # closed below, after its unsaved work is dropped
-    win.doc.load(demo_case, sources=demo_sources)
+    win = MainWindow(remember=False)
+    if case is not None:
+        win.doc.load(case, sources=sources)
     win.show()
     qtbot.waitExposed(win)
     yield win
@@ -56,3 +57,13 @@ def window(qtbot, qapp, demo_case, demo_sources):
     win.session.discard_recovery()
     win.close()
     win.deleteLater()
+
+
+@pytest.fixture
+def window(qtbot, qapp, demo_case, demo_sources):
+    yield from _shown_window(qtbot, demo_case, demo_sources)
+
+
+@pytest.fixture
+def empty_window(qtbot, qapp):
+    yield from _shown_window(qtbot)

@@ -7,27 +7,12 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QMimeData, QPoint, QPointF, QRect, Qt, QTimer, QUrl
+from PySide6.QtCore import QMimeData, QPointF, QRect, Qt, QUrl
 from PySide6.QtGui import QDragEnterEvent, QDropEvent, QFileOpenEvent
 from PySide6.QtWidgets import QApplication, QDialog
 
 DATA = Path(__file__).resolve().parents[1] / "data"
 LABS = DATA / "ivig-mmn" / "labs.xlsx"
-
-
-@pytest.fixture
-def empty_window(qtbot, qapp):
-    from desktop.main_window import MainWindow
-
-    win = MainWindow(remember=False)
-    win.show()
-    qtbot.waitExposed(win)
-    yield win
-    win.doc.undo_stack.setClean()
-    win.doc.mark_saved()
-    win.session.discard_recovery()
-    win.close()
-    win.deleteLater()
 
 
 @pytest.fixture
