@@ -154,8 +154,9 @@ def show_error(parent: QWidget | None, exc: BaseException) -> None:
 def crash_dialog(parent: QWidget | None, exc: BaseException, log_file: Path | None = None) -> ErrorDialog:
     """For an error nothing caught (a fault in Nadir during a click): what to say and where the
     details are. The work is safe: the autosave keeps a recovery file."""
-    what = (f"Nadir ran into a problem: {one_line(exc)}. Your work is kept in the recovery file; "
-            "if something looks wrong, save the project and open it again.")
+    # The title already says "Nadir ran into a problem"; the text says what and what is safe.
+    what = (f"Something went wrong inside Nadir ({one_line(exc)}). Your work is kept in the "
+            "recovery file; if something looks wrong, save the project and open it again.")
     todo = "Please report it with what you were doing"
     todo += f" and the file {log_file}." if log_file is not None else "."
     return ErrorDialog(parent, INTERNAL_TITLE, what, todo, critical=True)

@@ -200,7 +200,8 @@ def test_a_failing_slot_is_said_in_words_and_logged(empty_window, crash_dialogs,
     finally:
         hook.uninstall()
     (dialog,) = crash_dialogs
-    assert dialog.text().startswith("Nadir ran into a problem: ZeroDivisionError: division by zero.")
+    assert dialog.windowTitle() == "Nadir ran into a problem"
+    assert "(ZeroDivisionError: division by zero)" in dialog.text()
     assert "Your work is kept in the recovery file" in dialog.text()
     (log,) = hook.logs
     assert log.parent == tmp_path / "logs" and "Traceback" in log.read_text(encoding="utf-8")
