@@ -113,7 +113,7 @@ class MainWindow(FileDropTarget, QMainWindow):
     def _menus(self) -> None:
         bar = self.menuBar()
         file = bar.addMenu("&File")
-        self._action(file, "Open &lab export…", self.open_labs, QKeySequence.New,
+        self._action(file, "Open &lab export…", lambda: self.open_labs(None), QKeySequence.New,
                      "Read a lab export (Excel or CSV) with the import assistant")
         self._action(file, "&Open project…", lambda: self.open_project(None), QKeySequence.Open)
         self.recent_menu = file.addMenu("Open &recent")

@@ -240,3 +240,14 @@ def test_help_says_how_to_open_the_window(capsys):
     text = " ".join(capsys.readouterr().out.split())
     assert "nadir opens the window (alone, with no command)" in text
     assert "nadir PROJECT.nadir opens a saved project in the window" in text
+
+
+def test_menu_open_lab_export_asks_for_a_file(window, monkeypatch):
+    # QAction.triggered passes checked=False; it must not reach open_labs as a path.
+    calls = []
+    monkeypatch.setattr(type(window), "_dialog", lambda self, name, *args: calls.append((name, args)))
+    from PySide6.QtGui import QAction
+
+    action = next(a for a in window.findChildren(QAction) if a.text() == "Open &lab export…")
+    action.trigger()
+    assert calls == [("import_case", (window,))]
