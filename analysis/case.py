@@ -88,6 +88,28 @@ class Case:
     def table(self) -> pd.DataFrame:
         return cycles_table(self.cycles)
 
+    def exclusion_notes(self) -> list[str]:
+        """One sentence per value the user excluded, placed by cycle and day (not by calendar date
+        or file, which identify a patient), with the reason: for the legend, methods and tables."""
+        if not self.exclusions:
+            return []
+        series = self.labs.series(ANC)
+        notes = []
+        for x in self.exclusions:
+            hits = series[[x.matches(str(f), int(r), str(c))
+                           for f, r, c in zip(series["file"], series["row"], series["column"])]]
+            for row in hits.itertuples(index=False):
+                t = row.time.to_pydatetime()
+                where = "outside the analysed cycles"
+                for c in self.cycles:
+                    if c.start <= t < c.end or (c.pre is not None and c.pre.time == t):
+                        where = f"cycle {c.number}, day {(t.date() - c.start.date()).days}"
+                        break
+                censored = row.censored if isinstance(row.censored, str) else ""
+                reason = x.reason.strip().rstrip(".") or "no reason given"
+                notes.append(f"An ANC value was excluded ({where}: {censored}{row.value:g} x10^3/uL): {reason}.")
+        return notes
+
     def fit_warnings(self) -> list[str]:
         """Plain-language warnings when the files do not belong together or do not overlap.
 

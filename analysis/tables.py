@@ -111,13 +111,19 @@ def summary_rows(summary: Summary, header: list[str]) -> list[list]:
     return rows
 
 
-def export_cycles(cycles: list[Cycle], summary: Summary, rules, path, *, dates: bool = False) -> Path:
-    """Write the cycle table to ``path`` (.xlsx or .csv, from the suffix) and return the path."""
+def export_cycles(cycles: list[Cycle], summary: Summary, rules, path, *, dates: bool = False,
+                  notes: tuple[str, ...] | list[str] = ()) -> Path:
+    """Write the cycle table to ``path`` (.xlsx or .csv, from the suffix) and return the path.
+
+    ``notes`` (such as Case.exclusion_notes()) follow the rules, so that a table never hides a
+    value the user left out.
+    """
     path = Path(path)
     suffix = path.suffix.lower()
     header, rows = cycle_rows(list(cycles), dates=dates)
     extra = summary_rows(summary, header)
     sentences = list(rules.describe()) if rules is not None else []
+    sentences += [f"Note: {n}" for n in notes]
     if suffix == ".xlsx":
         data = _xlsx(header, rows, extra, sentences)
     elif suffix == ".csv":

@@ -113,7 +113,13 @@ def figure_legend(case, settings: FigureSettings = FigureSettings(), spec: Figur
     summary: Summary | None = getattr(case, "summary", None)
     if summary is not None and summary.pre.n:
         parts.append(_summary_sentence(summary, cycles))
+    parts.extend(_exclusions(case))
     return " ".join(parts)
+
+
+def _exclusions(case) -> list[str]:
+    notes = getattr(case, "exclusion_notes", None)
+    return [n.replace("x10^3/uL", UNIT) for n in notes()] if notes else []
 
 
 def _day_after(cycles) -> bool:
@@ -190,6 +196,7 @@ def methods_paragraph(case) -> str:
         )
     elif w is not None and w.note:
         parts.append(f"The paired Wilcoxon signed-rank test was not computed: {w.note.rstrip('.')}.")
+    parts.extend(_exclusions(case))
     parts.append("Figures were made with Nadir.")
     return " ".join(parts)
 

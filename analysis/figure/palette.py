@@ -48,7 +48,8 @@ class Palette:
     cycle_line: str  # per-cycle lines in the overlay
     median: str  # median curve in the overlay
     text: str
-    # Words for the figure legend text ("red" is what a reader calls vermillion).
+    # Words for the figure legend text: the Okabe-Ito names, which say what a reader sees
+    # (the case report's "red" and "purple" are vermillion and reddish-purple here).
     words: tuple[tuple[str, str], ...] = ()
 
     def word(self, role: str) -> str:
@@ -75,7 +76,7 @@ OKABE_ITO_PALETTE = Palette(
     cycle_line="#8C8C8C",
     median=BLACK,
     text=BLACK,
-    words=(("pre", "red"), ("post", "purple"), ("other", "blue"), ("infection", "yellow")),
+    words=(("pre", "vermillion"), ("post", "reddish-purple"), ("other", "blue"), ("infection", "yellow")),
 )
 
 # For journals that print in black and white: roles told apart by marker shape and fill.

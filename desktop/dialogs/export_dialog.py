@@ -590,7 +590,7 @@ def export_table(parent: QWidget | None, case, *, dates: bool = False,
         from analysis.tables import export_cycles
 
         run_with_progress(parent, f"Writing {path.name}…", export_cycles, list(case.cycles), case.summary,
-                          case.rules, path, dates=dates)
+                          case.rules, path, dates=dates, notes=case.exclusion_notes())
     except Cancelled:
         return None
     except Exception as exc:  # noqa: BLE001 - shown in words

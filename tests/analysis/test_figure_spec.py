@@ -337,7 +337,7 @@ def test_figure_legend_and_methods(case, spec):
     legend = figure_legend(case, FigureSettings(), spec)
     assert legend.startswith("Figure 1.")
     assert "six treatment cycles of IVIG 1 g/kg" in legend
-    assert "Red circles, pre-infusion draws" in legend
+    assert "Vermillion circles, pre-infusion draws" in legend
     assert "(B) Cycle 1 expanded, day 0 to 21" in legend and "nadir 0.3 on day 8" in legend
     assert "1.1 (range 0.7–1.6)" in legend and "0.4 (0.4–0.8)" in legend
     methods = methods_paragraph(case)

@@ -134,3 +134,20 @@ def test_unknown_suffix_and_missing_folder(case, tmp_path):
         export_cycles(case.cycles, case.summary, case.rules, tmp_path / "t.ods")
     with pytest.raises(InputError):
         export_cycles(case.cycles, case.summary, case.rules, tmp_path / "missing" / "t.csv")
+
+
+def test_an_excluded_value_is_disclosed_in_legend_methods_and_table(case, tmp_path):
+    from analysis.figure.legend import figure_legend, methods_paragraph
+
+    anc = case.anc
+    day15 = anc[anc["time"].dt.strftime("%Y-%m-%d") == "2022-09-21"].iloc[0]
+    edited = case.excluding(day15["file"], int(day15["row"]), reason="clotted sample")
+    note = "An ANC value was excluded (cycle 1, day 15: 0.8 ×10³/µL): clotted sample."
+    assert note in figure_legend(edited)
+    assert note in methods_paragraph(edited)
+    assert "2022" not in " ".join(edited.exclusion_notes())  # no calendar date, no file name
+    assert "labs.xlsx" not in " ".join(edited.exclusion_notes())
+    path = export_cycles(edited.cycles, edited.summary, edited.rules, tmp_path / "t.csv",
+                         notes=edited.exclusion_notes())
+    assert "clotted sample" in path.read_text(encoding="utf-8-sig")
+    assert case.exclusion_notes() == []
