@@ -251,14 +251,24 @@ def run_demo(case, screenshot: Path | None = None) -> int:
 
 
 def run_gui(paths: list, screenshot: Path | None = None) -> int:
-    """The main window: the welcome page, or the project given on the command line."""
+    """The main window: the welcome page, the project given on the command line, or the import
+    assistant for a lab export given there."""
+    from analysis.errors import InputError
+
+    from .drops import kind_of
     from .main_window import MainWindow
 
     app, hook = _start(screenshot)
     try:
         window = MainWindow(remember=screenshot is None)
         projects = [Path(p) for p in paths or ()]
-        if projects:
+        if projects and kind_of(projects[0]) == "labs":
+            # A lab export on the command line starts the import assistant, as a drop does.
+            if screenshot is not None:
+                raise InputError("is a lab export; --screenshot needs a .nadir project.", projects[0],
+                                 "Import it in the window and save the project, then take the screenshot.")
+            QTimer.singleShot(0, lambda: window.open_path(projects[0]))
+        elif projects:
             if screenshot is not None:  # no questions in screenshot mode
                 from analysis.project import open_project
 

@@ -364,11 +364,13 @@ COMMANDS = {"import": cmd_import, "summary": cmd_summary, "render": cmd_render, 
 
 
 def _gui_args(argv: list[str]):
-    """``nadir`` and ``nadir PROJECT [--screenshot PATH]`` open the GUI; None for a subcommand."""
+    """``nadir``, ``nadir PROJECT [--screenshot PATH]`` and ``nadir LAB_EXPORT`` open the GUI (a
+    lab export in the import assistant, see desktop.app.run_gui); None for a subcommand."""
     if argv and (argv[0] in COMMANDS or argv[0].startswith("-")):
         return None
-    gui = _Parser(prog="nadir", description="Open the Nadir window (with a project file).")
-    gui.add_argument("project", nargs="?", type=Path, help="a .nadir project to open")
+    gui = _Parser(prog="nadir", description="Open the Nadir window (with a project file or a lab export).")
+    gui.add_argument("project", nargs="?", type=Path, metavar="FILE",
+                     help="a .nadir project to open, or a lab export (.xlsx, .csv, …) to import")
     gui.add_argument("--screenshot", metavar="PATH", type=Path, help="render the window to a PNG and exit")
     return gui.parse_args(argv)
 

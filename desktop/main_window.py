@@ -182,6 +182,7 @@ class MainWindow(FileDropTarget, QMainWindow):
         self.data_dock.visibilityChanged.connect(self.data.seen)
         self.cycles.cycleSelected.connect(self.chart.zoom_to)
         self.chart.addEventRequested.connect(lambda start, end: self.events.add_event(start, end))
+        self.events.default_day = self.chart.visible_middle
         self.chart.excludeRequested.connect(self.exclude_key)
         self.chart.hovered.connect(lambda text: self.statusBar().showMessage(text, 8000))
         self._update_recent()

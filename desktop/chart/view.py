@@ -16,7 +16,7 @@ from datetime import datetime, time, timedelta
 import numpy as np
 import pandas as pd
 import pyqtgraph as pg
-from PySide6.QtCore import QPointF, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QPointF, Qt, QTimer, Signal
 from PySide6.QtGui import QCursor, QFontInfo
 from PySide6.QtWidgets import QMenu, QVBoxLayout, QWidget
 
@@ -25,6 +25,7 @@ from analysis.figure.palette import get_palette
 from analysis.model import ANC, DISPLAY_NAME, HGB, LYMPH, PLT, WBC, Source
 
 from ..commands import EditEventCommand, MoveEventCommand, MoveInfusionCommand, SetWindowCommand
+from ..display import unit_text
 from . import items
 from .panel import draw_panel, text_px
 
@@ -114,6 +115,8 @@ class ChartView(QWidget):
         self.menu: QMenu | None = None
         self._where: dict = {}
         self._spec = None
+        self._press: tuple[datetime, float] | None = None
+        self.canvas.viewport().installEventFilter(self)
         doc.changed.connect(self.rebuild)
         self.rebuild()
 
@@ -285,8 +288,16 @@ class ChartView(QWidget):
                                 symbolBrush=pg.mkBrush(items.colour(pal.other)), skipFiniteCheck=True))
         unit = str(series["unit"].iat[0])
         plot.getAxis("left").setLabel(SHORT_NAME.get(code, code))
+        # The unit, written across in the panel's top-left corner: a value without its unit
+        # (Hb 11: g/dL or g/L?) is not readable, and the panel is too low for a turned label
+        # to hold it. Not setLabel(units=…), which would rescale with SI prefixes.
+        plot.unit_label = pg.TextItem(f"{SHORT_NAME.get(code, code)}, {unit_text(unit)}", color="#404040",
+                                      fill=pg.mkBrush(255, 255, 255, 190),
+                                      anchor=(0, 0))
+        plot.unit_label.setParentItem(plot.getViewBox())  # pixels of the box: stays put on pan/zoom
+        plot.unit_label.setPos(2, -2)
         plot.getAxis("left").setTickDensity(0.5)
-        plot.getAxis("left").setToolTip(f"{DISPLAY_NAME.get(code, code)} ({unit})")
+        plot.getAxis("left").setToolTip(f"{DISPLAY_NAME.get(code, code)} ({unit_text(unit)})")
         plot.enableAutoRange(axis="y")
         plot.setAutoVisible(y=True)
         return plot
@@ -385,6 +396,13 @@ class ChartView(QWidget):
         scene = plot.getViewBox().mapViewToScene(QPointF(x, y))
         return self.canvas.mapFromScene(scene)
 
+    def visible_middle(self) -> datetime | None:
+        """The day in the middle of what the timeline shows (where a new event most likely is)."""
+        if self.plot is None or self.origin is None:
+            return None
+        (x0, x1), _ = self.plot.viewRange()
+        return datetime.combine(self.to_time((x0 + x1) / 2).date(), time())
+
     def _window_days(self, case, x) -> tuple[float, float]:
         lo, hi = case.window
         cycles = list(case.cycles)
@@ -447,7 +465,25 @@ class ChartView(QWidget):
         if len(points):
             self.clicked_at(points[0].pos(), ev.screenPos())
 
+    def eventFilter(self, obj, ev):  # noqa: N802
+        # The time under the mouse when the button goes down, in absolute terms: if the chart is
+        # redrawn before the button comes up (a date field losing the focus changes the window),
+        # the click still means the day the user pointed at.
+        if ev.type() == QEvent.Type.MouseButtonPress and self.plot is not None:
+            scene = self.canvas.mapToScene(ev.position().toPoint())
+            vb = self.plot.getViewBox()
+            if vb.sceneBoundingRect().contains(scene):
+                p = vb.mapSceneToView(scene)
+                self._press = (self.to_time(p.x()), p.y())
+            else:
+                self._press = None
+        return super().eventFilter(obj, ev)
+
     def clicked_at(self, pos: QPointF, screen_pos) -> None:
+        if self._press is not None:
+            when, y = self._press
+            self._press = None
+            pos = QPointF(float(self.to_days([when])[0]), y)
         day = datetime.combine(self.to_time(pos.x()).date(), time())
         self.dayClicked.emit(day)
         hit = self.point_at(pos)

@@ -54,6 +54,19 @@ def ask_infusion_source(parent: QWidget | None) -> str | None:
     return "file" if clicked is from_file else "hand" if clicked is by_hand else None
 
 
+def default_settings(case):
+    """Figure settings for a newly imported case: panel B expands the first cycle with draws
+    after its infusion, as ``nadir figure`` does (a long record's first cycles often have none,
+    and an empty "Cycle 1" box says nothing)."""
+    from dataclasses import replace
+
+    from analysis.figure.spec import FigureSettings
+
+    settings = FigureSettings()
+    followed = [c.number for c in case.cycles if len(c.draws) >= 2]
+    return replace(settings, panel_b=f"cycle:{followed[0]}" if followed else "none")
+
+
 def lab_span(labs) -> tuple[datetime, datetime] | None:
     """First and last neutrophil count of a lab import (any result when there is no ANC)."""
     from analysis.model import ANC
@@ -123,5 +136,5 @@ def import_case(window, labs_path: str | Path | None = None):
     }
     options = {k: v for k, v in options.items() if v}
     if hasattr(window, "load_case"):
-        window.load_case(case, sources=sources, import_options=options)
+        window.load_case(case, sources=sources, import_options=options, settings=default_settings(case))
     return case

@@ -61,6 +61,8 @@ def describe(exc: BaseException) -> tuple[str, str, str]:
     if isinstance(exc, InputError):
         what = without_command_line(exc.message)
         hint = _sentence(without_command_line(exc.hint or DEFAULT_HINT))
+        if exc.path is not None and what.startswith(exc.path.name):  # already named: once is enough
+            return READ_TITLE, _sentence(what, capitalise=False), hint
         if exc.path is not None:  # file names keep their own spelling
             what = f"{exc.path.name} {what}" if not what[:1].isupper() else f"{exc.path.name}: {what}"
             return READ_TITLE, _sentence(what, capitalise=False), hint

@@ -41,6 +41,7 @@ from PySide6.QtWidgets import (
 from analysis.errors import ChoiceRequired
 from analysis.model import ANALYTES, ANC, DISPLAY_NAME, LabImport
 
+from ..display import unit_nowrap
 from .background import BackgroundReader
 from .lab_reader import LabRead, read_labs
 from .results_model import ObservationsModel
@@ -481,8 +482,10 @@ class LabImportAssistant(BackgroundReader):
         table.resizeColumnToContents(1)
         units = read.lab.detection.units if read.lab is not None and read.lab.detection else {}
         if units:
-            parts = [f"{DISPLAY_NAME.get(code, code)} in {unit}" for code, unit in units.items() if unit]
-            self.units_label.setText("Units in the file: " + "; ".join(parts) + ". Counts are shown in 10³/µL.")
+            # Each unit is one unbreakable word: "10³/" and "µL" never end up on two lines.
+            parts = [f"{DISPLAY_NAME.get(code, code)} in\u00a0{unit_nowrap(unit)}" for code, unit in units.items() if unit]
+            self.units_label.setText("Units in the file: " + "; ".join(parts)
+                                     + f". Counts are shown in\u00a0{unit_nowrap('10^3/uL')}.")
         else:
             self.units_label.setText("")
 

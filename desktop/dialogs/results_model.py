@@ -13,6 +13,8 @@ from PySide6.QtGui import QFont
 
 from analysis.model import ANC, DISPLAY_NAME
 
+from ..display import unit_text
+
 COLUMNS = ("Collected", "Test", "Value", "Unit", "As exported", "Flag", "From")
 
 
@@ -50,14 +52,14 @@ class ObservationsModel(QAbstractTableModel):
         c, i, col = self._cols, index.row(), index.column()
         if role == Qt.ItemDataRole.DisplayRole:
             if col == 0:
-                return c["time"][i].strftime("%Y-%m-%d" if c["date_only"][i] else "%Y-%m-%d %H:%M")
+                return c["time"][i].strftime("%d %b %Y" if c["date_only"][i] else "%d %b %Y %H:%M")
             if col == 1:
                 name = DISPLAY_NAME.get(c["analyte"][i], c["analyte"][i])
                 return f"{name} (derived)" if c["derived"][i] else name
             if col == 2:
                 return _value_text(c["value"][i], c["censored"][i])
             if col == 3:
-                return c["unit"][i]
+                return unit_text(c["unit"][i])  # display only: the data keep "10^3/uL"
             if col == 4:
                 text, unit = str(c["text"][i]), c["source_unit"][i]
                 return f"{text} {unit}" if isinstance(unit, str) and unit and unit not in text else text

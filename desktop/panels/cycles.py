@@ -9,11 +9,10 @@ from __future__ import annotations
 
 from datetime import date
 
-from PySide6.QtCore import QDate, Qt, Signal
+from PySide6.QtCore import QDate, Qt, QTimer, Signal
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QDateEdit,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -25,6 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from ..commands import SetWindowCommand
+from .date_field import DateField
 
 HEADERS = ("Cycle", "Start", "Dose", "Pre", "Day after", "Nadir (day)", "Recovery", "Note")
 INFECTION_TINT = "#F0E442"
@@ -104,11 +104,13 @@ class CyclesPanel(QWidget):
         self.doc = doc
         self._updating = False
 
-        self.start_edit = QDateEdit(calendarPopup=True)
-        self.end_edit = QDateEdit(calendarPopup=True)
+        # A date is read whole when editing finishes; the window changes on the next turn of the
+        # event loop, so a click on the chart that took the focus away is handled on the chart
+        # as it was when clicked (its menu names the day under the mouse, not a redrawn one).
+        self.start_edit = DateField()
+        self.end_edit = DateField()
         for edit in (self.start_edit, self.end_edit):
-            edit.setDisplayFormat("d MMM yyyy")
-            edit.editingFinished.connect(self._window_edited)
+            edit.dateEdited.connect(lambda _d: QTimer.singleShot(0, self._window_edited))
         window_row = QHBoxLayout()
         window_row.addWidget(QLabel("Analyse infusions from"))
         window_row.addWidget(self.start_edit)
@@ -198,9 +200,7 @@ class CyclesPanel(QWidget):
         lo = lo or (cycles[0].start.date() if cycles else date.today())
         hi = hi or (cycles[-1].start.date() if cycles else date.today())
         for edit, d in ((self.start_edit, lo), (self.end_edit, hi)):
-            edit.blockSignals(True)
             edit.setDate(QDate(d.year, d.month, d.day))
-            edit.blockSignals(False)
 
     def _window_edited(self) -> None:
         if self._updating or self.doc.case is None:

@@ -13,10 +13,12 @@ from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
+    QDialog,
+    QDialogButtonBox,
     QHBoxLayout,
     QHeaderView,
-    QInputDialog,
     QLabel,
+    QLineEdit,
     QMenu,
     QPushButton,
     QTableView,
@@ -26,8 +28,48 @@ from PySide6.QtWidgets import (
 
 from analysis.model import DISPLAY_NAME
 
-from ..commands import ExcludeCommand, IncludeCommand
 from analysis.case import Exclusion
+
+from ..commands import ExcludeCommand, IncludeCommand
+from ..display import unit_text
+
+
+class ReasonDialog(QDialog):
+    """Asks why a value is left out. OK stays disabled, with a hint saying so, until a reason is
+    typed: an exclusion without a reason cannot be defended in a review of the analysis."""
+
+    def __init__(self, parent, what: str):
+        super().__init__(parent)
+        self.setWindowTitle("Exclude value")
+        self.question = QLabel(f"Why leave {what} out of the analysis?\n(The reason is kept in the project.)")
+        self.question.setWordWrap(True)
+        self.reason = QLineEdit(placeholderText="e.g. clotted sample, repeated the same day")
+        self.hint = QLabel("Type a reason to enable OK.")
+        self.hint.setStyleSheet("color: #8a5a00")
+        self.buttons = QDialogButtonBox(QDialogButtonBox.Ok | QDialogButtonBox.Cancel)
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+        self.ok = self.buttons.button(QDialogButtonBox.Ok)
+        self.reason.textChanged.connect(self._update)
+        layout = QVBoxLayout(self)
+        for w in (self.question, self.reason, self.hint, self.buttons):
+            layout.addWidget(w)
+        self._update()
+
+    def _update(self) -> None:
+        has = bool(self.reason.text().strip())
+        self.ok.setEnabled(has)
+        self.hint.setVisible(not has)
+
+    def value(self) -> str:
+        return self.reason.text().strip()
+
+
+def ask_reason(parent, what: str) -> str | None:
+    """The reason typed in a ReasonDialog, or None if cancelled."""
+    dialog = ReasonDialog(parent, what)
+    return dialog.value() if dialog.exec() == QDialog.Accepted else None
+
 
 def exclusion_reasons(case, frame: pd.DataFrame) -> dict[int, str]:
     """Row number in ``frame`` -> the reason it was excluded, for the rows an exclusion matches."""
@@ -79,7 +121,8 @@ class ObservationsModel(QAbstractTableModel):
         self.beginResetModel()
         self._frame = frame.reset_index(drop=True)
         self._n = len(self._frame)
-        self._cols = {name: self._frame[name].to_numpy() for name, _ in COLUMNS if name in self._frame}
+        names = [name for name, _ in COLUMNS] + ["date_only", "censored", "derived"]
+        self._cols = {name: self._frame[name].to_numpy() for name in names if name in self._frame}
         self._reasons = reasons
         self.endResetModel()
 
@@ -130,7 +173,7 @@ class ObservationsModel(QAbstractTableModel):
         if name == "time":
             ts = pd.Timestamp(value)
             date_only = bool(self._cols.get("date_only", [False] * (row + 1))[row])
-            return f"{ts:%Y-%m-%d}" if date_only else f"{ts:%Y-%m-%d %H:%M}"
+            return f"{ts:%d %b %Y}" if date_only else f"{ts:%d %b %Y %H:%M}"  # as everywhere else
         if name == "analyte":
             return DISPLAY_NAME.get(value, value)
         if name == "value":
@@ -138,6 +181,8 @@ class ObservationsModel(QAbstractTableModel):
             prefix = censored if isinstance(censored, str) else ""
             derived = " (derived)" if "derived" in self._cols and bool(self._cols["derived"][row]) else ""
             return f"{prefix}{value:g}{derived}"
+        if name == "unit":
+            return unit_text(value)
         return str(value)
 
 
@@ -264,10 +309,8 @@ class DataPanel(QWidget):
         if reason is None:
             frame = self.model.frame()
             what = f"{DISPLAY_NAME.get(frame['analyte'].iat[row], '')} {frame['text'].iat[row]} on {pd.Timestamp(frame['time'].iat[row]):%d %b %Y}"
-            reason, ok = QInputDialog.getText(
-                self, "Exclude value", f"Why leave {what} out of the analysis?\n(The reason is kept in the project.)"
-            )
-            if not ok or not reason.strip():
+            reason = ask_reason(self, what)
+            if not reason:
                 return False
         exclusion = exclusion_for_row(self.doc.case, self.model.frame(), row, reason.strip())
         self.doc.push(ExcludeCommand(self.doc, exclusion))

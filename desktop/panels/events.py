@@ -65,6 +65,9 @@ class EventDialog(QDialog):
         self.has_end.setChecked(end is not None and end.date() != start.date())
         self.end.setEnabled(self.has_end.isChecked())
         self.has_end.toggled.connect(self.end.setEnabled)
+        # "Lasted until" is never before the start and follows it while it is not set apart.
+        self.end.setMinimumDate(self.start.date())
+        self.start.dateChanged.connect(self._start_changed)
         if event:
             self.kind.setCurrentIndex(max(0, self.kind.findData(event.kind)))
             self.label.setText(event.label)
@@ -83,6 +86,11 @@ class EventDialog(QDialog):
         buttons.rejected.connect(self.reject)
         form.addRow(buttons)
 
+    def _start_changed(self, qdate: QDate) -> None:
+        if not self.has_end.isChecked() or self.end.date() < qdate:
+            self.end.setDate(qdate)
+        self.end.setMinimumDate(qdate)
+
     def event_value(self) -> Event:
         kind = self.kind.currentData()
         label = self.label.text().strip() or KIND_LABEL.get(kind, kind)
@@ -99,6 +107,9 @@ class EventsPanel(QWidget):
     def __init__(self, doc, parent: QWidget | None = None):
         super().__init__(parent)
         self.doc = doc
+        # Where a new event starts when no day was clicked: the window sets it to the middle of
+        # the chart's visible range; without it, the last draw of the record (never "today").
+        self.default_day = None
         self.table = QTableWidget(0, 4)
         self.table.setHorizontalHeaderLabels(("Kind", "Label", "From", "To"))
         self.table.verticalHeader().setVisible(False)
@@ -153,11 +164,21 @@ class EventsPanel(QWidget):
     def add_event(self, start=None, end=None, kind: str | None = None) -> None:
         if self.doc.case is None:
             return
+        if start is None:
+            start = self._default_start()
         dialog = EventDialog(self, start=start, end=end)
         if kind:
             dialog.kind.setCurrentIndex(max(0, dialog.kind.findData(kind)))
         if dialog.exec() == QDialog.Accepted:
             self.doc.push(AddEventCommand(self.doc, dialog.event_value()))
+
+    def _default_start(self) -> datetime | None:
+        day = self.default_day() if self.default_day is not None else None
+        if day is None:
+            anc = self.doc.case.anc
+            if anc is not None and not anc.empty:
+                day = anc["time"].max().to_pydatetime()
+        return datetime.combine(day.date(), time()) if day is not None else None
 
     def edit_selected(self) -> None:
         index = self.selected_index()

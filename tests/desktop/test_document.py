@@ -47,7 +47,7 @@ def test_excluding_a_value_asks_for_a_reason_and_keeps_it(window, monkeypatch):
     frame = panel.model.frame()
     row = int(frame.index[(frame["analyte"] == "ANC") & (frame["text"] == "2.4")][0])
     n = len(doc.case.anc)
-    monkeypatch.setattr(data_panel.QInputDialog, "getText", lambda *a, **k: ("clotted sample", True))
+    monkeypatch.setattr(data_panel, "ask_reason", lambda parent, what: "clotted sample")
     assert panel.exclude_row(row)
     assert len(doc.case.anc) == n - 1
     assert [x.reason for x in doc.case.exclusions] == ["clotted sample"]
@@ -63,7 +63,7 @@ def test_excluding_a_value_asks_for_a_reason_and_keeps_it(window, monkeypatch):
 def test_cancelling_the_reason_excludes_nothing(window, monkeypatch):
     from desktop.panels import data as data_panel
 
-    monkeypatch.setattr(data_panel.QInputDialog, "getText", lambda *a, **k: ("", False))
+    monkeypatch.setattr(data_panel, "ask_reason", lambda parent, what: None)
     assert not window.data.exclude_row(0)
     assert window.doc.case.exclusions == ()
 
