@@ -39,12 +39,16 @@ class _Runnable(QRunnable):
         task = self.task
         try:
             result = task.fn(*task.args, **task.kwargs)
+            ok = True
         except BaseException as exc:  # noqa: BLE001 - every failure goes back to the GUI thread
-            task.ended.set()
-            task._done.emit(False, exc)
-        else:
-            task.ended.set()
-            task._done.emit(True, result)
+            result, ok = exc, False
+        task.ended.set()
+        try:
+            task._done.emit(ok, result)
+        except RuntimeError:
+            # The Task was deleted while the call ran (its dialog closed): nobody waits for
+            # the answer, so there is nothing to deliver.
+            pass
 
 
 class Task(QObject):
