@@ -548,8 +548,13 @@ def export_figure(parent: QWidget | None, case, settings: FigureSettings | None 
     try:
         dialog.exec()
         used = dialog.settings if dialog.used else None
+        saved = dialog.exported_path
     finally:
         dialog.deleteLater()
+    # The dialog closes on a successful export; say where the file went where the user looks next.
+    status = getattr(parent, "statusBar", None)
+    if saved is not None and callable(status):
+        status().showMessage(f"Figure saved: {saved}", 15000)
     if doc is not None and used is not None and used != doc.settings:
         _remember(doc, used)
     return used

@@ -139,3 +139,16 @@ def test_settings_used_go_back_to_the_document_as_one_undo_step(qtbot, qapp, dem
     doc.undo_stack.undo()
     assert doc.settings.preset == ""
     assert b"<svg" in (tmp_path / "fig.svg").read_bytes()
+
+
+def test_the_window_says_where_the_figure_went(qtbot, window, monkeypatch, tmp_path):
+    # The dialog closes on a successful export, so the confirmation goes to the status bar.
+    def user(dlg):
+        dlg.set_format("pdf")
+        _save_as(monkeypatch, tmp_path / "fig.pdf")
+        dlg.export_button.click()
+        return dlg.result()
+
+    monkeypatch.setattr(ExportDialog, "exec", user)
+    export_figure(window, window.doc)
+    assert str(tmp_path / "fig.pdf") in window.statusBar().currentMessage()
