@@ -16,12 +16,12 @@ from pathlib import Path
 
 import pandas as pd
 
-from .cycles import CycleRules, build_cycles, cycles_table, point_roles  # noqa: F401 (re-exported)
-from .errors import ChoiceRequired, InputError
-from .events import read_events
-from .medications import MedicationImport, group_courses, read_administrations
-from .model import ANC, Administration, Course, Cycle, Event, LabImport, Summary
-from .stats import summarise
+from analysis.rules.cycles import CycleRules, build_cycles, cycles_table, point_roles  # noqa: F401 (re-exported)
+from analysis.errors import ChoiceRequired, InputError
+from analysis.treatment.events import read_events
+from analysis.treatment.medications import MedicationImport, group_courses, read_administrations
+from analysis.model import ANC, Administration, Course, Cycle, Event, LabImport, Summary
+from analysis.rules.stats import summarise
 
 
 @dataclass(frozen=True)
@@ -202,7 +202,7 @@ def load_case(
     The patient chosen for the labs (or the only one in them) is used for the infusion record
     too, when that record lists patients.
     """
-    from .observations import import_labs  # lazy: the lab importer is the heavy part
+    from analysis.importing.observations import import_labs  # lazy: the lab importer is the heavy part
 
     labs = import_labs(labs_path, patient=patient, date_order=date_order)
     administrations: tuple[Administration, ...] = ()

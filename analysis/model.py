@@ -197,12 +197,6 @@ class Course:
     def product(self) -> str:
         return self.administrations[0].product
 
-    def dose_label(self) -> str:
-        """"IVIG 1 g/kg" style label for figures; the total when weight is unknown."""
-        from .medications import course_label  # local: medications imports model
-
-        return course_label(self)
-
 
 EVENT_KINDS = ("infection", "fever", "gcsf", "medication", "hospitalisation", "other")
 

@@ -10,7 +10,8 @@ import textwrap
 from collections import Counter
 from pathlib import Path
 
-from .model import DISPLAY_NAME, LabImport
+from analysis.model import DISPLAY_NAME, LabImport
+from analysis.treatment.medications import course_label
 
 MAX_LISTED = 12  # skipped rows and warnings listed one by one before summarising
 
@@ -100,7 +101,7 @@ def summary_report(case) -> str:
         if not c.included:
             note.append("left out of summary")
         lines.append(
-            f"{c.number:>5}  {c.start:%Y-%m-%d %H:%M}  {c.course.dose_label():<16} "
+            f"{c.number:>5}  {c.start:%Y-%m-%d %H:%M}  {course_label(c.course):<16} "
             f"{_draw(c.pre):>5}  "
             f"{_draw(c.post):>5} {c.post.day if c.post else '-':>3}  "
             f"{_draw(c.nadir):>5} {c.nadir.day if c.nadir else '-':>3}  "

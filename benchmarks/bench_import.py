@@ -22,7 +22,7 @@ sys.path.insert(0, str(HERE))
 
 CONTENDERS = {
     "nadir import_labs": (
-        "from analysis.observations import import_labs\n"
+        "from analysis.importing.observations import import_labs\n"
         "labs = import_labs(r'{path}')\n"
         "assert len(labs.observations) > 0\n"
     ),

@@ -270,7 +270,7 @@ def run_gui(paths: list, screenshot: Path | None = None) -> int:
             QTimer.singleShot(0, lambda: window.open_path(projects[0]))
         elif projects:
             if screenshot is not None:  # no questions in screenshot mode
-                from analysis.project import open_project
+                from analysis.project.store import open_project
 
                 opened = open_project(projects[0])
                 window.doc.load(opened.case, opened.settings, path=projects[0], sources=opened.sources,

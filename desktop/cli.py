@@ -142,7 +142,7 @@ def _source_json(source) -> dict | None:
 
 
 def cmd_import(args) -> int:
-    from analysis.observations import import_labs
+    from analysis.importing.observations import import_labs
 
     mapping = dict(args.mapping) if args.mapping else None
     labs = import_labs(
@@ -208,6 +208,8 @@ def _warn(case) -> list[str]:
 
 
 def summary_json(case) -> dict:
+    from analysis.treatment.medications import course_label
+
     cycles = []
     for c in case.cycles:
         cycles.append(
@@ -227,7 +229,7 @@ def summary_json(case) -> dict:
                 "recovery_day": c.recovery_day,
                 "infection": c.infection,
                 "included": c.included,
-                "dose": c.course.dose_label(),
+                "dose": course_label(c.course),
                 "draws": len(c.draws),
             }
         )

@@ -10,7 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 
 PROJECT_SUFFIX = ".nadir"
-# Every format the lab readers take (analysis.workbook), as in the open dialog's filter.
+# Every format the lab readers take (analysis.importing.workbook), as in the open dialog's filter.
 LAB_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".xlsb", ".ods", ".csv", ".tsv", ".txt")
 
 

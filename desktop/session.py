@@ -1,6 +1,6 @@
 """Keeping work: open and save projects, recent files, autosave and recovery (Qt side).
 
-The file format lives in ``analysis.project`` (pure Python); this module adds what needs Qt:
+The file format lives in ``analysis.project.store`` (pure Python); this module adds what needs Qt:
 file dialogs, QSettings for recent projects, a 60-second autosave timer writing a recovery file
 under the platform's application-data folder, and the offer to restore after a crash.
 """
@@ -12,7 +12,7 @@ from pathlib import Path
 from PySide6.QtCore import QObject, QSettings, QStandardPaths, QTimer, Signal
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
-from analysis import project
+from analysis.project import store as project
 
 AUTOSAVE_MS = 60_000
 MAX_RECENT = 8

@@ -6,9 +6,9 @@ and the words that go with it (``legend``).
 
 from __future__ import annotations
 
-from .presets import PRESETS, get_preset
-from .render import RenderReport, layout_problems, render
-from .spec import FigureSettings, FigureSpec, build_figure
+from analysis.figure.presets import PRESETS, get_preset
+from analysis.figure.render import RenderReport, layout_problems, render
+from analysis.figure.spec import FigureSettings, FigureSpec, build_figure
 
 
 def render_case(case, settings: FigureSettings, path, *, fmt: str | None = None) -> RenderReport:

@@ -7,9 +7,9 @@ with (``CycleRules.describe``). No dates, names or file names: the text goes int
 
 from __future__ import annotations
 
-from ..model import Cycle, Summary
-from .palette import get_palette
-from .spec import (
+from analysis.model import Cycle, Summary
+from analysis.figure.palette import get_palette
+from analysis.figure.spec import (
     SEVERITY_THRESHOLDS,
     FigureSettings,
     FigureSpec,

@@ -25,10 +25,10 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..errors import InputError
-from ..tables import atomic_write_bytes
-from . import style
-from .spec import PT_MM, FigureSpec, Panel, Text
+from analysis.errors import InputError
+from analysis.files import atomic_write_bytes
+from analysis.figure import style
+from analysis.figure.spec import PT_MM, FigureSpec, Panel, Text
 
 FORMATS = {"pdf": "pdf", "svg": "svg", "eps": "eps", "tif": "tiff", "tiff": "tiff", "png": "png"}
 RASTER = ("tiff", "png")

@@ -24,10 +24,11 @@ from datetime import date, datetime, timedelta
 import numpy as np
 import pandas as pd
 
-from ..model import Course, Cycle, Draw
-from . import style as S
-from .palette import Palette, get_palette
-from .placement import (
+from analysis.model import Course, Cycle, Draw
+from analysis.treatment.medications import course_label
+from analysis.figure import style as S
+from analysis.figure.palette import Palette, get_palette
+from analysis.figure.placement import (
     ABOVE,
     BELOW,
     LEFT_ABOVE,
@@ -81,7 +82,7 @@ class FigureSettings:
         """The same settings at a journal preset's column width (height capped at its page)."""
         from dataclasses import replace
 
-        from .presets import size_for
+        from analysis.figure.presets import size_for
 
         width, height = size_for(key, self.height_mm)
         return replace(self, preset=key, width_mm=width, height_mm=height)
@@ -294,7 +295,7 @@ def build_figure(case, settings: FigureSettings = FigureSettings()) -> FigureSpe
     Panel A: ANC over the analysis window with the cycles shaded; panel B: one cycle expanded,
     all cycles overlaid, or nothing (``settings.panel_b``).
     """
-    from ..cycles import point_roles
+    from analysis.rules.cycles import point_roles
 
     pal = get_palette(settings.palette)
     font = float(settings.font_pt)
@@ -772,11 +773,6 @@ def _infusions(courses, xpos, lo, hi, box: Box, small, pal):
     return tuple(marks), texts
 
 
-def course_label(course: Course) -> str:
-    """"IVIG 1 g/kg": the product's short name and the course's dose per kg."""
-    return course.dose_label()
-
-
 def _short_event_label(label: str) -> str:
     """"COVID-19 infection (PCR positive)" -> "COVID-19 infection": the figure has no room for
     the detail, the legend text has."""
@@ -784,7 +780,7 @@ def _short_event_label(label: str) -> str:
 
 
 def _events(case, origin, lo, hi, view, xv, small, pal, placer: Placer):
-    from ..events import event_span
+    from analysis.treatment.events import event_span
 
     marks, texts = [], []
     values = view["value"].to_numpy(dtype=float) if len(view) else np.array([])
@@ -1020,7 +1016,7 @@ def _panel_overlay(cycles, settings, pal, font, small, data, box: Box) -> Panel:
 def _product_label(cycles, case) -> str:
     """The infusion legend entry: "IVIG 1 g/kg" when every course shown had that dose, else
     "IVIG infusion" (the labels at the markers then say the doses)."""
-    from ..medications import family_of
+    from analysis.treatment.medications import family_of
 
     courses = [c.course for c in cycles] or list(getattr(case, "courses", ()) or [])
     if not courses:

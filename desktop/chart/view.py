@@ -513,7 +513,7 @@ class ChartView(QWidget):
                 item.sigRegionChangeFinished.connect(lambda it, m=mark: self._event_dragged(m, *it.getRegion()))
 
     def _event_index(self, mark) -> int | None:
-        from analysis.events import event_span
+        from analysis.treatment.events import event_span
 
         best = None
         for i, ev in enumerate(self.doc.case.events):

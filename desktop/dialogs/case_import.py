@@ -15,7 +15,7 @@ from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
 from ..drops import LAB_SUFFIXES
 
-# Every format the readers take (analysis.workbook): text exports too, not only workbooks.
+# Every format the readers take (analysis.importing.workbook): text exports too, not only workbooks.
 READABLE = " ".join(f"*{suffix}" for suffix in LAB_SUFFIXES)
 LAB_FILTER = f"Lab exports ({READABLE});;All files (*)"
 MAR_FILTER = f"Medication records ({READABLE});;All files (*)"

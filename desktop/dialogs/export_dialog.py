@@ -592,7 +592,7 @@ def export_table(parent: QWidget | None, case, *, dates: bool = False,
     if path.suffix.lower() not in (".xlsx", ".csv"):
         path = path.with_name(path.name + (".csv" if "csv" in (selected or "").lower() else ".xlsx"))
     try:
-        from analysis.tables import export_cycles
+        from analysis.figure.tables import export_cycles
 
         run_with_progress(parent, f"Writing {path.name}…", export_cycles, list(case.cycles), case.summary,
                           case.rules, path, dates=dates, notes=case.exclusion_notes())

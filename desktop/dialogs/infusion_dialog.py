@@ -54,7 +54,7 @@ class InfusionRead:
 
 def read_infusions(path: Path, options: dict) -> InfusionRead:
     """Worker thread: read the MAR with the user's choices; InputError kept for the dialog."""
-    from analysis.medications import read_administrations
+    from analysis.treatment.medications import read_administrations
 
     keys = ("product", "include_premedication", "patient", "date_order")
     kwargs = {k: options[k] for k in keys if options.get(k) is not None}

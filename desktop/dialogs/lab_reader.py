@@ -3,8 +3,8 @@ what the assistant needs to show the file (sheet names, the first rows, where th
 columns are, every test name in the file).
 
 Runs in a worker thread, so nothing here touches a widget. The import is
-:func:`analysis.observations.import_labs` unchanged; the layout is found again with
-:func:`analysis.layout.detect` only to paint the preview and list test names, also when the
+:func:`analysis.importing.observations.import_labs` unchanged; the layout is found again with
+:func:`analysis.importing.layout.detect` only to paint the preview and list test names, also when the
 import failed (a file with no recognised neutrophil column is exactly when the user needs to
 see the columns and map one by hand).
 """
@@ -47,8 +47,8 @@ def import_options(options: dict) -> dict:
 
 def read_labs(path: str | Path, options: dict) -> LabRead:
     """Import with the user's overrides; InputError from opening the file propagates."""
-    from analysis.observations import import_labs
-    from analysis.workbook import open_workbook
+    from analysis.importing.observations import import_labs
+    from analysis.importing.workbook import open_workbook
 
     path = Path(path)
     book = open_workbook(path)
@@ -79,14 +79,14 @@ def read_labs(path: str | Path, options: dict) -> LabRead:
 def _likely_sheet(book, sheets: list[str]) -> str:
     if len(sheets) == 1:
         return sheets[0]
-    from analysis.layout import sheet_score
+    from analysis.importing.layout import sheet_score
 
     scores = {name: sheet_score(book.head(name)) for name in sheets}
     return max(sheets, key=lambda s: scores[s])  # max keeps the first of equals
 
 
 def _codes(options: dict) -> dict[str, str] | None:
-    from analysis.analytes import resolve_mapping
+    from analysis.importing.analytes import resolve_mapping
 
     try:
         return resolve_mapping(options["mapping"]) if options.get("mapping") else None
@@ -95,7 +95,7 @@ def _codes(options: dict) -> dict[str, str] | None:
 
 
 def _describe_layout(read: LabRead, rows: list[list], options: dict) -> None:
-    from analysis.layout import cell_text, detect, lookup_analyte
+    from analysis.importing.layout import cell_text, detect, lookup_analyte
 
     codes = _codes(options)
     header_row = options.get("header_row")

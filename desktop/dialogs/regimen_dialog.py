@@ -2,7 +2,7 @@
 or dose by dose, for patients whose administration record is on paper or in another hospital.
 
 The dialog only collects numbers; the schedule itself is made by
-:func:`analysis.medications.regimen`, the same function the command line would use, so a
+:func:`analysis.treatment.medications.regimen`, the same function the command line would use, so a
 hand-entered course is cut into cycles exactly like an imported one.
 """
 
@@ -245,7 +245,7 @@ class RegimenDialog(QDialog):
         self.first_time.setTime(QTime(when.hour, when.minute))
 
     def scheduled(self) -> list[Administration]:
-        from analysis.medications import regimen
+        from analysis.treatment.medications import regimen
 
         return list(
             regimen(
@@ -260,7 +260,7 @@ class RegimenDialog(QDialog):
         )
 
     def manual(self) -> list[Administration]:
-        from analysis.medications import manual_administration
+        from analysis.treatment.medications import manual_administration
 
         given = []
         for row in range(self.manual_table.rowCount()):

@@ -13,7 +13,7 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor, QFont
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QWidget
 
-from analysis.observations import column_letter
+from analysis.importing.observations import column_letter
 
 PREVIEW_ROWS = 200
 MAX_CELL_CHARS = 80

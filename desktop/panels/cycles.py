@@ -23,6 +23,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from analysis.treatment.medications import course_label
+
 from ..commands import SetWindowCommand
 from .date_field import DateField
 
@@ -172,7 +174,7 @@ class CyclesPanel(QWidget):
                 values = (
                     str(c.number),
                     f"{c.start:%d %b %Y}",
-                    c.course.dose_label(),
+                    course_label(c.course),
                     _draw_text(c.pre, with_day=False),
                     _draw_text(c.post, with_day=False),
                     _draw_text(c.nadir),

@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from analysis.analytes import (
+from analysis.importing.analytes import (
     ANALYTE_SYNONYMS,
     LOINC,
     identify,

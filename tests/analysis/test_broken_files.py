@@ -27,7 +27,7 @@ CHILD = textwrap.dedent(
     """
     import json, sys, time
     from analysis.errors import InputError
-    from analysis.observations import import_labs
+    from analysis.importing.observations import import_labs
     start = time.perf_counter()
     try:
         import_labs(sys.argv[1])

@@ -11,9 +11,10 @@ import pandas as pd
 import pytest
 
 from analysis.case import Case, Exclusion, cycles_table, load_case
-from analysis.cycles import CycleRules
-from analysis.events import make_event
+from analysis.rules.cycles import CycleRules
+from analysis.treatment.events import make_event
 from analysis.model import OBSERVATION_COLUMNS, LabImport
+from analysis.treatment.medications import course_label
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "ivig-mmn"
 EXPECTED = json.loads((DATA / "expected.json").read_text(encoding="utf-8"))
@@ -85,7 +86,7 @@ def test_one_administration_per_infusion(case):
     assert len(monitored) == 6
     assert all(a.product == "IVIG (Privigen)" for a in case.administrations)
     assert [len(c.course.administrations) for c in case.cycles] == [1] * 6
-    assert case.cycles[0].course.dose_label() == "IVIG 1 g/kg"
+    assert course_label(case.cycles[0].course) == "IVIG 1 g/kg"
 
 
 def test_roles_for_the_figure(case):

@@ -7,9 +7,9 @@ from datetime import date, datetime, timedelta
 import pandas as pd
 import pytest
 
-from analysis.cycles import CycleRules, build_cycles, cycles_table, median_interval, point_roles
-from analysis.events import make_event
-from analysis.medications import group_courses
+from analysis.rules.cycles import CycleRules, build_cycles, cycles_table, median_interval, point_roles
+from analysis.treatment.events import make_event
+from analysis.treatment.medications import group_courses
 from analysis.model import Administration
 
 

@@ -1,8 +1,8 @@
 """build_cycles + summarise against a brute-force oracle written straight from CYCLE-RULES.md.
 
-The oracle below shares no code with analysis/cycles.py (only the input records): it groups the
+The oracle below shares no code with analysis/rules/cycles.py (only the input records): it groups the
 administrations itself, scans every draw for every rule, and computes the summary by sorting. Where
-the rules are silent it follows the decisions documented in analysis/cycles.py:
+the rules are silent it follows the decisions documented in analysis/rules/cycles.py:
 
 * "before t0" (rule 4's side of t0): at or before t0, or on t0's date when the draw is date-only or
   t0 is exactly midnight (an infusion at midnight is a date-only record);
@@ -27,10 +27,10 @@ import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from analysis.cycles import CycleRules, build_cycles
-from analysis.medications import group_courses
+from analysis.rules.cycles import CycleRules, build_cycles
+from analysis.treatment.medications import group_courses
 from analysis.model import Administration, Event
-from analysis.stats import summarise
+from analysis.rules.stats import summarise
 
 H = timedelta(hours=1)
 DAY = timedelta(days=1)

@@ -11,7 +11,7 @@ from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 from openpyxl.utils.datetime import CALENDAR_MAC_1904, CALENDAR_WINDOWS_1900, from_excel
 
-from analysis.dates import (
+from analysis.importing.dates import (
     looks_like_date_text,
     DMY,
     MDY,

@@ -9,7 +9,7 @@ import openpyxl
 import pytest
 
 from analysis.errors import ChoiceRequired, InputError
-from analysis.events import event_dates, event_kind, event_span, make_event, read_events
+from analysis.treatment.events import event_dates, event_kind, event_span, make_event, read_events
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "ivig-mmn"
 

@@ -175,7 +175,7 @@ def test_missing_folder_is_an_input_error(spec, tmp_path):
 
 
 def test_failed_write_leaves_no_partial_file(spec, tmp_path, monkeypatch):
-    import analysis.tables as tables
+    import analysis.figure.tables as tables
 
     target = tmp_path / "figure.pdf"
     target.write_bytes(b"previous figure")

@@ -113,7 +113,7 @@ def test_greyscale_palette_renders(case, tmp_path):
 def test_importing_the_figure_package_loads_no_matplotlib_and_rendering_no_pyplot(tmp_path):
     code = (
         "import sys\n"
-        "import analysis.figure, analysis.figure.legend, analysis.tables\n"
+        "import analysis.figure, analysis.figure.legend, analysis.figure.tables\n"
         "assert 'matplotlib' not in sys.modules, 'matplotlib imported at start-up'\n"
         "sys.path.insert(0, 'tests/data')\n"
         "import make_references as r\n"

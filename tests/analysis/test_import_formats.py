@@ -21,7 +21,7 @@ from openpyxl.utils.datetime import CALENDAR_MAC_1904
 
 from analysis.errors import ChoiceRequired, InputError
 from analysis.model import ANC, OBSERVATION_COLUMNS, WBC
-from analysis.observations import import_labs
+from analysis.importing.observations import import_labs
 
 DATA = Path(__file__).resolve().parents[1] / "data"
 FORMATS = DATA / "formats"

@@ -22,7 +22,7 @@ import pytest
 
 from analysis.errors import ChoiceRequired, InputError
 from analysis.model import ANC, OBSERVATION_COLUMNS
-from analysis.observations import import_labs
+from analysis.importing.observations import import_labs
 from desktop.cli import main as nadir
 
 LAYOUTS = Path(__file__).resolve().parents[1] / "data" / "layouts"

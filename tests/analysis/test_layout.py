@@ -6,7 +6,7 @@ from datetime import date, datetime, time
 
 import pytest
 
-from analysis.layout import classify_header, detect, looks_like_date, sheet_score, unit_in_text
+from analysis.importing.layout import classify_header, detect, looks_like_date, sheet_score, unit_in_text
 from analysis.model import ANC, HGB, WBC
 
 

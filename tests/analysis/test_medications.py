@@ -11,7 +11,7 @@ import pytest
 from python_calamine import CalamineWorkbook
 
 from analysis.errors import ChoiceRequired, InputError
-from analysis.medications import (
+from analysis.treatment.medications import (
     course_label,
     find_medication,
     group_courses,
@@ -83,8 +83,8 @@ def test_seed_dose_weight_and_source(seed):
 def test_seed_course_labels_follow_the_regimens(seed):
     courses = group_courses(seed.administrations)
     assert len(courses) == 155
-    assert courses[0].dose_label() == "IVIG 0.6 g/kg"
-    labels = {c.dose_label() for c in courses}
+    assert course_label(courses[0]) == "IVIG 0.6 g/kg"
+    labels = {course_label(c) for c in courses}
     assert labels == {"IVIG 0.6 g/kg", "IVIG 0.9 g/kg", "IVIG 1 g/kg"}
 
 
@@ -279,7 +279,7 @@ def test_regimen():
     assert len(adms) == 6
     assert adms[-1].time == datetime(2022, 12, 20, 9, 30)
     assert {a.product for a in adms} == {"IVIG"}
-    assert group_courses(adms)[0].dose_label() == "IVIG 1 g/kg"
+    assert course_label(group_courses(adms)[0]) == "IVIG 1 g/kg"
     with pytest.raises(InputError):
         regimen(datetime(2022, 9, 6), 0, 6, 1, "g/kg")
     with pytest.raises(InputError):

@@ -10,7 +10,7 @@ from datetime import date, datetime
 
 import pytest
 
-from analysis import project
+from analysis.project import store as project
 from analysis.case import Exclusion, load_case
 from analysis.errors import InputError
 from analysis.figure.spec import FigureSettings, build_figure

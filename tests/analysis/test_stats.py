@@ -11,7 +11,7 @@ import pandas as pd
 import pytest
 
 from analysis.model import Administration, Course, Cycle, Draw
-from analysis.stats import stat, summarise, time_below, wilcoxon
+from analysis.rules.stats import stat, summarise, time_below, wilcoxon
 
 T0 = datetime(2022, 1, 10, 9, 0)
 
@@ -77,7 +77,7 @@ def test_wilcoxon_zero_difference_is_dropped_and_said():
 
 
 def test_scipy_is_not_imported_by_the_module():
-    code = "import sys, analysis.stats, analysis.case; print('scipy' in sys.modules)"
+    code = "import sys, analysis.rules.stats, analysis.case; print('scipy' in sys.modules)"
     import subprocess
 
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
@@ -115,7 +115,7 @@ def test_time_below_needs_two_draws():
 def test_exact_signed_rank_matches_scipy(seed):
     from scipy.stats import wilcoxon as scipy_wilcoxon
 
-    from analysis.stats import _exact_signed_rank
+    from analysis.rules.stats import _exact_signed_rank
 
     rng = np.random.default_rng(seed)
     n = int(rng.integers(2, 30))
@@ -131,7 +131,7 @@ def test_exact_signed_rank_matches_scipy(seed):
 def test_approximate_signed_rank_matches_scipy(seed):
     from scipy.stats import wilcoxon as scipy_wilcoxon
 
-    from analysis.stats import _approx_signed_rank
+    from analysis.rules.stats import _approx_signed_rank
 
     rng = np.random.default_rng(seed)
     n = int(rng.integers(3, 200))

@@ -1,4 +1,4 @@
-"""The cycle table export (analysis.tables): values, summary, rules, and formula injection."""
+"""The cycle table export (analysis.figure.tables): values, summary, rules, and formula injection."""
 
 from __future__ import annotations
 
@@ -9,10 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from analysis.cycles import CycleRules
+from analysis.rules.cycles import CycleRules
 from analysis.errors import InputError
 from analysis.model import Administration, Course, Cycle, Draw, Stat, Summary, Wilcoxon
-from analysis.tables import export_cycles, neutralise
+from analysis.figure.tables import export_cycles, neutralise
 
 DATA = Path(__file__).resolve().parents[1] / "data"
 

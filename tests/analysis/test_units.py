@@ -10,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from analysis.model import ANC, BAND_PCT, HGB, LYMPH, NEUT_PCT, PLT, WBC
-from analysis.units import (
+from analysis.importing.units import (
     COUNT,
     FRACTION,
     MASS_CONC,

@@ -11,7 +11,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from analysis.values import (
+from analysis.importing.values import (
     CANCELLED,
     COMMENT,
     EMPTY,

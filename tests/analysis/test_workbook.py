@@ -12,7 +12,7 @@ import pytest
 from openpyxl.utils.datetime import CALENDAR_MAC_1904
 
 from analysis.errors import InputError
-from analysis.workbook import decode_text, open_workbook, sniff_delimiter
+from analysis.importing.workbook import decode_text, open_workbook, sniff_delimiter
 
 DATA = Path(__file__).resolve().parents[1] / "data"
 

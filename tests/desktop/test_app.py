@@ -22,7 +22,7 @@ def test_demo_screenshot_is_written(qapp, demo_case, tmp_path):
 
 
 def test_project_screenshot(qapp, demo_case, demo_sources, tmp_path):
-    from analysis.project import save_project
+    from analysis.project.store import save_project
     from desktop.app import run_gui
 
     project = tmp_path / "demo.nadir"
@@ -53,7 +53,7 @@ def test_the_gui_does_not_import_matplotlib_at_start():
 
 
 def test_cli_opens_a_project_for_a_screenshot(qapp, demo_case, demo_sources, tmp_path, capsys):
-    from analysis.project import save_project
+    from analysis.project.store import save_project
     from desktop import cli
 
     project = tmp_path / "demo.nadir"

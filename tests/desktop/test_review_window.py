@@ -17,7 +17,7 @@ LABS = DATA / "ivig-mmn" / "labs.xlsx"
 
 @pytest.fixture
 def project(tmp_path, demo_case, demo_sources):
-    from analysis.project import save_project
+    from analysis.project.store import save_project
 
     path = tmp_path / "demo.nadir"
     save_project(path, demo_case, sources=demo_sources)
@@ -62,8 +62,8 @@ def test_window_says_when_the_infusions_are_another_patients(empty_window, tmp_p
     import openpyxl
 
     from analysis.case import Case
-    from analysis.medications import read_administrations
-    from analysis.observations import import_labs
+    from analysis.treatment.medications import read_administrations
+    from analysis.importing.observations import import_labs
 
     book = openpyxl.load_workbook(DATA / "ivig-mmn" / "infusions.xlsx")
     for row in book.active.iter_rows(min_row=2):

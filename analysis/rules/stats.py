@@ -17,7 +17,7 @@ from datetime import datetime
 import numpy as np
 import pandas as pd
 
-from .model import Cycle, Stat, Summary, Wilcoxon
+from analysis.model import Cycle, Stat, Summary, Wilcoxon
 
 # Float noise (1.1 - 0.4 = 0.7000000000000001) would turn equal differences into distinct ones and
 # change the ranks; lab values carry at most a few decimals.

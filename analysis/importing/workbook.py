@@ -25,7 +25,7 @@ from pathlib import Path
 import python_calamine as calamine
 from defusedxml import ElementTree as SafeET
 
-from .errors import InputError
+from analysis.errors import InputError
 
 MAX_FILE_BYTES = 200 * 1024 * 1024  # far beyond any lab export; a bigger file is a mistake
 MAX_UNPACKED_BYTES = 300 * 1024 * 1024  # total size of a workbook's parts once inflated

@@ -12,7 +12,7 @@ below; EHRs name their columns in several languages and arrange results three wa
 
 The header row is the row whose text cells name *roles* (date, test, result, unit ...) or
 analytes; role words are matched in English, German, French and Spanish. ``detect`` only
-decides the layout; reading the cells is the business of :mod:`analysis.observations`.
+decides the layout; reading the cells is the business of :mod:`analysis.importing.observations`.
 """
 
 from __future__ import annotations
@@ -23,9 +23,9 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from functools import lru_cache
 
-from .analytes import identify, split_header_unit
-from .dates import looks_like_date_text, parse_time_text
-from .units import parse_unit
+from analysis.importing.analytes import identify, split_header_unit
+from analysis.importing.dates import looks_like_date_text, parse_time_text
+from analysis.importing.units import parse_unit
 
 SCAN_ROWS = 150  # a header lower than this is not a header but a very long title block
 LAYOUTS = ("long", "wide", "transposed")

@@ -23,8 +23,8 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 
-from .errors import InputError
-from .model import Administration, Event, Source
+from analysis.errors import InputError
+from analysis.model import Administration, Event, Source
 
 PROJECT_FORMAT = "nadir-project"
 PROJECT_VERSION = 1
@@ -190,7 +190,7 @@ def _build(cls, data: dict):
 
 
 def _exclusion(data: dict):
-    from .case import Exclusion
+    from analysis.case import Exclusion
 
     return Exclusion(str(data["file"]), int(data["row"]), str(data.get("column", "")), str(data.get("reason", "")))
 
@@ -303,7 +303,7 @@ def _locate(source: SourceFile, project_path: Path) -> Path:
 
 def figure_settings(data: dict):
     """FigureSettings from saved values (unknown keys ignored, defaults for missing ones)."""
-    from .figure.spec import FigureSettings
+    from analysis.figure.spec import FigureSettings
 
     return FigureSettings.from_dict(data) if data else FigureSettings()
 
@@ -314,8 +314,8 @@ def open_project(path: Path) -> OpenedProject:
     Changed sources open anyway (the physician may have re-exported on purpose) but each gives a
     warning naming the file, for the GUI to show before anything else.
     """
-    from .case import load_case
-    from .cycles import CycleRules
+    from analysis.case import load_case
+    from analysis.rules.cycles import CycleRules
 
     path = Path(path)
     data = read_project(path)
@@ -341,7 +341,7 @@ def open_project(path: Path) -> OpenedProject:
                      rules=rules, **kwargs)
     lab_choices = {k: v for k, v in options.items() if k in _LAB_ONLY and v is not None}
     if lab_choices:  # the import assistant's overrides (sheet, layout, header row, mapping)
-        from .observations import import_labs
+        from analysis.importing.observations import import_labs
 
         labs_kwargs = {k: v for k, v in options.items() if k in inspect.signature(import_labs).parameters
                        and k != "path" and v is not None}

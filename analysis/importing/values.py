@@ -22,7 +22,7 @@ from datetime import date, datetime, time
 from functools import lru_cache
 from numbers import Real
 
-from .units import parse_unit
+from analysis.importing.units import parse_unit
 
 
 @dataclass(frozen=True, slots=True)

@@ -15,8 +15,8 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
 
-from .errors import ChoiceRequired, InputError
-from .model import Administration, Course, SkippedRow, Source
+from analysis.errors import ChoiceRequired, InputError
+from analysis.model import Administration, Course, SkippedRow, Source
 
 # --- the vocabulary ----------------------------------------------------------------------------
 
@@ -209,7 +209,7 @@ def family_of(product: str) -> str:
 
 def read_sheets(path: str | Path) -> tuple[list[tuple[str, list[list]]], int]:
     """(every sheet as (name, rows), Excel date system), opened with the project's safe checks."""
-    from .workbook import open_workbook
+    from analysis.importing.workbook import open_workbook
 
     book = open_workbook(path)
     try:
@@ -474,8 +474,8 @@ def _ident(value) -> str:
 
 def _parse_times(rows, roles, date_system, date_order, path) -> list[datetime | None]:
     """Administration times of ``rows``, read as one column so that the day/month order of text
-    dates is decided by the whole record (analysis.dates never guesses it per cell)."""
-    from .dates import combine_date_time, parse_datetime_column
+    dates is decided by the whole record (analysis.importing.dates never guesses it per cell)."""
+    from analysis.importing.dates import combine_date_time, parse_datetime_column
 
     try:
         column = parse_datetime_column([_none_if_blank(_cell(r, roles["when"])) for r in rows],

@@ -1,7 +1,7 @@
 """Turn a lab export into the tidy observations table (``model.OBSERVATION_COLUMNS``).
 
-One entry point, :func:`import_labs`. It opens the file safely (:mod:`analysis.workbook`),
-picks the sheet and finds the layout by content (:mod:`analysis.layout`), then reads every
+One entry point, :func:`import_labs`. It opens the file safely (:mod:`analysis.importing.workbook`),
+picks the sheet and finds the layout by content (:mod:`analysis.importing.layout`), then reads every
 result of the seven analytes Nadir knows into one row each: collection time, value in the
 canonical unit, the text as exported, censoring, flag and where it came from (file, sheet, row,
 column), so every plotted point can be traced back to a cell.
@@ -43,10 +43,10 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from . import dates
-from .analytes import resolve_mapping, split_header_unit
-from .errors import ChoiceRequired, InputError
-from .layout import (
+from analysis.importing import dates
+from analysis.importing.analytes import resolve_mapping, split_header_unit
+from analysis.errors import ChoiceRequired, InputError
+from analysis.importing.layout import (
     LATER_TIMES,
     Layout,
     cell_text,
@@ -59,7 +59,7 @@ from .layout import (
     sheet_score,
     unit_in_text,
 )
-from .model import (
+from analysis.model import (
     ANC,
     BAND_PCT,
     CANONICAL_UNIT,
@@ -72,9 +72,9 @@ from .model import (
     SkippedRow,
     Source,
 )
-from .units import FRACTION, check_magnitude, guess_unit, parse_unit, to_canonical
-from .values import infer_decimal, parse_result
-from .workbook import Workbook, open_workbook
+from analysis.importing.units import FRACTION, check_magnitude, guess_unit, parse_unit, to_canonical
+from analysis.importing.values import infer_decimal, parse_result
+from analysis.importing.workbook import Workbook, open_workbook
 
 NO_NEUTROPHILS = (
     "has no neutrophil counts (ANC), and no white cell count with a neutrophil percentage "

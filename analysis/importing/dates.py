@@ -24,7 +24,7 @@ from numbers import Real
 import numpy as np
 import pandas as pd
 
-from .errors import ChoiceRequired
+from analysis.errors import ChoiceRequired
 
 MDY, DMY, YMD = "MDY", "DMY", "YMD"
 

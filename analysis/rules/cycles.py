@@ -33,8 +33,8 @@ from typing import NamedTuple
 
 import pandas as pd
 
-from .events import event_dates, event_span
-from .model import Course, Cycle, Draw, Event
+from analysis.treatment.events import event_dates, event_span
+from analysis.model import Course, Cycle, Draw, Event
 
 
 @dataclass(frozen=True)

@@ -18,7 +18,7 @@ import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 
-from .model import ANC, BAND_PCT, CANONICAL_UNIT, HGB, LYMPH, NEUT_PCT, PLT, WBC
+from analysis.model import ANC, BAND_PCT, CANONICAL_UNIT, HGB, LYMPH, NEUT_PCT, PLT, WBC
 
 COUNT = "count"
 PERCENT = "percent"

@@ -13,8 +13,8 @@ import re
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
 
-from .errors import ChoiceRequired, InputError
-from .model import EVENT_KINDS, Event
+from analysis.errors import ChoiceRequired, InputError
+from analysis.model import EVENT_KINDS, Event
 
 # Type words as people write them -> EVENT_KINDS. Checked in this order, first hit wins, so the
 # more specific G-CSF words come before the generic "medication".
@@ -123,7 +123,7 @@ def read_events(path: str | Path, *, date_order: str | None = None) -> list[Even
     ignored; a row with text but no readable date raises InputError naming the row. Text dates
     are read as a column (``date_order`` "MDY"/"DMY" when the column cannot decide it).
     """
-    from .dates import parse_datetime_column
+    from analysis.importing.dates import parse_datetime_column
 
     path = Path(path)
     rows, date_system = _read_table(path)
@@ -184,7 +184,7 @@ def _blank(value) -> bool:
 
 
 def _read_table(path: Path) -> tuple[list[list], int]:
-    from .medications import read_sheets  # the same safe opening as the other imports
+    from analysis.treatment.medications import read_sheets  # the same safe opening as the other imports
 
     sheets, date_system = read_sheets(path)
     for _name, rows in sheets:
@@ -227,7 +227,7 @@ def parse_when(value) -> tuple[datetime, bool] | None:
     """``(datetime, date_only)`` for one value given in code or a form, or None.
 
     Accepts datetimes, dates, pandas Timestamps and ISO text ("2022-10-18", "2022-10-18 09:30").
-    Columns of text dates from files go through :func:`analysis.dates.parse_datetime_column`,
+    Columns of text dates from files go through :func:`analysis.importing.dates.parse_datetime_column`,
     which decides day/month order from the whole column instead of guessing per cell.
     """
     import pandas as pd

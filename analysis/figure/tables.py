@@ -16,8 +16,9 @@ import os
 import tempfile
 from pathlib import Path
 
-from .errors import InputError
-from .model import Cycle, Draw, Stat, Summary
+from analysis.errors import InputError
+from analysis.files import atomic_write_bytes
+from analysis.model import Cycle, Draw, Stat, Summary
 
 DANGEROUS_START = ("=", "+", "-", "@", "\t", "\r")
 UNIT = "10^3/uL"
@@ -40,7 +41,7 @@ def _value(d: Draw | None):
 
 def _course_label(c: Cycle) -> str:
     try:
-        return c.course.dose_label()
+        return course_label(c.course)
     except Exception:  # a label is a courtesy; never fail an export for it
         return c.course.product
 
@@ -195,24 +196,4 @@ def _append(ws, row):
             cell.data_type = "s"
 
 
-def atomic_write_bytes(path: Path, data: bytes, what: str = "file") -> None:
-    """Replace ``path`` in one step (temporary file in the same folder, then ``os.replace``),
-    so a failed export never leaves half a file behind; permissions as for any new file."""
-    path = Path(path)
-    if not path.parent.is_dir():
-        raise InputError(f"the folder to save the {what} in does not exist", path, "Choose another folder.")
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-        mask = os.umask(0)
-        os.umask(mask)
-        os.chmod(tmp, 0o666 & ~mask)  # mkstemp makes 0600
-        os.replace(tmp, path)
-    except BaseException:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-        raise
-
-
-__all__ = ["export_cycles", "neutralise", "cycle_rows", "summary_rows", "atomic_write_bytes"]
+__all__ = ["export_cycles", "neutralise", "cycle_rows", "summary_rows"]

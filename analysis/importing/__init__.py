@@ -1,0 +1,1 @@
+"""Reading a lab export: safe opening, layout, analytes, units, values, dates, observations."""

@@ -1,0 +1,1 @@
+"""The .nadir project file: schema, migration, atomic save, recovery."""

@@ -1,0 +1,1 @@
+"""The cycle rules (CYCLE-RULES.md) and the summary statistics."""

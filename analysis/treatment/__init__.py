@@ -1,0 +1,1 @@
+"""What was given and what happened: administrations, courses, regimens, events."""
