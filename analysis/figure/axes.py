@@ -1,0 +1,94 @@
+"""Axis ranges and ticks: the ANC axis, and days or calendar dates along the time axis."""
+
+from __future__ import annotations
+
+import math
+from datetime import datetime, timedelta
+
+import numpy as np
+
+from analysis.figure import style as S
+from analysis.figure.draws import _day
+from analysis.figure.items import Axis
+from analysis.figure.numbers import _num
+
+
+def _value_axis(values, settings, extra=()) -> Axis:
+    """The ANC axis: from 0 (or a log floor) to a round number above the data and the lines."""
+    finite = np.asarray([np.nan if v is None else v for v in values] if isinstance(values, (list, tuple))
+                        else values, dtype=float)
+    vals = finite[np.isfinite(finite)].tolist() + list(extra)
+    top = max(vals) if vals else 2.0
+    if settings.log_y:
+        positive = [v for v in vals if v > 0]
+        low = min(positive) if positive else 0.1
+        steps = [0.01, 0.02, 0.05, 0.1, 0.2, 0.5, 1, 2, 5, 10, 20, 50, 100]
+        lo = max([s for s in steps if s <= low * 0.8] or [0.01])
+        hi = min([s for s in steps if s >= top * 1.25] or [100])
+        ticks = tuple(s for s in steps if lo <= s <= hi)
+        return Axis(S.ANC_LABEL, lo, hi, ticks, tuple(_num(t) for t in ticks), "value", True)
+    hi, step = _nice_top(top * 1.12)
+    ticks = tuple(round(i * step, 6) for i in range(int(round(hi / step)) + 1))
+    decimals = max(0, -int(math.floor(math.log10(step)))) if step < 1 else 0
+    labels = tuple(f"{t:.{decimals}f}" for t in ticks)
+    return Axis(S.ANC_LABEL, 0.0, hi, ticks, labels, "value", False)
+
+
+def _nice_top(x: float) -> tuple[float, float]:
+    """A round axis top >= x and a tick step giving 4-8 ticks."""
+    x = max(x, 0.1)
+    for step in (0.1, 0.2, 0.5, 1, 2, 5, 10, 20, 50, 100, 200, 500, 1000):
+        hi = math.ceil(x / step - 1e-9) * step
+        if hi / step <= 7:
+            return hi, step
+    step = 10 ** math.ceil(math.log10(x / 5))
+    return math.ceil(x / step) * step, step
+
+
+def _day_axis(lo, hi, origin, settings, width_mm, interval_days) -> Axis:
+    max_ticks = max(3, int(width_mm / 11))
+    if settings.axis == "dates":
+        ticks, labels = _date_ticks(lo, hi, origin, max_ticks)
+        return Axis(S.DATES_LABEL, lo, hi, ticks, labels, "dates", origin=origin.isoformat())
+    step = None
+    if interval_days and 7 <= interval_days <= 42 and (hi - lo) / interval_days <= max_ticks:
+        step = interval_days  # ticks on the dosing interval show where each cycle should start
+    if step is None:
+        for s in (1, 2, 7, 14, 28, 56, 91, 182, 365, 730, 1461, 3652):
+            if (hi - lo) / s <= max_ticks:
+                step = s
+                break
+        else:
+            step = 3652
+    ticks = tuple(float(t) for t in range(int(math.ceil(lo / step)) * step, int(hi) + 1, step))
+    return Axis(S.DAYS_LABEL, lo, hi, ticks, tuple(_num(t) for t in ticks), "days",
+                origin=origin.isoformat())
+
+
+def _date_ticks(lo, hi, origin, max_ticks) -> tuple[tuple[float, ...], tuple[str, ...]]:
+    first = origin + timedelta(days=lo)
+    last = origin + timedelta(days=hi)
+    span = hi - lo
+    if span <= 60:
+        step = 7 if span / 7 <= max_ticks else 14
+        d = datetime.combine(first.date() + timedelta(days=1), datetime.min.time())
+        days = []
+        while d <= last:
+            days.append(d)
+            d += timedelta(days=step)
+        return tuple(_day(d, origin) for d in days), tuple(f"{d.day} {d:%b}" for d in days)
+    months = (last.year - first.year) * 12 + last.month - first.month + 1
+    step = next((m for m in (1, 2, 3, 6, 12, 24, 60) if months / m <= max_ticks), 120)
+    y, m = first.year, first.month + 1
+    ticks = []
+    while True:
+        if m > 12:
+            y, m = y + (m - 1) // 12, (m - 1) % 12 + 1
+        d = datetime(y, m, 1)
+        if d > last:
+            break
+        if (d.month - 1) % step == 0 or step < 12 and (y * 12 + m) % step == 0:
+            ticks.append(d)
+        m += 1
+    fmt = "%Y" if step >= 12 else "%b %Y"
+    return tuple(_day(d, origin) for d in ticks), tuple(d.strftime(fmt) for d in ticks)

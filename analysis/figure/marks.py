@@ -1,0 +1,147 @@
+"""What is drawn in a plot: draws grouped by role, infusion markers with their labels, events
+and the cycle numbers along the top."""
+
+from __future__ import annotations
+
+import math
+import re
+from datetime import timedelta
+
+import numpy as np
+import pandas as pd
+
+from analysis.figure import style as S
+from analysis.figure.draws import _day
+from analysis.figure.items import Box, EventMark, InfusionMark, Points, Text
+from analysis.figure.palette import Palette
+from analysis.figure.placement import (
+    ABOVE,
+    BELOW,
+    LEFT_ABOVE,
+    LEFT_BELOW,
+    PT_MM,
+    RIGHT_ABOVE,
+    RIGHT_BELOW,
+    Placer,
+)
+from analysis.treatment.medications import course_label
+
+
+def _points(view: pd.DataFrame, x: np.ndarray, pal: Palette, width_mm: float = 0.0) -> tuple[Points, ...]:
+    """One group per role and fill. Markers shrink when draws crowd (years of weekly counts)
+    so that single values still show where they sit."""
+    groups = []
+    density = len(view) / width_mm if width_mm else 0.0  # draws per mm of axis
+    scale = max(0.45, math.sqrt(1.0 / density)) if density > 1.0 else 1.0
+    roles = view["role"].to_numpy(dtype=object)
+    censored = view["censored"].to_numpy(dtype=object) != ""
+    values = view["value"].to_numpy(dtype=float)
+    keys = view["key"].to_numpy(dtype=object)
+    tips = view["tip"].to_numpy(dtype=object)
+    for role in S.ROLES:
+        for filled in (True, False):
+            mask = (roles == role) & (censored != filled)
+            if not mask.any():
+                continue
+            groups.append(
+                Points(
+                    role=role,
+                    x=tuple(float(v) for v in x[mask]),
+                    y=tuple(float(v) for v in values[mask]),
+                    colour=getattr(pal, role),
+                    edge=getattr(pal, f"{role}_edge"),
+                    marker=S.MARKER[role],
+                    size_pt=round(S.MARKER_SIZE_PT[role] * scale, 2),
+                    filled=filled,
+                    keys=tuple(keys[mask].tolist()),
+                    tips=tuple(tips[mask].tolist()),
+                )
+            )
+    return tuple(groups)
+
+
+def _infusions(courses, xpos, lo, hi, box: Box, small, pal):
+    """A marker per infusion in view, and the course's label ("IVIG 1 g/kg") after its last
+    infusion, at the first course and wherever the dose changes, when it fits before the next
+    marker (the legend carries the dose when every course had the same). ``xpos`` maps a time
+    to x."""
+    marks, texts = [], []
+    mm_per_day = box.w / max(hi - lo, 1e-9)
+    y = 1.0 + (S.INFUSION_MARKER_PT / 2 + 1.0) * PT_MM / box.h
+    ends = []
+    for course in sorted(courses, key=lambda c: c.start):
+        label = course_label(course)
+        xs = [xpos(a.time) for a in course.administrations]
+        marks += [InfusionMark(x, label, y) for x in xs if lo <= x <= hi]
+        if lo <= xs[0] <= hi:
+            ends.append((max(x for x in xs if x <= hi), label))
+    xs = sorted(m.x for m in marks)
+    previous = None
+    for x_end, label in ends:
+        if label != previous:
+            later = [x for x in xs if x > x_end + 1e-6]
+            room = ((later[0] if later else hi) - x_end) * mm_per_day
+            need = (len(label) * 0.6 * small + S.INFUSION_MARKER_PT + 3) * PT_MM
+            if room >= need:
+                texts.append(Text(label, x_end, y, coords="xdata", size_pt=small, colour=pal.text,
+                                  ha="left", va="center", dx_pt=S.INFUSION_MARKER_PT / 2 + 1.5,
+                                  kind="infusion"))
+        previous = label
+    return tuple(marks), texts
+
+
+def _short_event_label(label: str) -> str:
+    """"COVID-19 infection (PCR positive)" -> "COVID-19 infection": the figure has no room for
+    the detail, the legend text has."""
+    return re.sub(r"\s*\(.*?\)\s*", " ", label).strip() or label
+
+
+def _events(case, origin, lo, hi, view, xv, small, pal, placer: Placer):
+    from analysis.treatment.events import event_span
+
+    marks, texts = [], []
+    values = view["value"].to_numpy(dtype=float) if len(view) else np.array([])
+    for ev in getattr(case, "events", ()) or ():
+        start, stop = event_span(ev)
+        x0, x1 = _day(start, origin), _day(stop, origin)
+        if x1 < lo or x0 > hi:
+            continue
+        single = ev.end is None or (stop - start) <= timedelta(days=1)
+        marks.append(EventMark(x0, None if single else x1, ev.label, ev.kind, pal.event))
+        label = _short_event_label(ev.label)
+        near = (xv >= x0 - 0.01) & (xv <= x1 + 0.01) if len(xv) else np.array([], bool)
+        if near.any():
+            i = int(np.argmax(np.where(near, values, -np.inf)))
+            x, y = float(xv[i]), float(values[i])
+            place = placer.place(x, y, label, small, (RIGHT_ABOVE, LEFT_ABOVE, RIGHT_BELOW,
+                                                      LEFT_BELOW, ABOVE, BELOW))
+            dx, dy, ha, va = place
+            texts.append(Text(label, x, y, coords="data", size_pt=small, colour=pal.text,
+                              ha=ha, va=va, dx_pt=dx, dy_pt=dy, kind="event"))
+        else:
+            texts.append(Text(label, (max(x0, lo) + min(x1, hi)) / 2, 0.04, coords="xdata",
+                              size_pt=small, colour=pal.text, ha="center", va="bottom",
+                              kind="event"))
+    return tuple(marks), texts
+
+
+def _cycle_labels(bands, lo, hi, box: Box, small, pal) -> list[Text]:
+    """"C1".."Cn" at the top of each band; with many narrow bands only every k-th, so that
+    labels never touch (a ten-year record has ~170 cycles)."""
+    mm_per_day = box.w / max(hi - lo, 1e-9)
+    label_mm = small * 0.62 * (len(f"C{bands[-1].cycle}") + 1.2) * PT_MM
+    widths = [(b.x1 - b.x0) * mm_per_day for b in bands]
+    narrowest = max(min(widths), 1e-6)
+    every = max(1, math.ceil(label_mm / narrowest))
+    if every > 1:
+        every = next(s for s in (2, 5, 10, 20, 50, 100, 200, 500, 10**6) if s >= every)
+    out = []
+    for i, b in enumerate(bands):
+        if (b.cycle - 1) % every:
+            continue
+        centre = (max(b.x0, lo) + min(b.x1, hi)) / 2
+        half = label_mm / 2 / mm_per_day  # keep the label inside the plot
+        centre = min(max(centre, lo + half), hi - half)
+        out.append(Text(f"C{b.cycle}", centre, 0.985, coords="xdata", size_pt=small,
+                        colour=pal.text, ha="center", va="top", kind="cycle"))
+    return out

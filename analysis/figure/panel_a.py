@@ -1,0 +1,102 @@
+"""Panel A: the ANC over the analysis window with the treatment cycles shaded."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import numpy as np
+
+from analysis.figure import style as S
+from analysis.figure.axes import _day_axis, _value_axis
+from analysis.figure.draws import _as_datetime, _day, _days, _interval_days
+from analysis.figure.items import Band, Box, HLine, Line, Panel, Text
+from analysis.figure.layout import _letter
+from analysis.figure.marks import _cycle_labels, _events, _infusions, _points
+from analysis.figure.palette import Palette
+from analysis.figure.placement import (
+    PT_MM,
+    Placer,
+)
+from analysis.figure.thresholds import (
+    DUFFY_NULL_RANGE,
+    SEVERITY_THRESHOLDS,
+    _reference_lines,
+    _reference_range,
+    _right_labels,
+)
+from analysis.model import Course, Cycle
+
+
+def _panel_a(case, settings, pal: Palette, font, small, data, origin, box: Box, notes) -> Panel:
+    cycles: list[Cycle] = list(case.cycles)
+    x_all = _days(data["time"], origin) if len(data) else np.array([])
+    if cycles:
+        lo = -3.5
+        first_pre = cycles[0].pre
+        if first_pre is not None:
+            lo = min(lo, _day(first_pre.time, origin) - 1.0)
+        hi = _day(cycles[-1].end, origin)
+    elif len(x_all):
+        window = getattr(case, "window", (None, None)) or (None, None)
+        mask = np.ones(len(x_all), bool)
+        if window[0] is not None:
+            mask &= x_all >= _day(_as_datetime(window[0]), origin)
+        if window[1] is not None:
+            mask &= x_all < _day(_as_datetime(window[1]) + timedelta(days=1), origin)
+        xs = x_all[mask] if mask.any() else x_all
+        lo, hi = float(xs.min()) - 2.0, float(xs.max()) + 2.0
+        notes.append("No infusion in the window: no cycles to shade.")
+    else:
+        lo, hi = -1.0, 21.0
+        notes.append("No ANC values to plot.")
+    in_view = (x_all >= lo) & (x_all <= hi) if len(x_all) else np.array([], bool)
+    view = data[in_view]
+    xv = x_all[in_view]
+
+    extra = []
+    if settings.show_severity:
+        extra.append(SEVERITY_THRESHOLDS[-1])
+    ref = _reference_range(settings)
+    if ref:
+        extra.append(ref[1])
+    if settings.show_duffy:
+        extra.append(DUFFY_NULL_RANGE[1])
+    y_axis = _value_axis(view["value"], settings, extra)
+    interval = _interval_days(cycles)
+    x_axis = _day_axis(lo, hi, origin, settings, box.w, interval)
+
+    bands = tuple(
+        Band(_day(c.start, origin), _day(c.end, origin), pal.band[i % 2], c.number)
+        for i, c in enumerate(cycles)
+    )
+    texts: list[Text] = [_letter("A", box, font)]
+    if settings.show_cycle_numbers and bands:
+        texts += _cycle_labels(bands, lo, hi, box, small, pal)
+
+    hlines, hspans, right = _reference_lines(settings, pal, y_axis)
+    texts += _right_labels(right, y_axis, box, small)
+
+    lines = []
+    if len(view) > 1:
+        lines.append(Line(tuple(xv.tolist()), tuple(view["value"].tolist()), pal.line,
+                          width=S.JOIN_LW, kind="join", z=2))
+    points = _points(view, xv, pal, box.w)
+
+    courses: list[Course] = list(getattr(case, "courses", ()) or [c.course for c in cycles])
+    infusions, inf_texts = _infusions(courses, lambda t: _day(t, origin), lo, hi, box, small, pal)
+    texts += inf_texts
+    strip = (small * 1.4 + 2.0) * PT_MM if settings.show_cycle_numbers and bands else 0.0
+    placer = Placer(box, lo, hi, y_axis, xv, view["value"].to_numpy(dtype=float), strip,
+                     (*hlines, *[HLine(v, "") for sp in hspans for v in (sp.y0, sp.y1)]))
+    events, ev_texts = _events(case, origin, lo, hi, view, xv, small, pal, placer)
+    texts += ev_texts
+    marker, marker_pt = S.INFUSION_MARKER, S.INFUSION_MARKER_PT
+    xs = sorted(m.x for m in infusions)
+    if len(xs) > 1 and min(np.diff(xs)) * box.w / (hi - lo) < marker_pt * PT_MM * 1.2:
+        marker, marker_pt = "|", 3.0  # triangles would merge into a bar: thin ticks instead
+    return Panel(
+        letter="A", box=box, x_axis=x_axis, y_axis=y_axis, bands=bands, hlines=hlines,
+        hspans=hspans, lines=tuple(lines), points=points, infusions=infusions,
+        events=events, texts=tuple(texts), infusion_colour=pal.infusion,
+        infusion_marker=marker, infusion_size_pt=marker_pt, kind="timeline",
+    )

@@ -1,0 +1,189 @@
+"""Panel B: one cycle expanded, or every cycle overlaid on days since its infusion."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pandas as pd
+
+from analysis.figure import style as S
+from analysis.figure.axes import _value_axis
+from analysis.figure.draws import _cycle_draws, _day, _draw_frame, _role_lookup
+from analysis.figure.items import Axis, Band, Box, InfusionMark, Line, Panel, Text
+from analysis.figure.layout import _letter
+from analysis.figure.marks import _infusions, _points
+from analysis.figure.numbers import _num
+from analysis.figure.placement import (
+    ABOVE,
+    BELOW,
+    LEFT_ABOVE,
+    LEFT_BELOW,
+    PT_MM,
+    RIGHT_ABOVE,
+    RIGHT_BELOW,
+    Placer,
+)
+from analysis.figure.settings import FigureSettings
+from analysis.figure.thresholds import SEVERITY_THRESHOLDS, _reference_lines
+from analysis.model import Cycle, Draw
+from analysis.treatment.medications import course_label
+
+
+def _panel_b_mode(value: str, cycles: list[Cycle]) -> tuple[str, int]:
+    value = (value or "none").strip().lower()
+    if not cycles or value == "none":
+        return "none", 0
+    if value == "overlay":
+        return ("overlay", 0) if len(cycles) >= 2 else ("cycle", 0)
+    if value.startswith("cycle"):
+        try:
+            n = int(value.split(":", 1)[1])
+        except (IndexError, ValueError):
+            n = 1
+        numbers = [c.number for c in cycles]
+        index = numbers.index(n) if n in numbers else (0 if n < numbers[0] else len(cycles) - 1)
+        return "cycle", index
+    return "none", 0
+
+
+def _panel_cycle(cycles, index, settings, pal, font, small, data, box: Box) -> Panel:
+    """One cycle expanded on calendar days of the cycle (rule 3), as the case report's panel B."""
+    cycle = cycles[index]
+    draws = _cycle_draws(cycle)
+    frame, x = _draw_frame(draws, [d.day for d in draws], _role_lookup(data))
+    length = (cycle.end.date() - cycle.start.date()).days
+    lo = min(-1.0, float(x.min()) - 1.0) if len(x) else -1.0
+    hi = max(float(length) + 1.0, float(x.max()) + 1.0) if len(x) else length + 1.0
+    extra = [SEVERITY_THRESHOLDS[-1]] if settings.show_severity else []
+    y_axis = _value_axis(frame["value"], settings, extra)
+    ticks = tuple(float(t) for t in range(0, int(hi) + 1, 7 if hi > 10 else 1))
+    x_axis = Axis(S.CYCLE_DAY_LABEL, lo, hi, ticks, tuple(_num(t) for t in ticks), "cycle-days")
+
+    bands = [Band(0.0, float(length), pal.band[index % 2], cycle.number)]
+    if index + 1 < len(cycles):
+        bands.append(Band(float(length), hi, pal.band[(index + 1) % 2], cycles[index + 1].number))
+    elif length < hi:
+        bands.append(Band(float(length), hi, pal.band[(index + 1) % 2], 0))
+    hlines, _, _ = _reference_lines(
+        FigureSettings(show_severity=settings.show_severity), pal, y_axis
+    )
+    texts = [_letter("B", box, font)]
+    texts.append(Text(f"Cycle {cycle.number}", length / 2, 0.985, coords="xdata", size_pt=small,
+                      colour=pal.text, ha="center", va="top", kind="cycle"))
+    lines = [Line(tuple(x.tolist()), tuple(frame["value"].tolist()), pal.line, kind="join")] \
+        if len(x) > 1 else []
+    shown = [cycle.course] + ([cycles[index + 1].course] if index + 1 < len(cycles) else [])
+    day0 = cycle.start.date()
+    infusions, inf_texts = _infusions(shown, lambda t: float((t.date() - day0).days), lo, hi, box,
+                                      small, pal)
+    texts += inf_texts
+    strip = (small * 1.4 + 2.0) * PT_MM
+    placer = Placer(box, lo, hi, y_axis, x, frame["value"].to_numpy(dtype=float), strip, hlines)
+    texts += _cycle_annotations(cycle, placer, small, pal)
+    return Panel(
+        letter="B", box=box, x_axis=x_axis, y_axis=y_axis, bands=tuple(bands),
+        hlines=hlines, lines=tuple(lines), points=_points(frame, x, pal, box.w),
+        infusions=infusions, texts=tuple(texts), infusion_colour=pal.infusion, kind="cycle",
+    )
+
+
+def _cycle_annotations(cycle: Cycle, placer: Placer, small, pal) -> list[Text]:
+    """Pre, post, nadir and recovery written next to their points: pre above, post to the
+    right, nadir below, recovery above (the places the line from point to point leaves free)."""
+    notes: dict[tuple[int, float], tuple[str, list[str]]] = {}
+
+    def add(d: Draw | None, kind: str, text: str):
+        if d is None:
+            return
+        key = (d.day, float(d.value))
+        if key in notes:
+            notes[key][1].append(text)
+        else:
+            notes[key] = (kind, [text])
+
+    if cycle.pre is not None:
+        add(cycle.pre, "pre", f"Pre {_num(cycle.pre.value)}")
+    if cycle.post is not None:
+        add(cycle.post, "post", f"Day {cycle.post.day}: {_num(cycle.post.value)}")
+    if cycle.nadir is not None:
+        if cycle.post is not None and cycle.nadir.time == cycle.post.time:
+            notes[(cycle.post.day, float(cycle.post.value))][1][-1] += " (nadir)"
+        else:
+            add(cycle.nadir, "nadir", f"Nadir {_num(cycle.nadir.value)} (day {cycle.nadir.day})")
+    if cycle.recovery_day is not None:
+        rec = next((d for d in cycle.draws if d.day == cycle.recovery_day), None)
+        add(rec, "recovery", f"Recovered, day {cycle.recovery_day}")
+    preferences = {
+        "pre": (ABOVE, RIGHT_ABOVE, LEFT_ABOVE, RIGHT_BELOW, BELOW),
+        "post": (RIGHT_BELOW, BELOW, RIGHT_ABOVE, LEFT_BELOW, ABOVE),
+        "nadir": (BELOW, RIGHT_BELOW, LEFT_BELOW, ABOVE, RIGHT_ABOVE),
+        "recovery": (ABOVE, LEFT_ABOVE, RIGHT_ABOVE, BELOW, RIGHT_BELOW),
+    }
+    out = []
+    for (day, value), (kind, parts) in notes.items():
+        text = "; ".join(parts)
+        dx, dy, ha, va = placer.place(day, value, text, small, preferences[kind])
+        out.append(Text(text, day, value, size_pt=small, colour=pal.text, ha=ha, va=va,
+                        dx_pt=dx, dy_pt=dy, kind="annotation"))
+    return out
+
+
+def _panel_overlay(cycles, settings, pal, font, small, data, box: Box) -> Panel:
+    """Every cycle on days since its own infusion, with the median curve: shows whether the
+    fall follows the infusion or an intrinsic rhythm (cyclic neutropenia runs ~21 days)."""
+    lookup = _role_lookup(data)
+    frames, xs, lines = [], [], []
+    curves = []
+    for c in cycles:
+        draws = _cycle_draws(c)
+        x = [_day(d.time, c.start) for d in draws]
+        frame, xa = _draw_frame(draws, x, lookup)
+        frames.append(frame)
+        xs.append(xa)
+        if len(xa) > 1:
+            lines.append(Line(tuple(xa.tolist()), tuple(frame["value"].tolist()), pal.cycle_line,
+                              S.DASHED if c.infection else S.SOLID, S.CYCLE_LINE_LW,
+                              kind="cycle", z=2))
+            if c.included:
+                curves.append((xa, frame["value"].to_numpy(dtype=float)))
+    allx = np.concatenate(xs) if xs else np.array([0.0])
+    lo = min(-1.0, float(allx.min()) - 1.0)
+    hi = max(float(allx.max()) + 1.0, 7.0)
+    grid = np.arange(math.ceil(lo), math.floor(hi) + 1, 1.0)
+    if curves:
+        stack = np.full((len(curves), len(grid)), np.nan)
+        for i, (cx, cy) in enumerate(curves):
+            order = np.argsort(cx, kind="stable")
+            cx, cy = cx[order], cy[order]
+            inside = (grid >= cx[0]) & (grid <= cx[-1])
+            stack[i, inside] = np.interp(grid[inside], cx, cy)
+        enough = np.sum(~np.isnan(stack), axis=0) >= 2
+        if enough.any():
+            with np.errstate(all="ignore"):
+                med = np.nanmedian(np.where(enough, stack, 0.0), axis=0)
+            lines.append(Line(tuple(grid[enough].tolist()), tuple(med[enough].tolist()),
+                              pal.median, S.SOLID, S.MEDIAN_LW, kind="median", z=4))
+    frame = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
+    x = np.concatenate(xs) if xs else np.array([])
+    extra = [SEVERITY_THRESHOLDS[-1]] if settings.show_severity else []
+    y_axis = _value_axis(frame["value"] if len(frame) else [], settings, extra)
+    step = 7 if hi - lo > 10 else 1
+    ticks = tuple(float(t) for t in range(0, int(hi) + 1, step))
+    x_axis = Axis(S.SINCE_INFUSION_LABEL, lo, hi, ticks, tuple(_num(t) for t in ticks),
+                  "cycle-days")
+    hlines, _, _ = _reference_lines(FigureSettings(show_severity=settings.show_severity), pal, y_axis)
+    y = 1.0 + (S.INFUSION_MARKER_PT / 2 + 1.0) * PT_MM / box.h
+    texts = [_letter("B", box, font),
+             Text(course_label(cycles[0].course), 0.0, y, coords="xdata", size_pt=small,
+                  colour=pal.text, ha="left", va="center", dx_pt=S.INFUSION_MARKER_PT / 2 + 1.5,
+                  kind="infusion"),
+             Text(f"Cycles {cycles[0].number}–{cycles[-1].number} overlaid", 0.99, 0.985,
+                  coords="axes", size_pt=small,
+                  colour=pal.text, ha="right", va="top", kind="cycle")]
+    return Panel(
+        letter="B", box=box, x_axis=x_axis, y_axis=y_axis, hlines=hlines, lines=tuple(lines),
+        points=_points(frame, x, pal, box.w) if len(frame) else (),
+        infusions=(InfusionMark(0.0, course_label(cycles[0].course), y),),
+        texts=tuple(texts), infusion_colour=pal.infusion, kind="overlay",
+    )

@@ -1,0 +1,50 @@
+"""The user's choices for a figure, stored in the project file."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, fields
+
+from analysis.figure import style as S
+
+
+@dataclass(frozen=True)
+class FigureSettings:
+    """The user's choices for a figure. Plain values only, so that ``dataclasses.asdict`` gives
+    JSON for the project file and :meth:`from_dict` reads it back."""
+
+    width_mm: float = 180.0
+    height_mm: float = 120.0
+    dpi: int = 600  # raster output (TIFF, PNG)
+    preset: str = ""  # a presets.PRESETS key, "" for a custom size
+    panel_b: str = "cycle:1"  # "cycle:N", "overlay" or "none"
+    axis: str = "days"  # "days" (default: calendar dates identify a patient) or "dates"
+    show_severity: bool = True
+    show_reference_range: bool = False
+    reference_range: tuple[float, float] | None = None  # the lab's range, 10^3/uL
+    show_duffy: bool = False
+    show_stats_text: bool = True
+    show_cycle_numbers: bool = True
+    log_y: bool = False
+    font_pt: float = S.DEFAULT_FONT_PT
+    palette: str = "okabe-ito"
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+    def with_preset(self, key: str) -> "FigureSettings":
+        """The same settings at a journal preset's column width (height capped at its page)."""
+        from dataclasses import replace
+
+        from analysis.figure.presets import size_for
+
+        width, height = size_for(key, self.height_mm)
+        return replace(self, preset=key, width_mm=width, height_mm=height)
+
+    @classmethod
+    def from_dict(cls, data: dict) -> "FigureSettings":
+        """Settings from a project file; unknown keys (a newer version's) are ignored."""
+        known = {f.name for f in fields(cls)}
+        values = {k: v for k, v in data.items() if k in known}
+        if values.get("reference_range") is not None:
+            values["reference_range"] = tuple(float(v) for v in values["reference_range"])
+        return cls(**values)
