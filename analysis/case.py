@@ -18,8 +18,10 @@ import pandas as pd
 
 from analysis.rules.cycles import CycleRules, build_cycles, cycles_table, point_roles  # noqa: F401 (re-exported)
 from analysis.errors import ChoiceRequired, InputError
+from analysis.importing.settings import LabImportSettings
 from analysis.treatment.events import read_events
 from analysis.treatment.medications import MedicationImport, group_courses, read_administrations
+from analysis.treatment.settings import EventImportSettings, InfusionImportSettings
 from analysis.model import ANC, Administration, Course, Cycle, Event, LabImport, Summary
 from analysis.rules.stats import summarise
 
@@ -41,6 +43,18 @@ class Exclusion:
         return self.file == file and self.row == row and (not self.column or self.column == column)
 
 
+@dataclass(frozen=True)
+class ImportSettings:
+    """How each file of a case was read: what a project stores and replays on reopening.
+
+    None for the infusions when they were typed in, for the events when there is no table.
+    """
+
+    labs: LabImportSettings = LabImportSettings()
+    infusions: InfusionImportSettings | None = None
+    events: EventImportSettings | None = None
+
+
 @dataclass(frozen=True, eq=False)
 class Case:
     labs: LabImport
@@ -52,6 +66,8 @@ class Case:
     # What reading the MAR export reported (skipped rows, warnings, products found), for the
     # import assistant; None when the administrations were entered by hand.
     medication_import: MedicationImport | None = None
+    # How the events table was read (None: no table, or events entered by hand).
+    event_settings: EventImportSettings | None = None
 
     # cached_property stores into the instance __dict__ directly, which a frozen dataclass allows;
     # replace() builds a fresh instance, so a changed Case never sees stale results.
@@ -84,6 +100,16 @@ class Case:
     def roles(self) -> pd.Series:
         """Figure roles of the ANC draws ("pre", "post", "infection", "other"), aligned with ``anc``."""
         return point_roles(self.anc, self.cycles, self.events)
+
+    @property
+    def import_settings(self) -> ImportSettings:
+        """The settings that read this case's files again as they were read."""
+        meds = self.medication_import
+        return ImportSettings(
+            labs=self.labs.settings if self.labs.settings is not None else LabImportSettings(),
+            infusions=meds.settings if meds is not None else None,
+            events=self.event_settings,
+        )
 
     def table(self) -> pd.DataFrame:
         return cycles_table(self.cycles)
@@ -193,35 +219,43 @@ def load_case(
     product: str | None = None,
     rules: CycleRules = CycleRules(),
     date_order: str | None = None,
+    settings: ImportSettings | None = None,
 ) -> Case:
     """Read the three files of a case and return the Case (errors are InputError/ChoiceRequired).
 
     ``date_order`` ("MDY"/"DMY"/"YMD") settles text dates that read both ways; the three files
-    come from one hospital record, so one order serves all of them.
+    come from one hospital record, so one order serves all of them. ``settings`` replays the
+    saved :class:`ImportSettings` of a project (the keywords override them); the case's
+    ``import_settings`` reproduce this read.
 
     The patient chosen for the labs (or the only one in them) is used for the infusion record
     too, when that record lists patients.
     """
     from analysis.importing.observations import import_labs  # lazy: the lab importer is the heavy part
 
-    labs = import_labs(labs_path, patient=patient, date_order=date_order)
+    settings = settings or ImportSettings()
+    labs = import_labs(labs_path, patient=patient, date_order=date_order, settings=settings.labs)
     administrations: tuple[Administration, ...] = ()
     meds = None
     if infusions_path is not None:
-        who = patient if patient is not None else labs.patient
+        saved = settings.infusions or InfusionImportSettings()
+        who = patient if patient is not None else saved.patient if saved.patient is not None else labs.patient
         try:
-            meds = read_administrations(infusions_path, product=product, patient=who, date_order=date_order)
+            meds = read_administrations(infusions_path, product=product, patient=who, date_order=date_order,
+                                        settings=saved)
         except ChoiceRequired:
             raise
         except InputError:
             # The two exports may spell the identifier differently ("E0000001" / "0000001"); when
             # the user did not name a patient, a MAR with a single patient is still usable.
-            if patient is not None or who is None:
+            if patient is not None or saved.patient is not None or who is None:
                 raise
-            meds = read_administrations(infusions_path, product=product, date_order=date_order)
+            meds = read_administrations(infusions_path, product=product, date_order=date_order, settings=saved)
         administrations = meds.administrations
     events: tuple[Event, ...] = ()
+    event_settings = None
     if events_path is not None:
-        events = tuple(read_events(events_path, date_order=date_order))
+        table = read_events(events_path, date_order=date_order, settings=settings.events)
+        events, event_settings = table.events, table.settings
     return Case(labs=labs, administrations=administrations, events=events, window=window,
-                rules=rules, medication_import=meds)
+                rules=rules, medication_import=meds, event_settings=event_settings)

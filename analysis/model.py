@@ -138,6 +138,9 @@ class LabImport:
     patient: str | None = None  # identifier as text, never shown in exports
     patients: tuple[str, ...] = ()  # every patient seen in the file
     detection: Detection | None = None
+    # analysis.importing.settings.LabImportSettings: the choices that read the file again the
+    # same way (kept in a project); None only for a LabImport made by hand
+    settings: object = None
 
     def series(self, analyte: str = ANC):
         """The rows of one analyte, in time order."""

@@ -59,6 +59,7 @@ from analysis.importing.repeats import resolve_repeats
 from analysis.importing.sheets import choose_sheet
 from analysis.importing.transposed import read_transposed
 from analysis.importing.wide import read_wide
+from analysis.importing.settings import LabImportSettings, settings_read, with_columns
 from analysis.importing.workbook import Workbook, open_workbook
 from analysis.model import ANC, OBSERVATION_COLUMNS, Detection, LabImport, SkippedRow
 
@@ -82,36 +83,43 @@ def import_labs(
     date_order: str | None = None,
     layout: str | None = None,
     header_row: int | None = None,
+    settings: LabImportSettings | None = None,
 ) -> LabImport:
     """Read one lab export into a :class:`~analysis.model.LabImport`.
 
     ``sheet``, ``layout`` ("long", "wide", "transposed") and ``header_row`` (1-based) override
     detection; ``mapping`` ({name in file: analyte}) overrides analyte recognition;
     ``date_order`` ("MDY", "DMY") settles text dates that fit both; ``patient`` chooses one
-    patient of a file that holds several. Raises InputError (ChoiceRequired for a choice the
-    user must make) with a sentence naming the file.
+    patient of a file that holds several. ``settings`` replays a saved
+    :class:`~analysis.importing.settings.LabImportSettings` (the keywords override it). The
+    result's ``settings`` reproduce this read. Raises InputError (ChoiceRequired for a choice
+    the user must make) with a sentence naming the file.
     """
     path = Path(path)
-    if layout is not None and layout not in ("long", "wide", "transposed"):
-        raise InputError(f"the layout must be long, wide or transposed, not {layout!r}", path)
+    wanted = (settings or LabImportSettings()).overridden(
+        sheet=sheet, patient=patient, mapping=mapping, date_order=date_order, layout=layout,
+        header_row=header_row)
+    if wanted.layout is not None and wanted.layout not in ("long", "wide", "transposed"):
+        raise InputError(f"the layout must be long, wide or transposed, not {wanted.layout!r}", path)
     try:
-        codes = resolve_mapping(mapping) if mapping else None
+        codes = resolve_mapping(wanted.mapping) if wanted.mapping else None
     except InputError as exc:
         raise InputError(exc.message, path, exc.hint) from None
     book = open_workbook(path)
     try:
-        result = _import(book, path, sheet, patient, codes, date_order, layout, header_row)
+        result = _import(book, path, wanted, codes)
     finally:
         book.close()
-    return _note_unused_mapping(result, codes)
+    return _note_unused_mapping(result, codes, wanted.mapping if settings is not None else mapping)
 
 
-def _note_unused_mapping(result: LabImport, codes: dict[str, str] | None) -> LabImport:
+def _note_unused_mapping(result: LabImport, codes: dict[str, str] | None, user_names) -> LabImport:
     """Say so when the user mapped a name that is nowhere in the file (a typo, another export)."""
-    if not codes or result.detection is None:
+    if not codes or not user_names or result.detection is None:
         return result
     seen = {name.strip().casefold() for name in result.detection.analytes}
-    unused = [name for name, code in codes.items() if code and name.strip().casefold() not in seen]
+    unused = [name for name, code in codes.items()
+              if code and name in user_names and name.strip().casefold() not in seen]
     if not unused:
         return result
     names = ", ".join(repr(n) for n in unused)
@@ -122,8 +130,10 @@ def _note_unused_mapping(result: LabImport, codes: dict[str, str] | None) -> Lab
 # --- the stages, in order ------------------------------------------------------------------------
 
 
-def _import(book: Workbook, path, sheet, patient, codes, date_order, layout, header_row) -> LabImport:
-    sheet_name, rows, found = choose_sheet(book, path, sheet, codes, layout, header_row)
+def _import(book: Workbook, path, wanted: LabImportSettings, codes) -> LabImport:
+    patient, date_order = wanted.patient, wanted.date_order
+    sheet_name, rows, found = choose_sheet(book, path, wanted.sheet, codes, wanted.layout, wanted.header_row)
+    found = with_columns(found, wanted.columns, path)
     warnings: list[str] = []
     if sheet_name in book.hidden_sheets:
         warnings.append(f"the results were read from the hidden sheet {sheet_name!r}")
@@ -155,13 +165,15 @@ def _import(book: Workbook, path, sheet, patient, codes, date_order, layout, hea
 
     obs = obs.sort_values(["time", "analyte", "row"], kind="stable").reset_index(drop=True)
     obs = obs.loc[:, list(OBSERVATION_COLUMNS)]
+    detection = _detection(sheet_name, found, detected, book.date_system, cells)
     return LabImport(
         observations=obs,
         skipped=tuple(skipped),
         warnings=tuple(warnings),
         patient=chosen,
         patients=tuple(patients),
-        detection=_detection(sheet_name, found, detected, book.date_system, cells),
+        detection=detection,
+        settings=settings_read(detection, wanted, codes, chosen, cells, found),
     )
 
 

@@ -10,11 +10,14 @@ rather than silently dropping an infection that would change the summary.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
 
 from analysis.errors import ChoiceRequired, InputError
 from analysis.model import EVENT_KINDS, Event
+from analysis.treatment.settings import EventImportSettings
 
 # Type words as people write them -> EVENT_KINDS. Checked in this order, first hit wins, so the
 # more specific G-CSF words come before the generic "medication".
@@ -114,7 +117,25 @@ def event_dates(event: Event) -> tuple[date, date]:
     return lo.date(), last
 
 
-def read_events(path: str | Path, *, date_order: str | None = None) -> list[Event]:
+@dataclass(frozen=True)
+class EventImport(Sequence):
+    """The events of a table and the settings that read it again the same way.
+
+    A sequence of its events, so that a caller that wants only the events iterates it.
+    """
+
+    events: tuple[Event, ...]
+    settings: EventImportSettings = EventImportSettings()
+
+    def __getitem__(self, index):
+        return self.events[index]
+
+    def __len__(self) -> int:
+        return len(self.events)
+
+
+def read_events(path: str | Path, *, date_order: str | None = None,
+                settings: EventImportSettings | None = None) -> EventImport:
     """Events from a CSV or Excel table (columns like Date/Start, End, Event/Label, Type/Kind).
 
     A row gives one date or a range (an End column, or "2022-10-18 to 2022-10-25" in the date
@@ -122,7 +143,10 @@ def read_events(path: str | Path, *, date_order: str | None = None) -> list[Even
     does not know, the label decides ("COVID-19" -> infection), else "other". Blank rows are
     ignored; a row with text but no readable date raises InputError naming the row. Text dates
     are read as a column (``date_order`` "MDY"/"DMY" when the column cannot decide it).
+    ``settings`` replays a saved :class:`EventImportSettings` (``date_order`` overrides it).
     """
+    if date_order is None and settings is not None:
+        date_order = settings.date_order
     from analysis.importing.dates import parse_datetime_column
 
     path = Path(path)
@@ -172,7 +196,7 @@ def read_events(path: str | Path, *, date_order: str | None = None) -> list[Even
         except InputError as exc:
             raise InputError(f"row {rownum}: {exc.message}", path, exc.hint) from None
     events.sort(key=lambda e: (e.start, e.stop))
-    return events
+    return EventImport(tuple(events), EventImportSettings(date_order=end_order))
 
 
 # --- helpers ------------------------------------------------------------------------------------

@@ -17,6 +17,7 @@ from pathlib import Path
 
 from analysis.errors import ChoiceRequired, InputError
 from analysis.model import Administration, Course, SkippedRow, Source
+from analysis.treatment.settings import InfusionImportSettings
 
 # --- the vocabulary ----------------------------------------------------------------------------
 
@@ -160,6 +161,7 @@ class MedicationImport:
     premedication: tuple[Administration, ...] = ()  # only when include_premedication
     patient: str | None = None
     patients: tuple[str, ...] = ()
+    settings: InfusionImportSettings | None = None  # what reads the record again the same way
 
 
 # --- recognising a product ---------------------------------------------------------------------
@@ -225,6 +227,7 @@ def read_administrations(
     include_premedication: bool = False,
     patient: str | None = None,
     date_order: str | None = None,
+    settings: InfusionImportSettings | None = None,
 ) -> MedicationImport:
     """One :class:`Administration` per dose of the chosen drug in a MAR export (rule 1's input).
 
@@ -232,9 +235,16 @@ def read_administrations(
     by default immune globulin when the file has it, else the most frequent drug that is not
     premedication. Rows whose action starts a dose count; pump events are ignored; doses marked
     not given, held or refused are returned as skipped rows. Without an action column, rows of one
-    product less than 12 h apart are one dose.
+    product less than 12 h apart are one dose. ``settings`` replays a saved
+    :class:`InfusionImportSettings` (the keywords override it); the result's ``settings``
+    reproduce this read.
     """
     path = Path(path)
+    if settings is not None:
+        product = settings.product if product is None else product
+        patient = settings.patient if patient is None else patient
+        date_order = settings.date_order if date_order is None else date_order
+        include_premedication = include_premedication or settings.include_premedication
     sheet, header_index, roles, rows, date_system = _locate_table(path)
     warnings: list[str] = []
     skipped: list[SkippedRow] = []
@@ -324,7 +334,9 @@ def read_administrations(
                         f"and rows of one drug less than {COLLAPSE_HOURS} h apart as one dose.")
     return MedicationImport(
         administrations=chosen, skipped=tuple(skipped), warnings=tuple(warnings), products=products,
-        product=label, premedication=premeds, patient=chosen_patient, patients=tuple(patients))
+        product=label, premedication=premeds, patient=chosen_patient, patients=tuple(patients),
+        settings=InfusionImportSettings(product=label or product, patient=chosen_patient, date_order=date_order,
+                                        include_premedication=include_premedication))
 
 
 def _choose(records, product, include_premedication, path, products, warnings):
