@@ -273,8 +273,7 @@ def run_gui(paths: list, screenshot: Path | None = None) -> int:
                 from analysis.project.store import open_project
 
                 opened = open_project(projects[0])
-                window.doc.load(opened.case, opened.settings, path=projects[0], sources=opened.sources,
-                                import_options=opened.import_options)
+                window.doc.load(opened.case, opened.settings, path=projects[0], sources=opened.sources)
             else:
                 QTimer.singleShot(0, lambda: window.open_project(projects[0]))
         elif screenshot is None:

@@ -27,7 +27,6 @@ class CaseDocument(QObject):
         self._spec = None
         self._path: Path | None = None
         self.sources: dict = {}  # role -> Path of the files the case was read from
-        self.import_options: dict = {}  # patient, product, date order ... (kept in the project)
         self.undo_stack = QUndoStack(self)
         self._unsaved = False  # restored from a recovery file: modified though the stack is clean
         self.undo_stack.cleanChanged.connect(lambda _clean: self.modifiedChanged.emit(self.modified))
@@ -78,13 +77,11 @@ class CaseDocument(QObject):
         self._spec = None
         self.changed.emit()
 
-    def load(self, case, settings=None, *, path: Path | None = None, sources: dict | None = None,
-             import_options: dict | None = None) -> None:
+    def load(self, case, settings=None, *, path: Path | None = None, sources: dict | None = None) -> None:
         """Start over with a new case: a fresh, clean undo history."""
         self.undo_stack.clear()
         self._unsaved = False
         self.sources = dict(sources or {})
-        self.import_options = dict(import_options or {})
         self._settings = settings
         self.path = path
         self.set_case(case)

@@ -257,10 +257,10 @@ class MainWindow(FileDropTarget, QMainWindow):
         labs, infusions, events = demo_paths()
         self.load_case(case, sources={"labs": labs, "infusions": infusions, "events": events})
 
-    def load_case(self, case, *, sources: dict, import_options: dict | None = None, settings=None) -> None:
+    def load_case(self, case, *, sources: dict, settings=None) -> None:
         if not self.maybe_save():
             return
-        self.doc.load(case, settings, sources=sources, import_options=import_options)
+        self.doc.load(case, settings, sources=sources)
 
     def open_project(self, path: Path | None) -> None:
         if self.maybe_save():

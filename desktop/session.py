@@ -83,8 +83,7 @@ class Session(QObject):
         return True
 
     def _load(self, opened, path: Path | None) -> None:
-        self.doc.load(opened.case, opened.settings, path=path, sources=opened.sources,
-                      import_options=opened.import_options)
+        self.doc.load(opened.case, opened.settings, path=path, sources=opened.sources)
 
     def save(self) -> bool:
         if self.doc.path is None:
@@ -105,8 +104,7 @@ class Session(QObject):
         if self.doc.case is None:
             return False
         try:
-            project.save_project(path, self.doc.case, self.doc.settings, sources=self.doc.sources,
-                                 import_options=self.doc.import_options)
+            project.save_project(path, self.doc.case, self.doc.settings, sources=self.doc.sources)
         except Exception as exc:  # noqa: BLE001
             show_error(self.window, exc)
             return False
@@ -132,8 +130,7 @@ class Session(QObject):
             return False
         try:
             project.save_project(self.recovery_file(), self.doc.case, self.doc.settings,
-                                 sources=self.doc.sources, import_options=self.doc.import_options,
-                                 origin=self.doc.path)
+                                 sources=self.doc.sources, origin=self.doc.path)
         except Exception:  # noqa: BLE001 - autosave must never interrupt work
             return False
         return True

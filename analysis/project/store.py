@@ -1,21 +1,24 @@
 """The ``.nadir`` project file: everything needed to reopen a review exactly as it was left.
 
-A project holds no copy of the lab data, only where the source files are and their SHA-256, so
-that reopening re-reads them with the saved import choices and can say plainly when a file has
-changed since. What the user added by hand is stored in full: infusions (as corrected), events,
-excluded values with their reasons, the analysis window, the cycle rules and the figure settings.
+A project holds no copy of the lab data, only where the source files are, their SHA-256, and
+the settings each file was read with (:class:`~analysis.case.ImportSettings`, the automatic
+decisions included), so that reopening reads each file once, the same way, and can say plainly
+when a file has changed since. What the user added by hand is stored in full: infusions (as
+corrected), events, excluded values with their reasons, the analysis window, the cycle rules
+and the figure settings.
 
-The file is versioned JSON (``"format": "nadir-project"``, ``"version"``); later versions add
-keys, and a reader ignores keys it does not know. Saving is atomic (write a temporary file in the
-same folder, flush, fsync, ``os.replace``) so a crash never leaves half a project behind. The
-same writer makes the autosave recovery file. Source files are only ever read.
+The file is versioned JSON (``"format": "nadir-project"``, ``"version"``). Reading parses it
+with pydantic's JSON parser, brings an older version up to date (:mod:`.migrate`) and checks it
+against the schema (:mod:`.schema`) before any of it reaches the rules or the figure; every
+problem is one :class:`~analysis.errors.InputError` naming the project. Keys the schema does
+not know (a later version's) are ignored. Saving is atomic (:func:`atomic_write_text`); the
+same writer makes the autosave recovery file (:mod:`.recovery`). Source files are only read.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import hashlib
-import inspect
 import json
 import os
 import tempfile
@@ -25,13 +28,15 @@ from pathlib import Path
 
 from analysis.errors import InputError
 from analysis.model import Administration, Event, Source
+from analysis.project import schema
+from analysis.project.migrate import migrate
+from analysis.project.recovery import SUFFIX, recovery_is_newer, recovery_path  # noqa: F401 (re-exported)
 
-PROJECT_FORMAT = "nadir-project"
-PROJECT_VERSION = 1
-SUFFIX = ".nadir"
+PROJECT_FORMAT = schema.FORMAT
+PROJECT_VERSION = schema.VERSION
 SOURCE_ROLES = ("labs", "infusions", "events")
-_POSITIONAL = ("labs_path", "infusions_path", "events_path", "window", "rules")
-_LAB_ONLY = ("sheet", "mapping", "layout", "header_row")  # lab import choices load_case does not take
+MAX_BYTES = 64 << 20  # a project of 100,000 events is ~15 MB; anything larger is not one
+DAMAGED_HINT = "Open the recovery copy if Nadir offers one, or start again from the lab export."
 
 
 @dataclass(frozen=True)
@@ -41,6 +46,7 @@ class SourceFile:
     role: str  # "labs", "infusions" or "events"
     path: Path
     sha256: str
+    relative: str | None = None  # from the project's folder, when the project was saved
 
 
 @dataclass(frozen=True)
@@ -50,7 +56,7 @@ class OpenedProject:
     case: object  # analysis.case.Case
     settings: object  # analysis.figure.FigureSettings
     sources: dict[str, Path]
-    import_options: dict
+    import_settings: object  # analysis.case.ImportSettings, as saved
     warnings: tuple[str, ...] = ()
     saved_at: datetime | None = None
     origin: Path | None = None  # for a recovery file: the project it is the unsaved state of
@@ -58,18 +64,19 @@ class OpenedProject:
 
 @dataclass(frozen=True)
 class ProjectData:
-    """The parsed contents of a project file, before its sources are read."""
+    """The checked contents of a project file, before its sources are read."""
 
     sources: dict[str, SourceFile]
-    import_options: dict = field(default_factory=dict)
+    import_settings: object = None  # analysis.case.ImportSettings
     window: tuple = (None, None)
-    rules: dict = field(default_factory=dict)
+    rules: object = None  # analysis.rules.cycles.CycleRules
     administrations: tuple[Administration, ...] | None = None
     events: tuple[Event, ...] = ()
     exclusions: tuple = ()
     figure: dict = field(default_factory=dict)
     saved_at: datetime | None = None
     origin: Path | None = None
+    migrated_from: int | None = None  # the version the file was written in, when older
 
 
 # --- hashing and atomic writing -----------------------------------------------------------
@@ -103,25 +110,17 @@ def atomic_write_text(path: Path, text: str) -> None:
         raise
 
 
-# --- to and from JSON ------------------------------------------------------------------------
-
-
-def _iso(value):
-    if value is None:
-        return None
-    if isinstance(value, (datetime, date)):
-        return value.isoformat()
-    if hasattr(value, "to_pydatetime"):  # pandas Timestamp
-        return value.to_pydatetime().isoformat()
-    return value
+# --- writing -------------------------------------------------------------------------------------
 
 
 def _jsonable(value):
     """Dataclasses, dates, paths and tuples as plain JSON values."""
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
         return {f.name: _jsonable(getattr(value, f.name)) for f in dataclasses.fields(value)}
-    if isinstance(value, (datetime, date)) or hasattr(value, "to_pydatetime"):
-        return _iso(value)
+    if isinstance(value, (datetime, date)):
+        return value.isoformat()
+    if hasattr(value, "to_pydatetime"):  # pandas Timestamp
+        return value.to_pydatetime().isoformat()
     if isinstance(value, Path):
         return str(value)
     if isinstance(value, dict):
@@ -135,83 +134,37 @@ def _jsonable(value):
     return value
 
 
-def _datetime(text) -> datetime | None:
-    return None if text in (None, "") else datetime.fromisoformat(text)
-
-
-def _date(text) -> date | None:
-    if text in (None, ""):
+def _relative(path: Path, folder: Path | None) -> str | None:
+    if folder is None:
         return None
-    return datetime.fromisoformat(text).date() if "T" in text else date.fromisoformat(text)
-
-
-def _source(data) -> Source | None:
-    if not data:
+    try:
+        return Path(os.path.relpath(path, folder)).as_posix()
+    except ValueError:  # another drive (Windows)
         return None
-    return Source(data.get("file", ""), data.get("sheet", ""), data.get("row"), data.get("column", ""))
 
 
-def _administration(data: dict) -> Administration:
-    return Administration(
-        time=_datetime(data["time"]),
-        product=data.get("product", ""),
-        dose=data.get("dose"),
-        dose_unit=data.get("dose_unit", ""),
-        medication=data.get("medication", ""),
-        weight_kg=data.get("weight_kg"),
-        source=_source(data.get("source")),
-    )
-
-
-def _event(data: dict) -> Event:
-    return Event(kind=data["kind"], label=data.get("label", ""), start=_datetime(data["start"]),
-                 end=_datetime(data.get("end")))
-
-
-def _build(cls, data: dict):
-    """An instance of dataclass ``cls`` from a JSON dict: unknown keys ignored, lists as tuples,
-    dates parsed by the annotation's name, so files from later versions still open."""
-    kwargs = {}
-    for f in dataclasses.fields(cls):
-        if f.name not in data:
-            continue
-        value = data[f.name]
-        hint = str(f.type)
-        if isinstance(value, str) and "datetime" in hint:
-            value = _datetime(value)
-        elif isinstance(value, str) and "date" in hint:
-            value = _date(value)
-        elif isinstance(value, dict) and "Source" in hint:
-            value = _source(value)
-        elif isinstance(value, list):
-            value = tuple(tuple(v) if isinstance(v, list) else v for v in value)
-        kwargs[f.name] = value
-    return cls(**kwargs)
-
-
-def _exclusion(data: dict):
-    from analysis.case import Exclusion
-
-    return Exclusion(str(data["file"]), int(data["row"]), str(data.get("column", "")), str(data.get("reason", "")))
-
-
-def project_json(case, settings=None, *, sources: dict, import_options: dict | None = None,
-                 origin: Path | None = None) -> dict:
-    """The project file's content for ``case`` read from ``sources`` (role -> path)."""
+def project_json(case, settings=None, *, sources: dict, origin: Path | None = None,
+                 folder: Path | None = None) -> dict:
+    """The project file's content for ``case`` read from ``sources`` (role -> path); source
+    paths are also kept relative to ``folder``, the project's folder."""
     saved_sources = {}
     for role, path in sources.items():
         if path is None:
             continue
-        path = Path(path)
-        saved_sources[role] = {"path": str(path.resolve()), "name": path.name, "sha256": sha256_file(path)}
-    lo, hi = case.window
+        path = Path(path).resolve()
+        saved_sources[role] = {"path": str(path), "name": path.name, "sha256": sha256_file(path),
+                               "relative": _relative(path, folder)}
+    imports = case.import_settings
+    # A file the case was not read from has no settings to replay (typed-in infusions).
+    imports = dataclasses.replace(imports, infusions=imports.infusions if "infusions" in saved_sources else None,
+                                  events=imports.events if "events" in saved_sources else None)
     return {
         "format": PROJECT_FORMAT,
         "version": PROJECT_VERSION,
         "saved": datetime.now().replace(microsecond=0).isoformat(),
         "sources": saved_sources,
-        "import": _jsonable(import_options or {}),
-        "window": [_iso(lo), _iso(hi)],
+        "import": _jsonable(imports),
+        "window": _jsonable(list(case.window)),
         "rules": _jsonable(case.rules),
         "administrations": _jsonable(tuple(case.administrations)),
         "events": _jsonable(tuple(case.events)),
@@ -221,16 +174,19 @@ def project_json(case, settings=None, *, sources: dict, import_options: dict | N
     }
 
 
-def save_project(path: Path, case, settings=None, *, sources: dict, import_options: dict | None = None,
-                 origin: Path | None = None) -> None:
+def save_project(path: Path, case, settings=None, *, sources: dict, origin: Path | None = None) -> None:
     """Write the project atomically; the source files are hashed, never written.
 
-    ``origin`` is set only in recovery files: the project whose unsaved state they hold.
+    The content is checked against the schema first, so Nadir never writes a project it would
+    refuse to open. ``origin`` is set only in recovery files: the project whose unsaved state
+    they hold.
     """
     path = Path(path)
-    data = project_json(case, settings, sources=sources, import_options=import_options, origin=origin)
+    data = project_json(case, settings, sources=sources, origin=origin, folder=path.resolve().parent)
+    text = json.dumps(data, indent=1, ensure_ascii=False) + "\n"
+    schema.validate(json.loads(text), path)
     try:
-        atomic_write_text(path, json.dumps(data, indent=1, ensure_ascii=False) + "\n")
+        atomic_write_text(path, text)
     except OSError as exc:
         raise InputError(
             f"Could not save the project {path.name}: {exc.strerror or exc}.",
@@ -239,137 +195,153 @@ def save_project(path: Path, case, settings=None, *, sources: dict, import_optio
         ) from exc
 
 
-def read_project(path: Path) -> ProjectData:
-    """Parse a project file without touching its sources."""
-    path = Path(path)
+# --- reading -------------------------------------------------------------------------------------
+
+
+def _parsed(path: Path):
+    """The JSON of a project file, or InputError: missing, a folder, too big, not JSON."""
+    from pydantic_core import from_json
+
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
+        if path.is_dir():
+            raise InputError(f"{path.name} is a folder, not a Nadir project file.", path,
+                             "Open the .nadir file inside it.")
+        if path.stat().st_size > MAX_BYTES:
+            raise InputError(f"{path.name} is too large to be a Nadir project file.", path, DAMAGED_HINT)
+        raw = path.read_bytes()
     except FileNotFoundError as exc:
         raise InputError(f"The project {path.name} does not exist.", path, "Check the file name and folder.") from exc
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise InputError(
-            f"{path.name} is not a Nadir project file or is damaged.",
-            path,
-            "Open the recovery copy if Nadir offers one, or start again from the lab export.",
-        ) from exc
+    except (OSError, ValueError) as exc:
+        raise InputError(f"Could not read the project {path.name}: {getattr(exc, 'strerror', None) or exc}.",
+                         path, "Check that the file is where it was and can be read.") from exc
+    try:
+        return from_json(raw)  # pydantic's parser: no recursion error on deep nesting
+    except ValueError as exc:
+        raise InputError(f"{path.name} is not a Nadir project file or is damaged ({exc}).", path,
+                         DAMAGED_HINT) from None
+
+
+def _checked(data, path: Path) -> tuple[schema.ProjectModel, int]:
     if not isinstance(data, dict) or data.get("format") != PROJECT_FORMAT:
         raise InputError(f"{path.name} is not a Nadir project file.", path, "Open a .nadir file saved by Nadir.")
     version = data.get("version")
-    if not isinstance(version, int) or version > PROJECT_VERSION:
-        raise InputError(
-            f"{path.name} was saved by a newer version of Nadir (project version {version}).",
-            path,
-            "Update Nadir to open it.",
-        )
-    try:
-        sources = {
-            role: SourceFile(role, Path(s["path"]), s.get("sha256", ""))
-            for role, s in (data.get("sources") or {}).items()
-        }
-        window = tuple(_date(v) for v in (data.get("window") or [None, None]))
-        admins = data.get("administrations")
-        return ProjectData(
-            sources=sources,
-            import_options=dict(data.get("import") or {}),
-            window=(window + (None, None))[:2],
-            rules=dict(data.get("rules") or {}),
-            administrations=None if admins is None else tuple(_administration(a) for a in admins),
-            events=tuple(_event(e) for e in data.get("events") or ()),
-            exclusions=tuple(_exclusion(e) for e in data.get("exclusions") or ()),
-            figure=dict(data.get("figure") or {}),
-            saved_at=_datetime(data.get("saved")),
-            origin=Path(data["origin"]) if data.get("origin") else None,
-        )
-    except (KeyError, TypeError, ValueError) as exc:
-        raise InputError(
-            f"{path.name} is damaged: {exc}.", path, "Open the recovery copy if Nadir offers one."
-        ) from exc
+    if not isinstance(version, int) or isinstance(version, bool) or version < 1:
+        raise InputError(f"{path.name} is damaged: its version must be a whole number from 1, "
+                         f"not {schema._shown(version)}.", path, DAMAGED_HINT)
+    if version > PROJECT_VERSION:
+        shown = str(version) if version < 10**6 else "unknown"
+        raise InputError(f"{path.name} was saved by a newer version of Nadir (project version {shown}).",
+                         path, "Update Nadir to open it.")
+    return schema.validate(migrate(data, version, PROJECT_VERSION), path), version
 
 
-def _locate(source: SourceFile, project_path: Path) -> Path:
-    """The source file where it was, or next to the project (a folder moved or shared)."""
-    if source.path.is_file():
-        return source.path
-    beside = project_path.parent / source.path.name
-    if beside.is_file():
-        return beside
+def _domain(model: schema.ProjectModel, version: int) -> ProjectData:
+    """The checked model as Nadir's own records."""
+    from analysis.case import Exclusion, ImportSettings
+    from analysis.importing.settings import LabImportSettings
+    from analysis.rules.cycles import CycleRules
+    from analysis.treatment.settings import EventImportSettings, InfusionImportSettings
+
+    imp = model.import_
+    imports = ImportSettings(
+        labs=LabImportSettings(**imp.labs.model_dump()),
+        infusions=InfusionImportSettings(**imp.infusions.model_dump()) if imp.infusions else None,
+        events=EventImportSettings(**imp.events.model_dump()) if imp.events else None,
+    )
+    admins = None
+    if model.administrations is not None:
+        admins = tuple(
+            Administration(a.time, a.product, a.dose, a.dose_unit, a.medication, a.weight_kg,
+                           Source(**a.source.model_dump()) if a.source else None)
+            for a in model.administrations)
+    return ProjectData(
+        sources={role: SourceFile(role, Path(s.path), s.sha256, s.relative) for role, s in model.sources.items()},
+        import_settings=imports,
+        window=tuple(model.window),
+        rules=CycleRules(**model.rules.model_dump()),
+        administrations=admins,
+        events=tuple(Event(e.kind, e.label, e.start, e.end) for e in model.events),
+        exclusions=tuple(Exclusion(x.file, x.row, x.column, x.reason) for x in model.exclusions),
+        figure=model.figure.model_dump(exclude_unset=True),
+        saved_at=model.saved,
+        origin=Path(model.origin) if model.origin else None,
+        migrated_from=version if version < PROJECT_VERSION else None,
+    )
+
+
+def read_project(path: Path) -> ProjectData:
+    """Parse and check a project file without touching its sources."""
+    path = Path(path)
+    return _domain(*_checked(_parsed(path), path))
+
+
+def _locate(source: SourceFile, project_path: Path) -> tuple[Path, bool]:
+    """The source file where it was, else where it was relative to the project (a folder moved
+    or shared whole), else next to the project; and whether it was found only by its name."""
+    candidates = [(source.path, False)]
+    if source.relative:
+        candidates.append((project_path.parent / source.relative, False))
+    candidates.append((project_path.parent / source.path.name, True))
+    for candidate, by_name in candidates:
+        try:
+            if candidate.is_file():
+                return candidate, by_name
+        except (OSError, ValueError):  # a name the system cannot look up
+            continue
     raise InputError(
-        f"The {source.role} file {source.path.name} of project {project_path.name} cannot be found "
-        f"(it was at {source.path}).",
-        source.path,
+        f"the {source.role} file {source.path.name} cannot be found (it was at {source.path}).",
+        project_path,
         "Put the file back, or copy it into the project's folder, and open the project again.",
     )
 
 
 def figure_settings(data: dict):
-    """FigureSettings from saved values (unknown keys ignored, defaults for missing ones)."""
+    """FigureSettings from saved values (defaults for missing ones)."""
     from analysis.figure.spec import FigureSettings
 
     return FigureSettings.from_dict(data) if data else FigureSettings()
 
 
+def _changed(role: str, found: Path, data: ProjectData) -> str:
+    when = f" on {data.saved_at:%d %b %Y %H:%M}" if data.saved_at else ""
+    return f"The {role} file {found.name} has changed since the project was saved{when}."
+
+
 def open_project(path: Path) -> OpenedProject:
-    """Read a project and rebuild its case from the source files.
+    """Read a project and rebuild its case from the source files, each read once with its
+    saved settings.
 
     Changed sources open anyway (the physician may have re-exported on purpose) but each gives a
     warning naming the file, for the GUI to show before anything else.
     """
     from analysis.case import load_case
-    from analysis.rules.cycles import CycleRules
 
     path = Path(path)
     data = read_project(path)
-    if "labs" not in data.sources:
-        raise InputError(f"{path.name} names no lab export.", path, "Start again from the lab export.")
     found: dict[str, Path] = {}
     warnings: list[str] = []
     for role, source in data.sources.items():
-        found[role] = _locate(source, path)
+        found[role], by_name = _locate(source, path)
         if source.sha256 and sha256_file(found[role]) != source.sha256:
-            warnings.append(
-                f"The {role} file {found[role].name} has changed since the project was saved "
-                f"on {data.saved_at:%d %b %Y %H:%M}." if data.saved_at else
-                f"The {role} file {found[role].name} has changed since the project was saved."
-            )
-        elif found[role] != source.path:
+            warnings.append(_changed(role, found[role], data))
+        elif by_name:
             warnings.append(f"The {role} file was found next to the project, not at {source.path}.")
-    rules = _build(CycleRules, data.rules) if data.rules else CycleRules()
-    options = data.import_options
-    accepted = inspect.signature(load_case).parameters
-    kwargs = {k: v for k, v in options.items() if k in accepted and k not in _POSITIONAL and v is not None}
-    case = load_case(found["labs"], found.get("infusions"), found.get("events"), window=data.window,
-                     rules=rules, **kwargs)
-    lab_choices = {k: v for k, v in options.items() if k in _LAB_ONLY and v is not None}
-    if lab_choices:  # the import assistant's overrides (sheet, layout, header row, mapping)
-        from analysis.importing.observations import import_labs
-
-        labs_kwargs = {k: v for k, v in options.items() if k in inspect.signature(import_labs).parameters
-                       and k != "path" and v is not None}
-        case = dataclasses.replace(case, labs=import_labs(found["labs"], **labs_kwargs))
+    try:
+        case = load_case(found["labs"], found.get("infusions"), found.get("events"), window=data.window,
+                         rules=data.rules, settings=data.import_settings)
+    except InputError as exc:
+        if data.migrated_from is None:
+            raise
+        what = f"{exc.path.name} " if exc.path is not None else ""
+        raise InputError(
+            f"was saved by an earlier version of Nadir that did not keep every import choice, and "
+            f"{what}cannot be read the same way without them: {exc.message}", path,
+            "Open the lab export again (File > Open lab export), make the same choices in the import "
+            "assistant and save the project again.",
+        ) from exc
     changes = {"events": data.events, "exclusions": data.exclusions}
     if data.administrations is not None:
         changes["administrations"] = data.administrations
     case = dataclasses.replace(case, **changes)
-    return OpenedProject(case, figure_settings(data.figure), found, options, tuple(warnings), data.saved_at,
-                         data.origin)
-
-
-# --- recovery -------------------------------------------------------------------------------
-
-
-def recovery_path(folder: Path, project_path: Path | None) -> Path:
-    """The autosave file of a project (or of an unsaved case) in the recovery ``folder``."""
-    if project_path is None:
-        return Path(folder) / f"untitled{SUFFIX}"
-    key = hashlib.sha256(str(Path(project_path).resolve()).encode()).hexdigest()[:12]
-    return Path(folder) / f"{Path(project_path).stem}-{key}{SUFFIX}"
-
-
-def recovery_is_newer(recovery: Path, project_path: Path | None) -> bool:
-    """True when a recovery file exists and holds later work than the saved project."""
-    recovery = Path(recovery)
-    if not recovery.is_file():
-        return False
-    if project_path is None or not Path(project_path).is_file():
-        return True
-    return recovery.stat().st_mtime > Path(project_path).stat().st_mtime
+    return OpenedProject(case, figure_settings(data.figure), found, data.import_settings, tuple(warnings),
+                         data.saved_at, data.origin)

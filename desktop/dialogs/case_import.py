@@ -126,15 +126,9 @@ def import_case(window, labs_path: str | Path | None = None):
         finally:
             dialog.deleteLater()
 
+    # The import settings travel with the data (labs.settings, meds.settings): the assistant's
+    # hand choices (mapping, layout, header row ...) are in them, and the project keeps them.
     case = Case(labs=labs, administrations=tuple(administrations), medication_import=meds)
-    det = labs.detection
-    options = {
-        "patient": labs.patient,
-        "date_order": det.date_order if det is not None else None,
-        "sheet": det.sheet if det is not None else None,
-        "product": meds.product if meds is not None else None,
-    }
-    options = {k: v for k, v in options.items() if v}
     if hasattr(window, "load_case"):
-        window.load_case(case, sources=sources, import_options=options, settings=default_settings(case))
+        window.load_case(case, sources=sources, settings=default_settings(case))
     return case

@@ -51,7 +51,7 @@ def edited_case(sources):
 def test_round_trip_gives_the_same_case_and_figure(tmp_path, sources, edited_case):
     settings = FigureSettings(axis="dates", panel_b="overlay", show_reference_range=True, reference_range=(1.8, 7.7))
     path = tmp_path / "case.nadir"
-    project.save_project(path, edited_case, settings, sources=sources, import_options={"patient": None})
+    project.save_project(path, edited_case, settings, sources=sources)
     opened = project.open_project(path)
     assert opened.warnings == ()
     assert opened.settings == settings
@@ -157,11 +157,11 @@ def test_recovery_file_is_newer_than_the_project(tmp_path, sources, edited_case)
 
 
 def test_the_import_choices_are_replayed_on_reopening(tmp_path, sources):
-    case = load_case(sources["labs"], sources["infusions"], sources["events"], window=WINDOW)
-    sheet = case.labs.detection.sheet
+    case = load_case(sources["labs"], sources["infusions"], sources["events"], window=WINDOW, date_order="MDY")
     path = tmp_path / "a.nadir"
-    project.save_project(path, case, sources=sources, import_options={"sheet": sheet, "date_order": "MDY"})
+    project.save_project(path, case, sources=sources)
     opened = project.open_project(path)
-    assert opened.import_options == {"sheet": sheet, "date_order": "MDY"}
-    assert opened.case.labs.detection.sheet == sheet
-    assert len(opened.case.anc) == len(case.anc)
+    assert opened.import_settings == case.import_settings
+    assert opened.import_settings.labs.sheet == "Results" and opened.import_settings.labs.date_order == "MDY"
+    assert opened.case.import_settings == case.import_settings
+    assert opened.case.anc.equals(case.anc)

@@ -245,8 +245,8 @@ def test_import_case_strings_the_assistants_together(qtbot, qapp, monkeypatch):
     class Window(QWidget):
         loaded = None
 
-        def load_case(self, case, *, sources, import_options=None, settings=None):
-            self.loaded = (case, sources, import_options, settings)
+        def load_case(self, case, *, sources, settings=None):
+            self.loaded = (case, sources, settings)
 
     window = Window()
     qtbot.addWidget(window)
@@ -255,10 +255,13 @@ def test_import_case_strings_the_assistants_together(qtbot, qapp, monkeypatch):
     assert len(case.labs.series()) == 25
     assert case.administrations[-1].time == datetime(2022, 12, 20, 9, 30)
     assert set(window.loaded[1]) == {"labs", "infusions"}
-    assert window.loaded[2]["patient"] == "E0000001"
+    # What the assistants decided travels with the case, for the project to keep.
+    imports = case.import_settings
+    assert imports.labs.patient == "E0000001" and imports.labs.sheet == "Results"
+    assert imports.infusions.product == "IVIG" and imports.infusions.patient == "E0000001"
     # Panel B expands the first cycle with draws after its infusion, as `nadir figure` does.
     followed = [c.number for c in case.cycles if len(c.draws) >= 2]
-    assert window.loaded[3].panel_b == f"cycle:{followed[0]}"
+    assert window.loaded[2].panel_b == f"cycle:{followed[0]}"
 
 
 def test_a_fault_in_nadir_is_said_as_such_without_a_traceback(qapp, messages):
