@@ -87,15 +87,22 @@ def build_parser() -> argparse.ArgumentParser:
     imp.add_argument("--date-order", choices=["MDY", "DMY", "YMD"], help="order of day and month in text dates")
     imp.add_argument("--json", action="store_true", help="print every observation as JSON")
 
-    def case_inputs(p: argparse.ArgumentParser) -> None:
-        p.add_argument("labs", type=Path, help="lab export")
-        p.add_argument("--infusions", type=Path, required=True, help="medication-administration record")
+    def case_inputs(p: argparse.ArgumentParser, *, project_input: bool = True) -> None:
+        p.add_argument("labs", type=Path, help="lab export" + (", or a .nadir project" if project_input else ""))
+        p.add_argument("--infusions", type=Path, help="medication-administration record (required with a lab export)")
         p.add_argument("--events", type=Path, help="table of events (date, label, type)")
         p.add_argument("--from", dest="start", type=_date_arg, help="first infusion date to analyse (YYYY-MM-DD)")
         p.add_argument("--to", dest="end", type=_date_arg, help="last infusion date to analyse (YYYY-MM-DD)")
         p.add_argument("--patient", help="patient identifier, when the files hold several patients")
         p.add_argument("--product", help="medication to analyse (default: the immune globulin)")
         p.add_argument("--date-order", choices=["MDY", "DMY", "YMD"], help="order of day and month in text dates")
+        p.add_argument("--map", dest="mapping", action="append", type=_mapping_arg, default=[],
+                       metavar="NAME=ANALYTE", help="treat the test or column NAME as ANALYTE; repeatable")
+
+    proj = sub.add_parser("project", help="write a .nadir project of the files, to open in the window or "
+                                          "give to summary and render")
+    proj.add_argument("output", type=Path, metavar="OUT.nadir", help="the project file to write")
+    case_inputs(proj, project_input=False)
 
     summ = sub.add_parser("summary", help="per-cycle pre, post, nadir and recovery, and their summary")
     case_inputs(summ)
@@ -109,7 +116,7 @@ def build_parser() -> argparse.ArgumentParser:
     rend.add_argument("--dpi", type=int, help="resolution of TIFF and PNG files (300, 600, 1200)")
     rend.add_argument("--preset", help="journal size preset, e.g. nature-double, blood-single, wiley-double")
     rend.add_argument("--panel-b", help="cycle:N, overlay or none (default: the first cycle with draws)")
-    rend.add_argument("--axis", choices=["days", "dates"], default="days", help="x axis (default days)")
+    rend.add_argument("--axis", choices=["days", "dates"], help="x axis (default days, or the project's)")
     return parser
 
 
@@ -181,11 +188,26 @@ def cmd_import(args) -> int:
 
 def _load(args):
     """The case of summary/render; refuses a window with no cycle, warns when files don't fit."""
+    return _load_with_settings(args)[0]
+
+
+def _load_with_settings(args):
+    """(case, the project's figure settings or None for files)."""
     from analysis.case import load_case
     from analysis.errors import InputError
 
+    from .cli_project import import_settings, is_project, open_for_command
+
     if args.start and args.end and args.start > args.end:
         raise InputError(f"--from {args.start} is after --to {args.end}; give the earlier date first")
+    if is_project(args.labs) and args.command != "project":
+        case, settings = open_for_command(args)
+        if not case.cycles:
+            raise InputError(f"nothing to analyse: {case.no_cycles_reason()}", args.labs)
+        return case, settings
+    if args.infusions is None:
+        raise InputError("--infusions is required with a lab export (the infusions divide the counts into "
+                         "cycles)", hint="Give the medication-administration record, or a .nadir project.")
     case = load_case(
         args.labs,
         args.infusions,
@@ -194,10 +216,11 @@ def _load(args):
         patient=args.patient,
         product=args.product,
         date_order=args.date_order,
+        settings=import_settings(args),
     )
     if not case.cycles:
         raise InputError(f"nothing to analyse: {case.no_cycles_reason()}", args.infusions)
-    return case
+    return case, None
 
 
 def _warn(case) -> list[str]:
@@ -263,14 +286,17 @@ def cmd_summary(args) -> int:
 FIGURE_SUFFIXES = (".pdf", ".svg", ".eps", ".tif", ".tiff", ".png")
 
 
-def figure_settings(args):
-    """FigureSettings from the render options, refusing what cannot be drawn in plain words."""
+def figure_settings(args, base=None):
+    """FigureSettings from the render options (over ``base``, a project's settings), refusing
+    what cannot be drawn in plain words."""
     from dataclasses import replace
 
     from analysis.errors import InputError
     from analysis.figure import PRESETS, FigureSettings, get_preset
 
-    settings = FigureSettings(axis=args.axis)
+    settings = base or FigureSettings()
+    if args.axis is not None:
+        settings = replace(settings, axis=args.axis)
     if args.preset:
         if get_preset(args.preset) is None:
             names = ", ".join(p.key for p in PRESETS)
@@ -288,7 +314,7 @@ def figure_settings(args):
         if not 72 <= args.dpi <= 2400:
             raise InputError(f"{args.dpi} dpi is outside 72-2400; journals ask for 300, 600 or 1200")
         settings = replace(settings, dpi=args.dpi)
-    panel_b = (args.panel_b or "cycle:1").strip().lower()
+    panel_b = (args.panel_b or settings.panel_b).strip().lower()
     if panel_b not in ("overlay", "none"):
         kind, _, number = panel_b.partition(":")
         if kind != "cycle" or not number.isdigit() or int(number) < 1:
@@ -310,14 +336,14 @@ def cmd_render(args) -> int:
         )
     if not args.output.parent.exists():
         raise InputError(f"the folder for {args.output.name} does not exist", args.output.parent)
-    settings = figure_settings(args)
-    case = _load(args)
+    from analysis.figure.defaults import first_followed_cycle
+
+    figure_settings(args)  # refuse bad options before reading any file
+    case, saved = _load_with_settings(args)
+    settings = figure_settings(args, saved)
     _warn(case)
-    if args.panel_b is None:
-        # Panel B expands one cycle; the first one with draws after the infusion, as the case
-        # report's cycle 1 (a long record's first cycles often have none).
-        followed = [c.number for c in case.cycles if len(c.draws) >= 2]
-        settings = replace(settings, panel_b=f"cycle:{followed[0]}" if followed else "none")
+    if args.panel_b is None and saved is None:
+        settings = replace(settings, panel_b=first_followed_cycle(case))
     if settings.panel_b.startswith("cycle:"):
         number = int(settings.panel_b.split(":")[1])
         if number > len(case.cycles):
@@ -362,7 +388,14 @@ def _gui_available() -> bool:
     return True
 
 
-COMMANDS = {"import": cmd_import, "summary": cmd_summary, "render": cmd_render, "demo": cmd_demo}
+def cmd_project(args) -> int:
+    from .cli_project import cmd_project as write_project
+
+    return write_project(args, _load)
+
+
+COMMANDS = {"import": cmd_import, "summary": cmd_summary, "render": cmd_render, "demo": cmd_demo,
+            "project": cmd_project}
 
 
 def _gui_args(argv: list[str]):

@@ -55,16 +55,11 @@ def ask_infusion_source(parent: QWidget | None) -> str | None:
 
 
 def default_settings(case):
-    """Figure settings for a newly imported case: panel B expands the first cycle with draws
-    after its infusion, as ``nadir figure`` does (a long record's first cycles often have none,
-    and an empty "Cycle 1" box says nothing)."""
-    from dataclasses import replace
+    """Figure settings for a newly imported case (panel B on the first followed cycle), the same
+    as ``nadir project`` and ``nadir render`` start from."""
+    from analysis.figure.defaults import default_settings as defaults
 
-    from analysis.figure.spec import FigureSettings
-
-    settings = FigureSettings()
-    followed = [c.number for c in case.cycles if len(c.draws) >= 2]
-    return replace(settings, panel_b=f"cycle:{followed[0]}" if followed else "none")
+    return defaults(case)
 
 
 def lab_span(labs) -> tuple[datetime, datetime] | None:
