@@ -293,6 +293,7 @@ def figure_settings(args, base=None):
 
     from analysis.errors import InputError
     from analysis.figure import PRESETS, FigureSettings, get_preset
+    from analysis.project.limits import LIMITS
 
     settings = base or FigureSettings()
     if args.axis is not None:
@@ -308,11 +309,13 @@ def figure_settings(args, base=None):
         settings = replace(settings, height_mm=args.height_mm)
     for name in ("width_mm", "height_mm"):
         value = getattr(settings, name)
-        if not 20 <= value <= 500:
-            raise InputError(f"a figure {name[:-3]} of {value:g} mm cannot be printed; use 20 to 500 mm")
+        lo, hi = LIMITS[name][:2]  # the project file's limits: a figure it could not keep is refused here too
+        if not lo <= value <= hi:
+            raise InputError(f"a figure {name[:-3]} of {value:g} mm cannot be printed; use {lo} to {hi} mm")
     if args.dpi is not None:
-        if not 72 <= args.dpi <= 2400:
-            raise InputError(f"{args.dpi} dpi is outside 72-2400; journals ask for 300, 600 or 1200")
+        lo, hi = LIMITS["dpi"][:2]
+        if not lo <= args.dpi <= hi:
+            raise InputError(f"{args.dpi} dpi is outside {lo}-{hi}; journals ask for 300, 600 or 1200")
         settings = replace(settings, dpi=args.dpi)
     panel_b = (args.panel_b or settings.panel_b).strip().lower()
     if panel_b not in ("overlay", "none"):

@@ -25,29 +25,14 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from analysis.errors import InputError
 from analysis.model import ANALYTES, EVENT_KINDS
+from analysis.project.limits import FORMAT, LIMITS, VERSION
 
-FORMAT = "nadir-project"
-VERSION = 2
 FIRST_YEAR, LAST_YEAR = 1900, 2200
 MAX_TEXT = 500  # labels, medication texts, header texts
 MAX_NAME = 255  # file and sheet names
 MAX_PATH = 4096
 MAX_ITEMS = 100_000  # administrations, events, exclusions: a lifetime of weekly infusions is 5,000
 
-# One home for each range: (lowest, highest, unit, what it is called in a message).
-LIMITS = {
-    "width_mm": (20, 500, "mm", "the figure width"),
-    "height_mm": (20, 500, "mm", "the figure height"),
-    "dpi": (72, 2400, "dpi", "the resolution"),
-    "font_pt": (4, 14, "pt", "the text size"),
-    "course_gap_hours": (1, 2160, "h", "the gap between the infusions of one course"),
-    "pre_window_hours": (0, 2160, "h", "the pre-infusion window"),
-    "post_window_hours": (0, 2160, "h", "the post-infusion window"),
-    "header_row": (1, 1_048_576, "", "the header row"),
-    "row": (1, 1_048_576, "", "the row"),
-    "dose": (0, 1_000_000, "", "the dose"),
-    "weight_kg": (0.1, 1000, "kg", "the weight"),
-}
 
 
 def _limited(name: str, kind=float):
@@ -86,12 +71,12 @@ class LabImportModel(_Model):
     columns: Annotated[dict[Annotated[str, Field(max_length=40)], Text], Field(max_length=50)] = {}
     mapping: Annotated[dict[Text, Literal[(*ANALYTES, "")]], Field(max_length=1000)] = {}
     date_order: DateOrder | None = None
-    patient: Annotated[str, Field(max_length=100)] | None = None
+    patient: Annotated[str, Field(min_length=1, max_length=100)] | None = None
 
 
 class InfusionImportModel(_Model):
-    product: Text | None = None
-    patient: Annotated[str, Field(max_length=100)] | None = None
+    product: Annotated[str, Field(min_length=1, max_length=MAX_TEXT)] | None = None
+    patient: Annotated[str, Field(min_length=1, max_length=100)] | None = None
     date_order: DateOrder | None = None
     include_premedication: bool = False
 

@@ -28,12 +28,12 @@ from pathlib import Path
 
 from analysis.errors import InputError
 from analysis.model import Administration, Event, Source
-from analysis.project import schema
+from analysis.project.limits import FORMAT, VERSION
 from analysis.project.migrate import migrate
 from analysis.project.recovery import SUFFIX, recovery_is_newer, recovery_path  # noqa: F401 (re-exported)
 
-PROJECT_FORMAT = schema.FORMAT
-PROJECT_VERSION = schema.VERSION
+PROJECT_FORMAT = FORMAT
+PROJECT_VERSION = VERSION
 SOURCE_ROLES = ("labs", "infusions", "events")
 MAX_BYTES = 64 << 20  # a project of 100,000 events is ~15 MB; anything larger is not one
 DAMAGED_HINT = "Open the recovery copy if Nadir offers one, or start again from the lab export."
@@ -184,6 +184,8 @@ def save_project(path: Path, case, settings=None, *, sources: dict, origin: Path
     path = Path(path)
     data = project_json(case, settings, sources=sources, origin=origin, folder=path.resolve().parent)
     text = json.dumps(data, indent=1, ensure_ascii=False) + "\n"
+    from analysis.project import schema  # pydantic: only when a project is written or read
+
     schema.validate(json.loads(text), path)
     try:
         atomic_write_text(path, text)
@@ -221,7 +223,10 @@ def _parsed(path: Path):
                          DAMAGED_HINT) from None
 
 
-def _checked(data, path: Path) -> tuple[schema.ProjectModel, int]:
+def _checked(data, path: Path):
+    """(the checked ProjectModel, the version the file was written in)."""
+    from analysis.project import schema
+
     if not isinstance(data, dict) or data.get("format") != PROJECT_FORMAT:
         raise InputError(f"{path.name} is not a Nadir project file.", path, "Open a .nadir file saved by Nadir.")
     version = data.get("version")
@@ -235,7 +240,7 @@ def _checked(data, path: Path) -> tuple[schema.ProjectModel, int]:
     return schema.validate(migrate(data, version, PROJECT_VERSION), path), version
 
 
-def _domain(model: schema.ProjectModel, version: int) -> ProjectData:
+def _domain(model, version: int) -> ProjectData:
     """The checked model as Nadir's own records."""
     from analysis.case import Exclusion, ImportSettings
     from analysis.importing.settings import LabImportSettings
@@ -307,6 +312,20 @@ def _changed(role: str, found: Path, data: ProjectData) -> str:
     return f"The {role} file {found.name} has changed since the project was saved{when}."
 
 
+def _not_replayed(exc: InputError, path: Path, migrated_from: int | None) -> InputError:
+    """A source that cannot be read with the project's import choices, said as a problem of the
+    project (the file may have been re-exported, or the project edited)."""
+    what = f"{exc.path.name} " if exc.path is not None else "a source file "
+    if migrated_from is not None:
+        return InputError(
+            f"was saved by an earlier version of Nadir that did not keep every import choice, and "
+            f"{what}cannot be read the same way without them: {exc.message}", path,
+            "Open the lab export again (File > Open lab export), make the same choices in the import "
+            "assistant and save the project again.")
+    return InputError(f"{what}cannot be read with the import choices saved in the project: {exc.message}",
+                      path, exc.hint or "Open the file again (File > Open lab export) and save a new project.")
+
+
 def open_project(path: Path) -> OpenedProject:
     """Read a project and rebuild its case from the source files, each read once with its
     saved settings.
@@ -330,15 +349,7 @@ def open_project(path: Path) -> OpenedProject:
         case = load_case(found["labs"], found.get("infusions"), found.get("events"), window=data.window,
                          rules=data.rules, settings=data.import_settings)
     except InputError as exc:
-        if data.migrated_from is None:
-            raise
-        what = f"{exc.path.name} " if exc.path is not None else ""
-        raise InputError(
-            f"was saved by an earlier version of Nadir that did not keep every import choice, and "
-            f"{what}cannot be read the same way without them: {exc.message}", path,
-            "Open the lab export again (File > Open lab export), make the same choices in the import "
-            "assistant and save the project again.",
-        ) from exc
+        raise _not_replayed(exc, path, data.migrated_from) from exc
     changes = {"events": data.events, "exclusions": data.exclusions}
     if data.administrations is not None:
         changes["administrations"] = data.administrations

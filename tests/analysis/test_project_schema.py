@@ -181,3 +181,10 @@ def test_any_mutation_of_a_project_opens_or_says_what_is_wrong(tmp_path, valid, 
         assert message.startswith("mutated.nadir:") or "mutated.nadir" in message
         assert "\n" not in message and "Traceback" not in message
     assert time.perf_counter() - start < 5
+
+
+def test_import_choices_that_no_longer_fit_the_file_are_a_problem_of_the_project(tmp_path, valid):
+    data = copy.deepcopy(valid[1])
+    data["import"]["labs"]["sheet"] = "Blutbild"
+    text = _message(_write(tmp_path, data))
+    assert "labs.xlsx cannot be read with the import choices saved in the project: has no sheet named 'Blutbild'" in text
