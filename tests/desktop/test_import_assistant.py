@@ -275,3 +275,28 @@ def test_a_fault_in_nadir_is_said_as_such_without_a_traceback(qapp, messages):
     assert title == "Nadir ran into a problem"
     assert "internal error" in text and "KeyError" in todo
     assert "Traceback" not in text + todo
+
+
+def test_the_hand_choices_are_kept_in_the_import_settings(qtbot, qapp):
+    from analysis.importing.observations import import_labs
+
+    path = DATA / "ivig-mmn" / "labs.xlsx"
+    dialog = LabImportAssistant(None, path)
+    qtbot.addWidget(dialog)
+    _wait(qtbot, dialog)
+    dialog.header_spin.setValue(5)
+    _wait(qtbot, dialog)
+    dialog.layout_combo.setCurrentIndex(dialog.layout_combo.findData("long"))
+    _wait(qtbot, dialog)
+    # The measured ANC left out: the count is derived from the WBC and the neutrophil percentage.
+    names = [dialog.mapping_table.item(r, 0).text() for r in range(dialog.mapping_table.rowCount())]
+    combo = dialog.mapping_table.cellWidget(names.index("NEUTROPHILS ABSOLUTE"), 1)
+    combo.setCurrentIndex(combo.findData("ignore"))
+    _wait(qtbot, dialog)
+    dialog.import_button.click()
+    lab = dialog.lab_import
+    assert bool(lab.series()["derived"].all())
+    settings = lab.settings
+    assert (settings.header_row, settings.layout, settings.mapping["NEUTROPHILS ABSOLUTE"]) == (5, "long", "")
+    again = import_labs(path, settings=settings)  # what reopening the project does
+    assert again.observations.equals(lab.observations)
