@@ -11,16 +11,14 @@ from collections import Counter
 from pathlib import Path
 
 from analysis.model import DISPLAY_NAME, LabImport
+from analysis.numbers import format_number
 from analysis.treatment.medications import course_label
 
 MAX_LISTED = 12  # skipped rows and warnings listed one by one before summarising
 
 
-def _fmt(value, digits: int = 2) -> str:
-    if value is None:
-        return "-"
-    text = f"{value:.{digits}f}".rstrip("0").rstrip(".")
-    return text if text not in ("", "-0") else "0"
+def _fmt(value) -> str:
+    return format_number(value, missing="-")  # plain ASCII for any terminal
 
 
 def import_report(labs: LabImport, path: str | Path) -> str:

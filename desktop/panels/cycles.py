@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from analysis.numbers import format_number
 from analysis.treatment.medications import course_label
 
 from ..commands import SetWindowCommand
@@ -32,12 +33,8 @@ HEADERS = ("Cycle", "Start", "Dose", "Pre", "Day after", "Nadir (day)", "Recover
 INFECTION_TINT = "#F0E442"
 
 
-def fmt(value) -> str:
-    """A number as the report, the figure and the command line print it: up to two decimals,
-    trailing zeros dropped (0.45, 0.35, 1.1, 21), so the same value never reads two ways."""
-    from analysis.report import _fmt
-
-    return "–" if value is None else _fmt(value)
+# A number as the report, the figure and the command line print it (0.45, 1.1, 21).
+fmt = format_number
 
 
 def _draw_text(draw, with_day: bool = True) -> str:
