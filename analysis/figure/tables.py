@@ -12,13 +12,12 @@ from __future__ import annotations
 
 import csv
 import io
-import os
-import tempfile
 from pathlib import Path
 
 from analysis.errors import InputError
 from analysis.files import atomic_write_bytes
 from analysis.model import Cycle, Draw, Stat, Summary
+from analysis.treatment.medications import course_label
 
 DANGEROUS_START = ("=", "+", "-", "@", "\t", "\r")
 UNIT = "10^3/uL"

@@ -13,6 +13,7 @@ from analysis.rules.cycles import CycleRules
 from analysis.errors import InputError
 from analysis.model import Administration, Course, Cycle, Draw, Stat, Summary, Wilcoxon
 from analysis.figure.tables import export_cycles, neutralise
+from analysis.treatment.medications import course_label
 
 DATA = Path(__file__).resolve().parents[1] / "data"
 
@@ -44,6 +45,10 @@ def test_xlsx_has_cycles_summary_and_rules(case, tmp_path):
     assert body[0][header.index("Recovery day")] == 15
     assert body[2][header.index("Infection")] == "yes" and body[2][header.index("In summary")] == "no"
     assert all(isinstance(r[pre], float) for r in body)  # numbers, not text
+    # the dose as the figure labels it, not only the product's name
+    infusion = [r[header.index("Infusion")] for r in body]
+    assert infusion == [course_label(c.course) for c in case.cycles[:6]]
+    assert all("g/kg" in label or " g" in label for label in infusion), infusion
     summary = {r[0]: r for r in rows[7:] if r[0]}
     assert summary["Median"][pre] == 1.1 and summary["Minimum"][pre] == 0.7
     assert summary["Maximum"][pre] == 1.6 and summary["n"][pre] == 5
