@@ -112,12 +112,14 @@ def _guess_units(cells: Cells, results: list, unit_texts: list, understood: dict
     for i in ok:
         if not understood[unit_texts[i]]:
             missing_by_code[cells.code[i]].append(results[i].value)
-    unknown_units = Counter((cells.code[i], unit_texts[i]) for i in ok if unit_texts[i] and not understood[unit_texts[i]])
+    unknown_units = Counter(
+        (cells.code[i], unit_texts[i]) for i in ok if unit_texts[i] and not understood[unit_texts[i]]
+    )
     guessed: dict[str, object] = {code: guess_unit(code, values) for code, values in missing_by_code.items()}
     neut, band = guessed.get(NEUT_PCT), guessed.get(BAND_PCT)
-    if neut is not None and neut.kind == FRACTION and band is not None and band.kind != FRACTION:
-        if max(missing_by_code[BAND_PCT]) <= 1.0:  # bands in the same file are fractions too
-            guessed[BAND_PCT] = neut
+    both = neut is not None and band is not None
+    if both and neut.kind == FRACTION and band.kind != FRACTION and max(missing_by_code[BAND_PCT]) <= 1.0:
+        guessed[BAND_PCT] = neut  # bands in the same file are fractions too
     return guessed, _guess_warnings(guessed, missing_by_code, unknown_units)
 
 
@@ -167,7 +169,8 @@ def _canonical_factors(cells: Cells, results, unit_texts, guessed, ok, source, s
             skipped.append(SkippedRow(source(i), results[i].text, factor, code))
             continue
         if not abs(results[i].value * factor) < MAX_VALUE:  # also catches inf and nan
-            skipped.append(SkippedRow(source(i), results[i].text, "the number is far too large to be a result", code))
+            why = "the number is far too large to be a result"
+            skipped.append(SkippedRow(source(i), results[i].text, why, code))
             continue
         accepted.append(i)
         factors.append(factor)
@@ -184,7 +187,9 @@ def _magnitude_warnings(cells: Cells, accepted: list[int], values: np.ndarray, u
             checked[key] = check_magnitude(key[0], key[1], key[2] or None)
         if checked[key]:
             magnitude[checked[key]].append(cells.row[i])
-    return [f"{rows_phrase(where)}: {message}; kept as exported — check the unit" for message, where in magnitude.items()]
+    return [
+        f"{rows_phrase(where)}: {message}; kept as exported — check the unit" for message, where in magnitude.items()
+    ]
 
 
 def _filled_time_warnings(cells: Cells, accepted: list[int]) -> list[str]:

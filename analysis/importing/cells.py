@@ -62,14 +62,14 @@ def has_blank(values: list) -> bool:
     return any(is_blank(v) for v in set(values))
 
 
-def transpose(data: list[list]) -> list[list]:
+def transpose(data: list[list]) -> list[tuple]:
     """The columns of a block of rows (ragged CSV rows padded with "")."""
     if not data:
         return []
     width = max(map(len, data))
     if min(map(len, data)) != width:
         data = [r + [""] * (width - len(r)) if len(r) < width else r for r in data]
-    return list(zip(*data))
+    return list(zip(*data, strict=True))
 
 
 def id_text(value) -> str:

@@ -15,7 +15,7 @@ def parse_times(cells: Cells, path, date_system: int, date_order: str | None):
     Raises ChoiceRequired naming the file when the day/month order cannot be told.
     """
     if cells.clock is not None:
-        pairs = list(zip(cells.when, cells.clock))
+        pairs = list(zip(cells.when, cells.clock, strict=True))
         unique = list(dict.fromkeys(pairs))
         whens = [w for w, _ in unique]
     else:
@@ -36,7 +36,7 @@ def parse_times(cells: Cells, path, date_system: int, date_order: str | None):
     except InputError as exc:
         raise InputError(exc.message, path, exc.hint) from None
     # dates gives naive datetimes (None where unreadable) and one date_only flag per value
-    lookup = dict(zip(unique, zip(column.times, column.date_only)))
+    lookup = dict(zip(unique, zip(column.times, column.date_only, strict=True), strict=True))
     out = [lookup[p] for p in pairs]
     notes = []
     bad_clocks = getattr(column, "bad_times", None)

@@ -40,7 +40,7 @@ def parse_results(cells: Cells, fallback_decimal=None) -> list:
     decimal_of = _decimal_marks(cells.raw, groups, fallback_decimal)
     parsed_cache: dict = {}
     results = []
-    for raw, group in zip(cells.raw, groups):
+    for raw, group in zip(cells.raw, groups, strict=True):
         key = (raw, raw.__class__ is bool, decimal_of[group])
         result = parsed_cache.get(key)
         if result is None:
@@ -52,14 +52,13 @@ def parse_results(cells: Cells, fallback_decimal=None) -> list:
 
 def _decimal_marks(raws: list, groups: list, fallback_decimal) -> dict:
     """The decimal mark of each group of cells (None where nothing tells and nothing needs it)."""
+    pairs = list(zip(raws, groups, strict=True))
     decimal_of = {}
     for group in set(groups):
-        decimal_of[group] = infer_decimal({v for v, g in zip(raws, groups) if g == group and isinstance(v, str)})
+        decimal_of[group] = infer_decimal({v for v, g in pairs if g == group and isinstance(v, str)})
     undecided = [g for g, d in decimal_of.items() if d is None]
     if undecided and fallback_decimal is not None:
-        shaped = {
-            g for v, g in zip(raws, groups) if isinstance(v, str) and g in undecided and _THOUSANDS_SHAPED.match(v)
-        }
+        shaped = {g for v, g in pairs if isinstance(v, str) and g in undecided and _THOUSANDS_SHAPED.match(v)}
         if shaped:
             known = [d for d in decimal_of.values() if d is not None]
             mark = Counter(known).most_common(1)[0][0] if known else fallback_decimal()

@@ -53,7 +53,7 @@ def _censoring_and_texts(part: pd.DataFrame, todo: pd.DataFrame):
     band = todo[BAND_PCT].fillna(0.0)
     keep, direction, texts = [], [], []
     for when, wbc, neut, band_value, has_band in zip(
-        todo.index, todo[WBC], todo[NEUT_PCT], band, todo[BAND_PCT].notna()
+        todo.index, todo[WBC], todo[NEUT_PCT], band, todo[BAND_PCT].notna(), strict=True
     ):
         marks = {
             c for c in (cens.at[when, code] if code in cens else None for code in _INPUTS) if isinstance(c, str) and c

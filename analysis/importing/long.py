@@ -53,7 +53,7 @@ def read_long(rows: list[list], found: Layout, codes) -> tuple[Cells, Counter]:
         filled_time=[filled[i] for i in keep],
     )
     if patients is not None:  # every patient in the file counts, whatever tests they had
-        cells.all_patients = list({p for p, n in zip(patients, names) if n != "" and n is not None})
+        cells.all_patients = list({p for p, n in zip(patients, names, strict=True) if n != "" and n is not None})
     return cells, _other_tests(names, codes_col, results)
 
 
@@ -97,7 +97,7 @@ def _analyte_codes(names, units, codes) -> list[str | None]:
     """The analyte of each row, looked up once per distinct (name, unit)."""
     code_of: dict[tuple, str | None] = {}
     out = []
-    for name, unit in zip(names, units if units is not None else [None] * len(names)):
+    for name, unit in zip(names, units if units is not None else [None] * len(names), strict=True):
         key = (name, unit)
         code = code_of.get(key)
         if key not in code_of:

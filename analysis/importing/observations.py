@@ -248,7 +248,7 @@ def _detection(sheet: str, found: Layout, detected: dict, date_system: int, cell
     if found.kind == "wide":
         analytes = {name: code for name, code, _ in found.analyte_columns.values()}
     else:
-        for name, code in zip(cells.name, cells.code):
+        for name, code in zip(cells.name, cells.code, strict=True):
             analytes.setdefault(name, code)
     return Detection(
         sheet=sheet,

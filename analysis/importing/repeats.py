@@ -55,11 +55,8 @@ def _drop_repeated(obs: pd.DataFrame, file: str, sheet: str, skipped: list) -> p
     for row, column, text, analyte, first in obs.loc[repeated, ["row", "column", "text", "analyte"]].assign(
         first=first_row[repeated]
     ).itertuples(index=False):
-        skipped.append(
-            SkippedRow(
-                Source(file, sheet, int(row), column), text, f"the same result as row {int(first)} (exported twice)", analyte
-            )
-        )
+        why = f"the same result as row {int(first)} (exported twice)"
+        skipped.append(SkippedRow(Source(file, sheet, int(row), column), text, why, analyte))
     return obs[~repeated]
 
 

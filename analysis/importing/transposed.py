@@ -45,7 +45,7 @@ def read_transposed(rows: list[list], found: Layout, codes) -> tuple[Cells, Coun
     others: Counter = Counter()
     after = max(found.name_col, found.unit_col if found.unit_col is not None else -1)
     ends = [p.start for p in pages[1:]] + [len(rows)]
-    for (start, header, draw_columns, clock_row), end in zip(pages, ends):
+    for (start, header, draw_columns, clock_row), end in zip(pages, ends, strict=True):
         for index in range(start, end):
             r = rows[index]
             label = cell_text(r[found.name_col]) if found.name_col < len(r) else ""
