@@ -1,0 +1,134 @@
+"""Files reaching the window: dropped on it, opened by the system (macOS), chosen from the
+menu, and an infusion record that belongs to another patient than the labs."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
+from PySide6.QtGui import QDragEnterEvent, QDropEvent, QFileOpenEvent
+from PySide6.QtWidgets import QApplication
+
+DATA = Path(__file__).resolve().parents[1] / "data"
+
+
+LABS = DATA / "ivig-mmn" / "labs.xlsx"
+
+
+@pytest.fixture
+def project(tmp_path, demo_case, demo_sources):
+    from analysis.project.store import save_project
+
+    path = tmp_path / "demo.nadir"
+    save_project(path, demo_case, sources=demo_sources)
+    return path
+
+
+def _drop(widget, path: Path) -> tuple[bool, bool]:
+    """Drag ``path`` over ``widget`` and drop it; (drag accepted, drop accepted)."""
+    mime = QMimeData()
+    mime.setUrls([QUrl.fromLocalFile(str(path))])
+    centre = widget.rect().center()
+    enter = QDragEnterEvent(centre, Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton,
+                            Qt.KeyboardModifier.NoModifier)
+    QApplication.sendEvent(widget, enter)
+    drop = QDropEvent(QPointF(centre), Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton,
+                      Qt.KeyboardModifier.NoModifier)
+    QApplication.sendEvent(widget, drop)
+    return enter.isAccepted(), drop.isAccepted()
+
+
+def test_window_says_when_the_infusions_are_another_patients(empty_window, tmp_path):
+    import openpyxl
+
+    from analysis.case import Case
+    from analysis.importing.observations import import_labs
+    from analysis.treatment.medications import read_administrations
+
+    book = openpyxl.load_workbook(DATA / "ivig-mmn" / "infusions.xlsx")
+    for row in book.active.iter_rows(min_row=2):
+        if row[0].value:
+            row[0].value = "E0000002"
+    mar = tmp_path / "other_patient.xlsx"
+    book.save(mar)
+    meds = read_administrations(mar)
+    case = Case(labs=import_labs(LABS), administrations=meds.administrations, medication_import=meds)
+    empty_window.doc.load(case, sources={"labs": LABS, "infusions": mar})
+    banner = empty_window.fit_banner
+    assert banner.isVisible()
+    assert "infusion record is for patient E0000002" in banner.text()
+    assert "infusion record is for patient E0000002" in empty_window.statusBar().currentMessage()
+
+
+def test_no_banner_when_the_files_fit(window):
+    assert window.doc.case.fit_warnings() == []
+    assert not window.fit_banner.isVisible()
+
+
+@pytest.mark.parametrize("target", ["window", "welcome"])
+def test_dropping_a_lab_export_starts_the_import_assistant(empty_window, monkeypatch, qtbot, target):
+    import desktop.dialogs
+
+    started = []
+    monkeypatch.setattr(desktop.dialogs, "import_case", lambda window, path=None: started.append((window, path)))
+    widget = empty_window if target == "window" else empty_window.welcome
+    assert _drop(widget, LABS) == (True, True)
+    qtbot.waitUntil(lambda: started != [])  # opened once the drop has returned
+    assert started == [(empty_window, LABS)]
+
+
+def test_dropping_a_project_opens_it(empty_window, project, qtbot):
+    assert _drop(empty_window, project) == (True, True)
+    qtbot.waitUntil(lambda: empty_window.doc.path == project)
+    assert empty_window.doc.case is not None
+
+
+def test_other_files_are_refused(empty_window, tmp_path, monkeypatch, qtbot):
+    import desktop.dialogs
+
+    called = []
+    monkeypatch.setattr(desktop.dialogs, "import_case", lambda *a: called.append(a))
+    letter = tmp_path / "letter.pdf"
+    letter.write_bytes(b"%PDF-1.4")
+    assert _drop(empty_window, letter) == (False, False)
+    assert _drop(empty_window.welcome, letter) == (False, False)
+    qtbot.wait(20)
+    assert called == [] and empty_window.doc.case is None
+
+
+def test_file_open_event_opens_the_project(empty_window, project, qapp):
+    from desktop.app import open_requests
+
+    requests = open_requests(qapp)
+    requests.attach(empty_window)
+    try:
+        QApplication.sendEvent(qapp, QFileOpenEvent(str(project)))
+        assert empty_window.doc.path == project
+    finally:
+        requests.attach(None)
+
+
+def test_file_open_event_before_the_window_waits_for_it(empty_window, project, qapp):
+    from desktop.app import open_requests
+
+    requests = open_requests(qapp)
+    requests.attach(None)
+    QApplication.sendEvent(qapp, QFileOpenEvent(str(project)))
+    assert empty_window.doc.case is None
+    requests.attach(empty_window)
+    try:
+        assert empty_window.doc.path == project
+    finally:
+        requests.attach(None)
+
+
+def test_menu_open_lab_export_asks_for_a_file(window, monkeypatch):
+    # QAction.triggered passes checked=False; it must not reach open_labs as a path.
+    calls = []
+    monkeypatch.setattr(type(window), "_dialog", lambda self, name, *args: calls.append((name, args)))
+    from PySide6.QtGui import QAction
+
+    action = next(a for a in window.findChildren(QAction) if a.text() == "Open &lab export…")
+    action.trigger()
+    assert calls == [("import_case", (window,))]

@@ -1,0 +1,38 @@
+"""The window on a laptop screen: its size and position, and a Cycles table whose every column
+fits at 1366 x 768."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QRect, Qt
+
+
+def test_window_fits_a_small_screen_and_is_centred():
+    from desktop.main_window import fit_to_screen
+
+    laptop = QRect(0, 0, 1366, 728)  # 1366 x 768 less the task bar
+    frame = fit_to_screen(laptop)
+    assert laptop.contains(frame)
+    assert (frame.width(), frame.height()) == (int(1366 * 0.92), int(728 * 0.92))
+    assert abs(frame.center().x() - laptop.center().x()) <= 1 and abs(frame.center().y() - laptop.center().y()) <= 1
+    big = QRect(0, 0, 2560, 1400)
+    assert fit_to_screen(big).size().toTuple() == (1400, 900)
+
+
+def test_new_window_is_inside_the_screen(empty_window):
+    available = empty_window.screen().availableGeometry()
+    assert empty_window.width() <= available.width() * 0.92 + 1
+    assert empty_window.height() <= available.height() * 0.92 + 1
+
+
+def test_cycles_table_shows_every_column_at_1366_by_768(window, qtbot):
+    from desktop.main_window import fit_to_screen
+
+    window.setGeometry(fit_to_screen(QRect(0, 0, 1366, 728)))
+    window.cycles_dock.raise_()
+    qtbot.wait(50)
+    table = window.cycles.table
+    header = table.horizontalHeader()
+    for column in range(header.count()):
+        right = header.sectionViewportPosition(column) + header.sectionSize(column)
+        assert right <= table.viewport().width(), header.model().headerData(column, Qt.Orientation.Horizontal)
+    assert "n&nbsp;=&nbsp;5" in window.cycles.summary.text()
