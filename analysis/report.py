@@ -11,7 +11,7 @@ from collections import Counter
 from pathlib import Path
 
 from analysis.model import DISPLAY_NAME, LabImport
-from analysis.numbers import format_number
+from analysis.numbers import format_number, format_p
 from analysis.treatment.medications import course_label
 
 MAX_LISTED = 12  # skipped rows and warnings listed one by one before summarising
@@ -111,7 +111,7 @@ def summary_report(case) -> str:
         lines.append(f"{name + ' median':<20} {stat_text(stat)}")
     w = s.wilcoxon
     if w.p is not None:
-        lines.append(f"{'Wilcoxon pre vs post':<20} W = {_fmt(w.statistic)}, p = {w.p:.3g}, n = {w.n} ({w.method})")
+        lines.append(f"{'Wilcoxon pre vs post':<20} W = {_fmt(w.statistic)}, {format_p(w.p)}, n = {w.n} ({w.method})")
     else:
         reason = w.note[len("Not computed: "):] if w.note.startswith("Not computed: ") else w.note
         lines.append(f"{'Wilcoxon pre vs post':<20} not computed: {reason}")

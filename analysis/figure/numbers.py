@@ -1,16 +1,9 @@
-"""Numbers and p values as the figure prints them."""
+"""Numbers and p values as the figure prints them: the one format of analysis.numbers."""
 
 from __future__ import annotations
 
 from analysis.numbers import format_number
+from analysis.numbers import format_p as format_p  # the figure's modules import it from here
 
-
-def format_p(p: float) -> str:
-    """"p = 0.06", "p = 0.004", "p < 0.001": the comparison sign is part of the text."""
-    if p < 0.001:
-        return "p < 0.001"
-    return f"p = {p:.3f}" if p < 0.01 else f"p = {p:.2f}"
-
-
-# The figure's name for the one clinician number format (analysis.numbers).
+# The figure's name for the clinician number format.
 _num = format_number

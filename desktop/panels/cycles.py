@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from analysis.numbers import format_number
+from analysis.numbers import format_number, format_p
 from analysis.treatment.medications import course_label
 
 from ..commands import SetWindowCommand
@@ -56,7 +56,7 @@ def censored_note(stat) -> str:
 def wilcoxon_text(w) -> str:
     """The paired test in one line; the model's note already says "Not computed: …"."""
     if w.p is not None:
-        return f"Wilcoxon pre vs day after: W = {fmt(w.statistic)}, p = {w.p:.3g}, n = {w.n} ({w.method})"
+        return f"Wilcoxon pre vs day after: W = {fmt(w.statistic)}, {format_p(w.p)}, n = {w.n} ({w.method})"
     if w.note:
         reason = w.note[len("Not computed: "):] if w.note.startswith("Not computed: ") else w.note
         return f"Wilcoxon pre vs day after: not computed: {reason}"

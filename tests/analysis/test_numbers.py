@@ -40,3 +40,23 @@ def test_the_figure_and_the_cycles_panel_use_this_format():
 
     assert _num is format_number
     assert fmt is format_number
+
+
+def test_p_values():
+    from analysis.numbers import format_p
+
+    assert format_p(0.0625) == "p = 0.06"
+    assert format_p(0.004) == "p = 0.004"
+    assert format_p(0.0004) == "p < 0.001"
+
+
+def test_the_report_and_the_figure_give_the_same_p(case):
+    # The command line's summary and the figure's legend used to print p = 0.0625 and p = 0.06.
+    from analysis.figure.legend import methods_paragraph
+    from analysis.numbers import format_p
+    from analysis.report import summary_report
+
+    p = format_p(case.summary.wilcoxon.p)
+    assert p == "p = 0.06"
+    assert p in summary_report(case)
+    assert p in methods_paragraph(case)
