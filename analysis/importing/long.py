@@ -8,6 +8,7 @@ cells are filled down from the row above, and the rows that took their time so a
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Sequence
 
 from analysis.importing.cells import Cells, has_blank, id_text, is_blank, patient_role, transpose
 from analysis.importing.layout import Layout, cell_text, lookup_analyte, unit_in_text
@@ -41,7 +42,7 @@ def read_long(rows: list[list], found: Layout, codes) -> tuple[Cells, Counter]:
         row=[found.first_row + 1 + i for i in keep],
         col=[roles["result"]] * len(keep),
         name=[name_text[names[i]] for i in keep],
-        code=[codes_col[i] for i in keep],
+        code=[c for c in codes_col if c],  # the codes at ``keep``
         raw=[results[i] for i in keep],
         unit=[units[i] if units is not None else None for i in keep],
         when=[whens[i] for i in keep] if whens is not None else [None] * len(keep),
@@ -61,7 +62,7 @@ def _role_columns(data: list[list], roles: dict[str, int]):
     """A function giving the cells of a role's column (None when no column has that role)."""
     columns = transpose(data)
 
-    def column(role: str) -> list | None:
+    def column(role: str) -> Sequence | None:
         col = roles.get(role)
         if col is None:
             return None

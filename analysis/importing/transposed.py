@@ -39,16 +39,17 @@ class _Page(NamedTuple):
 
 def read_transposed(rows: list[list], found: Layout, codes) -> tuple[Cells, Counter]:
     """One cell per analyte row and draw column, and a count of the rows of other tests."""
+    name_col, after = _label_columns(found)
     pages = _pages(rows, found, codes)
     has_clock = any(p.clock_row is not None for p in pages)
-    cells = Cells(clock=[] if has_clock else None)
+    clocks: list = []
+    cells = Cells(clock=clocks if has_clock else None)
     others: Counter = Counter()
-    after = max(found.name_col, found.unit_col if found.unit_col is not None else -1)
     ends = [p.start for p in pages[1:]] + [len(rows)]
     for (start, header, draw_columns, clock_row), end in zip(pages, ends, strict=True):
         for index in range(start, end):
             r = rows[index]
-            label = cell_text(r[found.name_col]) if found.name_col < len(r) else ""
+            label = cell_text(r[name_col]) if name_col < len(r) else ""
             if not label or r is header:
                 continue
             name, unit = split_header_unit(label)
@@ -71,21 +72,22 @@ def read_transposed(rows: list[list], found: Layout, codes) -> tuple[Cells, Coun
                 cells.unit.append(unit)
                 cells.when.append(header[c] if c < len(header) else "")
                 if has_clock:
-                    cells.clock.append(clock_row[c] if clock_row is not None and c < len(clock_row) else "")
+                    clocks.append(clock_row[c] if clock_row is not None and c < len(clock_row) else "")
     return cells, others
 
 
 def _pages(rows: list[list], found: Layout, codes) -> list[_Page]:
     """The pages of the report, each from the row of dates that starts it."""
+    name_col, after = _label_columns(found)
+    assert found.date_row is not None  # detect() sets it for every transposed layout
     header = rows[found.date_row]
     draw_columns = found.draw_columns
     clock_row = rows[found.time_row] if found.time_row is not None else None
     first_data = found.first_row
     pages = []
-    after = max(found.name_col, found.unit_col if found.unit_col is not None else -1)
     for index in range(found.first_row, len(rows)):
         r = rows[index]
-        label = cell_text(r[found.name_col]) if found.name_col < len(r) else ""
+        label = cell_text(r[name_col]) if name_col < len(r) else ""
         if label and (lookup_analyte(*split_header_unit(label), codes) or LATER_TIMES.search(fold(label))):
             continue  # a result row, or a row of "Received" / "Reported" times: not a page's dates
         dated = date_header_columns(r, after)
@@ -100,6 +102,13 @@ def _pages(rows: list[list], found: Layout, codes) -> list[_Page]:
             clock_row, first_data = None, index + 1
     pages.append(_Page(first_data, header, draw_columns, clock_row))
     return pages
+
+
+def _label_columns(found: Layout) -> tuple[int, int]:
+    """The column of the analyte names, and the last column of labels (names, units): the
+    draws are to the right of it."""
+    assert found.name_col is not None  # detect() sets it for every transposed layout
+    return found.name_col, max(found.name_col, found.unit_col if found.unit_col is not None else -1)
 
 
 def _numeric_looking(value) -> bool:
