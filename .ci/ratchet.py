@@ -82,7 +82,7 @@ def main(argv: list[str]) -> int:
         else:
             BASELINE.write_text(json.dumps(counts, indent=2) + "\n", encoding="utf-8")
             print(f"baseline written: {counts}")
-            notes = []
+            notes, baseline = [], counts
     for note in notes:
         print(note)
     changed = _changed_files()
