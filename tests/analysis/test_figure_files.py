@@ -175,7 +175,7 @@ def test_missing_folder_is_an_input_error(spec, tmp_path):
 
 
 def test_failed_write_leaves_no_partial_file(spec, tmp_path, monkeypatch):
-    import analysis.figure.tables as tables
+    import analysis.files as files  # every output file is written by files.atomic_write_bytes
 
     target = tmp_path / "figure.pdf"
     target.write_bytes(b"previous figure")
@@ -183,7 +183,7 @@ def test_failed_write_leaves_no_partial_file(spec, tmp_path, monkeypatch):
     def boom(src, dst):
         raise OSError("disk full")
 
-    monkeypatch.setattr(tables.os, "replace", boom)
+    monkeypatch.setattr(files.os, "replace", boom)
     with pytest.raises(OSError):
         render(spec, target)
     assert target.read_bytes() == b"previous figure"
