@@ -66,7 +66,7 @@ def _import_with_hand_mapping(qtbot, window, monkeypatch, labs: Path, mar: Path)
 
 
 def test_a_hand_mapped_anc_is_saved_and_reopened_with_the_same_numbers_and_figure(
-        qtbot, empty_window, tmp_path, monkeypatch, errors):
+        qtbot, empty_window, tmp_path, monkeypatch, errors, capsys):
     from desktop.main_window import MainWindow
 
     labs, mar = tmp_path / "local_anc_labs.xlsx", tmp_path / "infusions.xlsx"
@@ -79,6 +79,17 @@ def test_a_hand_mapped_anc_is_saved_and_reopened_with_the_same_numbers_and_figur
     path = tmp_path / "mapped.nadir"
     assert empty_window.session.save_to(path)
     assert json.loads(path.read_text())["import"]["labs"]["mapping"]["Q-GR#"] == "ANC"
+
+    # The same project on the command line: the window's numbers, and the window's figure.
+    from analysis.figure import render_case
+    from desktop.cli import main
+
+    capsys.readouterr()
+    assert main(["summary", str(path), "--json"]) == 0
+    assert json.loads(capsys.readouterr().out) == json.loads(json.dumps(numbers))
+    render_case(case, empty_window.doc.settings, tmp_path / "window.pdf")
+    assert main(["render", str(path), "-o", str(tmp_path / "cli.pdf")]) == 0
+    assert (tmp_path / "cli.pdf").read_bytes() == (tmp_path / "window.pdf").read_bytes()
 
     again = MainWindow(remember=False)
     try:
