@@ -23,6 +23,7 @@ DOCUMENT_EXTENSION = "nadir"
 # exactly as in a checkout.
 DATAS = [
     ("resources/demo", "resources/demo"),
+    ("resources/fonts", "resources/fonts"),  # the figure's font where Arial is missing, and its licence
     ("resources/icon.svg", "resources"),
     ("resources/icons/nadir-256.png", "resources/icons"),
     ("resources/icons/nadir-32.png", "resources/icons"),
