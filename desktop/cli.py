@@ -116,7 +116,16 @@ def build_parser() -> argparse.ArgumentParser:
     rend.add_argument("--dpi", type=int, help="resolution of TIFF and PNG files (300, 600, 1200)")
     rend.add_argument("--preset", help="journal size preset, e.g. nature-double, blood-single, wiley-double")
     rend.add_argument("--panel-b", help="cycle:N, overlay or none (default: the first cycle with draws)")
-    rend.add_argument("--axis", choices=["days", "dates"], help="x axis (default days, or the project's)")
+    rend.add_argument("--axis", choices=["days", "dates"],
+                      help="x axis (default days, or the project's; calendar dates identify a patient: "
+                           "use them only where the journal and the patient's consent allow)")
+    rend.add_argument("--font", help="font family (default: Arial or Helvetica when installed, else "
+                      "the bundled Liberation Sans)")
+    rend.add_argument("--colour", "--color", dest="colour", choices=["rgb", "cmyk", "grey"],
+                      help="rgb (default), cmyk (TIFF only) or grey (drawn with the greyscale palette)")
+    rend.add_argument("--palette", choices=["okabe-ito", "case-report", "greyscale"],
+                      help="okabe-ito (colour-blind safe, default), case-report (the published case "
+                           "report's colours) or greyscale")
     return parser
 
 
@@ -295,9 +304,17 @@ def figure_settings(args, base=None):
     from analysis.figure import PRESETS, FigureSettings, get_preset
     from analysis.project.limits import LIMITS
 
+    from analysis.figure.fonts import resolve_font
+
     settings = base or FigureSettings()
     if args.axis is not None:
         settings = replace(settings, axis=args.axis)
+    if getattr(args, "font", None) is not None:
+        resolve_font(args.font)  # an unknown font is refused before the data are read
+        settings = replace(settings, font=args.font)
+    for name in ("colour", "palette"):
+        if getattr(args, name, None) is not None:
+            settings = replace(settings, **{name: getattr(args, name)})
     if args.preset:
         if get_preset(args.preset) is None:
             names = ", ".join(p.key for p in PRESETS)
@@ -339,11 +356,17 @@ def cmd_render(args) -> int:
         )
     if not args.output.parent.exists():
         raise InputError(f"the folder for {args.output.name} does not exist", args.output.parent)
+    from analysis.figure.colour import check_colour
     from analysis.figure.defaults import first_followed_cycle
+    from analysis.figure.render import FORMATS
 
     figure_settings(args)  # refuse bad options before reading any file
     case, saved = _load_with_settings(args)
     settings = figure_settings(args, saved)
+    check_colour(settings.colour, FORMATS[suffix.lstrip(".")])
+    if settings.axis == "dates":
+        print("note: calendar dates identify a patient; journals and consent forms usually ask "
+              "for days since the first infusion (--axis days)", file=sys.stderr)
     _warn(case)
     if args.panel_b is None and saved is None:
         settings = replace(settings, panel_b=first_followed_cycle(case))

@@ -175,6 +175,8 @@ class FigureSpec:
     texts: tuple[Text, ...] = ()  # figure-level text (printed statistics)
     title: str = "Nadir"  # the only title metadata an output file gets
     notes: tuple[str, ...] = field(default=())  # what was left out and why, for the user
+    font: str = ""  # the family asked for; "" = fonts.resolve_font's choice (at render time)
+    colour: str = "rgb"  # output colour mode (colour.COLOUR_MODES)
 
     def text_items(self) -> list[tuple[str, str, float]]:
         """Every printed text as (where, text, size in pt), for the minimum-size check."""

@@ -8,7 +8,7 @@ with (``CycleRules.describe``). No dates, names or file names: the text goes int
 from __future__ import annotations
 
 from analysis.model import Cycle, Summary
-from analysis.figure.palette import get_palette
+from analysis.figure.palette import palette_for
 from analysis.figure.spec import (
     SEVERITY_THRESHOLDS,
     FigureSettings,
@@ -34,7 +34,7 @@ def figure_legend(case, settings: FigureSettings = FigureSettings(), spec: Figur
                   number: int = 1) -> str:
     """"Figure 1. ..." describing what each panel, colour, shape and line shows."""
     spec = spec or build_figure(case, settings)
-    pal = get_palette(settings.palette)
+    pal = palette_for(settings)
     cycles: list[Cycle] = list(case.cycles)
     a = spec.panels[0]
     doses = sorted({course_label(c.course) for c in cycles})

@@ -6,6 +6,13 @@ purple, other draws blue, infection yellow) in its colour-blind-safe shades. Eve
 hex string so the on-screen chart (pyqtgraph) and the printed figure (matplotlib) use the same
 values. Shaded cycle bands are opaque greys, never transparency: EPS cannot store alpha, and
 two greys at least 20 % apart in lightness stay distinct when a journal prints in greyscale.
+
+Printed in greyscale, roles that share a marker shape (pre-infusion and other draws are both
+circles) must differ in lightness by at least 15 CIE L* (``colour.cie_lightness``); roles of
+different shapes are told apart by the shape. Other draws are therefore sky blue rather than
+Okabe-Ito's dark blue, which is within 8 L* of vermillion. The "case-report" palette is the
+published case report's own look (blue and white cycle bands, red pre-infusion, purple day
+after, blue other draws, yellow infection), for authors who reproduce it.
 """
 
 from __future__ import annotations
@@ -60,11 +67,11 @@ OKABE_ITO_PALETTE = Palette(
     name="okabe-ito",
     pre=VERMILLION,
     post=REDDISH_PURPLE,
-    other=BLUE,
+    other=SKY_BLUE,
     infection=YELLOW,
     pre_edge="#8A3C00",
     post_edge="#8C3F6A",
-    other_edge="#004A75",
+    other_edge="#1F6E9C",
     infection_edge="#6B6400",  # dark olive: yellow alone vanishes on white
     line="#7F7F7F",
     band=("#BFBFBF", "#F2F2F2"),
@@ -76,7 +83,31 @@ OKABE_ITO_PALETTE = Palette(
     cycle_line="#8C8C8C",
     median=BLACK,
     text=BLACK,
-    words=(("pre", "vermillion"), ("post", "reddish-purple"), ("other", "blue"), ("infection", "yellow")),
+    words=(("pre", "vermillion"), ("post", "reddish-purple"), ("other", "sky blue"), ("infection", "yellow")),
+)
+
+# The case report's look: saturated red, purple, blue and yellow on blue-and-white bands.
+CASE_REPORT_PALETTE = Palette(
+    name="case-report",
+    pre="#E31A1C",
+    post="#7B2D8E",
+    other="#6BAED6",
+    infection="#FFD92F",
+    pre_edge="#8E0F10",
+    post_edge="#4A1656",
+    other_edge="#2F6C94",
+    infection_edge="#7A6400",
+    line="#7F7F7F",
+    band=("#C6DBEF", "#FFFFFF"),
+    severity="#404040",
+    reference="#1B7837",
+    duffy="#2171B5",
+    infusion=BLACK,
+    event="#7A6400",
+    cycle_line="#8C8C8C",
+    median=BLACK,
+    text=BLACK,
+    words=(("pre", "red"), ("post", "purple"), ("other", "light blue"), ("infection", "yellow")),
 )
 
 # For journals that print in black and white: roles told apart by marker shape and fill.
@@ -103,13 +134,21 @@ GREYSCALE_PALETTE = Palette(
     words=(("pre", "black"), ("post", "grey"), ("other", "white"), ("infection", "light grey")),
 )
 
-PALETTES = {p.name: p for p in (OKABE_ITO_PALETTE, GREYSCALE_PALETTE)}
+PALETTES = {p.name: p for p in (OKABE_ITO_PALETTE, CASE_REPORT_PALETTE, GREYSCALE_PALETTE)}
 
 
 def get_palette(name: str) -> Palette:
     """The palette called ``name``; unknown names fall back to Okabe-Ito (a saved project
     from a later version must still open)."""
     return PALETTES.get(name, OKABE_ITO_PALETTE)
+
+
+def palette_for(settings) -> Palette:
+    """The palette a figure is drawn with: greyscale output is always drawn with the greyscale
+    palette (a colour palette converted to grey loses the roles' lightness steps)."""
+    if getattr(settings, "colour", "rgb") == "grey":
+        return GREYSCALE_PALETTE
+    return get_palette(settings.palette)
 
 
 def hsl_lightness(hex_colour: str) -> float:

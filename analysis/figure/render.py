@@ -5,10 +5,12 @@ and the file agree). What journals check, and how it is met here:
 
 * exact size: the figure is made at ``size_mm`` and saved without ``bbox_inches="tight"``,
   which would crop it to another size;
-* fonts: DejaVu Sans embedded as TrueType in PDF and EPS (``fonttype`` 42), text kept as text
-  in SVG;
-* EPS has no transparency and TIFF must be RGB without alpha: the spec uses opaque tints only,
-  and TIFF is written by Pillow from the Agg buffer as LZW-compressed RGB with its dpi;
+* fonts: Arial, Helvetica or the bundled Liberation Sans (``fonts.py``) embedded as TrueType in
+  PDF and EPS (``fonttype`` 42), text kept as text, with its family named, in SVG;
+* no transparency anywhere: the spec uses opaque tints only, nothing is drawn with an invisible
+  edge (matplotlib writes that as a stroke alpha of 0, which preflight checks flag), and raster
+  files carry no alpha channel: TIFF and PNG are written by Pillow from the Agg buffer as RGB,
+  CMYK or greyscale (``colour.py``) with their dpi, TIFF LZW-compressed;
 * nothing identifying: fixed metadata ("Nadir") and no file name inside the file (every format
   is rendered to memory first, so not even EPS's ``%%Title`` sees the path), which also makes
   the bytes identical on every run.
@@ -28,6 +30,8 @@ from pathlib import Path
 from analysis.errors import InputError
 from analysis.files import atomic_write_bytes
 from analysis.figure import style
+from analysis.figure.colour import PIL_MODE, check_colour
+from analysis.figure.fonts import resolve_font
 from analysis.figure.spec import PT_MM, FigureSpec, Panel, Text
 
 FORMATS = {"pdf": "pdf", "svg": "svg", "eps": "eps", "tif": "tiff", "tiff": "tiff", "png": "png"}
@@ -50,6 +54,7 @@ def render(spec: FigureSpec, path, *, fmt: str | None = None, dpi: int | None = 
     """Write ``spec`` to ``path`` as PDF, SVG, EPS, TIFF or PNG (from ``fmt`` or the suffix)."""
     path = Path(path)
     fmt = _format(path, fmt)
+    check_colour(spec.colour, fmt)
     dpi = int(dpi or DEFAULT_DPI)
     warnings = font_warnings(spec)
     if fmt in RASTER and dpi < 300:
@@ -91,7 +96,8 @@ def render_bytes(spec: FigureSpec, fmt: str, dpi: int = DEFAULT_DPI) -> tuple[by
     """The file's bytes (and pixel size for raster formats)."""
     import matplotlib
 
-    with matplotlib.rc_context(style.rc_params(spec.font_pt)):
+    mode = check_colour(spec.colour, fmt)
+    with matplotlib.rc_context(style.rc_params(spec.font_pt, resolve_font(spec.font))):
         fig = build_matplotlib(spec, dpi)
         buf = io.BytesIO()
         if fmt == "pdf":
@@ -104,23 +110,16 @@ def render_bytes(spec: FigureSpec, fmt: str, dpi: int = DEFAULT_DPI) -> tuple[by
             fig.savefig(buf, format="eps", metadata={"Creator": "Nadir"})
             data = re.sub(rb"%%CreationDate:[^\r\n]*", EPS_DATE, buf.getvalue(), count=1)
             return data, None
-        elif fmt == "png":
-            fig.savefig(buf, format="png", dpi=dpi, metadata={"Software": "Nadir"})
-            return buf.getvalue(), _pixels(spec, dpi)
-        elif fmt == "tiff":
-            return _tiff(fig, dpi)
+        elif fmt in RASTER:
+            return _raster(fig, dpi, fmt, mode)
         else:  # pragma: no cover - _format filters
             raise ValueError(fmt)
         return buf.getvalue(), None
 
 
-def _pixels(spec: FigureSpec, dpi: int) -> tuple[int, int]:
-    w, h = spec.size_mm
-    return int(w / 25.4 * dpi), int(h / 25.4 * dpi)
-
-
-def _tiff(fig, dpi: int) -> tuple[bytes, tuple[int, int]]:
-    """RGB (no alpha), LZW, dpi stored: what production systems of journals accept."""
+def _raster(fig, dpi: int, fmt: str, mode: str) -> tuple[bytes, tuple[int, int]]:
+    """RGB, CMYK or greyscale without alpha, dpi stored (TIFF LZW-compressed): what
+    production systems of journals accept."""
     import numpy as np
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from PIL import Image
@@ -129,10 +128,17 @@ def _tiff(fig, dpi: int) -> tuple[bytes, tuple[int, int]]:
     canvas = FigureCanvasAgg(fig)
     canvas.draw()
     rgba = np.asarray(canvas.buffer_rgba())
-    image = Image.fromarray(rgba, "RGBA").convert("RGB")
+    image = Image.fromarray(rgba, "RGBA").convert("RGB").convert(PIL_MODE[mode])
     out = io.BytesIO()
-    image.save(out, format="TIFF", compression="tiff_lzw", dpi=(dpi, dpi),
-               tiffinfo={305: "Nadir"})  # 305 = Software
+    if fmt == "tiff":
+        image.save(out, format="TIFF", compression="tiff_lzw", dpi=(dpi, dpi),
+                   tiffinfo={305: "Nadir"})  # 305 = Software
+    else:
+        from PIL.PngImagePlugin import PngInfo
+
+        info = PngInfo()
+        info.add_text("Software", "Nadir")
+        image.save(out, format="PNG", dpi=(dpi, dpi), pnginfo=info, optimize=False)
     return out.getvalue(), image.size
 
 
@@ -162,6 +168,8 @@ def _panel(fig, p: Panel, spec: FigureSpec):
     b = p.box
     ax = fig.add_axes((b.x / W, 1 - (b.y + b.h) / H, b.w / W, b.h / H))
     ax.set_facecolor("white")
+    ax.patch.set_edgecolor("white")  # matplotlib's default "none" edge is a stroke alpha of 0
+    ax.patch.set_linewidth(0)
     for side in ("top", "right"):
         ax.spines[side].set_visible(False)
     if p.y_axis.log:
@@ -177,8 +185,9 @@ def _panel(fig, p: Panel, spec: FigureSpec):
 
     if p.bands:  # one collection for every cycle: a ten-year record has ~170
         verts = [[(bd.x0, 0), (bd.x1, 0), (bd.x1, 1), (bd.x0, 1)] for bd in p.bands]
-        ax.add_collection(PolyCollection(verts, facecolors=[bd.fill for bd in p.bands],
-                                         edgecolors="none", transform=xband, zorder=0))
+        fills = [bd.fill for bd in p.bands]  # edges in the fill colour, width 0: no alpha-0 stroke
+        ax.add_collection(PolyCollection(verts, facecolors=fills, edgecolors=fills, linewidths=0,
+                                         transform=xband, zorder=0))
     for h in p.hlines:
         ax.axhline(h.y, color=h.colour, linestyle=h.style, linewidth=h.width, zorder=1)
     for s in p.hspans:
@@ -192,8 +201,9 @@ def _panel(fig, p: Panel, spec: FigureSpec):
     spans = [e for e in p.events if e.x1 is not None]
     if spans:
         verts = [[(e.x0, 0), (e.x1, 0), (e.x1, 0.025), (e.x0, 0.025)] for e in spans]
-        ax.add_collection(PolyCollection(verts, facecolors=[e.colour for e in spans],
-                                         edgecolors="none", transform=xband, zorder=1))
+        fills = [e.colour for e in spans]
+        ax.add_collection(PolyCollection(verts, facecolors=fills, edgecolors=fills, linewidths=0,
+                                         transform=xband, zorder=1))
     for line in p.lines:
         ax.plot(line.x, line.y, color=line.colour, linestyle=line.style, linewidth=line.width,
                 zorder=line.z, solid_joinstyle="round")
@@ -247,7 +257,8 @@ def _legend(fig, spec: FigureSpec):
         elif e.kind == "line":
             handles.append(Line2D([], [], color=e.colour, linestyle=e.style, linewidth=e.width))
         else:
-            handles.append(Patch(facecolor=e.colour, edgecolor=e.edge or "none"))
+            handles.append(Patch(facecolor=e.colour, edgecolor=e.edge or e.colour,
+                                 linewidth=0.5 if e.edge else 0))
     fig.legend(
         handles, [e.label for e in lg.entries], loc="upper left",
         bbox_to_anchor=(lg.x / W, 1 - lg.y / H), bbox_transform=fig.transFigure,
@@ -268,7 +279,7 @@ def layout_problems(spec: FigureSpec) -> list[str]:
     import numpy as np
     from matplotlib.backends.backend_agg import FigureCanvasAgg
 
-    with matplotlib.rc_context(style.rc_params(spec.font_pt)):
+    with matplotlib.rc_context(style.rc_params(spec.font_pt, resolve_font(spec.font))):
         fig = build_matplotlib(spec, 100)
         canvas = FigureCanvasAgg(fig)
         canvas.draw()

@@ -26,7 +26,9 @@ class FigureSettings:
     show_cycle_numbers: bool = True
     log_y: bool = False
     font_pt: float = S.DEFAULT_FONT_PT
-    palette: str = "okabe-ito"
+    palette: str = "okabe-ito"  # palette.PALETTES: "okabe-ito", "case-report", "greyscale"
+    font: str = ""  # a font family; "" = Arial or Helvetica when installed, else the bundled font
+    colour: str = "rgb"  # output colour: "rgb", "cmyk" (TIFF only) or "grey" (greyscale palette)
 
     def to_dict(self) -> dict:
         return asdict(self)

@@ -25,7 +25,7 @@ from analysis.figure.draws import _draw_table
 from analysis.figure.items import FigureSpec, Legend, LegendEntry, Text
 from analysis.figure.layout import _layout
 from analysis.figure.numbers import _num, format_p
-from analysis.figure.palette import get_palette
+from analysis.figure.palette import palette_for
 from analysis.figure.panel_a import _panel_a
 from analysis.figure.panel_b import _panel_b_mode, _panel_cycle, _panel_overlay
 from analysis.figure.placement import PT_MM
@@ -42,7 +42,7 @@ def build_figure(case, settings: FigureSettings = FigureSettings()) -> FigureSpe
     """
     from analysis.rules.cycles import point_roles
 
-    pal = get_palette(settings.palette)
+    pal = palette_for(settings)
     font = float(settings.font_pt)
     small = max(font - S.SMALL_DELTA_PT, min(font, S.MIN_FONT_PT))
     cycles: list[Cycle] = list(case.cycles)
@@ -90,6 +90,8 @@ def build_figure(case, settings: FigureSettings = FigureSettings()) -> FigureSpe
         legend=legend,
         texts=tuple(texts),
         notes=tuple(notes),
+        font=settings.font,
+        colour=settings.colour,
     )
 
 

@@ -1,8 +1,8 @@
 """Type, sizes and marker shapes of the figure: the choices a journal's art editor checks.
 
 Sizes are in points at the final printed size (the figure is made at column width, never
-scaled). DejaVu Sans ships with matplotlib, so it is always there to embed, and it has the
-glyphs the labels use (× µ ³ – ≥); Arial is not installed on Linux.
+scaled). The typeface is chosen in ``fonts.py`` (Arial or Helvetica, else the bundled Liberation
+Sans); ``FONT_FAMILY`` is only the last resort, which ships with matplotlib.
 """
 
 from __future__ import annotations
@@ -52,11 +52,11 @@ CYCLE_DAY_LABEL = "Day of cycle"
 SINCE_INFUSION_LABEL = "Days since infusion"
 
 
-def rc_params(font_pt: float) -> dict:
+def rc_params(font_pt: float, family: str = FONT_FAMILY) -> dict:
     """matplotlib rcParams for publication output, applied with ``rc_context``."""
     return {
         "font.family": "sans-serif",
-        "font.sans-serif": [FONT_FAMILY],
+        "font.sans-serif": [family, FONT_FAMILY],
         "font.size": font_pt,
         "axes.linewidth": AXIS_LW,
         "axes.labelsize": font_pt,

@@ -18,7 +18,7 @@ from analysis.case import Case
 from analysis.figure import FigureSettings, build_figure
 from analysis.figure.legend import figure_legend, methods_paragraph
 from analysis.figure.palette import (
-    BLUE,
+    SKY_BLUE,
     REDDISH_PURPLE,
     VERMILLION,
     YELLOW,
@@ -106,7 +106,7 @@ def test_x_axis_spans_a_few_days_before_the_first_cycle_to_the_last_ones_end(spe
 def test_points_by_role_and_colour(spec):
     a = spec.panels[0]
     colours = {p.role: p.colour for p in a.points}
-    assert colours == {"pre": VERMILLION, "post": REDDISH_PURPLE, "other": BLUE, "infection": YELLOW}
+    assert colours == {"pre": VERMILLION, "post": REDDISH_PURPLE, "other": SKY_BLUE, "infection": YELLOW}
     edges = {p.role: p.edge for p in a.points}
     assert edges["infection"] != YELLOW and hsl_lightness(edges["infection"]) < 0.4
     pre = _points(a, "pre")

@@ -1,0 +1,109 @@
+"""Typeface and colour of the figure files: the font journals name, embedded; RGB, CMYK and grey
+output without alpha or transparency; palettes whose roles survive greyscale printing."""
+
+from __future__ import annotations
+
+import itertools
+import re
+import shutil
+import subprocess
+
+import pytest
+
+from analysis.errors import InputError
+from analysis.figure import FigureSettings, build_figure, render
+from analysis.figure import style as S
+from analysis.figure.colour import cie_lightness
+from analysis.figure.fonts import GLYPHS, BUNDLED, missing_glyphs, resolve_font
+from analysis.figure.palette import PALETTES, palette_for
+
+
+@pytest.fixture(scope="module")
+def spec(case):
+    return build_figure(case, FigureSettings(width_mm=89, height_mm=110, panel_b="cycle:1"))
+
+
+def test_the_default_font_is_arial_helvetica_or_the_bundled_one_with_every_glyph():
+    family = resolve_font("")
+    assert family in ("Arial", "Helvetica", BUNDLED)
+    assert missing_glyphs(family) == ""
+    assert missing_glyphs(BUNDLED) == "", f"the bundled font lacks some of {GLYPHS}"
+
+
+def test_an_unknown_font_is_refused_with_the_fonts_that_work():
+    with pytest.raises(InputError, match="not installed.*Liberation Sans"):
+        resolve_font("No Such Font Family")
+
+
+@pytest.mark.skipif(shutil.which("pdffonts") is None, reason="poppler-utils not installed")
+def test_pdffonts_shows_the_font_embedded(spec, tmp_path):
+    path = render(spec, tmp_path / "f.pdf").path
+    out = subprocess.run(["pdffonts", str(path)], capture_output=True, text=True, check=True).stdout
+    rows = out.splitlines()[2:]
+    assert rows, out
+    for row in rows:
+        assert re.search(r"\+(Arial|Helvetica|LiberationSans)", row), row
+        assert row.split()[-5] == "yes", f"not embedded: {row}"  # the "emb" column
+
+
+def test_eps_embeds_and_svg_names_the_font(spec, tmp_path):
+    family = resolve_font("")
+    eps = render(spec, tmp_path / "f.eps").path.read_bytes()
+    assert family.replace(" ", "").encode() in eps and b"/sfnts" in eps  # Type 42: the font inside
+    svg = render(spec, tmp_path / "f.svg").path.read_text()
+    assert f"font-family: '{family}'" in svg
+
+
+def test_pdf_has_no_transparency(spec, tmp_path):
+    data = render(spec, tmp_path / "f.pdf").path.read_bytes()
+    alphas = [float(v) for v in re.findall(rb"/(?:CA|ca) ([\d.]+)", data)]
+    assert all(a == 1.0 for a in alphas), alphas
+    assert b"/SMask" not in data and b"/Transparency" not in data
+
+
+@pytest.mark.parametrize("colour, mode", [("rgb", "RGB"), ("cmyk", "CMYK"), ("grey", "L")])
+def test_tiff_in_each_colour_mode(case, tmp_path, colour, mode):
+    from PIL import Image
+
+    spec = build_figure(case, FigureSettings(width_mm=89, height_mm=110, colour=colour))
+    report = render(spec, tmp_path / "f.tif", dpi=300)
+    with Image.open(report.path) as im:
+        assert im.mode == mode
+        assert "A" not in im.getbands()
+
+
+def test_png_has_no_alpha_channel(spec, tmp_path):
+    from PIL import Image
+
+    with Image.open(render(spec, tmp_path / "f.png", dpi=150).path) as im:
+        assert im.mode == "RGB"
+
+
+@pytest.mark.parametrize("suffix", ["pdf", "eps", "svg", "png"])
+def test_cmyk_is_refused_where_it_cannot_be_written_faithfully(case, tmp_path, suffix):
+    spec = build_figure(case, FigureSettings(colour="cmyk"))
+    with pytest.raises(InputError, match="CMYK.*TIFF only"):
+        render(spec, tmp_path / f"f.{suffix}")
+
+
+def test_grey_output_is_drawn_with_the_greyscale_palette(case):
+    spec = build_figure(case, FigureSettings(colour="grey", palette="okabe-ito"))
+    assert spec.palette == "greyscale"
+    colours = {p.colour for panel in spec.panels for p in panel.points}
+    assert all(c[1:3] == c[3:5] == c[5:7] for c in colours), colours
+
+
+@pytest.mark.parametrize("name", sorted(PALETTES))
+def test_roles_of_the_same_shape_differ_in_lightness(name):
+    pal = PALETTES[name]
+    for a, b in itertools.combinations(S.ROLES, 2):
+        if S.MARKER[a] == S.MARKER[b]:
+            gap = abs(cie_lightness(getattr(pal, a)) - cie_lightness(getattr(pal, b)))
+            assert gap >= 15, f"{name}: {a} and {b} are both {S.MARKER[a]!r} and {gap:.0f} L* apart"
+
+
+def test_case_report_palette_has_the_case_reports_look():
+    pal = palette_for(FigureSettings(palette="case-report"))
+    assert pal.name == "case-report"
+    assert pal.band[1] == "#FFFFFF" and cie_lightness(pal.band[0]) < 95  # blue and white bands
+    assert pal.word("pre") == "red" and pal.word("post") == "purple" and pal.word("infection") == "yellow"
