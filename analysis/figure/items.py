@@ -177,6 +177,7 @@ class FigureSpec:
     notes: tuple[str, ...] = field(default=())  # what was left out and why, for the user
     font: str = ""  # the family asked for; "" = fonts.resolve_font's choice (at render time)
     colour: str = "rgb"  # output colour mode (colour.COLOUR_MODES)
+    preset: str = ""  # the journal preset whose rules the figure follows (presets.PRESETS)
 
     def text_items(self) -> list[tuple[str, str, float]]:
         """Every printed text as (where, text, size in pt), for the minimum-size check."""

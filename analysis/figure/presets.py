@@ -1,8 +1,18 @@
-"""Journal figure widths, so a figure is made at the size it will be printed.
+"""Journals' artwork rules as data, so a figure is made at the size and in the style it will be printed.
 
-Widths are the publishers' column widths in millimetres (author guidelines as of 2025); the
-height is the user's choice within the page. Making the figure at final size is what keeps
-6-7 pt text 6-7 pt in print: a figure shrunk by the journal shrinks its text too.
+Each :class:`Preset` is one column width of one journal, with the rules its artwork guide
+states: the width and the greatest height in millimetres, the typeface and the range of text
+sizes at final size, how panel letters are set, the thinnest line, and the raster resolution
+for line art (graphs: text and lines only) and for combination art (line art with shading or
+photographs; Nadir's shaded bands make its figures that). Where a guide states nothing, the
+field holds the common practice of the others and the ``notes`` say so.
+
+Sources (the journals' author guides as read in 2025-2026; they change, check before
+submitting): Nature research figure guide ("Building and exporting figure panels",
+"Preparing figures - our specifications"); Elsevier artwork and media instructions; Cell
+Press figure guidelines; Blood and Wiley (eJHaem) author guides; JAMA Network's technical
+requirements for figures; NEJM's and The Lancet's instructions for authors. Making the figure at
+final size keeps 6-7 pt text 6-7 pt in print: a figure shrunk by the journal shrinks its text too.
 """
 
 from __future__ import annotations
@@ -16,27 +26,62 @@ class Preset:
     journal: str
     column: str  # "single", "1.5", "double"
     width_mm: float
-    max_height_mm: float | None = None  # only where the guidelines state one
+    max_height_mm: float | None = None  # the guide's page depth for figures
+    fonts: tuple[str, ...] = ("Arial", "Helvetica")
+    font_pt: tuple[float, float] = (6.0, 8.0)  # smallest and largest text at final size
+    letter_case: str = "upper"  # panel letters "A", "B" or "a", "b"
+    letter_pt: float | None = None  # None: the text size + 2 pt
+    letter_bold: bool = True
+    min_line_pt: float = 0.5
+    line_art_dpi: int = 1000
+    combination_dpi: int = 600
+    notes: str = ""
 
     @property
     def label(self) -> str:
         return f"{self.journal} {self.column} column ({self.width_mm:g} mm)"
 
+    def letter(self, letter: str) -> str:
+        return letter.lower() if self.letter_case == "lower" else letter.upper()
+
+
+def _journal(journal: str, columns: dict[str, float], key: str | None = None, **rules) -> tuple[Preset, ...]:
+    key = key or journal.lower().replace(" ", "")
+    return tuple(Preset(f"{key}-{col}", journal, col, width, **rules) for col, width in columns.items())
+
 
 PRESETS: tuple[Preset, ...] = (
-    Preset("nature-single", "Nature", "single", 89, 247),
-    Preset("nature-double", "Nature", "double", 183, 247),
-    Preset("elsevier-single", "Elsevier", "single", 90),
-    Preset("elsevier-1.5", "Elsevier", "1.5", 140),
-    Preset("elsevier-double", "Elsevier", "double", 190),
-    Preset("blood-single", "Blood", "single", 80),
-    Preset("blood-1.5", "Blood", "1.5", 115),
-    Preset("blood-double", "Blood", "double", 170),
-    # eJHaem, where the reference case was published, is a Wiley journal.
-    Preset("wiley-single", "Wiley", "single", 80),
-    Preset("wiley-double", "Wiley", "double", 180),
-    Preset("cell-single", "Cell", "single", 85),
-    Preset("cell-double", "Cell", "double", 174),
+    # Nature: 89 / 120-136 / 183 mm, at most 170 mm high (room for the legend), Arial or
+    # Helvetica 5-7 pt, panel letters lowercase bold 8 pt, fonts embedded as TrueType.
+    *_journal("Nature", {"single": 89, "1.5": 120, "double": 183}, max_height_mm=170,
+              font_pt=(5.0, 7.0), letter_case="lower", letter_pt=8.0, min_line_pt=0.25,
+              line_art_dpi=1200, combination_dpi=600,
+              notes="Nature asks for 300 dpi at least, 450 dpi or more for the best online proofs."),
+    # Elsevier: 90 / 140 / 190 mm, 240 mm page depth; line art 1000 dpi, combination 500 dpi.
+    *_journal("Elsevier", {"single": 90, "1.5": 140, "double": 190}, max_height_mm=240,
+              font_pt=(6.0, 8.0), min_line_pt=0.25, line_art_dpi=1000, combination_dpi=500),
+    # Blood (ASH): 8.0 / 11.5 / 17.0 cm, Arial or Helvetica, 6-8 pt; line art 1200 dpi.
+    *_journal("Blood", {"single": 80, "1.5": 115, "double": 170}, max_height_mm=230,
+              line_art_dpi=1200, combination_dpi=600),
+    # eJHaem, where the reference case was published, is a Wiley journal: 80 / 180 mm.
+    *_journal("Wiley", {"single": 80, "double": 180}, max_height_mm=230, line_art_dpi=1200,
+              combination_dpi=600),
+    # Cell Press: 85 / 114 / 174 mm, Arial or Helvetica 6-8 pt, uppercase letters; line art
+    # 1000 dpi, combination 500 dpi.
+    *_journal("Cell", {"single": 85, "1.5": 114, "double": 174}, max_height_mm=225,
+              line_art_dpi=1000, combination_dpi=500),
+    # JAMA Network: one column at least 3.3 in (84 mm), two columns 5-7 in (up to 178 mm), at
+    # most 9 in high; Arial or Helvetica; line art 1200 dpi, colour or grey with text 600 dpi.
+    *_journal("JAMA", {"single": 84, "double": 178}, max_height_mm=229, font_pt=(6.0, 9.0),
+              line_art_dpi=1200, combination_dpi=600),
+    # NEJM: redraws figures in house style; accepts vector files, line art 1200 dpi.
+    *_journal("NEJM", {"single": 84, "double": 178}, max_height_mm=229, font_pt=(6.0, 9.0),
+              line_art_dpi=1200, combination_dpi=600,
+              notes="NEJM's illustrators redraw figures; send an editable vector file (PDF, EPS or SVG)."),
+    # The Lancet: 75 / 154 mm; redraws figures in house style, 300 dpi for images.
+    *_journal("The Lancet", {"single": 75, "double": 154}, key="lancet", max_height_mm=230,
+              font_pt=(6.0, 9.0), line_art_dpi=1000, combination_dpi=600,
+              notes="The Lancet redraws figures in its house style; an editable SVG or PDF helps."),
 )
 
 PRESET_BY_KEY = {p.key: p for p in PRESETS}

@@ -16,13 +16,15 @@ panel B) and y in ANC units. A :class:`Text` says which coordinates it uses: ``"
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import datetime
 
 import pandas as pd
 
 from analysis.figure import style as S
 from analysis.figure.draws import _draw_table
-from analysis.figure.items import FigureSpec, Legend, LegendEntry, Text
+from analysis.figure.items import FigureSpec, Legend, LegendEntry, Panel, Text
+from analysis.figure.presets import get_preset
 from analysis.figure.layout import _layout
 from analysis.figure.numbers import _num, format_p
 from analysis.figure.palette import palette_for
@@ -82,6 +84,7 @@ def build_figure(case, settings: FigureSettings = FigureSettings()) -> FigureSpe
             Text(line, sx, sy + i * small * 1.3 * PT_MM, coords="figure", size_pt=small,
                  colour=pal.text, ha="left", va="top", kind="stats")
         )
+    panels = [_journal_letter(p, settings, font) for p in panels]
     return FigureSpec(
         size_mm=(float(settings.width_mm), float(settings.height_mm)),
         font_pt=font,
@@ -92,7 +95,22 @@ def build_figure(case, settings: FigureSettings = FigureSettings()) -> FigureSpe
         notes=tuple(notes),
         font=settings.font,
         colour=settings.colour,
+        preset=settings.preset,
     )
+
+
+def _journal_letter(panel: Panel, settings: FigureSettings, font: float) -> Panel:
+    """The panel letter as the preset's journal sets it (Nature: lowercase bold 8 pt)."""
+    preset = get_preset(settings.preset) if settings.preset else None
+    if preset is None:
+        return panel
+    size = preset.letter_pt or font + S.LETTER_DELTA_PT
+    texts = tuple(
+        replace(t, text=preset.letter(t.text), size_pt=size, bold=preset.letter_bold)
+        if t.kind == "letter" else t
+        for t in panel.texts
+    )
+    return replace(panel, letter=preset.letter(panel.letter), texts=texts)
 
 
 def _product_label(cycles, case) -> str:
@@ -161,7 +179,7 @@ def _stats_lines(case, labels) -> list[str]:
 
 # The names other modules and saved scripts know from ``analysis.figure.spec``.
 from analysis.figure.items import (  # noqa: E402
-    Axis, Band, Box, EventMark, HLine, HSpan, InfusionMark, Line, Panel, Points,
+    Axis, Band, Box, EventMark, HLine, HSpan, InfusionMark, Line, Points,
 )
 from analysis.figure.marks import _short_event_label  # noqa: E402
 from analysis.figure.thresholds import (  # noqa: E402

@@ -328,9 +328,28 @@ def test_presets():
     assert keys["nature-single"] == 89 and keys["nature-double"] == 183
     assert keys["elsevier-1.5"] == 140 and keys["blood-single"] == 80
     assert keys["wiley-double"] == 180 and keys["cell-single"] == 85
-    assert size_for("nature-double", 300) == (183.0, 247.0)
+    assert size_for("nature-double", 300) == (183.0, 170.0)  # Nature: at most 170 mm high
     s = FigureSettings(height_mm=100).with_preset("blood-1.5")
     assert (s.preset, s.width_mm, s.height_mm) == ("blood-1.5", 115.0, 100.0)
+
+
+def test_new_journal_presets_carry_their_rules():
+    from analysis.figure.presets import get_preset
+
+    for key in ("jama-single", "nejm-single", "lancet-single", "cell-1.5", "nature-1.5"):
+        p = get_preset(key)
+        assert p is not None and p.max_height_mm and p.line_art_dpi >= 1000, key
+        assert p.font_pt[0] <= 7 <= p.font_pt[1] and p.fonts[0] == "Arial"
+    assert get_preset("cell-1.5").width_mm == 114 and get_preset("lancet-double").width_mm == 154
+
+
+def test_nature_panel_letters_are_lowercase_bold_8pt(case):
+    s = FigureSettings(height_mm=120).with_preset("nature-double")
+    letters = [t for p in build_figure(case, s).panels for t in p.texts if t.kind == "letter"]
+    assert [(t.text, t.size_pt, t.bold) for t in letters] == [("a", 8.0, True), ("b", 8.0, True)]
+    cell = [t.text for p in build_figure(case, s.with_preset("cell-double")).panels
+            for t in p.texts if t.kind == "letter"]
+    assert cell == ["A", "B"]
 
 
 def test_figure_legend_and_methods(case, spec):
@@ -424,3 +443,4 @@ def test_p_values_are_written_with_their_comparison_sign():
     assert format_p(0.0625) == "p = 0.06"
     assert format_p(0.004) == "p = 0.004"
     assert format_p(0.0004) == "p < 0.001"
+
