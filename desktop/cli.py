@@ -335,7 +335,7 @@ def figure_settings(args, base=None):
             raise InputError(f"{args.dpi} dpi is outside {lo}-{hi}; journals ask for 300, 600 or 1200")
         settings = replace(settings, dpi=args.dpi)
     panel_b = (args.panel_b or settings.panel_b).strip().lower()
-    if panel_b not in ("overlay", "none"):
+    if panel_b not in ("auto", "overlay", "none"):
         kind, _, number = panel_b.partition(":")
         if kind != "cycle" or not number.isdigit() or int(number) < 1:
             raise InputError(f"--panel-b {args.panel_b!r} is not understood; use cycle:N (e.g. cycle:1), overlay or none")
@@ -343,8 +343,6 @@ def figure_settings(args, base=None):
 
 
 def cmd_render(args) -> int:
-    from dataclasses import replace
-
     from analysis.errors import InputError
     from analysis.figure import render_case
 

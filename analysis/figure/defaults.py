@@ -9,10 +9,11 @@ from analysis.figure.spec import FigureSettings
 
 
 def first_followed_cycle(case) -> str:
-    """Panel B's default: the first cycle with draws after its infusion, as the case report's
-    cycle 1 (a long record's first cycles often have none, and an empty box says nothing)."""
-    followed = [c.number for c in case.cycles if len(c.draws) >= 2]
-    return f"cycle:{followed[0]}" if followed else "none"
+    """Panel B's default as a concrete choice (what a project file stores): the rule of
+    ``panel_b.default_panel_b``, the first cycle with more than two draws after its infusion."""
+    from analysis.figure.panel_b import default_panel_b
+
+    return default_panel_b(case.cycles)
 
 
 def default_settings(case, settings: FigureSettings | None = None) -> FigureSettings:

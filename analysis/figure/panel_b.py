@@ -30,8 +30,35 @@ from analysis.model import Cycle, Draw
 from analysis.treatment.medications import course_label
 
 
+# Panel B's default, the one rule for the window, the export dialog, its preview and `render`:
+# the first cycle with more than two draws after its infusion (the case report's cycle 1; a
+# long record's first cycles often have one draw or none, and two points show no course).
+MIN_DRAWS_AFTER_INFUSION = 3
+
+
+def default_panel_b(cycles) -> str:
+    """"cycle:N" for the first cycle in the window with more than two draws after its infusion,
+    "none" when no cycle has them."""
+    for c in cycles:
+        if sum(1 for d in c.draws if d.time > c.start) >= MIN_DRAWS_AFTER_INFUSION:
+            return f"cycle:{c.number}"
+    return "none"
+
+
+def resolve_panel_b(value: str, cycles) -> str:
+    """What panel B shows for the setting ``value`` ("auto", "cycle:N", "overlay", "none"), as
+    a concrete choice: "cycle:N" of a cycle in the window, "overlay" or "none". The dialog
+    selects this, so it says what its preview draws."""
+    mode, index = _panel_b_mode(value, list(cycles))
+    if mode == "cycle":
+        return f"cycle:{cycles[index].number}"
+    return mode
+
+
 def _panel_b_mode(value: str, cycles: list[Cycle]) -> tuple[str, int]:
-    value = (value or "none").strip().lower()
+    value = (value or "auto").strip().lower()
+    if value == "auto":
+        value = default_panel_b(cycles)
     if not cycles or value == "none":
         return "none", 0
     if value == "overlay":

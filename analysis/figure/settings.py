@@ -16,7 +16,7 @@ class FigureSettings:
     height_mm: float = 120.0
     dpi: int = 600  # raster output (TIFF, PNG)
     preset: str = ""  # a presets.PRESETS key, "" for a custom size
-    panel_b: str = "cycle:1"  # "cycle:N", "overlay" or "none"
+    panel_b: str = "auto"  # "auto" (panel_b.default_panel_b), "cycle:N", "overlay" or "none"
     axis: str = "days"  # "days" (default: calendar dates identify a patient) or "dates"
     show_severity: bool = True
     show_reference_range: bool = False

@@ -150,7 +150,7 @@ class FigureModel(_Model):
     height_mm: _limited("height_mm") = 120.0
     dpi: _limited("dpi", int) = 600
     preset: Annotated[str, Field(max_length=40)] = ""
-    panel_b: Annotated[str, Field(pattern=r"^(cycle:[1-9][0-9]{0,3}|overlay|none)$")] = "cycle:1"
+    panel_b: Annotated[str, Field(pattern=r"^(auto|cycle:[1-9][0-9]{0,3}|overlay|none)$")] = "cycle:1"
     axis: Literal["days", "dates"] = "days"
     show_severity: bool = True
     show_reference_range: bool = False

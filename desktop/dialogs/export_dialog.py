@@ -289,7 +289,9 @@ class ExportDialog(QDialog):
             self.height_spin.setValue(s.height_mm)
             self.font_spin.setValue(s.font_pt)
             self.dpi_combo.setCurrentIndex(max(self.dpi_combo.findData(int(s.dpi)), 0))
-            index = self.panel_b_combo.findData(s.panel_b)
+            from analysis.figure.panel_b import resolve_panel_b
+
+            index = self.panel_b_combo.findData(resolve_panel_b(s.panel_b, self.case.cycles))
             self.panel_b_combo.setCurrentIndex(index if index >= 0 else self.panel_b_combo.count() - 1)
             self.axis_combo.setCurrentIndex(max(self.axis_combo.findData(s.axis), 0))
             self.severity_check.setChecked(s.show_severity)

@@ -444,3 +444,20 @@ def test_p_values_are_written_with_their_comparison_sign():
     assert format_p(0.004) == "p = 0.004"
     assert format_p(0.0004) == "p < 0.001"
 
+
+def test_panel_b_default_is_the_first_cycle_with_more_than_two_draws_after_its_infusion(case):
+    from dataclasses import replace as dc_replace
+
+    from analysis.figure.panel_b import default_panel_b, resolve_panel_b
+
+    cycles = list(case.cycles)
+    assert default_panel_b(cycles) == "cycle:1"
+    # Cycle 1 thinned to two draws after its infusion: the default moves on to the next cycle
+    # that has more, and the spec, the dialog's choice and the CLI's all follow it.
+    thin = [dc_replace(cycles[0], draws=cycles[0].draws[:2]), dc_replace(cycles[0], number=2)]
+    assert default_panel_b(thin) == "cycle:2"
+    assert resolve_panel_b("auto", thin) == "cycle:2"
+    assert default_panel_b(thin[:1]) == "none"
+    assert resolve_panel_b("cycle:99", cycles) == f"cycle:{cycles[-1].number}"
+    assert resolve_panel_b("overlay", cycles[:1]) == "cycle:1"
+    assert default_panel_b([dc_replace(c, draws=()) for c in cycles]) == "none"
