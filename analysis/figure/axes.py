@@ -50,19 +50,32 @@ def _day_axis(lo, hi, origin, settings, width_mm, interval_days) -> Axis:
     if settings.axis == "dates":
         ticks, labels = _date_ticks(lo, hi, origin, max_ticks)
         return Axis(S.DATES_LABEL, lo, hi, ticks, labels, "dates", origin=origin.isoformat())
-    step = None
-    if interval_days and 7 <= interval_days <= 42 and (hi - lo) / interval_days <= max_ticks:
-        step = interval_days  # ticks on the dosing interval show where each cycle should start
-    if step is None:
-        for s in (1, 2, 7, 14, 28, 56, 91, 182, 365, 730, 1461, 3652):
-            if (hi - lo) / s <= max_ticks:
-                step = s
-                break
-        else:
-            step = 3652
+    step = day_step(hi - lo, max_ticks, interval_days)
     ticks = tuple(float(t) for t in range(int(math.ceil(lo / step)) * step, int(hi) + 1, step))
     return Axis(S.DAYS_LABEL, lo, hi, ticks, tuple(_num(t) for t in ticks), "days",
                 origin=origin.isoformat())
+
+
+# Multiples tried for the tick step, smallest first: of the dosing interval (ticks where each
+# cycle should start: 0, 21, 42, ...), else of a week (0, 7, 14, ...; 52 weeks for years).
+INTERVAL_MULTIPLES = (1, 2, 3, 4, 5, 6, 8, 10, 12, 16, 20, 25, 30, 40, 50, 60, 80, 100)
+WEEK_MULTIPLES = (1, 2, 4, 8, 13, 26, 52, 104, 156, 260, 520, 1040)
+
+
+def day_step(span: float, max_ticks: int, interval_days: int | None) -> int:
+    """The tick step in days: the smallest multiple of the dosing interval (7-42 days) giving
+    at most ``max_ticks`` intervals, else the smallest such multiple of 7; 1 or 2 for spans of
+    a few days. Every tick label is then a day a caption can cite (0, 21, 42, not 0, 56, 112)."""
+    if span <= 2 * max_ticks:
+        return 1 if span <= max_ticks else 2
+    if interval_days and 7 <= interval_days <= 42:
+        for k in INTERVAL_MULTIPLES:
+            if span / (interval_days * k) <= max_ticks:
+                return interval_days * k
+    for k in WEEK_MULTIPLES:
+        if span / (7 * k) <= max_ticks:
+            return 7 * k
+    return 7 * WEEK_MULTIPLES[-1]
 
 
 def _date_ticks(lo, hi, origin, max_ticks) -> tuple[tuple[float, ...], tuple[str, ...]]:

@@ -98,6 +98,17 @@ class InfusionMark:
 
 
 @dataclass(frozen=True)
+class CourseMark:
+    """One course of treatment as printed: a triangle at its first infusion and, for a course
+    given over several days, a bar from the first to the last infusion (its span)."""
+
+    x0: float
+    x1: float  # == x0 for a one-day course
+    label: str
+    y: float = 1.0  # axes fraction of the marker's centre
+
+
+@dataclass(frozen=True)
 class EventMark:
     x0: float
     x1: float | None  # None: a single day
@@ -134,7 +145,8 @@ class Panel:
     hspans: tuple[HSpan, ...] = ()
     lines: tuple[Line, ...] = ()
     points: tuple[Points, ...] = ()
-    infusions: tuple[InfusionMark, ...] = ()
+    infusions: tuple[InfusionMark, ...] = ()  # one per infusion: the screen's draggable handles
+    courses: tuple[CourseMark, ...] = ()  # one per course: what the printed figure draws
     events: tuple[EventMark, ...] = ()
     texts: tuple[Text, ...] = ()
     infusion_colour: str = "#000000"

@@ -26,6 +26,13 @@ NUMBER_WORDS = {1: "one", 2: "two", 3: "three", 4: "four", 5: "five", 6: "six", 
                 8: "eight", 9: "nine", 10: "ten", 11: "eleven", 12: "twelve"}
 
 
+def _infusion_words(panel) -> str:
+    """What the course marks are, as drawn: a triangle per course, a bar for a multi-day one."""
+    if any(m.x1 > m.x0 for m in panel.courses):
+        return "triangles, the first infusion of each course, with a bar to its last infusion"
+    return "triangles, infusions"
+
+
 def _count(n: int) -> str:
     return NUMBER_WORDS.get(n, str(n))
 
@@ -51,7 +58,7 @@ def figure_legend(case, settings: FigureSettings = FigureSettings(), spec: Figur
     a_text = f"(A) ANC over the analysis window ({axis})"
     if cycles:
         a_text += (f"; shaded bands, treatment cycles C{cycles[0].number}–C{cycles[-1].number}; "
-                   "triangles, infusions")
+                   + _infusion_words(a))
     parts.append(a_text + ".")
     roles = {p.role: p for panel in spec.panels for p in panel.points}
     described = []

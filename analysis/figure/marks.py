@@ -12,7 +12,7 @@ import pandas as pd
 
 from analysis.figure import style as S
 from analysis.figure.draws import _day
-from analysis.figure.items import Box, EventMark, InfusionMark, Points, Text
+from analysis.figure.items import Box, CourseMark, EventMark, InfusionMark, Points, Text
 from analysis.figure.palette import Palette
 from analysis.figure.placement import (
     ABOVE,
@@ -61,11 +61,11 @@ def _points(view: pd.DataFrame, x: np.ndarray, pal: Palette, width_mm: float = 0
 
 
 def _infusions(courses, xpos, lo, hi, box: Box, small, pal):
-    """A marker per infusion in view, and the course's label ("IVIG 1 g/kg") after its last
-    infusion, at the first course and wherever the dose changes, when it fits before the next
-    marker (the legend carries the dose when every course had the same). ``xpos`` maps a time
-    to x."""
-    marks, texts = [], []
+    """A handle per infusion in view (the screen's), a mark per course (the print's), and the
+    course's label ("IVIG 1 g/kg") after its last infusion, at the first course and wherever the
+    dose changes, when it fits before the next marker (the legend carries the dose when every
+    course had the same). ``xpos`` maps a time to x."""
+    marks, course_marks, texts = [], [], []
     mm_per_day = box.w / max(hi - lo, 1e-9)
     y = 1.0 + (S.INFUSION_MARKER_PT / 2 + 1.0) * PT_MM / box.h
     ends = []
@@ -73,6 +73,9 @@ def _infusions(courses, xpos, lo, hi, box: Box, small, pal):
         label = course_label(course)
         xs = [xpos(a.time) for a in course.administrations]
         marks += [InfusionMark(x, label, y) for x in xs if lo <= x <= hi]
+        shown = [x for x in xs if lo <= x <= hi]
+        if shown:
+            course_marks.append(CourseMark(min(shown), max(shown), label, y))
         if lo <= xs[0] <= hi:
             ends.append((max(x for x in xs if x <= hi), label))
     xs = sorted(m.x for m in marks)
@@ -87,7 +90,19 @@ def _infusions(courses, xpos, lo, hi, box: Box, small, pal):
                                   ha="left", va="center", dx_pt=S.INFUSION_MARKER_PT / 2 + 1.5,
                                   kind="infusion"))
         previous = label
-    return tuple(marks), texts
+    return tuple(marks), tuple(course_marks), texts
+
+
+def course_marker_pt(course_marks, lo, hi, box: Box) -> float:
+    """The triangle size for a panel's course marks: the standard size, smaller only when the
+    courses are crowded as a whole (the median gap, not one close pair, decides), so every
+    course keeps the same triangle the legend shows."""
+    starts = sorted(m.x0 for m in course_marks)
+    if len(starts) < 2:
+        return S.INFUSION_MARKER_PT
+    gap_mm = float(np.median(np.diff(starts))) * box.w / max(hi - lo, 1e-9)
+    fits = gap_mm / PT_MM / 1.2
+    return round(max(S.MIN_INFUSION_MARKER_PT, min(S.INFUSION_MARKER_PT, fits)), 2)
 
 
 def _short_event_label(label: str) -> str:

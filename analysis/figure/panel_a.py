@@ -11,7 +11,7 @@ from analysis.figure.axes import _day_axis, _value_axis
 from analysis.figure.draws import _as_datetime, _day, _days, _interval_days
 from analysis.figure.items import Band, Box, HLine, Line, Panel, Text
 from analysis.figure.layout import _letter
-from analysis.figure.marks import _cycle_labels, _events, _infusions, _points
+from analysis.figure.marks import _cycle_labels, _events, _infusions, _points, course_marker_pt
 from analysis.figure.palette import Palette
 from analysis.figure.placement import (
     PT_MM,
@@ -77,26 +77,43 @@ def _panel_a(case, settings, pal: Palette, font, small, data, origin, box: Box, 
     texts += _right_labels(right, y_axis, box, small)
 
     lines = []
-    if len(view) > 1:
-        lines.append(Line(tuple(xv.tolist()), tuple(view["value"].tolist()), pal.line,
-                          width=S.JOIN_LW, kind="join", z=2))
+    values = view["value"].to_numpy(dtype=float)
+    for a, b in _segments(xv, _gap_days(interval)):
+        if b - a > 1:
+            lines.append(Line(tuple(xv[a:b].tolist()), tuple(values[a:b].tolist()), pal.line,
+                              width=S.JOIN_LW, kind="join", z=2))
+        if b < len(xv):  # a gap in the record: no line across it, a break mark on the axis
+            texts.append(Text("//", (xv[b - 1] + xv[b]) / 2, 0.0, coords="xdata", size_pt=small,
+                              colour=pal.text, ha="center", va="center", kind="gap"))
     points = _points(view, xv, pal, box.w)
 
     courses: list[Course] = list(getattr(case, "courses", ()) or [c.course for c in cycles])
-    infusions, inf_texts = _infusions(courses, lambda t: _day(t, origin), lo, hi, box, small, pal)
+    infusions, course_marks, inf_texts = _infusions(courses, lambda t: _day(t, origin), lo, hi,
+                                                    box, small, pal)
     texts += inf_texts
     strip = (small * 1.4 + 2.0) * PT_MM if settings.show_cycle_numbers and bands else 0.0
     placer = Placer(box, lo, hi, y_axis, xv, view["value"].to_numpy(dtype=float), strip,
                      (*hlines, *[HLine(v, "") for sp in hspans for v in (sp.y0, sp.y1)]))
     events, ev_texts = _events(case, origin, lo, hi, view, xv, small, pal, placer)
     texts += ev_texts
-    marker, marker_pt = S.INFUSION_MARKER, S.INFUSION_MARKER_PT
-    xs = sorted(m.x for m in infusions)
-    if len(xs) > 1 and min(np.diff(xs)) * box.w / (hi - lo) < marker_pt * PT_MM * 1.2:
-        marker, marker_pt = "|", 3.0  # triangles would merge into a bar: thin ticks instead
     return Panel(
         letter="A", box=box, x_axis=x_axis, y_axis=y_axis, bands=bands, hlines=hlines,
         hspans=hspans, lines=tuple(lines), points=points, infusions=infusions,
-        events=events, texts=tuple(texts), infusion_colour=pal.infusion,
-        infusion_marker=marker, infusion_size_pt=marker_pt, kind="timeline",
+        courses=course_marks, events=events, texts=tuple(texts), infusion_colour=pal.infusion,
+        infusion_size_pt=course_marker_pt(course_marks, lo, hi, box), kind="timeline",
     )
+
+
+def _gap_days(interval: int | None) -> float:
+    """Days without a draw that make a gap in the record: two dosing intervals, at least six
+    weeks (a missed cycle is no gap; years without counts are)."""
+    return max(42.0, 2.0 * interval) if interval else 60.0
+
+
+def _segments(x: np.ndarray, gap: float) -> list[tuple[int, int]]:
+    """[a, b) index ranges of ``x`` between gaps longer than ``gap``."""
+    if not len(x):
+        return []
+    cuts = (np.flatnonzero(np.diff(x) > gap) + 1).tolist()
+    bounds = [0, *cuts, len(x)]
+    return list(zip(bounds[:-1], bounds[1:]))

@@ -10,7 +10,7 @@ import pandas as pd
 from analysis.figure import style as S
 from analysis.figure.axes import _value_axis
 from analysis.figure.draws import _cycle_draws, _day, _draw_frame, _role_lookup
-from analysis.figure.items import Axis, Band, Box, InfusionMark, Line, Panel, Text
+from analysis.figure.items import Axis, Band, Box, CourseMark, InfusionMark, Line, Panel, Text
 from analysis.figure.layout import _letter
 from analysis.figure.marks import _infusions, _points
 from analysis.figure.numbers import _num
@@ -102,8 +102,8 @@ def _panel_cycle(cycles, index, settings, pal, font, small, data, box: Box) -> P
         if len(x) > 1 else []
     shown = [cycle.course] + ([cycles[index + 1].course] if index + 1 < len(cycles) else [])
     day0 = cycle.start.date()
-    infusions, inf_texts = _infusions(shown, lambda t: float((t.date() - day0).days), lo, hi, box,
-                                      small, pal)
+    infusions, course_marks, inf_texts = _infusions(
+        shown, lambda t: float((t.date() - day0).days), lo, hi, box, small, pal)
     texts += inf_texts
     strip = (small * 1.4 + 2.0) * PT_MM
     placer = Placer(box, lo, hi, y_axis, x, frame["value"].to_numpy(dtype=float), strip, hlines)
@@ -111,8 +111,15 @@ def _panel_cycle(cycles, index, settings, pal, font, small, data, box: Box) -> P
     return Panel(
         letter="B", box=box, x_axis=x_axis, y_axis=y_axis, bands=tuple(bands),
         hlines=hlines, lines=tuple(lines), points=_points(frame, x, pal, box.w),
-        infusions=infusions, texts=tuple(texts), infusion_colour=pal.infusion, kind="cycle",
+        infusions=infusions, courses=course_marks, texts=tuple(texts),
+        infusion_colour=pal.infusion, kind="cycle",
     )
+
+
+def _course_span(cycle: Cycle) -> float:
+    """Days from a cycle's first infusion to its last (0 for a one-day course)."""
+    times = [a.time for a in cycle.course.administrations]
+    return float((max(times).date() - min(times).date()).days) if times else 0.0
 
 
 def _cycle_annotations(cycle: Cycle, placer: Placer, small, pal) -> list[Text]:
@@ -212,5 +219,6 @@ def _panel_overlay(cycles, settings, pal, font, small, data, box: Box) -> Panel:
         letter="B", box=box, x_axis=x_axis, y_axis=y_axis, hlines=hlines, lines=tuple(lines),
         points=_points(frame, x, pal, box.w) if len(frame) else (),
         infusions=(InfusionMark(0.0, course_label(cycles[0].course), y),),
+        courses=(CourseMark(0.0, _course_span(cycles[0]), course_label(cycles[0].course), y),),
         texts=tuple(texts), infusion_colour=pal.infusion, kind="overlay",
     )

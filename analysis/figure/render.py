@@ -214,14 +214,25 @@ def _panel(fig, p: Panel, spec: FigureSpec):
             edgecolors=pts.edge if pts.filled else pts.colour,
             linewidths=style.MARKER_EDGE_LW if pts.filled else 0.9, zorder=3, clip_on=False,
         )
-    if p.infusions:
-        ax.scatter([m.x for m in p.infusions], [m.y for m in p.infusions],
-                   s=p.infusion_size_pt**2, marker=p.infusion_marker, color=p.infusion_colour,
-                   linewidths=0.5 if p.infusion_marker in ("|", "_") else 0, transform=xband,
-                   clip_on=False, zorder=4)
+    _courses(ax, p)
     for t in p.texts:
         _text(fig, ax, t, W, H)
     return ax
+
+
+def _courses(ax, p: Panel):
+    """A triangle per course at its first infusion; a bar to the last for a multi-day course."""
+    marks = p.courses
+    if not marks:
+        return
+    xband = ax.get_xaxis_transform()
+    ax.scatter([m.x0 for m in marks], [m.y for m in marks], s=p.infusion_size_pt**2,
+               marker=p.infusion_marker, color=p.infusion_colour, linewidths=0, transform=xband,
+               clip_on=False, zorder=4)
+    for m in marks:
+        if m.x1 > m.x0:
+            ax.plot([m.x0, m.x1], [m.y, m.y], color=p.infusion_colour, linewidth=style.COURSE_SPAN_LW,
+                    solid_capstyle="butt", transform=xband, clip_on=False, zorder=4)
 
 
 def _text(fig, ax, t: Text, W: float, H: float):

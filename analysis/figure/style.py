@@ -27,6 +27,8 @@ MARKER = {"pre": "o", "post": "s", "other": "o", "infection": "D"}
 MARKER_SIZE_PT = {"pre": 4.2, "post": 3.8, "other": 3.4, "infection": 4.2}  # diameter
 INFUSION_MARKER = "v"
 INFUSION_MARKER_PT = 4.5
+MIN_INFUSION_MARKER_PT = 2.0  # crowded courses (a ten-year record) shrink to this, never change shape
+COURSE_SPAN_LW = 1.2  # the bar from a multi-day course's first infusion to its last
 MARKER_EDGE_LW = 0.5
 
 ROLES = ("pre", "post", "other", "infection")

@@ -76,7 +76,7 @@ def draw_panel(plot: pg.PlotItem, panel, spec, base_px: float, *, interactive: b
         plot.addItem(scatter)
         out.scatters.append(scatter)
     if not interactive:
-        _static_infusions(plot, panel, y_hi, out)
+        _static_courses(plot, panel, out)
     _events(plot, panel, out, interactive)
     _texts(plot, panel, spec, base_px, out, interactive, y_hi)
 
@@ -93,18 +93,25 @@ def draw_panel(plot: pg.PlotItem, panel, spec, base_px: float, *, interactive: b
     return out
 
 
-def _static_infusions(plot, panel, y_hi, out) -> None:
-    if not panel.infusions:
+def _static_courses(plot, panel, out) -> None:
+    """The print's course marks: a triangle at each course's first infusion, a bar to its last."""
+    if not panel.courses:
         return
     y_axis = panel.y_axis
     y = y_axis.hi + HEADROOM * 0.5 * (y_axis.hi - y_axis.lo)
+    colour = items.colour(panel.infusion_colour)
     scatter = pg.ScatterPlotItem(
-        x=[m.x for m in panel.infusions], y=[y] * len(panel.infusions),
+        x=[m.x0 for m in panel.courses], y=[y] * len(panel.courses),
         symbol=items.symbol(panel.infusion_marker), size=items.marker_px(panel.infusion_size_pt),
-        pen=pg.mkPen(items.colour(panel.infusion_colour)), brush=pg.mkBrush(items.colour(panel.infusion_colour)),
+        pen=pg.mkPen(colour), brush=pg.mkBrush(colour),
     )
     scatter.setZValue(20)
     plot.addItem(scatter)
+    for m in panel.courses:
+        if m.x1 > m.x0:
+            bar = pg.PlotDataItem([m.x0, m.x1], [y, y], pen=pg.mkPen(colour, width=2))
+            bar.setZValue(20)
+            plot.addItem(bar)
     out.infusions.append((panel.infusions, scatter))
 
 

@@ -413,9 +413,43 @@ def test_ten_years_of_draws_stay_a_few_artists():
     assert sum(len(p.x) for p in a.points) == shown > 4900
     cycle_labels = [t for t in a.texts if t.kind == "cycle"]
     assert 5 <= len(cycle_labels) <= 40
-    assert a.infusion_marker == "|"  # triangles would merge into a bar
+    # Crowded courses keep the triangle the legend shows, only smaller: one mark per course.
+    assert a.infusion_marker == "v" and len(a.courses) == len(case.courses)
+    assert 2.0 <= a.infusion_size_pt < 4.5
     assert all(p.size_pt < 3.5 for p in a.points)
     assert all(len(t) <= 8 for t in a.x_axis.tick_labels) and len(a.x_axis.ticks) <= 16
+
+
+def test_a_multi_day_course_is_one_mark_with_its_span_and_close_courses_change_no_other_mark():
+    start = datetime(2024, 1, 1, 9)
+    values = [(start + timedelta(days=d, hours=-1), 1.0 + (d % 5) / 10) for d in range(0, 120, 3)]
+    # 0.4 g/kg daily x 5 every 28 days, and one extra course two days after the third.
+    infusions = [start + timedelta(days=28 * c + d, hours=1) for c in range(4) for d in range(5)]
+    infusions.append(start + timedelta(days=28 * 2 + 7, hours=1))
+    case = made_up_case(values, infusions)
+    a = build_figure(case, FigureSettings(width_mm=89, height_mm=110)).panels[0]
+    spans = [round(m.x1 - m.x0) for m in a.courses]
+    assert 4 in spans and len(a.courses) == len(case.courses)
+    assert a.infusion_marker == "v" and a.infusion_size_pt == 4.5  # one close pair shrinks nothing
+
+
+def test_a_gap_in_the_record_is_drawn_as_a_gap():
+    start = datetime(2015, 1, 1, 9)
+    days = list(range(0, 200, 7)) + list(range(2000, 2200, 7))  # five years without a count
+    values = [(start + timedelta(days=d, hours=-1), 1.0) for d in days]
+    infusions = [start + timedelta(days=d, hours=1) for d in range(0, 2200, 21)]
+    a = build_figure(made_up_case(values, infusions), FigureSettings()).panels[0]
+    joins = [ln for ln in a.lines if ln.kind == "join"]
+    assert len(joins) == 2 and all(max(ln.x) < 250 or min(ln.x) > 1900 for ln in joins)
+    assert [t.text for t in a.texts if t.kind == "gap"] == ["//"]
+
+
+def test_day_ticks_are_multiples_of_the_interval_or_of_a_week():
+    from analysis.figure.axes import day_step
+
+    assert day_step(130, 6, 21) == 42 and day_step(130, 16, 21) == 21
+    assert day_step(90, 6, None) == 28 and day_step(3650, 7, 21) % 21 == 0
+    assert day_step(3650, 7, None) % 7 == 0 and day_step(5, 6, 21) == 1
 
 
 def test_no_infusions_still_draws_the_series():
