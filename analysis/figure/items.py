@@ -190,6 +190,15 @@ class FigureSpec:
     font: str = ""  # the family asked for; "" = fonts.resolve_font's choice (at render time)
     colour: str = "rgb"  # output colour mode (colour.COLOUR_MODES)
     preset: str = ""  # the journal preset whose rules the figure follows (presets.PRESETS)
+    min_height_mm: float = 0.0  # below this height the layout cannot keep its texts apart
+
+    def too_short(self) -> str:
+        """A sentence when the figure is below its minimum height, else ""."""
+        w, h = self.size_mm
+        if h >= self.min_height_mm - 1e-6:
+            return ""
+        return (f"At {w:g} mm wide this figure needs a height of at least {self.min_height_mm:g} mm "
+                f"(it is {h:g} mm): below that its panels, labels and legend collide.")
 
     def text_items(self) -> list[tuple[str, str, float]]:
         """Every printed text as (where, text, size in pt), for the minimum-size check."""

@@ -53,13 +53,14 @@ class Placer:
         return axis_pos(self.y_axis, y) * self.box.h if len(np.atleast_1d(y)) else np.array([])
 
     def place(self, x, y, text, size_pt, candidates):
-        """The free candidate listed first; when none is free, the one that collides least
-        (another label or a marker costs most, a line crossing least)."""
+        """The free candidate listed first, next to its point; then the same places further
+        out (a label pushed clear of a reference line still points at its draw); when none is
+        free, the one that collides least (another label or a marker costs most)."""
         X, Y = float(self._x(np.array([x]))[0]), float(self._y(np.array([y]))[0])
         w = len(text) * 0.6 * size_pt * PT_MM
         h = size_pt * 1.2 * PT_MM
         best, best_cost = None, math.inf
-        for cand in (*candidates, RIGHT, LEFT):
+        for cand in _further(candidates):
             rect = self._rect(X, Y, w, h, cand)
             cost = self._cost(rect)
             if cost < best_cost:
@@ -70,7 +71,7 @@ class Placer:
         return best[0]
 
     @staticmethod
-    def _rect(X, Y, w, h, cand):
+    def _rect(X, Y, w, h, cand):  # noqa: N803 - X, Y: the point in mm
         dx, dy, ha, va = cand
         ax, ay = X + dx * PT_MM, Y + dy * PT_MM
         x0 = ax if ha == "left" else ax - w if ha == "right" else ax - w / 2
@@ -84,7 +85,7 @@ class Placer:
             cost += 8
         if y1 > self.top:
             cost += 3
-        cost += sum(1 for ly in self.lines_y if y0 - 0.3 < ly < y1 + 0.3)
+        cost += 4 * sum(1 for ly in self.lines_y if y0 - 0.4 < ly < y1 + 0.4)
         cost += 10 * sum(1 for q in self.rects if x0 < q[2] and q[0] < x1 and y0 < q[3] and q[1] < y1)
         pad = 1.2  # marker radius, mm
         if len(self.px):
@@ -98,6 +99,21 @@ class Placer:
                 if _segment_hits(xa[i], ya[i], xb[i], yb[i], r):
                     cost += 2
         return cost
+
+
+# How much further out a label may go, in steps: its own place, then 1.8 and 2.6 times as far
+# vertically (a label above or below may slide clear of a line), then the sides.
+FURTHER = (1.0, 1.8, 2.6)
+
+
+def _further(candidates):
+    seen = []
+    for k in FURTHER:
+        for dx, dy, ha, va in (*candidates, RIGHT, LEFT):
+            cand = (dx, dy * k, ha, va)
+            if cand not in seen:
+                seen.append(cand)
+    return seen
 
 
 def _segment_hits(xa, ya, xb, yb, r) -> bool:

@@ -55,6 +55,10 @@ def render(spec: FigureSpec, path, *, fmt: str | None = None, dpi: int | None = 
     path = Path(path)
     fmt = _format(path, fmt)
     check_colour(spec.colour, fmt)
+    if spec.too_short():
+        raise InputError(spec.too_short(), path,
+                         f"Make it {spec.min_height_mm:g} mm high or more (--height-mm "
+                         f"{spec.min_height_mm:g}), or leave out panel B or the statistics.")
     dpi = int(dpi or DEFAULT_DPI)
     warnings = font_warnings(spec)
     if fmt in RASTER and dpi < 300:
@@ -189,10 +193,11 @@ def _panel(fig, p: Panel, spec: FigureSpec):
         ax.add_collection(PolyCollection(verts, facecolors=fills, edgecolors=fills, linewidths=0,
                                          transform=xband, zorder=0))
     for h in p.hlines:
-        ax.axhline(h.y, color=h.colour, linestyle=h.style, linewidth=h.width, zorder=1)
+        ax.axhline(h.y, color=h.colour, linestyle=h.style, linewidth=h.width, zorder=1).nadir_hline = True
     for s in p.hspans:
         for y in (s.y0, s.y1):
-            ax.axhline(y, color=s.colour, linestyle=s.style, linewidth=s.width, zorder=1)
+            ax.axhline(y, color=s.colour, linestyle=s.style, linewidth=s.width,
+                       zorder=1).nadir_hline = True  # for layout_check
     # A one-day event gets a tick on the time axis at its day, so that it is placed even when
     # no blood was drawn that day (its label alone would float).
     for e in (e for e in p.events if e.x1 is None):
@@ -278,62 +283,8 @@ def _legend(fig, spec: FigureSpec):
     )
 
 
-# --- layout check --------------------------------------------------------------------------------
+# --- layout check (its own module; the name stays importable from here) ---------------------------
 
-
-def layout_problems(spec: FigureSpec) -> list[str]:
-    """Texts that overlap each other or leave the page, and a legend that covers data.
-
-    The GUI can show these before export; the tests use them to keep the figure clean.
-    """
-    import matplotlib
-    import numpy as np
-    from matplotlib.backends.backend_agg import FigureCanvasAgg
-
-    with matplotlib.rc_context(style.rc_params(spec.font_pt, resolve_font(spec.font))):
-        fig = build_matplotlib(spec, 100)
-        canvas = FigureCanvasAgg(fig)
-        canvas.draw()
-        renderer = canvas.get_renderer()
-        page = fig.bbox
-        boxes = []
-        for text in fig.findobj(matplotlib.text.Text):
-            if not text.get_visible() or not text.get_text().strip():
-                continue
-            bb = text.get_window_extent(renderer)
-            if bb.width == 0:
-                continue
-            boxes.append((text.get_text(), bb))
-        problems = []
-        for name, bb in boxes:
-            if (bb.x0 < page.x0 - 0.5 or bb.x1 > page.x1 + 0.5
-                    or bb.y0 < page.y0 - 0.5 or bb.y1 > page.y1 + 0.5):
-                problems.append(f"{name!r} runs off the page")
-        for i in range(len(boxes)):
-            for j in range(i + 1, len(boxes)):
-                (a, ba), (b, bb) = boxes[i], boxes[j]
-                if ba.overlaps(bb) and _area(ba, bb) > 1.0:
-                    problems.append(f"{a!r} overlaps {b!r}")
-        points = []  # every marker centre in display units
-        for ax in fig.axes:
-            for coll in ax.collections:
-                offsets = coll.get_offsets()
-                if len(offsets):
-                    points.append(coll.get_offset_transform().transform(np.asarray(offsets)))
-        xy = np.concatenate(points) if points else np.empty((0, 2))
-        for name, bb in boxes:
-            if len(xy) and bb.count_contains(xy) > 0:
-                problems.append(f"{name!r} covers a data point")
-        for legend in fig.legends:
-            if len(xy) and legend.get_window_extent(renderer).count_contains(xy) > 0:
-                problems.append("the legend covers data points")
-        return problems
-
-
-def _area(a, b) -> float:
-    w = min(a.x1, b.x1) - max(a.x0, b.x0)
-    h = min(a.y1, b.y1) - max(a.y0, b.y0)
-    return max(w, 0) * max(h, 0)
-
+from analysis.figure.layout_check import layout_problems  # noqa: E402
 
 __all__ = ["RenderReport", "render", "render_bytes", "font_warnings", "layout_problems", "PT_MM"]

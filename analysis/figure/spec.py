@@ -25,7 +25,7 @@ from analysis.figure import style as S
 from analysis.figure.draws import _draw_table
 from analysis.figure.items import FigureSpec, Legend, LegendEntry, Panel, Text
 from analysis.figure.presets import get_preset
-from analysis.figure.layout import _layout
+from analysis.figure.layout import _layout, minimum_height_mm
 from analysis.figure.numbers import _num, format_p
 from analysis.figure.palette import palette_for
 from analysis.figure.panel_a import _panel_a
@@ -64,7 +64,10 @@ def build_figure(case, settings: FigureSettings = FigureSettings()) -> FigureSpe
         labels["post"] = "Post-infusion"
     stats_lines = _stats_lines(case, labels) if settings.show_stats_text else []
     entries = _legend_entries(pal, data, mode, labels, _product_label(cycles, case))
-    layout = _layout(settings, font, small, mode != "none", len(entries), stats_lines)
+    chars = max((len(e.label) for e in entries), default=0)
+    layout = _layout(settings, font, small, mode != "none", len(entries), stats_lines, chars)
+    min_height = minimum_height_mm(settings, font, small, mode != "none", len(entries), stats_lines,
+                                   chars)
 
     notes: list[str] = []
     panels = [_panel_a(case, settings, pal, font, small, data, origin, layout["A"], notes)]
@@ -96,6 +99,7 @@ def build_figure(case, settings: FigureSettings = FigureSettings()) -> FigureSpe
         font=settings.font,
         colour=settings.colour,
         preset=settings.preset,
+        min_height_mm=min_height,
     )
 
 

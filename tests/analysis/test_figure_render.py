@@ -59,7 +59,7 @@ def test_reference_comparison_can_fail(refs, case, tmp_path):
         FigureSettings(axis="dates"),
         FigureSettings(show_reference_range=True, reference_range=(1.8, 7.7), show_duffy=True),
         FigureSettings(width_mm=size_for("nature-single", 110)[0], height_mm=110),
-        FigureSettings(width_mm=size_for("blood-1.5", 100)[0], height_mm=100),
+        FigureSettings(width_mm=size_for("blood-1.5", 110)[0], height_mm=110),
         FigureSettings(width_mm=size_for("elsevier-double", 120)[0], height_mm=120, panel_b="cycle:3"),
         FigureSettings(width_mm=80, height_mm=110, panel_b="overlay"),
     ],
@@ -79,7 +79,7 @@ def test_layout_check_finds_an_overlap(case):
                                              *spec.panels[1:]))
     problems = layout_problems(spec)
     assert any("overlaps" in p for p in problems)
-    assert any("covers a data point" in p for p in problems)
+    assert any("covers a marker" in p for p in problems)
 
 
 def test_small_text_is_warned_about(case, tmp_path):
@@ -95,9 +95,9 @@ def test_low_resolution_raster_is_warned_about(case, tmp_path):
 
 
 def test_render_case_writes_the_requested_size(case, tmp_path):
-    report = render_case(case, FigureSettings(width_mm=89, height_mm=100, dpi=300), tmp_path / "f.png")
-    assert report.format == "png" and report.size_mm == (89.0, 100.0)
-    assert report.pixels == (int(89 / 25.4 * 300), int(100 / 25.4 * 300))
+    report = render_case(case, FigureSettings(width_mm=89, height_mm=110, dpi=300), tmp_path / "f.png")
+    assert report.format == "png" and report.size_mm == (89.0, 110.0)
+    assert report.pixels == (int(89 / 25.4 * 300), int(110 / 25.4 * 300))
 
 
 def test_greyscale_palette_renders(case, tmp_path):
