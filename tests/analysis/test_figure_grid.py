@@ -1,0 +1,79 @@
+"""A sample of the figure's self-test grid (tests/figure_grid.py runs the whole grid): no text
+overlaps another text, a marker or a reference line, from the layout's minimum height up, and
+below it the figure is refused with the height that works."""
+
+from __future__ import annotations
+
+import importlib.util
+from pathlib import Path
+
+import pytest
+
+from analysis.errors import InputError
+from analysis.figure import FigureSettings, build_figure, layout_problems, render
+
+GRID = Path(__file__).resolve().parents[1] / "figure_grid.py"
+
+
+def _grid():
+    spec = importlib.util.spec_from_file_location("figure_grid", GRID)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+grid = _grid()
+# (record, preset, panel B): a narrow, a 1.5-column and a double-column preset for the
+# reference case; the narrowest preset for the 2-day courses and the 10-year record.
+SAMPLE = [
+    ("reference", "lancet-single", "auto"), ("reference", "nature-single", "overlay"),
+    ("reference", "nature-1.5", "none"), ("reference", "nature-double", "auto"),
+    ("2-day courses", "blood-single", "auto"), ("10-year record", "blood-double", "overlay"),
+]
+
+
+@pytest.fixture(scope="module")
+def cases():
+    return {}
+
+
+def _case(cases, name):
+    if name not in cases:
+        cases[name] = grid.CASES[name]()
+    return cases[name]
+
+
+@pytest.mark.parametrize("name, key, mode", SAMPLE)
+def test_no_collisions_from_the_minimum_height_up(cases, name, key, mode):
+    case = _case(cases, name)
+    base = FigureSettings(panel_b=mode).with_preset(key)
+    minimum = build_figure(case, base).min_height_mm
+    for height in (minimum, 240.0):
+        s = FigureSettings(width_mm=base.width_mm, height_mm=min(height, 240.0), panel_b=mode, preset=key)
+        if s.height_mm < minimum:
+            continue
+        assert layout_problems(build_figure(case, s)) == [], (name, key, mode, s.height_mm)
+
+
+def test_below_the_minimum_the_figure_is_refused_with_the_height_that_works(cases, tmp_path):
+    case = _case(cases, "reference")
+    spec = build_figure(case, FigureSettings(width_mm=80, height_mm=40, panel_b="auto"))
+    assert spec.min_height_mm > 40
+    problems = layout_problems(spec)
+    assert problems and f"at least {spec.min_height_mm:g} mm" in problems[0]
+    with pytest.raises(InputError, match=f"at least {spec.min_height_mm:g} mm"):
+        render(spec, tmp_path / "f.pdf")
+    ok = build_figure(case, FigureSettings(width_mm=80, height_mm=spec.min_height_mm, panel_b="auto"))
+    assert ok.too_short() == "" and render(ok, tmp_path / "ok.pdf").path.exists()
+
+
+def test_the_check_finds_a_reference_line_through_a_label(cases):
+    from dataclasses import replace
+
+    from analysis.figure.items import Text
+
+    spec = build_figure(_case(cases, "reference"), FigureSettings(width_mm=180, height_mm=120))
+    a = spec.panels[0]
+    on_line = Text("On the line", a.x_axis.lo + 5, 1.0, size_pt=6, ha="left", va="center")
+    spec = replace(spec, panels=(replace(a, texts=a.texts + (on_line,)), *spec.panels[1:]))
+    assert any("reference line runs through 'On the line'" in p for p in layout_problems(spec))

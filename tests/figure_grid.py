@@ -1,0 +1,124 @@
+"""The figure's self-test grid: render every journal preset at heights from its layout's minimum
+to 240 mm, with each panel B mode and both time axes, for three records, and check every text
+against every other text, the markers and the reference lines (``layout_check``).
+
+    uv run python tests/figure_grid.py            # the whole grid, with a summary
+    uv run python tests/figure_grid.py --quick    # the sample the test suite runs
+
+The records: the reference case (tests/data/ivig-mmn, six 21-day cycles), a record of 2-day
+courses (1 g/kg on two consecutive days every 28 days, draws before and after each course),
+and a 10-year record (weekly draws, three-weekly infusions, a five-year gap in the counts).
+The suite runs a fixed sample of the grid (tests/analysis/test_figure_grid.py); the whole grid
+is this script, as veusz's self-test is.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from datetime import datetime, timedelta
+from pathlib import Path
+
+import pandas as pd
+
+ROOT = Path(__file__).resolve().parents[1]
+DATA = ROOT / "tests" / "data"
+MODES = ("auto", "overlay", "none")
+AXES = ("days", "dates")
+TALLEST_MM = 240.0
+
+
+def _case(values, infusions, per_infusion_g=80.0):
+    from analysis.case import Case
+    from analysis.model import OBSERVATION_COLUMNS, Administration, LabImport
+
+    n = len(values)
+    obs = pd.DataFrame({
+        "time": pd.to_datetime([t for t, _ in values]), "analyte": "ANC",
+        "value": [float(v) for _, v in values], "unit": "10^3/uL", "censored": [None] * n,
+        "flag": [None] * n, "derived": False, "text": [str(v) for _, v in values],
+        "source_unit": "K/uL", "date_only": False, "file": "labs.xlsx", "sheet": "Results",
+        "row": list(range(2, n + 2)), "column": "G",
+    })[list(OBSERVATION_COLUMNS)]
+    adms = tuple(Administration(t, "IVIG (Privigen)", per_infusion_g, "g", "IVIG", 80.0) for t in infusions)
+    return Case(labs=LabImport(observations=obs), administrations=adms)
+
+
+def reference_case():
+    from analysis.case import load_case
+    from datetime import date
+
+    folder = DATA / "ivig-mmn"
+    return load_case(folder / "labs.xlsx", folder / "infusions.xlsx", folder / "events.csv",
+                     window=(date(2022, 9, 6), date(2022, 12, 27)))
+
+
+def two_day_courses_case():
+    start = datetime(2024, 1, 8, 10)
+    infusions, values = [], []
+    for c in range(6):
+        day0 = start + timedelta(days=28 * c)
+        infusions += [day0, day0 + timedelta(days=1)]
+        for d, v in ((-0.05, 1.2), (2, 0.5), (7, 0.4), (14, 0.9), (21, 1.4)):
+            values.append((day0 + timedelta(days=d, hours=-2), v + 0.05 * c))
+    return _case(values, infusions, per_infusion_g=40.0)
+
+
+def ten_year_case():
+    start = datetime(2013, 1, 7, 9)
+    days = [d for d in range(0, 3650, 7) if not 700 <= d < 2500]  # five years without a count
+    values = [(start + timedelta(days=d, hours=-1), 0.6 + (d * 37 % 100) / 60) for d in days]
+    infusions = [start + timedelta(days=d, hours=1) for d in range(0, 3650, 21)]
+    return _case(values, infusions)
+
+
+CASES = {"reference": reference_case, "2-day courses": two_day_courses_case, "10-year record": ten_year_case}
+
+
+def heights(minimum: float, quick: bool) -> list[float]:
+    """From the layout's minimum to 240 mm: every 10 mm (quick: the minimum, one step up, 240)."""
+    if quick:
+        return sorted({minimum, minimum + 10.0, TALLEST_MM})
+    hs = [minimum + 10.0 * i for i in range(int((TALLEST_MM - minimum) // 10) + 1)]
+    return hs + ([TALLEST_MM] if hs[-1] < TALLEST_MM else [])
+
+
+def grid(cases: dict, presets=None, quick: bool = False):
+    """Yield (case name, preset key, height, mode, axis, problems) over the grid."""
+    from analysis.figure import FigureSettings, build_figure, layout_problems
+    from analysis.figure.presets import PRESETS
+
+    for name, case in cases.items():
+        for preset in presets or PRESETS:
+            for mode in MODES:
+                for axis in AXES if not quick else ("days",):
+                    base = FigureSettings(panel_b=mode, axis=axis).with_preset(preset.key)
+                    minimum = build_figure(case, base).min_height_mm
+                    cap = preset.max_height_mm or TALLEST_MM
+                    for h in heights(minimum, quick):
+                        if h > cap + 1e-6:
+                            continue
+                        s = FigureSettings(width_mm=preset.width_mm, height_mm=h, panel_b=mode,
+                                           axis=axis, preset=preset.key)
+                        yield name, preset.key, h, mode, axis, layout_problems(build_figure(case, s))
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="the suite's sample only")
+    args = parser.parse_args(argv)
+    sys.path.insert(0, str(ROOT))
+    cases = {name: make() for name, make in CASES.items()}
+    started, total, failed = time.perf_counter(), 0, 0
+    for name, key, h, mode, axis, problems in grid(cases, quick=args.quick):
+        total += 1
+        if problems:
+            failed += 1
+            print(f"{name:15} {key:16} {h:5.0f} mm  panel B {mode:7} {axis:5}: {'; '.join(problems)}")
+    print(f"{total - failed} of {total} figures clean ({time.perf_counter() - started:.0f} s)")
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
