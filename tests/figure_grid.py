@@ -46,8 +46,9 @@ def _case(values, infusions, per_infusion_g=80.0):
 
 
 def reference_case():
-    from analysis.case import load_case
     from datetime import date
+
+    from analysis.case import load_case
 
     folder = DATA / "ivig-mmn"
     return load_case(folder / "labs.xlsx", folder / "infusions.xlsx", folder / "events.csv",

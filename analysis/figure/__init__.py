@@ -18,10 +18,10 @@ def render_case(case, settings: FigureSettings, path, *, fmt: str | None = None)
 
 
 __all__ = [
+    "PRESETS",
     "FigureSettings",
     "FigureSpec",
     "RenderReport",
-    "PRESETS",
     "build_figure",
     "get_preset",
     "layout_problems",

@@ -100,7 +100,7 @@ def _date_ticks(lo, hi, origin, max_ticks) -> tuple[tuple[float, ...], tuple[str
         d = datetime(y, m, 1)
         if d > last:
             break
-        if (d.month - 1) % step == 0 or step < 12 and (y * 12 + m) % step == 0:
+        if (d.month - 1) % step == 0 or (step < 12 and (y * 12 + m) % step == 0):
             ticks.append(d)
         m += 1
     fmt = "%Y" if step >= 12 else "%b %Y"

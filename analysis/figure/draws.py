@@ -62,7 +62,7 @@ def _minutes(times: pd.Series) -> list[str]:
     """Each time as "YYYY-MM-DD HH:MM" (numpy formats naive times at once; strftime per draw
     was most of the cost of a long record's tooltips)."""
     if isinstance(times.dtype, np.dtype) and times.dtype.kind == "M" and times.notna().any() \
-            and 1000 <= times.min().year and times.max().year <= 9999:
+            and times.min().year >= 1000 and times.max().year <= 9999:
         iso = np.datetime_as_string(times.to_numpy(dtype="datetime64[m]"), unit="m").tolist()
         return [f"{t[:10]} {t[11:]}" for t in iso]  # NaT rows are dropped by the caller
     return [f"{t:%Y-%m-%d %H:%M}" for t in times.dt.to_pydatetime()]

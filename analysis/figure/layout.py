@@ -16,7 +16,6 @@ from analysis.figure.placement import (
     PT_MM,
 )
 
-
 # The shortest plot boxes whose notes, severity labels and ticks still stay apart, in mm.
 MIN_PLOT_MM = {"A": 22.0, "B": 20.0}
 

@@ -7,7 +7,6 @@ with (``CycleRules.describe``). No dates, names or file names: the text goes int
 
 from __future__ import annotations
 
-from analysis.model import Cycle, Summary
 from analysis.figure.palette import palette_for
 from analysis.figure.spec import (
     SEVERITY_THRESHOLDS,
@@ -19,6 +18,7 @@ from analysis.figure.spec import (
     course_label,
     format_p,
 )
+from analysis.model import Cycle, Summary
 
 UNIT = "×10³/µL"
 SHAPE = {"o": "circles", "s": "squares", "D": "diamonds", "^": "triangles", "v": "triangles"}

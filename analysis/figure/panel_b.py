@@ -29,7 +29,6 @@ from analysis.figure.thresholds import SEVERITY_THRESHOLDS, _reference_lines
 from analysis.model import Cycle, Draw
 from analysis.treatment.medications import course_label
 
-
 # Panel B's default, the one rule for the window, the export dialog, its preview and `render`:
 # the first cycle with more than two draws after its infusion (the case report's cycle 1; a
 # long record's first cycles often have one draw or none, and two points show no course).

@@ -28,11 +28,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from analysis.errors import InputError
-from analysis.files import atomic_write_bytes
 from analysis.figure import style
 from analysis.figure.colour import PIL_MODE, check_colour
 from analysis.figure.fonts import resolve_font
 from analysis.figure.spec import PT_MM, FigureSpec, Panel, Text
+from analysis.files import atomic_write_bytes
 
 FORMATS = {"pdf": "pdf", "svg": "svg", "eps": "eps", "tif": "tiff", "tiff": "tiff", "png": "png"}
 RASTER = ("tiff", "png")
@@ -287,4 +287,4 @@ def _legend(fig, spec: FigureSpec):
 
 from analysis.figure.layout_check import layout_problems  # noqa: E402
 
-__all__ = ["RenderReport", "render", "render_bytes", "font_warnings", "layout_problems", "PT_MM"]
+__all__ = ["PT_MM", "RenderReport", "font_warnings", "layout_problems", "render", "render_bytes"]

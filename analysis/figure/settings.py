@@ -33,7 +33,7 @@ class FigureSettings:
     def to_dict(self) -> dict:
         return asdict(self)
 
-    def with_preset(self, key: str) -> "FigureSettings":
+    def with_preset(self, key: str) -> FigureSettings:
         """The same settings at a journal preset's column width (height capped at its page)."""
         from dataclasses import replace
 
@@ -43,7 +43,7 @@ class FigureSettings:
         return replace(self, preset=key, width_mm=width, height_mm=height)
 
     @classmethod
-    def from_dict(cls, data: dict) -> "FigureSettings":
+    def from_dict(cls, data: dict) -> FigureSettings:
         """Settings from a project file; unknown keys (a newer version's) are ignored."""
         known = {f.name for f in fields(cls)}
         values = {k: v for k, v in data.items() if k in known}

@@ -24,13 +24,13 @@ import pandas as pd
 from analysis.figure import style as S
 from analysis.figure.draws import _draw_table
 from analysis.figure.items import FigureSpec, Legend, LegendEntry, Panel, Text
-from analysis.figure.presets import get_preset
 from analysis.figure.layout import _layout, minimum_height_mm
 from analysis.figure.numbers import _num, format_p
 from analysis.figure.palette import palette_for
 from analysis.figure.panel_a import _panel_a
 from analysis.figure.panel_b import _panel_b_mode, _panel_cycle, _panel_overlay
 from analysis.figure.placement import PT_MM
+from analysis.figure.presets import get_preset
 from analysis.figure.settings import FigureSettings
 from analysis.model import Cycle
 from analysis.treatment.medications import course_label
@@ -183,16 +183,47 @@ def _stats_lines(case, labels) -> list[str]:
 
 # The names other modules and saved scripts know from ``analysis.figure.spec``.
 from analysis.figure.items import (  # noqa: E402
-    Axis, Band, Box, EventMark, HLine, HSpan, InfusionMark, Line, Points,
+    Axis,
+    Band,
+    Box,
+    EventMark,
+    HLine,
+    HSpan,
+    InfusionMark,
+    Line,
+    Points,
 )
 from analysis.figure.marks import _short_event_label  # noqa: E402
 from analysis.figure.thresholds import (  # noqa: E402
-    DEFAULT_REFERENCE_RANGE, DUFFY_NULL_RANGE, SEVERITY_BANDS, SEVERITY_THRESHOLDS,
+    DEFAULT_REFERENCE_RANGE,
+    DUFFY_NULL_RANGE,
+    SEVERITY_BANDS,
+    SEVERITY_THRESHOLDS,
 )
 
 __all__ = [
-    "Axis", "Band", "Box", "DEFAULT_REFERENCE_RANGE", "DUFFY_NULL_RANGE", "EventMark",
-    "FigureSettings", "FigureSpec", "HLine", "HSpan", "InfusionMark", "Legend", "LegendEntry",
-    "Line", "PT_MM", "Panel", "Points", "SEVERITY_BANDS", "SEVERITY_THRESHOLDS", "Text",
-    "_short_event_label", "build_figure", "course_label", "format_p",
+    "DEFAULT_REFERENCE_RANGE",
+    "DUFFY_NULL_RANGE",
+    "PT_MM",
+    "SEVERITY_BANDS",
+    "SEVERITY_THRESHOLDS",
+    "Axis",
+    "Band",
+    "Box",
+    "EventMark",
+    "FigureSettings",
+    "FigureSpec",
+    "HLine",
+    "HSpan",
+    "InfusionMark",
+    "Legend",
+    "LegendEntry",
+    "Line",
+    "Panel",
+    "Points",
+    "Text",
+    "_short_event_label",
+    "build_figure",
+    "course_label",
+    "format_p",
 ]

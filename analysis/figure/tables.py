@@ -195,4 +195,4 @@ def _append(ws, row):
             cell.data_type = "s"
 
 
-__all__ = ["export_cycles", "neutralise", "cycle_rows", "summary_rows"]
+__all__ = ["cycle_rows", "export_cycles", "neutralise", "summary_rows"]

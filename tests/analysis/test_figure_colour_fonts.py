@@ -14,7 +14,7 @@ from analysis.errors import InputError
 from analysis.figure import FigureSettings, build_figure, render
 from analysis.figure import style as S
 from analysis.figure.colour import cie_lightness
-from analysis.figure.fonts import GLYPHS, BUNDLED, missing_glyphs, resolve_font
+from analysis.figure.fonts import BUNDLED, GLYPHS, missing_glyphs, resolve_font
 from analysis.figure.palette import PALETTES, palette_for
 
 
