@@ -343,6 +343,8 @@ def figure_settings(args, base=None):
 
 
 def cmd_render(args) -> int:
+    from dataclasses import replace
+
     from analysis.errors import InputError
     from analysis.figure import render_case
 
