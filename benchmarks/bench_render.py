@@ -30,10 +30,67 @@ def nadir(*args) -> float:
     return time.perf_counter() - start
 
 
+def bare_matplotlib_save(fmt: str, dpi: int) -> None:
+    """The baseline: a two-panel matplotlib figure with the reference case's draws, saved
+    with no layout, placement or checks (what any plotting script does)."""
+    import io
+
+    from matplotlib.figure import Figure
+
+    fig = Figure(figsize=(180 / 25.4, 120 / 25.4))
+    a = fig.add_axes((0.08, 0.55, 0.85, 0.4))
+    b = fig.add_axes((0.08, 0.08, 0.55, 0.35))
+    x = list(range(25))
+    y = [0.5 + (i * 37 % 10) / 5 for i in x]
+    for ax in (a, b):
+        ax.plot(x, y, color="grey", linewidth=0.6)
+        ax.scatter(x, y, s=16, color="red")
+        ax.axhline(0.5, linestyle="--")
+        ax.set_xlabel("Days")
+        ax.set_ylabel("ANC")
+    fig.savefig(io.BytesIO(), format=fmt, dpi=dpi)
+
+
+def in_process(repeat: int) -> None:
+    """nadir's render against the bare save, in one process, both warm (the issue's 2x budget)."""
+    from datetime import date
+
+    sys.path.insert(0, str(ROOT))
+    from analysis.case import load_case
+    from analysis.figure import FigureSettings, build_figure
+    from analysis.figure.render import render_bytes
+
+    case = load_case(CASE / "labs.xlsx", CASE / "infusions.xlsx", CASE / "events.csv",
+                     window=(date(2022, 9, 6), date(2022, 12, 27)))
+    settings = FigureSettings(width_mm=180, height_mm=120)
+    print(f"render in process (build_figure + render_bytes) vs a bare two-panel matplotlib save, best of {repeat}:")
+    for fmt, dpi in (("pdf", 600), ("tiff", 600)):
+        def ours(fmt=fmt, dpi=dpi):
+            render_bytes(build_figure(case, settings), fmt, dpi)
+
+        def bare(fmt=fmt, dpi=dpi):
+            bare_matplotlib_save(fmt, dpi)
+
+        ours()
+        bare()  # warm: fonts and backends loaded for both
+        t_ours = min(_time(ours) for _ in range(repeat))
+        t_bare = min(_time(bare) for _ in range(repeat))
+        ratio = t_ours / t_bare
+        print(f"  {fmt.upper():4} {dpi} dpi: nadir {t_ours:.3f} s, bare {t_bare:.3f} s, ratio {ratio:.2f} "
+              f"(target <= 2: {'ok' if ratio <= 2 else 'OVER TARGET'})")
+
+
+def _time(fn) -> float:
+    start = time.perf_counter()
+    fn()
+    return time.perf_counter() - start
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=3)
     args = parser.parse_args()
+    in_process(args.repeat)
     from exports import write_long_record
 
     reference = [CASE / "labs.xlsx", "--infusions", CASE / "infusions.xlsx", "--events", CASE / "events.csv",
