@@ -71,7 +71,7 @@ def test_the_projects_edits_and_figure_settings_are_used_and_options_override(ca
     anc = case.anc
     pre = anc[anc["time"] == case.cycles[0].pre.time].iloc[0]  # cycle 1's pre-infusion count
     case = case.excluding(str(pre["file"]), int(pre["row"]), str(pre["column"]), "clotted")
-    settings = dataclasses.replace(opened.settings, axis="dates", width_mm=89, height_mm=80)
+    settings = dataclasses.replace(opened.settings, axis="dates", width_mm=89, height_mm=110)
     store.save_project(path, case, settings, sources=opened.sources)
 
     code, out, _ = run(capsys, "summary", path, "--json")
@@ -80,9 +80,9 @@ def test_the_projects_edits_and_figure_settings_are_used_and_options_override(ca
     assert got["cycles"][0]["pre"] is None  # the excluded count, and no other in its window
     assert got["summary"]["pre"]["n"] == 4
     code, out, _ = run(capsys, "render", path, "-o", tmp_path / "project.png", "--dpi", "300")
-    assert code == 0 and "89 x 80 mm" in out
+    assert code == 0 and "89 x 110 mm" in out
     code, out, _ = run(capsys, "render", path, "-o", tmp_path / "wider.png", "--dpi", "300", "--width-mm", "120")
-    assert code == 0 and "120 x 80 mm" in out
+    assert code == 0 and "120 x 110 mm" in out
     code, out, _ = run(capsys, "summary", path, "--from", "2022-10-01", "--json")
     assert code == 0 and len(json.loads(out)["cycles"]) == 4
 
