@@ -1,212 +1,75 @@
-"""Infusions: read a medication-administration record, group doses into courses, label them.
+"""Infusions: read a treatment record, keep one administration per dose, choose the drug.
 
-A MAR export lists every pump event (new bag, rate change, stopped) and every premedication next
-to the drug of interest. Nadir needs one administration per dose of that drug, so this module
-recognises the product by name (the vocabulary is the data table :data:`MEDICATIONS`, so another
-drug is one more entry), counts only the actions that start a dose, and says in words what it left
-out. Grouping into courses is CYCLE-RULES rule 1.
+A medication-administration record lists every pump event (new bag, rate change, stopped) and
+every premedication next to the drug of interest; a flowsheet lists rate checks; a dispensing
+log lists what left the pharmacy. Nadir needs one administration per dose, so this module finds
+the columns by content (:mod:`analysis.treatment.columns`), reads each action by meaning
+(:mod:`analysis.treatment.actions`), names every drug (:mod:`analysis.treatment.drugs`), counts
+only the starts of doses, and says in words what it left out. Grouping into courses is
+CYCLE-RULES rule 1 (:mod:`analysis.treatment.courses`).
 """
 
 from __future__ import annotations
 
-import re
 from collections import Counter
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta
+from datetime import datetime, timedelta
+from functools import lru_cache
 from pathlib import Path
 
 from analysis.errors import ChoiceRequired, InputError
-from analysis.model import Administration, Course, SkippedRow, Source
+from analysis.model import Administration, SkippedRow, Source
+from analysis.treatment import actions as act
+from analysis.treatment.columns import (
+    Located,
+    TreatmentColumns,
+    blank,
+    heading_unit,
+    locate,
+    rate_heading,
+    text_of,
+)
+from analysis.treatment.courses import course_label, group_courses  # noqa: F401  (re-exported)
+from analysis.treatment.drugs import (  # noqa: F401  (re-exported)
+    IMMUNE_GLOBULIN,
+    MEDICATIONS,
+    Medication,
+    amount,
+    dose_in_record_unit,
+    family_of,
+    find_medication,
+    normalise_unit,
+    product_name,
+    stated_dose,
+)
+from analysis.treatment.manual import manual_administration, regimen  # noqa: F401  (re-exported)
 from analysis.treatment.settings import InfusionImportSettings
 
-# --- the vocabulary ----------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Medication:
-    """One drug family and the names it goes by in MAR exports (regular expressions, any case).
-
-    ``label`` is what tables and figures call it. ``brands`` pairs a display name with its
-    pattern; the first brand found is shown in the product name ("IVIG (Privigen)"). ``exclude``
-    patterns veto a match (a hyperimmune anti-D globulin is not IVIG). A product given under the
-    skin, by route or by brand, is labelled ``subcutaneous_label`` when the family has one.
-    """
-
-    key: str
-    label: str
-    patterns: tuple[str, ...]
-    brands: tuple[tuple[str, str], ...] = ()
-    exclude: tuple[str, ...] = ()
-    premedication: bool = False
-    subcutaneous_label: str = ""
-    subcutaneous_brands: frozenset[str] = frozenset()
-
-
-IMMUNE_GLOBULIN = Medication(
-    key="IMMUNE_GLOBULIN",
-    label="IVIG",
-    patterns=(
-        r"immune\s*globulin", r"immun\s*o?\s*globulin", r"inmunoglobulina", r"\bivig\b", r"\bscig\b",
-        r"\bigg\b.*\bhuman", r"\bhuman\b.*\bigg\b", r"\big\s*iv\b",
-    ),
-    brands=(
-        ("Gamunex-C", r"gamunex[\s-]*c\b"), ("Gamunex", r"gamunex"),
-        ("Gammagard S/D", r"gammagard\s*s\s*/?\s*d\b"), ("Gammagard Liquid", r"gammagard\s*liquid"),
-        ("Gammagard", r"gammagard"), ("Flebogamma DIF", r"flebogamma\s*dif"), ("Flebogamma", r"flebogamma"),
-        ("Privigen", r"privigen"), ("Octagam", r"octagam"), ("Panzyga", r"panzyga"),
-        ("Gammaplex", r"gammaplex"), ("Bivigam", r"bivigam"), ("Asceniv", r"asceniv"),
-        ("Kiovig", r"kiovig"), ("Intratect", r"intratect"), ("Yimmugo", r"yimmugo"), ("Alyglo", r"alyglo"),
-        ("Gammaked", r"gammaked"), ("Carimune", r"carimune"), ("Hizentra", r"hizentra"),
-        ("Cutaquig", r"cutaquig"), ("Cuvitru", r"cuvitru"), ("Xembify", r"xembify"), ("HyQvia", r"hyqvia"),
-        ("Gammanorm", r"gammanorm"), ("Octanorm", r"octanorm"), ("Subcuvia", r"subcuvia"),
-    ),
-    # Hyperimmune globulins are different drugs given for other reasons.
-    exclude=(
-        r"rho\s*\(?\s*d\s*\)?", r"anti[\s-]*d\b", r"hepatitis", r"\bhep\s*b\b", r"\bhbig\b", r"tetanus",
-        r"rabies", r"cytomegalovirus", r"\bcmv\b", r"varicella", r"zoster", r"botulism", r"vaccinia",
-        r"anthrax", r"winrho", r"rhogam", r"rhophylac", r"hyperrab", r"hyperhep", r"hypertet",
-        r"cytogam", r"nabi", r"hepagam", r"varizig", r"kedrab", r"imogam", r"thymocyte",
-        r"lymphocyte", r"atgam", r"thymoglobulin",
-    ),
-    subcutaneous_label="SCIG",
-    subcutaneous_brands=frozenset({"Hizentra", "Cutaquig", "Cuvitru", "Xembify", "HyQvia",
-                                   "Gammanorm", "Octanorm", "Subcuvia"}),
-)
-
-MEDICATIONS: tuple[Medication, ...] = (
-    IMMUNE_GLOBULIN,
-    Medication("GCSF", "G-CSF", (r"filgrastim", r"lenograstim", r"neupogen", r"neulasta", r"zarxio",
-                                  r"nivestym", r"granix", r"\bg[\s-]?csf\b")),
-    Medication("RITUXIMAB", "Rituximab", (r"rituximab", r"rituxan", r"mabthera", r"truxima", r"ruxience")),
-    Medication("EFGARTIGIMOD", "Efgartigimod", (r"efgartigimod", r"vyvgart")),
-    # Premedication and infusion fluids: listed so that they can be recognised and left out.
-    Medication("ACETAMINOPHEN", "Acetaminophen", (r"acetaminophen", r"paracetamol", r"tylenol"),
-               premedication=True),
-    Medication("DIPHENHYDRAMINE", "Diphenhydramine", (r"diphenhydramine", r"benadryl"), premedication=True),
-    Medication("CETIRIZINE", "Cetirizine", (r"cetirizine", r"zyrtec"), premedication=True),
-    Medication("LORATADINE", "Loratadine", (r"loratadine", r"claritin"), premedication=True),
-    Medication("FEXOFENADINE", "Fexofenadine", (r"fexofenadine",), premedication=True),
-    Medication("HYDROXYZINE", "Hydroxyzine", (r"hydroxyzine",), premedication=True),
-    Medication("DIMETINDENE", "Dimetindene", (r"dimetind", r"fenistil"), premedication=True),
-    Medication("CLEMASTINE", "Clemastine", (r"clemastin", r"tavegil"), premedication=True),
-    Medication("HYDROCORTISONE", "Hydrocortisone", (r"hydrocortison", r"solu[\s-]*cortef"),
-               premedication=True),
-    Medication("METHYLPREDNISOLONE", "Methylprednisolone", (r"methylprednisolon", r"solu[\s-]*medrol"),
-               premedication=True),
-    Medication("DEXAMETHASONE", "Dexamethasone", (r"dexamethason",), premedication=True),
-    Medication("IBUPROFEN", "Ibuprofen", (r"ibuprofen",), premedication=True),
-    Medication("FAMOTIDINE", "Famotidine", (r"famotidin",), premedication=True),
-    Medication("ONDANSETRON", "Ondansetron", (r"ondansetron",), premedication=True),
-    Medication("SALINE", "Saline", (r"sodium\s*chloride", r"\bnacl\b", r"\bsaline\b", r"kochsalz",
-                                    r"\bflush\b", r"\bns\b", r"lactated\s*ringer", r"\bd5w\b",
-                                    r"dextrose\s*5"), premedication=True),
-    Medication("HEPARIN_FLUSH", "Heparin flush", (r"heparin.*(flush|lock)",), premedication=True),
-)
-
-# --- MAR actions -------------------------------------------------------------------------------
-
-# Starts of a dose (one administration each).
-COUNTED_ACTIONS = (
-    "given", "new bag", "started", "start", "administered", "verabreicht", "gegeben", "begonnen",
-    "bolus", "bolus from bag", "push", "self-administered", "self administered", "infusion started",
-    "new syringe", "donné", "administrado",
-)
-# Clinically meaningful: the dose was due and not given. Reported as skipped rows.
-NOT_GIVEN_ACTIONS = (
-    "not given", "held", "hold", "refused", "patient refused", "missed", "omitted",
-    "nicht verabreicht", "nicht gegeben", "abgelehnt",
-)
-# Pump and workflow events within a dose that was already counted, or no dose at all.
-SILENT_ACTIONS = (
-    "rate change", "rate changed", "rate verify", "rate verified", "stopped", "stop", "paused",
-    "pause", "restarted", "resumed", "due", "canceled", "cancelled", "canceled entry", "mar hold",
-    "completed", "complete", "infusion completed", "see alternative", "pending", "continued",
-    "dose change", "volume verify", "bag removed", "automatically held", "gestoppt", "pausiert",
-    "unterbrochen", "beendet",
-)
-
 # Without an action column, rows of one product this close together are one dose (a MAR without
-# actions still lists the start and end of one infusion on the same day).
+# actions still lists the start and end of one infusion on the same day; a flowsheet lists rate
+# checks).
 COLLAPSE_HOURS = 12
-
-# --- header roles ------------------------------------------------------------------------------
-
-_ROLES: tuple[tuple[str, tuple[str, ...]], ...] = (
-    # Checked in this order for each header cell; words are matched as whole words.
-    ("unit", ("dose unit", "dose units", "unit", "units", "einheit", "dosiseinheit", "uom")),
-    ("mrn", ("mrn", "patient id", "patientid", "patient-id", "pid", "medical record number",
-             "medical record", "patienten-id", "patientennummer", "patient")),
-    ("action", ("action", "mar action", "status", "aktion", "administration status", "admin status")),
-    ("route", ("route", "applikation", "applikationsweg", "verabreichungsweg", "voie", "vía", "via")),
-    ("regimen", ("regimen", "frequency", "schema", "sig", "instructions", "frequenz")),
-    ("dose", ("dose", "dosis", "amount", "menge", "admin dose", "given dose", "dosage")),
-    ("weight", ("weight", "gewicht", "body weight", "wt", "kg")),
-    ("medication", ("medication", "drug", "medikament", "arzneimittel", "product", "medicine",
-                    "präparat", "wirkstoff", "order name", "médicament", "medicamento")),
-    ("when", ("date/time", "datetime", "date time", "administration date", "admin date", "date",
-              "datum", "administered", "given at", "zeitpunkt", "taken time", "time", "zeit",
-              "uhrzeit", "fecha")),
-)
+# Drugs given within this time of the main drug's doses, in most of its courses, belong to its
+# regimen (rule 1's course gap).
+REGIMEN_HOURS = 72
+# Supportive drugs that follow chemotherapy but are not part of the regimen (G-CSF is an event).
+_NOT_IN_REGIMEN = {"GCSF"}
 
 
 @dataclass(frozen=True)
 class MedicationImport:
-    """What a MAR export gave: the chosen drug's administrations and what was left out, in words."""
+    """What a treatment record gave: the chosen drug's administrations and what was left out."""
 
     administrations: tuple[Administration, ...]
     skipped: tuple[SkippedRow, ...] = ()
     warnings: tuple[str, ...] = ()
     products: dict[str, int] = field(default_factory=dict)  # product name -> doses found
-    product: str | None = None  # the drug chosen ("IVIG")
+    product: str | None = None  # the drug chosen ("IVIG"), or a regimen ("Rituximab + Bendamustine")
     premedication: tuple[Administration, ...] = ()  # only when include_premedication
     patient: str | None = None
     patients: tuple[str, ...] = ()
+    detection: TreatmentColumns | None = None  # the columns read, for the assistant and the project
     settings: InfusionImportSettings | None = None  # what reads the record again the same way
-
-
-# --- recognising a product ---------------------------------------------------------------------
-
-
-def _search(pattern: str, text: str) -> bool:
-    return re.search(pattern, text, re.IGNORECASE) is not None
-
-
-def find_medication(text: str) -> Medication | None:
-    """The :data:`MEDICATIONS` entry a medication text names, or None."""
-    low = str(text or "")
-    for med in MEDICATIONS:
-        named = any(_search(p, low) for p in med.patterns) or any(_search(p, low) for _b, p in med.brands)
-        if named and not any(_search(x, low) for x in med.exclude):
-            return med
-    return None
-
-
-def product_name(text: str, route: str = "") -> str:
-    """The normalised product name of a medication text: "IVIG (Privigen)", "SCIG (Hizentra)"...
-
-    Unknown drugs keep their own name (the text before the strength, in title case), so that a
-    drug Nadir has never heard of can still be chosen.
-    """
-    med = find_medication(text)
-    if med is None:
-        head = re.split(r"\s\d|\(|,", str(text).strip(), maxsplit=1)[0].strip()
-        return (head or str(text).strip()).title()
-    label = med.label
-    brand = next((name for name, pat in med.brands if _search(pat, text)), None)
-    if med.subcutaneous_label:
-        sc = (brand in med.subcutaneous_brands or _search(r"\bscig\b|subcutan|subkutan|s\.?c\.?\b", text)
-              or _search(r"subcut|subq|\bsc\b|\bs\.c\.|subkutan|\bsq\b", route or ""))
-        if sc:
-            label = med.subcutaneous_label
-    return f"{label} ({brand})" if brand else label
-
-
-def family_of(product: str) -> str:
-    """"IVIG (Privigen)" -> "IVIG": the short name used in labels."""
-    return product.split(" (", 1)[0]
-
-
-# --- reading a MAR export --------------------------------------------------------------------
 
 
 def read_sheets(path: str | Path) -> tuple[list[tuple[str, list[list]]], int]:
@@ -220,6 +83,21 @@ def read_sheets(path: str | Path) -> tuple[list[tuple[str, list[list]]], int]:
         book.close()
 
 
+@dataclass
+class _Dose:
+    """One row (or one drug cell of a wide row) that reads as a dose given."""
+
+    index: int
+    source: Source
+    medication: str
+    action: str
+    dose_cell: object
+    unit: str
+    route: str
+    heading_unit: str = ""
+    part: bool = False  # a part of a dose (rate change, completed): counts only without its start
+
+
 def read_administrations(
     path: str | Path,
     *,
@@ -227,17 +105,21 @@ def read_administrations(
     include_premedication: bool = False,
     patient: str | None = None,
     date_order: str | None = None,
+    columns: dict[str, str] | None = None,
+    sheet: str | None = None,
     settings: InfusionImportSettings | None = None,
 ) -> MedicationImport:
-    """One :class:`Administration` per dose of the chosen drug in a MAR export (rule 1's input).
+    """One :class:`Administration` per dose of the chosen drug in a treatment record.
 
-    ``product`` chooses the drug (a family such as "IVIG", a brand, or any name in the file);
-    by default immune globulin when the file has it, else the most frequent drug that is not
-    premedication. Rows whose action starts a dose count; pump events are ignored; doses marked
-    not given, held or refused are returned as skipped rows. Without an action column, rows of one
-    product less than 12 h apart are one dose. ``settings`` replays a saved
-    :class:`InfusionImportSettings` (the keywords override it); the result's ``settings``
-    reproduce this read.
+    ``product`` chooses the drug (a family such as "IVIG", a brand, any name in the file, or
+    several joined by "+" for a regimen); by default immune globulin when the file has it, else
+    the most frequent drug that is not premedication together with the drugs given with it.
+    ``columns`` overrides the detected column roles by heading ({"drug": "Order Description"}).
+    Rows whose action starts a dose count; parts of a dose are ignored; doses marked not given,
+    held, postponed or refused, and actions Nadir does not know, are returned as skipped rows.
+    Without an action column, rows of one product less than 12 h apart are one dose.
+    ``settings`` replays a saved :class:`InfusionImportSettings` (the keywords override it); the
+    result's ``settings`` reproduce this read, the columns read included.
     """
     path = Path(path)
     if settings is not None:
@@ -245,78 +127,31 @@ def read_administrations(
         patient = settings.patient if patient is None else patient
         date_order = settings.date_order if date_order is None else date_order
         include_premedication = include_premedication or settings.include_premedication
-    sheet, header_index, roles, rows, date_system = _locate_table(path)
+        columns = dict(settings.columns) if columns is None and settings.columns else columns
+        sheet = settings.sheet if sheet is None else sheet
+    sheets, date_system = read_sheets(path)
+    loc = locate(path, sheets, columns, sheet)
     warnings: list[str] = []
     skipped: list[SkippedRow] = []
+    patients, chosen_patient = _patient(loc, patient, path)
 
-    # patient choice
-    patients: list[str] = []
-    if "mrn" in roles:
-        seen = []
-        for row in rows[header_index + 1:]:
-            ident = _ident(_cell(row, roles["mrn"]))
-            if ident and ident not in seen:
-                seen.append(ident)
-        patients = seen
-    chosen_patient = None
-    if patient is not None:
-        chosen_patient = _ident(patient)
-        if patients and chosen_patient not in patients:
-            raise InputError(
-                f"has no administrations for patient {patient!r}.", path,
-                (f"It is the record of patient {patients[0]}; check that the lab results and the "
-                 "infusion record belong to the same patient.") if len(patients) == 1 else
-                f"It holds patients {', '.join(patients)}; choose one of them.")
-    elif len(patients) > 1:
-        raise ChoiceRequired(
-            f"holds administrations for {len(patients)} patients.", path,
-            "Choose the patient.", kind="patient", options=patients)
-    elif len(patients) == 1:
-        chosen_patient = patients[0]
-
-    has_action = "action" in roles
-    pending = []  # rows that are doses given, before their times are read as a column
-    for i in range(header_index + 1, len(rows)):
-        row = rows[i]
-        if all(_blank(v) for v in row):
-            continue
-        src = Source(file=path.name, sheet=sheet, row=i + 1)
-        if "mrn" in roles and chosen_patient is not None and _ident(_cell(row, roles["mrn"])) != chosen_patient:
-            continue
-        med_text = _text(_cell(row, roles["medication"]))
-        if not med_text:
-            continue
-        action = _text(_cell(row, roles["action"])) if has_action else ""
-        verdict = _action_verdict(action)
-        if verdict == "silent":
-            continue
-        if verdict == "not given":
-            skipped.append(SkippedRow(src, f"{med_text}: {action}",
-                                      f"marked {action!r}: the dose was not given"))
-            continue
-        if verdict == "unknown":
-            skipped.append(SkippedRow(src, f"{med_text}: {action}",
-                                      f"action {action!r} is not a start of a dose Nadir recognises"))
-            continue
-        pending.append((row, src, med_text, action))
-
-    times = _parse_times([p[0] for p in pending], roles, date_system, date_order, path)
-    records: list[tuple[Administration, Medication | None, bool]] = []  # (adm, family, action known)
-    for (row, src, med_text, action), when in zip(pending, times):
+    doses = _doses(loc, path, chosen_patient, skipped)
+    times = _times(loc, doses, date_system, date_order, path, warnings)
+    records = []  # (Administration, Medication | None, start of a dose stated, part of a dose)
+    weight_col = loc.roles.get("weight")
+    for d, when in zip(doses, times):
         if when is None:
-            raw = _cell(row, roles["when"])
-            skipped.append(SkippedRow(src, f"{med_text}: {raw}", "no readable administration date"))
+            raw = _cell(loc.rows[d.index], loc.roles["when"])
+            skipped.append(SkippedRow(d.source, f"{d.medication}: {text_of(raw)}", "no readable administration date"))
             continue
-        route = _text(_cell(row, roles["route"])) if "route" in roles else ""
-        dose, unit = _dose(row, roles)
-        weight = _weight(row, roles)
-        adm = Administration(time=when, product=product_name(med_text, route), dose=dose, dose_unit=unit,
-                             medication=med_text, weight_kg=weight, source=src)
-        records.append((adm, find_medication(med_text), bool(action)))
+        dose, unit = _dose(d)
+        weight = _weight(loc.rows[d.index], weight_col, loc.headings)
+        adm = Administration(time=when, product=_product(d.medication, d.route), dose=dose, dose_unit=unit,
+                             medication=d.medication, weight_kg=weight, source=d.source)
+        records.append((adm, _medication(d.medication), bool(d.action) and not d.part, d.part))
 
-    records.sort(key=lambda r: r[0].time)
+    records.sort(key=lambda r: (r[0].time, r[3]))
     records = _collapse(records, warnings)
-
     counts = Counter(adm.product for adm, _m, _a in records)
     products = dict(sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])))
     if not records:
@@ -329,72 +164,246 @@ def read_administrations(
     if include_premedication:
         premeds = tuple(adm for adm, med, _a in records
                         if med is not None and med.premedication and not selected(adm))
-    if not has_action:
+    if "action" not in loc.roles:
         warnings.append(f"{path.name} has no action/status column: every row was taken as a dose given, "
                         f"and rows of one drug less than {COLLAPSE_HOURS} h apart as one dose.")
+    warnings.extend(_unknown_actions(skipped))
+    warnings.extend(_daily_note(chosen, label))
     return MedicationImport(
         administrations=chosen, skipped=tuple(skipped), warnings=tuple(warnings), products=products,
         product=label, premedication=premeds, patient=chosen_patient, patients=tuple(patients),
+        detection=loc.detection(),
         settings=InfusionImportSettings(product=label or product, patient=chosen_patient, date_order=date_order,
-                                        include_premedication=include_premedication))
+                                        include_premedication=include_premedication,
+                                        columns=dict(columns) if columns else {}, sheet=sheet))
 
 
-def _choose(records, product, include_premedication, path, products, warnings):
-    """(predicate on Administration, label) for the drug to analyse."""
-    if product is not None:
-        med = find_medication(product)
-        if med is not None and any(m is med for _a, m, _x in records):
-            ids = {id(a) for a, m, _x in records if m is med}
-            return (lambda adm: id(adm) in ids), (med.label if not med.subcutaneous_label
-                                                  else _family_label(records, med))
-        needle = str(product).strip().lower()
-        hits = {id(a) for a, _m, _x in records
-                if needle and (needle in a.product.lower() or needle in a.medication.lower())}
-        if not hits:
+@lru_cache(maxsize=4096)
+def _product(text: str, route: str) -> str:
+    return product_name(text, route)
+
+
+@lru_cache(maxsize=4096)
+def _medication(text: str) -> Medication | None:
+    return find_medication(text)
+
+
+# --- rows ----------------------------------------------------------------------------------------
+
+
+def _patient(loc: Located, patient: str | None, path: Path) -> tuple[list[str], str | None]:
+    patients: list[str] = []
+    if "patient" in loc.roles:
+        col = loc.roles["patient"]
+        header = text_of(loc.rows[loc.header_index][col])
+        for row in loc.rows[loc.header_index + 1:]:
+            ident = text_of(_cell(row, col))
+            if ident and ident != header and ident not in patients:
+                patients.append(ident)
+    if patient is not None:
+        chosen = text_of(patient)
+        if patients and chosen not in patients:
             raise InputError(
-                f"has no administrations of {product!r}.", path,
-                f"Medications found: {', '.join(products)}.")
-        first = next(a for a, _m, _x in records if id(a) in hits)
-        return (lambda adm: id(adm) in hits), family_of(first.product)
-    if any(m is IMMUNE_GLOBULIN for _a, m, _x in records):
-        ids = {id(a) for a, m, _x in records if m is IMMUNE_GLOBULIN}
-        return (lambda adm: id(adm) in ids), _family_label(records, IMMUNE_GLOBULIN)
-    candidates = Counter(
-        (m.key if m is not None else a.product) for a, m, _x in records
-        if include_premedication or m is None or not m.premedication)
-    if not candidates:
-        raise InputError(
-            "lists only premedication and fluids, no treatment drug.", path,
-            f"Medications found: {', '.join(products)}. Choose one explicitly if it is the drug to analyse.")
-    key, _n = candidates.most_common(1)[0]
-    ids = {id(a) for a, m, _x in records if (m.key if m is not None else a.product) == key}
-    first = next(a for a, _m, _x in records if id(a) in ids)
-    if len(candidates) > 1:
-        warnings.append(f"No immune globulin found; analysing {family_of(first.product)}, the most frequent "
-                        f"drug. Others: {', '.join(k for k in candidates if k != key)}.")
-    return (lambda adm: id(adm) in ids), family_of(first.product)
+                f"has no administrations for patient {patient!r}.", path,
+                (f"It is the record of patient {patients[0]}; check that the lab results and the "
+                 "infusion record belong to the same patient.") if len(patients) == 1 else
+                f"It holds patients {', '.join(patients)}; choose one of them.")
+        return patients, chosen
+    if len(patients) > 1:
+        raise ChoiceRequired(f"holds administrations for {len(patients)} patients.", path,
+                             "Choose the patient.", kind="patient", options=patients)
+    return patients, (patients[0] if patients else None)
 
 
-def _family_label(records, med: Medication) -> str:
-    labels = Counter(family_of(a.product) for a, m, _x in records if m is med)
-    return labels.most_common(1)[0][0] if labels else med.label
+def _doses(loc: Located, path: Path, chosen_patient: str | None, skipped: list[SkippedRow]) -> list[_Dose]:
+    """Rows (or drug cells of a wide row) that read as doses given; the others are dropped
+    (parts of a dose, workflow) or reported (not given, unknown action)."""
+    roles, rows = loc.roles, loc.rows
+    header = [text_of(v).lower() for v in rows[loc.header_index]]
+    out: list[_Dose] = []
+    wide = "drug" not in roles
+    for i in range(loc.header_index + 1, len(rows)):
+        row = rows[i]
+        cells = [text_of(v) for v in row]
+        if sum(1 for c in cells if c) <= 1 or [c.lower() for c in cells[:len(header)]] == header[:len(cells)]:
+            continue  # blank, a title or footer line, a repeated page header
+        if "patient" in roles and chosen_patient is not None and text_of(_cell(row, roles["patient"])) != chosen_patient:
+            continue
+        action = text_of(_cell(row, roles.get("action")))
+        route = text_of(_cell(row, roles.get("route")))
+        note = text_of(_cell(row, roles.get("note")))
+        if wide:
+            items = [(loc.headings[c], None if rate_heading(loc.headings[c]) else row[c] if c < len(row) else None,
+                      heading_unit(loc.headings[c]), c) for c in loc.drug_columns if not blank(_cell(row, c))]
+        else:
+            med = cells[roles["drug"]] if roles["drug"] < len(cells) else ""
+            items = [(med, _cell(row, roles.get("dose")), text_of(_cell(row, roles.get("unit"))), None)] if med else []
+        dose_unit = heading_unit(loc.headings[roles["dose"]]) if "dose" in roles else ""
+        for med_text, dose_cell, unit, col in items:
+            src = Source(file=path.name, sheet=loc.sheet, row=i + 1,
+                         column=_letter(col) if col is not None else "")
+            kind, reason = _verdict(action, note, dose_cell, loc, wide, col, row)
+            if kind == "drop":
+                continue
+            if kind == "skip":
+                skipped.append(SkippedRow(src, f"{med_text}: {action or note or text_of(dose_cell)}", reason))
+                continue
+            out.append(_Dose(i, src, med_text, action, dose_cell, unit, route,
+                             heading_unit=dose_unit if col is None else "", part=kind == "part"))
+    return out
+
+
+def _verdict(action: str, note: str, dose_cell, loc: Located, wide: bool, col, row) -> tuple[str, str]:
+    """("dose", ""), ("part", "") for a part of a dose (counted only when its start is missing),
+    ("skip", reason) for a row reported as skipped, ("drop", "") for workflow that is no dose."""
+    verdict = act.meaning(action, loc.codes)
+    shown = act.describe(action, loc.codes)
+    if verdict == act.NO_DOSE:
+        return "drop", ""
+    if verdict == act.PART:
+        return "part", ""
+    if verdict == act.NOT_GIVEN:
+        return "skip", f"marked {shown!r}: the dose was not given" + (f" ({note})" if note else "")
+    if verdict == act.UNKNOWN:
+        return "skip", f"action {shown!r} is not a start of a dose Nadir recognises"
+    if wide and isinstance(row[col], str) and not any(ch.isdigit() for ch in row[col]):
+        cell_verdict = act.meaning(row[col])
+        if cell_verdict in (act.PART, act.NO_DOSE):
+            return "drop", ""
+        if cell_verdict in (act.NOT_GIVEN, act.UNKNOWN):
+            return "skip", f"marked {row[col]!r}: not a dose given"
+    if verdict == act.BLANK and note:
+        if act.meaning(note) == act.NOT_GIVEN:
+            return "skip", f"marked {note!r}: the dose was not given"
+        if "dose" in loc.roles and blank(dose_cell):
+            return "skip", f"no dose, with the note {note!r}: taken as not given"
+    if not wide and "dose" in loc.roles and isinstance(dose_cell, str) and act.meaning(dose_cell) == act.NOT_GIVEN:
+        return "skip", f"marked {dose_cell!r}: the dose was not given"
+    return "dose", ""
+
+
+def _letter(col: int) -> str:
+    from analysis.importing.observations import column_letter
+
+    return column_letter(col)
+
+
+def _cell(row: list, col: int | None):
+    if col is None or col >= len(row):
+        return None
+    return row[col]
+
+
+def _times(loc: Located, doses: list[_Dose], date_system, date_order, path, warnings) -> list[datetime | None]:
+    """Administration times, read as one column so that the day/month order of text dates is
+    decided by the whole record; the given time wins, the scheduled one fills only a start of a
+    dose whose given time is blank."""
+    from analysis.importing.dates import combine_date_time, parse_datetime_column
+
+    roles, rows = loc.roles, loc.rows
+
+    def column(role: str, order):
+        return parse_datetime_column([_value(_cell(rows[d.index], roles[role])) for d in doses],
+                                     order=order, system=date_system)
+
+    try:
+        given = column("when", date_order)
+        if "time" in roles:
+            given = combine_date_time(given, [_clock(_cell(rows[d.index], roles["time"])) for d in doses])
+        times = list(given.times)
+        if "scheduled" in roles and any(t is None for t in times):
+            planned = column("scheduled", date_order or (given.order if given.order in ("MDY", "DMY") else None))
+            filled = 0
+            for k, d in enumerate(doses):
+                if times[k] is None and blank(_cell(rows[d.index], roles["when"])) and planned.times[k] is not None \
+                        and act.meaning(d.action, loc.codes) == act.START:
+                    times[k] = planned.times[k]
+                    filled += 1
+            if filled:
+                warnings.append(f"{filled} dose(s) marked given without a given time were placed at their "
+                                "scheduled time.")
+    except ChoiceRequired as exc:
+        raise ChoiceRequired(exc.message, path, exc.hint, kind=exc.kind, options=exc.options) from None
+    return times
+
+
+def _clock(v):
+    """A time-of-day cell; 930 or "0930" (HHMM, as HL7-derived exports write it) as text."""
+    if isinstance(v, (int, float)) and not isinstance(v, bool) and v == v and float(v).is_integer() \
+            and 0 <= v <= 2359 and v % 100 < 60:
+        return f"{int(v):04d}"
+    return _value(v)
+
+
+def _value(v):
+    if blank(v):
+        return None
+    if isinstance(v, str) and v.strip().isdigit() and len(v.strip()) in (8, 12, 14):
+        return v.strip()  # 20230301 / 202303010930 as text (HL7-derived exports)
+    return v
+
+
+def _number_and_unit(value) -> tuple[float | None, str]:
+    import re
+
+    if blank(value) or isinstance(value, bool):
+        return None, ""
+    if isinstance(value, (int, float)):
+        return float(value), ""
+    m = re.match(r"\s*(\d{1,3}(?:,\d{3})+(?![\d,])|[-+]?\d+(?:[.,]\d+)?)\s*([^\d\s].*)?$", str(value))
+    if not m:
+        return None, ""
+    return amount(m.group(1)), (m.group(2) or "").strip()
+
+
+def _dose(d: _Dose) -> tuple[float | None, str]:
+    dose, unit = _number_and_unit(d.dose_cell)
+    if d.unit:
+        unit = d.unit
+    if dose is not None and dose <= 0:
+        dose = None
+    if dose is not None and not unit:
+        # No unit in the cell or a unit column: the dose column's heading ("Dose (g)"), else
+        # the unit in which the drug's text states its amount ("... 1,200 mg in ...").
+        unit = d.heading_unit or stated_dose(d.medication)[1]
+    return dose_in_record_unit(dose, unit if dose is not None else "", d.medication)
+
+
+def _weight(row: list, col: int | None, headings: list[str]) -> float | None:
+    import re
+
+    w, unit = _number_and_unit(_cell(row, col))
+    if w is None or w <= 0:
+        return None
+    if re.search(r"\blbs?\b|pound", unit.lower() + " " + headings[col].lower()):
+        w *= 0.45359237
+    return w
+
+
+# --- choosing the drug ---------------------------------------------------------------------------
 
 
 def _collapse(records, warnings):
-    """Drop exact duplicates, and rows without an action less than COLLAPSE_HOURS after a kept dose."""
+    """One record per dose: exact duplicates once; a part of a dose (rate change, completed) and a
+    row without an action less than COLLAPSE_HOURS after a kept dose of the same drug belong to
+    that dose; a part of a dose with no start before it stands for the dose (a record that writes
+    only "Completed")."""
     kept: list = []
     last_kept: dict[str, datetime] = {}
     duplicates = collapsed = 0
-    for adm, med, action_known in records:
+    for adm, med, stated, part in records:
         key = med.key if med is not None else adm.product
         prev = last_kept.get(key)
-        if prev is not None and adm.time == prev and action_known:
+        near = prev is not None and adm.time - prev < timedelta(hours=COLLAPSE_HOURS)
+        if prev is not None and adm.time == prev and stated:
             duplicates += 1
             continue
-        if prev is not None and not action_known and adm.time - prev < timedelta(hours=COLLAPSE_HOURS):
+        if part and near:
+            continue
+        if not stated and not part and near:
             collapsed += 1
             continue
-        kept.append((adm, med, action_known))
+        kept.append((adm, med, stated or part))
         last_kept[key] = adm.time
     if duplicates:
         warnings.append(f"{duplicates} duplicated administration row(s) (same drug, same time) counted once.")
@@ -404,255 +413,118 @@ def _collapse(records, warnings):
     return kept
 
 
-def _action_verdict(action: str) -> str:
-    """"count", "silent", "not given" or "unknown" for a MAR action text (blank counts)."""
-    a = " ".join(action.lower().replace("_", " ").split())
-    if not a:
-        return "count"
-    if a in NOT_GIVEN_ACTIONS:
-        return "not given"
-    if a in SILENT_ACTIONS:
-        return "silent"
-    if a in COUNTED_ACTIONS:
-        return "count"
-    # Longer phrasings ("Given - see comment", "Not Given: patient asleep"): negations first.
-    for words, verdict in ((NOT_GIVEN_ACTIONS, "not given"), (SILENT_ACTIONS, "silent"),
-                           (COUNTED_ACTIONS, "count")):
-        if any(re.search(r"(?<![a-z])" + re.escape(w) + r"(?![a-z])", a) for w in words):
-            return verdict
-    return "unknown"
+def _key(adm: Administration, med: Medication | None) -> str:
+    return med.key if med is not None else adm.product
 
 
-def _locate_table(path: Path) -> tuple[str, int, dict[str, int], list[list], int]:
-    """(sheet, header row index, role -> column, rows, date system) of the first sheet with a MAR header."""
-    sheets, date_system = read_sheets(path)
-    for name, rows in sheets:
-        for i, row in enumerate(rows[:40]):
-            roles = _header_roles(row)
-            if "medication" in roles and "when" in roles:
-                return name, i, roles, rows, date_system
-    raise InputError(
-        "has no medication-administration table (no header with a medication and a date column).",
-        path,
-        "Export the medication administration record (MAR) with columns such as Medication, "
-        "Administration Date/Time, Action, Dose.",
-    )
+def _choose(records, product, include_premedication, path, products, warnings):
+    """(predicate on Administration, label) for the drug, or the regimen, to analyse."""
+    if product is not None:
+        return _chosen_by_name(records, product, path, products)
+    if any(m is IMMUNE_GLOBULIN for _a, m, _x in records):
+        ids = {id(a) for a, m, _x in records if m is IMMUNE_GLOBULIN}
+        return (lambda adm: id(adm) in ids), _family_label(records, IMMUNE_GLOBULIN)
+    candidates = Counter(_key(a, m) for a, m, _x in records
+                         if include_premedication or m is None or not m.premedication)
+    if not candidates:
+        raise InputError(
+            "lists only premedication and fluids, no treatment drug.", path,
+            f"Medications found: {', '.join(products)}. Choose one explicitly if it is the drug to analyse.")
+    main, _n = candidates.most_common(1)[0]
+    keys = _in_order_of_appearance(records, [main] + _regimen_partners(records, main,
+                                                                       [k for k in candidates if k != main]))
+    ids = {id(a) for a, m, _x in records if _key(a, m) in keys}
+    label = _label_of(records, keys)
+    others = [k for k in candidates if k not in keys]
+    if len(keys) > 1:
+        warnings.append(f"No immune globulin found; analysing the regimen {label}: drugs given together "
+                        "in one course." + (f" Others: {', '.join(others)}." if others else ""))
+    elif others:
+        warnings.append(f"No immune globulin found; analysing {label}, the most frequent drug. "
+                        f"Others: {', '.join(others)}.")
+    return (lambda adm: id(adm) in ids), label
 
 
-def _header_roles(row: list) -> dict[str, int]:
-    roles: dict[str, int] = {}
-    for c, cell in enumerate(row):
-        if not isinstance(cell, str) or not cell.strip():
+def _in_order_of_appearance(records, keys: list[str]) -> list[str]:
+    """A regimen's drugs in the order the record lists them on its first day."""
+    def first(k):
+        a = next(a for a, m, _x in records if _key(a, m) == k)
+        src = a.source
+        return a.time.date(), (src.row or 0) if src else 0, (src.column if src else "").rjust(3)
+    return sorted(keys, key=first)
+
+
+def _chosen_by_name(records, product: str, path, products):
+    keys: list[str] = []
+    for name in [p.strip() for p in str(product).replace(",", "+").split("+") if p.strip()]:
+        med = find_medication(name)
+        if med is not None and any(m is med for _a, m, _x in records):
+            keys.append(med.key)
             continue
-        low = " ".join(cell.lower().split())
-        bare = re.sub(r"\(.*?\)", "", low).strip()
-        for role, words in _ROLES:
-            if role == "mrn" and re.search(r"\bname\b", low):
-                continue  # a patient's name is not an identifier to match on
-            if any(re.search(r"(?<![a-zäöüé])" + re.escape(w) + r"(?![a-zäöüé])", bare or low) for w in words):
-                if role == "when" and "when" in roles:
-                    # A second date/time column: a separate time of day.
-                    roles.setdefault("time_of_day", c)
-                elif role not in roles:
-                    roles[role] = c
-                    if role == "weight" and re.search(r"\blbs?\b|pound", low):
-                        roles["weight_in_lb"] = c
-                break
-    return roles
+        needle = name.lower()
+        hits = {_key(a, m) for a, m, _x in records if needle in a.product.lower() or needle in a.medication.lower()}
+        if not hits:
+            raise InputError(f"has no administrations of {name!r}.", path,
+                             f"Medications found: {', '.join(products)}.")
+        keys.extend(sorted(hits))
+    ids = {id(a) for a, m, _x in records if _key(a, m) in keys}
+    return (lambda adm: id(adm) in ids), _label_of(records, keys)
 
 
-def _cell(row: list, col: int | None):
-    if col is None or col >= len(row):
-        return None
-    return row[col]
+def _label_of(records, keys: list[str]) -> str:
+    names = []
+    for k in keys:
+        labels = Counter(family_of(a.product) for a, m, _x in records if _key(a, m) == k)
+        if labels:
+            name = labels.most_common(1)[0][0]
+            if name not in names:
+                names.append(name)
+    return " + ".join(names)
 
 
-def _blank(value) -> bool:
-    return value is None or (isinstance(value, str) and not value.strip()) or (
-        isinstance(value, float) and value != value)
+def _regimen_partners(records, main: str, others: list[str]) -> list[str]:
+    """Drugs given with the main drug: most of their doses within REGIMEN_HOURS of one of its
+    doses, in most of its courses."""
+    gap = timedelta(hours=REGIMEN_HOURS)
+    main_times = [a.time for a, m, _x in records if _key(a, m) == main]
+    partners = []
+    for k in others:
+        if any(m is not None and m.key in _NOT_IN_REGIMEN for a, m, _x in records if _key(a, m) == k):
+            continue
+        times = [a.time for a, m, _x in records if _key(a, m) == k]
+        near = sum(any(abs(t - mt) <= gap for mt in main_times) for t in times)
+        with_main = sum(any(abs(t - mt) <= gap for t in times) for mt in main_times)
+        if times and near >= 0.8 * len(times) and with_main >= 0.5 * len(main_times):
+            partners.append(k)
+    return partners
 
 
-def _text(value) -> str:
-    if _blank(value):
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return " ".join(str(value).split())
+def _family_label(records, med: Medication) -> str:
+    labels = Counter(family_of(a.product) for a, m, _x in records if m is med)
+    return labels.most_common(1)[0][0] if labels else med.label
 
 
-def _ident(value) -> str:
-    return _text(value)
+# --- what the user is told -------------------------------------------------------------------------
 
 
-def _parse_times(rows, roles, date_system, date_order, path) -> list[datetime | None]:
-    """Administration times of ``rows``, read as one column so that the day/month order of text
-    dates is decided by the whole record (analysis.importing.dates never guesses it per cell)."""
-    from analysis.importing.dates import combine_date_time, parse_datetime_column
-
-    try:
-        column = parse_datetime_column([_none_if_blank(_cell(r, roles["when"])) for r in rows],
-                                       order=date_order, system=date_system)
-        if "time_of_day" in roles:
-            column = combine_date_time(column, [_none_if_blank(_cell(r, roles["time_of_day"])) for r in rows])
-    except ChoiceRequired as exc:
-        raise ChoiceRequired(exc.message, path, exc.hint, kind=exc.kind, options=exc.options) from None
-    return list(column.times)
+def _unknown_actions(skipped: list[SkippedRow]) -> list[str]:
+    words = Counter(s.reason.split("'")[1] for s in skipped if s.reason.startswith("action '"))
+    if not words:
+        return []
+    listed = ", ".join(f"{w!r} ({n} row{'s' if n > 1 else ''})" for w, n in words.most_common())
+    return [f"Actions Nadir does not know were not counted as doses: {listed}."]
 
 
-def _none_if_blank(value):
-    return None if _blank(value) else value
-
-
-_NUMBER = re.compile(r"([-+]?\d+(?:[.,]\d+)?)\s*([^\d\s].*)?$")
-
-
-def _number_and_unit(value) -> tuple[float | None, str]:
-    if _blank(value):
-        return None, ""
-    if isinstance(value, bool):
-        return None, ""
-    if isinstance(value, (int, float)):
-        return float(value), ""
-    m = _NUMBER.match(str(value).strip())
-    if not m:
-        return None, ""
-    return float(m.group(1).replace(",", ".")), (m.group(2) or "").strip()
-
-
-def normalise_unit(unit: str) -> str:
-    u = " ".join(str(unit or "").split()).lower().replace("µ", "u").replace("μ", "u")
-    u = re.sub(r"\bgrams?\b|\bgm\b|\bgramm\b", "g", u)
-    u = re.sub(r"\bmilligrams?\b", "mg", u)
-    u = u.replace(" ", "")
-    if u in ("ml", "l"):
-        return u.replace("l", "L")
-    return u
-
-
-def _dose(row: list, roles: dict[str, int]) -> tuple[float | None, str]:
-    dose, unit = _number_and_unit(_cell(row, roles.get("dose")))
-    unit_cell = _text(_cell(row, roles.get("unit")))
-    if unit_cell:
-        unit = unit_cell
-    return dose, normalise_unit(unit) if dose is not None else ""
-
-
-def _weight(row: list, roles: dict[str, int]) -> float | None:
-    w, unit = _number_and_unit(_cell(row, roles.get("weight")))
-    if w is None or w <= 0:
-        return None
-    if "weight_in_lb" in roles or re.search(r"\blbs?\b|pound", unit.lower()):
-        w *= 0.45359237
-    return w
-
-
-# --- courses and labels --------------------------------------------------------------------
-
-
-def group_courses(administrations, gap_hours: float = 72) -> list[Course]:
-    """CYCLE-RULES rule 1: administrations at most ``gap_hours`` after the previous one are one course."""
-    ordered = sorted(administrations, key=lambda a: a.time)
-    groups: list[list[Administration]] = []
-    for adm in ordered:
-        if groups and adm.time - groups[-1][-1].time <= timedelta(hours=gap_hours):
-            groups[-1].append(adm)
-        else:
-            groups.append([adm])
-    return [Course(number=i, administrations=tuple(g)) for i, g in enumerate(groups, start=1)]
-
-
-def _fmt(x: float) -> str:
-    return f"{round(x, 2):g}"
-
-
-def course_label(course: Course) -> str:
-    """"IVIG 1 g/kg", "IVIG 2 g/kg over 5 days", or the total "IVIG 80 g" when weight is unknown.
-
-    Doses per kg are always in g/kg (0.6 g/kg, not 600 mg/kg) so that labels of one figure compare
-    at a glance. A course spanning several calendar days says over how many.
-    """
-    name = family_of(course.product)
-    adms = course.administrations
-    days = (course.last.date() - course.start.date()).days + 1
-    span = f" over {days} days" if days > 1 else ""
-    per_kg = [a.dose_per_kg for a in adms]
-    if per_kg and all(v is not None for v in per_kg):
-        return f"{name} {_fmt(sum(per_kg))} g/kg{span}"
-    grams = [_grams(a) for a in adms]
-    if grams and all(g is not None for g in grams):
-        return f"{name} {_fmt(sum(grams))} g{span}"
-    units = {a.dose_unit for a in adms}
-    if all(a.dose is not None for a in adms) and len(units) == 1:
-        unit = units.pop()
-        return f"{name} {_fmt(sum(a.dose for a in adms))} {unit}{span}".rstrip()
-    return f"{name}{span}"
-
-
-def _grams(adm: Administration) -> float | None:
-    if adm.dose is None:
-        return None
-    unit = adm.dose_unit.strip().lower()
-    if unit == "g":
-        return adm.dose
-    if unit == "mg":
-        return adm.dose / 1000.0
-    return None
-
-
-# --- manual entry ------------------------------------------------------------------------------
-
-
-def _normalised_product(product: str) -> str:
-    return product_name(product) if find_medication(product) is not None else str(product).strip()
-
-
-def manual_administration(
-    when: datetime | date,
-    dose: float | None = None,
-    dose_unit: str = "",
-    product: str = "IVIG",
-    weight_kg: float | None = None,
-    note: str = "manual entry",
-) -> Administration:
-    """An administration typed in by the user (no MAR export, or a dose missing from it)."""
-    if not isinstance(when, datetime):
-        if isinstance(when, date):
-            when = datetime.combine(when, time(0))
-        else:
-            raise InputError(f"The administration date {when!r} is not a date.")
-    if dose is not None and dose <= 0:
-        raise InputError(f"The dose must be positive (got {dose}).")
-    if weight_kg is not None and weight_kg <= 0:
-        raise InputError(f"The weight must be positive (got {weight_kg}).")
-    return Administration(time=when, product=_normalised_product(product), dose=dose,
-                          dose_unit=normalise_unit(dose_unit) if dose is not None else "",
-                          medication=note, weight_kg=weight_kg, source=Source(file="manual entry"))
-
-
-def regimen(
-    start: datetime | date,
-    every_days: int,
-    doses: int,
-    dose: float,
-    dose_unit: str,
-    product: str = "IVIG",
-    weight_kg: float | None = None,
-) -> list[Administration]:
-    """A planned schedule: ``doses`` administrations every ``every_days`` days from ``start``.
-
-    For records without a MAR export ("1 g/kg every 21 days since 6 September, 6 doses"). Each
-    dose is one administration; a multi-day course is entered as several regimens or by hand.
-    """
-    if every_days <= 0:
-        raise InputError(f"The interval must be at least 1 day (got {every_days}).")
-    if doses < 1:
-        raise InputError(f"The number of doses must be at least 1 (got {doses}).")
-    first = manual_administration(start, dose, dose_unit, product, weight_kg,
-                                  note=f"regimen: {_fmt(dose)} {dose_unit} every {every_days} days")
-    step = timedelta(days=every_days)
-    return [
-        Administration(time=first.time + k * step, product=first.product, dose=first.dose,
-                       dose_unit=first.dose_unit, medication=first.medication, weight_kg=weight_kg,
-                       source=first.source)
-        for k in range(doses)
-    ]
+def _daily_note(chosen: tuple[Administration, ...], label: str | None) -> list[str]:
+    """A drug taken every day has no infusion cycles: say how the rules apply to it."""
+    if len(chosen) < 5:
+        return []
+    gaps = sorted((b.time - a.time).total_seconds() / 3600 for a, b in zip(chosen, chosen[1:]))
+    if gaps[len(gaps) // 2] > 36:
+        return []
+    courses = group_courses(chosen)
+    return [f"{label} is given daily ({len(chosen)} doses): its doses form {len(courses)} treatment "
+            f"period{'s' if len(courses) != 1 else ''} rather than infusion cycles. The cycle rules "
+            "measure each period from its first dose: the pre-treatment value is the last count before "
+            "that dose, the day-after value the count on the next day, and the nadir the lowest count "
+            "until the next period starts."]

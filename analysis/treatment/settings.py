@@ -9,7 +9,7 @@ a saved project.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 
 @dataclass(frozen=True)
@@ -20,6 +20,9 @@ class InfusionImportSettings:
     patient: str | None = None
     date_order: str | None = None  # "MDY", "DMY" or "YMD" for text dates that read both ways
     include_premedication: bool = False
+    # Column roles the user named ("drug" -> "Order Description"); the others are read by content.
+    columns: dict[str, str] = field(default_factory=dict)
+    sheet: str | None = None
 
 
 @dataclass(frozen=True)
@@ -27,3 +30,4 @@ class EventImportSettings:
     """How to read a table of events."""
 
     date_order: str | None = None
+    columns: dict[str, str] = field(default_factory=dict)  # role ("start", "label", ...) -> heading

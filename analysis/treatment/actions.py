@@ -1,0 +1,138 @@
+"""What an administration record's action or status cell means, in six languages.
+
+A medication-administration record writes one row per event of a dose: its start (given, new
+bag), parts of the same dose (rate change, site change, restarted, infusing, completed), a dose
+that was due and not given (held, postponed, refused), or workflow that is no dose at all (due,
+verified, canceled entry). Nadir counts only starts, reports doses not given as skipped rows with
+their reason, and shows every word it does not know instead of counting it.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+
+START = "start"  # a dose begins: one administration
+PART = "part"  # an event within a dose already counted
+NOT_GIVEN = "not given"  # the dose was due and not given
+NO_DOSE = "no dose"  # workflow: nothing was given and nothing was missed
+UNKNOWN = "unknown"
+BLANK = "blank"
+
+# Phrases, compared after folding case and accents. Checked in the order NOT_GIVEN, NO_DOSE,
+# PART, START, so that "not given" is never read as "given" and "restarted" never as "started".
+_PHRASES: dict[str, tuple[str, ...]] = {
+    NOT_GIVEN: (
+        # English (Epic, Cerner, VistA BCMA, Meditech, Sunrise)
+        "not given", "not administered", "not done", "held", "hold", "on hold", "refused",
+        "patient refused", "missed", "missing dose", "omitted", "postponed", "deferred",
+        "suspended", "withheld", "dose not given", "chart not done", "declined", "not taken",
+        # German
+        "nicht verabreicht", "nicht gegeben", "nicht erfolgt", "abgelehnt", "verweigert",
+        "verschoben", "ausgesetzt", "entfallen", "entfallt", "nicht durchgefuhrt", "zuruckgestellt",
+        # French
+        "non administre", "non administree", "non donne", "refuse", "refusee", "reporte", "reportee",
+        "suspendu", "suspendue", "differe", "non fait",
+        # Spanish
+        "no administrado", "no administrada", "rechazado", "rechazada", "aplazado", "aplazada",
+        "pospuesto", "pospuesta", "suspendido", "suspendida", "omitido", "no dado",
+        # Italian
+        "non somministrato", "non somministrata", "rifiutato", "rifiutata", "rinviato", "rinviata",
+        "sospeso", "sospesa", "omesso", "posticipato",
+        # Dutch
+        "niet toegediend", "niet gegeven", "geweigerd", "uitgesteld", "opgeschort", "overgeslagen",
+    ),
+    NO_DOSE: (
+        "due", "pending", "canceled entry", "cancelled entry", "canceled", "cancelled", "see alternative",
+        "mar hold", "mar unhold", "automatically held", "prepared", "scheduled", "ordered", "verified",
+        "unverified", "discontinued", "in error", "charted in error", "documented in error", "active",
+        "geplant", "vorbereitet", "storniert", "angeordnet", "annule", "annulee", "prevu", "prevue",
+        "prepare", "anulado", "anulada", "programado", "pendiente", "annullato", "annullata",
+        "programmato", "geannuleerd", "gepland", "klaargezet",
+    ),
+    PART: (
+        "rate change", "rate changed", "rate verify", "rate verified", "site change", "site changed",
+        "restarted", "restart", "resumed", "infusing", "continued", "continuing", "completed",
+        "complete", "infusion completed", "stopped", "stop", "paused", "pause", "bag removed",
+        "removed", "volume verify", "dose change", "changedose/rate", "rewritten", "flushed",
+        "finished", "finishedrunning", "new rate", "titrated", "bag complete",
+        "ratenanderung", "rate geandert", "laufrate geandert", "fortgesetzt", "wieder aufgenommen",
+        "lauft", "beendet", "gestoppt", "pausiert", "unterbrochen", "abgeschlossen", "abgehangt",
+        "changement de debit", "debit modifie", "repris", "reprise", "en cours", "termine", "terminee",
+        "arrete", "arretee", "pause", "cambio de velocidad", "cambio de ritmo", "reanudado", "reanudada",
+        "en curso", "finalizado", "finalizada", "completado", "completada", "detenido", "detenida",
+        "cambio velocita", "ripreso", "ripresa", "in corso", "terminato", "terminata", "completato",
+        "completata", "interrotto", "interrotta", "snelheid gewijzigd", "hervat", "loopt", "beeindigd",
+        "gestopt", "gepauzeerd", "voltooid",
+    ),
+    START: (
+        "given", "administered", "new bag", "new syringe", "started", "start", "bolus", "bolus from bag",
+        "push", "self-administered", "self administered", "infusion started", "taken", "done",
+        "dispensed", "applied", "hung", "documented",
+        "verabreicht", "gegeben", "appliziert", "begonnen", "gestartet", "angehangt", "neuer beutel",
+        "eingenommen", "erfolgt", "durchgefuhrt", "infusionsstart",
+        "donne", "donnee", "administre", "administree", "debute", "debutee", "pose", "posee", "fait",
+        "administrado", "administrada", "iniciado", "iniciada", "aplicado", "aplicada", "dado", "dada",
+        "somministrato", "somministrata", "iniziato", "iniziata", "avviato", "avviata",
+        "toegediend", "gegeven", "gestart", "ingenomen",
+    ),
+}
+
+# VistA BCMA writes the action status as a code (file 53.79, field .09). Read only when a whole
+# column is made of these codes (see :func:`column_of_codes`), never a single letter in prose.
+BCMA_CODES = {"G": START, "H": NOT_GIVEN, "R": NOT_GIVEN, "N": NOT_GIVEN, "M": NOT_GIVEN,
+              "RM": PART, "I": PART, "S": PART, "C": PART}
+
+_MEANING_OF_CODE_WORD = {"G": "given", "H": "held", "R": "refused", "N": "not given", "M": "missing dose",
+                         "RM": "removed", "I": "infusing", "S": "stopped", "C": "completed"}
+
+
+def fold(text: str) -> str:
+    t = unicodedata.normalize("NFKD", str(text).casefold().replace("ß", "ss"))
+    t = "".join(c for c in t if not unicodedata.combining(c))
+    return " ".join(t.replace("_", " ").split())
+
+
+_COMPILED = {verdict: [re.compile(r"(?<![a-z])" + re.escape(w) + r"(?![a-z])") for w in words]
+             for verdict, words in _PHRASES.items()}
+_EXACT = {}
+for _verdict in (START, PART, NO_DOSE, NOT_GIVEN):  # later (stronger) verdicts win on a tie
+    _EXACT.update({w: _verdict for w in _PHRASES[_verdict]})
+
+
+@lru_cache(maxsize=4096)
+def meaning(action: str, codes: bool = False) -> str:
+    """START, PART, NOT_GIVEN, NO_DOSE, UNKNOWN, or BLANK for an empty cell."""
+    raw = str(action or "").strip()
+    if not raw:
+        return BLANK
+    if codes and raw.upper() in BCMA_CODES:
+        return BCMA_CODES[raw.upper()]
+    a = fold(raw)
+    if a in _EXACT:
+        return _EXACT[a]
+    # Longer phrasings ("Given - see comment", "Not Given: patient asleep"): negations first.
+    for verdict in (NOT_GIVEN, NO_DOSE, PART, START):
+        if any(rx.search(a) for rx in _COMPILED[verdict]):
+            return verdict
+    return UNKNOWN
+
+
+def column_of_codes(values) -> bool:
+    """True when every non-blank cell is a BCMA action-status code ("G", "H", "RM", ...)."""
+    seen = [str(v).strip().upper() for v in values if str(v or "").strip()]
+    return bool(seen) and all(v in BCMA_CODES for v in seen)
+
+
+def describe(action: str, codes: bool = False) -> str:
+    """The action as a user reads it: "H" in a BCMA column is "held"."""
+    raw = str(action or "").strip()
+    if codes and raw.upper() in _MEANING_OF_CODE_WORD:
+        return _MEANING_OF_CODE_WORD[raw.upper()]
+    return raw
+
+
+def is_administration_word(value) -> bool:
+    """A cell that reads as an administration action (used to find the action column by content)."""
+    return meaning(str(value)) in (START, PART, NOT_GIVEN)

@@ -1,0 +1,500 @@
+"""Which column of a treatment record holds what, decided from the cells' contents.
+
+Medication-administration records, nursing infusion flowsheets, pharmacy and infusion-centre
+dispensing logs and oncology treatment records name their columns in many ways and languages.
+A column's role (drug, administration time, action, dose, unit, route, patient, weight, body
+surface area, note) is read from what its cells hold: dates, clock times, numbers, action words,
+unit words, route words, drug names. Heading words are evidence that breaks ties and separates
+the given time from a scheduled, ordered or verified one; they are never the only key. A record
+whose drug is named only in a column heading (one column per drug, or a flowsheet of rate checks)
+is read as a wide layout. Every choice can be overridden by heading (``overrides``).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from datetime import date, datetime, time
+from pathlib import Path
+
+from analysis.errors import InputError
+from analysis.treatment.actions import column_of_codes, fold, is_administration_word
+from analysis.treatment.drugs import find_medication, normalise_unit
+
+ROLES = ("drug", "when", "time", "scheduled", "action", "dose", "unit", "route", "patient", "weight",
+         "bsa", "note")
+
+# Heading words (folded: lower case, no accents), matched as whole words or word starts so that
+# German compounds ("Verabreichungszeitpunkt") count.
+_HEADING_WORDS: dict[str, tuple[str, ...]] = {
+    "drug": ("medication", "medications", "drug", "medikament", "arzneimittel", "product", "produkt",
+             "medicine", "praparat", "wirkstoff", "order name", "medicament", "medicamento",
+             "farmaco", "geneesmiddel", "medicatie", "orderable", "substance", "agent", "generic",
+             "specialite", "arznei", "therapeutic", "principio attivo", "item", "label"),
+    "when": ("date", "datum", "time", "tm", "dt", "zeit", "zeitpunkt", "fecha", "data", "heure", "hora", "ora",
+             "tijd", "tijdstip", "datetime", "administered", "given", "taken", "charttime",
+             "starttime", "performed", "uhrzeit", "when", "day", "tag", "jour", "dia", "giorno", "dag"),
+    "action": ("action", "mar action", "status", "aktion", "statut", "estado", "stato", "actie",
+               "event", "result", "task status", "documentation", "dokumentation", "vorgang"),
+    "dose": ("dose", "dosis", "amount", "menge", "dosage", "dosierung", "posologie", "dosi",
+             "dosering", "hoeveelheid", "quantite", "cantidad", "quantita", "volume", "volumen",
+             "qty", "quantity", "given dose", "admin dose", "strength"),
+    "unit": ("unit", "units", "einheit", "uom", "unite", "unidad", "unita", "eenheid", "amountuom",
+             "dosiseinheit", "masseinheit"),
+    "route": ("route", "applikation", "applikationsweg", "verabreichungsweg", "voie", "via",
+              "toedieningsweg", "route of administration", "weg", "modalita"),
+    "patient": ("mrn", "patient id", "patientid", "pid", "medical record number", "medical record",
+                "patienten-id", "patientennummer", "patient", "subject id", "subject_id", "ipp",
+                "nhc", "numero de patient", "patientnummer", "id paziente", "record number", "urn",
+                "nhs number", "icn", "ssn", "dfn"),
+    "weight": ("weight", "gewicht", "body weight", "wt", "poids", "peso", "patientweight",
+               "korpergewicht", "lichaamsgewicht"),
+    "bsa": ("bsa", "body surface", "kof", "korperoberflache", "surface corporelle", "superficie",
+            "lichaamsoppervlak"),
+    "note": ("comment", "comments", "note", "notes", "reason", "bemerkung", "kommentar", "grund",
+             "remarque", "commentaire", "motif", "motivo", "nota", "opmerking", "reden", "toelichting",
+             "anmerkung", "observation", "observaciones", "osservazioni", "hinweis"),
+}
+
+# Of several time columns the one a dose was given at wins; these words mark the others.
+_OTHER_TIME = ("scheduled", "schedule", "due", "ordered", "order", "planned", "plan", "verified", "prescribed",
+               "verification", "entered", "entry", "documented", "charted", "stored", "storetime",
+               "geplant", "soll", "angeordnet", "verordnet", "prevu", "prescrit", "prescription",
+               "programad", "prescri", "pianificat", "previst", "gepland", "voorgeschreven",
+               "end", "stop", "ende", "fin", "fine", "einde", "endtime", "bis", "hasta", "until",
+               "erfasst", "dokumentiert", "validated", "valide", "freigabe", "signed", "printed")
+_BIRTH = ("birth", "dob", "geburt", "naissance", "nacimiento", "nascita", "geboorte")
+_CLOCK_HEADINGS = ("time", "tm", "zeit", "uhrzeit", "heure", "hora", "ora", "tijd", "hhmm", "uur")
+_GIVEN_TIME = ("given", "administered", "administration", "admin", "taken", "action", "performed",
+               "verabreicht", "verabreichung", "gegeben", "applikation", "administre", "donne",
+               "administrado", "administracion", "somministr", "toegediend", "toediening", "actual",
+               "start", "starttime", "beginn", "begin", "debut", "inicio", "inizio", "ist", "charttime")
+
+_UNITS = {"mg", "g", "mcg", "ug", "ml", "l", "mg/m²", "mg/m2", "mg/kg", "g/kg", "iu", "ie", "ui", "u",
+          "unit", "units", "einheiten", "tab", "tabs", "tablet", "tablets", "cap", "caps", "mmol",
+          "mg/h", "ml/h", "ml/hr", "g/h", "stk", "stuck", "comprime", "comprimido", "dose", "puff"}
+_ROUTES = {"iv", "i.v.", "intravenous", "intravenos", "intravenös", "intraveineuse", "intraveineux",
+           "endovenosa", "endovenoso", "ev", "e.v.", "intraveneus", "po", "p.o.", "oral", "orale",
+           "per os", "oraal", "peroral", "sc", "s.c.", "sq", "subq", "subcut", "subcutaneous",
+           "subkutan", "sous-cutanee", "sous cutanee", "subcutanea", "sottocutanea", "sottocute",
+           "subcutaan", "im", "i.m.", "intramuscular", "intramuskular", "ivpb", "iv push", "ivp",
+           "iv piggyback", "iv infusion", "iv continuous", "infusion", "inhaled", "topical", "sl",
+           "pr", "rectal", "ng", "peg", "intrathecal", "it"}
+_RATE_WORDS = re.compile(r"\brate\b|ml\s*/\s*h|laufrate|debit|velocidad|velocita|snelheid|ritmo",
+                         re.IGNORECASE)
+_HEADING_UNIT = re.compile(r"[\(\[]\s*(mg/m2|mg/m²|mg/kg|g/kg|mcg|mg|g|ml|iu|ie|units?)\s*[\)\]]|"
+                           r"\bin\s+(mg|g|ml)\b", re.IGNORECASE)
+_NUMBER_TEXT = re.compile(r"^\s*[-+]?\d+(?:[.,]\d+)?\s*[a-zA-Zµ/%²]*\s*$")
+_STRENGTH = re.compile(r"\d\s*(?:mg|g|mcg|µg|ml|%|iu|ie|units?|mg/ml|g/l)\b|\b(?:inj|tab|soln|ivpb|infusion|"
+                       r"tablet|capsule|solution|lösung|losung|conc|vial|bag|flush|premix)\b", re.IGNORECASE)
+
+SAMPLE_ROWS = 400  # enough to decide a column's role; a 10-year record is read whole afterwards
+HEADER_SEARCH_ROWS = 40
+
+
+@dataclass(frozen=True)
+class TreatmentColumns:
+    """The column-role choice for one treatment record: what the importer decided, what the
+    assistant shows and corrects, what a project stores to read the same file the same way.
+
+    ``columns`` pairs each role with its heading; ``drug_columns`` lists, for a wide layout, the
+    headings that name a drug (the drug is in the heading, the dose or rate in the cells).
+    """
+
+    sheet: str
+    header_row: int  # 1-based, as a spreadsheet shows it
+    layout: str  # "long" or "wide"
+    columns: tuple[tuple[str, str], ...] = ()
+    drug_columns: tuple[str, ...] = ()
+
+    def heading(self, role: str) -> str | None:
+        return dict(self.columns).get(role)
+
+
+@dataclass
+class Located:
+    """A treatment table found in a workbook (the rows stay in memory for the reader)."""
+
+    sheet: str
+    header_index: int
+    roles: dict[str, int]
+    drug_columns: list[int]
+    rows: list[list]
+    headings: list[str]
+    codes: bool = False  # the action column holds BCMA status codes
+
+    def detection(self) -> TreatmentColumns:
+        return TreatmentColumns(
+            sheet=self.sheet, header_row=self.header_index + 1,
+            layout="wide" if self.drug_columns and "drug" not in self.roles else "long",
+            columns=tuple((r, self.headings[c]) for r, c in sorted(self.roles.items(), key=lambda kv: kv[1])),
+            drug_columns=tuple(self.headings[c] for c in self.drug_columns))
+
+
+# --- cells ---------------------------------------------------------------------------------------
+
+
+def blank(value) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip()) or (
+        isinstance(value, float) and value != value)
+
+
+def text_of(value) -> str:
+    if blank(value):
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return " ".join(str(value).split())
+
+
+def _is_date(value) -> bool:
+    if isinstance(value, (datetime, date)):
+        return True
+    if isinstance(value, str):
+        return _is_date_text(value)
+    return False
+
+
+@lru_cache(maxsize=8192)
+def _is_date_text(value: str) -> bool:
+    from analysis.importing.dates import looks_like_date_text
+
+    s = value.strip()
+    if re.fullmatch(r"(?:19|20)\d{6}(?:[ T]?\d{4,6})?", s):  # 20230301, 202303010930 (HL7 style)
+        return True
+    return looks_like_date_text(s)
+
+
+def _is_clock(value) -> bool:
+    from analysis.importing.dates import parse_time_text
+
+    if isinstance(value, time):
+        return True
+    if isinstance(value, str):
+        s = value.strip()
+        return bool(re.search(r"\d[:h.]\d\d|\d\s*(?:am|pm|uhr)\b", s, re.IGNORECASE)) and \
+            parse_time_text(s) is not None and not _is_date(s)
+    return False
+
+
+def _is_number(value) -> bool:
+    if isinstance(value, bool):
+        return False
+    if isinstance(value, (int, float)):
+        return value == value
+    return isinstance(value, str) and bool(_NUMBER_TEXT.match(value)) and any(c.isdigit() for c in value)
+
+
+@lru_cache(maxsize=8192)
+def _drug_likeness(value) -> float:
+    if not isinstance(value, str) or len(value.strip()) < 3 or not re.search(r"[a-zA-Z]{3}", value):
+        return 0.0
+    if find_medication(value) is not None:
+        return 1.0
+    if _STRENGTH.search(value):
+        return 0.8
+    return 0.2
+
+
+def _heading_has(heading: str, words) -> bool:
+    h = fold(heading)
+    return any((w in h) if len(w) >= 5 else re.search(r"(?<![a-z])" + re.escape(w) + r"(?![a-z])", h) is not None
+               for w in words)
+
+
+# --- profiles ------------------------------------------------------------------------------------
+
+
+@dataclass
+class _Profile:
+    n: int = 0
+    dates: float = 0.0
+    clocks: float = 0.0
+    numbers: float = 0.0
+    actions: float = 0.0
+    units: float = 0.0
+    routes: float = 0.0
+    drugs: float = 0.0
+    texts: float = 0.0
+    distinct: int = 0
+    low: float | None = None
+    high: float | None = None
+    codes: bool = False
+    hhmm: float = 0.0  # "0930", 930: a clock time as HL7-derived exports write it
+
+
+def _leading_number(text: str) -> float | None:
+    m = re.match(r"\s*([-+]?\d+(?:[.,]\d+)?)", text)
+    return float(m.group(1).replace(",", ".")) if m else None
+
+
+def _is_hhmm(value) -> bool:
+    if isinstance(value, bool):
+        return False
+    if isinstance(value, (int, float)) and value == value and float(value).is_integer():
+        value = f"{int(value):04d}"
+    if not isinstance(value, str) or not re.fullmatch(r"\d{3,4}", value.strip()):
+        return False
+    h, m = divmod(int(value), 100)
+    return h < 24 and m < 60
+
+
+def _profile(values: list) -> _Profile:
+    vals = [v for v in values if not blank(v)]
+    p = _Profile(n=len(vals))
+    if not vals:
+        return p
+    n = float(len(vals))
+    strings = [v for v in vals if isinstance(v, str)]
+    p.dates = sum(_is_date(v) for v in vals) / n
+    p.clocks = sum(_is_clock(v) for v in vals) / n
+    nums = [v for v in vals if _is_number(v)]
+    p.numbers = len(nums) / n
+    folded = [fold(s) for s in strings]
+    p.actions = sum(is_administration_word(s) for s in strings) / n
+    p.units = sum(normalise_unit(s).lower() in _UNITS for s in strings) / n
+    # BCMA status codes: a column of single letters that is not a column of units ("g").
+    p.codes = column_of_codes(strings) and len(strings) == len(vals) and p.units < 0.5 and \
+        len({s.strip().upper() for s in strings}) >= 2
+    if p.codes:
+        p.actions = 1.0
+    p.routes = sum(f in _ROUTES for f in folded) / n
+    p.drugs = sum(_drug_likeness(s) for s in strings) / n
+    p.texts = sum(bool(re.search(r"[^\W\d_]{2}", s)) for s in strings) / n
+    p.distinct = len({text_of(v) for v in vals})
+    plain = [float(v) if isinstance(v, (int, float)) else _leading_number(v) for v in nums]
+    plain = [x for x in plain if x is not None]
+    p.hhmm = sum(_is_hhmm(v) for v in vals) / n
+    if plain:
+        p.low, p.high = min(plain), max(plain)
+    return p
+
+
+def _data_rows(rows: list[list], header_index: int) -> list[list]:
+    """Rows below the header that hold data: repeated page headers and one-cell title or footer
+    lines are left out."""
+    header = [text_of(v).lower() for v in rows[header_index]]
+    out = []
+    for row in rows[header_index + 1:]:
+        cells = [text_of(v) for v in row]
+        filled = [c for c in cells if c]
+        if len(filled) <= 1:
+            continue
+        if [c.lower() for c in cells[:len(header)]] == header[:len(cells)]:
+            continue
+        out.append(row)
+    return out
+
+
+# --- roles -----------------------------------------------------------------------------------------
+
+
+def _headings(row: list) -> list[str]:
+    return [text_of(v) for v in row]
+
+
+def _time_kind(heading: str) -> int:
+    """2 for a given/administered time, 1 for a neutral heading, 0 for scheduled/ordered/end."""
+    if _heading_has(heading, _OTHER_TIME):
+        return 0
+    if _heading_has(heading, _GIVEN_TIME):
+        return 2
+    return 1
+
+
+def _assign(headings: list[str], profiles: list[_Profile]) -> tuple[dict[str, int], list[int], bool]:
+    roles: dict[str, int] = {}
+    used: set[int] = set()
+    cols = range(len(headings))
+
+    def evidence(c: int, role: str) -> bool:
+        return bool(headings[c]) and _heading_has(headings[c], _HEADING_WORDS[role])
+
+    def take(role: str, c: int | None):
+        if c is not None:
+            roles[role] = c
+            used.add(c)
+
+    # Times: the given time wins over scheduled, ordered or verified ones.
+    date_cols = [c for c in cols if profiles[c].n and profiles[c].dates >= 0.6
+                 and not _heading_has(headings[c], _BIRTH)]
+    if date_cols:
+        best = max(date_cols, key=lambda c: (_time_kind(headings[c]), -c))
+        take("when", best)
+        others = [c for c in date_cols if c != best and _time_kind(headings[c]) == 0
+                  and _heading_has(headings[c], ("scheduled", "schedule", "due", "planned", "geplant",
+                                                 "soll", "prevu", "programad", "pianificat", "gepland"))]
+        if others:
+            take("scheduled", others[0])
+        used.update(date_cols)
+    clock_cols = [c for c in cols if c not in used and profiles[c].n and (
+        profiles[c].clocks >= 0.6 or profiles[c].hhmm >= 0.9 and _heading_has(headings[c], _CLOCK_HEADINGS))]
+    if clock_cols:
+        take("time", max(clock_cols, key=lambda c: (_time_kind(headings[c]), -c)))
+        used.update(clock_cols)
+
+    def best(role: str, score) -> int | None:
+        scored = [(score(c) + (0.5 if evidence(c, role) else 0.0), -c, c) for c in cols
+                  if c not in used and profiles[c].n]
+        scored = [s for s in scored if s[0] >= 0.6]
+        return max(scored)[2] if scored else None
+
+    take("action", best("action", lambda c: profiles[c].actions if profiles[c].actions >= 0.4 else 0.0))
+    take("unit", best("unit", lambda c: profiles[c].units if profiles[c].units >= 0.6 else 0.0))
+    take("route", best("route", lambda c: profiles[c].routes if profiles[c].routes >= 0.6 else 0.0))
+    take("patient", best("patient", lambda c: 0.3 if _identifier_like(profiles[c]) else 0.0))
+    take("weight", best("weight", lambda c: 0.2 if _in_range(profiles[c], 2, 350) else 0.0))
+    take("bsa", best("bsa", lambda c: 0.2 if _in_range(profiles[c], 0.1, 3.5) else 0.0))
+
+    drug_cols = _wide_drug_columns(headings, profiles, used)
+    take("drug", best("drug", lambda c: profiles[c].drugs if profiles[c].texts >= 0.8 and c not in drug_cols
+                      else 0.0) or _fallback_drug(headings, profiles, used, drug_cols))
+    take("note", best("note", lambda c: 0.1 * profiles[c].texts))
+    if "drug" in roles:
+        drug_cols = []
+    else:
+        used.update(drug_cols)
+    take("dose", best("dose", lambda c: (profiles[c].numbers + 0.1 * (_time_kind(headings[c]) - 1))
+                      if profiles[c].numbers >= 0.6 else 0.0))
+    codes = "action" in roles and profiles[roles["action"]].codes
+    return roles, drug_cols, codes
+
+
+def _fallback_drug(headings, profiles, used, drug_cols) -> int | None:
+    """Without a drug-like column, the text column with the most distinct values that has a
+    drug heading, or the only text column left."""
+    texts = [c for c in range(len(headings)) if c not in used and c not in drug_cols and profiles[c].n
+             and profiles[c].texts >= 0.9 and profiles[c].actions < 0.4]
+    named = [c for c in texts if _heading_has(headings[c], _HEADING_WORDS["drug"])]
+    if named:
+        return named[0]
+    return texts[0] if len(texts) == 1 and not drug_cols else None
+
+
+def _identifier_like(p: _Profile) -> bool:
+    return p.n > 0 and p.distinct <= max(3, p.n // 20) and p.actions == 0 and p.routes == 0 and p.drugs < 0.5
+
+
+def _in_range(p: _Profile, lo: float, hi: float) -> bool:
+    return p.numbers >= 0.9 and p.low is not None and lo <= p.low and p.high <= hi
+
+
+def _wide_drug_columns(headings: list[str], profiles: list[_Profile], used: set[int]) -> list[int]:
+    """Columns whose heading names a drug and whose cells are doses or rates (a wide record or a
+    nursing infusion flowsheet)."""
+    out = []
+    for c, h in enumerate(headings):
+        if c in used or not h or not profiles[c].n or profiles[c].numbers < 0.8:
+            continue
+        med = find_medication(h)
+        if (med is not None and not med.premedication) or (_HEADING_UNIT.search(h) and _drug_heading(h)):
+            out.append(c)
+    return out
+
+
+def _drug_heading(heading: str) -> bool:
+    """A heading such as "Cyclophosphamide (mg)" that names something other than a known field."""
+    bare = _HEADING_UNIT.sub("", heading).strip()
+    if not re.search(r"[a-zA-Z]{4}", bare):
+        return False
+    return not any(_heading_has(bare, words) for role, words in _HEADING_WORDS.items() if role != "drug")
+
+
+def rate_heading(heading: str) -> bool:
+    return bool(_RATE_WORDS.search(heading))
+
+
+def heading_unit(heading: str) -> str:
+    m = _HEADING_UNIT.search(heading)
+    return normalise_unit(next(g for g in m.groups() if g)) if m else ""
+
+
+# --- locating the table ------------------------------------------------------------------------
+
+
+def _candidate(name: str, rows: list[list], i: int) -> tuple[float, Located] | None:
+    header = rows[i]
+    headings = _headings(header)
+    filled = [h for h in headings if h]
+    if len(filled) < 2 or sum(isinstance(v, str) for v in header if not blank(v)) < 0.7 * len(filled):
+        return None
+    if any(_is_date(v) for v in header if not blank(v)):
+        return None
+    data = _data_rows(rows[:i + 1 + SAMPLE_ROWS * 2], i)[:SAMPLE_ROWS]
+    if not data:
+        return None
+    width = len(headings)
+    profiles = [_profile([r[c] if c < len(r) else None for r in data]) for c in range(width)]
+    roles, drug_cols, codes = _assign(headings, profiles)
+    if "when" not in roles or ("drug" not in roles and not drug_cols):
+        return None
+    found = sum(1 for _ in roles) + len(drug_cols) * 0.5
+    evidence = sum(1 for r, c in roles.items() if r in _HEADING_WORDS and _heading_has(headings[c], _HEADING_WORDS[r]))
+    return found + 0.5 * evidence + min(len(data), 50) / 100.0, Located(name, i, roles, drug_cols, rows, headings, codes)
+
+
+def locate(path: Path, sheets: list[tuple[str, list[list]]], overrides: dict[str, str] | None = None,
+           sheet: str | None = None) -> Located:
+    """The treatment table of a workbook: its sheet, header row and column roles."""
+    chosen = [(n, r) for n, r in sheets if sheet is None or n == sheet]
+    if sheet is not None and not chosen:
+        raise InputError(f"has no sheet {sheet!r}.", path, f"Sheets: {', '.join(n for n, _ in sheets)}.")
+    if overrides:
+        return _with_overrides(path, chosen, overrides)
+    best: tuple[float, Located] | None = None
+    for name, rows in chosen:
+        for i in range(min(HEADER_SEARCH_ROWS, len(rows))):
+            cand = _candidate(name, rows, i)
+            if cand is not None and (best is None or cand[0] > best[0]):
+                best = cand
+    if best is None:
+        raise InputError(
+            "has no medication-administration table (no column reads as a drug next to a column of dates).",
+            path, _columns_hint(chosen, "--infusion-column drug=HEADING --infusion-column when=HEADING"))
+    return best[1]
+
+
+def _columns_hint(sheets, option: str) -> str:
+    for _name, rows in sheets:
+        for row in rows[:HEADER_SEARCH_ROWS]:
+            headings = [h for h in _headings(row) if h]
+            if len(headings) >= 2:
+                listed = ", ".join(repr(h) for h in headings[:12])
+                return f"Columns found: {listed}. Say which column holds what with {option}."
+    return ("Export the medication administration record (MAR) with columns such as Medication, "
+            "Administration Date/Time, Action, Dose.")
+
+
+def _with_overrides(path: Path, sheets, overrides: dict[str, str]) -> Located:
+    """The table whose header row holds every heading the user named; the other roles by content."""
+    bad = [r for r in overrides if r not in ROLES]
+    if bad:
+        raise InputError(f"unknown column role {bad[0]!r}.", path, f"Roles: {', '.join(ROLES)}.")
+    wanted = {r: fold(h) for r, h in overrides.items()}
+    for name, rows in sheets:
+        for i in range(min(HEADER_SEARCH_ROWS, len(rows))):
+            headings = _headings(rows[i])
+            folded = [fold(h) for h in headings]
+            if not all(w in folded for w in wanted.values()):
+                continue
+            data = _data_rows(rows, i)[:SAMPLE_ROWS]
+            profiles = [_profile([r[c] if c < len(r) else None for r in data]) for c in range(len(headings))]
+            forced = {r: folded.index(w) for r, w in wanted.items()}
+            masked = [h if c not in forced.values() else "" for c, h in enumerate(headings)]
+            empty = _Profile()
+            roles, drug_cols, _codes = _assign(masked, [p if c not in forced.values() else empty
+                                                        for c, p in enumerate(profiles)])
+            roles = {r: c for r, c in roles.items() if r not in forced}
+            roles.update(forced)
+            if "drug" in roles:
+                drug_cols = []
+            if "when" not in roles or ("drug" not in roles and not drug_cols):
+                missing = "when" if "when" not in roles else "drug"
+                raise InputError(f"has no column for the {missing} role.", path,
+                                 _columns_hint([(name, rows)], f"--infusion-column {missing}=HEADING"))
+            codes = "action" in roles and column_of_codes(
+                [r[roles["action"]] for r in data if roles["action"] < len(r)])
+            return Located(name, i, roles, drug_cols, rows, headings, codes)
+    listed = ", ".join(f"{r}={h!r}" for r, h in overrides.items())
+    raise InputError(f"has no header row with the columns {listed}.", path, _columns_hint(sheets, "--infusion-column"))
