@@ -17,51 +17,36 @@ from pathlib import Path
 
 from analysis.errors import ChoiceRequired, InputError
 from analysis.model import EVENT_KINDS, Event
+from analysis.treatment.actions import fold
+from analysis.treatment.event_kinds import kind_of
 from analysis.treatment.settings import EventImportSettings
 
-# Type words as people write them -> EVENT_KINDS. Checked in this order, first hit wins, so the
-# more specific G-CSF words come before the generic "medication".
-_KIND_WORDS: tuple[tuple[str, tuple[str, ...]], ...] = (
-    ("gcsf", ("g-csf", "gcsf", "g csf", "filgrastim", "pegfilgrastim", "lenograstim", "neupogen",
-              "neulasta", "zarxio", "nivestym", "granix", "tbo-filgrastim", "lipegfilgrastim")),
-    ("fever", ("fever", "febrile", "fieber", "fièvre", "fiebre", "pyrexia", "temperature")),
-    ("infection", ("infection", "infektion", "infectious", "infekt", "covid", "sars-cov", "influenza",
-                   "pneumonia", "pneumonie", "sepsis", "bacteremia", "bacteraemia", "cellulitis",
-                   "uti", "urinary tract infection", "bronchitis", "sinusitis", "otitis", "abscess",
-                   "rsv", "zoster", "shingles", "gastroenteritis", "viral", "bacterial")),
-    ("hospitalisation", ("hospitalisation", "hospitalization", "hospitalised", "hospitalized",
-                         "admission", "admitted", "hospital", "inpatient", "stationär", "krankenhaus",
-                         "ward", "icu")),
-    ("medication", ("medication", "medicine", "drug", "medikament", "therapy", "treatment",
-                    "antibiotic", "steroid", "prednisone", "prednisolone")),
-    ("other", ("other", "sonstiges", "note", "misc")),
-)
-
-# Column roles of an events table (header text, lower case, compared after stripping).
+# Column roles of an events table: heading words (folded), checked end before start so that
+# "Einddatum" and "Date de fin" are ends, and kind before label.
 _ROLE_WORDS = {
-    "start": ("start", "date", "datum", "from", "begin", "onset", "von", "start date", "date from"),
-    "end": ("end", "to", "until", "stop", "bis", "end date", "date to", "resolved"),
-    "label": ("event", "label", "description", "name", "title", "ereignis", "beschreibung", "what",
-              "note", "notes", "comment"),
-    "kind": ("type", "kind", "category", "typ", "art", "kategorie", "class"),
+    "end": ("end", "to", "until", "stop", "bis", "ende", "end date", "date to", "resolved", "fin", "date de fin",
+            "fecha fin", "fecha de fin", "fine", "data fine", "einddatum", "eind", "tot", "hasta", "enddatum",
+            "resolution", "abgeklungen"),
+    "start": ("start", "date", "datum", "from", "begin", "beginn", "onset", "von", "start date", "date from",
+              "noted", "debut", "date de debut", "fecha", "fecha inicio", "inicio", "data", "data inizio", "inizio",
+              "begindatum", "when", "wann", "tag", "jour", "dia", "giorno", "dag", "day", "startdatum", "desde",
+              "dal", "vanaf", "seit"),
+    "kind": ("type", "kind", "category", "typ", "art", "kategorie", "class", "categorie", "categoria", "tipo",
+             "soort", "classe", "klasse", "ereignisart", "event type"),
+    "label": ("event", "label", "description", "name", "title", "ereignis", "beschreibung", "what", "note", "notes",
+              "comment", "problem", "evenement", "evento", "gebeurtenis", "omschrijving", "descripcion",
+              "descrizione", "diagnosis", "diagnose", "diagnostic", "diagnostico", "was", "bemerkung", "remarque",
+              "commentaire", "nota", "opmerking", "details", "detail"),
 }
 
 _RANGE_SPLIT = re.compile(r"\s+(?:-|–|—|to|bis|until)\s+|\s*(?:–|—|\.\.)\s*", re.IGNORECASE)
 
 
 def event_kind(text: str | None, default: str = "other") -> str:
-    """The EVENT_KINDS entry a type word (or, failing that, a label) names; ``default`` if none."""
-    if not text:
-        return default
-    low = str(text).strip().lower()
-    if low in EVENT_KINDS:
-        return low
-    for kind, words in _KIND_WORDS:
-        for word in words:
-            # Whole-word match so that "uti" does not fire inside "routine".
-            if re.search(r"(?<![a-z])" + re.escape(word) + r"(?![a-z])", low):
-                return kind
-    return default
+    """The EVENT_KINDS entry a category (or, failing that, a description) names; ``default`` if
+    none. Word stems in six languages, compounds included, never an incidental word
+    (:mod:`analysis.treatment.event_kinds`)."""
+    return kind_of(str(text).strip() if text else "") or default
 
 
 def make_event(kind: str, label: str, start, end=None) -> Event:
@@ -218,27 +203,78 @@ def _read_table(path: Path) -> tuple[list[list], int]:
                      "Use columns Date, Event, Type (optionally End).")
 
 
+def _heading_role(cell, taken: dict[str, int]) -> str | None:
+    if not isinstance(cell, str) or not cell.strip():
+        return None
+    low = fold(cell).rstrip(":")
+    for role, words in _ROLE_WORDS.items():  # the whole heading ("Date", "Fecha fin")
+        if role not in taken and low in words:
+            return role
+    for role, words in _ROLE_WORDS.items():  # "Date of onset", "Noted Date", "Einddatum"
+        if role in taken:
+            continue
+        for w in words:
+            if re.search(r"(?<![a-z])" + re.escape(w) + r"(?![a-z])", low) or (len(w) >= 4 and w in low):
+                return role
+    return None
+
+
 def _find_header(rows: list[list], path: Path) -> tuple[int, dict[str, int]]:
+    """(header row index, role -> column): heading words first, the cells' contents for what the
+    words leave open (a date column, a description column)."""
+    best = None
     for i, row in enumerate(rows[:30]):
+        if sum(1 for v in row if not _blank(v)) < 2 or any(_is_date_cell(v) for v in row):
+            continue
         roles: dict[str, int] = {}
         for c, cell in enumerate(row):
-            if not isinstance(cell, str):
-                continue
-            low = cell.strip().lower().rstrip(":")
-            role = next((r for r, words in _ROLE_WORDS.items() if r not in roles and low in words),
-                        None)
-            if role is None:  # "Date of onset", "Type of event"
-                role = next((r for r, words in _ROLE_WORDS.items() if r not in roles
-                             and any(low.startswith(w + " ") for w in words)), None)
+            role = _heading_role(cell, roles)
             if role is not None:
                 roles[role] = c
+        below = [r for r in rows[i + 1:i + 60] if any(not _blank(v) for v in r)]
+        _by_content(roles, row, below)
         if "start" in roles and ("label" in roles or "kind" in roles):
-            return i, roles
+            score = len(roles)
+            if best is None or score > best[0]:
+                best = (score, i, roles)
+    if best is not None:
+        return best[1], best[2]
     raise InputError(
         "no events table found (no header with a Date and an Event or Type column).",
         path,
-        "Use columns Date, Event, Type (optionally End).",
+        "Use columns Date, Event, Type (optionally End); --event-column ROLE=HEADING names them.",
     )
+
+
+def _is_date_cell(value) -> bool:
+    from analysis.importing.dates import looks_like_date_text
+
+    if isinstance(value, (datetime, date)):
+        return True
+    return isinstance(value, str) and looks_like_date_text(value.strip().split(" to ")[0].strip())
+
+
+def _by_content(roles: dict[str, int], header: list, below: list[list]) -> None:
+    """Fill the start and label roles from the columns' contents when no heading said them."""
+    if not below:
+        return
+    width = max(len(header), max(len(r) for r in below))
+
+    def column(c):
+        return [r[c] for r in below if c < len(r) and not _blank(r[c])]
+
+    used = set(roles.values())
+    if "start" not in roles:
+        dates = [c for c in range(width) if c not in used and column(c)
+                 and sum(_is_date_cell(v) for v in column(c)) >= 0.8 * len(column(c))]
+        if dates:
+            roles["start"] = dates[0]
+            used.add(dates[0])
+    if "label" not in roles:
+        texts = [c for c in range(width) if c not in used and column(c)
+                 and all(isinstance(v, str) and not _is_date_cell(v) for v in column(c))]
+        if texts:
+            roles["label"] = max(texts, key=lambda c: sum(len(v) for v in column(c)) / len(column(c)))
 
 
 def _as_datetime(value) -> datetime | None:

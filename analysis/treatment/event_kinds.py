@@ -1,0 +1,77 @@
+"""An event's type from its category or its description, in six languages.
+
+The type comes from the category when the table has one; else from the description by word
+stems, compounds included ("Harnwegsinfekt", "Ziekenhuisopname"), never from an incidental
+word: a vaccine against influenza is a medication, "no infection" is no infection. A description
+that names no type is "other".
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from analysis.model import EVENT_KINDS
+from analysis.treatment.actions import fold
+
+# Stems, folded (lower case, no accents). A stem of five letters or more also matches inside a
+# word (German and Dutch compounds); a shorter one only as a whole word or a word start.
+# Checked in this order, first hit wins: the specific G-CSF words before the generic medication.
+KIND_STEMS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("gcsf", ("g-csf", "gcsf", "g csf", "filgrastim", "pegfilgrastim", "lenograstim", "neupogen", "neulasta",
+              "zarxio", "nivestym", "granix", "lipegfilgrastim", "tbo-filgrastim")),
+    ("fever", ("fever", "febril", "fieber", "fievre", "fiebre", "febbre", "koorts", "pyrexi", "temperatur",
+               "hyperthermi", "febrile")),
+    ("infection", ("infect", "infekt", "infecc", "infez", "covid", "sars-cov", "influenza", "grippe", "pneumon",
+                   "neumon", "polmonit", "longontsteking", "lungenentzund", "sepsis", "septic", "bacteraemi",
+                   "bacteremi", "bakteriami", "cellulitis", "phlegmon", "uti", "harnweg", "urinary tract", "bronchit",
+                   "sinusit", "otitis", "abscess", "abszess", "absces", "rsv", "zoster", "shingles", "gastroenterit",
+                   "viral", "bacterial", "bakteriell", "erysipel", "cystitis", "zystitis", "pharyngit", "tonsillit",
+                   "pyelonephrit", "mening", "candid", "mycos", "mykos", "herpes", "cmv", "ebv", "tuberkulos",
+                   "tubercul", "osteomyelit", "endokardit", "endocardit", "bronquitis", "polmonite", "cistite")),
+    ("hospitalisation", ("hospitalis", "hospitaliz", "hospitalizacion", "admission", "admitted", "hospital",
+                         "inpatient", "stationar", "krankenhaus", "klinikaufenthalt", "aufnahme", "ward", "icu",
+                         "intensiv", "ricover", "ingreso", "ingresad", "opname", "opgenomen", "sejour",
+                         "ospedal", "spital")),
+    ("medication", ("medication", "medicine", "drug", "medikament", "medikation", "therapy", "therapie",
+                    "treatment", "antibiotic", "antibiose", "antibiotik", "steroid", "prednison", "prednisolon",
+                    "medicament", "medicamento", "farmaco", "medicatie", "geneesmiddel", "antibiotico",
+                    "tratamiento", "traitement", "trattamento", "behandeling")),
+    ("other", ("other", "sonstig", "misc", "autre", "otro", "altro", "overig", "andere")),
+)
+
+# A vaccination names the disease it prevents: it is a medication, not that disease.
+_VACCINE = ("vaccin", "impf", "vacuna", "vakzin", "immunization", "immunisation", "inoculat")
+# A type word after one of these is denied ("no infection", "kein Infekt", "infection ruled out").
+_NEGATION = re.compile(r"\b(?:no|not|without|negative for|kein\w*|ohne|sans|pas de|aucun\w*|sin|ningun\w*|"
+                       r"nessun\w*|senza|geen|zonder)\s+(?:\w+\s+){0,2}$")
+_DENIED_AFTER = re.compile(r"^\W*(?:\w+\s+){0,2}(?:ruled out|excluded|ausgeschlossen|negativ\w*|exclu\w*|"
+                           r"descartad\w*|escluso|uitgesloten)\b")
+
+
+def _stem_pattern(stem: str) -> re.Pattern:
+    if len(stem) >= 5:
+        return re.compile(re.escape(stem))
+    return re.compile(r"(?<![a-z])" + re.escape(stem) + r"(?![a-z])")
+
+
+_PATTERNS = tuple((kind, tuple(_stem_pattern(s) for s in stems)) for kind, stems in KIND_STEMS)
+
+
+@lru_cache(maxsize=2048)
+def kind_of(text: str | None) -> str:
+    """The EVENT_KINDS entry a category or description names, or "" when it names none."""
+    if not text:
+        return ""
+    low = fold(text)
+    if low in EVENT_KINDS:
+        return low
+    if any(v in low for v in _VACCINE):
+        return "medication"
+    for kind, patterns in _PATTERNS:
+        for rx in patterns:
+            for m in rx.finditer(low):
+                if _NEGATION.search(low[:m.start()]) or _DENIED_AFTER.search(low[m.end():]):
+                    continue
+                return kind
+    return ""

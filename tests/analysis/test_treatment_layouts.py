@@ -1,0 +1,59 @@
+"""Every treatment record and events table in tests/data/treatment and tests/data/events (written
+by tests/data/make_treatment_layouts.py in the layouts of other systems) gives what it holds."""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime
+from pathlib import Path
+
+import pytest
+
+from analysis.treatment.courses import course_label, group_courses
+from analysis.treatment.events import read_events
+from analysis.treatment.medications import read_administrations
+
+DATA = Path(__file__).resolve().parents[1] / "data"
+TREATMENT = json.loads((DATA / "treatment" / "expected.json").read_text(encoding="utf-8"))
+EVENTS = json.loads((DATA / "events" / "expected.json").read_text(encoding="utf-8"))
+
+
+def test_the_corpus_is_large_enough():
+    assert len(TREATMENT) >= 25 and len(EVENTS) >= 10
+
+
+@pytest.mark.parametrize("name", sorted(TREATMENT))
+def test_treatment_record(name):
+    want = TREATMENT[name]
+    got = read_administrations(DATA / "treatment" / name, **want.get("options", {}))
+    assert got.product == want["product"]
+    assert [[a.time.isoformat(timespec="minutes"), a.product, a.dose, a.dose_unit] for a in got.administrations] \
+        == want["administrations"]
+    assert len(got.skipped) == want["skipped"], [s.reason for s in got.skipped]
+    if "labels" in want:
+        assert [course_label(c) for c in group_courses(got.administrations)] == want["labels"]
+
+
+@pytest.mark.parametrize("name", sorted(EVENTS))
+def test_events_table(name):
+    want = EVENTS[name]
+    got = read_events(DATA / "events" / name, **want.get("options", {}))
+    assert [[e.kind, e.start.isoformat(timespec="minutes"), e.end.isoformat(timespec="minutes") if e.end else None]
+            for e in got] == want["events"]
+
+
+def test_rituximab_and_cyclophosphamide_are_named_and_dosed():
+    """The two records a new user found misnamed ("Saline 0.01 g/kg") and misdosed ("0.01 g/kg")."""
+    cyc = read_administrations(DATA / "treatment" / "cerner_mar.csv")
+    assert cyc.product == "Cyclophosphamide"
+    assert course_label(group_courses(cyc.administrations)[0]) == "Cyclophosphamide 1200 mg"
+    forced = read_administrations(DATA / "treatment" / "cerner_mar.csv", product="cyclophosphamide")
+    assert course_label(group_courses(forced.administrations)[0]) == "Cyclophosphamide 1200 mg"
+    rtx = read_administrations(DATA / "treatment" / "vista_bcma.csv")
+    assert course_label(group_courses(rtx.administrations)[0]) == "Rituximab 700 mg"
+    assert rtx.administrations[0].time == datetime(2023, 1, 10, 10, 0)
+
+
+def test_daily_drug_is_described_as_treatment_periods():
+    m = read_administrations(DATA / "treatment" / "daily_oral.csv")
+    assert any("given daily" in w and "2 treatment periods" in w for w in m.warnings)

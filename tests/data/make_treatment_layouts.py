@@ -1,0 +1,666 @@
+"""Write treatment records and events tables in the layouts of other systems into tests/data/.
+
+    uv run python tests/data/make_treatment_layouts.py
+
+The infusion reader was written against the seed MAR (tests/data/ivig-mmn/infusions.xlsx). These
+files are what a new user brings from another hospital, modelled on what each system documents
+about its export (column names, action words, date notation):
+
+- Epic MAR (EHI table ORDER_MAR / EXT_ORDER_MAR_INFO: MAR action "Given", "New Bag", "Rate Change",
+  "Held", "Due", "Canceled Entry"; scheduled and taken times), an Epic Beacon oncology plan, an
+  Epic nursing infusion flowsheet (the drug only in the row heading, one row per rate check);
+- Oracle Health/Cerner PowerChart MAR (order description with the carrier fluid, performed vs
+  charted time, an order status column about verification, "Not Done" results);
+- VistA BCMA medication log (file 53.79: action date/time, administration medication, action
+  status as a code G/H/R/N/RM/I/S/C/M, scheduled administration time);
+- Meditech eMAR, Allscripts Sunrise (paged report with repeated headers), athenahealth and
+  eClinicalWorks clinic infusion logs, NextGen (tab-delimited), ARIA and MOSAIQ medical oncology
+  (regimen, agent, prescribed vs administered dose, YYYYMMDD dates and HHMM times as HL7-derived
+  exports write them), an infusion-centre dispensing log, a hospital pharmacy .ods;
+- German (semicolon, cp1252, decimal comma, compound headings), French, Spanish, Italian and
+  Dutch hospital records; a research extract in MIMIC's lower-case layout; hand-made sheets.
+
+Drugs: IVIG by brand, in g and in mL of a stated concentration, over 1 or 5 days; rituximab
+700 mg; cyclophosphamide 1,200 mg in saline; R-CHOP and bendamustine-rituximab regimens; a daily
+oral drug; subcutaneous immune globulin weekly. ``treatment/expected.json`` gives, per file, the
+administrations as they were written here (not as the reader reads them), the drug label and the
+number of rows that must be reported as skipped; ``events/expected.json`` gives each events
+table's events. tests/analysis/test_treatment_layouts.py compares.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import sys
+from datetime import datetime, timedelta
+from pathlib import Path
+
+import openpyxl
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+import make_layouts  # noqa: E402  (the same deterministic xlsx/ods writers as the lab layouts)
+
+TREAT = HERE / "treatment"
+EVENTS = HERE / "events"
+EXPECTED: dict[str, dict] = {}
+EXPECTED_EVENTS: dict[str, dict] = {}
+
+
+# --- writers ---------------------------------------------------------------------------------------
+
+
+def save_xlsx(wb: openpyxl.Workbook, path: Path) -> None:
+    wb.properties.created = wb.properties.modified = make_layouts.FIXED
+    buf = io.BytesIO()
+    wb.save(buf)
+    path.write_bytes(make_layouts.repack(buf.getvalue()))
+
+
+def xlsx(path: Path, sheets: list[tuple[str, list[list]]]) -> None:
+    wb = openpyxl.Workbook()
+    wb.remove(wb.active)
+    for title, rows in sheets:
+        ws = wb.create_sheet(title)
+        for r in rows:
+            ws.append(list(r))
+    save_xlsx(wb, path)
+
+
+def write_csv(path: Path, rows: list[list], *, delimiter=",", encoding="utf-8", bom=False) -> None:
+    buf = io.StringIO()
+    csv.writer(buf, delimiter=delimiter, lineterminator="\r\n").writerows(rows)
+    data = buf.getvalue().encode(encoding)
+    path.write_bytes((b"\xef\xbb\xbf" if bom else b"") + data)
+
+
+def ods(path: Path, sheets) -> None:
+    make_layouts.OUT, saved = path.parent, make_layouts.OUT
+    try:
+        make_layouts.write_ods(path.name, sheets)
+    finally:
+        make_layouts.OUT = saved
+
+
+def expect(name: str, product: str, doses: list[tuple], *, skipped: int = 0, options=None, labels=None) -> None:
+    """doses: (time, product, dose, unit) as the reader must give them."""
+    EXPECTED[name] = {
+        "product": product,
+        "administrations": [[t.isoformat(timespec="minutes"), p, d, u] for t, p, d, u in doses],
+        "skipped": skipped,
+        **({"options": options} if options else {}),
+        **({"labels": labels} if labels else {}),
+    }
+
+
+def expect_events(name: str, events: list[tuple], options=None) -> None:
+    EXPECTED_EVENTS[name] = {
+        "events": [[k, s.isoformat(timespec="minutes"), e.isoformat(timespec="minutes") if e else None]
+                   for k, s, e in events],
+        **({"options": options} if options else {}),
+    }
+
+
+def us(t: datetime) -> str:
+    return f"{t:%m/%d/%Y %I:%M %p}"
+
+
+def de(t: datetime) -> str:
+    return f"{t:%d.%m.%Y %H:%M}"
+
+
+def eu(t: datetime) -> str:
+    return f"{t:%d/%m/%Y %H:%M}"
+
+
+# --- what was given --------------------------------------------------------------------------------
+
+WEIGHT = 80.0
+IVIG_DAYS = [datetime(2022, 9, 6, 9, 30) + timedelta(days=21 * k) for k in range(6)]  # 1 g/kg q3w
+RTX_DAYS = [datetime(2023, 1, 10, 10, 0) + timedelta(days=7 * k) for k in range(4)]  # 375 mg/m² weekly
+CYC_DAYS = [datetime(2023, 2, 14, 11, 0) + timedelta(days=21 * k) for k in range(4)]  # 1,200 mg q3w
+CHOP_DAYS = [datetime(2023, 3, 1, 9, 0) + timedelta(days=21 * k) for k in range(3)]  # R-CHOP-21
+BR_DAYS = [datetime(2023, 5, 2, 9, 0) + timedelta(days=28 * k) for k in range(3)]  # BR q28d
+CYC_TEXT = "CYCLOPHOSPHAMIDE 1,200 MG IN SODIUM CHLORIDE 0.9 % 250 ML IVPB"
+RTX_TEXT = "RITUXIMAB 700 MG IN SODIUM CHLORIDE 0.9% 500 ML IVPB"
+
+
+def ivig(product="IVIG (Privigen)", days=IVIG_DAYS, dose=80.0, unit="g"):
+    return [(t, product, dose, unit) for t in days]
+
+
+# --- treatment layouts ------------------------------------------------------------------------------
+
+
+def epic_mar() -> None:
+    """Epic MAR report: title block, scheduled and taken times, MAR actions incl. a held dose."""
+    rows = [["Medication Administration Report"], ["Printed 01/05/2023 by user"], [],
+            ["MRN", "Medication", "Scheduled Time", "Taken Time", "MAR Action", "Dose", "Unit", "Route",
+             "Admin Weight (kg)"]]
+    for k, t in enumerate(IVIG_DAYS):
+        sched = t - timedelta(minutes=30)
+        med = "IMMUNE GLOBULIN (HUMAN) 10 % (PRIVIGEN) IV SOLN"
+        rows.append(["000482913", "ACETAMINOPHEN 500 MG TABLET", us(sched), us(t - timedelta(minutes=20)), "Given",
+                     1000, "mg", "Oral", WEIGHT])
+        if k == 2:  # postponed one day: held on the day due, given the next day
+            rows.append(["000482913", med, us(sched - timedelta(days=1)), "", "Held", 80, "g", "Intravenous", WEIGHT])
+        rows += [["000482913", med, us(sched), us(t), "New Bag", 80, "g", "Intravenous", WEIGHT],
+                 ["000482913", med, "", us(t + timedelta(minutes=30)), "Rate Change", 80, "g", "Intravenous", WEIGHT],
+                 ["000482913", med, "", us(t + timedelta(hours=4)), "Stopped", "", "", "Intravenous", WEIGHT]]
+    rows.append(["000482913", "IMMUNE GLOBULIN (HUMAN) 10 % (PRIVIGEN) IV SOLN", us(IVIG_DAYS[-1] + timedelta(days=21)),
+                 "", "Due", 80, "g", "Intravenous", WEIGHT])
+    xlsx(TREAT / "epic_mar.xlsx", [("MAR", rows)])
+    expect("epic_mar.xlsx", "IVIG", ivig(), skipped=1, labels=["IVIG 1 g/kg"] * 6)
+
+
+def cerner_mar() -> None:
+    """Cerner PowerChart MAR: the drug in saline, order status (verification) next to the result."""
+    rows = [["FIN", "Order Description", "Order Status", "Performed Date/Time", "Charted Date/Time", "Result",
+             "Dose", "Dose Unit", "Route", "Weight"]]
+    for k, t in enumerate(CYC_DAYS):
+        rows.append(["7711", "ONDANSETRON 8 MG IVPB", "Verified", us(t - timedelta(minutes=30)),
+                     us(t + timedelta(hours=1)), "Administered", 8, "mg", "IVPB", "80 kg"])
+        if k == 1:
+            rows.append(["7711", CYC_TEXT, "Verified", us(t - timedelta(days=1)), us(t - timedelta(days=1)),
+                         "Not Done: Held", "1,200", "mg", "IVPB", "80 kg"])
+        rows.append(["7711", CYC_TEXT, "Verified" if k else "Pending Verification", us(t),
+                     us(t + timedelta(hours=2)), "Administered", "1,200", "mg", "IVPB", "80 kg"])
+    write_csv(TREAT / "cerner_mar.csv", rows)
+    doses = [(t, "Cyclophosphamide", 1200.0, "mg") for t in CYC_DAYS]
+    expect("cerner_mar.csv", "Cyclophosphamide", doses, skipped=1, labels=["Cyclophosphamide 1200 mg"] * 4)
+
+
+def vista_bcma() -> None:
+    """VistA BCMA medication log: action status codes, scheduled administration time."""
+    rows = [["MEDICATION LOG", "", "", "", "", "", ""],
+            ["ACTION DATE/TIME", "ADMINISTRATION MEDICATION", "ACTION STATUS", "DOSE GIVEN", "UNITS", "ROUTE",
+             "SCHEDULED ADMINISTRATION TIME"]]
+    for k, t in enumerate(RTX_DAYS):
+        rows.append([f"{t:%b %d, %Y %H:%M}".upper(), RTX_TEXT, "G", 700, "MG", "IV", f"{t:%b %d, %Y %H:%M}".upper()])
+        rows.append([f"{t + timedelta(hours=1):%b %d, %Y %H:%M}".upper(), RTX_TEXT, "I", "", "", "IV", ""])
+        rows.append([f"{t + timedelta(hours=5):%b %d, %Y %H:%M}".upper(), RTX_TEXT, "C", "", "", "IV", ""])
+    rows.append([f"{RTX_DAYS[-1] + timedelta(days=7):%b %d, %Y %H:%M}".upper(), RTX_TEXT, "R", 700, "MG", "IV", ""])
+    write_csv(TREAT / "vista_bcma.csv", rows)
+    expect("vista_bcma.csv", "Rituximab", [(t, "Rituximab", 700.0, "mg") for t in RTX_DAYS], skipped=1,
+           labels=["Rituximab 700 mg"] * 4)
+
+
+def meditech_emar() -> None:
+    """Meditech eMAR: separate date and time, the dose in mL of a 10% solution."""
+    rows = [["Admin Date", "Admin Time", "Medication", "Dose", "Status", "Reason", "Route"]]
+    for t in IVIG_DAYS:
+        rows.append([f"{t:%m/%d/%y}", f"{t:%H%M}", "GAMUNEX-C 10% INJ", "800 mL", "Given", "", "IV"])
+        rows.append([f"{t:%m/%d/%y}", f"{t + timedelta(hours=1):%H%M}", "GAMUNEX-C 10% INJ", "", "Rate Changed",
+                     "tolerating", "IV"])
+    rows.append([f"{IVIG_DAYS[-1] + timedelta(days=21):%m/%d/%y}", "0930", "GAMUNEX-C 10% INJ", "", "Not Given",
+                 "pt admitted with pneumonia", "IV"])
+    write_csv(TREAT / "meditech_emar.csv", rows)
+    expect("meditech_emar.csv", "IVIG", ivig("IVIG (Gamunex-C)"), skipped=1)
+
+
+def sunrise_paged() -> None:
+    """Allscripts Sunrise: a paged report, the header repeated on every page, page footers."""
+    header = ["Order Name", "Admin Date/Time", "Status", "Dose Given", "Unit", "Route"]
+    rows = [["Sunrise Clinical Manager - Medication Administration History"], [], header]
+    for k, t in enumerate(IVIG_DAYS):
+        if k == 3:
+            rows += [["Page 1 of 2"], [], header]
+        rows.append(["Octagam 10% Solution", f"{t:%d-%b-%Y %H:%M}", "Given", 80, "g", "IV"])
+        rows.append(["Octagam 10% Solution", f"{t + timedelta(hours=3):%d-%b-%Y %H:%M}", "Completed", "", "", "IV"])
+    rows.append(["Page 2 of 2"])
+    xlsx(TREAT / "sunrise_paged.xlsx", [("Report", rows)])
+    expect("sunrise_paged.xlsx", "IVIG", ivig("IVIG (Octagam)"))
+
+
+def athena_clinic() -> None:
+    """athenahealth clinic infusion log: no action column, start and stop time."""
+    rows = [["Date of Service", "Drug Name", "NDC", "Units Administered", "Unit of Measure", "Start Time", "Stop Time"]]
+    for t in RTX_DAYS:
+        rows.append([f"{t:%m/%d/%Y}", "riTUXimab (Rituxan) 10 mg/mL", "50242-051-21", 700, "mg", f"{t:%H:%M}",
+                     f"{t + timedelta(hours=4):%H:%M}"])
+    write_csv(TREAT / "athena_clinic.csv", rows)
+    expect("athena_clinic.csv", "Rituximab", [(t, "Rituximab", 700.0, "mg") for t in RTX_DAYS])
+
+
+def eclinicalworks() -> None:
+    """eClinicalWorks injection log: one row per visit, a deferred dose."""
+    rows = [["Visit Date", "Medication/Injection", "Dose", "Lot #", "Site", "Status"]]
+    for k, t in enumerate(IVIG_DAYS):
+        rows.append([f"{t:%m/%d/%Y %H:%M}", "Privigen 10% IV", "80 g", f"P{k}X", "L arm", "Administered"])
+    rows.append([f"{IVIG_DAYS[-1] + timedelta(days=21):%m/%d/%Y %H:%M}", "Privigen 10% IV", "80 g", "", "",
+                 "Deferred"])
+    write_csv(TREAT / "eclinicalworks.csv", rows)
+    expect("eclinicalworks.csv", "IVIG", ivig(), skipped=1)
+
+
+def nextgen_tab() -> None:
+    """NextGen: tab-delimited, "Completed" as the only row of each dose."""
+    rows = [["Encounter Date", "Medication", "Quantity", "Units", "Administration Status"]]
+    for t in IVIG_DAYS:
+        rows.append([f"{t:%Y-%m-%d %H:%M}", "Gammagard Liquid 10%", 80, "gm", "Completed"])
+    rows.append([f"{IVIG_DAYS[-1] + timedelta(days=21):%Y-%m-%d %H:%M}", "Gammagard Liquid 10%", 80, "gm",
+                 "Not Administered"])
+    write_csv(TREAT / "nextgen.tsv", rows, delimiter="\t")
+    expect("nextgen.tsv", "IVIG", ivig("IVIG (Gammagard Liquid)"), skipped=1)
+
+
+def epic_flowsheet() -> None:
+    """Epic nursing infusion flowsheet: one row per rate check, the drug only in a heading."""
+    rows = [["Flowsheet: IVIG infusion monitoring"],
+            ["Date/Time", "PRIVIGEN 10% IV rate (mL/hr)", "Pulse", "BP Systolic", "Temp (C)"]]
+    for t in IVIG_DAYS:
+        for m, rate in ((0, 40), (30, 80), (60, 160), (90, 240)):
+            rows.append([t + timedelta(minutes=m), rate, 72, 124, 36.8])
+    xlsx(TREAT / "epic_flowsheet.xlsx", [("Flowsheet", rows)])
+    expect("epic_flowsheet.xlsx", "IVIG", ivig(dose=None, unit=""))
+
+
+def wide_rchop() -> None:
+    """An oncology day-sheet, one column per drug (wide): R-CHOP-21, prednisone days 1-5."""
+    rows = [["Cycle", "Day", "Date", "Rituximab (mg)", "Cyclophosphamide (mg)", "Doxorubicin (mg)",
+             "Vincristine (mg)", "Prednisone (mg)"]]
+    doses = []
+    for c, t in enumerate(CHOP_DAYS, start=1):
+        rows.append([c, 1, t, 700, 1400, 93, 2, 100])
+        doses += [(t, "Rituximab", 700.0, "mg"), (t, "Cyclophosphamide", 1400.0, "mg"),
+                  (t, "Doxorubicin", 93.0, "mg"), (t, "Vincristine", 2.0, "mg"), (t, "Prednisone", 100.0, "mg")]
+        for d in range(2, 6):
+            day = t + timedelta(days=d - 1)
+            rows.append([c, d, day, "", "", "", "", 100])
+            doses.append((day, "Prednisone", 100.0, "mg"))
+    xlsx(TREAT / "wide_rchop.xlsx", [("Treatment", rows)])
+    expect("wide_rchop.xlsx", "Rituximab + Cyclophosphamide + Doxorubicin + Vincristine + Prednisone",
+           sorted(doses, key=lambda d: d[0]),
+           labels=["Rituximab + Cyclophosphamide + Doxorubicin + Vincristine + Prednisone over 5 days"] * 3)
+
+
+def aria_oncology() -> None:
+    """ARIA medical oncology: agent, prescribed dose in mg/m², administered dose, BSA, a held dose."""
+    rows = [["Patient ID", "Regimen", "Cycle", "Day", "Agent", "Prescribed Dose", "Administered Dose", "Unit",
+             "BSA (m2)", "Administration Date", "Status"]]
+    for k, t in enumerate(RTX_DAYS):
+        rows.append(["A-88", "Rituximab weekly x4", 1, 1 + 7 * k, "Rituximab", "375 mg/m2", 700, "mg", 1.87,
+                     f"{t:%Y-%m-%d %H:%M}", "Administered"])
+    rows.append(["A-88", "Rituximab weekly x4", 1, 29, "Rituximab", "375 mg/m2", "", "mg", 1.87,
+                 f"{RTX_DAYS[-1] + timedelta(days=7):%Y-%m-%d %H:%M}", "Held"])
+    write_csv(TREAT / "aria_oncology.csv", rows)
+    expect("aria_oncology.csv", "Rituximab", [(t, "Rituximab", 700.0, "mg") for t in RTX_DAYS], skipped=1)
+
+
+def mosaiq_br() -> None:
+    """MOSAIQ: bendamustine-rituximab, YYYYMMDD dates and HHMM times, semicolons, "Complete"."""
+    rows = [["Pat ID", "Rx Name", "Drug", "Admin Dt", "Admin Tm", "Dose Admin", "Units", "Adm Status"]]
+    doses = []
+    for t in BR_DAYS:
+        rows.append(["M19", "BR", "RITUXIMAB", f"{t:%Y%m%d}", f"{t:%H%M}", 700, "mg", "Complete"])
+        doses.append((t, "Rituximab", 700.0, "mg"))
+        for d in (0, 1):
+            bt = t + timedelta(days=d, hours=3 if d == 0 else 0)
+            rows.append(["M19", "BR", "BENDAMUSTINE", f"{bt:%Y%m%d}", f"{bt:%H%M}", 170, "mg", "Complete"])
+            doses.append((bt, "Bendamustine", 170.0, "mg"))
+    rows.append(["M19", "BR", "RITUXIMAB", f"{BR_DAYS[-1] + timedelta(days=28):%Y%m%d}", "0900", "", "mg", "Held"])
+    write_csv(TREAT / "mosaiq_br.csv", rows, delimiter=";")
+    expect("mosaiq_br.csv", "Rituximab + Bendamustine", sorted(doses, key=lambda d: d[0]), skipped=1,
+           labels=["Rituximab 700 mg + Bendamustine 340 mg over 2 days"] * 3)
+
+
+def beacon_plan() -> None:
+    """Epic Beacon treatment plan: planned and given date and dose; one dose deferred a day."""
+    rows = [["Cycle", "Day", "Medication", "Planned Date", "Given Date", "Planned Dose", "Given Dose", "Status"]]
+    given = []
+    for k, t in enumerate(CYC_DAYS):
+        actual = t + timedelta(days=1) if k == 2 else t
+        rows.append([k + 1, 1, "cyclophosphamide (CYTOXAN) 1,200 mg in sodium chloride 0.9 % 250 mL IVPB",
+                     t, actual, "750 mg/m2", 1200, "Given"])
+        given.append((actual, "Cyclophosphamide", 1200.0, "mg"))
+    xlsx(TREAT / "beacon_plan.xlsx", [("Plan", rows)])
+    expect("beacon_plan.xlsx", "Cyclophosphamide", given)
+
+
+def dispensing_log() -> None:
+    """Infusion-centre / pharmacy dispensing log: what left the pharmacy for the patient."""
+    rows = [["Dispense Date", "Product", "Lot", "Quantity", "UOM", "Patient"]]
+    for t in IVIG_DAYS:
+        rows.append([f"{t:%Y-%m-%d}", "PANZYGA 100 MG/ML", "L22A", 80, "g", "P-1"])
+    write_csv(TREAT / "dispensing_log.csv", rows)
+    expect("dispensing_log.csv", "IVIG",
+           ivig("IVIG (Panzyga)", [t.replace(hour=0, minute=0) for t in IVIG_DAYS]))
+
+
+def pharmacy_ods() -> None:
+    """A hospital pharmacy's issue list saved as .ods (German headings)."""
+    rows = [["Abgabedatum", "Präparat", "Menge", "Einheit", "Station"]]
+    for t in IVIG_DAYS:
+        rows.append([t, "Intratect 100 g/l Infusionslösung", 80, "g", "Tagesklinik"])
+    ods(TREAT / "pharmacy.ods", [("Abgaben", rows)])
+    expect("pharmacy.ods", "IVIG", ivig("IVIG (Intratect)"))
+
+
+def kurve_de() -> None:
+    """German ward record (semicolon, cp1252, day-first, compound words), cyclophosphamide in NaCl."""
+    rows = [["Patientennummer", "Arzneimittelbezeichnung", "Verabreichungszeitpunkt", "Gabestatus", "Dosis",
+             "Einheit", "Applikationsweg", "Bemerkung"]]
+    for k, t in enumerate(CYC_DAYS):
+        drug = "Cyclophosphamid 1200 mg in 500 ml NaCl 0,9 %"
+        if k == 1:
+            rows.append(["0815", drug, de(t - timedelta(days=2)), "verschoben", "1200", "mg", "i.v.", "Leukopenie"])
+        rows += [["0815", "Ondansetron 8 mg", de(t - timedelta(minutes=30)), "verabreicht", "8", "mg", "i.v.", ""],
+                 ["0815", drug, de(t), "verabreicht", "1200", "mg", "i.v.", ""],
+                 ["0815", drug, de(t + timedelta(minutes=40)), "Ratenänderung", "", "", "i.v.", "Laufrate erhöht"],
+                 ["0815", drug, de(t + timedelta(hours=2)), "beendet", "", "", "i.v.", ""]]
+    write_csv(TREAT / "kurve_de.csv", rows, delimiter=";", encoding="cp1252")
+    expect("kurve_de.csv", "Cyclophosphamide", [(t, "Cyclophosphamide", 1200.0, "mg") for t in CYC_DAYS], skipped=1)
+
+
+def infusion_tsv_de() -> None:
+    """German infusion list, tab-delimited latin-1, decimal comma, weight with comma."""
+    rows = [["Datum", "Uhrzeit", "Medikament", "Menge", "Einheit", "Körpergewicht", "Status"]]
+    for t in IVIG_DAYS:
+        rows.append([f"{t:%d.%m.%Y}", f"{t:%H:%M}", "Immunglobulin vom Menschen (Kiovig) 100 mg/ml", "800", "ml",
+                     "80,0", "gegeben"])
+    write_csv(TREAT / "infusionen_de.tsv", rows, delimiter="\t", encoding="latin-1")
+    expect("infusionen_de.tsv", "IVIG", ivig("IVIG (Kiovig)"), labels=["IVIG 1 g/kg"] * 6)
+
+
+def dossier_fr() -> None:
+    """French hospital record: IPP, statut, dose in mL of a 100 mg/ml solution, UTF-8 with BOM."""
+    rows = [["IPP", "Médicament", "Date d'administration", "Heure", "Statut", "Dose", "Unité", "Voie",
+             "Commentaire"]]
+    for k, t in enumerate(IVIG_DAYS):
+        if k == 4:
+            rows.append(["12345", "PRIVIGEN 100 mg/ml sol. pour perfusion", f"{t - timedelta(days=1):%d/%m/%Y}",
+                         "09:30", "Reporté", "800", "ml", "IV", "fièvre"])
+        rows.append(["12345", "PRIVIGEN 100 mg/ml sol. pour perfusion", f"{t:%d/%m/%Y}", f"{t:%H:%M}",
+                     "Administré", "800", "ml", "IV", ""])
+    write_csv(TREAT / "dossier_fr.csv", rows, delimiter=";", bom=True)
+    expect("dossier_fr.csv", "IVIG", ivig(), skipped=1)
+
+
+def registro_es() -> None:
+    """Spanish record: NHC, fármaco, estado (administrado / no administrado / aplazado)."""
+    rows = [["NHC", "Fármaco", "Fecha administración", "Estado", "Dosis", "Unidad", "Vía"]]
+    for k, t in enumerate(IVIG_DAYS):
+        rows.append(["99", "Flebogamma DIF 100 mg/ml", eu(t), "Administrado", "80", "g", "IV"])
+        if k == 5:
+            rows.append(["99", "Flebogamma DIF 100 mg/ml", eu(t + timedelta(days=21)), "Aplazado", "80", "g", "IV"])
+    write_csv(TREAT / "registro_es.csv", rows)
+    expect("registro_es.csv", "IVIG", ivig("IVIG (Flebogamma DIF)"), skipped=1)
+
+
+def somministrazioni_it() -> None:
+    """Italian record: rituximab 700 mg, data and ora separate, stato."""
+    rows = [["Codice paziente", "Farmaco", "Data somministrazione", "Ora", "Stato", "Dose", "Unità", "Via"]]
+    for t in RTX_DAYS:
+        rows.append(["PZ1", "Rituximab 700 mg in sodio cloruro 0,9% 500 ml", t.replace(hour=0, minute=0),
+                     f"{t:%H:%M}", "Somministrato", 700, "mg", "EV"])
+    rows.append(["PZ1", "Rituximab 700 mg in sodio cloruro 0,9% 500 ml",
+                 (RTX_DAYS[-1] + timedelta(days=7)).replace(hour=0, minute=0), "10:00", "Non somministrato", 700,
+                 "mg", "EV"])
+    xlsx(TREAT / "somministrazioni_it.xlsx", [("Foglio1", rows)])
+    expect("somministrazioni_it.xlsx", "Rituximab", [(t, "Rituximab", 700.0, "mg") for t in RTX_DAYS], skipped=1)
+
+
+def toediening_nl() -> None:
+    """Dutch record (HiX style): toedientijdstip, status, snelheid gewijzigd."""
+    rows = [["Patiëntnummer", "Geneesmiddel", "Toedientijdstip", "Status", "Dosis", "Eenheid", "Toedieningsweg"]]
+    for t in IVIG_DAYS:
+        rows.append(["NL7", "Octagam 10% infusievloeistof", de(t), "Toegediend", "80", "g", "intraveneus"])
+        rows.append(["NL7", "Octagam 10% infusievloeistof", de(t + timedelta(hours=1)), "Snelheid gewijzigd", "", "",
+                     "intraveneus"])
+    rows.append(["NL7", "Octagam 10% infusievloeistof", de(IVIG_DAYS[-1] + timedelta(days=21)), "Uitgesteld", "80",
+                 "g", "intraveneus"])
+    write_csv(TREAT / "toediening_nl.csv", rows, delimiter=";")
+    expect("toediening_nl.csv", "IVIG", ivig("IVIG (Octagam)"), skipped=1)
+
+
+def handmade_unknown_headings() -> None:
+    """A physician's own sheet with headings no system uses."""
+    rows = [["Wann", "Was", "Wieviel"]]
+    for t in IVIG_DAYS:
+        rows.append([t, "Privigen", "80 g"])
+    xlsx(TREAT / "handmade_de.xlsx", [("Tabelle1", rows)])
+    expect("handmade_de.xlsx", "IVIG", ivig())
+
+
+def three_times() -> None:
+    """Ordered, verified and given times in one record; an order-status column that is not the action."""
+    rows = [["Medication", "Ordered", "Verified", "Given", "Order Status", "Amount"]]
+    for t in RTX_DAYS:
+        rows.append(["rituximab-abbs (TRUXIMA) 700 mg in NS 500 mL", t - timedelta(days=2),
+                     t - timedelta(days=1), t, "Verified", "700 mg"])
+    xlsx(TREAT / "three_times.xlsx", [("Sheet1", rows)])
+    expect("three_times.xlsx", "Rituximab", [(t, "Rituximab", 700.0, "mg") for t in RTX_DAYS])
+
+
+def note_not_given() -> None:
+    """No action column: a row with an empty dose and a note is a dose not given."""
+    rows = [["Date", "Drug", "Dose (g)", "Comment"]]
+    for k, t in enumerate(IVIG_DAYS):
+        if k == 3:
+            rows.append([f"{t - timedelta(days=2):%Y-%m-%d}", "IVIG Privigen", "", "postponed - URTI"])
+        rows.append([f"{t:%Y-%m-%d %H:%M}", "IVIG Privigen", 80, ""])
+    write_csv(TREAT / "note_not_given.csv", rows)
+    expect("note_not_given.csv", "IVIG", ivig(), skipped=1)
+
+
+def daily_oral() -> None:
+    """A daily oral drug in two treatment periods (28 days each, two weeks apart)."""
+    rows = [["Date", "Medication", "Dose", "Unit", "Route", "Action"]]
+    doses = []
+    start = datetime(2023, 1, 2, 8, 0)
+    for period in range(2):
+        for d in range(28):
+            t = start + timedelta(days=42 * period + d)
+            rows.append([f"{t:%Y-%m-%d %H:%M}", "AZATHIOPRINE 50 MG TABLET", 100, "mg", "PO", "Given"])
+            doses.append((t, "Azathioprine", 100.0, "mg"))
+    write_csv(TREAT / "daily_oral.csv", rows)
+    expect("daily_oral.csv", "Azathioprine", doses, labels=["Azathioprine 2800 mg over 28 days"] * 2)
+
+
+def ivig_five_days() -> None:
+    """IVIG 2 g/kg over 5 days every 4 weeks (0.4 g/kg a day)."""
+    rows = [["MRN", "Medication", "Administration Date/Time", "Action", "Dose", "Dose Unit", "Weight (kg)"]]
+    doses = []
+    for c in range(3):
+        for d in range(5):
+            t = datetime(2023, 6, 5, 9, 0) + timedelta(days=28 * c + d)
+            rows.append(["5", "Privigen 10%", t, "Given", 32, "g", WEIGHT])
+            doses.append((t, "IVIG (Privigen)", 32.0, "g"))
+    xlsx(TREAT / "ivig_five_days.xlsx", [("MAR", rows)])
+    expect("ivig_five_days.xlsx", "IVIG", doses, labels=["IVIG 2 g/kg over 5 days"] * 3)
+
+
+def mimic_extract() -> None:
+    """A research extract in MIMIC's lower-case layout (inputevents with the item label joined)."""
+    rows = [["subject_id", "starttime", "endtime", "itemid", "label", "amount", "amountuom", "rate", "rateuom",
+             "statusdescription", "patientweight"]]
+    for t in IVIG_DAYS:
+        rows.append([10001, f"{t:%Y-%m-%d %H:%M:%S}", f"{t + timedelta(hours=4):%Y-%m-%d %H:%M:%S}", 225800,
+                     "Immune Globulin", 80, "grams", 20, "grams/hour", "FinishedRunning", WEIGHT])
+    write_csv(TREAT / "mimic_inputevents.csv", rows)
+    expect("mimic_inputevents.csv", "IVIG", ivig("IVIG"), labels=["IVIG 1 g/kg"] * 6)
+
+
+def scig_weekly() -> None:
+    """Subcutaneous immune globulin weekly, self-administered at home."""
+    rows = [["Date", "Product", "Dose (g)", "Route", "Status"]]
+    days = [datetime(2023, 9, 4, 19, 0) + timedelta(days=7 * k) for k in range(8)]
+    for t in days:
+        rows.append([f"{t:%Y-%m-%d %H:%M}", "Hizentra 20%", 16, "subcutaneous", "self-administered"])
+    write_csv(TREAT / "scig_weekly.csv", rows)
+    expect("scig_weekly.csv", "SCIG", [(t, "SCIG (Hizentra)", 16.0, "g") for t in days])
+
+
+def override_needed() -> None:
+    """Two text columns that could each be the drug: the user names it (--infusion-column)."""
+    rows = [["When", "Ward", "Item", "Qty"]]
+    for t in IVIG_DAYS:
+        rows.append([f"{t:%Y-%m-%d %H:%M}", "Day unit", "Fooglobin 10%", 80])
+    write_csv(TREAT / "override_needed.csv", rows)
+    expect("override_needed.csv", "Fooglobin", [(t, "Fooglobin", 80.0, "") for t in IVIG_DAYS],
+           options={"columns": {"drug": "Item"}})
+
+
+TREATMENT = [epic_mar, cerner_mar, vista_bcma, meditech_emar, sunrise_paged, athena_clinic, eclinicalworks,
+             nextgen_tab, epic_flowsheet, wide_rchop, aria_oncology, mosaiq_br, beacon_plan, dispensing_log,
+             pharmacy_ods, kurve_de, infusion_tsv_de, dossier_fr, registro_es, somministrazioni_it, toediening_nl,
+             handmade_unknown_headings, three_times, note_not_given, daily_oral, ivig_five_days, mimic_extract,
+             scig_weekly, override_needed]
+
+
+# --- events layouts ---------------------------------------------------------------------------------
+
+D = datetime
+
+
+def ev_simple() -> None:
+    write_csv(EVENTS / "simple.csv", [["Date", "Event", "Type"], ["2022-10-18", "COVID-19", "infection"],
+                                      ["2022-11-02", "Filgrastim 300 mcg", "G-CSF"]])
+    expect_events("simple.csv", [("infection", D(2022, 10, 18), None), ("gcsf", D(2022, 11, 2), None)])
+
+
+def ev_title_xlsx() -> None:
+    rows = [["Clinical events"], [], ["Start", "End", "Description", "Category"],
+            [D(2022, 10, 18), D(2022, 10, 25), "COVID-19 pneumonia", "Infection"],
+            [D(2022, 11, 20), D(2022, 11, 23), "Admitted for observation", "Hospitalization"],
+            [D(2022, 12, 1), None, "Temperature 38.6", "Fever"]]
+    xlsx(EVENTS / "title_block.xlsx", [("Events", rows)])
+    expect_events("title_block.xlsx", [("infection", D(2022, 10, 18), D(2022, 10, 25)),
+                                       ("hospitalisation", D(2022, 11, 20), D(2022, 11, 23)),
+                                       ("fever", D(2022, 12, 1), None)])
+
+
+def ev_de_category() -> None:
+    rows = [["Beginn", "Ende", "Ereignis", "Kategorie"],
+            ["18.10.2022", "25.10.2022", "Lungenentzündung", "Infektion"],
+            ["20.11.2022", "23.11.2022", "Stationäre Aufnahme", "Krankenhausaufenthalt"],
+            ["01.12.2022", "", "Fieberschub", "Fieber"]]
+    write_csv(EVENTS / "ereignisse_de.csv", rows, delimiter=";", encoding="cp1252")
+    expect_events("ereignisse_de.csv", [("infection", D(2022, 10, 18), D(2022, 10, 25)),
+                                        ("hospitalisation", D(2022, 11, 20), D(2022, 11, 23)),
+                                        ("fever", D(2022, 12, 1), None)])
+
+
+def ev_de_compounds() -> None:
+    """German descriptions only: compound words, and a vaccination that is not an infection."""
+    rows = [["Datum", "Beschreibung"],
+            ["03.10.2022", "Harnwegsinfekt, Antibiose"],
+            ["14.10.2022", "Grippeimpfung (Influenza)"],
+            ["02.11.2022", "Fieberschub 39,1 °C"],
+            ["21.11.2022", "Atemwegsinfektion"],
+            ["05.12.2022", "Kontrolltermin Ambulanz"]]
+    write_csv(EVENTS / "beschreibung_de.csv", rows, delimiter=";")
+    expect_events("beschreibung_de.csv", [("infection", D(2022, 10, 3), None), ("medication", D(2022, 10, 14), None),
+                                          ("fever", D(2022, 11, 2), None), ("infection", D(2022, 11, 21), None),
+                                          ("other", D(2022, 12, 5), None)])
+
+
+def ev_fr() -> None:
+    rows = [["Date de début", "Date de fin", "Événement", "Catégorie"],
+            ["18/10/2022", "25/10/2022", "COVID-19", "Infection"],
+            ["01/12/2022", "", "Poussée fébrile", "Fièvre"],
+            ["20/11/2022", "23/11/2022", "Séjour en médecine", "Hospitalisation"]]
+    write_csv(EVENTS / "evenements_fr.csv", rows, delimiter=";", bom=True)
+    expect_events("evenements_fr.csv", [("infection", D(2022, 10, 18), D(2022, 10, 25)),
+                                        ("hospitalisation", D(2022, 11, 20), D(2022, 11, 23)),
+                                        ("fever", D(2022, 12, 1), None)])
+
+
+def ev_es() -> None:
+    rows = [["Fecha inicio", "Fecha fin", "Evento", "Categoría"],
+            ["18/10/2022", "25/10/2022", "Neumonía", "Infección"],
+            ["01/12/2022", "", "Fiebre 38,5", "Fiebre"],
+            ["20/11/2022", "23/11/2022", "Ingreso", "Hospitalización"]]
+    write_csv(EVENTS / "eventos_es.csv", rows)
+    expect_events("eventos_es.csv", [("infection", D(2022, 10, 18), D(2022, 10, 25)),
+                                     ("hospitalisation", D(2022, 11, 20), D(2022, 11, 23)),
+                                     ("fever", D(2022, 12, 1), None)])
+
+
+def ev_it() -> None:
+    rows = [["Data inizio", "Data fine", "Evento", "Categoria"],
+            [D(2022, 10, 18), D(2022, 10, 25), "Polmonite", "Infezione"],
+            [D(2022, 12, 1), None, "Febbre", "Febbre"],
+            [D(2022, 11, 20), D(2022, 11, 23), "Ricovero in reparto", "Ricovero"]]
+    xlsx(EVENTS / "eventi_it.xlsx", [("Eventi", rows)])
+    expect_events("eventi_it.xlsx", [("infection", D(2022, 10, 18), D(2022, 10, 25)),
+                                     ("hospitalisation", D(2022, 11, 20), D(2022, 11, 23)),
+                                     ("fever", D(2022, 12, 1), None)])
+
+
+def ev_nl() -> None:
+    rows = [["Begindatum", "Einddatum", "Gebeurtenis", "Categorie"],
+            ["18-10-2022", "25-10-2022", "Longontsteking", "Infectie"],
+            ["01-12-2022", "", "Koorts", "Koorts"],
+            ["20-11-2022", "23-11-2022", "Ziekenhuisopname", "Opname"]]
+    write_csv(EVENTS / "gebeurtenissen_nl.csv", rows, delimiter=";")
+    expect_events("gebeurtenissen_nl.csv", [("infection", D(2022, 10, 18), D(2022, 10, 25)),
+                                            ("hospitalisation", D(2022, 11, 20), D(2022, 11, 23)),
+                                            ("fever", D(2022, 12, 1), None)])
+
+
+def ev_incidental_words() -> None:
+    """Descriptions whose words would mislead a word-by-word match."""
+    rows = [["Date", "Note"],
+            ["2022-10-05", "Vaccine against influenza given"],
+            ["2022-10-18", "COVID-19, positive PCR"],
+            ["2022-11-08", "Seen in clinic, no infection"],
+            ["2022-11-15", "Neupogen 300 mcg started"],
+            ["2022-12-01", "Routine review"]]
+    write_csv(EVENTS / "incidental_words.csv", rows)
+    expect_events("incidental_words.csv", [("medication", D(2022, 10, 5), None), ("infection", D(2022, 10, 18), None),
+                                           ("other", D(2022, 11, 8), None), ("gcsf", D(2022, 11, 15), None),
+                                           ("other", D(2022, 12, 1), None)])
+
+
+def ev_problem_list() -> None:
+    """An Epic problem list: noted and resolved dates, a status column that is no category."""
+    rows = [["Problem", "Noted Date", "Resolved Date", "Status"],
+            ["Febrile neutropenia", "11/02/2022", "11/05/2022", "Resolved"],
+            ["Pneumonia, unspecified organism", "10/18/2022", "10/30/2022", "Resolved"],
+            ["Multifocal motor neuropathy", "03/14/2012", "", "Active"]]
+    write_csv(EVENTS / "problem_list.csv", rows)
+    expect_events("problem_list.csv", [("other", D(2012, 3, 14), None),
+                                       ("infection", D(2022, 10, 18), D(2022, 10, 30)),
+                                       ("fever", D(2022, 11, 2), D(2022, 11, 5))])
+
+
+def ev_range_in_cell() -> None:
+    rows = [["When", "What"], ["2022-10-18 to 2022-10-25", "Influenza A"], ["2022-11-20", "ED visit"]]
+    write_csv(EVENTS / "range_in_cell.csv", rows)
+    expect_events("range_in_cell.csv", [("infection", D(2022, 10, 18), D(2022, 10, 25)),
+                                        ("other", D(2022, 11, 20), None)])
+
+
+def ev_unknown_headings() -> None:
+    """Headings no vocabulary knows: the date and the description are found by content."""
+    rows = [["Tag", "Geschehen", "Art"],
+            [D(2022, 10, 18), "Bronchitis", "Infekt"],
+            [D(2022, 12, 1), "Temperatur 38,4", "Fieber"]]
+    xlsx(EVENTS / "unknown_headings.xlsx", [("Tabelle1", rows)])
+    expect_events("unknown_headings.xlsx", [("infection", D(2022, 10, 18), None), ("fever", D(2022, 12, 1), None)])
+
+
+EVENT_LAYOUTS = [ev_simple, ev_title_xlsx, ev_de_category, ev_de_compounds, ev_fr, ev_es, ev_it, ev_nl,
+                 ev_incidental_words, ev_problem_list, ev_range_in_cell, ev_unknown_headings]
+
+
+def main() -> None:
+    for folder in (TREAT, EVENTS):
+        folder.mkdir(exist_ok=True)
+        for old in folder.iterdir():
+            old.unlink()
+    for make in TREATMENT:
+        make()
+    for make in EVENT_LAYOUTS:
+        make()
+    (TREAT / "expected.json").write_text(json.dumps(EXPECTED, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+    (EVENTS / "expected.json").write_text(json.dumps(EXPECTED_EVENTS, indent=1, ensure_ascii=False) + "\n",
+                                          encoding="utf-8")
+    print(f"{len(EXPECTED)} treatment records in {TREAT}, {len(EXPECTED_EVENTS)} events tables in {EVENTS}")
+
+
+if __name__ == "__main__":
+    main()
