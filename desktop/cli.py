@@ -48,6 +48,13 @@ def _mapping_arg(text: str) -> tuple[str, str]:
     return name.strip(), analyte.strip()
 
 
+def _column_arg(text: str) -> tuple[str, str]:
+    role, sep, heading = text.partition("=")
+    if not sep or not role.strip() or not heading.strip():
+        raise argparse.ArgumentTypeError(f"{text!r} should look like ROLE=HEADING, e.g. 'drug=Order Description'")
+    return role.strip().lower(), heading.strip()
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(
         prog="nadir",
@@ -98,6 +105,13 @@ def build_parser() -> argparse.ArgumentParser:
         p.add_argument("--date-order", choices=["MDY", "DMY", "YMD"], help="order of day and month in text dates")
         p.add_argument("--map", dest="mapping", action="append", type=_mapping_arg, default=[],
                        metavar="NAME=ANALYTE", help="treat the test or column NAME as ANALYTE; repeatable")
+        p.add_argument("--infusion-column", dest="infusion_columns", action="append", type=_column_arg, default=[],
+                       metavar="ROLE=HEADING",
+                       help="the infusion record's column for ROLE (drug, when, time, scheduled, action, dose, "
+                            "unit, route, patient, weight, bsa, note); repeatable")
+        p.add_argument("--event-column", dest="event_columns", action="append", type=_column_arg, default=[],
+                       metavar="ROLE=HEADING", help="the events table's column for ROLE (start, end, label, kind); "
+                                                    "repeatable")
 
     proj = sub.add_parser("project", help="write a .nadir project of the files, to open in the window or "
                                           "give to summary and render")

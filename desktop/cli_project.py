@@ -29,8 +29,16 @@ def import_settings(args):
     from analysis.case import ImportSettings
     from analysis.importing.settings import LabImportSettings
 
+    from analysis.treatment.settings import EventImportSettings, InfusionImportSettings
+
     mapping = dict(getattr(args, "mapping", None) or [])
-    return ImportSettings(labs=LabImportSettings(mapping=mapping)) if mapping else None
+    infusion_columns = dict(getattr(args, "infusion_columns", None) or [])
+    event_columns = dict(getattr(args, "event_columns", None) or [])
+    if not (mapping or infusion_columns or event_columns):
+        return None
+    return ImportSettings(labs=LabImportSettings(mapping=mapping),
+                          infusions=InfusionImportSettings(columns=infusion_columns) if infusion_columns else None,
+                          events=EventImportSettings(columns=event_columns) if event_columns else None)
 
 
 def open_for_command(args):

@@ -230,3 +230,26 @@ def test_results_below_the_reporting_limit_stay_marked(capsys, tmp_path):
     got = json.loads(out)
     assert got["cycles"][1]["nadir_censored"] == "<"
     assert got["summary"]["nadir"]["censored"] == 1
+
+
+def test_column_overrides_for_the_infusion_record_and_the_events(capsys, tmp_path):
+    """--infusion-column and --event-column name columns detection cannot; a wrong heading is
+    refused with the columns found."""
+    from openpyxl import load_workbook
+
+    wb = load_workbook(CASE / "infusions.xlsx")
+    ws = wb["MAR"]
+    ws["B1"] = "Zz"  # the drug column under a heading nobody uses, next to a second text column
+    ws["I1"] = "Yy"
+    wb.save(tmp_path / "mar.xlsx")
+    events = tmp_path / "events.csv"
+    events.write_text("Onset;Problem;Whatever\n18.10.2022;COVID-19;x\n", encoding="utf-8")
+    args = ["summary", CASE / "labs.xlsx", "--infusions", tmp_path / "mar.xlsx", "--events", events, *WINDOW,
+            "--json", "--infusion-column", "drug=Zz", "--event-column", "label=Problem"]
+    code, out, err = run(capsys, *args)
+    assert code == 0, err
+    got = json.loads(out)
+    assert len(got["cycles"]) == 6 and got["cycles"][0]["dose"] == "IVIG 1 g/kg"
+    assert [c["number"] for c in got["cycles"] if c["infection"]] == [3]
+    code, out, err = run(capsys, *args[:-4], "--infusion-column", "drug=Nope")
+    assert code == 2 and "Columns found: 'MRN', 'Zz'" in err and "--infusion-column" in err

@@ -79,10 +79,13 @@ class InfusionImportModel(_Model):
     patient: Annotated[str, Field(min_length=1, max_length=100)] | None = None
     date_order: DateOrder | None = None
     include_premedication: bool = False
+    columns: Annotated[dict[Annotated[str, Field(max_length=40)], Text], Field(max_length=50)] = {}
+    sheet: Name | None = None
 
 
 class EventImportModel(_Model):
     date_order: DateOrder | None = None
+    columns: Annotated[dict[Annotated[str, Field(max_length=40)], Text], Field(max_length=50)] = {}
 
 
 class ImportModel(_Model):

@@ -119,8 +119,12 @@ class EventImport(Sequence):
         return len(self.events)
 
 
+EVENT_ROLES = ("start", "end", "label", "kind")
+
+
 def read_events(path: str | Path, *, date_order: str | None = None,
-                settings: EventImportSettings | None = None) -> EventImport:
+                settings: EventImportSettings | None = None,
+                columns: dict[str, str] | None = None) -> EventImport:
     """Events from a CSV or Excel table (columns like Date/Start, End, Event/Label, Type/Kind).
 
     A row gives one date or a range (an End column, or "2022-10-18 to 2022-10-25" in the date
@@ -129,14 +133,18 @@ def read_events(path: str | Path, *, date_order: str | None = None,
     ignored; a row with text but no readable date raises InputError naming the row. Text dates
     are read as a column (``date_order`` "MDY"/"DMY" when the column cannot decide it).
     ``settings`` replays a saved :class:`EventImportSettings` (``date_order`` overrides it).
+    ``columns`` names columns by heading ({"start": "Onset", "label": "Problem"}), overriding
+    detection (and the saved settings' columns).
     """
     if date_order is None and settings is not None:
         date_order = settings.date_order
+    if columns is None and settings is not None and settings.columns:
+        columns = dict(settings.columns)
     from analysis.importing.dates import parse_datetime_column
 
     path = Path(path)
     rows, date_system = _read_table(path)
-    header_index, roles = _find_header(rows, path)
+    header_index, roles = _with_overrides(rows, path, columns) if columns else _find_header(rows, path)
     entries = []  # (row number, start cell, end cell, label, kind text)
     for i in range(header_index + 1, len(rows)):
         row = rows[i]
@@ -181,7 +189,7 @@ def read_events(path: str | Path, *, date_order: str | None = None,
         except InputError as exc:
             raise InputError(f"row {rownum}: {exc.message}", path, exc.hint) from None
     events.sort(key=lambda e: (e.start, e.stop))
-    return EventImport(tuple(events), EventImportSettings(date_order=end_order))
+    return EventImport(tuple(events), EventImportSettings(date_order=end_order, columns=dict(columns or {})))
 
 
 # --- helpers ------------------------------------------------------------------------------------
@@ -241,9 +249,37 @@ def _find_header(rows: list[list], path: Path) -> tuple[int, dict[str, int]]:
         return best[1], best[2]
     raise InputError(
         "no events table found (no header with a Date and an Event or Type column).",
-        path,
-        "Use columns Date, Event, Type (optionally End); --event-column ROLE=HEADING names them.",
-    )
+        path, _events_hint(rows, "start"))
+
+
+def _with_overrides(rows: list[list], path: Path, columns: dict[str, str]) -> tuple[int, dict[str, int]]:
+    bad = [r for r in columns if r not in EVENT_ROLES]
+    if bad:
+        raise InputError(f"unknown event column role {bad[0]!r}.", path, f"Roles: {', '.join(EVENT_ROLES)}.")
+    wanted = {r: fold(h) for r, h in columns.items()}
+    for i, row in enumerate(rows[:30]):
+        folded = [fold(v) if isinstance(v, str) else "" for v in row]
+        if all(w in folded for w in wanted.values()):
+            roles = {r: folded.index(w) for r, w in wanted.items()}
+            for c, cell in enumerate(row):
+                role = None if c in roles.values() else _heading_role(cell, roles)
+                if role is not None:
+                    roles[role] = c
+            _by_content(roles, row, [r for r in rows[i + 1:i + 60] if any(not _blank(v) for v in r)])
+            if "start" not in roles:
+                raise InputError("has no date column for the events.", path, _events_hint(rows, "start"))
+            return i, roles
+    listed = ", ".join(f"{r}={h!r}" for r, h in columns.items())
+    raise InputError(f"has no header row with the columns {listed}.", path, _events_hint(rows, "label"))
+
+
+def _events_hint(rows: list[list], role: str) -> str:
+    for row in rows[:30]:
+        headings = [str(v).strip() for v in row if isinstance(v, str) and v.strip()]
+        if len(headings) >= 2:
+            return (f"Columns found: {', '.join(repr(h) for h in headings[:12])}. "
+                    f"Say which holds what with --event-column {role}=HEADING.")
+    return "Use columns Date, Event, Type (optionally End)."
 
 
 def _is_date_cell(value) -> bool:

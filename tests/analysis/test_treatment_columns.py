@@ -1,0 +1,132 @@
+"""Column roles by content: the same record with its columns shuffled, renamed and padded with
+columns of no interest gives the same administrations (a property test), and the overrides."""
+
+from __future__ import annotations
+
+import csv
+import tempfile
+from datetime import datetime, timedelta
+from pathlib import Path
+
+import openpyxl
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from analysis.errors import InputError
+from analysis.treatment.columns import TreatmentColumns
+from analysis.treatment.medications import read_administrations
+
+DAYS = [datetime(2022, 9, 6, 9, 30) + timedelta(days=21 * k) for k in range(5)]
+IVIG = "IMMUNE GLOBULIN (HUMAN) 10% (PRIVIGEN) IV SOLN"
+
+# role -> (cell of each row, headings it may go by: synonyms in other languages, and words no
+# vocabulary knows where the content alone decides)
+HEADINGS = {
+    "drug": ("Medication", "Drug", "Medikament", "Geneesmiddel", "Farmaco", "Item", "Xq"),
+    "when": ("Administration Date/Time", "Taken Time", "Zeitpunkt", "Fecha", "Given", "Col 1"),
+    "action": ("Action", "MAR Action", "Status", "Aktion", "Statut", "Stato", "Q7"),
+    "dose": ("Dose", "Amount", "Dosis", "Menge", "Dosering", "Given Dose"),
+    "unit": ("Unit", "Einheit", "UOM", "Unité", "U"),
+    "weight": ("Weight (kg)", "Gewicht", "Poids", "Peso"),
+}
+EXTRA = {
+    "Nurse": lambda k, j: f"RN {'ABCDE'[k % 5]}. Smith",
+    "Lot": lambda k, j: f"L{k}{j}X",
+    "Pulse": lambda k, j: 60 + (7 * k + j) % 30,
+    "Scheduled Time": lambda k, j: DAYS[k] - timedelta(hours=2),
+    "Order Status": lambda k, j: "Verified",
+    "Comment": lambda k, j: "" if j else "tolerated well",
+}
+
+
+def _rows():
+    """(role -> cell) per row: premedication, a new bag, a rate change, a stop; one dose held."""
+    out = []
+    for k, t in enumerate(DAYS):
+        out.append({"drug": "ACETAMINOPHEN 500 MG TABLET", "when": t - timedelta(minutes=30), "action": "Given",
+                    "dose": 1000, "unit": "mg", "weight": 80})
+        if k == 2:
+            out.append({"drug": IVIG, "when": t - timedelta(days=1), "action": "Held", "dose": 80, "unit": "g",
+                        "weight": 80})
+        out += [{"drug": IVIG, "when": t, "action": "New Bag", "dose": 80, "unit": "g", "weight": 80},
+                {"drug": IVIG, "when": t + timedelta(hours=1), "action": "Rate Change", "dose": 80, "unit": "g",
+                 "weight": 80},
+                {"drug": IVIG, "when": t + timedelta(hours=4), "action": "Stopped", "dose": None, "unit": "",
+                 "weight": 80}]
+    return out
+
+
+ROWS = _rows()
+
+
+def _write(folder: Path, columns: list[tuple[str, str]], fmt: str) -> Path:
+    """columns: (key, heading); key is a role or an extra column's name."""
+    table = [[h for _k, h in columns]]
+    for j, row in enumerate(ROWS):
+        k = next(i for i, d in enumerate(DAYS) if abs((row["when"] - d).days) <= 1)
+        table.append([row[key] if key in row else EXTRA[key](k, j) for key, _h in columns])
+    if fmt == "xlsx":
+        wb = openpyxl.Workbook()
+        for r in table:
+            wb.active.append(r)
+        path = folder / "mar.xlsx"
+        wb.save(path)
+        return path
+    path = folder / "mar.csv"
+    with path.open("w", newline="", encoding="utf-8") as f:
+        csv.writer(f).writerows([[v.strftime("%Y-%m-%d %H:%M") if isinstance(v, datetime) else
+                                  ("" if v is None else v) for v in r] for r in table])
+    return path
+
+
+def _summary(m):
+    return [(a.time, a.product, a.dose, a.dose_unit, a.weight_kg) for a in m.administrations], len(m.skipped)
+
+
+REFERENCE = ([(t, "IVIG (Privigen)", 80.0, "g", 80.0) for t in DAYS], 1)
+
+
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    order=st.permutations(list(HEADINGS) + list(EXTRA)),
+    names=st.fixed_dictionaries({role: st.sampled_from(words) for role, words in HEADINGS.items()}),
+    extras=st.sets(st.sampled_from(list(EXTRA))),
+    fmt=st.sampled_from(["xlsx", "csv"]),
+)
+def test_shuffled_renamed_and_extra_columns_give_the_same_administrations(order, names, extras, fmt):
+    columns = [(key, names.get(key, key)) for key in order if key in HEADINGS or key in extras]
+    with tempfile.TemporaryDirectory() as folder:
+        m = read_administrations(_write(Path(folder), columns, fmt))
+    assert _summary(m) == REFERENCE
+
+
+def test_detection_names_the_columns(tmp_path):
+    m = read_administrations(_write(tmp_path, [("when", "Zeitpunkt"), ("drug", "Xq"), ("action", "Q7"),
+                                               ("dose", "Dose"), ("unit", "Unit"), ("Scheduled Time", "Scheduled Time")],
+                                    "xlsx"))
+    det = m.detection
+    assert isinstance(det, TreatmentColumns) and det.layout == "long" and det.header_row == 1
+    assert (det.heading("drug"), det.heading("when"), det.heading("action")) == ("Xq", "Zeitpunkt", "Q7")
+    assert det.heading("scheduled") == "Scheduled Time"
+
+
+def test_override_names_a_column_the_content_cannot_decide(tmp_path):
+    path = tmp_path / "log.csv"
+    path.write_text("When,Ward,Item,Qty\n" + "".join(f"{t:%Y-%m-%d %H:%M},Day unit,Fooglobin,80\n" for t in DAYS),
+                    encoding="utf-8")
+    m = read_administrations(path, columns={"drug": "Item"})
+    assert m.product == "Fooglobin" and len(m.administrations) == 5
+    m = read_administrations(path, columns={"drug": "Ward"})
+    assert m.product == "Day Unit"
+
+
+def test_a_refusal_lists_the_columns_and_the_option(tmp_path):
+    path = tmp_path / "log.csv"
+    path.write_text("Alpha,Beta\nx,1\ny,2\n", encoding="utf-8")
+    with pytest.raises(InputError, match=r"Columns found: 'Alpha', 'Beta'.*--infusion-column"):
+        read_administrations(path)
+    with pytest.raises(InputError, match="no header row with the columns drug='Gamma'"):
+        read_administrations(path, columns={"drug": "Gamma"})
+    with pytest.raises(InputError, match="unknown column role 'colour'"):
+        read_administrations(path, columns={"colour": "Alpha"})
