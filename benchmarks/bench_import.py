@@ -50,6 +50,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rows", type=int, default=100_000)
     parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--treatment-rows", type=int, default=5000)
     args = parser.parse_args()
 
     from exports import write_long_export
@@ -68,6 +69,11 @@ def main() -> None:
     vs_bare = nadir / best["bare python-calamine parse"]
     print(f"  Nadir is {vs_pandas:.1f}x faster than pandas+openpyxl (target >= 6x)")
     print(f"  Nadir takes {vs_bare:.2f}x the bare calamine parse (target <= 2.5x)")
+
+    from treatment_record import bench_treatment
+
+    with tempfile.TemporaryDirectory() as tmp:
+        bench_treatment(Path(tmp), args.treatment_rows, args.repeat)
 
 
 if __name__ == "__main__":

@@ -13,6 +13,7 @@ is read as a wide layout. Every choice can be overridden by heading (``overrides
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
 from datetime import date, datetime, time
@@ -89,7 +90,7 @@ _NUMBER_TEXT = re.compile(r"^\s*[-+]?\d+(?:[.,]\d+)?\s*[a-zA-Zµ/%²]*\s*$")
 _STRENGTH = re.compile(r"\d\s*(?:mg|g|mcg|µg|ml|%|iu|ie|units?|mg/ml|g/l)\b|\b(?:inj|tab|soln|ivpb|infusion|"
                        r"tablet|capsule|solution|lösung|losung|conc|vial|bag|flush|premix)\b", re.IGNORECASE)
 
-SAMPLE_ROWS = 400  # enough to decide a column's role; a 10-year record is read whole afterwards
+SAMPLE_ROWS = 200  # enough to decide a column's role; a 10-year record is read whole afterwards
 HEADER_SEARCH_ROWS = 40
 
 
@@ -141,6 +142,12 @@ def blank(value) -> bool:
 
 
 def text_of(value) -> str:
+    if value is None or value == "":
+        return ""
+    if type(value) is str:
+        # Most cells are already clean; only text with runs of white space needs rejoining.
+        return value if ("  " not in value and value == value.strip() and "\n" not in value
+                         and "\t" not in value) else " ".join(value.split())
     if blank(value):
         return ""
     if isinstance(value, float) and value.is_integer():
@@ -241,49 +248,56 @@ def _is_hhmm(value) -> bool:
 
 
 def _profile(values: list) -> _Profile:
-    vals = [v for v in values if not blank(v)]
-    p = _Profile(n=len(vals))
-    if not vals:
+    """What a column's cells hold, as fractions of its non-blank cells. Each distinct value is
+    looked at once and counted as often as it occurs (a record repeats its drugs and actions)."""
+    counts = Counter(v for v in values if not blank(v))
+    n_all = sum(counts.values())
+    p = _Profile(n=n_all)
+    if not n_all:
         return p
-    n = float(len(vals))
-    strings = [v for v in vals if isinstance(v, str)]
-    p.dates = sum(_is_date(v) for v in vals) / n
-    p.clocks = sum(_is_clock(v) for v in vals) / n
-    nums = [v for v in vals if _is_number(v)]
-    p.numbers = len(nums) / n
-    folded = [fold(s) for s in strings]
-    p.actions = sum(is_administration_word(s) for s in strings) / n
-    p.units = sum(normalise_unit(s).lower() in _UNITS for s in strings) / n
+    n = float(n_all)
+
+    def share(test, only_strings=False) -> float:
+        return sum(k for v, k in counts.items() if (not only_strings or isinstance(v, str)) and test(v)) / n
+
+    strings = [v for v in counts if isinstance(v, str)]
+    p.dates = share(_is_date)
+    p.clocks = share(_is_clock)
+    nums = [v for v in counts if _is_number(v)]
+    p.numbers = sum(counts[v] for v in nums) / n
+    p.actions = share(is_administration_word, True)
+    p.units = share(lambda s: normalise_unit(s).lower() in _UNITS, True)
     # BCMA status codes: a column of single letters that is not a column of units ("g").
-    p.codes = column_of_codes(strings) and len(strings) == len(vals) and p.units < 0.5 and \
+    p.codes = column_of_codes(strings) and len(strings) == len(counts) and p.units < 0.5 and \
         len({s.strip().upper() for s in strings}) >= 2
     if p.codes:
         p.actions = 1.0
-    p.routes = sum(f in _ROUTES for f in folded) / n
-    p.drugs = sum(_drug_likeness(s) for s in strings) / n
-    p.texts = sum(bool(re.search(r"[^\W\d_]{2}", s)) for s in strings) / n
-    p.distinct = len({text_of(v) for v in vals})
+    p.routes = share(lambda s: fold(s) in _ROUTES, True)
+    p.drugs = sum(counts[s] * _drug_likeness(s) for s in strings) / n
+    p.texts = share(lambda s: bool(re.search(r"[^\W\d_]{2}", s)), True)
+    p.distinct = len({text_of(v) for v in counts})
     plain = [float(v) if isinstance(v, (int, float)) else _leading_number(v) for v in nums]
     plain = [x for x in plain if x is not None]
-    p.hhmm = sum(_is_hhmm(v) for v in vals) / n
+    p.hhmm = share(_is_hhmm)
     if plain:
         p.low, p.high = min(plain), max(plain)
     return p
 
 
-def _data_rows(rows: list[list], header_index: int) -> list[list]:
+def _data_rows(rows: list[list], header_index: int, limit: int | None = None) -> list[list]:
     """Rows below the header that hold data: repeated page headers and one-cell title or footer
     lines are left out."""
-    header = [text_of(v).lower() for v in rows[header_index]]
+    header = rows[header_index]
+    header_texts = [text_of(v).lower() for v in header]
     out = []
     for row in rows[header_index + 1:]:
-        cells = [text_of(v) for v in row]
-        filled = [c for c in cells if c]
-        if len(filled) <= 1:
+        if len(row) - row.count("") - row.count(None) <= 1:
             continue
-        if [c.lower() for c in cells[:len(header)]] == header[:len(cells)]:
+        if row[:1] == header[:1] and [text_of(v).lower() for v in row[:len(header)]] == header_texts[:len(row)]:
             continue
         out.append(row)
+        if limit is not None and len(out) >= limit:
+            break
     return out
 
 
@@ -421,7 +435,7 @@ def _candidate(name: str, rows: list[list], i: int) -> tuple[float, Located] | N
         return None
     if any(_is_date(v) for v in header if not blank(v)):
         return None
-    data = _data_rows(rows[:i + 1 + SAMPLE_ROWS * 2], i)[:SAMPLE_ROWS]
+    data = _data_rows(rows, i, SAMPLE_ROWS)
     if not data:
         return None
     width = len(headings)
@@ -478,7 +492,7 @@ def _with_overrides(path: Path, sheets, overrides: dict[str, str]) -> Located:
             folded = [fold(h) for h in headings]
             if not all(w in folded for w in wanted.values()):
                 continue
-            data = _data_rows(rows, i)[:SAMPLE_ROWS]
+            data = _data_rows(rows, i, SAMPLE_ROWS)
             profiles = [_profile([r[c] if c < len(r) else None for r in data]) for c in range(len(headings))]
             forced = {r: folded.index(w) for r, w in wanted.items()}
             masked = [h if c not in forced.values() else "" for c, h in enumerate(headings)]

@@ -134,6 +134,7 @@ def _named(med: Medication, text: str) -> bool:
     return names.search(text) is not None and (veto is None or veto.search(text) is None)
 
 
+@lru_cache(maxsize=8192)
 def drug_part(text: str) -> str:
     """The part of a medication text that names the drug: "RITUXIMAB 700 MG in NaCl 0.9% 500 mL"
     -> "RITUXIMAB 700 MG". A text that is only a fluid is returned whole."""
@@ -196,6 +197,7 @@ def family_of(product: str) -> str:
     return product.split(" (", 1)[0]
 
 
+@lru_cache(maxsize=8192)
 def is_premedication(product_or_text: str) -> bool:
     med = find_medication(product_or_text)
     return med is not None and med.premedication
@@ -218,6 +220,7 @@ def amount(text: str) -> float:
     return float(t.replace(",", "."))
 
 
+@lru_cache(maxsize=8192)
 def normalise_unit(unit: str) -> str:
     u = " ".join(str(unit or "").split()).lower().replace("µ", "u").replace("μ", "u")
     u = re.sub(r"\bgrams?\b|\bgm\b|\bgramm\b", "g", u)
@@ -232,6 +235,7 @@ def normalise_unit(unit: str) -> str:
     return u
 
 
+@lru_cache(maxsize=8192)
 def stated_dose(text: str) -> tuple[float | None, str]:
     """The dose a medication text states for the drug ("RITUXIMAB 700 MG in ..." -> (700, "mg")),
     not a concentration ("100 mg/ml") and not the carrier fluid's volume."""
@@ -243,6 +247,7 @@ def stated_dose(text: str) -> tuple[float | None, str]:
     return None, ""
 
 
+@lru_cache(maxsize=8192)
 def grams_per_ml(text: str) -> float | None:
     """The concentration a medication text states for the drug (10% -> 0.1 g/mL), or None."""
     part = drug_part(text)

@@ -83,12 +83,34 @@ def read_sheets(path: str | Path) -> tuple[list[tuple[str, list[list]]], int]:
         book.close()
 
 
+class _Record:
+    """An administration before the drug is chosen: only the chosen drug's become
+    :class:`Administration` records, with their doses read (a long record is mostly other drugs
+    and pump events)."""
+
+    __slots__ = ("time", "product", "medication", "dose_row", "_dose")
+
+    def __init__(self, time, product, medication, dose_row, dose):
+        self.time, self.product, self.medication, self.dose_row, self._dose = time, product, medication, dose_row, dose
+
+    @property
+    def source(self) -> Source:
+        return self.dose_row.source
+
+    def administration(self) -> Administration:
+        dose, unit, weight = self._dose(self.dose_row)
+        return Administration(time=self.time, product=self.product, dose=dose, dose_unit=unit,
+                              medication=self.medication, weight_kg=weight, source=self.source)
+
+
 @dataclass
 class _Dose:
     """One row (or one drug cell of a wide row) that reads as a dose given."""
 
     index: int
-    source: Source
+    file: str
+    sheet: str
+    column: str
     medication: str
     action: str
     dose_cell: object
@@ -96,6 +118,10 @@ class _Dose:
     route: str
     heading_unit: str = ""
     part: bool = False  # a part of a dose (rate change, completed): counts only without its start
+
+    @property
+    def source(self) -> Source:
+        return Source(file=self.file, sheet=self.sheet, row=self.index + 1, column=self.column)
 
 
 def read_administrations(
@@ -137,18 +163,24 @@ def read_administrations(
 
     doses = _doses(loc, path, chosen_patient, skipped)
     times = _times(loc, doses, date_system, date_order, path, warnings)
-    records = []  # (Administration, Medication | None, start of a dose stated, part of a dose)
+    records = []  # (_Record, Medication | None, start of a dose stated, part of a dose)
     weight_col = loc.roles.get("weight")
+    in_lb = weight_col is not None and _in_pounds(loc.headings[weight_col])
+    dose_of: dict[tuple, tuple[float | None, str]] = {}
+
+    def dose_and_weight(d: _Dose) -> tuple[float | None, str, float | None]:
+        key = (d.dose_cell, d.unit, d.heading_unit, d.medication)  # a record repeats its doses
+        if key not in dose_of:
+            dose_of[key] = _dose(d)
+        return (*dose_of[key], _weight(_cell(loc.rows[d.index], weight_col), in_lb))
+
     for d, when in zip(doses, times):
         if when is None:
             raw = _cell(loc.rows[d.index], loc.roles["when"])
             skipped.append(SkippedRow(d.source, f"{d.medication}: {text_of(raw)}", "no readable administration date"))
             continue
-        dose, unit = _dose(d)
-        weight = _weight(loc.rows[d.index], weight_col, loc.headings)
-        adm = Administration(time=when, product=_product(d.medication, d.route), dose=dose, dose_unit=unit,
-                             medication=d.medication, weight_kg=weight, source=d.source)
-        records.append((adm, _medication(d.medication), bool(d.action) and not d.part, d.part))
+        rec = _Record(when, _product(d.medication, d.route), d.medication, d, dose_and_weight)
+        records.append((rec, _medication(d.medication), bool(d.action) and not d.part, d.part))
 
     records.sort(key=lambda r: (r[0].time, r[3]))
     records = _collapse(records, warnings)
@@ -159,11 +191,11 @@ def read_administrations(
                          "Check that this is the medication-administration record (MAR) export.")
 
     selected, label = _choose(records, product, include_premedication, path, products, warnings)
-    chosen = tuple(adm for adm, _m, _a in records if selected(adm))
+    chosen = tuple(rec.administration() for rec, _m, _a in records if selected(rec))
     premeds = ()
     if include_premedication:
-        premeds = tuple(adm for adm, med, _a in records
-                        if med is not None and med.premedication and not selected(adm))
+        premeds = tuple(rec.administration() for rec, med, _a in records
+                        if med is not None and med.premedication and not selected(rec))
     if "action" not in loc.roles:
         warnings.append(f"{path.name} has no action/status column: every row was taken as a dose given, "
                         f"and rows of one drug less than {COLLAPSE_HOURS} h apart as one dose.")
@@ -219,36 +251,59 @@ def _doses(loc: Located, path: Path, chosen_patient: str | None, skipped: list[S
     """Rows (or drug cells of a wide row) that read as doses given; the others are dropped
     (parts of a dose, workflow) or reported (not given, unknown action)."""
     roles, rows = loc.roles, loc.rows
-    header = [text_of(v).lower() for v in rows[loc.header_index]]
+    header = rows[loc.header_index]
+    first = next(c for c, v in enumerate(header) if not blank(v))
+    header_texts = [text_of(v).lower() for v in header]
     out: list[_Dose] = []
     wide = "drug" not in roles
+    dose_unit = heading_unit(loc.headings[roles["dose"]]) if "dose" in roles else ""
+    wide_columns = [(c, loc.headings[c], rate_heading(loc.headings[c]), heading_unit(loc.headings[c]))
+                    for c in loc.drug_columns]
+    name = path.name
+    verdicts: dict[tuple, tuple[str, str]] = {}
+    # Rows padded to one width and an always-empty column for roles the record lacks, so that the
+    # loop below (run once per row of a 10-year record) indexes cells directly.
+    width = max(len(header), max((c for c in roles.values()), default=0) + 1,
+                max(loc.drug_columns, default=0) + 1) + 1
+    none = width - 1
+    c_patient, c_action, c_route, c_note, c_drug, c_dose, c_unit = (
+        roles.get(r, none) for r in ("patient", "action", "route", "note", "drug", "dose", "unit"))
+    check_patient = "patient" in roles and chosen_patient is not None
+    pad = [""] * width
     for i in range(loc.header_index + 1, len(rows)):
         row = rows[i]
-        cells = [text_of(v) for v in row]
-        if sum(1 for c in cells if c) <= 1 or [c.lower() for c in cells[:len(header)]] == header[:len(cells)]:
-            continue  # blank, a title or footer line, a repeated page header
-        if "patient" in roles and chosen_patient is not None and text_of(_cell(row, roles["patient"])) != chosen_patient:
+        if len(row) - row.count("") - row.count(None) <= 1:
+            continue  # blank, a title or footer line
+        if first < len(row) and row[first] == header[first] and \
+                [text_of(v).lower() for v in row[:len(header_texts)]] == header_texts[:len(row)]:
+            continue  # a repeated page header
+        if len(row) < width:
+            row = row + pad[len(row):]
+        if check_patient and text_of(row[c_patient]) != chosen_patient:
             continue
-        action = text_of(_cell(row, roles.get("action")))
-        route = text_of(_cell(row, roles.get("route")))
-        note = text_of(_cell(row, roles.get("note")))
+        action, route, note = text_of(row[c_action]), text_of(row[c_route]), text_of(row[c_note])
         if wide:
-            items = [(loc.headings[c], None if rate_heading(loc.headings[c]) else row[c] if c < len(row) else None,
-                      heading_unit(loc.headings[c]), c) for c in loc.drug_columns if not blank(_cell(row, c))]
+            items = [(h, None if rate else row[c], unit, c) for c, h, rate, unit in wide_columns
+                     if not blank(row[c])]
         else:
-            med = cells[roles["drug"]] if roles["drug"] < len(cells) else ""
-            items = [(med, _cell(row, roles.get("dose")), text_of(_cell(row, roles.get("unit"))), None)] if med else []
-        dose_unit = heading_unit(loc.headings[roles["dose"]]) if "dose" in roles else ""
+            med = text_of(row[c_drug])
+            items = [(med, row[c_dose], text_of(row[c_unit]), None)] if med else ()
         for med_text, dose_cell, unit, col in items:
-            src = Source(file=path.name, sheet=loc.sheet, row=i + 1,
-                         column=_letter(col) if col is not None else "")
-            kind, reason = _verdict(action, note, dose_cell, loc, wide, col, row)
+            if wide:
+                kind, reason = _verdict(action, note, dose_cell, loc, wide, col, row)
+            else:  # one verdict per distinct combination: a record repeats its actions and notes
+                key = (action, note, dose_cell if isinstance(dose_cell, str) else blank(dose_cell))
+                if key not in verdicts:
+                    verdicts[key] = _verdict(action, note, dose_cell, loc, wide, col, row)
+                kind, reason = verdicts[key]
             if kind == "drop":
                 continue
+            letter = _letter(col) if col is not None else ""
             if kind == "skip":
+                src = Source(file=name, sheet=loc.sheet, row=i + 1, column=letter)
                 skipped.append(SkippedRow(src, f"{med_text}: {action or note or text_of(dose_cell)}", reason))
                 continue
-            out.append(_Dose(i, src, med_text, action, dose_cell, unit, route,
+            out.append(_Dose(i, name, loc.sheet, letter, med_text, action, dose_cell, unit, route,
                              heading_unit=dose_unit if col is None else "", part=kind == "part"))
     return out
 
@@ -283,15 +338,13 @@ def _verdict(action: str, note: str, dose_cell, loc: Located, wide: bool, col, r
 
 
 def _letter(col: int) -> str:
-    from analysis.importing.observations import column_letter
+    from analysis.importing.cells import column_letter
 
     return column_letter(col)
 
 
 def _cell(row: list, col: int | None):
-    if col is None or col >= len(row):
-        return None
-    return row[col]
+    return row[col] if col is not None and col < len(row) else None
 
 
 def _times(loc: Located, doses: list[_Dose], date_system, date_order, path, warnings) -> list[datetime | None]:
@@ -303,7 +356,9 @@ def _times(loc: Located, doses: list[_Dose], date_system, date_order, path, warn
     roles, rows = loc.roles, loc.rows
 
     def column(role: str, order):
-        return parse_datetime_column([_value(_cell(rows[d.index], roles[role])) for d in doses],
+        c = roles[role]
+        cells = [rows[d.index][c] if c < len(rows[d.index]) else None for d in doses]
+        return parse_datetime_column([v if type(v) is datetime else _value(v) for v in cells],
                                      order=order, system=date_system)
 
     try:
@@ -346,6 +401,8 @@ def _value(v):
 def _number_and_unit(value) -> tuple[float | None, str]:
     import re
 
+    if type(value) is float:
+        return (value, "") if value == value else (None, "")
     if blank(value) or isinstance(value, bool):
         return None, ""
     if isinstance(value, (int, float)):
@@ -369,13 +426,17 @@ def _dose(d: _Dose) -> tuple[float | None, str]:
     return dose_in_record_unit(dose, unit if dose is not None else "", d.medication)
 
 
-def _weight(row: list, col: int | None, headings: list[str]) -> float | None:
+def _in_pounds(text: str) -> bool:
     import re
 
-    w, unit = _number_and_unit(_cell(row, col))
+    return re.search(r"\blbs?\b|pound", text.lower()) is not None
+
+
+def _weight(value, in_lb: bool) -> float | None:
+    w, unit = _number_and_unit(value)
     if w is None or w <= 0:
         return None
-    if re.search(r"\blbs?\b|pound", unit.lower() + " " + headings[col].lower()):
+    if in_lb or (unit and _in_pounds(unit)):
         w *= 0.45359237
     return w
 
@@ -391,18 +452,19 @@ def _collapse(records, warnings):
     kept: list = []
     last_kept: dict[str, datetime] = {}
     duplicates = collapsed = 0
-    for adm, med, stated, part in records:
+    window = timedelta(hours=COLLAPSE_HOURS)
+    for record in records:
+        adm, med, stated, part = record
         key = med.key if med is not None else adm.product
         prev = last_kept.get(key)
-        near = prev is not None and adm.time - prev < timedelta(hours=COLLAPSE_HOURS)
-        if prev is not None and adm.time == prev and stated:
-            duplicates += 1
-            continue
-        if part and near:
-            continue
-        if not stated and not part and near:
-            collapsed += 1
-            continue
+        if prev is not None:
+            near = adm.time - prev < window
+            if stated and adm.time == prev:
+                duplicates += 1
+                continue
+            if near and (part or not stated):
+                collapsed += not part
+                continue
         kept.append((adm, med, stated or part))
         last_kept[key] = adm.time
     if duplicates:
@@ -449,8 +511,7 @@ def _in_order_of_appearance(records, keys: list[str]) -> list[str]:
     """A regimen's drugs in the order the record lists them on its first day."""
     def first(k):
         a = next(a for a, m, _x in records if _key(a, m) == k)
-        src = a.source
-        return a.time.date(), (src.row or 0) if src else 0, (src.column if src else "").rjust(3)
+        return a.time.date(), a.dose_row.index, a.dose_row.column.rjust(3)
     return sorted(keys, key=first)
 
 
