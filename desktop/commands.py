@@ -61,6 +61,19 @@ class AddEventCommand(CaseFieldCommand):
         self.event = event
 
 
+class AddEventsCommand(CaseFieldCommand):
+    """The events of a table read from a file, added to those already there (one undo step);
+    an event already listed (same kind, label and dates) is not added twice."""
+
+    field = "events"
+
+    def __init__(self, doc, events, source: str):
+        have = _events(doc)
+        new = tuple(e for e in events if e not in have)
+        super().__init__(doc, _sorted(have + new), f"Add {len(new)} event{'s' if len(new) != 1 else ''} from {source}")
+        self.added = new
+
+
 class RemoveEventCommand(CaseFieldCommand):
     field = "events"
 

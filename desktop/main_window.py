@@ -116,6 +116,8 @@ class MainWindow(FileDropTarget, QMainWindow):
         self._action(file, "Open &lab export…", lambda: self.open_labs(None), QKeySequence.New,
                      "Read a lab export (Excel or CSV) with the import assistant")
         self._action(file, "&Open project…", lambda: self.open_project(None), QKeySequence.Open)
+        self._action(file, "Load e&vents table…", lambda: self.events.load_events_file(None), None,
+                     "Add the events of a table (infections, fever, hospital stays) to the open case")
         self.recent_menu = file.addMenu("Open &recent")
         self._action(file, "Open the &demo case", self.open_demo)
         file.addSeparator()

@@ -1,4 +1,5 @@
-"""The Events dock: the annotated events, with Add, Edit and Remove (each an undoable command).
+"""The Events dock: the annotated events, with Add, Edit, Remove and Load from a file (each an
+undoable command). An events table dropped on the dock is loaded the same way.
 
 ``EventDialog`` is also what the chart opens after a click or a drag, pre-filled with the
 clicked day or the dragged range.
@@ -7,8 +8,9 @@ clicked day or the dragged range.
 from __future__ import annotations
 
 from datetime import datetime, time
+from pathlib import Path
 
-from PySide6.QtCore import QDate
+from PySide6.QtCore import QDate, QTimer
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -16,6 +18,7 @@ from PySide6.QtWidgets import (
     QDateEdit,
     QDialog,
     QDialogButtonBox,
+    QFileDialog,
     QFormLayout,
     QHBoxLayout,
     QHeaderView,
@@ -29,7 +32,10 @@ from PySide6.QtWidgets import (
 
 from analysis.model import EVENT_KINDS, Event
 
-from ..commands import AddEventCommand, EditEventCommand, RemoveEventCommand
+from ..commands import AddEventCommand, AddEventsCommand, EditEventCommand, RemoveEventCommand
+from ..drops import LAB_SUFFIXES, FileDropTarget
+
+EVENTS_FILTER = "Events tables (" + " ".join(f"*{s}" for s in LAB_SUFFIXES) + ");;All files (*)"
 
 KIND_LABEL = {
     "infection": "Infection",
@@ -103,10 +109,11 @@ class EventDialog(QDialog):
         return Event(kind=kind, label=label, start=start, end=end)
 
 
-class EventsPanel(QWidget):
+class EventsPanel(FileDropTarget, QWidget):
     def __init__(self, doc, parent: QWidget | None = None):
         super().__init__(parent)
         self.doc = doc
+        self.setAcceptDrops(True)
         # Where a new event starts when no day was clicked: the window sets it to the middle of
         # the chart's visible range; without it, the last draw of the record (never "today").
         self.default_day = None
@@ -123,11 +130,14 @@ class EventsPanel(QWidget):
         self.add_button = QPushButton("Add…")
         self.edit_button = QPushButton("Edit…")
         self.remove_button = QPushButton("Remove")
+        self.load_button = QPushButton("Load file…")
+        self.load_button.setToolTip("Add the events of a table (date or start and end, description, category)")
+        self.load_button.clicked.connect(lambda: self.load_events_file(None))
         self.add_button.clicked.connect(lambda: self.add_event())
         self.edit_button.clicked.connect(self.edit_selected)
         self.remove_button.clicked.connect(self.remove_selected)
         buttons = QHBoxLayout()
-        for b in (self.add_button, self.edit_button, self.remove_button):
+        for b in (self.add_button, self.edit_button, self.remove_button, self.load_button):
             buttons.addWidget(b)
         buttons.addStretch(1)
 
@@ -150,6 +160,7 @@ class EventsPanel(QWidget):
                 item.setToolTip(e.label)
                 self.table.setItem(r, c, item)
         self.add_button.setEnabled(self.doc.case is not None)
+        self.load_button.setEnabled(self.doc.case is not None)
         self._update_buttons()
 
     def _update_buttons(self) -> None:
@@ -192,3 +203,31 @@ class EventsPanel(QWidget):
         index = self.selected_index()
         if index is not None:
             self.doc.push(RemoveEventCommand(self.doc, index))
+
+    def load_events_file(self, path: Path | None = None, columns: dict[str, str] | None = None) -> bool:
+        """Add the events of a table file (``path``, or one the user chooses); a file that cannot
+        be read is said in the one error dialog, nothing is changed. True when events were added."""
+        from analysis.errors import InputError
+        from analysis.treatment.events import read_events
+
+        from ..dialogs.errors import show_error
+
+        if self.doc.case is None:
+            return False
+        if path is None:
+            name, _ = QFileDialog.getOpenFileName(self, "Load events table", "", EVENTS_FILTER)
+            if not name:
+                return False
+            path = Path(name)
+        try:
+            events = read_events(path, columns=columns)
+        except InputError as exc:
+            show_error(self, exc)
+            return False
+        self.doc.push(AddEventsCommand(self.doc, events, Path(path).name))
+        self.doc.sources = {**self.doc.sources, "events": Path(path)}
+        return True
+
+    def file_dropped(self, path) -> None:
+        # After the drop returns: an error dialog is modal, the program dragged from waits.
+        QTimer.singleShot(0, self, lambda: self.load_events_file(Path(path)))
