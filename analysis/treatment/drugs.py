@@ -122,14 +122,17 @@ def _search(pattern: str, text: str) -> bool:
     return re.search(pattern, text, re.IGNORECASE) is not None
 
 
-_COMPILED: dict[str, tuple[re.Pattern, re.Pattern | None]] = {}
+def _compiled(med: Medication) -> tuple[re.Pattern, re.Pattern | None]:
+    names = "|".join(f"(?:{p})" for p in med.patterns + tuple(p for _b, p in med.brands))
+    veto = "|".join(f"(?:{x})" for x in med.exclude)
+    return re.compile(names, re.IGNORECASE), (re.compile(veto, re.IGNORECASE) if veto else None)
+
+
+# One pattern per drug, compiled once: every medication text of a record is checked against all.
+_COMPILED: dict[str, tuple[re.Pattern, re.Pattern | None]] = {med.key: _compiled(med) for med in MEDICATIONS}
 
 
 def _named(med: Medication, text: str) -> bool:
-    if med.key not in _COMPILED:  # one pattern per drug: a record's text is checked against all
-        names = "|".join(f"(?:{p})" for p in med.patterns + tuple(p for _b, p in med.brands))
-        veto = "|".join(f"(?:{x})" for x in med.exclude)
-        _COMPILED[med.key] = (re.compile(names, re.IGNORECASE), re.compile(veto, re.IGNORECASE) if veto else None)
     names, veto = _COMPILED[med.key]
     return names.search(text) is not None and (veto is None or veto.search(text) is None)
 
