@@ -55,6 +55,10 @@ def _column_arg(text: str) -> tuple[str, str]:
     return role.strip().lower(), heading.strip()
 
 
+_LAB_COLUMN_HELP = ("the lab export's column for ROLE (test, result, unit, time, clock, patient, status, flag, "
+                    "refrange, comment), when its heading is one Nadir does not know; repeatable")
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(
         prog="nadir",
@@ -92,6 +96,8 @@ def build_parser() -> argparse.ArgumentParser:
         help="treat the test or column NAME as ANALYTE (ANC, WBC, NEUT_PCT, BAND_PCT, LYMPH, HGB, PLT); repeatable",
     )
     imp.add_argument("--date-order", choices=["MDY", "DMY", "YMD"], help="order of day and month in text dates")
+    imp.add_argument("--lab-column", dest="lab_columns", action="append", type=_column_arg, default=[],
+                     metavar="ROLE=HEADING", help=_LAB_COLUMN_HELP)
     imp.add_argument("--json", action="store_true", help="print every observation as JSON")
 
     def case_inputs(p: argparse.ArgumentParser, *, project_input: bool = True) -> None:
@@ -109,6 +115,8 @@ def build_parser() -> argparse.ArgumentParser:
                        metavar="ROLE=HEADING",
                        help="the infusion record's column for ROLE (drug, when, time, scheduled, action, dose, "
                             "unit, route, patient, weight, bsa, note); repeatable")
+        p.add_argument("--lab-column", dest="lab_columns", action="append", type=_column_arg, default=[],
+                       metavar="ROLE=HEADING", help=_LAB_COLUMN_HELP)
         p.add_argument("--event-column", dest="event_columns", action="append", type=_column_arg, default=[],
                        metavar="ROLE=HEADING", help="the events table's column for ROLE (start, end, label, kind); "
                                                     "repeatable")
@@ -173,10 +181,13 @@ def _source_json(source) -> dict | None:
 
 def cmd_import(args) -> int:
     from analysis.importing.observations import import_labs
+    from analysis.importing.settings import LabImportSettings
 
     mapping = dict(args.mapping) if args.mapping else None
+    named = LabImportSettings(columns=dict(args.lab_columns)) if args.lab_columns else None
     labs = import_labs(
-        args.file, sheet=args.sheet, patient=args.patient, mapping=mapping, date_order=args.date_order
+        args.file, sheet=args.sheet, patient=args.patient, mapping=mapping, date_order=args.date_order,
+        settings=named,
     )
     if args.json:
         obs = labs.observations

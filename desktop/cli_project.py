@@ -34,9 +34,10 @@ def import_settings(args):
     mapping = dict(getattr(args, "mapping", None) or [])
     infusion_columns = dict(getattr(args, "infusion_columns", None) or [])
     event_columns = dict(getattr(args, "event_columns", None) or [])
-    if not (mapping or infusion_columns or event_columns):
+    lab_columns = dict(getattr(args, "lab_columns", None) or [])
+    if not (mapping or infusion_columns or event_columns or lab_columns):
         return None
-    return ImportSettings(labs=LabImportSettings(mapping=mapping),
+    return ImportSettings(labs=LabImportSettings(mapping=mapping, columns=lab_columns),
                           infusions=InfusionImportSettings(columns=infusion_columns) if infusion_columns else None,
                           events=EventImportSettings(columns=event_columns) if event_columns else None)
 

@@ -253,3 +253,19 @@ def test_column_overrides_for_the_infusion_record_and_the_events(capsys, tmp_pat
     assert [c["number"] for c in got["cycles"] if c["infection"]] == [3]
     code, out, err = run(capsys, *args[:-4], "--infusion-column", "drug=Nope")
     assert code == 2 and "Columns found: 'MRN', 'Zz'" in err and "--infusion-column" in err
+
+
+def test_lab_column_names_columns_whose_headings_are_unknown(capsys, tmp_path):
+    """A results table with headings no vocabulary knows: refused with the columns found and the
+    option; read once --lab-column names them, and --map then works on its test names."""
+    labs = tmp_path / "labs.csv"
+    labs.write_text("Q1,Q2,Q3,Q4\n2023-03-01 08:00,Neutros abs,1.2,10^3/uL\n2023-03-01 08:00,WBC,4.0,10^3/uL\n"
+                    "2023-03-03 08:00,Neutros abs,0.8,10^3/uL\n", encoding="utf-8")
+    code, out, err = run(capsys, "import", labs)
+    assert code == 2 and "Columns found: 'Q1', 'Q2', 'Q3', 'Q4'" in err and "--lab-column" in err
+    code, out, err = run(capsys, "import", labs, "--lab-column", "test=Q2", "--lab-column", "result=Q3",
+                         "--lab-column", "time=Q1", "--lab-column", "unit=Q4", "--map", "Neutros abs=ANC", "--json")
+    assert code == 0, err
+    got = json.loads(out)
+    anc = [(o["time"][:10], o["value"]) for o in got["observations"] if o["analyte"] == "ANC"]
+    assert anc == [("2023-03-01", 1.2), ("2023-03-03", 0.8)]

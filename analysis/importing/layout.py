@@ -190,12 +190,20 @@ def lookup_analyte(name: str, unit: str | None, mapping: dict[str, str] | None) 
 # --- header rows -----------------------------------------------------------------------------
 
 
-def _row_roles(row: list) -> dict[int, str]:
+LAB_COLUMN_ROLES = ("test", "result", "unit", "time", "clock", "patient", "status", "flag", "refrange", "comment")
+
+
+def _row_roles(row: list, columns: dict[str, str] | None = None) -> dict[int, str]:
+    """Role of each header cell. ``columns`` (role -> heading, the user's choice) wins over the
+    heading words: the named cell takes the role, and no other cell keeps it."""
+    named = {fold(h): r for r, h in (columns or {}).items()}
     roles = {}
     for col, value in enumerate(row):
         text = cell_text(value)
         if text:
-            role = classify_header(text)
+            role = named.get(fold(text)) or classify_header(text)
+            if role in named.values() and fold(text) not in named:
+                role = None
             if role:
                 roles[col] = role
     return roles
@@ -313,13 +321,16 @@ def _time_column_by_content(rows: list[list], index: int, roles: dict[int, str],
             return
 
 
-def _header_candidate(rows: list[list], index: int, mapping, forced: str | None) -> Layout | None:
+def _header_candidate(rows: list[list], index: int, mapping, forced: str | None,
+                      columns: dict[str, str] | None = None) -> Layout | None:
     row = rows[index]
     texts = [cell_text(v) for v in row]
     filled = sum(1 for v in row if v not in ("", None))
     if sum(1 for t in texts if t) < 2 or sum(1 for t in texts if t) < filled * 0.6:
         return None
-    roles = _row_roles(row)
+    if columns and not {fold(h) for h in columns.values()} <= {fold(t) for t in texts if t}:
+        return None  # the user named columns: the header is the row that has them
+    roles = _row_roles(row, columns)
     picked = _pick_roles(row, roles)
     headers = {col: text for col, text in enumerate(texts) if text}
     long_ok = "test" in picked and "result" in picked
@@ -487,12 +498,14 @@ def detect(
     layout: str | None = None,
     header_row: int | None = None,
     mapping: dict[str, str] | None = None,
+    columns: dict[str, str] | None = None,
 ) -> Layout | None:
     """The layout of a sheet, or None when no header or date row can be found.
 
     ``layout`` ("long", "wide", "transposed") and ``header_row`` (1-based, as Excel numbers
     rows) override what the content suggests; ``mapping`` (name in file -> analyte code) counts
-    as recognised analyte names.
+    as recognised analyte names; ``columns`` (role -> heading) names columns whose headings
+    Nadir does not know ({"test": "Prüfgröße", "result": "Messwert"}).
     """
     if layout is not None and layout not in LAYOUTS:
         raise ValueError(f"layout must be one of {LAYOUTS}, not {layout!r}")
@@ -506,7 +519,7 @@ def detect(
             continue
         found = []
         if layout in (None, "long", "wide"):
-            cand = _header_candidate(rows, index, mapping, layout)
+            cand = _header_candidate(rows, index, mapping, layout, columns)
             if cand is not None:
                 found.append(cand)
         if layout in (None, "transposed") and not found:

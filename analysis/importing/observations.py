@@ -132,7 +132,14 @@ def _note_unused_mapping(result: LabImport, codes: dict[str, str] | None, user_n
 
 def _import(book: Workbook, path, wanted: LabImportSettings, codes) -> LabImport:
     patient, date_order = wanted.patient, wanted.date_order
-    sheet_name, rows, found = choose_sheet(book, path, wanted.sheet, codes, wanted.layout, wanted.header_row)
+    try:
+        sheet_name, rows, found = choose_sheet(book, path, wanted.sheet, codes, wanted.layout, wanted.header_row)
+    except InputError:
+        if not wanted.columns:
+            raise
+        # Headings Nadir does not know: the header is the row with the columns the user named.
+        sheet_name, rows, found = choose_sheet(book, path, wanted.sheet, codes, wanted.layout, wanted.header_row,
+                                               wanted.columns)
     found = with_columns(found, wanted.columns, path)
     warnings: list[str] = []
     if sheet_name in book.hidden_sheets:

@@ -7,7 +7,8 @@ from analysis.importing.layout import Layout, detect, sheet_score
 from analysis.importing.workbook import Workbook
 
 
-def choose_sheet(book: Workbook, path, sheet, codes, layout, header_row) -> tuple[str, list, Layout]:
+def choose_sheet(book: Workbook, path, sheet, codes, layout, header_row,
+                 columns: dict[str, str] | None = None) -> tuple[str, list, Layout]:
     """The sheet's name, its rows and the layout found on it.
 
     ``sheet`` given: that sheet. Otherwise the sheets are tried from the best-scoring one
@@ -18,11 +19,11 @@ def choose_sheet(book: Workbook, path, sheet, codes, layout, header_row) -> tupl
     found = None
     for name in candidates:  # the best-scoring sheet first; another one if it has no header
         rows = book.rows(name)
-        found = detect(rows, layout=layout, header_row=header_row, mapping=codes)
+        found = detect(rows, layout=layout, header_row=header_row, mapping=codes, columns=columns)
         if found is not None:
             return name, rows, found
     name = candidates[0]
-    raise _no_layout(book.rows(name), name, path, header_row)
+    raise _no_layout(book.rows(name), name, path, header_row, columns)
 
 
 def _candidates(book: Workbook, path, sheet, codes) -> list[str]:
@@ -38,7 +39,15 @@ def _candidates(book: Workbook, path, sheet, codes) -> list[str]:
     return sorted(book.sheet_names, key=lambda s: (-scores[s], s in book.hidden_sheets))
 
 
-def _no_layout(rows: list, name: str, path, header_row) -> InputError:
+def _headings_found(rows: list) -> str:
+    for row in rows[:40]:
+        texts = [str(v).strip() for v in row if isinstance(v, str) and v.strip()]
+        if len(texts) >= 2:
+            return f"Columns found: {', '.join(repr(t) for t in texts[:12])}. "
+    return ""
+
+
+def _no_layout(rows: list, name: str, path, header_row, columns=None) -> InputError:
     """The error for a sheet on which no layout was found: empty, a wrong header row, or no
     row of column headings at all."""
     where = f"sheet {name!r}" if name else "the file"
@@ -50,9 +59,14 @@ def _no_layout(rows: list, name: str, path, header_row) -> InputError:
             path,
             "Choose the row that names the columns (such as Date, Test, Result).",
         )
+    if columns:
+        listed = ", ".join(f"{r}={h!r}" for r, h in columns.items())
+        return InputError(f"has no header row with the columns {listed} on {where}", path,
+                          _headings_found(rows) + "Check the headings as the file spells them.")
     return InputError(
         f"has no recognisable lab results {'on' if name else 'in'} {where}: no row of column headings such as "
         "'Date', 'Test', 'Result' or 'ANC' was found",
         path,
-        "Choose the sheet, the header row and the columns in the import assistant.",
+        _headings_found(rows) + "Choose the sheet, the header row and the columns in the import assistant, or "
+        "name them with --lab-column ROLE=HEADING (roles: test, result, unit, time, clock, patient).",
     )
