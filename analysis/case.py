@@ -136,6 +136,11 @@ class Case:
                 notes.append(f"An ANC value was excluded ({where}: {censored}{row.value:g} x10^3/uL): {reason}.")
         return notes
 
+    def treatment_notes(self) -> list[str]:
+        """How the cycle rules apply to the treatment read (a daily drug forms treatment periods)."""
+        meds = self.medication_import
+        return list(meds.notes) if meds is not None else []
+
     def fit_warnings(self) -> list[str]:
         """Plain-language warnings when the files do not belong together or do not overlap.
 

@@ -261,6 +261,8 @@ def _warn(case) -> list[str]:
     warnings = case.fit_warnings()
     for warning in warnings:
         print(f"warning: {warning}", file=sys.stderr)
+    for note in case.treatment_notes():
+        print(f"note: {note}", file=sys.stderr)
     return warnings
 
 

@@ -269,3 +269,10 @@ def test_lab_column_names_columns_whose_headings_are_unknown(capsys, tmp_path):
     got = json.loads(out)
     anc = [(o["time"][:10], o["value"]) for o in got["observations"] if o["analyte"] == "ANC"]
     assert anc == [("2023-03-01", 1.2), ("2023-03-03", 0.8)]
+
+
+def test_summary_says_how_the_rules_apply_to_a_daily_drug(capsys):
+    code, out, err = run(capsys, "summary", DATA / "layouts" / "epic_results_review.xlsx", "--infusions",
+                         DATA / "treatment" / "daily_oral.csv")
+    assert code == 0, err
+    assert "note: Azathioprine is given daily" in err and "treatment period" in err

@@ -70,6 +70,7 @@ class MedicationImport:
     patients: tuple[str, ...] = ()
     detection: TreatmentColumns | None = None  # the columns read, for the assistant and the project
     settings: InfusionImportSettings | None = None  # what reads the record again the same way
+    notes: tuple[str, ...] = ()  # how the cycle rules apply to this treatment (a daily drug)
 
 
 def read_sheets(path: str | Path) -> tuple[list[tuple[str, list[list]]], int]:
@@ -200,11 +201,11 @@ def read_administrations(
         warnings.append(f"{path.name} has no action/status column: every row was taken as a dose given, "
                         f"and rows of one drug less than {COLLAPSE_HOURS} h apart as one dose.")
     warnings.extend(_unknown_actions(skipped))
-    warnings.extend(_daily_note(chosen, label))
+    notes = tuple(_daily_note(chosen, label))
     return MedicationImport(
         administrations=chosen, skipped=tuple(skipped), warnings=tuple(warnings), products=products,
         product=label, premedication=premeds, patient=chosen_patient, patients=tuple(patients),
-        detection=loc.detection(),
+        detection=loc.detection(), notes=notes,
         settings=InfusionImportSettings(product=label or product, patient=chosen_patient, date_order=date_order,
                                         include_premedication=include_premedication,
                                         columns=dict(columns) if columns else {}, sheet=sheet))

@@ -56,4 +56,4 @@ def test_rituximab_and_cyclophosphamide_are_named_and_dosed():
 
 def test_daily_drug_is_described_as_treatment_periods():
     m = read_administrations(DATA / "treatment" / "daily_oral.csv")
-    assert any("given daily" in w and "2 treatment periods" in w for w in m.warnings)
+    assert any("given daily" in n and "2 treatment periods" in n for n in m.notes)
