@@ -49,7 +49,8 @@ def treatment_rows(n_rows: int) -> list[list]:
         rows.append(["E1", "AZATHIOPRINE 50 MG TABLET", t - timedelta(hours=1), t - timedelta(hours=1, minutes=5),
                      "Given", 100, "mg", "Oral", 80])
         if day % 21 == 0:
-            rows += [["E1", "ACETAMINOPHEN 500 MG TABLET", t, t - timedelta(minutes=20), "Given", 1000, "mg", "Oral", 80],
+            apap = "ACETAMINOPHEN 500 MG TABLET"
+            rows += [["E1", apap, t, t - timedelta(minutes=20), "Given", 1000, "mg", "Oral", 80],
                      ["E1", IVIG, t, t, "New Bag", 80, "g", "Intravenous", 80],
                      ["E1", IVIG, None, t + timedelta(minutes=30), "Rate Change", 80, "g", "Intravenous", 80],
                      ["E1", IVIG, None, t + timedelta(hours=1), "Rate Change", 80, "g", "Intravenous", 80],

@@ -28,7 +28,6 @@ def import_settings(args):
     """The import settings the command-line options ask for (None: decide from the files)."""
     from analysis.case import ImportSettings
     from analysis.importing.settings import LabImportSettings
-
     from analysis.treatment.settings import EventImportSettings, InfusionImportSettings
 
     mapping = dict(getattr(args, "mapping", None) or [])

@@ -272,7 +272,7 @@ def test_lab_column_names_columns_whose_headings_are_unknown(capsys, tmp_path):
 
 
 def test_summary_says_how_the_rules_apply_to_a_daily_drug(capsys):
-    code, out, err = run(capsys, "summary", DATA / "layouts" / "epic_results_review.xlsx", "--infusions",
+    code, _out, err = run(capsys, "summary", DATA / "layouts" / "epic_results_review.xlsx", "--infusions",
                          DATA / "treatment" / "daily_oral.csv")
     assert code == 0, err
     assert "note: Azathioprine is given daily" in err and "treatment period" in err

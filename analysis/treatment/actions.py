@@ -98,7 +98,7 @@ _COMPILED = {verdict: [re.compile(r"(?<![a-z])" + re.escape(w) + r"(?![a-z])") f
              for verdict, words in _PHRASES.items()}
 _EXACT = {}
 for _verdict in (START, PART, NO_DOSE, NOT_GIVEN):  # later (stronger) verdicts win on a tie
-    _EXACT.update({w: _verdict for w in _PHRASES[_verdict]})
+    _EXACT.update(dict.fromkeys(_PHRASES[_verdict], _verdict))
 
 
 @lru_cache(maxsize=4096)

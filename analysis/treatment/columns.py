@@ -15,8 +15,8 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass
-from functools import lru_cache
 from datetime import date, datetime, time
+from functools import lru_cache
 from pathlib import Path
 
 from analysis.errors import InputError
@@ -277,10 +277,10 @@ def _profile(values: list) -> _Profile:
     p.texts = share(lambda s: bool(re.search(r"[^\W\d_]{2}", s)), True)
     p.distinct = len({text_of(v) for v in counts})
     plain = [float(v) if isinstance(v, (int, float)) else _leading_number(v) for v in nums]
-    plain = [x for x in plain if x is not None]
+    plain_numbers: list[float] = [x for x in plain if x is not None]
     p.hhmm = share(_is_hhmm)
-    if plain:
-        p.low, p.high = min(plain), max(plain)
+    if plain_numbers:
+        p.low, p.high = min(plain_numbers), max(plain_numbers)
     return p
 
 
@@ -334,16 +334,16 @@ def _assign(headings: list[str], profiles: list[_Profile]) -> tuple[dict[str, in
     date_cols = [c for c in cols if profiles[c].n and profiles[c].dates >= 0.6
                  and not _heading_has(headings[c], _BIRTH)]
     if date_cols:
-        best = max(date_cols, key=lambda c: (_time_kind(headings[c]), -c))
-        take("when", best)
-        others = [c for c in date_cols if c != best and _time_kind(headings[c]) == 0
+        given = max(date_cols, key=lambda c: (_time_kind(headings[c]), -c))
+        take("when", given)
+        others = [c for c in date_cols if c != given and _time_kind(headings[c]) == 0
                   and _heading_has(headings[c], ("scheduled", "schedule", "due", "planned", "geplant",
                                                  "soll", "prevu", "programad", "pianificat", "gepland"))]
         if others:
             take("scheduled", others[0])
         used.update(date_cols)
     clock_cols = [c for c in cols if c not in used and profiles[c].n and (
-        profiles[c].clocks >= 0.6 or profiles[c].hhmm >= 0.9 and _heading_has(headings[c], _CLOCK_HEADINGS))]
+        profiles[c].clocks >= 0.6 or (profiles[c].hhmm >= 0.9 and _heading_has(headings[c], _CLOCK_HEADINGS)))]
     if clock_cols:
         take("time", max(clock_cols, key=lambda c: (_time_kind(headings[c]), -c)))
         used.update(clock_cols)
@@ -391,7 +391,7 @@ def _identifier_like(p: _Profile) -> bool:
 
 
 def _in_range(p: _Profile, lo: float, hi: float) -> bool:
-    return p.numbers >= 0.9 and p.low is not None and lo <= p.low and p.high <= hi
+    return p.numbers >= 0.9 and p.low is not None and p.high is not None and lo <= p.low and p.high <= hi
 
 
 def _wide_drug_columns(headings: list[str], profiles: list[_Profile], used: set[int]) -> list[int]:
@@ -445,7 +445,8 @@ def _candidate(name: str, rows: list[list], i: int) -> tuple[float, Located] | N
         return None
     found = sum(1 for _ in roles) + len(drug_cols) * 0.5
     evidence = sum(1 for r, c in roles.items() if r in _HEADING_WORDS and _heading_has(headings[c], _HEADING_WORDS[r]))
-    return found + 0.5 * evidence + min(len(data), 50) / 100.0, Located(name, i, roles, drug_cols, rows, headings, codes)
+    score = found + 0.5 * evidence + min(len(data), 50) / 100.0
+    return score, Located(name, i, roles, drug_cols, rows, headings, codes)
 
 
 def locate(path: Path, sheets: list[tuple[str, list[list]]], overrides: dict[str, str] | None = None,

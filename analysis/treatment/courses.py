@@ -52,16 +52,17 @@ def _dose_words(adms: list[Administration]) -> str:
     """" 1 g/kg", " 80 g", " 700 mg", " 375 mg/m²" or "" when the doses do not add up."""
     med = find_medication(adms[0].product)
     if med is not None and med.per_kg:
-        per_kg = [a.dose_per_kg for a in adms]
-        if per_kg and all(v is not None for v in per_kg):
+        per_kg = [v for v in (a.dose_per_kg for a in adms) if v is not None]
+        if per_kg and len(per_kg) == len(adms):
             return f" {_fmt(sum(per_kg))} g/kg"
-        grams = [_grams(a) for a in adms]
-        if grams and all(g is not None for g in grams):
+        grams = [g for g in (_grams(a) for a in adms) if g is not None]
+        if grams and len(grams) == len(adms):
             return f" {_fmt(sum(grams))} g"
     units = {a.dose_unit for a in adms}
-    if all(a.dose is not None for a in adms) and len(units) == 1:
+    doses = [a.dose for a in adms if a.dose is not None]
+    if len(doses) == len(adms) and len(units) == 1:
         unit = units.pop()
-        return f" {_fmt(sum(a.dose for a in adms))} {unit}".rstrip()
+        return f" {_fmt(sum(doses))} {unit}".rstrip()
     return ""
 
 

@@ -113,7 +113,7 @@ MEDICATIONS: tuple[Medication, ...] = (
     Medication("IBUPROFEN", "Ibuprofen", (r"ibuprofen",), premedication=True),
     Medication("FAMOTIDINE", "Famotidine", (r"famotidin",), premedication=True),
     Medication("ONDANSETRON", "Ondansetron", (r"ondansetron",), premedication=True),
-    Medication("SALINE", "Saline", _FLUID_PATTERNS + (r"\bflush\b",), premedication=True),
+    Medication("SALINE", "Saline", (*_FLUID_PATTERNS, r"\bflush\b"), premedication=True),
     Medication("HEPARIN_FLUSH", "Heparin flush", (r"heparin.*(flush|lock)",), premedication=True),
 )
 

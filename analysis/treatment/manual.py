@@ -14,7 +14,6 @@ from analysis.treatment.courses import _fmt
 from analysis.treatment.drugs import find_medication, normalise_unit, product_name
 
 
-
 def _normalised_product(product: str) -> str:
     return product_name(product) if find_medication(product) is not None else str(product).strip()
 

@@ -12,6 +12,7 @@ CYCLE-RULES rule 1 (:mod:`analysis.treatment.courses`).
 from __future__ import annotations
 
 from collections import Counter
+from itertools import pairwise
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from functools import lru_cache
@@ -89,7 +90,7 @@ class _Record:
     :class:`Administration` records, with their doses read (a long record is mostly other drugs
     and pump events)."""
 
-    __slots__ = ("time", "product", "medication", "dose_row", "_dose")
+    __slots__ = ("_dose", "dose_row", "medication", "product", "time")
 
     def __init__(self, time, product, medication, dose_row, dose):
         self.time, self.product, self.medication, self.dose_row, self._dose = time, product, medication, dose_row, dose
@@ -175,7 +176,7 @@ def read_administrations(
             dose_of[key] = _dose(d)
         return (*dose_of[key], _weight(_cell(loc.rows[d.index], weight_col), in_lb))
 
-    for d, when in zip(doses, times):
+    for d, when in zip(doses, times, strict=True):
         if when is None:
             raw = _cell(loc.rows[d.index], loc.roles["when"])
             skipped.append(SkippedRow(d.source, f"{d.medication}: {text_of(raw)}", "no readable administration date"))
@@ -283,12 +284,13 @@ def _doses(loc: Located, path: Path, chosen_patient: str | None, skipped: list[S
         if check_patient and text_of(row[c_patient]) != chosen_patient:
             continue
         action, route, note = text_of(row[c_action]), text_of(row[c_route]), text_of(row[c_note])
+        items: list[tuple[str, object, str, int | None]]
         if wide:
             items = [(h, None if rate else row[c], unit, c) for c, h, rate, unit in wide_columns
                      if not blank(row[c])]
         else:
             med = text_of(row[c_drug])
-            items = [(med, row[c_dose], text_of(row[c_unit]), None)] if med else ()
+            items = [(med, row[c_dose], text_of(row[c_unit]), None)] if med else []
         for med_text, dose_cell, unit, col in items:
             if wide:
                 kind, reason = _verdict(action, note, dose_cell, loc, wide, col, row)
@@ -494,8 +496,8 @@ def _choose(records, product, include_premedication, path, products, warnings):
             "lists only premedication and fluids, no treatment drug.", path,
             f"Medications found: {', '.join(products)}. Choose one explicitly if it is the drug to analyse.")
     main, _n = candidates.most_common(1)[0]
-    keys = _in_order_of_appearance(records, [main] + _regimen_partners(records, main,
-                                                                       [k for k in candidates if k != main]))
+    partners = _regimen_partners(records, main, [k for k in candidates if k != main])
+    keys = _in_order_of_appearance(records, [main, *partners])
     ids = {id(a) for a, m, _x in records if _key(a, m) in keys}
     label = _label_of(records, keys)
     others = [k for k in candidates if k not in keys]
@@ -581,7 +583,7 @@ def _daily_note(chosen: tuple[Administration, ...], label: str | None) -> list[s
     """A drug taken every day has no infusion cycles: say how the rules apply to it."""
     if len(chosen) < 5:
         return []
-    gaps = sorted((b.time - a.time).total_seconds() / 3600 for a, b in zip(chosen, chosen[1:]))
+    gaps = sorted((b.time - a.time).total_seconds() / 3600 for a, b in pairwise(chosen))
     if gaps[len(gaps) // 2] > 36:
         return []
     courses = group_courses(chosen)

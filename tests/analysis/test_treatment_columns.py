@@ -103,7 +103,8 @@ def test_shuffled_renamed_and_extra_columns_give_the_same_administrations(order,
 
 def test_detection_names_the_columns(tmp_path):
     m = read_administrations(_write(tmp_path, [("when", "Zeitpunkt"), ("drug", "Xq"), ("action", "Q7"),
-                                               ("dose", "Dose"), ("unit", "Unit"), ("Scheduled Time", "Scheduled Time")],
+                                               ("dose", "Dose"), ("unit", "Unit"),
+                                               ("Scheduled Time", "Scheduled Time")],
                                     "xlsx"))
     det = m.detection
     assert isinstance(det, TreatmentColumns) and det.layout == "long" and det.header_row == 1

@@ -177,7 +177,7 @@ def vista_bcma() -> None:
     rows = [["MEDICATION LOG", "", "", "", "", "", ""],
             ["ACTION DATE/TIME", "ADMINISTRATION MEDICATION", "ACTION STATUS", "DOSE GIVEN", "UNITS", "ROUTE",
              "SCHEDULED ADMINISTRATION TIME"]]
-    for k, t in enumerate(RTX_DAYS):
+    for t in RTX_DAYS:
         rows.append([f"{t:%b %d, %Y %H:%M}".upper(), RTX_TEXT, "G", 700, "MG", "IV", f"{t:%b %d, %Y %H:%M}".upper()])
         rows.append([f"{t + timedelta(hours=1):%b %d, %Y %H:%M}".upper(), RTX_TEXT, "I", "", "", "IV", ""])
         rows.append([f"{t + timedelta(hours=5):%b %d, %Y %H:%M}".upper(), RTX_TEXT, "C", "", "", "IV", ""])

@@ -49,9 +49,8 @@ def test_load_button_adds_the_tables_events_in_one_undo_step(window, monkeypatch
 
 
 def test_file_menu_offers_the_events_table(window, monkeypatch):
-    from PySide6.QtWidgets import QFileDialog
-
     from PySide6.QtGui import QAction
+    from PySide6.QtWidgets import QFileDialog
 
     action = next(a for a in window.findChildren(QAction) if "events table" in a.text().replace("&", "").lower())
     monkeypatch.setattr(QFileDialog, "getOpenFileName",
