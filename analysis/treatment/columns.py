@@ -362,8 +362,8 @@ def _assign(headings: list[str], profiles: list[_Profile]) -> tuple[dict[str, in
     take("bsa", best("bsa", lambda c: 0.2 if _in_range(profiles[c], 0.1, 3.5) else 0.0))
 
     drug_cols = _wide_drug_columns(headings, profiles, used)
-    take("drug", best("drug", lambda c: profiles[c].drugs if profiles[c].texts >= 0.8 and c not in drug_cols
-                      else 0.0) or _fallback_drug(headings, profiles, used, drug_cols))
+    drug = best("drug", lambda c: profiles[c].drugs if profiles[c].texts >= 0.8 and c not in drug_cols else 0.0)
+    take("drug", drug if drug is not None else _fallback_drug(headings, profiles, used, drug_cols))
     take("note", best("note", lambda c: 0.1 * profiles[c].texts))
     if "drug" in roles:
         drug_cols = []

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from analysis.errors import InputError
@@ -88,6 +88,9 @@ REFERENCE = ([(t, "IVIG (Privigen)", 80.0, "g", 80.0) for t in DAYS], 1)
 
 
 @settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@example(order=["drug", "when", "action", "dose", "unit", "weight", *EXTRA], fmt="xlsx", extras={"Nurse"},
+         names={"drug": "Xq", "when": "Administration Date/Time", "action": "Action", "dose": "Dose",
+                "unit": "Unit", "weight": "Weight (kg)"})  # the drug, by content alone, in column A
 @given(
     order=st.permutations(list(HEADINGS) + list(EXTRA)),
     names=st.fixed_dictionaries({role: st.sampled_from(words) for role, words in HEADINGS.items()}),

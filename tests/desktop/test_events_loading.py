@@ -37,7 +37,7 @@ def test_load_button_adds_the_tables_events_in_one_undo_step(window, monkeypatch
     monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (str(path), ""))
     panel.load_button.click()
     added = [e for e in window.doc.case.events if e not in before]
-    assert added == read_events(path)
+    assert added == list(read_events(path))
     assert panel.table.rowCount() == len(before) + 3
     assert {panel.table.item(r, 0).text() for r in range(panel.table.rowCount())} >= {"Infection", "Fever",
                                                                                       "Hospital stay"}
