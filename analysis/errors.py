@@ -8,7 +8,18 @@ escapes is a bug in Nadir, not in the user's data.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
+
+# Characters from a file that must not reach a terminal or a dialog raw: C0 and C1 controls (NUL,
+# ESC starting a terminal sequence, CR overwriting the line) and the bidirectional overrides that
+# can make a name read backwards. Newline and tab are kept: messages are laid out with them.
+_UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+def printable(text: str) -> str:
+    """``text`` with every unsafe character shown as an escape (NUL as \\x00)."""
+    return _UNSAFE.sub(lambda m: m.group(0).encode("unicode_escape").decode("ascii"), text)
 
 
 class InputError(Exception):
@@ -19,16 +30,16 @@ class InputError(Exception):
     """
 
     def __init__(self, message: str, path: str | Path | None = None, hint: str | None = None):
-        self.message = message
+        self.message = printable(str(message))
         self.path = Path(path) if path is not None else None
-        self.hint = hint
+        self.hint = printable(hint) if hint is not None else None
         super().__init__(str(self))
 
     def __str__(self) -> str:
         text = f"{self.path.name}: {self.message}" if self.path is not None else self.message
         if self.hint:
             text = f"{text.rstrip('.')}. {self.hint}"
-        return text
+        return printable(text)
 
 
 class ChoiceRequired(InputError):

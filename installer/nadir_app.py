@@ -35,6 +35,11 @@ def _open_window(path: str | None) -> int:
 
 
 def main() -> int:
+    # Workbooks are parsed in a spawned child process (analysis.importing.sandbox); a frozen
+    # executable must recognise that it was started as that child and run it instead of the app.
+    import multiprocessing
+
+    multiprocessing.freeze_support()
     _quiet_streams()
     args = _arguments(sys.argv[1:])
     from desktop.cli import COMMANDS, main as cli_main

@@ -22,13 +22,11 @@ import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import python_calamine as calamine
 from defusedxml import ElementTree as SafeET
 
 from analysis.errors import InputError
-
-MAX_FILE_BYTES = 200 * 1024 * 1024  # far beyond any lab export; a bigger file is a mistake
-MAX_UNPACKED_BYTES = 300 * 1024 * 1024  # total size of a workbook's parts once inflated
+from analysis.importing import sandbox, sizes
+from analysis.importing.limits import MAX_CSV_FIELD, MAX_FILE_BYTES, MAX_UNPACKED_BYTES
 MAX_MEMBER_RATIO = 100  # compression ratio above which a large part is refused
 MAX_RATIO_CHECKED_SIZE = 10 * 1024 * 1024  # parts smaller than this may compress as they like
 MAX_MEMBERS = 20_000
@@ -53,48 +51,34 @@ class Workbook:
     date_system: int = 1900  # 1904 for workbooks made with the old Mac epoch
     hidden_sheets: set[str] = field(default_factory=set)  # hidden in Excel; read all the same
     delimiter: str = ""  # of a CSV file: ";" says a European export, where "," is the decimal mark
-    _book: object = None
     _csv_rows: list[list[str]] | None = None
-    _cache: dict[str, list[list]] = field(default_factory=dict)
-    _sheets: dict[str, object] = field(default_factory=dict)  # parsed once, converted on demand
+    _cache: dict[str, list[list]] = field(default_factory=dict)  # each sheet's cells, read at opening
+    _errors: dict[str, tuple[str, str]] = field(default_factory=dict)  # sheets the reader failed on
 
     def rows(self, sheet: str = "") -> list[list]:
         """Every row of ``sheet`` from A1 on (row i is spreadsheet row i + 1), as raw cells."""
         if self.kind == "csv":
             return self._csv_rows or []
-        if sheet not in self._cache:
-            self._cache[sheet] = self._read(sheet, None)
-        return self._cache[sheet]
+        return self._read(sheet)
 
     def head(self, sheet: str = "", nrows: int = 200) -> list[list]:
-        """The first ``nrows`` rows, cheaply, for choosing the sheet that holds the results."""
+        """The first ``nrows`` rows, for choosing the sheet that holds the results."""
         if self.kind == "csv":
             return (self._csv_rows or [])[:nrows]
-        if sheet in self._cache:
-            return self._cache[sheet][:nrows]
-        return self._read(sheet, nrows)
+        return self._read(sheet)[:nrows]
 
-    def _read(self, sheet: str, nrows: int | None) -> list[list]:
+    def _read(self, sheet: str) -> list[list]:
         if sheet not in self.sheet_names:
             raise InputError(
                 f"has no sheet named {sheet!r} (its sheets are {', '.join(map(repr, self.sheet_names))})",
                 self.path,
             )
-        try:
-            if sheet not in self._sheets:
-                self._sheets[sheet] = self._book.get_sheet_by_name(sheet)
-            return self._sheets[sheet].to_python(skip_empty_area=False, nrows=nrows)
-        except Exception as exc:  # calamine raises its own types and plain ones; all mean "unreadable"
-            raise _calamine_error(exc, self.path) from None
+        if sheet in self._errors:
+            raise _calamine_error(*self._errors[sheet], self.path)
+        return self._cache.get(sheet, [])
 
     def close(self) -> None:
-        self._sheets.clear()
         self._cache.clear()
-        if self._book is not None:
-            try:
-                self._book.close()
-            except Exception:
-                pass
 
 
 def open_workbook(path: str | Path) -> Workbook:
@@ -110,6 +94,7 @@ def open_workbook(path: str | Path) -> Workbook:
         return _open_calamine(path, kind, date_system)
     if head.startswith(OLE2_MAGIC):
         _refuse_encrypted_ole(path)
+        sizes.check_xls(path)
         return _open_calamine(path, "xls", 1900)
     suffix = path.suffix.lower()
     looks = _describe_non_workbook(head)
@@ -207,6 +192,8 @@ def _inspect_zip(path: Path) -> tuple[str, int]:
                             path,
                             EXPORT_AGAIN,
                         )
+            if kind == "xlsx":
+                sizes.check_xlsx(zf, path)
             date_system = _xlsx_date_system(zf, names) if kind in ("xlsx", "xlsb") else 1900
             return kind, date_system
     except InputError:
@@ -274,31 +261,25 @@ def _refuse_encrypted_ole(path: Path) -> None:
 
 
 def _open_calamine(path: Path, kind: str, date_system: int) -> Workbook:
+    """Read every sheet in a child process (``sandbox``): a reader crash or a runaway allocation
+    there ends the child, never the application, and comes back as one InputError."""
     try:
-        book = calamine.CalamineWorkbook.from_path(str(path))
-        sheets = [
-            meta.name
-            for meta in book.sheets_metadata
-            if meta.typ in (calamine.SheetTypeEnum.WorkSheet,)
-        ] or list(book.sheet_names)
-        hidden = {
-            meta.name
-            for meta in book.sheets_metadata
-            if meta.visible != calamine.SheetVisibleEnum.Visible
-        }
-    except Exception as exc:
-        raise _calamine_error(exc, path) from None
-    if not sheets:
+        parsed = sandbox.read_isolated(str(path))
+    except sandbox.ChildFailed as exc:
+        raise InputError(f"could not be read: {exc.reason}", path,
+                         "If it opens in Excel, copy the results into a new workbook and save that as .xlsx.") from None
+    if parsed.error is not None:
+        raise _calamine_error(*parsed.error, path)
+    if not parsed.sheets:
         raise InputError("has no sheets", path, EXPORT_AGAIN)
-    return Workbook(
-        path=path, kind=kind, sheet_names=sheets, date_system=date_system, hidden_sheets=hidden, _book=book
-    )
+    return Workbook(path=path, kind=kind, sheet_names=parsed.sheets, date_system=date_system,
+                    hidden_sheets=parsed.hidden, _cache=parsed.rows, _errors=parsed.sheet_errors)
 
 
-def _calamine_error(exc: Exception, path: Path) -> InputError:
-    text = str(exc)
+def _calamine_error(kind: str, text: str, path: Path) -> InputError:
+    """One InputError for what the reader raised (its exception's type name and text)."""
     lowered = text.lower()
-    if isinstance(exc, calamine.PasswordError) or "password" in lowered or "encrypt" in lowered:
+    if kind == "PasswordError" or "password" in lowered or "encrypt" in lowered:
         return _password(path)
     if "entity" in lowered or "doctype" in lowered:
         return InputError(
@@ -306,8 +287,10 @@ def _calamine_error(exc: Exception, path: Path) -> InputError:
             path,
             EXPORT_AGAIN,
         )
-    if isinstance(exc, MemoryError):
+    if kind == "MemoryError" or "memory allocation" in lowered:
         return _harmful(path, "more content than the computer's memory holds")
+    if kind == "PanicException":  # calamine met something it did not expect: the file is damaged
+        return _damaged(path, "the spreadsheet reader could not make sense of it")
     return _damaged(path, text)
 
 
@@ -362,9 +345,18 @@ def read_csv_table(path: Path) -> tuple[list[list[str]], str]:
     if not text.strip():
         raise InputError("is empty (it holds no text)", path, EXPORT_AGAIN)
     delimiter = sniff_delimiter(text)
+    if csv.field_size_limit() < MAX_CSV_FIELD:
+        csv.field_size_limit(MAX_CSV_FIELD)  # Python's 131,072 is an arbitrary default, not a rule
     try:
         rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
     except csv.Error as exc:
+        if "field larger than field limit" in str(exc):
+            raise InputError(
+                f"has a cell longer than {MAX_CSV_FIELD:,} characters, which no lab result is "
+                "(often a quote mark that is never closed)",
+                path,
+                EXPORT_AGAIN,
+            ) from None
         raise _damaged(path, exc) from None
     if '="' in text:  # ="000482913": how exports keep Excel from dropping leading zeros
         rows = [[_excel_text(v) if v.startswith('="') else v for v in row] for row in rows]

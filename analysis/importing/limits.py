@@ -1,0 +1,35 @@
+"""The limits Nadir puts on the files it reads, in one place (the user guide states them).
+
+Lab exports are small: a patient's blood counts over years fill a few thousand rows. The limits
+sit far above that and far below what would hurt the computer, so a damaged or hostile file is
+refused in plain words instead of taking memory or minutes.
+"""
+
+from __future__ import annotations
+
+MAX_FILE_BYTES = 200 * 1024 * 1024  # far beyond any lab export; a bigger file is a mistake
+MAX_UNPACKED_BYTES = 300 * 1024 * 1024  # total size of a workbook's parts once inflated
+
+# Excel's own grid: nothing real lies beyond it, and calamine sizes its grid from the last cell.
+EXCEL_ROWS = 1_048_576
+EXCEL_COLUMNS = 16_384
+# A sheet is read as a full rectangle from A1 to its last cell; this many cells is ~40x the
+# largest lab export seen and still fits the reader's memory with room to spare.
+MAX_CELLS = 5_000_000
+
+# The workbook parser runs in a child process (analysis.importing.sandbox) with these limits.
+PARSE_SECONDS = 30.0  # wall clock for opening and reading every sheet
+PARSE_MEMORY_BYTES = 1024 * 1024 * 1024  # address space of the reading process (where the OS caps it)
+PARSE_RESULT_BYTES = 400 * 1024 * 1024  # the cells handed back, serialised
+
+# A CSV field longer than this is not a lab result (Python's csv default is 131,072).
+MAX_CSV_FIELD = 1_000_000
+
+
+def column_name(index: int) -> str:
+    """Spreadsheet column letters of a 1-based column number (1 -> A, 16384 -> XFD)."""
+    letters = ""
+    while index > 0:
+        index, rest = divmod(index - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters or "A"

@@ -1,0 +1,228 @@
+"""Parse a workbook in a child process that may crash, run out of memory or hang without harm.
+
+python-calamine is Rust: a damaged file can make it panic (``PanicException`` derives from
+``BaseException``, not ``Exception``) or request an allocation so large that the allocator
+aborts the whole process, which in the window would take the user's unsaved work with it. So,
+as a browser treats untrusted content, the parse runs in a separate process:
+
+* started with ``multiprocessing``'s *spawn* method, the same on Linux, Windows and macOS (no
+  fork of a process that holds Qt), importing nothing but python-calamine;
+* its address space capped (``RLIMIT_AS``) where the system enforces that (Linux, the BSDs);
+  everywhere a watchdog kills it after ``PARSE_SECONDS`` and the parent refuses a result larger
+  than ``PARSE_RESULT_BYTES``;
+* every sheet read in the child and sent back as plain cells, unpickled with a loader that
+  builds nothing but lists, text, numbers and dates, so even a subverted child cannot hand the
+  application an object of its choosing.
+
+Whatever happens in the child comes back as ``(kind, text)`` of the error or as the exit code of
+a dead process; ``workbook`` turns both into one ``InputError`` naming the file.
+"""
+
+from __future__ import annotations
+
+import io
+import multiprocessing
+import os
+import pickle
+import sys
+import threading
+import time
+from dataclasses import dataclass, field
+
+from analysis.importing.limits import PARSE_MEMORY_BYTES, PARSE_RESULT_BYTES, PARSE_SECONDS
+
+
+@dataclass
+class Parsed:
+    """What the child read: sheet names, hidden sheets, each sheet's cells or its error."""
+
+    sheets: list[str] = field(default_factory=list)
+    hidden: set[str] = field(default_factory=set)
+    rows: dict[str, list[list]] = field(default_factory=dict)
+    sheet_errors: dict[str, tuple[str, str]] = field(default_factory=dict)
+    error: tuple[str, str] | None = None  # the workbook could not be opened at all
+
+
+class ChildFailed(Exception):
+    """The child died, hung or answered too much; ``reason`` says which in a few words."""
+
+    def __init__(self, reason: str):
+        self.reason = reason
+        super().__init__(reason)
+
+
+# --- in the child ------------------------------------------------------------------------------
+
+
+def _limit_memory(limit: int) -> None:
+    try:
+        import resource
+    except ImportError:  # Windows: the watchdog and the result cap apply
+        return
+    try:
+        soft, hard = resource.getrlimit(resource.RLIMIT_AS)
+        cap = limit if hard == resource.RLIM_INFINITY else min(limit, hard)
+        resource.setrlimit(resource.RLIMIT_AS, (cap, hard))
+    except (ValueError, OSError):  # macOS refuses RLIMIT_AS: the watchdog applies
+        pass
+
+
+def _error(exc: BaseException) -> tuple[str, str]:
+    return type(exc).__name__, str(exc)[:500]
+
+
+def parse(path: str) -> Parsed:
+    """Open ``path`` with python-calamine and read every worksheet, catching everything it raises."""
+    out = Parsed()
+    try:
+        import python_calamine as calamine
+
+        book = calamine.CalamineWorkbook.from_path(path)
+        metas = book.sheets_metadata
+        out.sheets = [m.name for m in metas if m.typ == calamine.SheetTypeEnum.WorkSheet] or list(book.sheet_names)
+        out.hidden = {m.name for m in metas if m.visible != calamine.SheetVisibleEnum.Visible}
+    except BaseException as exc:  # noqa: BLE001 - a panic included: it is the file's fault
+        out.error = _error(exc)
+        return out
+    for name in out.sheets:
+        try:
+            out.rows[name] = book.get_sheet_by_name(name).to_python(skip_empty_area=False)
+        except BaseException as exc:  # noqa: BLE001
+            out.sheet_errors[name] = _error(exc)
+    try:
+        book.close()
+    except BaseException:  # noqa: BLE001
+        pass
+    return out
+
+
+def _silence_stderr() -> None:
+    """A Rust panic prints a backtrace on stderr; the user gets one plain message instead."""
+    os.environ["RUST_BACKTRACE"] = "0"
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, 2)
+    except OSError:
+        pass
+
+
+def _child_main(conn, path: str, memory: int, result_cap: int) -> None:
+    _silence_stderr()
+    _limit_memory(memory)
+    try:
+        parsed = parse(path)
+        data = pickle.dumps(_plain(parsed), protocol=pickle.HIGHEST_PROTOCOL)
+        if len(data) > result_cap:
+            data = pickle.dumps(("too-large", len(data)))
+    except MemoryError:
+        data = pickle.dumps(("memory", 0))
+    conn.send_bytes(data)
+    conn.close()
+
+
+def _plain(parsed: Parsed) -> tuple:
+    return ("ok", parsed.sheets, sorted(parsed.hidden), parsed.rows, parsed.sheet_errors, parsed.error)
+
+
+# --- in the parent -----------------------------------------------------------------------------
+
+
+class _CellsOnly(pickle.Unpickler):
+    """Builds lists, dicts, text, numbers and the date types calamine returns; nothing else."""
+
+    ALLOWED = {("datetime", "datetime"), ("datetime", "date"), ("datetime", "time"), ("datetime", "timedelta")}
+
+    def find_class(self, module, name):
+        if (module, name) in self.ALLOWED:
+            import datetime
+
+            return getattr(datetime, name)
+        raise pickle.UnpicklingError(f"unexpected {module}.{name} from the reading process")
+
+
+def read_isolated(path: str, *, seconds: float = PARSE_SECONDS, memory: int = PARSE_MEMORY_BYTES,
+                  result_cap: int = PARSE_RESULT_BYTES) -> Parsed:
+    """Parse ``path`` in a child process; raise ChildFailed if the child dies, hangs or over-answers."""
+    ctx = multiprocessing.get_context("spawn")
+    receiver, sender = ctx.Pipe(duplex=False)
+    proc = ctx.Process(target=_child_main, args=(sender, path, memory, result_cap), daemon=True,
+                       name="nadir-workbook-reader")
+    with _MAIN_LOCK, _quiet_main():
+        proc.start()
+    sender.close()
+    try:
+        data = _receive(receiver, proc, seconds, result_cap)
+    finally:
+        receiver.close()
+        _reap(proc)
+    message = _CellsOnly(io.BytesIO(data)).load()
+    if message[0] == "too-large":
+        raise ChildFailed(f"its cells take {message[1] // (1024 * 1024)} MB, more than Nadir reads "
+                          f"({result_cap // (1024 * 1024)} MB)")
+    if message[0] == "memory":
+        raise ChildFailed(f"reading it needs more than the {memory // (1024 * 1024)} MB of memory Nadir allows")
+    _, sheets, hidden, rows, sheet_errors, error = message
+    return Parsed(list(sheets), set(hidden), dict(rows), dict(sheet_errors), error)
+
+
+def _receive(receiver, proc, seconds: float, result_cap: int) -> bytes:
+    deadline = time.monotonic() + seconds
+    while True:
+        remaining = deadline - time.monotonic()
+        if remaining <= 0:
+            raise ChildFailed(f"reading it took longer than {seconds:g} seconds")
+        if receiver.poll(min(remaining, 0.5)):
+            try:
+                return receiver.recv_bytes(maxlength=result_cap + 1024)
+            except EOFError:
+                break
+            except OSError:  # more than maxlength
+                raise ChildFailed(f"its cells take more than {result_cap // (1024 * 1024)} MB") from None
+        if not proc.is_alive() and not receiver.poll(0):
+            break
+    proc.join(2)
+    raise ChildFailed(_death(proc.exitcode, memory_hint=True))
+
+
+def _death(code: int | None, memory_hint: bool) -> str:
+    if code is not None and code < 0 and code in (-6, -9, -11):  # SIGABRT (allocation failed), KILL, SEGV
+        return "the spreadsheet reader gave up on it (it asked for more memory than Nadir allows)"
+    if code in (134, 3, -1073740791, 0xC0000409):  # abort on Linux/macOS shells and Windows
+        return "the spreadsheet reader gave up on it (it asked for more memory than Nadir allows)"
+    return f"the spreadsheet reader stopped unexpectedly (exit status {code})"
+
+
+def _reap(proc) -> None:
+    proc.join(1)
+    if proc.is_alive():
+        proc.kill()
+        proc.join(5)
+    try:
+        proc.close()
+    except ValueError:
+        pass
+
+
+_MAIN_LOCK = threading.Lock()  # background imports may start children at the same time
+
+
+class _quiet_main:
+    """Spawn re-imports the parent's ``__main__`` script in the child; a script that is not a
+    module of Nadir (pytest, a benchmark) would slow every parse, so the child is told there is
+    none. The child needs only this module and python-calamine."""
+
+    def __enter__(self):
+        main = sys.modules.get("__main__")
+        self._main, self._file = main, getattr(main, "__file__", None)
+        self._spec = getattr(main, "__spec__", None)
+        if main is not None and self._file is not None and not getattr(sys, "frozen", False):
+            main.__file__ = None
+            main.__spec__ = None
+        return self
+
+    def __exit__(self, *exc):
+        if self._main is not None and self._file is not None and not getattr(sys, "frozen", False):
+            self._main.__file__ = self._file
+            self._main.__spec__ = self._spec
+        return False
+

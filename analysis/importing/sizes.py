@@ -1,0 +1,193 @@
+"""Checks of everything in a workbook that sizes an allocation, made before calamine sees it.
+
+python-calamine trusts a workbook's own numbers: it builds each sheet as one rectangle from A1
+to the last cell, reserves the shared-strings table at the size the file declares, and so a
+12 KB file with one cell at XFD1048576, or a table that declares a billion strings, asks for
+hundreds of gigabytes and aborts the process. These checks read those numbers first (streaming,
+never inflating a whole part at once) and refuse what no real export holds. The child process
+in ``sandbox`` is the second line for whatever slips past them.
+"""
+
+from __future__ import annotations
+
+import re
+import struct
+import zipfile
+from pathlib import Path
+
+from analysis.errors import InputError
+from analysis.importing.limits import EXCEL_COLUMNS, EXCEL_ROWS, MAX_CELLS, column_name
+
+CHUNK = 4 * 1024 * 1024
+OVERLAP = 64  # longer than any r="XFD1048576" attribute, so no match is lost at a chunk edge
+MIN_SHARED_STRING_BYTES = 4  # "<si/>" is the shortest entry a shared-strings table can hold
+
+_ROW_REF = re.compile(rb'<(?:\w+:)?row\b[^>]*?\sr="(\d{1,12})"')
+_CELL_REF = re.compile(rb'<(?:\w+:)?c\b[^>]*?\sr="([A-Za-z]{1,8})(\d{1,12})"')
+_DIMENSION = re.compile(rb'<(?:\w+:)?dimension\b[^>]*?\sref="([^"]{1,40})"')
+_SST_COUNTS = re.compile(rb'\b(count|uniqueCount)="(\d{1,20})"')
+_REF = re.compile(r"([A-Za-z]{1,8})(\d{1,12})$")
+
+HINT = "Open it in Excel, copy the results into a new workbook and save that as .xlsx."
+
+
+def column_number(letters: str | bytes) -> int:
+    """1-based column number of spreadsheet column letters (A -> 1, XFD -> 16384)."""
+    if isinstance(letters, bytes):
+        letters = letters.decode("ascii")
+    number = 0
+    for ch in letters.upper():
+        number = number * 26 + ord(ch) - 64
+    return number
+
+
+def check_grid(path: Path, where: str, rows: int, columns: int) -> None:
+    """Refuse a sheet whose last cell lies beyond Excel's grid or makes too large a rectangle."""
+    if rows > EXCEL_ROWS or columns > EXCEL_COLUMNS:
+        raise InputError(
+            f"is damaged: {where} has a cell at row {rows:,}, column {column_name(min(columns, 10**6))}, "
+            f"beyond the last row ({EXCEL_ROWS:,}) and column (XFD) a spreadsheet can have",
+            path,
+            HINT,
+        )
+    if rows * columns > MAX_CELLS:
+        raise InputError(
+            f"is too large to read: {where} reaches cell {column_name(columns)}{rows}, "
+            f"{rows * columns:,} cells from A1 (Nadir reads up to {MAX_CELLS:,}). "
+            "A stray value far from the results does this",
+            path,
+            "Delete the rows and columns beyond the results in Excel, save, and open it again.",
+        )
+
+
+# --- xlsx, xlsm ----------------------------------------------------------------------------
+
+
+def check_xlsx(zf: zipfile.ZipFile, path: Path) -> None:
+    for info in zf.infolist():
+        name = info.filename.lower()
+        if name.startswith("xl/worksheets/") and name.endswith(".xml"):
+            _check_sheet_part(zf, info, path)
+        elif name.endswith("sharedstrings.xml"):
+            _check_shared_strings(zf, info, path)
+
+
+def _check_sheet_part(zf: zipfile.ZipFile, info: zipfile.ZipInfo, path: Path) -> None:
+    where = f"one of its sheets ({Path(info.filename).stem})"
+    max_row = max_col = 0
+    first = True
+    with zf.open(info) as part:
+        tail = b""
+        while True:
+            chunk = part.read(CHUNK)
+            if not chunk:
+                break
+            data = tail + chunk
+            if first:
+                _check_dimension(data[:8192], where, path)
+                first = False
+            rows = _ROW_REF.findall(data)
+            if rows:
+                max_row = max(max_row, max(map(int, set(rows))))
+            cells = _CELL_REF.findall(data)
+            if cells:
+                max_col = max(max_col, max(column_number(c) for c in {c[0] for c in cells}))
+                max_row = max(max_row, max(map(int, {c[1] for c in cells})))
+            tail = data[-OVERLAP:]
+    check_grid(path, where, max_row, max_col)
+
+
+def _check_dimension(head: bytes, where: str, path: Path) -> None:
+    match = _DIMENSION.search(head)
+    if not match:
+        return
+    last = match.group(1).decode("ascii", "replace").split(":")[-1].replace("$", "")
+    ref = _REF.match(last)
+    if ref and (int(ref.group(2)) > EXCEL_ROWS or column_number(ref.group(1)) > EXCEL_COLUMNS):
+        check_grid(path, where, int(ref.group(2)), column_number(ref.group(1)))
+
+
+def _check_shared_strings(zf: zipfile.ZipFile, info: zipfile.ZipInfo, path: Path) -> None:
+    with zf.open(info) as part:
+        head = part.read(4096)
+    root = re.search(rb"<(?:\w+:)?sst\b[^>]*>", head)
+    if not root:
+        return
+    most = info.file_size // MIN_SHARED_STRING_BYTES + 1
+    for attribute, value in _SST_COUNTS.findall(root.group(0)):
+        declared = int(value)
+        if declared > most:
+            raise InputError(
+                f"is damaged: its table of text cells declares {declared:,} entries "
+                f"({attribute.decode()}), more than its {info.file_size:,} bytes can hold",
+                path,
+                HINT,
+            )
+
+
+# --- xls (BIFF8 inside an OLE2 container) ------------------------------------------------------
+
+# Records whose first four bytes are the row and column of a cell (BIFF8).
+_CELL_RECORDS = {0x0006, 0x00BD, 0x00BE, 0x0201, 0x0203, 0x0204, 0x0205, 0x027E, 0x00FD, 0x0207}
+_DIMENSIONS, _SST, _BOF = 0x0200, 0x00FC, 0x0809
+XLS_ROWS, XLS_COLUMNS = 65_536, 256
+
+
+def check_xls(path: Path) -> None:
+    """Read the BIFF records that size allocations: DIMENSIONS, SST counts and cell positions."""
+    try:
+        import olefile
+    except ImportError:  # the child process still bounds what the parser may take
+        return
+    try:
+        with olefile.OleFileIO(str(path)) as ole:
+            name = next((n for n in ("Workbook", "Book") if ole.exists(n)), None)
+            if name is None:
+                return  # not a BIFF workbook: calamine says what it is
+            size = ole.get_size(name)
+            data = ole.openstream(name).read()
+    except InputError:
+        raise
+    except Exception:  # noqa: BLE001 - a container olefile cannot read; calamine judges it, boxed
+        return
+    _check_biff(data, size, path)
+
+
+def _check_biff(data: bytes, size: int, path: Path) -> None:
+    sheet, max_row, max_col = -1, 0, 0  # the first BOF opens the workbook globals, then sheet 1, 2...
+    pos, end = 0, len(data)
+    while pos + 4 <= end:
+        kind, length = struct.unpack_from("<HH", data, pos)
+        body = pos + 4
+        if kind == _BOF:
+            if max_row or max_col:
+                check_grid(path, f"sheet {sheet}", max_row, max_col)
+            sheet, max_row, max_col = sheet + 1, 0, 0
+        elif kind in _CELL_RECORDS and length >= 4 and body + 4 <= end:
+            row, col = struct.unpack_from("<HH", data, body)
+            last = col
+            if kind in (0x00BD, 0x00BE) and length >= 6:  # MULRK, MULBLANK: last column at the end
+                last = struct.unpack_from("<H", data, body + length - 2)[0]
+            max_row, max_col = max(max_row, row + 1), max(max_col, last + 1)
+        elif kind == _DIMENSIONS and length >= 14 and body + 14 <= end:
+            _, row_end, _, col_end = struct.unpack_from("<IIHH", data, body)
+            if row_end > XLS_ROWS or col_end > XLS_COLUMNS:
+                raise InputError(
+                    f"is damaged: sheet {sheet} declares {row_end:,} rows and {col_end:,} columns, "
+                    f"more than an .xls file can have ({XLS_ROWS:,} by {XLS_COLUMNS})",
+                    path,
+                    HINT,
+                )
+        elif kind == _SST and length >= 8 and body + 8 <= end:
+            total, unique = struct.unpack_from("<II", data, body)
+            most = size // 3 + 1  # a string takes at least its length (2 bytes) and flags (1)
+            if max(total, unique) > most:
+                raise InputError(
+                    f"is damaged: its table of text cells declares {max(total, unique):,} entries, "
+                    f"more than its {size:,} bytes can hold",
+                    path,
+                    HINT,
+                )
+        pos = body + length
+    if max_row or max_col:
+        check_grid(path, f"sheet {sheet}", max_row, max_col)

@@ -1,0 +1,158 @@
+"""Workbooks that once aborted or stalled the process: refused before calamine, or boxed in its child.
+
+The sizes that make python-calamine allocate (the last cell of a sheet, the declared size of the
+shared-strings table, an .xls file's DIMENSIONS and SST records) are checked first; whatever gets
+past them is parsed in a child process whose crash, hang or oversized answer comes back as one
+InputError naming the file.
+"""
+
+from __future__ import annotations
+
+import re
+import struct
+import time
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from analysis.errors import InputError
+from analysis.importing import sandbox
+from analysis.importing.workbook import open_workbook
+
+DATA = Path(__file__).resolve().parents[1] / "data"
+WIDE = DATA / "formats" / "wide_flowsheet.xlsx"
+LEGACY = DATA / "formats" / "legacy.xls"
+
+
+def rewrite(source: Path, target: Path, edit) -> Path:
+    with zipfile.ZipFile(source) as zin, zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as zout:
+        for info in zin.infolist():
+            zout.writestr(info.filename, edit(info.filename, zin.read(info)))
+    return target
+
+
+def with_cell(ref: str, row: int):
+    def edit(name: str, data: bytes) -> bytes:
+        if name == "xl/worksheets/sheet1.xml":
+            cell = f'<row r="{row}"><c r="{ref}" t="n"><v>1</v></c></row></sheetData>'.encode()
+            data = data.replace(b"</sheetData>", cell)
+        return data
+
+    return edit
+
+
+def with_shared_strings(count: int):
+    def edit(name: str, data: bytes) -> bytes:
+        if name == "[Content_Types].xml":
+            data = data.replace(b"</Types>", b'<Override PartName="/xl/sharedStrings.xml" ContentType="application/'
+                                b'vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/></Types>')
+        return data
+
+    return edit, (b'<?xml version="1.0"?><sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" '
+                  b'count="%d" uniqueCount="%d"><si><t>x</t></si></sst>' % (count, count))
+
+
+def test_a_cell_at_the_last_row_and_column_is_refused_before_parsing(tmp_path):
+    path = rewrite(WIDE, tmp_path / "far.xlsx", with_cell("XFD1048576", 1048576))
+    start = time.perf_counter()
+    with pytest.raises(InputError, match=r"far\.xlsx: is too large to read: .*XFD1048576.*5,000,000"):
+        open_workbook(path)
+    assert time.perf_counter() - start < 2
+
+
+def test_a_cell_beyond_excels_last_column_is_refused(tmp_path):
+    path = rewrite(WIDE, tmp_path / "beyond.xlsx", with_cell("XFE5", 5))
+    with pytest.raises(InputError, match=r"beyond the last row .* and column \(XFD\)"):
+        open_workbook(path)
+
+
+def test_a_dimension_beyond_excels_grid_is_refused(tmp_path):
+    def edit(name, data):
+        return re.sub(rb'<dimension ref="[^"]*"', b'<dimension ref="A1:ZZZZ99999999"', data)
+
+    with pytest.raises(InputError, match="beyond the last row"):
+        open_workbook(rewrite(WIDE, tmp_path / "dim.xlsx", edit))
+
+
+def test_a_shared_strings_table_declaring_a_billion_entries_is_refused(tmp_path):
+    edit, part = with_shared_strings(1_000_000_000)
+    path = rewrite(WIDE, tmp_path / "sst.xlsx", edit)
+    with zipfile.ZipFile(path, "a") as zf:
+        zf.writestr("xl/sharedStrings.xml", part)
+    with pytest.raises(InputError, match="declares 1,000,000,000 entries"):
+        open_workbook(path)
+
+
+def test_an_honest_shared_strings_table_is_read(tmp_path):
+    edit, part = with_shared_strings(1)
+    path = rewrite(WIDE, tmp_path / "sst.xlsx", edit)
+    with zipfile.ZipFile(path, "a") as zf:
+        zf.writestr("xl/sharedStrings.xml", part)
+    assert open_workbook(path).rows("Flowsheet")[0][0] == "Date"
+
+
+def patched(source: Path, target: Path, offset: int, fmt: str, *values) -> Path:
+    data = bytearray(source.read_bytes())
+    struct.pack_into(fmt, data, offset, *values)
+    target.write_bytes(bytes(data))
+    return target
+
+
+def test_xls_dimensions_beyond_biff_limits_are_refused(tmp_path):
+    data = LEGACY.read_bytes()
+    record = data.find(b"\x00\x02\x0e\x00")  # DIMENSIONS, 14 bytes
+    path = patched(LEGACY, tmp_path / "dims.xls", record + 4, "<IIHH", 0, 0xFFFFFFF0, 0, 0xFFF0)
+    with pytest.raises(InputError, match=r"dims\.xls: is damaged: sheet 1 declares"):
+        open_workbook(path)
+
+
+def test_xls_shared_string_count_beyond_the_file_is_refused(tmp_path):
+    data = LEGACY.read_bytes()
+    record = data.find(b"\xfc\x00")  # SST: total and unique counts first
+    path = patched(LEGACY, tmp_path / "sst.xls", record + 4, "<II", 400_000_000, 400_000_000)
+    with pytest.raises(InputError, match="declares 400,000,000 entries"):
+        open_workbook(path)
+
+
+@pytest.mark.parametrize("cut", range(3000, 5632, 263))
+def test_truncated_xls_is_a_message_not_a_panic(tmp_path, cut):
+    path = tmp_path / "cut.xls"
+    path.write_bytes(LEGACY.read_bytes()[:cut])
+    try:  # a cut in the padding at the end still reads; any other cut is one plain message
+        book = open_workbook(path)
+        book.rows(book.sheet_names[0])
+    except InputError as exc:
+        assert str(exc).startswith("cut.xls: ")
+
+
+def test_a_child_that_runs_out_of_memory_is_a_message(tmp_path):
+    """The pre-check bypassed: the parse itself hits the child's memory cap and the child dies."""
+    path = rewrite(WIDE, tmp_path / "far.xlsx", with_cell("XFD1048576", 1048576))
+    with pytest.raises(sandbox.ChildFailed, match="memory"):
+        sandbox.read_isolated(str(path), memory=400 * 1024 * 1024)
+
+
+def test_a_child_that_takes_too_long_is_stopped():
+    start = time.perf_counter()
+    with pytest.raises(sandbox.ChildFailed, match="longer than 0.01 seconds"):
+        sandbox.read_isolated(str(WIDE), seconds=0.01)
+    assert time.perf_counter() - start < 10
+
+
+def test_an_answer_larger_than_the_cap_is_refused():
+    with pytest.raises(sandbox.ChildFailed, match="more than Nadir reads"):
+        sandbox.read_isolated(str(WIDE), result_cap=100)
+
+
+def test_the_child_hands_back_only_cells():
+    parsed = sandbox.read_isolated(str(DATA / "formats" / "messy_export.xlsx"))
+    assert parsed.sheets == ["Summary", "Results"]
+    kinds = {type(v).__name__ for row in parsed.rows["Results"] for v in row}
+    assert kinds <= {"str", "float", "int", "bool", "datetime", "date", "time", "timedelta"}
+
+
+def test_control_characters_are_never_echoed_raw():
+    text = str(InputError("has \x00 and \x1b[2J in a cell", "lab\x07s.csv", "Retry\r."))
+    assert "\x00" not in text and "\x1b" not in text and "\x07" not in text and "\r" not in text
+    assert "\\x00" in text and "\\x1b" in text
