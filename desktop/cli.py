@@ -381,12 +381,14 @@ def cmd_render(args) -> int:
             f"cannot tell the figure format from {args.output.name!r}; end the name with "
             + ", ".join(FIGURE_SUFFIXES)
         )
-    if not args.output.parent.exists():
-        raise InputError(f"the folder for {args.output.name} does not exist", args.output.parent)
     from analysis.figure.colour import check_colour
     from analysis.figure.defaults import first_followed_cycle
     from analysis.figure.render import FORMATS
+    from analysis.files import check_output
 
+    # Refused before minutes of reading, whatever name the output reaches an input by (the
+    # sources a project names are checked again, by identity, when the figure is written).
+    check_output(args.output, "figure", inputs=[getattr(args, n, None) for n in ("labs", "infusions", "events")])
     figure_settings(args)  # refuse bad options before reading any file
     case, saved = _load_with_settings(args)
     settings = figure_settings(args, saved)

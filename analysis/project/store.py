@@ -21,12 +21,13 @@ import dataclasses
 import hashlib
 import json
 import os
-import tempfile
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 
 from analysis.errors import InputError
+from analysis.files import atomic_write_bytes, note_input
+from analysis.importing.limits import MAX_FILE_BYTES
 from analysis.model import Administration, Event, Source
 from analysis.project.limits import FORMAT, VERSION
 from analysis.project.migrate import migrate
@@ -83,7 +84,17 @@ class ProjectData:
 
 
 def sha256_file(path: Path) -> str:
-    """SHA-256 of a file's bytes, read in chunks (lab exports can be large)."""
+    """SHA-256 of a source file's bytes, read in chunks; a file too large to be an export is
+    refused by its size first (hashing 20 GB would take a minute for nothing)."""
+    path = Path(path)
+    note_input(path)
+    try:
+        size = path.stat().st_size
+    except OSError as exc:
+        raise InputError(f"could not be read ({exc.strerror or exc})", path) from None
+    if size > MAX_FILE_BYTES:
+        raise InputError(f"is too large to be a lab export ({size // (1024 * 1024):,} MB)", path,
+                         "Export only the patient's blood counts.")
     digest = hashlib.sha256()
     with open(path, "rb") as fh:
         for chunk in iter(lambda: fh.read(1 << 20), b""):
@@ -91,23 +102,15 @@ def sha256_file(path: Path) -> str:
     return digest.hexdigest()
 
 
-def atomic_write_text(path: Path, text: str) -> None:
-    """Write ``text`` to ``path`` so that readers see the old file or the new one, never a mix."""
+def atomic_write_text(path: Path, text: str, what: str = "project") -> None:
+    """Write ``text`` so that readers see the old file or the new one, never a mix, and never
+    over a source file (analysis.files); a project may replace itself."""
     path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
-            fh.write(text)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        raise
+        path.parent.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        pass  # the writer says what is wrong with the folder
+    atomic_write_bytes(path, text.encode("utf-8"), what, protect=("source",))
 
 
 # --- writing -------------------------------------------------------------------------------------
@@ -204,6 +207,7 @@ def _parsed(path: Path):
     """The JSON of a project file, or InputError: missing, a folder, too big, not JSON."""
     from pydantic_core import from_json
 
+    note_input(path, "project")
     try:
         if path.is_dir():
             raise InputError(f"{path.name} is a folder, not a Nadir project file.", path,
