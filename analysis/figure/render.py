@@ -37,6 +37,10 @@ from analysis.files import atomic_write_bytes
 FORMATS = {"pdf": "pdf", "svg": "svg", "eps": "eps", "tif": "tiff", "tiff": "tiff", "png": "png"}
 RASTER = ("tiff", "png")
 DEFAULT_DPI = 600
+# A raster figure is drawn whole in memory (4 bytes a pixel, several copies on the way to the
+# file). 100 megapixels is a double-column figure at 1200 dpi with room to spare and keeps
+# the drawing near a gigabyte; beyond it the time and memory grow without any journal use.
+MAX_PIXELS = 100_000_000
 EPS_DATE = b"%%CreationDate: Thu Jan  1 00:00:00 1970"
 
 
@@ -100,6 +104,8 @@ def render_bytes(spec: FigureSpec, fmt: str, dpi: int = DEFAULT_DPI) -> tuple[by
     """The file's bytes (and pixel size for raster formats)."""
     import matplotlib
 
+    if fmt in RASTER:
+        check_pixels(spec.size_mm, dpi)
     mode = check_colour(spec.colour, fmt)
     with matplotlib.rc_context(style.rc_params(spec.font_pt, resolve_font(spec.font))):
         fig = build_matplotlib(spec, dpi)
@@ -119,6 +125,23 @@ def render_bytes(spec: FigureSpec, fmt: str, dpi: int = DEFAULT_DPI) -> tuple[by
         else:  # pragma: no cover - _format filters
             raise ValueError(fmt)
         return buf.getvalue(), None
+
+
+def check_pixels(size_mm: tuple[float, float], dpi: int) -> None:
+    """Refuse a raster figure beyond MAX_PIXELS, saying the largest resolution and size possible."""
+    w_mm, h_mm = size_mm
+    w_px, h_px = int(w_mm / 25.4 * dpi), int(h_mm / 25.4 * dpi)
+    if w_px * h_px <= MAX_PIXELS:
+        return
+    best_dpi = int((MAX_PIXELS / ((w_mm / 25.4) * (h_mm / 25.4))) ** 0.5)
+    scale = (MAX_PIXELS / (w_px * h_px)) ** 0.5
+    raise InputError(
+        f"a {w_mm:g} x {h_mm:g} mm figure at {dpi} dpi would be {w_px:,} x {h_px:,} pixels; Nadir draws "
+        f"images of up to {MAX_PIXELS // 1_000_000} megapixels: at this size up to {best_dpi} dpi, or at "
+        f"{dpi} dpi up to {int(w_mm * scale)} x {int(h_mm * scale)} mm",
+        None,
+        "Lower the resolution or the size, or choose PDF, SVG or EPS, which have no pixels.",
+    )
 
 
 def _raster(fig, dpi: int, fmt: str, mode: str) -> tuple[bytes, tuple[int, int]]:

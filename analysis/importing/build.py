@@ -19,6 +19,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from analysis.importing import dates
 from analysis.importing.analytes import split_header_unit
 from analysis.importing.cells import Cells, column_letter, is_blank, rows_phrase
 from analysis.importing.collection_times import parse_times
@@ -98,7 +99,7 @@ def _readable(cells: Cells, results: list, statuses: list, times: list, source, 
         elif times[i][0] is None:
             shown = cells.when[i]
             shown = shown if isinstance(shown, str) else str(shown) if not is_blank(shown) else ""
-            reason = f"the collection date {shown!r} could not be read" if shown else "no collection date"
+            reason = dates.unreadable_reason(shown) if shown else "no collection date"
             skipped.append(SkippedRow(source(i), result.text, reason, cells.code[i]))
         else:
             ok.append(i)
@@ -171,6 +172,9 @@ def _canonical_factors(cells: Cells, results, unit_texts, guessed, ok, source, s
         if not abs(results[i].value * factor) < MAX_VALUE:  # also catches inf and nan
             why = "the number is far too large to be a result"
             skipped.append(SkippedRow(source(i), results[i].text, why, code))
+            continue
+        if results[i].value * factor < 0:  # no count, percentage or concentration is below zero
+            skipped.append(SkippedRow(source(i), results[i].text, "a negative number is not a possible result", code))
             continue
         accepted.append(i)
         factors.append(factor)

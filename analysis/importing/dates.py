@@ -31,6 +31,7 @@ MDY, DMY, YMD = "MDY", "DMY", "YMD"
 _EPOCH_1900 = datetime(1899, 12, 30)  # serial 61 and later; the Lotus leap-year bug below 61
 _EPOCH_1904 = datetime(1904, 1, 1)
 SERIAL_MIN, SERIAL_MAX = 1, 80000  # plausible serials: 1900 to 2119
+FIRST_YEAR, LAST_YEAR = 1900, 2200  # dates outside are skipped rows, with the reason
 
 
 @dataclass
@@ -51,6 +52,7 @@ class DateColumn:
     ambiguous: bool = False
     bad: list[int] = field(default_factory=list)
     bad_times: list[int] = field(default_factory=list)
+    out_of_range: list[int] = field(default_factory=list)  # read, but outside FIRST_YEAR-LAST_YEAR
 
 
 def from_excel_serial(x: float, system: int = 1900) -> datetime:
@@ -484,9 +486,30 @@ def parse_datetime_column(
         for i in midnight_typed:
             has_time[i] = True
 
+    out_of_range = [i for i, t in enumerate(times) if t is not None and not in_range(t)]
+    for i in out_of_range:  # year 1 or 9999 is a typing slip or a placeholder, not a draw
+        times[i] = None
+    bad = sorted(set(bad) | set(out_of_range))
     date_only = [t is not None and not h for t, h in zip(times, has_time)]
-    bad.sort()
-    return DateColumn(times, date_only, used_order, ambiguous, bad)
+    return DateColumn(times, date_only, used_order, ambiguous, bad, out_of_range=out_of_range)
+
+
+def in_range(dt: datetime) -> bool:
+    """True for a date a lab result or an infusion can have (FIRST_YEAR to LAST_YEAR); outside
+    that range a date is data to skip, and pandas could not hold it anyway (1677-2262)."""
+    return FIRST_YEAR <= dt.year <= LAST_YEAR
+
+
+def unreadable_reason(value) -> str:
+    """Why a date cell gave no date, in words for a skipped row."""
+    shown = value if isinstance(value, str) else str(value)
+    try:
+        column = parse_datetime_column([value], order=DMY)
+    except Exception:  # noqa: BLE001 - any failure here just means "could not be read"
+        column = None
+    if column is not None and column.out_of_range:
+        return f"the collection date {shown!r} is outside {FIRST_YEAR}-{LAST_YEAR}"
+    return f"the collection date {shown!r} could not be read"
 
 
 def _time_of(v) -> time | None | bool:

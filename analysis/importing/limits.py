@@ -18,7 +18,8 @@ EXCEL_COLUMNS = 16_384
 MAX_CELLS = 5_000_000
 
 # The workbook parser runs in a child process (analysis.importing.sandbox) with these limits.
-PARSE_SECONDS = 30.0  # wall clock for opening and reading every sheet
+PARSE_CPU_SECONDS = 30  # processor time for opening and reading every sheet (where the OS caps it)
+PARSE_SECONDS = 120.0  # wall clock, the watchdog everywhere: generous, as a busy computer is slow
 PARSE_MEMORY_BYTES = 1024 * 1024 * 1024  # address space of the reading process (where the OS caps it)
 PARSE_RESULT_BYTES = 400 * 1024 * 1024  # the cells handed back, serialised
 

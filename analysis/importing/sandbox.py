@@ -29,7 +29,7 @@ import threading
 import time
 from dataclasses import dataclass, field
 
-from analysis.importing.limits import PARSE_MEMORY_BYTES, PARSE_RESULT_BYTES, PARSE_SECONDS
+from analysis.importing.limits import PARSE_CPU_SECONDS, PARSE_MEMORY_BYTES, PARSE_RESULT_BYTES, PARSE_SECONDS
 
 
 @dataclass
@@ -54,17 +54,18 @@ class ChildFailed(Exception):
 # --- in the child ------------------------------------------------------------------------------
 
 
-def _limit_memory(limit: int) -> None:
+def _limit(memory: int, cpu_seconds: int) -> None:
     try:
         import resource
     except ImportError:  # Windows: the watchdog and the result cap apply
         return
-    try:
-        soft, hard = resource.getrlimit(resource.RLIMIT_AS)
-        cap = limit if hard == resource.RLIM_INFINITY else min(limit, hard)
-        resource.setrlimit(resource.RLIMIT_AS, (cap, hard))
-    except (ValueError, OSError):  # macOS refuses RLIMIT_AS: the watchdog applies
-        pass
+    for which, value in ((resource.RLIMIT_AS, memory), (resource.RLIMIT_CPU, cpu_seconds)):
+        try:
+            _, hard = resource.getrlimit(which)
+            cap = value if hard == resource.RLIM_INFINITY else min(value, hard)
+            resource.setrlimit(which, (cap, hard))
+        except (ValueError, OSError):  # macOS refuses RLIMIT_AS: the watchdog applies
+            pass
 
 
 def _error(exc: BaseException) -> tuple[str, str]:
@@ -106,9 +107,9 @@ def _silence_stderr() -> None:
         pass
 
 
-def _child_main(conn, path: str, memory: int, result_cap: int) -> None:
+def _child_main(conn, path: str, memory: int, result_cap: int, cpu_seconds: int = PARSE_CPU_SECONDS) -> None:
     _silence_stderr()
-    _limit_memory(memory)
+    _limit(memory, cpu_seconds)
     try:
         parsed = parse(path)
         data = pickle.dumps(_plain(parsed), protocol=pickle.HIGHEST_PROTOCOL)
@@ -181,10 +182,12 @@ def _receive(receiver, proc, seconds: float, result_cap: int) -> bytes:
         if not proc.is_alive() and not receiver.poll(0):
             break
     proc.join(2)
-    raise ChildFailed(_death(proc.exitcode, memory_hint=True))
+    raise ChildFailed(_death(proc.exitcode))
 
 
-def _death(code: int | None, memory_hint: bool) -> str:
+def _death(code: int | None) -> str:
+    if code == -24:  # SIGXCPU: RLIMIT_CPU reached
+        return f"reading it took more than {PARSE_CPU_SECONDS} seconds of processor time"
     if code is not None and code < 0 and code in (-6, -9, -11):  # SIGABRT (allocation failed), KILL, SEGV
         return "the spreadsheet reader gave up on it (it asked for more memory than Nadir allows)"
     if code in (134, 3, -1073740791, 0xC0000409):  # abort on Linux/macOS shells and Windows

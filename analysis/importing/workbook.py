@@ -25,6 +25,7 @@ from pathlib import Path
 from defusedxml import ElementTree as SafeET
 
 from analysis.errors import InputError
+from analysis.files import note_input
 from analysis.importing import sandbox, sizes
 from analysis.importing.limits import MAX_CSV_FIELD, MAX_FILE_BYTES, MAX_UNPACKED_BYTES
 MAX_MEMBER_RATIO = 100  # compression ratio above which a large part is refused
@@ -118,6 +119,7 @@ def _first_bytes(path: Path, n: int = 2048) -> bytes:
     try:
         if not path.exists():
             raise InputError("was not found (check the folder and the file name)", path)
+        note_input(path)  # from here on no output may be written over it
         if path.is_dir():
             if path.suffix.lower() == ".numbers":
                 raise _numbers(path)
@@ -337,6 +339,7 @@ def read_csv_rows(path: Path) -> list[list[str]]:
 
 def read_csv_table(path: Path) -> tuple[list[list[str]], str]:
     """Every row of a delimited text export as text, and the delimiter found."""
+    note_input(path)
     try:
         data = path.read_bytes()
     except OSError as exc:
@@ -344,10 +347,10 @@ def read_csv_table(path: Path) -> tuple[list[list[str]], str]:
     text = decode_text(data)
     if not text.strip():
         raise InputError("is empty (it holds no text)", path, EXPORT_AGAIN)
-    delimiter = sniff_delimiter(text)
     if csv.field_size_limit() < MAX_CSV_FIELD:
         csv.field_size_limit(MAX_CSV_FIELD)  # Python's 131,072 is an arbitrary default, not a rule
     try:
+        delimiter = sniff_delimiter(text)
         rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
     except csv.Error as exc:
         if "field larger than field limit" in str(exc):

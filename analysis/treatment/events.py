@@ -16,6 +16,7 @@ from datetime import date, datetime, time, timedelta
 from pathlib import Path
 
 from analysis.errors import ChoiceRequired, InputError
+from analysis.importing.dates import in_range
 from analysis.model import EVENT_KINDS, Event
 from analysis.treatment.actions import fold
 from analysis.treatment.event_kinds import kind_of
@@ -335,9 +336,9 @@ def parse_when(value) -> tuple[datetime, bool] | None:
             return None
         value = value.to_pydatetime()
     if isinstance(value, datetime):
-        return value.replace(tzinfo=None), False
+        return (value.replace(tzinfo=None), False) if in_range(value) else None
     if isinstance(value, date):
-        return datetime.combine(value, time(0)), True
+        return (datetime.combine(value, time(0)), True) if in_range(value) else None
     if not isinstance(value, str):
         return None
     text = value.strip()
@@ -345,4 +346,4 @@ def parse_when(value) -> tuple[datetime, bool] | None:
         dt = datetime.fromisoformat(text)
     except ValueError:
         return None
-    return dt.replace(tzinfo=None), len(text) <= 10
+    return (dt.replace(tzinfo=None), len(text) <= 10) if in_range(dt) else None
