@@ -1,8 +1,13 @@
 """Keeping work: open and save projects, recent files, autosave and recovery (Qt side).
 
 The file format lives in ``analysis.project.store`` (pure Python); this module adds what needs Qt:
-file dialogs, QSettings for recent projects, a 60-second autosave timer writing a recovery file
-under the platform's application-data folder, and the offer to restore after a crash.
+file dialogs, QSettings for recent projects, the recovery journal under the platform's
+application-data folder, and the offer to restore after a crash.
+
+The journal is written within half a second of every edit (the first edit starts a single-shot
+timer; edits while it runs are in the same write), so a crash or a kill at any moment after an
+edit loses at most that half second. A recovery file is a whole project written atomically, so
+a kill during the write leaves the previous one. Undoing back to the saved state removes it.
 """
 
 from __future__ import annotations
@@ -12,9 +17,10 @@ from pathlib import Path
 from PySide6.QtCore import QObject, QSettings, QStandardPaths, QTimer, Signal
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
+from analysis.files import remove_stale_temporaries
 from analysis.project import store as project
 
-AUTOSAVE_MS = 60_000
+JOURNAL_DELAY_MS = 500  # after an edit; well inside the promised 1-2 s, and cheap: sources are hashed once
 MAX_RECENT = 8
 FILTER = "Nadir project (*.nadir)"
 
@@ -43,9 +49,24 @@ class Session(QObject):
         super().__init__(parent)
         self.window = parent
         self.doc = doc
-        self.timer = QTimer(self, interval=AUTOSAVE_MS)
+        self.timer = QTimer(self, interval=JOURNAL_DELAY_MS, singleShot=True)
         self.timer.timeout.connect(self.autosave)
-        self.timer.start()
+        doc.changed.connect(self._edited)
+        doc.modifiedChanged.connect(self._modified_changed)
+        remove_stale_temporaries(recovery_folder())
+        for folder in {p.parent for p in self.recent()}:  # left by a save killed half-way
+            remove_stale_temporaries(folder)
+
+    def _edited(self) -> None:
+        if not self.timer.isActive():  # not restarted: a long drag is journalled every half second
+            self.timer.start()
+
+    def _modified_changed(self, modified: bool) -> None:
+        if modified:
+            self._edited()
+        else:  # undone back to the saved state: nothing to recover
+            self.timer.stop()
+            self.discard_recovery()
 
     # --- recent files ----------------------------------------------------------------------------
 

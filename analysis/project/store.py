@@ -95,11 +95,19 @@ def sha256_file(path: Path) -> str:
     if size > MAX_FILE_BYTES:
         raise InputError(f"is too large to be a lab export ({size // (1024 * 1024):,} MB)", path,
                          "Export only the patient's blood counts.")
+    stamp = os.stat(path)
+    key = (str(path.resolve()), stamp.st_size, stamp.st_mtime_ns, stamp.st_ino)
+    if key in _HASHES:  # the recovery journal saves after every edit; the sources rarely change
+        return _HASHES[key]
     digest = hashlib.sha256()
     with open(path, "rb") as fh:
         for chunk in iter(lambda: fh.read(1 << 20), b""):
             digest.update(chunk)
-    return digest.hexdigest()
+    _HASHES[key] = digest.hexdigest()
+    return _HASHES[key]
+
+
+_HASHES: dict[tuple, str] = {}
 
 
 def atomic_write_text(path: Path, text: str, what: str = "project") -> None:
