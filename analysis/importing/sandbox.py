@@ -6,7 +6,8 @@ aborts the whole process, which in the window would take the user's unsaved work
 as a browser treats untrusted content, the parse runs in a separate process:
 
 * started with ``multiprocessing``'s *spawn* method, the same on Linux, Windows and macOS (no
-  fork of a process that holds Qt), importing nothing but python-calamine;
+  fork of a process that holds Qt), importing nothing but python-calamine, and kept for the
+  next file (a fresh one after any failure, and a retry in a fresh one when a reused one fails);
 * its address space capped (``RLIMIT_AS``) where the system enforces that (Linux, the BSDs);
   everywhere a watchdog kills it after ``PARSE_SECONDS`` and the parent refuses a result larger
   than ``PARSE_RESULT_BYTES``;
@@ -107,18 +108,50 @@ def _silence_stderr() -> None:
         pass
 
 
-def _child_main(conn, path: str, memory: int, result_cap: int, cpu_seconds: int = PARSE_CPU_SECONDS) -> None:
+def _budget_cpu(seconds: int) -> None:
+    """Allow ``seconds`` more processor time from now (the worker lives across many files)."""
+    try:
+        import resource
+    except ImportError:
+        return
+    try:
+        usage = resource.getrusage(resource.RUSAGE_SELF)
+        _, hard = resource.getrlimit(resource.RLIMIT_CPU)
+        soft = int(usage.ru_utime + usage.ru_stime) + seconds + 1
+        resource.setrlimit(resource.RLIMIT_CPU, (soft if hard == resource.RLIM_INFINITY else min(soft, hard), hard))
+    except (ValueError, OSError):
+        pass
+
+
+def _peak_bytes() -> int:
+    try:
+        import resource
+    except ImportError:
+        return 0
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return peak if sys.platform == "darwin" else peak * 1024  # bytes on macOS, KiB on Linux
+
+
+def _worker_main(conn, memory: int, result_cap: int, cpu_seconds: int = PARSE_CPU_SECONDS) -> None:
+    """Parse each path the parent sends until the pipe closes (the parent quit or died)."""
     _silence_stderr()
     _limit(memory, cpu_seconds)
-    try:
-        parsed = parse(path)
-        data = pickle.dumps(_plain(parsed), protocol=pickle.HIGHEST_PROTOCOL)
-        if len(data) > result_cap:
-            data = pickle.dumps(("too-large", len(data)))
-    except MemoryError:
-        data = pickle.dumps(("memory", 0))
-    conn.send_bytes(data)
-    conn.close()
+    while True:
+        try:
+            path = conn.recv()
+        except (EOFError, OSError):
+            return
+        _budget_cpu(cpu_seconds)
+        try:
+            parsed = parse(path)
+            data = pickle.dumps(_plain(parsed) + (_peak_bytes(),), protocol=pickle.HIGHEST_PROTOCOL)
+            del parsed
+            if len(data) > result_cap:
+                data = pickle.dumps(("too-large", len(data)))
+        except MemoryError:
+            data = pickle.dumps(("memory", 0))
+        conn.send_bytes(data)
+        del data
 
 
 def _plain(parsed: Parsed) -> tuple:
@@ -141,29 +174,85 @@ class _CellsOnly(pickle.Unpickler):
         raise pickle.UnpicklingError(f"unexpected {module}.{name} from the reading process")
 
 
+class _Worker:
+    """One reading process, kept for the next file: starting a Python process costs more than
+    reading most lab exports. It is replaced after any failure."""
+
+    def __init__(self, memory: int, result_cap: int):
+        ctx = multiprocessing.get_context("spawn")
+        self.conn, child = ctx.Pipe(duplex=True)
+        self.proc = ctx.Process(target=_worker_main, args=(child, memory, result_cap), daemon=True,
+                                name="nadir-workbook-reader")
+        with _MAIN_LOCK, _quiet_main():
+            self.proc.start()
+        child.close()
+        self.files = 0
+
+    def ask(self, path: str, seconds: float, result_cap: int) -> bytes:
+        self.files += 1
+        try:
+            self.conn.send(path)
+        except (OSError, ValueError):
+            raise ChildFailed(_death(self.proc.exitcode)) from None
+        return _receive(self.conn, self.proc, seconds, result_cap)
+
+    def close(self) -> None:
+        try:
+            self.conn.close()
+        except OSError:
+            pass
+        _reap(self.proc)
+
+
+_worker: _Worker | None = None
+_WORKER_LOCK = threading.Lock()  # one parse at a time per worker: background imports queue here
+PEAK_BYTES = [0]  # the largest resident size a reading process reached (the fuzz run reports it)
+
+
 def read_isolated(path: str, *, seconds: float = PARSE_SECONDS, memory: int = PARSE_MEMORY_BYTES,
                   result_cap: int = PARSE_RESULT_BYTES) -> Parsed:
-    """Parse ``path`` in a child process; raise ChildFailed if the child dies, hangs or over-answers."""
-    ctx = multiprocessing.get_context("spawn")
-    receiver, sender = ctx.Pipe(duplex=False)
-    proc = ctx.Process(target=_child_main, args=(sender, path, memory, result_cap), daemon=True,
-                       name="nadir-workbook-reader")
-    with _MAIN_LOCK, _quiet_main():
-        proc.start()
-    sender.close()
-    try:
-        data = _receive(receiver, proc, seconds, result_cap)
-    finally:
-        receiver.close()
-        _reap(proc)
+    """Parse ``path`` in the reading process; raise ChildFailed if it dies, hangs or over-answers."""
+    global _worker
+    default = (memory, result_cap) == (PARSE_MEMORY_BYTES, PARSE_RESULT_BYTES)
+    with _WORKER_LOCK:
+        for attempt in (1, 2):
+            worker = _worker if default and _worker is not None and _worker.proc.is_alive() else None
+            fresh = worker is None
+            if fresh:
+                worker = _Worker(memory, result_cap)
+            try:
+                data = worker.ask(path, seconds, result_cap)
+            except ChildFailed:
+                worker.close()
+                if worker is _worker:
+                    _worker = None
+                if fresh or attempt == 2:
+                    raise
+                continue  # a worker that had read other files: try once in a fresh one
+            if default:
+                _worker = worker
+            else:
+                worker.close()
+            break
     message = _CellsOnly(io.BytesIO(data)).load()
     if message[0] == "too-large":
         raise ChildFailed(f"its cells take {message[1] // (1024 * 1024)} MB, more than Nadir reads "
                           f"({result_cap // (1024 * 1024)} MB)")
     if message[0] == "memory":
+        if default:
+            _drop_worker()
         raise ChildFailed(f"reading it needs more than the {memory // (1024 * 1024)} MB of memory Nadir allows")
-    _, sheets, hidden, rows, sheet_errors, error = message
+    _, sheets, hidden, rows, sheet_errors, error, peak = message
+    PEAK_BYTES[0] = max(PEAK_BYTES[0], peak)
     return Parsed(list(sheets), set(hidden), dict(rows), dict(sheet_errors), error)
+
+
+def _drop_worker() -> None:
+    global _worker
+    with _WORKER_LOCK:
+        if _worker is not None:
+            _worker.close()
+            _worker = None
 
 
 def _receive(receiver, proc, seconds: float, result_cap: int) -> bytes:

@@ -124,6 +124,8 @@ def _first_bytes(path: Path, n: int = 2048) -> bytes:
             if path.suffix.lower() == ".numbers":
                 raise _numbers(path)
             raise InputError("is a folder, not a file; choose the lab export inside it", path)
+        if not path.is_file():  # a device (/dev/zero) or a named pipe would block or never end
+            raise InputError("is a device or a pipe, not a file", path, "Choose the exported file itself.")
         size = path.stat().st_size
         if size == 0:
             raise InputError("is empty (0 bytes)", path, EXPORT_AGAIN)
