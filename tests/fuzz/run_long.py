@@ -1,0 +1,125 @@
+"""The long fuzz run: thousands of hostile workbooks, projects and command lines.
+
+    nice -n 10 uv run python tests/fuzz/run_long.py --files 10000 --projects 1000 --cli 300 [--out fuzz.json]
+
+Cases come from the same hypothesis strategies as the short run in the test suite
+(tests/fuzz/test_fuzz_short.py), generated without shrinking so that every case is counted. For
+each target it prints how many cases were read, refused and crashed, the slowest case, the
+largest memory of the workbook-reading process and of this process, and every crash with its
+traceback's last lines; the figures go into the README.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import sys
+import tempfile
+import time
+from collections import Counter, defaultdict
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from hypothesis import HealthCheck, Phase, given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+from tests.fuzz import harness  # noqa: E402
+from tests.fuzz.mutations import workbook_cases  # noqa: E402
+from tests.fuzz.projects import FILE_EDITS, cli_cases, project_cases, seed_project  # noqa: E402
+
+RESULTS: list[harness.Outcome] = []
+
+
+def generate(n: int, strategy, run) -> None:
+    """Run ``n`` generated cases of ``strategy`` through ``run`` (no shrinking, no database)."""
+    if n <= 0:
+        return
+
+    @settings(max_examples=n, deadline=None, database=None, phases=[Phase.generate],
+              suppress_health_check=list(HealthCheck))
+    @given(case=strategy)
+    def each(case):
+        RESULTS.append(run(case))
+        if len(RESULTS) % 250 == 0:
+            print(f"  {len(RESULTS)} cases, {sum(r.verdict == 'crash' for r in RESULTS)} crashes", flush=True)
+
+    each()
+
+
+def report(started: float) -> dict:
+    from analysis.importing import sandbox
+
+    by_target: dict[str, list[harness.Outcome]] = defaultdict(list)
+    for r in RESULTS:
+        by_target["project" if r.target == "project" else r.target if r.target == "cli" else "workbook"].append(r)
+    summary = {"cases": len(RESULTS), "minutes": round((time.time() - started) / 60, 1),
+               "reader_peak_mb": round(sandbox.PEAK_BYTES[0] / 2**20),
+               "runner_peak_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024), "targets": {}}
+    for target, rows in sorted(by_target.items()):
+        slowest = max(rows, key=lambda r: r.seconds)
+        verdicts = Counter(r.verdict for r in rows)
+        summary["targets"][target] = {
+            "cases": len(rows), **{k: verdicts.get(k, 0) for k in ("read", "refused", "crash")},
+            "over_5_s": sum(r.seconds > 5 for r in rows),
+            "slowest_s": round(slowest.seconds, 2), "slowest": slowest.label[:160],
+            "crashes": [{"label": r.label[:200], "detail": r.detail[-500:]} for r in rows if r.verdict == "crash"][:40],
+            "crash_kinds": dict(Counter(r.label.split(" / ")[-1] for r in rows if r.verdict == "crash")),
+        }
+    return summary
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--files", type=int, default=10_000)
+    parser.add_argument("--projects", type=int, default=1_000)
+    parser.add_argument("--cli", type=int, default=300)
+    parser.add_argument("--out", type=Path, default=None, help="also write the summary as JSON here")
+    args = parser.parse_args()
+    started = time.time()
+    with tempfile.TemporaryDirectory(prefix="nadir-fuzz-") as tmp:
+        folder = Path(tmp)
+        paths = harness.special_paths(folder / "paths")
+        seed = seed_project(folder)
+        out = folder / "out"
+        out.mkdir()
+
+        def workbook(case):
+            name, data, what = case
+            path = folder / f"case{name[name.rfind('.'):]}"
+            path.write_bytes(data)
+            return harness.run_workbook(path, name, what)
+
+        def project(case):
+            text, what = case
+            path = folder / "case.nadir"
+            path.write_bytes(text)
+            outcome = harness.run_project(path, what)
+            if what not in FILE_EDITS:
+                outcome.target = "project"
+                outcome.label = f"{outcome.label} / schema"
+            return outcome
+
+        def cli(argv):
+            return harness.run_cli([a.replace("OUT/", f"{out}/") for a in argv])
+
+        print(f"{args.files} workbooks ...", flush=True)
+        generate(args.files, workbook_cases(), workbook)
+        print(f"{args.projects} projects ...", flush=True)
+        generate(args.projects, project_cases(seed, paths), project)
+        print(f"{args.cli} command lines ...", flush=True)
+        generate(args.cli, cli_cases(paths), cli)
+    summary = report(started)
+    text = json.dumps(summary, indent=1, ensure_ascii=False)
+    print(text)
+    if args.out:
+        args.out.write_text(text + "\n")
+    return 1 if any(t["crash"] for t in summary["targets"].values()) else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
