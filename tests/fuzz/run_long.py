@@ -1,6 +1,11 @@
 """The long fuzz run: thousands of hostile workbooks, projects and command lines.
 
-    nice -n 10 uv run python tests/fuzz/run_long.py --files 10000 --projects 1000 --cli 300 [--out fuzz.json]
+    nice -n 10 uv run python tests/fuzz/run_long.py --files 10000 --projects 1000 --cli 300 \
+        [--minutes M] [--out fuzz.json]
+
+Targets are interleaved in rounds (200 workbooks, 20 projects, 6 command lines) and the summary
+is rewritten after every round, so a run stopped by --minutes (or by hand) still reports what it
+covered.
 
 Cases come from the same hypothesis strategies as the short run in the test suite
 (tests/fuzz/test_fuzz_short.py), generated without shrinking so that every case is counted. For
@@ -78,6 +83,7 @@ def main() -> int:
     parser.add_argument("--files", type=int, default=10_000)
     parser.add_argument("--projects", type=int, default=1_000)
     parser.add_argument("--cli", type=int, default=300)
+    parser.add_argument("--minutes", type=float, default=0, help="stop after the round that passes this time")
     parser.add_argument("--out", type=Path, default=None, help="also write the summary as JSON here")
     args = parser.parse_args()
     started = time.time()
@@ -107,12 +113,20 @@ def main() -> int:
         def cli(argv):
             return harness.run_cli([a.replace("OUT/", f"{out}/") for a in argv])
 
-        print(f"{args.files} workbooks ...", flush=True)
-        generate(args.files, workbook_cases(), workbook)
-        print(f"{args.projects} projects ...", flush=True)
-        generate(args.projects, project_cases(seed, paths), project)
-        print(f"{args.cli} command lines ...", flush=True)
-        generate(args.cli, cli_cases(paths), cli)
+        done = {"files": 0, "projects": 0, "cli": 0}
+        rounds = {"files": (200, workbook_cases(), workbook), "projects": (20, project_cases(seed, paths), project),
+                  "cli": (6, cli_cases(paths), cli)}
+        while any(done[k] < getattr(args, k) for k in done):
+            for key, (size, strategy, run) in rounds.items():
+                n = min(size, getattr(args, key) - done[key])
+                generate(n, strategy, run)
+                done[key] += max(n, 0)
+            if args.out:
+                args.out.write_text(json.dumps(report(started), indent=1, ensure_ascii=False) + "\n")
+            print(f"round done: {done}", flush=True)
+            if args.minutes and time.time() - started > args.minutes * 60:
+                print(f"stopped after {args.minutes} minutes", flush=True)
+                break
     summary = report(started)
     text = json.dumps(summary, indent=1, ensure_ascii=False)
     print(text)
