@@ -111,16 +111,30 @@ def _short_event_label(label: str) -> str:
     return re.sub(r"\s*\(.*?\)\s*", " ", label).strip() or label
 
 
-def _events(case, origin, lo, hi, view, xv, small, pal, placer: Placer):
+# A figure shows a few events legibly; a project can hold thousands (a whole record's clinic
+# visits), and drawing each as a line and a label takes the window minutes. Beyond this many
+# in view, the first ones are drawn and a note says how many were left out.
+MAX_EVENTS_DRAWN = 60
+
+
+def _events(case, origin, lo, hi, view, xv, small, pal, placer: Placer, notes: list | None = None):
     from analysis.treatment.events import event_span
 
     marks, texts = [], []
     values = view["value"].to_numpy(dtype=float) if len(view) else np.array([])
+    shown = []
     for ev in getattr(case, "events", ()) or ():
         start, stop = event_span(ev)
         x0, x1 = _day(start, origin), _day(stop, origin)
-        if x1 < lo or x0 > hi:
-            continue
+        if not (x1 < lo or x0 > hi):
+            shown.append((x0, x1, start, stop, ev))
+    if len(shown) > MAX_EVENTS_DRAWN:
+        shown.sort(key=lambda item: item[0])
+        if notes is not None:
+            notes.append(f"Only the first {MAX_EVENTS_DRAWN} of the {len(shown):,} events in view are drawn; "
+                         "narrow the window or remove events to show the others.")
+        shown = shown[:MAX_EVENTS_DRAWN]
+    for x0, x1, start, stop, ev in shown:
         single = ev.end is None or (stop - start) <= timedelta(days=1)
         marks.append(EventMark(x0, None if single else x1, ev.label, ev.kind, pal.event))
         label = _short_event_label(ev.label)

@@ -100,3 +100,20 @@ def test_panel_b_with_a_superscript_digit_is_a_plain_message(tmp_path):
     proc = run_nadir(*render_args(tmp_path, "--panel-b", "cycle:²"))
     assert proc.returncode == 2
     assert "--panel-b 'cycle:²' is not understood" in proc.stderr and "internal error" not in proc.stderr
+
+
+def test_thousands_of_events_are_drawn_as_a_few_with_a_note():
+    from datetime import timedelta
+
+    from analysis.case import load_case
+    from analysis.figure.marks import MAX_EVENTS_DRAWN
+    from analysis.figure.spec import FigureSettings, build_figure
+    from analysis.model import Event
+
+    case = load_case(CASE / "labs.xlsx", CASE / "infusions.xlsx")
+    start = case.cycles[0].start
+    many = tuple(Event("fever", f"visit {i}", start + timedelta(hours=3 * i)) for i in range(20_000))
+    spec = build_figure(case.with_events(many) if hasattr(case, "with_events") else
+                        __import__("dataclasses").replace(case, events=many), FigureSettings())
+    assert len(spec.panels[0].events) == MAX_EVENTS_DRAWN
+    assert any("first 60 of the" in note for note in spec.notes)
