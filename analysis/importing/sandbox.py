@@ -28,20 +28,22 @@ import pickle
 import sys
 import threading
 import time
-from dataclasses import dataclass, field
 
 from analysis.importing.limits import PARSE_CPU_SECONDS, PARSE_MEMORY_BYTES, PARSE_RESULT_BYTES, PARSE_SECONDS
 
 
-@dataclass
 class Parsed:
-    """What the child read: sheet names, hidden sheets, each sheet's cells or its error."""
+    """What the child read: sheet names, hidden sheets, each sheet's cells or its error.
 
-    sheets: list[str] = field(default_factory=list)
-    hidden: set[str] = field(default_factory=set)
-    rows: dict[str, list[list]] = field(default_factory=dict)
-    sheet_errors: dict[str, tuple[str, str]] = field(default_factory=dict)
-    error: tuple[str, str] | None = None  # the workbook could not be opened at all
+    A plain class, not a dataclass: the child imports this module, and ``dataclasses`` (with
+    ``inspect``) would add a fifth to its start-up."""
+
+    def __init__(self, sheets=None, hidden=None, rows=None, sheet_errors=None, error=None):
+        self.sheets: list[str] = sheets or []
+        self.hidden: set[str] = hidden or set()
+        self.rows: dict[str, list[list]] = rows or {}
+        self.sheet_errors: dict[str, tuple[str, str]] = sheet_errors or {}
+        self.error: tuple[str, str] | None = error  # the workbook could not be opened at all
 
 
 class ChildFailed(Exception):
