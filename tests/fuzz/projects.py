@@ -74,11 +74,12 @@ def project_cases(draw, seed: dict, special_paths: dict[str, str], edits=FILE_ED
     elif edit == "window":
         data["window"] = [draw(HOSTILE_TEXT | JSON_VALUES), draw(HOSTILE_TEXT | JSON_VALUES)]
     elif edit == "nested":
-        value: object = 1
-        for _ in range(draw(st.sampled_from([100, 5000]))):
-            value = [value]
-        data["rules"] = value
-    text = json.dumps(data, ensure_ascii=False).encode("utf-8", "surrogatepass")
+        data["rules"] = "NESTED"  # written as text below: json.dumps itself cannot nest 5,000 deep
+    text = json.dumps(data, ensure_ascii=False)
+    if edit == "nested":
+        depth = draw(st.sampled_from([100, 5000, 100_000]))
+        text = text.replace('"NESTED"', "[" * depth + "1" + "]" * depth)
+    text = text.encode("utf-8", "surrogatepass")
     if edit == "bytes":
         text = draw(st.one_of(byte_flips(text), truncation(text)))
     return text, edit
