@@ -188,7 +188,7 @@ def _fault(exc: OSError, path: Path, what: str, existed: bool) -> InputError:
         why = "a folder has that name"
         hint = "Choose another name."
     else:
-        why = exc.strerror or type(exc).__name__
+        why = exc.strerror or str(exc) or type(exc).__name__
         hint = "Choose another folder, or check the disk."
     kept = f"; the previous {what} is unchanged" if existed else ""
     return InputError(f"the {what} could not be saved: {why}{kept}", path, hint)

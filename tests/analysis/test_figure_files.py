@@ -184,7 +184,7 @@ def test_failed_write_leaves_no_partial_file(spec, tmp_path, monkeypatch):
         raise OSError("disk full")
 
     monkeypatch.setattr(files.os, "replace", boom)
-    with pytest.raises(OSError):
+    with pytest.raises(InputError, match="could not be saved: disk full; the previous figure is unchanged"):
         render(spec, target)
     assert target.read_bytes() == b"previous figure"
     assert list(tmp_path.iterdir()) == [target]
