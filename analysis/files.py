@@ -20,6 +20,7 @@ Temporary files left by a process that was killed mid-write are removed by
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import os
 import stat
@@ -148,10 +149,8 @@ def atomic_write_bytes(path: str | Path, data: bytes, what: str = "file", *,
         os.chmod(tmp, _mode(target, existed))
         os.replace(tmp, target)
     except BaseException as exc:
-        try:
+        with contextlib.suppress(OSError):
             os.unlink(tmp)
-        except OSError:
-            pass
         if isinstance(exc, OSError):
             raise _fault(exc, path, what, existed) from None
         raise

@@ -365,7 +365,8 @@ def figure_settings(args, base=None):
     if panel_b not in ("auto", "overlay", "none"):
         kind, _, number = panel_b.partition(":")
         if kind != "cycle" or not (number.isascii() and number.isdigit()) or int(number) < 1:  # not "²"
-            raise InputError(f"--panel-b {args.panel_b!r} is not understood; use cycle:N (e.g. cycle:1), overlay or none")
+            raise InputError(f"--panel-b {args.panel_b!r} is not understood; "
+                             "use cycle:N (e.g. cycle:1), overlay or none")
     return replace(settings, panel_b=panel_b)
 
 

@@ -42,7 +42,8 @@ def main() -> int:
     multiprocessing.freeze_support()
     _quiet_streams()
     args = _arguments(sys.argv[1:])
-    from desktop.cli import COMMANDS, main as cli_main
+    from desktop.cli import COMMANDS
+    from desktop.cli import main as cli_main
 
     if not args:
         return _open_window(None)

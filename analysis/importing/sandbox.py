@@ -21,6 +21,7 @@ a dead process; ``workbook`` turns both into one ``InputError`` naming the file.
 
 from __future__ import annotations
 
+import contextlib
 import io
 import multiprocessing
 import os
@@ -46,7 +47,7 @@ class Parsed:
         self.error: tuple[str, str] | None = error  # the workbook could not be opened at all
 
 
-class ChildFailed(Exception):
+class ReaderError(Exception):
     """The child died, hung or answered too much; ``reason`` says which in a few words."""
 
     def __init__(self, reason: str):
@@ -93,10 +94,8 @@ def parse(path: str) -> Parsed:
             out.rows[name] = book.get_sheet_by_name(name).to_python(skip_empty_area=False)
         except BaseException as exc:  # noqa: BLE001
             out.sheet_errors[name] = _error(exc)
-    try:
+    with contextlib.suppress(BaseException):
         book.close()
-    except BaseException:  # noqa: BLE001
-        pass
     return out
 
 
@@ -146,7 +145,7 @@ def _worker_main(conn, memory: int, result_cap: int, cpu_seconds: int = PARSE_CP
         _budget_cpu(cpu_seconds)
         try:
             parsed = parse(path)
-            data = pickle.dumps(_plain(parsed) + (_peak_bytes(),), protocol=pickle.HIGHEST_PROTOCOL)
+            data = pickle.dumps((*_plain(parsed), _peak_bytes()), protocol=pickle.HIGHEST_PROTOCOL)
             del parsed
             if len(data) > result_cap:
                 data = pickle.dumps(("too-large", len(data)))
@@ -166,7 +165,8 @@ def _plain(parsed: Parsed) -> tuple:
 class _CellsOnly(pickle.Unpickler):
     """Builds lists, dicts, text, numbers and the date types calamine returns; nothing else."""
 
-    ALLOWED = {("datetime", "datetime"), ("datetime", "date"), ("datetime", "time"), ("datetime", "timedelta")}
+    ALLOWED = frozenset({("datetime", "datetime"), ("datetime", "date"), ("datetime", "time"),
+                         ("datetime", "timedelta")})
 
     def find_class(self, module, name):
         if (module, name) in self.ALLOWED:
@@ -185,7 +185,7 @@ class _Worker:
         self.conn, child = ctx.Pipe(duplex=True)
         self.proc = ctx.Process(target=_worker_main, args=(child, memory, result_cap), daemon=True,
                                 name="nadir-workbook-reader")
-        with _MAIN_LOCK, _quiet_main():
+        with _MAIN_LOCK, _QuietMain():
             self.proc.start()
         child.close()
         self.files = 0
@@ -195,14 +195,12 @@ class _Worker:
         try:
             self.conn.send(path)
         except (OSError, ValueError):
-            raise ChildFailed(_death(self.proc.exitcode)) from None
+            raise ReaderError(_death(self.proc.exitcode)) from None
         return _receive(self.conn, self.proc, seconds, result_cap)
 
     def close(self) -> None:
-        try:
+        with contextlib.suppress(OSError):
             self.conn.close()
-        except OSError:
-            pass
         _reap(self.proc)
 
 
@@ -213,18 +211,17 @@ PEAK_BYTES = [0]  # the largest resident size a reading process reached (the fuz
 
 def read_isolated(path: str, *, seconds: float = PARSE_SECONDS, memory: int = PARSE_MEMORY_BYTES,
                   result_cap: int = PARSE_RESULT_BYTES) -> Parsed:
-    """Parse ``path`` in the reading process; raise ChildFailed if it dies, hangs or over-answers."""
+    """Parse ``path`` in the reading process; raise ReaderError if it dies, hangs or over-answers."""
     global _worker
     default = (memory, result_cap) == (PARSE_MEMORY_BYTES, PARSE_RESULT_BYTES)
     with _WORKER_LOCK:
         for attempt in (1, 2):
-            worker = _worker if default and _worker is not None and _worker.proc.is_alive() else None
-            fresh = worker is None
-            if fresh:
-                worker = _Worker(memory, result_cap)
+            reusable = _worker if default and _worker is not None and _worker.proc.is_alive() else None
+            fresh = reusable is None
+            worker = reusable if reusable is not None else _Worker(memory, result_cap)
             try:
                 data = worker.ask(path, seconds, result_cap)
-            except ChildFailed:
+            except ReaderError:
                 worker.close()
                 if worker is _worker:
                     _worker = None
@@ -238,12 +235,12 @@ def read_isolated(path: str, *, seconds: float = PARSE_SECONDS, memory: int = PA
             break
     message = _CellsOnly(io.BytesIO(data)).load()
     if message[0] == "too-large":
-        raise ChildFailed(f"its cells take {message[1] // (1024 * 1024)} MB, more than Nadir reads "
+        raise ReaderError(f"its cells take {message[1] // (1024 * 1024)} MB, more than Nadir reads "
                           f"({result_cap // (1024 * 1024)} MB)")
     if message[0] == "memory":
         if default:
             _drop_worker()
-        raise ChildFailed(f"reading it needs more than the {memory // (1024 * 1024)} MB of memory Nadir allows")
+        raise ReaderError(f"reading it needs more than the {memory // (1024 * 1024)} MB of memory Nadir allows")
     _, sheets, hidden, rows, sheet_errors, error, peak = message
     PEAK_BYTES[0] = max(PEAK_BYTES[0], peak)
     return Parsed(list(sheets), set(hidden), dict(rows), dict(sheet_errors), error)
@@ -262,18 +259,18 @@ def _receive(receiver, proc, seconds: float, result_cap: int) -> bytes:
     while True:
         remaining = deadline - time.monotonic()
         if remaining <= 0:
-            raise ChildFailed(f"reading it took longer than {seconds:g} seconds")
+            raise ReaderError(f"reading it took longer than {seconds:g} seconds")
         if receiver.poll(min(remaining, 0.5)):
             try:
                 return receiver.recv_bytes(maxlength=result_cap + 1024)
             except EOFError:
                 break
             except OSError:  # more than maxlength
-                raise ChildFailed(f"its cells take more than {result_cap // (1024 * 1024)} MB") from None
+                raise ReaderError(f"its cells take more than {result_cap // (1024 * 1024)} MB") from None
         if not proc.is_alive() and not receiver.poll(0):
             break
     proc.join(2)
-    raise ChildFailed(_death(proc.exitcode))
+    raise ReaderError(_death(proc.exitcode))
 
 
 def _death(code: int | None) -> str:
@@ -291,16 +288,14 @@ def _reap(proc) -> None:
     if proc.is_alive():
         proc.kill()
         proc.join(5)
-    try:
+    with contextlib.suppress(ValueError):
         proc.close()
-    except ValueError:
-        pass
 
 
 _MAIN_LOCK = threading.Lock()  # background imports may start children at the same time
 
 
-class _quiet_main:
+class _QuietMain:
     """Spawn re-imports the parent's ``__main__`` script in the child; a script that is not a
     module of Nadir (pytest, a benchmark) would slow every parse, so the child is told there is
     none. The child needs only this module and python-calamine."""

@@ -136,7 +136,7 @@ XLS_ROWS, XLS_COLUMNS = 65_536, 256
 def check_xls(path: Path) -> None:
     """Read the BIFF records that size allocations: DIMENSIONS, SST counts and cell positions."""
     try:
-        import olefile
+        import olefile  # type: ignore[import-untyped]
     except ImportError:  # the child process still bounds what the parser may take
         return
     try:

@@ -28,6 +28,7 @@ from analysis.errors import InputError
 from analysis.files import note_input
 from analysis.importing import sandbox, sizes
 from analysis.importing.limits import MAX_CSV_FIELD, MAX_FILE_BYTES, MAX_UNPACKED_BYTES
+
 MAX_MEMBER_RATIO = 100  # compression ratio above which a large part is refused
 MAX_RATIO_CHECKED_SIZE = 10 * 1024 * 1024  # parts smaller than this may compress as they like
 MAX_MEMBERS = 20_000
@@ -269,7 +270,7 @@ def _open_calamine(path: Path, kind: str, date_system: int) -> Workbook:
     there ends the child, never the application, and comes back as one InputError."""
     try:
         parsed = sandbox.read_isolated(str(path))
-    except sandbox.ChildFailed as exc:
+    except sandbox.ReaderError as exc:
         raise InputError(f"could not be read: {exc.reason}", path,
                          "If it opens in Excel, copy the results into a new workbook and save that as .xlsx.") from None
     if parsed.error is not None:

@@ -17,6 +17,7 @@ same writer makes the autosave recovery file (:mod:`.recovery`). Source files ar
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import hashlib
 import json
@@ -114,10 +115,8 @@ def atomic_write_text(path: Path, text: str, what: str = "project") -> None:
     """Write ``text`` so that readers see the old file or the new one, never a mix, and never
     over a source file (analysis.files); a project may replace itself."""
     path = Path(path)
-    try:
+    with contextlib.suppress(OSError):  # the writer says what is wrong with the folder
         path.parent.mkdir(parents=True, exist_ok=True)
-    except OSError:
-        pass  # the writer says what is wrong with the folder
     atomic_write_bytes(path, text.encode("utf-8"), what, protect=("source",))
 
 

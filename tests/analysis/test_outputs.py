@@ -32,7 +32,7 @@ def source(tmp_path):
 
 
 def test_an_input_is_refused_under_its_own_name(source):
-    with pytest.raises(InputError, match="labs.csv: is one of the files this review was read from"):
+    with pytest.raises(InputError, match=r"labs\.csv: is one of the files this review was read from"):
         atomic_write_bytes(source, b"figure", "figure")
     assert source.read_text().startswith("Date,ANC")
 
@@ -119,7 +119,8 @@ def test_a_read_only_folder_is_a_message(tmp_path):
     else:
         folder.chmod(0o555)
     try:
-        with pytest.raises(InputError, match=r"could not be saved: (permission denied|the disk or folder is read-only)"):
+        refused = r"could not be saved: (permission denied|the disk or folder is read-only)"
+        with pytest.raises(InputError, match=refused):
             atomic_write_bytes(folder / "table.csv", b"new", "table")
         assert (folder / "table.csv").read_text() == "previous"
     finally:

@@ -99,7 +99,7 @@ def test_kill_9_a_second_after_an_edit_and_the_next_start_restores_it(tmp_path):
     assert proc.returncode == -signal.SIGKILL
     recovery = list((tmp_path / "data").rglob("*.nadir"))
     assert recovery, "no recovery file was written"
-    assert not [p for p in (tmp_path / "data").rglob("*.tmp")]
+    assert not list((tmp_path / "data").rglob("*.tmp"))
 
     again = subprocess.run([sys.executable, "-c", RESTART], cwd=ROOT, env=env, capture_output=True, text=True,
                            timeout=180)

@@ -136,7 +136,8 @@ def biff_edit(draw, data: bytes) -> bytes:
     offset = at + draw(st.integers(2, 12))
     if offset + struct.calcsize(fmt) <= len(out):
         limit = 0xFFFF if fmt == "<H" else 0xFFFFFFFF
-        struct.pack_into(fmt, out, offset, draw(st.sampled_from([0, 1, limit, limit // 2, 256, 65535, 65536 % (limit + 1)])))
+        value = draw(st.sampled_from([0, 1, limit, limit // 2, 256, 65535, 65536 % (limit + 1)]))
+        struct.pack_into(fmt, out, offset, value)
     return bytes(out)
 
 

@@ -44,7 +44,8 @@ SCHEMA_EDITS = ("drop_key", "wrong_value", "bad_event", "figure", "exclusions", 
 
 
 @st.composite
-def project_cases(draw, seed: dict, special_paths: dict[str, str], edits=FILE_EDITS + SCHEMA_EDITS) -> tuple[bytes, str]:
+def project_cases(draw, seed: dict, special_paths: dict[str, str],
+                  edits=FILE_EDITS + SCHEMA_EDITS) -> tuple[bytes, str]:
     """(file bytes, what was done) from the seed project's JSON."""
     data = json.loads(json.dumps(seed))
     edit = draw(st.sampled_from(list(edits)))
@@ -57,7 +58,7 @@ def project_cases(draw, seed: dict, special_paths: dict[str, str], edits=FILE_ED
     elif edit == "bad_event":
         event = {"kind": draw(HOSTILE_TEXT), "label": draw(HOSTILE_TEXT), "start": draw(HOSTILE_TEXT | JSON_VALUES),
                  "end": draw(HOSTILE_TEXT | st.none())}
-        data["events"] = list(data.get("events") or []) + [event]
+        data["events"] = [*(data.get("events") or []), event]
     elif edit == "source_path":
         role = draw(st.sampled_from(["labs", "infusions", "events"]))
         data["sources"][role]["path"] = draw(st.sampled_from(sorted(special_paths.values())) | HOSTILE_TEXT)
