@@ -84,7 +84,7 @@ def test_a_failed_save_keeps_the_previous_project(tmp_path, sources, edited_case
         raise OSError(28, "No space left on device")
 
     monkeypatch.setattr(os, "replace", broken_replace)
-    with pytest.raises(InputError, match="Could not save"):
+    with pytest.raises(InputError, match="could not be saved: the disk is full; the previous project is unchanged"):
         project.save_project(path, edited_case.with_window(None, None), sources=sources)
     assert path.read_text() == before
     assert not [p for p in tmp_path.iterdir() if p.suffix == ".tmp"]
