@@ -4,14 +4,15 @@ The file format lives in ``analysis.project.store`` (pure Python); this module a
 file dialogs, QSettings for recent projects, the recovery journal under the platform's
 application-data folder, and the offer to restore after a crash.
 
-The journal is written within half a second of every edit (the first edit starts a single-shot
-timer; edits while it runs are in the same write), so a crash or a kill at any moment after an
+The journal is written at each edit, or within half a second of it when the last write was
+less than that ago (a single-shot timer, never restarted), so a crash or a kill at any moment after an
 edit loses at most that half second. A recovery file is a whole project written atomically, so
 a kill during the write leaves the previous one. Undoing back to the saved state removes it.
 """
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
 from PySide6.QtCore import QObject, QSettings, QStandardPaths, QTimer, Signal
@@ -51,6 +52,8 @@ class Session(QObject):
         self.doc = doc
         self.timer = QTimer(self, interval=JOURNAL_DELAY_MS, singleShot=True)
         self.timer.timeout.connect(self.autosave)
+        self._last_write = 0.0
+        self._journalled = False  # this session wrote the recovery file (a fresh window must not delete a crash's)
         doc.changed.connect(self._edited)
         doc.modifiedChanged.connect(self._modified_changed)
         remove_stale_temporaries(recovery_folder())
@@ -58,13 +61,18 @@ class Session(QObject):
             remove_stale_temporaries(folder)
 
     def _edited(self) -> None:
-        if not self.timer.isActive():  # not restarted: a long drag is journalled every half second
+        # Written at once (before the repaint, which on a busy machine can hold the event loop
+        # for seconds) unless it was written less than the delay ago; then the timer, never
+        # restarted, writes it: a long drag is journalled every half second.
+        if self.doc.modified and time.monotonic() - self._last_write > JOURNAL_DELAY_MS / 1000:
+            self.autosave()
+        elif not self.timer.isActive():
             self.timer.start()
 
     def _modified_changed(self, modified: bool) -> None:
         if modified:
             self._edited()
-        else:  # undone back to the saved state: nothing to recover
+        elif self._journalled:  # undone back to the saved state: nothing of ours to recover
             self.timer.stop()
             self.discard_recovery()
 
@@ -154,9 +162,12 @@ class Session(QObject):
                                  sources=self.doc.sources, origin=self.doc.path)
         except Exception:  # noqa: BLE001 - autosave must never interrupt work
             return False
+        self._journalled = True
+        self._last_write = time.monotonic()
         return True
 
     def discard_recovery(self) -> None:
+        self._journalled = False
         try:
             self.recovery_file().unlink(missing_ok=True)
         except OSError:
