@@ -23,24 +23,8 @@ from analysis.treatment.events import read_events
 from analysis.treatment.medications import MedicationImport, group_courses, read_administrations
 from analysis.treatment.settings import EventImportSettings, InfusionImportSettings
 from analysis.model import ANC, Administration, Course, Cycle, Event, LabImport, Summary
+from analysis.rules.exclusions import Exclusion, excluded_mask  # noqa: F401 (Exclusion re-exported)
 from analysis.rules.stats import summarise
-
-
-@dataclass(frozen=True)
-class Exclusion:
-    """An ANC value the user left out, with the reason (shown in the methods and the exports).
-
-    The key is where the value came from: file, row and, for layouts with one column per draw,
-    the column ("" matches any column of that row).
-    """
-
-    file: str
-    row: int
-    column: str = ""
-    reason: str = ""
-
-    def matches(self, file: str, row: int, column: str) -> bool:
-        return self.file == file and self.row == row and (not self.column or self.column == column)
 
 
 @dataclass(frozen=True)
@@ -78,11 +62,7 @@ class Case:
         series = self.labs.series(ANC)
         if not self.exclusions or series.empty:
             return series
-        keep = [
-            not any(x.matches(str(f), int(r), str(c)) for x in self.exclusions)
-            for f, r, c in zip(series["file"], series["row"], series["column"])
-        ]
-        return series[keep].reset_index(drop=True)
+        return series[~excluded_mask(series, self.exclusions)].reset_index(drop=True)
 
     @cached_property
     def courses(self) -> list[Course]:
@@ -111,6 +91,23 @@ class Case:
             events=self.event_settings,
         )
 
+    def effective_window(self) -> tuple[date | None, date | None]:
+        """The analysis window as it applies: the user's dates where given, else the first and
+        last cycle's infusion date, else the first and last ANC draw (None: no data at all).
+        The one rule the Cycles panel, the chart's overview and the report all show."""
+        lo, hi = self.window
+        if lo is not None and hi is not None:
+            return lo, hi
+        cycles = self.cycles
+        anc = self.anc
+        if lo is None:
+            lo = (cycles[0].start.date() if cycles
+                  else anc["time"].min().date() if not anc.empty else None)
+        if hi is None:
+            hi = (cycles[-1].start.date() if cycles
+                  else anc["time"].max().date() if not anc.empty else None)
+        return lo, hi
+
     def table(self) -> pd.DataFrame:
         return cycles_table(self.cycles)
 
@@ -122,8 +119,7 @@ class Case:
         series = self.labs.series(ANC)
         notes = []
         for x in self.exclusions:
-            hits = series[[x.matches(str(f), int(r), str(c))
-                           for f, r, c in zip(series["file"], series["row"], series["column"])]]
+            hits = series[excluded_mask(series, (x,))]
             for row in hits.itertuples(index=False):
                 t = row.time.to_pydatetime()
                 where = "outside the analysed cycles"

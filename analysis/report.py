@@ -77,12 +77,7 @@ def stat_text(stat) -> str:
 
 
 def window_text(case) -> str:
-    lo, hi = case.window
-    cycles = case.cycles
-    if lo is None and cycles:
-        lo = cycles[0].start.date()
-    if hi is None and cycles:
-        hi = cycles[-1].start.date()
+    lo, hi = case.effective_window()
     return f"{lo or 'start'} to {hi or 'end'}"
 
 

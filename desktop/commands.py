@@ -1,204 +1,77 @@
-"""Undoable edits of the case: each command keeps the old and the new value of one ``Case`` field.
+"""Qt's side of undo: each QUndoCommand here wraps one ``analysis.session`` command.
 
-A command never patches a case in place: redo puts the new value into a fresh ``Case`` (the case
-is a frozen dataclass) and undo puts the old one back, so undoing restores exactly what was
-there, statistics included. Drags send many small moves; commands with the same id and target
-merge, so one drag is one undo step.
+The edit itself (what changes, how undo restores it, which drags merge) is the session
+command's; this wrapper only lets QUndoStack drive it, so the Edit menu, the modified mark and
+the shortcuts come from Qt while the commands stay testable and replayable without it.
+The named classes keep the window's call sites short: ``AddEventCommand(doc, event)``.
 """
 
 from __future__ import annotations
 
-import dataclasses
-
 from PySide6.QtGui import QUndoCommand
 
-_MOVE_EVENT_ID = 1001
-_MOVE_INFUSION_ID = 1002
-_WINDOW_ID = 1003
+from analysis import session as edits
+
+_MERGING = 1000  # one id for every command that may merge: the session command decides
 
 
-def _replace(case, **changes):
-    return dataclasses.replace(case, **changes)
+class SessionCommand(QUndoCommand):
+    """Drive ``command`` (an ``analysis.session.Command``) on ``doc``'s session from Qt's stack."""
 
-
-class CaseFieldCommand(QUndoCommand):
-    """Set one field of the document's case; the base of every case edit."""
-
-    field = ""
-
-    def __init__(self, doc, new, text: str, *, field: str | None = None, old=None):
-        super().__init__(text)
+    def __init__(self, doc, command: edits.Command):
+        super().__init__(command.text)
         self.doc = doc
-        if field is not None:
-            self.field = field
-        self.old = getattr(doc.case, self.field) if old is None else old
-        self.new = new
+        self.command = command
 
     def redo(self) -> None:
-        self.doc.set_case(_replace(self.doc.case, **{self.field: self.new}))
+        self.doc.session.run(self.command)
+        self.setText(self.command.text)  # a command names its target once it has seen it
 
     def undo(self) -> None:
-        self.doc.set_case(_replace(self.doc.case, **{self.field: self.old}))
-
-
-# --- events ---------------------------------------------------------------------------------
-
-
-def _events(doc) -> tuple:
-    return tuple(doc.case.events)
-
-
-def _sorted(events) -> tuple:
-    """Events in time order, as ``Case.with_events`` keeps them."""
-    return tuple(sorted(events, key=lambda e: (e.start, e.stop)))
-
-
-class AddEventCommand(CaseFieldCommand):
-    field = "events"
-
-    def __init__(self, doc, event):
-        super().__init__(doc, _sorted(_events(doc) + (event,)), f"Add {event.kind} “{event.label}”")
-        self.event = event
-
-
-class AddEventsCommand(CaseFieldCommand):
-    """The events of a table read from a file, added to those already there (one undo step);
-    an event already listed (same kind, label and dates) is not added twice."""
-
-    field = "events"
-
-    def __init__(self, doc, events, source: str):
-        have = _events(doc)
-        new = tuple(e for e in events if e not in have)
-        super().__init__(doc, _sorted(have + new), f"Add {len(new)} event{'s' if len(new) != 1 else ''} from {source}")
-        self.added = new
-
-
-class RemoveEventCommand(CaseFieldCommand):
-    field = "events"
-
-    def __init__(self, doc, index: int):
-        events = _events(doc)
-        event = events[index]
-        super().__init__(doc, events[:index] + events[index + 1 :], f"Remove “{event.label}”")
-
-
-class EditEventCommand(CaseFieldCommand):
-    """Replace event ``index`` (kind, label, dates) with ``event``."""
-
-    field = "events"
-
-    def __init__(self, doc, index: int, event, text: str | None = None):
-        events = list(_events(doc))
-        old = events[index]
-        events[index] = event
-        super().__init__(doc, _sorted(events), text or f"Edit “{old.label}”")
-
-
-class MoveEventCommand(EditEventCommand):
-    """Shift an event in time (dragging it on the chart); consecutive moves of it merge."""
-
-    def __init__(self, doc, index: int, delta):
-        old = _events(doc)[index]
-        moved = dataclasses.replace(
-            old, start=old.start + delta, end=None if old.end is None else old.end + delta
-        )
-        super().__init__(doc, index, moved, f"Move “{old.label}”")
-        self.moved_from, self.moved_to = old, moved
+        self.doc.session.revert(self.command)
 
     def id(self) -> int:
-        return _MOVE_EVENT_ID
+        return _MERGING if type(self.command).merge is not edits.Command.merge else -1
 
     def mergeWith(self, other) -> bool:  # noqa: N802
-        if other.id() != _MOVE_EVENT_ID or other.moved_from != self.moved_to:
-            return False
-        self.new, self.moved_to = other.new, other.moved_to
-        return True
+        return isinstance(other, SessionCommand) and self.command.merge(other.command)
 
 
-# --- infusions ------------------------------------------------------------------------------
+def AddEventCommand(doc, event) -> SessionCommand:  # noqa: N802 - reads as the class it makes
+    return SessionCommand(doc, edits.AddEvent(event))
 
 
-class MoveInfusionCommand(CaseFieldCommand):
-    """Correct the start time of administration ``index`` (dragging an infusion marker).
-
-    Consecutive moves of the same infusion (each starting where the last one left it) merge.
-    """
-
-    field = "administrations"
-
-    def __init__(self, doc, index: int, when):
-        admins = list(doc.case.administrations)
-        old = admins[index]
-        admins[index] = dataclasses.replace(old, time=when)
-        super().__init__(doc, tuple(sorted(admins, key=lambda a: a.time)), f"Move infusion of {old.time:%d %b %Y}")
-        self.moved_from, self.moved_to = old.time, when
-
-    def id(self) -> int:
-        return _MOVE_INFUSION_ID
-
-    def mergeWith(self, other) -> bool:  # noqa: N802
-        if other.id() != _MOVE_INFUSION_ID or other.moved_from != self.moved_to:
-            return False
-        self.new, self.moved_to = other.new, other.moved_to
-        return True
+def AddEventsCommand(doc, events, source: str) -> SessionCommand:  # noqa: N802
+    return SessionCommand(doc, edits.AddEvents(events, source))
 
 
-# --- exclusions -----------------------------------------------------------------------------
+def RemoveEventCommand(doc, index: int) -> SessionCommand:  # noqa: N802
+    return SessionCommand(doc, edits.RemoveEvent(index))
 
 
-class ExcludeCommand(CaseFieldCommand):
-    """Leave one observation out of the analysis, keeping the reason the user gave."""
-
-    field = "exclusions"
-
-    def __init__(self, doc, exclusion):
-        super().__init__(doc, tuple(doc.case.exclusions) + (exclusion,), "Exclude value")
-        self.exclusion = exclusion
+def EditEventCommand(doc, index: int, event, text: str | None = None) -> SessionCommand:  # noqa: N802
+    return SessionCommand(doc, edits.EditEvent(index, event, text))
 
 
-class IncludeCommand(CaseFieldCommand):
-    """Take an observation back into the analysis."""
-
-    field = "exclusions"
-
-    def __init__(self, doc, exclusion):
-        kept = tuple(e for e in doc.case.exclusions if e != exclusion)
-        super().__init__(doc, kept, "Include value")
+def MoveEventCommand(doc, index: int, delta) -> SessionCommand:  # noqa: N802
+    return SessionCommand(doc, edits.MoveEvent(index, delta))
 
 
-# --- window and figure settings -----------------------------------------------------------
+def MoveInfusionCommand(doc, index: int, when) -> SessionCommand:  # noqa: N802
+    return SessionCommand(doc, edits.MoveInfusion(index, when))
 
 
-class SetWindowCommand(CaseFieldCommand):
-    """Change the analysis window (first and last infusion date analysed)."""
-
-    field = "window"
-
-    def __init__(self, doc, window: tuple):
-        super().__init__(doc, tuple(window), "Change analysis window")
-
-    def id(self) -> int:
-        return _WINDOW_ID
-
-    def mergeWith(self, other) -> bool:  # noqa: N802 - dragging the overview region is one step
-        if other.id() != _WINDOW_ID:
-            return False
-        self.new = other.new
-        return True
+def ExcludeCommand(doc, exclusion) -> SessionCommand:  # noqa: N802
+    return SessionCommand(doc, edits.Exclude(exclusion))
 
 
-class FigureSettingCommand(QUndoCommand):
-    """Change figure settings (axis, panels, palette ...): ``changes`` are FigureSettings fields."""
+def IncludeCommand(doc, exclusion) -> SessionCommand:  # noqa: N802
+    return SessionCommand(doc, edits.Include(exclusion))
 
-    def __init__(self, doc, text: str = "Change figure setting", **changes):
-        super().__init__(text)
-        self.doc = doc
-        self.old = doc.settings
-        self.new = dataclasses.replace(doc.settings, **changes)
 
-    def redo(self) -> None:
-        self.doc.set_settings(self.new)
+def SetWindowCommand(doc, window: tuple) -> SessionCommand:  # noqa: N802
+    return SessionCommand(doc, edits.SetWindow(window))
 
-    def undo(self) -> None:
-        self.doc.set_settings(self.old)
+
+def FigureSettingCommand(doc, text: str = "Change figure setting", **changes) -> SessionCommand:  # noqa: N802
+    return SessionCommand(doc, edits.SetFigureSettings(text, **changes))

@@ -1,8 +1,10 @@
-"""The open case as the GUI sees it: one immutable ``Case``, the figure settings and an undo stack.
+"""The open case as the window sees it: the Qt side of an ``analysis.session.CaseSession``.
 
-Every view reads from the document and every edit goes through a ``QUndoCommand`` on its stack
-(see ``commands.py``), so undo, redo, the "modified" mark and autosave all follow from one place.
-The document never mutates a ``Case``: commands hand it a new one and it says ``changed``.
+The session (Qt-free) holds the case, the figure settings and the sources, and says which fields
+each edit changed. This document adds what needs Qt: the undo stack (QUndoStack, whose commands
+in ``commands.py`` each wrap one session command), the project path, the modified mark, and
+one signal, ``fieldsChanged(frozenset)``, that views filter through :meth:`watch` so each
+redraws only for the fields it shows.
 """
 
 from __future__ import annotations
@@ -12,38 +14,52 @@ from pathlib import Path
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoStack
 
+from analysis.session import FIELDS, CaseSession
+
 
 class CaseDocument(QObject):
-    """Holds the current case; emits ``changed`` after every replacement of the case or settings."""
+    """Holds the session; emits ``fieldsChanged`` (then ``changed``) after every edit or load."""
 
+    fieldsChanged = Signal(object)  # frozenset of session field names, or {"case"} for a load
     changed = Signal()
     pathChanged = Signal()
     modifiedChanged = Signal(bool)
 
     def __init__(self, case=None, settings=None, parent: QObject | None = None):
         super().__init__(parent)
-        self._case = case
-        self._settings = settings
-        self._spec = None
+        self.session = CaseSession(case, settings)
+        self.session.subscribe(FIELDS, self._session_changed)
         self._path: Path | None = None
-        self.sources: dict = {}  # role -> Path of the files the case was read from
         self.undo_stack = QUndoStack(self)
         self._unsaved = False  # restored from a recovery file: modified though the stack is clean
         self.undo_stack.cleanChanged.connect(lambda _clean: self.modifiedChanged.emit(self.modified))
+
+    def _session_changed(self, fields: frozenset) -> None:
+        self.fieldsChanged.emit(fields)
+        self.changed.emit()
+
+    def watch(self, fields, slot) -> None:
+        """Call ``slot()`` after an edit of one of ``fields`` or a load (a view's subscription)."""
+        wanted = frozenset(fields)
+        self.fieldsChanged.connect(lambda changed: slot() if ("case" in changed or wanted & changed) else None)
 
     # --- state -------------------------------------------------------------------------------
 
     @property
     def case(self):
-        return self._case
+        return self.session.case
 
     @property
     def settings(self):
-        if self._settings is None:
-            from analysis.figure.spec import FigureSettings
+        return self.session.settings
 
-            self._settings = FigureSettings()
-        return self._settings
+    @property
+    def sources(self) -> dict:
+        return self.session.sources
+
+    @sources.setter
+    def sources(self, value: dict) -> None:
+        self.session.sources = dict(value)
 
     @property
     def path(self) -> Path | None:
@@ -67,35 +83,28 @@ class CaseDocument(QObject):
         self.modifiedChanged.emit(self.modified)
 
     def set_case(self, case) -> None:
-        """Replace the case (commands call this; views call commands)."""
-        self._case = case
-        self._spec = None
-        self.changed.emit()
-
-    def set_settings(self, settings) -> None:
-        self._settings = settings
-        self._spec = None
-        self.changed.emit()
+        """Put in a whole new case outside the undo history (a re-import of the same files)."""
+        self.session.replace_case(case)
 
     def load(self, case, settings=None, *, path: Path | None = None, sources: dict | None = None) -> None:
         """Start over with a new case: a fresh, clean undo history."""
         self.undo_stack.clear()
         self._unsaved = False
-        self.sources = dict(sources or {})
-        self._settings = settings
-        self.path = path
-        self.set_case(case)
+        self._path = Path(path) if path is not None else None
+        self.session.load(case, settings, sources=sources)
+        self.pathChanged.emit()
         self.undo_stack.setClean()
 
     def push(self, command) -> None:
+        """Do an edit: a session command (wrapped here) or an already wrapped one."""
+        from .commands import SessionCommand
+
+        if not isinstance(command, SessionCommand):
+            command = SessionCommand(self, command)
         self.undo_stack.push(command)
 
     # --- derived -----------------------------------------------------------------------------
 
     def spec(self):
         """The figure description of the current case, built once per change."""
-        if self._spec is None and self._case is not None:
-            from analysis.figure.spec import build_figure
-
-            self._spec = build_figure(self._case, self.settings)
-        return self._spec
+        return self.session.spec()

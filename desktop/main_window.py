@@ -173,7 +173,7 @@ class MainWindow(FileDropTarget, QMainWindow):
         self._action(help_menu, "&About Nadir", self.about)
 
     def _connect(self) -> None:
-        self.doc.changed.connect(self._document_changed)
+        self.doc.changed.connect(self._document_changed)  # menus, status line, banner: cheap
         self.doc.pathChanged.connect(self._update_title)
         self.doc.modifiedChanged.connect(self.setWindowModified)
         self.session.recentChanged.connect(self._update_recent)

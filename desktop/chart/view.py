@@ -23,6 +23,8 @@ from PySide6.QtWidgets import QMenu, QVBoxLayout, QWidget
 from analysis.figure import style
 from analysis.figure.palette import get_palette
 from analysis.model import ANC, DISPLAY_NAME, HGB, LYMPH, PLT, WBC, Source
+from analysis.rules.exclusions import exclusion_reasons
+from analysis.session import FIELDS
 
 from ..commands import EditEventCommand, MoveEventCommand, MoveInfusionCommand, SetWindowCommand
 from ..display import unit_text
@@ -117,7 +119,8 @@ class ChartView(QWidget):
         self._spec = None
         self._press: tuple[datetime, float] | None = None
         self.canvas.viewport().installEventFilter(self)
-        doc.changed.connect(self.rebuild)
+        # Everything the chart draws follows from the case and the figure settings.
+        doc.watch(FIELDS, self.rebuild)
         self.rebuild()
 
     # --- building -------------------------------------------------------------------------------
@@ -250,9 +253,9 @@ class ChartView(QWidget):
             return
         series = case.labs.series(ANC)
         tips, xs, ys = [], [], []
-        for t, v, f, sheet, r, c in zip(series["time"], series["value"], series["file"], series["sheet"],
-                                        series["row"], series["column"]):
-            reason = next((x.reason for x in case.exclusions if x.matches(str(f), int(r), str(c))), None)
+        reasons = exclusion_reasons(series, case.exclusions)
+        for t, v, f, sheet, r, c, reason in zip(series["time"], series["value"], series["file"], series["sheet"],
+                                                series["row"], series["column"], reasons):
             if reason is not None:
                 xs.append(t)
                 ys.append(float(v))
@@ -404,12 +407,9 @@ class ChartView(QWidget):
         return datetime.combine(self.to_time((x0 + x1) / 2).date(), time())
 
     def _window_days(self, case, x) -> tuple[float, float]:
-        lo, hi = case.window
-        cycles = list(case.cycles)
-        if lo is None:
-            lo = cycles[0].start.date() if cycles else self.to_time(float(x.min())).date()
-        if hi is None:
-            hi = cycles[-1].start.date() if cycles else self.to_time(float(x.max())).date()
+        lo, hi = case.effective_window()
+        lo = lo or self.to_time(float(x.min())).date()
+        hi = hi or self.to_time(float(x.max())).date()
         day = lambda d: float(self.to_days([datetime.combine(d, time())])[0])  # noqa: E731
         return day(lo), day(hi) + 1.0
 

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from analysis.numbers import format_number, format_p
+from analysis.session import CASE_FIELDS
 from analysis.treatment.medications import course_label
 
 from ..commands import SetWindowCommand
@@ -148,7 +149,7 @@ class CyclesPanel(QWidget):
         layout.setContentsMargins(6, 6, 6, 6)
         layout.addLayout(left, 3)
         layout.addLayout(right, 2)
-        doc.changed.connect(self.refresh)
+        doc.watch(CASE_FIELDS, self.refresh)  # cycles follow every case edit, not figure settings
         self.refresh()
 
     def refresh(self) -> None:
@@ -189,15 +190,13 @@ class CyclesPanel(QWidget):
                     self.table.setItem(r, col, item)
             self.summary.setText(summary_html(case))
             self.rules.setPlainText("\n".join(f"{i}. {t}" for i, t in enumerate(case.rules.describe(), 1)))
-            self._show_window(case.window)
+            self._show_window()
         finally:
             self._updating = False
 
-    def _show_window(self, window) -> None:
-        lo, hi = window
-        cycles = list(self.doc.case.cycles)
-        lo = lo or (cycles[0].start.date() if cycles else date.today())
-        hi = hi or (cycles[-1].start.date() if cycles else date.today())
+    def _show_window(self) -> None:
+        lo, hi = self.doc.case.effective_window()
+        lo, hi = lo or date.today(), hi or date.today()  # an empty record: any date will do
         for edit, d in ((self.start_edit, lo), (self.end_edit, hi)):
             edit.setDate(QDate(d.year, d.month, d.day))
 

@@ -28,7 +28,8 @@ from PySide6.QtWidgets import (
 
 from analysis.model import DISPLAY_NAME
 
-from analysis.case import Exclusion
+from analysis.rules.exclusions import Exclusion, exclusion_at
+from analysis.rules.exclusions import exclusion_reasons as analysis_exclusion_reasons
 
 from ..commands import ExcludeCommand, IncludeCommand
 from ..display import unit_text
@@ -73,17 +74,8 @@ def ask_reason(parent, what: str) -> str | None:
 
 def exclusion_reasons(case, frame: pd.DataFrame) -> dict[int, str]:
     """Row number in ``frame`` -> the reason it was excluded, for the rows an exclusion matches."""
-    if not case.exclusions or frame.empty:
-        return {}
-    wanted = {(x.file, int(x.row)) for x in case.exclusions}
-    out = {}
-    for i, (f, r, c) in enumerate(zip(frame["file"], frame["row"], frame["column"])):
-        if (str(f), int(r)) in wanted:
-            for x in case.exclusions:
-                if x.matches(str(f), int(r), str(c)):
-                    out[i] = x.reason or "excluded"
-                    break
-    return out
+    reasons = analysis_exclusion_reasons(frame, case.exclusions)
+    return {i: reason for i, reason in enumerate(reasons) if reason is not None}
 
 
 def exclusion_for_row(case, frame: pd.DataFrame, row: int, reason: str | None) -> Exclusion | None:
@@ -91,7 +83,7 @@ def exclusion_for_row(case, frame: pd.DataFrame, row: int, reason: str | None) -
     f, r, c = str(frame["file"].iat[row]), int(frame["row"].iat[row]), str(frame["column"].iat[row])
     if reason is not None:
         return Exclusion(f, r, c, reason)
-    return next((x for x in case.exclusions if x.matches(f, r, c)), None)
+    return exclusion_at(case.exclusions, f, r, c)
 
 
 COLUMNS = (
@@ -241,7 +233,7 @@ class DataPanel(QWidget):
         layout.addLayout(top)
         layout.addWidget(self.view, 1)
         self._sized = False
-        doc.changed.connect(self.refresh)
+        doc.watch({"exclusions"}, self.refresh)  # the observations change only with a new case
         self.refresh()
 
     def refresh(self) -> None:

@@ -146,7 +146,7 @@ class EventsPanel(FileDropTarget, QWidget):
         layout.addWidget(self.table, 1)
         layout.addLayout(buttons)
         self.table.itemSelectionChanged.connect(self._update_buttons)
-        doc.changed.connect(self.refresh)
+        doc.watch({"events"}, self.refresh)
         self.refresh()
 
     def refresh(self) -> None:
