@@ -17,6 +17,7 @@ from pathlib import Path
 import pandas as pd
 
 from analysis.rules.cycles import CycleRules, build_cycles, cycles_table, point_roles  # noqa: F401 (re-exported)
+from analysis.rules.cycles import anc_points, cycle_draws, mark_infections
 from analysis.errors import ChoiceRequired, InputError
 from analysis.importing.settings import LabImportSettings
 from analysis.treatment.events import read_events
@@ -54,7 +55,8 @@ class Case:
     event_settings: EventImportSettings | None = None
 
     # cached_property stores into the instance __dict__ directly, which a frozen dataclass allows;
-    # replace() builds a fresh instance, so a changed Case never sees stale results.
+    # replace() builds a fresh instance, so a changed Case never sees stale results; evolve()
+    # hands on only the results that do not depend on the changed fields.
 
     @cached_property
     def anc(self) -> pd.DataFrame:
@@ -69,8 +71,17 @@ class Case:
         return group_courses(self.administrations, self.rules.course_gap_hours)
 
     @cached_property
+    def _points(self) -> list:
+        return anc_points(self.anc)
+
+    @cached_property
+    def _cycle_draws(self) -> list[Cycle]:
+        """The cycles before rule 8 (infection events): what an added event leaves as it was."""
+        return cycle_draws(self._points, self.courses, self.window, self.rules)
+
+    @cached_property
     def cycles(self) -> list[Cycle]:
-        return build_cycles(self.anc, self.courses, list(self.events), self.window, self.rules)
+        return mark_infections(self._cycle_draws, self.events, self.rules)
 
     @cached_property
     def summary(self) -> Summary:
@@ -182,26 +193,46 @@ class Case:
 
     # --- immutable updates ----------------------------------------------------------------------
 
+    def evolve(self, **changes) -> "Case":
+        """A new Case with ``changes`` (field -> value), keeping the derived results that do not
+        depend on the changed fields: an event added to a ten-year record re-marks infection
+        cycles instead of sorting 50,000 draws into cycles again."""
+        new = replace(self, **changes)
+        changed = set(changes)
+        for name, depends_on in _DERIVED_FROM.items():
+            if name in self.__dict__ and not changed & depends_on:
+                new.__dict__[name] = self.__dict__[name]
+        return new
+
     def with_window(self, start: date | None, end: date | None) -> "Case":
-        return replace(self, window=(start, end))
+        return self.evolve(window=(start, end))
 
     def with_events(self, events) -> "Case":
-        return replace(self, events=tuple(sorted(events, key=lambda e: (e.start, e.stop))))
+        return self.evolve(events=tuple(sorted(events, key=lambda e: (e.start, e.stop))))
 
     def with_event(self, event: Event) -> "Case":
         return self.with_events((*self.events, event))
 
     def with_administrations(self, administrations) -> "Case":
-        return replace(self, administrations=tuple(sorted(administrations, key=lambda a: a.time)))
+        return self.evolve(administrations=tuple(sorted(administrations, key=lambda a: a.time)))
 
     def with_rules(self, rules: CycleRules) -> "Case":
-        return replace(self, rules=rules)
+        return self.evolve(rules=rules)
 
     def with_exclusions(self, exclusions) -> "Case":
-        return replace(self, exclusions=tuple(exclusions))
+        return self.evolve(exclusions=tuple(exclusions))
 
     def excluding(self, file: str, row: int, column: str = "", reason: str = "") -> "Case":
         return self.with_exclusions((*self.exclusions, Exclusion(file, row, column, reason)))
+
+
+# Which Case fields each cached result is computed from (Case.evolve keeps the others).
+_DERIVED_FROM = {
+    "anc": {"labs", "exclusions"},
+    "_points": {"labs", "exclusions"},
+    "courses": {"administrations", "rules"},
+    "_cycle_draws": {"labs", "exclusions", "administrations", "window", "rules"},
+}
 
 
 def _id_key(identifier: str) -> str:

@@ -8,6 +8,7 @@ from datetime import date, datetime
 import numpy as np
 import pandas as pd
 
+from analysis.figure.memo import LastResult
 from analysis.figure.numbers import _num
 from analysis.model import Cycle, Draw
 
@@ -69,6 +70,13 @@ def _minutes(times: pd.Series) -> list[str]:
 
 
 def _role_lookup(data: pd.DataFrame) -> dict:
+    return _ROLE_LOOKUP.get((data,), lambda: _make_role_lookup(data))
+
+
+_ROLE_LOOKUP = LastResult()  # one lookup per draw table (spec.py hands on an unchanged one)
+
+
+def _make_role_lookup(data: pd.DataFrame) -> dict:
     times = data["time"]
     if isinstance(times.dtype, np.dtype) and times.dtype.kind == "M":  # naive datetime64: numpy makes the datetimes (as to_pydatetime)
         times = times.to_numpy(dtype="datetime64[us]").tolist()

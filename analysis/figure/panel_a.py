@@ -11,6 +11,7 @@ from analysis.figure.axes import _day_axis, _value_axis
 from analysis.figure.draws import _as_datetime, _day, _days, _interval_days
 from analysis.figure.items import Band, Box, HLine, Line, Panel, Text
 from analysis.figure.layout import _letter
+from analysis.figure.memo import LastResult
 from analysis.figure.marks import _cycle_labels, _events, _infusions, _points, course_marker_pt
 from analysis.figure.palette import Palette
 from analysis.figure.placement import (
@@ -25,6 +26,9 @@ from analysis.figure.thresholds import (
     _right_labels,
 )
 from analysis.model import Course, Cycle
+
+
+_PANEL_A_POINTS = LastResult()  # the last marker groups, for an unchanged draw table and view
 
 
 def _panel_a(case, settings, pal: Palette, font, small, data, origin, box: Box, notes) -> Panel:
@@ -85,7 +89,8 @@ def _panel_a(case, settings, pal: Palette, font, small, data, origin, box: Box, 
         if b < len(xv):  # a gap in the record: no line across it, a break mark on the axis
             texts.append(Text("//", (xv[b - 1] + xv[b]) / 2, 0.0, coords="xdata", size_pt=small,
                               colour=pal.text, ha="center", va="center", kind="gap"))
-    points = _points(view, xv, pal, box.w)
+    # A ten-year record's markers cost a tenth of a second; an edit seldom changes them.
+    points = _PANEL_A_POINTS.get((data, lo, hi, origin, pal, box.w), lambda: _points(view, xv, pal, box.w))
 
     courses: list[Course] = list(getattr(case, "courses", ()) or [c.course for c in cycles])
     infusions, course_marks, inf_texts = _infusions(courses, lambda t: _day(t, origin), lo, hi,

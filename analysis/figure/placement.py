@@ -43,6 +43,9 @@ class Placer:
         self.lines_y = [float(v) for v in self._y(np.array([h.y for h in hlines]))] if hlines else []
         self.px = self._x(np.asarray(xs, dtype=float))
         self.py = self._y(np.asarray(ys, dtype=float))
+        # Draws come in time order: a label's neighbours are then one slice of the arrays, not
+        # a pass over all 50,000 draws of a long record per candidate position.
+        self.sorted = bool(len(self.px) < 2 or np.all(np.diff(self.px) >= 0))
         self.rects: list[tuple[float, float, float, float]] = []
         self.top = box.h - top_strip_mm
 
@@ -88,11 +91,16 @@ class Placer:
         cost += 4 * sum(1 for ly in self.lines_y if y0 - 0.4 < ly < y1 + 0.4)
         cost += 10 * sum(1 for q in self.rects if x0 < q[2] and q[0] < x1 and y0 < q[3] and q[1] < y1)
         pad = 1.2  # marker radius, mm
-        if len(self.px):
-            inside = (self.px > x0 - pad) & (self.px < x1 + pad) & (self.py > y0 - pad) & (self.py < y1 + pad)
+        px, py = self.px, self.py
+        if self.sorted and len(px) > 1:  # only the draws (and the joins) that reach the label
+            lo = max(int(np.searchsorted(px, min(x0 - pad, x0), "left")) - 1, 0)
+            hi = min(int(np.searchsorted(px, x1 + pad, "right")) + 1, len(px))
+            px, py = px[lo:hi], py[lo:hi]
+        if len(px):
+            inside = (px > x0 - pad) & (px < x1 + pad) & (py > y0 - pad) & (py < y1 + pad)
             cost += 5 * int(inside.sum())
-        if len(self.px) > 1:
-            xa, xb, ya, yb = self.px[:-1], self.px[1:], self.py[:-1], self.py[1:]
+        if len(px) > 1:
+            xa, xb, ya, yb = px[:-1], px[1:], py[:-1], py[1:]
             near = ~((np.maximum(xa, xb) < x0) | (np.minimum(xa, xb) > x1)
                      | (np.maximum(ya, yb) < y0) | (np.minimum(ya, yb) > y1))
             for i in np.flatnonzero(near):

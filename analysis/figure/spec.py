@@ -25,6 +25,7 @@ from analysis.figure import style as S
 from analysis.figure.draws import _draw_table
 from analysis.figure.items import FigureSpec, Legend, LegendEntry, Panel, Text
 from analysis.figure.layout import _layout, minimum_height_mm
+from analysis.figure.memo import LastResult
 from analysis.figure.numbers import _num, format_p
 from analysis.figure.palette import palette_for
 from analysis.figure.panel_a import _panel_a
@@ -34,6 +35,10 @@ from analysis.figure.presets import get_preset
 from analysis.figure.settings import FigureSettings
 from analysis.model import Cycle
 from analysis.treatment.medications import course_label
+
+
+# The last draw table, for the next spec of the same ANC table and roles (after most edits).
+_DRAW_TABLE = LastResult()
 
 
 def build_figure(case, settings: FigureSettings = FigureSettings()) -> FigureSpec:
@@ -52,7 +57,9 @@ def build_figure(case, settings: FigureSettings = FigureSettings()) -> FigureSpe
     roles = getattr(case, "roles", None)
     if roles is None:
         roles = point_roles(anc, cycles, tuple(case.events))
-    data = _draw_table(anc, roles)
+    # The same ANC table with the same roles gives the same draw table (and the same object,
+    # which lets the steps after it reuse their results too; see memo.py).
+    data = _DRAW_TABLE.get((anc, tuple(roles.tolist())), lambda: _draw_table(anc, roles))
     origin = cycles[0].start if cycles else (data["time"].min() if len(data) else datetime(2000, 1, 1))
     if isinstance(origin, pd.Timestamp):
         origin = origin.to_pydatetime()
@@ -132,7 +139,7 @@ def _product_label(cycles, case) -> str:
 
 
 def _legend_entries(pal, data, mode, labels, infusion_label) -> list[LegendEntry]:
-    present = set(data["role"]) if len(data) else set()
+    present = set(data["role"].unique().tolist()) if len(data) else set()  # not per element: 50,000
     entries = []
     for role in S.ROLES:
         if role in present or role in ("pre", "post"):

@@ -27,10 +27,11 @@ from __future__ import annotations
 
 import bisect
 import statistics
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta
 from typing import NamedTuple
 
+import numpy as np
 import pandas as pd
 
 from analysis.treatment.events import event_dates, event_span
@@ -97,7 +98,7 @@ class _Point(NamedTuple):  # a tuple: 50,000 of them are built in a few millisec
     date_only: bool
 
 
-def _points(anc: pd.DataFrame) -> list[_Point]:
+def anc_points(anc: pd.DataFrame) -> list[_Point]:
     """The usable draws of an ANC frame (columns time, value, optional censored/date_only).
 
     Column-wise (numpy) up to the final records: a ten-year record has 50,000 draws, and pandas
@@ -176,12 +177,32 @@ def build_cycles(
     ``courses`` the whole course record, so that a course just after the window still ends the
     window's last cycle. Censored results take their limit as value ("<0.1" counts as 0.1) and
     keep ``censored`` on the Draw.
+
+    Events enter only through rule 8 (infection-affected cycles), applied last by
+    :func:`mark_infections`, so a case that gains an event keeps the rest (see Case.evolve).
     """
-    points = _points(anc)
+    return mark_infections(cycle_draws(anc_points(anc), courses, window, rules), events, rules)
+
+
+def mark_infections(cycles: list[Cycle], events, rules: CycleRules = CycleRules()) -> list[Cycle]:
+    """Rule 8: a cycle an infection event overlaps is infection-affected and, by default, left
+    out of the summary. ``cycles`` come from :func:`cycle_draws` (or are re-marked)."""
+    infections = [e for e in events if e.kind == "infection"]
+    out = []
+    for c in cycles:
+        infection = any(_overlaps(e, c.start, c.end) for e in infections)
+        included = not (infection and rules.exclude_infection)
+        out.append(c if (c.infection, c.included) == (infection, included)
+                   else replace(c, infection=infection, included=included))
+    return out
+
+
+def cycle_draws(points: list[_Point], courses: list[Course], window, rules: CycleRules) -> list[Cycle]:
+    """Rules 2-7 and 10 for the courses in ``window``: each cycle's span and draws, none marked
+    infection-affected yet. ``points`` are :func:`anc_points` of the ANC record."""
     ordered = sorted(courses, key=lambda c: c.start)
     chosen = [i for i, c in enumerate(ordered) if in_window(c.start.date(), window)]
     default_length = median_interval([ordered[i] for i in chosen]) or median_interval(ordered)
-    infections = [e for e in events if e.kind == "infection"]
     pre_window = timedelta(hours=rules.pre_window_hours)
     post_window = timedelta(hours=rules.post_window_hours)
 
@@ -232,7 +253,6 @@ def build_cycles(
                     recovery = d.day
                     break
 
-        infection = any(_overlaps(e, t0, end) for e in infections)
         cycles.append(
             Cycle(
                 number=number,
@@ -243,8 +263,6 @@ def build_cycles(
                 post=post,
                 nadir=nadir,
                 recovery_day=recovery,
-                infection=infection,
-                included=not (infection and rules.exclude_infection),
                 draws=draws,
             )
         )
@@ -269,22 +287,33 @@ def point_roles(
     "infection" is a draw on a calendar date covered by an infection event (the COVID-19 draw of
     the seed case); "pre"/"post" are the draws the rules chose for some cycle. Precedence:
     infection > pre > post > other. The Series has ``anc``'s index.
+
+    Column-wise: a ten-year record has 50,000 draws and a role is asked for after every edit;
+    only the few draws at a chosen pre or post time are looked at one by one.
     """
-    found: dict = {}
-    points = _points(anc)
-    pre_keys = {(c.pre.time, c.pre.value) for c in cycles if c.pre is not None}
-    post_keys = {(c.post.time, c.post.value) for c in cycles if c.post is not None}
+    roles = np.full(len(anc), "other", dtype=object)
+    if len(anc) == 0:
+        return pd.Series(roles, index=anc.index, dtype=object)
+    times = pd.to_datetime(anc["time"])
+    values = pd.to_numeric(anc["value"], errors="coerce")
+    usable = (times.notna() & values.notna()).to_numpy(dtype=bool)
+    for role, draws in (("post", [c.post for c in cycles]), ("pre", [c.pre for c in cycles])):
+        keys = {(d.time, float(d.value)) for d in draws if d is not None}
+        if not keys:
+            continue
+        at = np.flatnonzero(times.isin([t for t, _ in keys]).to_numpy(dtype=bool) & usable)
+        for i in at:  # Timestamps hash and compare like datetimes
+            if (times.iat[i], float(values.iat[i])) in keys:
+                roles[i] = role
     spans = [event_dates(e) for e in events if e.kind == "infection"]
-    for p in points:
-        key = (p.time, p.value)
-        if spans and any(lo <= p.time.date() <= hi for lo, hi in spans):
-            found[p.index] = "infection"
-        elif key in pre_keys:
-            found[p.index] = "pre"
-        elif key in post_keys:
-            found[p.index] = "post"
-    # One Series built at the end: item-by-item assignment costs ~50 us a draw in pandas.
-    return pd.Series([found.get(i, "other") for i in anc.index], index=anc.index, dtype=object)
+    if spans:
+        wall = times.dt.tz_localize(None) if isinstance(times.dtype, pd.DatetimeTZDtype) else times
+        day = wall.dt.normalize()
+        hit = np.zeros(len(anc), bool)
+        for lo, hi in spans:
+            hit |= ((day >= pd.Timestamp(lo)) & (day <= pd.Timestamp(hi))).to_numpy(dtype=bool)
+        roles[hit & usable] = "infection"
+    return pd.Series(roles, index=anc.index, dtype=object)
 
 
 def cycles_table(cycles: list[Cycle]) -> pd.DataFrame:

@@ -11,7 +11,6 @@ per edit. ``"case"`` means a whole new case was loaded: every subscriber hears a
 
 from __future__ import annotations
 
-from dataclasses import replace
 from typing import Callable, Iterable
 
 from analysis.session.stack import CommandStack
@@ -66,7 +65,7 @@ class CaseSession:
         if field == "settings":
             self._settings = value
         elif field in CASE_FIELDS:
-            self._case = replace(self._case, **{field: value})
+            self._case = self._case.evolve(**{field: value})  # keeps what the edit leaves alone
         else:
             raise KeyError(f"a session has no field {field!r}")
         self._spec = None

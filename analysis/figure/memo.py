@@ -1,0 +1,40 @@
+"""Remember the last result of a costly step of building a figure, for inputs that did not change.
+
+After an edit the spec is built again from a new Case, but most of its inputs are the very same
+objects (Case.evolve hands on the ANC table when the edit leaves it alone). A ten-year record's
+tooltips, marker groups and role lookup cost a few hundred milliseconds to rebuild; comparing
+their inputs costs a fraction of one. Inputs are compared by identity for tables (kept alive
+here, so an identity is never reused) and by value for everything else.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Callable
+
+import pandas as pd
+
+
+def _same(a: Any, b: Any) -> bool:
+    if isinstance(a, (pd.DataFrame, pd.Series)) or isinstance(b, (pd.DataFrame, pd.Series)):
+        return a is b
+    try:
+        return bool(a == b)
+    except (TypeError, ValueError):  # arrays and other values without one truth value
+        return a is b
+
+
+class LastResult:
+    """``get(key, compute)``: the result for ``key`` when it equals the last key, else
+    ``compute()`` (remembered for next time). ``key`` is a tuple of inputs."""
+
+    def __init__(self) -> None:
+        self._key: tuple | None = None
+        self._value: Any = None
+
+    def get(self, key: tuple, compute: Callable[[], Any]) -> Any:
+        last = self._key
+        if last is not None and len(last) == len(key) and all(_same(a, b) for a, b in zip(key, last)):
+            return self._value
+        value = compute()
+        self._key, self._value = key, value
+        return value
