@@ -137,6 +137,9 @@ class _Doc(QObject):
         super().__init__()
         self.case = case
 
+    def watch(self, fields, slot):  # CaseDocument.watch: a view subscribes to its fields
+        self.changed.connect(slot)
+
 
 def test_cycles_table_and_statistics_use_the_report_numbers(qtbot, qapp, demo_case):
     from desktop.panels.cycles import CyclesPanel
@@ -154,7 +157,8 @@ def test_cycles_table_and_statistics_use_the_report_numbers(qtbot, qapp, demo_ca
         nadir=Stat(0.25, 0.1, 0.5, 5),
         wilcoxon=Wilcoxon(None, None, 3, note="Not computed: fewer than 6 pairs."),
     )
-    case = SimpleNamespace(cycles=[cycle], summary=summary, rules=demo_case.rules, window=(None, None))
+    case = SimpleNamespace(cycles=[cycle], summary=summary, rules=demo_case.rules, window=(None, None),
+                           effective_window=lambda: (first.start.date(), first.start.date()))
     panel = CyclesPanel(_Doc(case))
     qtbot.addWidget(panel)
     row = [panel.table.item(0, c).text() for c in range(panel.table.columnCount())]
