@@ -42,6 +42,22 @@ CLICK_RADIUS_PX = 8
 ROLE_WORDS = {**style.ROLE_LABEL, "outside": "Outside the analysis window"}
 
 
+def _detach(item) -> None:
+    """Take a drawn item out of its view box and scene, so that it outlives the plot it was in
+    (Qt deletes a plot's children with it) and can be added to the next one."""
+    if getattr(item, "lightened", False):
+        # pyqtgraph 0.14 fails when a clipped curve enters a scene outside a view box (as
+        # ViewBox.addItem does first): unclipped until items.lighten runs again in the new box.
+        item.setClipToView(False)
+        item.lightened = False
+    box = item.getViewBox()
+    if isinstance(box, pg.ViewBox):
+        box.removeItem(item)
+    elif item.scene() is not None:
+        item.scene().removeItem(item)
+    item.setParentItem(None)
+
+
 class _TimelineBox(pg.ViewBox):
     """The timeline's view box: a left click asks to annotate, Shift+drag marks a range."""
 
@@ -118,6 +134,9 @@ class ChartView(QWidget):
         self._where: dict = {}
         self._spec = None
         self._press: tuple[datetime, float] | None = None
+        # The heavy items of the last drawing, by what they show (see _reuse).
+        self._items: dict = {}
+        self._next_items: dict = {}
         self.canvas.viewport().installEventFilter(self)
         # Everything the chart draws follows from the case and the figure settings.
         doc.watch(FIELDS, self.rebuild)
@@ -135,14 +154,37 @@ class ChartView(QWidget):
     def rebuild(self, keep_view: bool = True) -> None:
         spec = self.doc.spec()
         previous = (self.origin, self.plot.viewRange()) if (keep_view and self.plot is not None) else None
+        for kept in self._next_items.values():  # out of the old plots before Qt deletes them
+            for item in kept if isinstance(kept, tuple) else (kept,):
+                if isinstance(item, pg.GraphicsObject):
+                    _detach(item)
         self.canvas.clear()
         self.plot = self.track = self.plot_b = self.overview = None
         self.drawn_a = self.drawn_b = self.context = self.window_region = None
         self.infusion_lines, self.secondary_plots = [], {}
         self.infusion_track = None
         self._spec = spec
-        if spec is None:
-            return
+        self._items, self._next_items = self._next_items, {}
+        try:
+            if spec is not None:
+                self._draw(spec, previous)
+        finally:
+            self._items = {}  # what this drawing did not take again is dropped
+
+    def _reuse(self, key, make):
+        """The item drawn last time for an equal ``key`` (a spec element, or the identity of the
+        table it shows), else ``make()``. Rebuilding after an edit then re-creates only what
+        the edit changed: an added event leaves the 50,000 markers of a long record alone."""
+        try:
+            item = self._items.pop(key, None)
+        except TypeError:  # an unhashable key: nothing to compare with
+            return make()
+        if item is None:
+            item = make()
+        self._next_items[key] = item
+        return item
+
+    def _draw(self, spec, previous) -> None:
         case = self.doc.case
         panel_a = next(p for p in spec.panels if p.kind == "timeline")
         panel_b = next((p for p in spec.panels if p.kind != "timeline"), None)
@@ -158,12 +200,15 @@ class ChartView(QWidget):
         self._style(self.plot)
         self.plot.setMinimumHeight(TIMELINE_MIN_HEIGHT)
         self.plot.setMenuEnabled(False)
-        self.drawn_a = draw_panel(self.plot, panel_a, spec, self.base_px(), interactive=True, tip=self.tooltip)
+        self.drawn_a = draw_panel(self.plot, panel_a, spec, self.base_px(), interactive=True, tip=self.tooltip,
+                                  reuse=self._reuse)
         self._add_context(case, panel_a)
         self._add_excluded(case)
         self._connect_events(self.drawn_a)
         for scatter in self.drawn_a.scatters + ([self.context] if self.context else []):
-            scatter.sigClicked.connect(self._scatter_clicked)
+            if not getattr(scatter, "clicks_connected", False):  # a reused item is connected
+                scatter.sigClicked.connect(self._scatter_clicked)
+                scatter.clicks_connected = True
         self.track.setXLink(self.plot)
         row = 2
         for code in self.secondary:
@@ -233,17 +278,27 @@ class ChartView(QWidget):
         if not outside.any():
             return
         pal = get_palette(self._spec.palette)
-        xs, ys = x[outside], anc["value"].to_numpy(dtype=float)[outside]
-        curve = pg.PlotDataItem(xs, ys, pen=pg.mkPen(items.colour(pal.line, 0.5), width=1), skipFiniteCheck=True)
-        curve.setZValue(1)
+
+        def make():
+            xs, ys = x[outside], anc["value"].to_numpy(dtype=float)[outside]
+            curve = pg.PlotDataItem(xs, ys, pen=pg.mkPen(items.colour(pal.line, 0.5), width=1), skipFiniteCheck=True)
+            curve.setZValue(1)
+            scatter = pg.ScatterPlotItem(
+                x=xs, y=ys, data=list(anc.index[outside]), symbol="o",
+                size=items.marker_px(style.MARKER_SIZE_PT["other"]) * 0.8,
+                pen=pg.mkPen(items.colour(pal.other_edge, 0.5)), brush=pg.mkBrush(items.colour(pal.other, 0.35)),
+                hoverable=True, tip=lambda x, y, data: self.tooltip(data, "outside"),
+            )
+            scatter.role = "outside"
+            return anc, curve, scatter  # the table is kept with them: its id is never reused
+
+        # The same ANC table, origin and window draw the same context.
+        _, curve, self.context = self._reuse(
+            ("context", id(anc), self.origin, panel.x_axis.lo, panel.x_axis.hi, pal.name), make)
         self.plot.addItem(curve, ignoreBounds=True)
-        items.lighten(curve)
-        self.context = pg.ScatterPlotItem(
-            x=xs, y=ys, data=list(anc.index[outside]), symbol="o", size=items.marker_px(style.MARKER_SIZE_PT["other"]) * 0.8,
-            pen=pg.mkPen(items.colour(pal.other_edge, 0.5)), brush=pg.mkBrush(items.colour(pal.other, 0.35)),
-            hoverable=True, tip=lambda x, y, data: self.tooltip(data, "outside"),
-        )
-        self.context.role = "outside"
+        if not getattr(curve, "lightened", False):
+            items.lighten(curve)
+            curve.lightened = True
         self.plot.addItem(self.context, ignoreBounds=True)
 
     def _add_excluded(self, case) -> None:
@@ -318,9 +373,13 @@ class ChartView(QWidget):
         pal = get_palette(self._spec.palette)
         if anc is not None and not anc.empty:
             x = self.to_days(anc["time"])
-            curve = plot.plot(x, anc["value"].to_numpy(dtype=float), pen=pg.mkPen(items.colour(pal.other), width=1),
-                              skipFiniteCheck=True)
-            items.lighten(curve)
+            _, curve = self._reuse(("overview", id(anc), self.origin, pal.name), lambda: (anc, pg.PlotDataItem(
+                x, anc["value"].to_numpy(dtype=float), pen=pg.mkPen(items.colour(pal.other), width=1),
+                skipFiniteCheck=True)))
+            plot.addItem(curve)
+            if not getattr(curve, "lightened", False):
+                items.lighten(curve)
+                curve.lightened = True
             lo, hi = self._window_days(case, x)
             self.window_region = pg.LinearRegionItem((lo, hi), brush=pg.mkBrush(items.colour("#0072B2", 0.18)),
                                                      hoverBrush=pg.mkBrush(items.colour("#0072B2", 0.28)),
