@@ -103,9 +103,8 @@ class Placer:
             xa, xb, ya, yb = px[:-1], px[1:], py[:-1], py[1:]
             near = ~((np.maximum(xa, xb) < x0) | (np.minimum(xa, xb) > x1)
                      | (np.maximum(ya, yb) < y0) | (np.minimum(ya, yb) > y1))
-            for i in np.flatnonzero(near):
-                if _segment_hits(xa[i], ya[i], xb[i], yb[i], r):
-                    cost += 2
+            if near.any():
+                cost += 2 * int(_segments_hit(xa[near], ya[near], xb[near], yb[near], r).sum())
         return cost
 
 
@@ -144,3 +143,24 @@ def _segment_hits(xa, ya, xb, yb, r) -> bool:
         if t0 > t1:
             return False
     return True
+
+
+def _segments_hit(xa, ya, xb, yb, r) -> np.ndarray:
+    """:func:`_segment_hits` for arrays of segments at once (a long record's label crosses
+    thousands of joins): the same clipping, one numpy pass per rectangle side."""
+    x0, y0, x1, y1 = r
+    t0 = np.zeros(len(xa))
+    t1 = np.ones(len(xa))
+    ok = ~((np.maximum(xa, xb) < x0) | (np.minimum(xa, xb) > x1)
+           | (np.maximum(ya, yb) < y0) | (np.minimum(ya, yb) > y1))
+    dx, dy = xb - xa, yb - ya
+    with np.errstate(divide="ignore", invalid="ignore"):
+        for p, q in ((-dx, xa - x0), (dx, x1 - xa), (-dy, ya - y0), (dy, y1 - ya)):
+            parallel = p == 0
+            ok &= ~(parallel & (q < 0))
+            t = np.where(parallel, 0.0, q / np.where(parallel, 1.0, p))
+            t0 = np.where(~parallel & (p < 0), np.maximum(t0, t), t0)
+            t1 = np.where(~parallel & (p > 0), np.minimum(t1, t), t1)
+            ok &= t0 <= t1
+    return ok
+
