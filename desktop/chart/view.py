@@ -131,7 +131,7 @@ class ChartView(QWidget):
         self.window_region: pg.LinearRegionItem | None = None
         self.secondary_plots: dict[str, pg.PlotItem] = {}
         self.menu: QMenu | None = None
-        self._where: dict = {}
+        self._where: dict | None = None  # draw time -> (cycle, day), made for the first tooltip
         self._spec = None
         self._press: tuple[datetime, float] | None = None
         # The heavy items of the last drawing, by what they show (see _reuse).
@@ -156,8 +156,8 @@ class ChartView(QWidget):
         previous = (self.origin, self.plot.viewRange()) if (keep_view and self.plot is not None) else None
         for kept in self._next_items.values():  # out of the old plots before Qt deletes them
             for item in kept if isinstance(kept, tuple) else (kept,):
-                if isinstance(item, pg.GraphicsObject):
-                    _detach(item)
+                if isinstance(item, pg.GraphicsObject) and not isinstance(item, pg.PlotItem):
+                    _detach(item)  # a whole plot (the track) leaves with canvas.clear()
         self.canvas.clear()
         self.plot = self.track = self.plot_b = self.overview = None
         self.drawn_a = self.drawn_b = self.context = self.window_region = None
@@ -189,7 +189,7 @@ class ChartView(QWidget):
         panel_a = next(p for p in spec.panels if p.kind == "timeline")
         panel_b = next((p for p in spec.panels if p.kind != "timeline"), None)
         self.origin = datetime.fromisoformat(panel_a.x_axis.origin) if panel_a.x_axis.origin else datetime(2000, 1, 1)
-        self._where = self._provenance(case)
+        self._where = None  # 50,000 draws: worked out when a tooltip first asks, not per edit
         ci = self.canvas.ci
         ci.setSpacing(2)
         ci.setContentsMargins(6, 6, 10, 6)
@@ -241,7 +241,21 @@ class ChartView(QWidget):
         return items.DaysAxis(interval)
 
     def _add_track(self, panel, spec) -> pg.PlotItem:
-        track = self.canvas.ci.addPlot(row=0, col=0, enableMenu=False)
+        """The infusion track: taken over whole from the last drawing when the infusions and
+        their labels are the same (an event or an exclusion leaves 170 markers as they were)."""
+        labels = tuple(t for t in panel.texts if t.kind == "infusion")
+        key = ("track", panel.infusions, labels, panel.infusion_size_pt, panel.infusion_colour,
+               self.origin, spec.font_pt, self.base_px())
+        track, self.infusion_track, lines = self._reuse(key, lambda: self._make_track(panel, spec, labels))
+        for line in lines:  # a marker dragged by less than a day goes back to where it is
+            if line.value() != line.mark.x:
+                line.setValue(line.mark.x)
+        self.infusion_lines = list(lines)
+        self.canvas.ci.addItem(track, row=0, col=0)
+        return track
+
+    def _make_track(self, panel, spec, labels):
+        track = pg.PlotItem(enableMenu=False)
         self._style(track)
         track.hideAxis("bottom")
         left = track.getAxis("left")
@@ -252,21 +266,21 @@ class ChartView(QWidget):
         track.setYRange(0, 1, padding=0)
         track.setFixedHeight(TRACK_HEIGHT)
         size = items.marker_px(panel.infusion_size_pt) * 1.5
-        self.infusion_track = items.InfusionTrack(panel.infusion_colour, size, position=0.3)
+        infusion_track = items.InfusionTrack(panel.infusion_colour, size, position=0.3)
+        lines = []
         for mark in panel.infusions:
             when = self.to_time(mark.x)
             line = items.InfusionMarker(mark.x, f"{mark.label}\n{when:%d %b %Y %H:%M}\nDrag to correct the date.")
             line.mark = mark
             line.sigPositionChangeFinished.connect(self._infusion_dragged)
-            self.infusion_track.add(line)
-            self.infusion_lines.append(line)
-        track.addItem(self.infusion_track)
-        for t in panel.texts:
-            if t.kind == "infusion":
-                label = items.text_item("   " + t.text, t.colour, text_px(t.size_pt, spec.font_pt, self.base_px()), "left", "center")
-                label.setPos(t.x, 0.3)
-                track.addItem(label, ignoreBounds=True)
-        return track
+            infusion_track.add(line)
+            lines.append(line)
+        track.addItem(infusion_track)
+        for t in labels:
+            label = items.text_item("   " + t.text, t.colour, text_px(t.size_pt, spec.font_pt, self.base_px()), "left", "center")
+            label.setPos(t.x, 0.3)
+            track.addItem(label, ignoreBounds=True)
+        return track, infusion_track, tuple(lines)
 
     def _add_context(self, case, panel) -> None:
         """ANC draws outside the window: faint, so panning shows the history around it."""
@@ -492,6 +506,8 @@ class ChartView(QWidget):
         when = pd.Timestamp(row["time"])
         censored = row["censored"] if isinstance(row["censored"], str) else ""
         lines = [f"ANC {censored}{row['value']:g} ×10³/µL", f"{when:%d %b %Y}" + ("" if row.get("date_only") else f" {when:%H:%M}")]
+        if self._where is None:
+            self._where = self._provenance(self.doc.case)
         cycle = self._where.get(when)
         role_text = ROLE_WORDS.get(role, role)
         lines.append(role_text + (f" · cycle {cycle[0]}, day {cycle[1]}" if cycle else ""))
