@@ -36,7 +36,7 @@ from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")  # before Qt is imported
 
-from PySide6.QtCore import QEvent, QObject  # noqa: E402
+from PySide6.QtCore import QEvent, QObject
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "benchmarks"))
@@ -198,7 +198,7 @@ def bench_edit(app, window, case, runs: int) -> None:
         "add an event (G-CSF)": [add("gcsf", k) for k in range(runs)],
         "add an infection event": [add("infection", k) for k in range(max(3, runs // 3))],
     }
-    print(f"\nEditing the 10-year record (command + chart, Cycles and Events tables + repaint):")
+    print("\nEditing the 10-year record (command + chart, Cycles and Events tables + repaint):")
     for name, values in results.items():
         print(f"  {name:<36} median {statistics.median(values):7.1f} ms   best {min(values):7.1f} ms")
     base = statistics.median(results["whole window drawn again (baseline)"])

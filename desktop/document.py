@@ -20,7 +20,7 @@ from analysis.session import FIELDS, CaseSession
 class CaseDocument(QObject):
     """Holds the session; emits ``fieldsChanged`` (then ``changed``) after every edit or load."""
 
-    fieldsChanged = Signal(object)  # frozenset of session field names, or {"case"} for a load
+    fieldsChanged = Signal(object)  # noqa: N815 - Qt names signals so; frozenset of fields, {"case"} for a load
     changed = Signal()
     pathChanged = Signal()
     modifiedChanged = Signal(bool)

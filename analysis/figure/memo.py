@@ -9,7 +9,8 @@ here, so an identity is never reused) and by value for everything else.
 
 from __future__ import annotations
 
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 import pandas as pd
 
@@ -33,7 +34,7 @@ class LastResult:
 
     def get(self, key: tuple, compute: Callable[[], Any]) -> Any:
         last = self._key
-        if last is not None and len(last) == len(key) and all(_same(a, b) for a, b in zip(key, last)):
+        if last is not None and len(last) == len(key) and all(_same(a, b) for a, b in zip(key, last, strict=True)):
             return self._value
         value = compute()
         self._key, self._value = key, value

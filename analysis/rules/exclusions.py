@@ -8,8 +8,8 @@ in the legend and the methods all ask :func:`exclusion_reasons` or :func:`exclud
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Iterable
 
 import numpy as np
 import pandas as pd

@@ -12,9 +12,10 @@ one before when it continued the same gesture, so one drag is one undo step.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import replace
 from datetime import date, datetime, timedelta
-from typing import Any, Iterable
+from typing import Any
 
 from analysis.model import Administration, Event
 from analysis.rules.cycles import CycleRules
@@ -32,7 +33,7 @@ class Command:
     def undo(self, session) -> None:
         raise NotImplementedError
 
-    def merge(self, other: "Command") -> bool:
+    def merge(self, other: Command) -> bool:
         """Take ``other`` (done right after this one) into this command; False if they are
         separate steps."""
         return False

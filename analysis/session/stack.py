@@ -9,7 +9,7 @@ what was saved, not past it.
 
 from __future__ import annotations
 
-from typing import Callable
+from collections.abc import Callable
 
 
 class CommandStack:

@@ -11,7 +11,8 @@ per edit. ``"case"`` means a whole new case was loaded: every subscriber hears a
 
 from __future__ import annotations
 
-from typing import Callable, Iterable
+from collections.abc import Callable, Iterable
+from typing import Any
 
 from analysis.session.stack import CommandStack
 
@@ -30,7 +31,7 @@ class CaseSession:
     def __init__(self, case=None, settings=None, *, sources: dict | None = None):
         self._case = case
         self._settings = settings
-        self._spec = None
+        self._spec: Any = None  # the FigureSpec, built on first use after each change
         self.sources: dict = dict(sources or {})
         self._subscribers: list[tuple[frozenset, Callback]] = []
         self._edit_listeners: list[Callable] = []

@@ -15,7 +15,6 @@ from analysis.session import (
     EditEvent,
     EditInfusion,
     Exclude,
-    Include,
     MoveEvent,
     MoveInfusion,
     RemoveEvent,
