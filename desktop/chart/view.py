@@ -156,8 +156,8 @@ class ChartView(QWidget):
         previous = (self.origin, self.plot.viewRange()) if (keep_view and self.plot is not None) else None
         for kept in self._next_items.values():  # out of the old plots before Qt deletes them
             for item in kept if isinstance(kept, tuple) else (kept,):
-                if isinstance(item, pg.GraphicsObject) and not isinstance(item, pg.PlotItem):
-                    _detach(item)  # a whole plot (the track) leaves with canvas.clear()
+                if isinstance(item, pg.GraphicsObject):
+                    _detach(item)
         self.canvas.clear()
         self.plot = self.track = self.plot_b = self.overview = None
         self.drawn_a = self.drawn_b = self.context = self.window_region = None
@@ -241,15 +241,10 @@ class ChartView(QWidget):
         return items.DaysAxis(interval)
 
     def _add_track(self, panel, spec) -> pg.PlotItem:
-        """The infusion track: taken over whole from the last drawing when the infusions and
-        their labels are the same (an event or an exclusion leaves 170 markers as they were)."""
+        """The infusion track. Built anew each time: a plot taken over from the last drawing
+        and added to the layout again crashed Qt (segmentation fault) on a long record."""
         labels = tuple(t for t in panel.texts if t.kind == "infusion")
-        key = ("track", panel.infusions, labels, panel.infusion_size_pt, panel.infusion_colour,
-               self.origin, spec.font_pt, self.base_px())
-        track, self.infusion_track, lines = self._reuse(key, lambda: self._make_track(panel, spec, labels))
-        for line in lines:  # a marker dragged by less than a day goes back to where it is
-            if line.value() != line.mark.x:
-                line.setValue(line.mark.x)
+        track, self.infusion_track, lines = self._make_track(panel, spec, labels)
         self.infusion_lines = list(lines)
         self.canvas.ci.addItem(track, row=0, col=0)
         return track
