@@ -241,16 +241,7 @@ class ChartView(QWidget):
         return items.DaysAxis(interval)
 
     def _add_track(self, panel, spec) -> pg.PlotItem:
-        """The infusion track. Built anew each time: a plot taken over from the last drawing
-        and added to the layout again crashed Qt (segmentation fault) on a long record."""
-        labels = tuple(t for t in panel.texts if t.kind == "infusion")
-        track, self.infusion_track, lines = self._make_track(panel, spec, labels)
-        self.infusion_lines = list(lines)
-        self.canvas.ci.addItem(track, row=0, col=0)
-        return track
-
-    def _make_track(self, panel, spec, labels):
-        track = pg.PlotItem(enableMenu=False)
+        track = self.canvas.ci.addPlot(row=0, col=0, enableMenu=False)
         self._style(track)
         track.hideAxis("bottom")
         left = track.getAxis("left")
@@ -261,21 +252,21 @@ class ChartView(QWidget):
         track.setYRange(0, 1, padding=0)
         track.setFixedHeight(TRACK_HEIGHT)
         size = items.marker_px(panel.infusion_size_pt) * 1.5
-        infusion_track = items.InfusionTrack(panel.infusion_colour, size, position=0.3)
-        lines = []
+        self.infusion_track = items.InfusionTrack(panel.infusion_colour, size, position=0.3)
         for mark in panel.infusions:
             when = self.to_time(mark.x)
             line = items.InfusionMarker(mark.x, f"{mark.label}\n{when:%d %b %Y %H:%M}\nDrag to correct the date.")
             line.mark = mark
             line.sigPositionChangeFinished.connect(self._infusion_dragged)
-            infusion_track.add(line)
-            lines.append(line)
-        track.addItem(infusion_track)
-        for t in labels:
-            label = items.text_item("   " + t.text, t.colour, text_px(t.size_pt, spec.font_pt, self.base_px()), "left", "center")
-            label.setPos(t.x, 0.3)
-            track.addItem(label, ignoreBounds=True)
-        return track, infusion_track, tuple(lines)
+            self.infusion_track.add(line)
+            self.infusion_lines.append(line)
+        track.addItem(self.infusion_track)
+        for t in panel.texts:
+            if t.kind == "infusion":
+                label = items.text_item("   " + t.text, t.colour, text_px(t.size_pt, spec.font_pt, self.base_px()), "left", "center")
+                label.setPos(t.x, 0.3)
+                track.addItem(label, ignoreBounds=True)
+        return track
 
     def _add_context(self, case, panel) -> None:
         """ANC draws outside the window: faint, so panning shows the history around it."""
