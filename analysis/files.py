@@ -93,8 +93,11 @@ def input_matching(path: str | Path, kinds: Iterable[str] = ("source", "project"
 def _same_file(a: Path, b: Path) -> bool:
     try:
         return os.path.samefile(a, b)
-    except OSError:
-        return _key(a) == _key(b)
+    except (OSError, ValueError):  # missing, or a name no file can have (a NUL in it)
+        try:
+            return _key(a) == _key(b)
+        except ValueError:
+            return False
 
 
 def check_output(path: str | Path, what: str = "file", *, protect: Iterable[str] = ("source", "project"),

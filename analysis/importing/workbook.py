@@ -146,6 +146,9 @@ def _first_bytes(path: Path, n: int = 2048) -> bytes:
         ) from None
     except OSError as exc:
         raise InputError(f"could not be read ({exc.strerror or exc})", path) from None
+    except ValueError:  # a NUL in the name: no file system has such a file
+        raise InputError("is not a possible file name (it holds a NUL character)", path,
+                         "Check the file name.") from None
 
 
 def _describe_non_workbook(head: bytes) -> str:
