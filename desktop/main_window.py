@@ -11,7 +11,16 @@ from pathlib import Path
 
 from PySide6.QtCore import QByteArray, QRect, QSettings, Qt, QTimer
 from PySide6.QtGui import QAction, QActionGroup, QGuiApplication, QKeySequence
-from PySide6.QtWidgets import QDockWidget, QLabel, QMainWindow, QMessageBox, QStackedWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QDockWidget,
+    QLabel,
+    QMainWindow,
+    QMessageBox,
+    QSizePolicy,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
 
 from .chart.view import SECONDARY, ChartView
 from .commands import FigureSettingCommand
@@ -194,6 +203,11 @@ class MainWindow(FileDropTarget, QMainWindow):
     def _document_changed(self) -> None:
         has_case = self.doc.case is not None
         self.stack.setCurrentWidget(self.chart if has_case else self.welcome)
+        # A stack is as large as its largest page; the hidden page must not keep the window
+        # taller than a small or scaled screen (the welcome page needs 380 px, the chart 70).
+        for page in (self.welcome, self.chart):
+            policy = QSizePolicy.Preferred if page is self.stack.currentWidget() else QSizePolicy.Ignored
+            page.setSizePolicy(policy, policy)
         if has_case != getattr(self, "_had_case", None):  # docks follow the page, then the user
             self._had_case = has_case
             for dock in (self.cycles_dock, self.events_dock, self.data_dock):

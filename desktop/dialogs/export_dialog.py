@@ -35,6 +35,7 @@ from PySide6.QtWidgets import (
 from analysis.figure.presets import PRESETS, get_preset
 from analysis.figure.spec import FigureSettings
 
+from ..screen_fit import fit_window, scrolling
 from ..workers import Cancelled, Task, render_pool, run_with_progress
 from .errors import show_error
 from .widgets import StatusLine, heading, note
@@ -121,8 +122,7 @@ class ExportDialog(QDialog):
 
         self.setWindowTitle("Export figure")
         self.setSizeGripEnabled(True)
-        self.resize(1180, 780)
-        self.setMinimumSize(960, 640)
+        fit_window(self, (1180, 780), (960, 640))
 
         self._timer = QTimer(self, singleShot=True, interval=PREVIEW_DELAY_MS)
         self._timer.timeout.connect(self._render_preview)
@@ -130,7 +130,8 @@ class ExportDialog(QDialog):
         controls = self._controls()
         preview = self._preview_panel()
         body = QHBoxLayout()
-        body.addWidget(controls, 0)
+        # The controls scroll on a short screen: the buttons below them stay visible.
+        body.addWidget(scrolling(controls), 0)
         body.addWidget(preview, 1)
 
         self.status = StatusLine()

@@ -37,6 +37,7 @@ from PySide6.QtWidgets import (
 from analysis.errors import ChoiceRequired, InputError
 from analysis.model import Administration
 
+from ..screen_fit import fit_window
 from .background import BackgroundReader
 from .widgets import ChoiceBanner, MessageList, StatusLine, heading, note
 
@@ -117,8 +118,7 @@ class InfusionImportAssistant(BackgroundReader):
         self._updating = False
         self.setWindowTitle(f"Import infusions – {self.path.name}")
         self.setSizeGripEnabled(True)
-        self.resize(980, 700)
-        self.setMinimumSize(820, 560)
+        fit_window(self, (980, 700), (820, 560))
 
         self.banner = ChoiceBanner()
         self.banner.chosen.connect(self._answer_choice)

@@ -42,6 +42,7 @@ from analysis.errors import ChoiceRequired
 from analysis.model import ANALYTES, ANC, DISPLAY_NAME, LabImport
 
 from ..display import unit_nowrap
+from ..screen_fit import fit_window, scrolling
 from .background import BackgroundReader
 from .lab_reader import LabRead, read_labs
 from .results_model import ObservationsModel
@@ -108,8 +109,7 @@ class LabImportAssistant(BackgroundReader):
         self._updating = False
         self.setWindowTitle(f"Import lab results – {self.path.name}")
         self.setSizeGripEnabled(True)
-        self.resize(1240, 800)
-        self.setMinimumSize(980, 640)
+        fit_window(self, (1240, 800), (980, 640))
 
         self._timer = QTimer(self, singleShot=True, interval=REREAD_DELAY_MS)
         self._timer.timeout.connect(self._reread_now)
@@ -125,7 +125,8 @@ class LabImportAssistant(BackgroundReader):
         self.summary.setTextFormat(Qt.TextFormat.RichText)
 
         splitter = QSplitter(Qt.Orientation.Horizontal)
-        splitter.addWidget(self._settings_panel())
+        # The settings scroll when the screen is short, so the Import button stays on screen.
+        splitter.addWidget(scrolling(self._settings_panel()))
         splitter.addWidget(self._tabs_panel())
         splitter.setStretchFactor(0, 0)
         splitter.setStretchFactor(1, 1)

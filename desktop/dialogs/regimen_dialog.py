@@ -36,6 +36,7 @@ from PySide6.QtWidgets import (
 
 from analysis.model import Administration
 
+from ..screen_fit import fit_window
 from .widgets import heading, note
 
 DOSE_UNITS = ("g/kg", "mg/kg", "g", "mg")
@@ -62,7 +63,7 @@ class RegimenDialog(QDialog):
         case being built); today only when nothing better is known."""
         super().__init__(parent)
         self.setWindowTitle("Enter infusions")
-        self.setMinimumSize(640, 640)
+        fit_window(self, (700, 680), (640, 560))
         start = start or datetime.combine(datetime.now().date(), datetime.min.time()).replace(hour=DEFAULT_HOUR)
 
         intro = note(

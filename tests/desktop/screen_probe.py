@@ -1,0 +1,120 @@
+"""Open every window and dialog on a screen of a given size and scale, and say what does not fit.
+
+Run by ``test_screen_fit.py`` in a fresh process per screen: Qt fixes the screen's size and
+scale factor when it starts, so each size needs its own QApplication. Prints one JSON object:
+for each window, its frame, the available screen area and the action buttons that lie outside
+the screen or outside their window (empty lists mean everything fits).
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+import tempfile
+from pathlib import Path
+
+
+def _buttons_outside(widget, available) -> list[str]:
+    """Visible push buttons not inside a scroll area that lie (partly) off the screen or off the
+    window: the buttons a user must always be able to reach."""
+    from PySide6.QtCore import QRect
+    from PySide6.QtWidgets import QAbstractScrollArea, QDockWidget, QPushButton
+
+    outside = []
+    inner = widget.rect()
+    for button in widget.findChildren(QPushButton):
+        if not button.isVisibleTo(widget) or button.width() <= 1:
+            continue
+        parent, scrolled = button.parentWidget(), False
+        while parent is not None and parent is not widget:
+            # Buttons in a scroll area can be scrolled to; a dock behind another dock's tab is
+            # one click away.
+            if isinstance(parent, QAbstractScrollArea) or (
+                    isinstance(parent, QDockWidget) and parent.visibleRegion().isEmpty()):
+                scrolled = True
+                break
+            parent = parent.parentWidget()
+        if scrolled:
+            continue
+        local = QRect(button.mapTo(widget, button.rect().topLeft()), button.size())
+        on_screen = QRect(button.mapToGlobal(button.rect().topLeft()), button.size())
+        if not inner.contains(local) or not available.contains(on_screen):
+            outside.append(f"{button.text().replace('&', '')} at {on_screen.getRect()}")
+    return outside
+
+
+def _report(name, widget, app) -> dict:
+    from PySide6.QtTest import QTest
+
+    widget.show()
+    for _ in range(5):
+        app.processEvents()
+        QTest.qWait(20)
+    screen = widget.screen() or app.primaryScreen()
+    available = screen.availableGeometry()
+    frame = widget.frameGeometry()
+    return {
+        "name": name,
+        "frame": [frame.x(), frame.y(), frame.width(), frame.height()],
+        "available": [available.x(), available.y(), available.width(), available.height()],
+        "fits": available.contains(frame),
+        "buttons_outside": _buttons_outside(widget, available),
+    }
+
+
+def main() -> int:
+    from PySide6.QtCore import QSettings, QStandardPaths
+
+    QStandardPaths.setTestModeEnabled(True)
+    QSettings.setDefaultFormat(QSettings.IniFormat)
+    QSettings.setPath(QSettings.IniFormat, QSettings.UserScope, tempfile.mkdtemp())
+
+    from analysis.demo import demo_paths, load_demo
+    from desktop.app import make_app
+    from desktop.dialogs.errors import ErrorDialog
+    from desktop.dialogs.export_dialog import ExportDialog
+    from desktop.dialogs.infusion_dialog import InfusionImportAssistant
+    from desktop.dialogs.lab_import_dialog import LabImportAssistant
+    from desktop.dialogs.regimen_dialog import RegimenDialog
+    from desktop.main_window import MainWindow
+    from desktop.panels.events import EventDialog
+
+    app = make_app([])
+    case = load_demo()
+    labs, infusions, events = demo_paths()
+    reports = []
+
+    empty = MainWindow(remember=False)
+    reports.append(_report("welcome window", empty, app))
+    empty.close()
+
+    window = MainWindow(remember=False)
+    window.doc.load(case, sources={"labs": labs, "infusions": infusions, "events": events})
+    reports.append(_report("main window", window, app))
+
+    dialogs = [
+        ("export dialog", lambda: ExportDialog(window, case, window.doc.settings)),
+        ("lab import assistant", lambda: LabImportAssistant(window, labs)),
+        ("infusion import assistant", lambda: InfusionImportAssistant(window, infusions)),
+        ("manual infusion entry", lambda: RegimenDialog(window)),
+        ("event dialog", lambda: EventDialog(window)),
+        ("error dialog", lambda: ErrorDialog(window, "Title", "What happened. " * 12, "What to do. " * 8)),
+    ]
+    for name, make in dialogs:
+        dialog = make()
+        reports.append(_report(name, dialog, app))
+        dialog.done(0)
+        dialog.deleteLater()
+        app.processEvents()
+
+    window.doc.undo_stack.setClean()
+    window.doc.mark_saved()
+    window.session.discard_recovery()
+    window.close()
+    json.dump(reports, sys.stdout)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
+    raise SystemExit(main())

@@ -1,0 +1,62 @@
+"""Every window and dialog fits a 1280 × 720 screen, also at 125-200 % scaling, with its action
+buttons on screen (the issue: the export dialog opened at 1180 × 780 with its buttons below the
+screen's edge, and at 150 % the main window's tabs and status bar were cut off).
+
+Qt fixes a screen's size and scale factor when the application starts, so each screen is a
+fresh process running ``screen_probe.py`` on the offscreen platform with a screen of that size.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QRect
+
+from desktop.screen_fit import fitted_size
+
+PROBE = Path(__file__).with_name("screen_probe.py")
+SCREENS = [  # (width, height, scale): a small laptop, and common desktop scalings
+    (1280, 720, 1.0),
+    (1920, 1080, 1.5),
+    (1280, 720, 1.25),
+    (2560, 1440, 2.0),
+]
+
+
+def probe(tmp_path: Path, width: int, height: int, scale: float) -> list[dict]:
+    config = tmp_path / "screen.json"
+    config.write_text(json.dumps({"screens": [{"name": "probe", "x": 0, "y": 0, "width": width, "height": height,
+                                               "logicalDpi": 96, "logicalBaseDpi": 96, "dpr": 1}]}))
+    env = dict(os.environ, QT_QPA_PLATFORM=f"offscreen:configfile={config}", QT_SCALE_FACTOR=str(scale))
+    env.pop("QT_SCREEN_SCALE_FACTORS", None)
+    done = subprocess.run([sys.executable, str(PROBE)], env=env, capture_output=True, text=True, timeout=180,
+                          cwd=PROBE.parents[2])
+    assert done.returncode == 0, done.stderr[-3000:]
+    return json.loads(done.stdout)
+
+
+@pytest.mark.parametrize(("width", "height", "scale"), SCREENS, ids=lambda v: str(v))
+def test_every_window_fits_the_screen(tmp_path, width, height, scale):
+    reports = probe(tmp_path, width, height, scale)
+    logical = QRect(0, 0, round(width / scale), round(height / scale))
+    names = {r["name"] for r in reports}
+    assert {"main window", "export dialog", "manual infusion entry", "lab import assistant"} <= names
+    problems = []
+    for r in reports:
+        assert abs(r["available"][2] - logical.width()) <= 1  # the probe really ran on that screen
+        if not r["fits"]:
+            problems.append(f"{r['name']} {r['frame']} is larger than the screen {r['available']}")
+        if r["buttons_outside"]:
+            problems.append(f"{r['name']}: buttons off screen: {r['buttons_outside']}")
+    assert not problems, "\n".join(problems)
+
+
+def test_fitted_size_keeps_the_preferred_size_where_there_is_room():
+    assert fitted_size(QRect(0, 0, 2560, 1400), (1180, 780)).toTuple() == (1180, 780)
+    small = fitted_size(QRect(0, 0, 853, 480), (1180, 780))
+    assert small.width() < 853 and small.height() < 480
