@@ -104,16 +104,19 @@ DROP_PLUGINS = re.compile(
     r"|multimedia|position|sensors|webview|qmltooling|qmllint|designer|printsupport|generic"
     r"|xcbglintegrations|wayland-graphics-integration-(client|server)"
     r"|platformthemes/[^/]*gtk"
-    r"|wayland-shell-integration/[^/]*(fullscreen|ivi|qt-shell|wl-shell)"
-    r"|platforms/[^/]*(eglfs|linuxfb|minimal|vnc|vkkhrdisplay|direct2d)"
+    # Wayland: the plugin links libwayland-cursor, absent on a fresh Debian, so PyInstaller
+    # could not collect it there and the build failed. The app runs through XWayland on every
+    # Wayland desktop: Qt falls back to xcb when the wayland plugin is not there.
+    r"|wayland-(shell-integration|decoration-client)/"
+    r"|platforms/[^/]*(eglfs|linuxfb|minimal|vnc|vkkhrdisplay|direct2d|wayland)"
     r"|imageformats/[^/]*(pdf|tga|wbmp|webp|tiff|icns|heif|jp2|mng)"
     r")"
 )
 
 DROP_LIBS = re.compile(
     # Qt libraries of modules the app does not use: .so, .dll, .dylib or a macOS framework
-    r"(^|/)(lib)?qt6?(eglfs|network|quick|qml|pdf|virtualkeyboard|wlshell|waylandcompositor"
-    r"|waylandegl|test|sql|designer|help|multimedia|webengine|3d|charts|datavis|graphs|printsupport"
+    r"(^|/)(lib)?qt6?(eglfs|network|quick|qml|pdf|virtualkeyboard|wlshell|wayland"
+    r"|test|sql|designer|help|multimedia|webengine|3d|charts|datavis|graphs|printsupport"
     r"|concurrent|uitools|labs|xml)[^/]*(\.so[.\d]*$|\.dll$|\.dylib$|\.framework/)"
     # Qt's software OpenGL for Windows machines without a GPU driver: only OpenGL users need it
     r"|(^|/)opengl32sw\.dll$"
@@ -121,6 +124,8 @@ DROP_LIBS = re.compile(
     r"|(^|/)lib(gtk-3|gdk-3|atk-1\.0|atk-bridge-2\.0|atspi|cairo|cairo-gobject|pango-1\.0|pangocairo-1\.0"
     r"|pangoft2-1\.0|gdk_pixbuf-2\.0|harfbuzz|gio-2\.0|epoxy|fribidi|thai|datrie|pixman-1|graphite2)"
     r"\.so[.\d]*$"
+    # the cursor library only Qt's Wayland plugin (dropped above) loads
+    r"|(^|/)libwayland-cursor\.so[.\d]*$"
     # matplotlib's example data (only cbook.get_sample_data reads it)
     r"|(^|/)matplotlib/mpl-data/sample_data/"
     # Qt's translations: the app installs no QTranslator (its interface is English), so Qt never
@@ -129,8 +134,8 @@ DROP_LIBS = re.compile(
     # QML (no Qt Quick here)
     r"|(^|/)qml/"
 )
-# Kept on purpose: libQt6DBus (libQt6Gui links it on Linux), libQt6XcbQpa and libQt6WaylandClient
-# (the X11 and Wayland platform plugins), Qt's ICU libraries (libQt6Core links them), the
+# Kept on purpose: libQt6DBus (libQt6Gui links it on Linux), libQt6XcbQpa (the X11 platform
+# plugin, also used under XWayland), Qt's ICU libraries (libQt6Core links them), the
 # offscreen platform plugin (headless smoke tests and screenshots).
 
 # Nothing under these names may be inside the finished bundle, as a file or a module.
