@@ -12,7 +12,9 @@ from pathlib import Path
 from PySide6.QtCore import QByteArray, QRect, QSettings, Qt, QTimer
 from PySide6.QtGui import QAction, QActionGroup, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import (
+    QApplication,
     QDockWidget,
+    QFileDialog,
     QLabel,
     QMainWindow,
     QMessageBox,
@@ -26,10 +28,15 @@ from .chart.view import SECONDARY, ChartView
 from .commands import FigureSettingCommand
 from .document import CaseDocument
 from .drops import FileDropTarget, kind_of
+from .folders import remember as remember_folder
+from .folders import start_folder
+from .help import GuideWindow, ShortcutsDialog
 from .panels.cycles import CyclesPanel, fmt
 from .panels.data import DataPanel
 from .panels.events import EventsPanel
 from .session import Session, show_error
+from .toolbar import build_toolbar
+from .undo_keys import WindowUndoKeys
 from .welcome import WelcomePage
 
 DEFAULT_SIZE = (1400, 900)
@@ -95,6 +102,10 @@ class MainWindow(FileDropTarget, QMainWindow):
         self.statusBar().addPermanentWidget(self.status)
 
         self._menus()
+        self.toolbar = build_toolbar(self)
+        # Ctrl+Z and Ctrl+Shift+Z reach the window's undo stack also from a date field.
+        self._undo_keys = WindowUndoKeys(self)
+        QApplication.instance().installEventFilter(self._undo_keys)
         self._connect()
         self.welcome.set_recent(self.session.recent())
         self._restore_geometry()
@@ -122,19 +133,25 @@ class MainWindow(FileDropTarget, QMainWindow):
     def _menus(self) -> None:
         bar = self.menuBar()
         file = bar.addMenu("&File")
-        self._action(file, "Open &lab export…", lambda: self.open_labs(None), QKeySequence.New,
+        self.open_action = self._action(file, "&Open…", self.open_any, QKeySequence.Open,
+                                        "Open a lab export or a Nadir project")
+        self._action(file, "Open &lab export…", lambda: self.open_labs(None), None,
                      "Read a lab export (Excel or CSV) with the import assistant")
-        self._action(file, "&Open project…", lambda: self.open_project(None), QKeySequence.Open)
+        self._action(file, "Open &project…", lambda: self.open_project(None), "Ctrl+Shift+O")
         self._action(file, "Load e&vents table…", lambda: self.events.load_events_file(None), None,
                      "Add the events of a table (infections, fever, hospital stays) to the open case")
         self.recent_menu = file.addMenu("Open &recent")
         self._action(file, "Open the &demo case", self.open_demo)
         file.addSeparator()
         self.save_action = self._action(file, "&Save", self.session.save, QKeySequence.Save)
-        self.save_as_action = self._action(file, "Save &as…", self.session.save_as, QKeySequence.SaveAs)
+        # Spelled out: QKeySequence.SaveAs is empty on Windows.
+        self.save_as_action = self._action(file, "Save &as…", self.session.save_as, "Ctrl+Shift+S")
+        file.addSeparator()
+        self.infusions_action = self._action(file, "Change the &infusions…", self.change_infusions, "Ctrl+I",
+                                             "Replace the infusions: open an infusion record or type them in")
         file.addSeparator()
         self.export_action = self._action(file, "&Export figure…", self.export_figure, "Ctrl+E",
-                                          "Write the publication figure (PDF, SVG, EPS, TIFF, PNG)")
+                                          "Export the publication figure (PDF, SVG, EPS, TIFF, PNG)")
         file.addSeparator()
         self._action(file, "&Quit", self.close, QKeySequence.Quit)
 
@@ -145,8 +162,14 @@ class MainWindow(FileDropTarget, QMainWindow):
         self.redo_action.setShortcut(QKeySequence.Redo)
         edit.addAction(self.undo_action)
         edit.addAction(self.redo_action)
+        for action, tip in ((self.undo_action, "Undo the last change"), (self.redo_action, "Redo what was undone")):
+            action.setStatusTip(tip)
         edit.addSeparator()
-        self.add_event_action = self._action(edit, "Add &event…", lambda: self.events.add_event(), "Ctrl+Shift+E")
+        self.copy_action = self._action(edit, "&Copy figure", self.copy_figure, QKeySequence.Copy,
+                                        "Copy the publication figure, to paste into Word or PowerPoint")
+        edit.addSeparator()
+        self.add_event_action = self._action(edit, "Add &event…", lambda: self.events.add_event(), "Ctrl+Shift+E",
+                                             "Add an infection, G-CSF, a hospitalisation or another event")
         self._action(edit, "E&xclude selected value…", self.data.exclude_selected)
 
         view = bar.addMenu("&View")
@@ -176,8 +199,13 @@ class MainWindow(FileDropTarget, QMainWindow):
         view.addSeparator()
         for dock in (self.cycles_dock, self.events_dock, self.data_dock):
             view.addAction(dock.toggleViewAction())
+        self.events_action = self._action(view, "&Events", self.show_events, "Ctrl+Shift+V",
+                                          "Show the list of events (infections, G-CSF, hospitalisations)")
 
         help_menu = bar.addMenu("&Help")
+        self._action(help_menu, "&User guide", self.show_guide, QKeySequence.HelpContents,
+                     "The user guide, from an Excel export to a submitted figure")
+        self._action(help_menu, "&Keyboard shortcuts", self.show_shortcuts, "Ctrl+/")
         self._action(help_menu, "&Chart controls", self.show_controls)
         self._action(help_menu, "&About Nadir", self.about)
 
@@ -213,6 +241,7 @@ class MainWindow(FileDropTarget, QMainWindow):
             for dock in (self.cycles_dock, self.events_dock, self.data_dock):
                 dock.setVisible(has_case)
         for action in (self.save_action, self.save_as_action, self.export_action, self.add_event_action,
+                       self.copy_action, self.infusions_action, self.events_action,
                        *self.axis_actions.values(), *self.setting_actions.values()):
             action.setEnabled(has_case)
         if has_case:
@@ -312,6 +341,41 @@ class MainWindow(FileDropTarget, QMainWindow):
     def export_figure(self) -> None:
         self._dialog("export_figure", self, self.doc)
 
+    def copy_figure(self) -> None:
+        if self.doc.case is not None:
+            self._dialog("copy_figure", self, self.doc)
+
+    def change_infusions(self) -> None:
+        if self.doc.case is not None:
+            self._dialog("change_infusions", self, self.doc)
+
+    def show_events(self) -> None:
+        self.events_dock.show()
+        self.events_dock.raise_()
+        self.events.setFocus()
+
+    def open_any(self) -> None:
+        """Ctrl+O: a lab export (through the import assistant) or a project, by its kind."""
+        from .dialogs.case_import import open_any_filter
+
+        chosen, _ = QFileDialog.getOpenFileName(self, "Open a lab export or a project",
+                                                str(start_folder(self.doc.sources)), open_any_filter())
+        if chosen:
+            remember_folder(chosen)
+            self.open_path(Path(chosen))
+
+    def show_guide(self) -> None:
+        if getattr(self, "guide", None) is None:
+            self.guide = GuideWindow(self)
+        self.guide.show()
+        self.guide.raise_()
+        self.guide.activateWindow()
+
+    def show_shortcuts(self) -> None:
+        dialog = ShortcutsDialog(self)
+        dialog.exec()
+        dialog.deleteLater()
+
     def _dialog(self, name: str, *args):
         """Call a function of ``desktop.dialogs`` (the import and export dialogs)."""
         try:
@@ -380,6 +444,7 @@ class MainWindow(FileDropTarget, QMainWindow):
         if not self.maybe_save():
             event.ignore()
             return
+        QApplication.instance().removeEventFilter(self._undo_keys)
         self.session.timer.stop()
         if not self.remember:
             event.accept()

@@ -27,6 +27,10 @@ DATAS = [
     ("resources/icon.svg", "resources"),
     ("resources/icons/nadir-256.png", "resources/icons"),
     ("resources/icons/nadir-32.png", "resources/icons"),
+    # Help > User guide reads these offline (desktop/help.py)
+    ("docs/user-guide.md", "docs"),
+    ("docs/CYCLE-RULES.md", "docs"),
+    ("docs/images", "docs/images"),
 ]
 
 # Imported by name at run time (savefig picks a backend module from the file suffix), so the

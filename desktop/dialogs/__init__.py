@@ -8,14 +8,16 @@ window's "Open lab results…".
 
 from __future__ import annotations
 
-from .case_import import import_case
+from .case_import import change_infusions, import_case
 from .errors import show_error
-from .export_dialog import export_figure, export_table
+from .export_dialog import copy_figure, export_figure, export_table
 from .infusion_dialog import import_infusions_interactively
 from .lab_import_dialog import import_labs_interactively
 from .regimen_dialog import enter_regimen
 
 __all__ = [
+    "change_infusions",
+    "copy_figure",
     "enter_regimen",
     "export_figure",
     "export_table",

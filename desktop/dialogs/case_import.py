@@ -13,25 +13,32 @@ from pathlib import Path
 from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
-from ..drops import LAB_SUFFIXES
+from ..drops import LAB_SUFFIXES, PROJECT_SUFFIX
+from ..folders import remember, start_folder
 
 # Every format the readers take (analysis.importing.workbook): text exports too, not only workbooks.
 READABLE = " ".join(f"*{suffix}" for suffix in LAB_SUFFIXES)
 LAB_FILTER = f"Lab exports ({READABLE});;All files (*)"
 MAR_FILTER = f"Medication records ({READABLE});;All files (*)"
 SPREADSHEETS = LAB_FILTER  # the name older callers use
-FOLDER_KEY = "import/folder"
 
 
-def _folder() -> str:
-    return str(QSettings().value(FOLDER_KEY, str(Path.home())))
+def _folder(sources: dict | None = None) -> str:
+    return str(start_folder(sources))
 
 
-def ask_open(parent: QWidget | None, title: str, file_filter: str = LAB_FILTER) -> Path | None:
-    chosen, _ = QFileDialog.getOpenFileName(parent, title, _folder(), file_filter)
+def open_any_filter() -> str:
+    """File > Open: lab exports and projects in one list."""
+    return f"Lab exports and Nadir projects ({READABLE} *{PROJECT_SUFFIX});;{LAB_FILTER}"
+
+
+def ask_open(parent: QWidget | None, title: str, file_filter: str = LAB_FILTER,
+             sources: dict | None = None) -> Path | None:
+    """A file to read; the dialog starts in the folder last used (or the lab export's)."""
+    chosen, _ = QFileDialog.getOpenFileName(parent, title, _folder(sources), file_filter)
     if not chosen:
         return None
-    QSettings().setValue(FOLDER_KEY, str(Path(chosen).parent))
+    remember(chosen)
     return Path(chosen)
 
 
@@ -87,9 +94,7 @@ def import_case(window, labs_path: str | Path | None = None):
     """Lab export, then infusions; loads the case into ``window`` and returns it (None = cancelled)."""
     from analysis.case import Case
 
-    from .infusion_dialog import infusion_assistant
     from .lab_import_dialog import import_labs_interactively
-    from .regimen_dialog import enter_regimen
 
     labs_path = Path(labs_path) if labs_path else ask_open(window, "Open lab results")
     if labs_path is None:
@@ -99,27 +104,12 @@ def import_case(window, labs_path: str | Path | None = None):
         return None
 
     sources = {"labs": labs_path}
-    meds = None
-    administrations = None
-    while administrations is None:
-        source = ask_infusion_source(window)
-        if source is None:
-            return None
-        if source == "hand":
-            administrations = enter_regimen(window, start=first_infusion_default(labs))
-            continue
-        path = ask_open(window, "Open the infusion record", MAR_FILTER)
-        if path is None:
-            continue
-        dialog = infusion_assistant(window, path, patient=labs.patient, lab_span=lab_span(labs))
-        if dialog is None:
-            continue
-        try:
-            if dialog.exec() == dialog.DialogCode.Accepted:
-                administrations, meds = dialog.administrations, dialog.medication_import
-                sources["infusions"] = path
-        finally:
-            dialog.deleteLater()
+    chosen = choose_infusions(window, labs, sources)
+    if chosen is None:
+        return None
+    administrations, meds, path = chosen
+    if path is not None:
+        sources["infusions"] = path
 
     # The import settings travel with the data (labs.settings, meds.settings): the assistant's
     # hand choices (mapping, layout, header row ...) are in them, and the project keeps them.
@@ -127,3 +117,55 @@ def import_case(window, labs_path: str | Path | None = None):
     if hasattr(window, "load_case"):
         window.load_case(case, sources=sources, settings=default_settings(case))
     return case
+
+
+def choose_infusions(window, labs, sources: dict | None = None, *, current=()):
+    """Ask where the infusions come from and read or enter them: (administrations, medication
+    import or None, record path or None); None when the user cancels. ``current`` (the case's
+    infusions) starts the hand-entry list, so changing them is not typing them all again."""
+    from .infusion_dialog import infusion_assistant
+    from .regimen_dialog import enter_regimen
+
+    while True:
+        source = ask_infusion_source(window)
+        if source is None:
+            return None
+        if source == "hand":
+            entered = enter_regimen(window, start=first_infusion_default(labs), existing=current)
+            if entered is not None:
+                return tuple(entered), None, None
+            continue
+        path = ask_open(window, "Open the infusion record", MAR_FILTER, sources)
+        if path is None:
+            continue
+        dialog = infusion_assistant(window, path, patient=labs.patient, lab_span=lab_span(labs))
+        if dialog is None:
+            continue
+        try:
+            if dialog.exec() == dialog.DialogCode.Accepted:
+                return tuple(dialog.administrations), dialog.medication_import, path
+        finally:
+            dialog.deleteLater()
+
+
+def change_infusions(window, doc) -> bool:
+    """Replace the open case's infusions (a record, or by hand) as one undoable change."""
+    from ..commands import CaseFieldCommand
+
+    case = doc.case
+    if case is None:
+        return False
+    chosen = choose_infusions(window, case.labs, doc.sources, current=case.administrations)
+    if chosen is None:
+        return False
+    administrations, meds, path = chosen
+    text = f"Change the infusions ({len(administrations)} {'from ' + path.name if path else 'entered by hand'})"
+    doc.undo_stack.beginMacro(text)
+    doc.push(CaseFieldCommand(doc, administrations, text, field="administrations"))
+    doc.push(CaseFieldCommand(doc, meds, text, field="medication_import"))
+    doc.undo_stack.endMacro()
+    if path is not None:
+        doc.sources["infusions"] = path
+    else:
+        doc.sources.pop("infusions", None)
+    return True

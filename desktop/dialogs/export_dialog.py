@@ -481,14 +481,7 @@ class ExportDialog(QDialog):
         except Exception as exc:  # noqa: BLE001
             show_error(self, exc)
             return False
-        image = QImage.fromData(QByteArray(png), "PNG")
-        dots_per_metre = int(round(dpi / 0.0254))
-        image.setDotsPerMeterX(dots_per_metre)  # Word then pastes it at the printed size
-        image.setDotsPerMeterY(dots_per_metre)
-        mime = QMimeData()
-        mime.setImageData(image)
-        mime.setData("image/svg+xml", QByteArray(svg))
-        QGuiApplication.clipboard().setMimeData(mime)
+        image = put_on_clipboard(png, svg, dpi)
         self.used = True
         self.status.ok(f"Copied the figure ({image.width()} × {image.height()} pixels at {dpi} dpi, and as SVG).")
         return True
@@ -605,3 +598,38 @@ def export_table(parent: QWidget | None, case, *, dates: bool = False,
         show_error(parent, exc)
         return None
     return path
+
+
+def copy_figure(parent: QWidget | None, doc) -> bool:
+    """Edit > Copy figure: the publication figure as the export dialog would copy it (PNG at the
+    figure's resolution, and SVG), from the window without opening the dialog."""
+    case, settings = doc.case, doc.settings
+    if case is None:
+        return False
+    dpi = int(settings.dpi)
+    try:
+        png, svg = run_with_progress(parent, f"Preparing the figure at {dpi} dpi…", clipboard_payload, case,
+                                     settings, dpi, pool=render_pool())
+    except Cancelled:
+        return False
+    except Exception as exc:  # noqa: BLE001
+        show_error(parent, exc)
+        return False
+    image = put_on_clipboard(png, svg, dpi)
+    status = getattr(parent, "statusBar", None)
+    if callable(status):
+        status().showMessage(f"Copied the figure ({image.width()} × {image.height()} pixels at {dpi} dpi, "
+                             "and as SVG): paste it into Word or PowerPoint.", 10000)
+    return True
+
+
+def put_on_clipboard(png: bytes, svg: bytes, dpi: int) -> QImage:
+    image = QImage.fromData(QByteArray(png), "PNG")
+    dots_per_metre = int(round(dpi / 0.0254))
+    image.setDotsPerMeterX(dots_per_metre)  # Word then pastes it at the printed size
+    image.setDotsPerMeterY(dots_per_metre)
+    mime = QMimeData()
+    mime.setImageData(image)
+    mime.setData("image/svg+xml", QByteArray(svg))
+    QGuiApplication.clipboard().setMimeData(mime)
+    return image

@@ -220,6 +220,16 @@ class RegimenDialog(QDialog):
         edit.dateTimeChanged.connect(self._refresh)
         self._refresh()
 
+    def show_existing(self, administrations) -> None:
+        """Put ``administrations`` in the one-by-one list and show that page."""
+        for adm in sorted(administrations, key=lambda a: a.time):
+            self.add_manual(adm.time, adm.dose or 0.0, adm.dose_unit or "g/kg")
+        if administrations and administrations[0].weight_kg:
+            self.weight.setValue(administrations[0].weight_kg)
+        if administrations:
+            self.product.setCurrentText(administrations[0].product)
+        self.tabs.setCurrentIndex(1)
+
     def _remove_manual(self) -> None:
         rows = sorted({i.row() for i in self.manual_table.selectedIndexes()}, reverse=True)
         if not rows and self.manual_table.rowCount():
@@ -302,9 +312,13 @@ class RegimenDialog(QDialog):
             self.ok_button.setEnabled(self.manual_table.rowCount() > 0)
 
 
-def enter_regimen(parent: QWidget | None = None, *, start: datetime | None = None) -> tuple[Administration, ...] | None:
-    """Ask for infusions by schedule or one by one; None when the user cancels."""
+def enter_regimen(parent: QWidget | None = None, *, start: datetime | None = None,
+                  existing=()) -> tuple[Administration, ...] | None:
+    """Ask for infusions by schedule or one by one; None when the user cancels. ``existing``
+    infusions (the case's, when they are being changed) fill the one-by-one list to edit."""
     dialog = RegimenDialog(parent, start=start)
+    if existing:
+        dialog.show_existing(existing)
     try:
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return None

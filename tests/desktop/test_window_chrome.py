@@ -1,0 +1,138 @@
+"""What makes the window findable: the toolbar, the standard shortcuts, Help with the user guide
+and the shortcut list, and Undo/Redo that work wherever the keyboard focus is."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QGuiApplication, QKeySequence
+from PySide6.QtWidgets import QApplication
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def _keys(action) -> str:
+    return action.shortcut().toString(QKeySequence.SequenceFormat.PortableText)
+
+
+def test_toolbar_has_the_everyday_actions_with_icons_and_tooltips(window):
+    actions = [a for a in window.toolbar.actions() if not a.isSeparator()]
+    labels = [a.iconText() for a in actions]
+    assert labels == ["Open", "Infusions", "Events", "Add event", "Undo", "Redo", "Export", "Copy"]
+    for action in actions:
+        assert not action.icon().isNull(), action.iconText()
+        assert action.toolTip() and action.toolTip() != action.iconText(), action.iconText()
+    assert "(Ctrl+E)" in window.export_action.toolTip()
+    assert window.toolbar.isVisible()
+
+
+def test_standard_shortcuts(window):
+    assert _keys(window.open_action) == "Ctrl+O"
+    assert _keys(window.save_action) == "Ctrl+S"
+    assert _keys(window.save_as_action) == "Ctrl+Shift+S"
+    assert _keys(window.export_action) == "Ctrl+E"
+    assert _keys(window.copy_action) == "Ctrl+C"
+    # Ctrl+N opened a lab export: no action may take "new" for something else.
+    from PySide6.QtGui import QAction
+
+    assert not [a.text() for a in window.findChildren(QAction) if _keys(a) == "Ctrl+N"]
+
+
+def test_ctrl_z_in_a_date_field_undoes_the_window_change(window, qtbot):
+    edit = window.cycles.start_edit
+    edit.setFocus()
+    qtbot.waitUntil(edit.hasFocus)
+    qtbot.keyClick(edit, Qt.Key_A, Qt.ControlModifier)
+    qtbot.keyClicks(edit, "21 Oct 2022")
+    qtbot.keyClick(edit, Qt.Key_Return)
+    qtbot.waitUntil(lambda: window.doc.case.window[0] == date(2022, 10, 21))
+    assert edit.hasFocus()
+    qtbot.keyClick(edit, Qt.Key_Z, Qt.ControlModifier)  # focus still in the field
+    qtbot.waitUntil(lambda: window.doc.case.window[0] == date(2022, 9, 6))
+    assert edit.text() == "06 Sep 2022"
+    redo = window.redo_action.shortcut()[0]  # Ctrl+Shift+Z or Ctrl+Y, as the platform has it
+    qtbot.keyClick(edit, redo.key(), redo.keyboardModifiers())
+    qtbot.waitUntil(lambda: window.doc.case.window[0] == date(2022, 10, 21))
+
+
+def test_ctrl_z_while_typing_still_undoes_the_typing(window, qtbot):
+    edit = window.cycles.start_edit
+    edit.setFocus()
+    qtbot.waitUntil(edit.hasFocus)
+    qtbot.keyClicks(edit, "x")
+    assert edit.text().endswith("x")
+    depth = window.doc.undo_stack.index()
+    qtbot.keyClick(edit, Qt.Key_Z, Qt.ControlModifier)
+    assert not edit.text().endswith("x")
+    assert window.doc.undo_stack.index() == depth
+
+
+def test_help_opens_the_bundled_user_guide_inside_the_app(window, qtbot):
+    from desktop.help import docs_folder
+
+    assert docs_folder() == ROOT / "docs"
+    window.show_guide()
+    guide = window.guide
+    qtbot.waitExposed(guide)
+    text = guide.browser.toPlainText()
+    assert "From an Excel export to a submitted figure" in text
+    assert "Export the data from the hospital record" in text
+    assert guide.browser.source().isLocalFile()  # read from disk, no network
+    guide.close()
+
+
+def test_the_frozen_app_bundles_the_guide_and_its_pictures():
+    import sys
+
+    sys.path.insert(0, str(ROOT / "installer"))
+    import bundle_rules
+
+    bundled = {src for src, _dest in bundle_rules.DATAS}
+    assert "docs/user-guide.md" in bundled and "docs/images" in bundled
+    assert dict(bundle_rules.DATAS)["docs/user-guide.md"] == "docs"
+
+
+def test_the_shortcut_list_names_every_shortcut(window, qtbot):
+    from desktop.help import ShortcutsDialog, shortcut_rows
+
+    rows = dict(shortcut_rows(window))
+    assert rows["File › Export figure…"] == QKeySequence("Ctrl+E").toString(QKeySequence.SequenceFormat.NativeText)
+    assert any(k.startswith(QKeySequence("Ctrl+Z").toString(QKeySequence.SequenceFormat.NativeText))
+               for k in rows.values())
+    dialog = ShortcutsDialog(window)
+    assert dialog.table.rowCount() == len(rows)
+    dialog.deleteLater()
+
+
+def test_copy_figure_puts_the_publication_figure_on_the_clipboard(window, qtbot):
+    QGuiApplication.clipboard().clear()
+    window.copy_action.trigger()
+    mime = QApplication.clipboard().mimeData()
+    assert mime.hasImage()
+    assert bytes(mime.data("image/svg+xml")).lstrip().startswith(b"<?xml")
+    assert "Copied the figure" in window.statusBar().currentMessage()
+
+
+def test_changed_infusions_are_one_undoable_step(window, monkeypatch):
+    from datetime import datetime
+
+    from analysis.treatment.medications import regimen
+    from desktop.dialogs import case_import
+
+    before = window.doc.case.administrations
+    new = tuple(regimen(datetime(2022, 9, 6, 9), 28, 4, 2.0, "g/kg"))
+    seen = {}
+
+    def choose(win, labs, sources, *, current=()):
+        seen["current"] = current
+        return new, None, None
+
+    monkeypatch.setattr(case_import, "choose_infusions", choose)
+    window.infusions_action.trigger()
+    assert seen["current"] == before  # the hand-entry list starts from the case's infusions
+    assert window.doc.case.administrations == new
+    assert len(window.doc.case.cycles) == 4
+    window.undo_action.trigger()
+    assert window.doc.case.administrations == before
