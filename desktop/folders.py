@@ -3,9 +3,12 @@ lab export, else the home folder (the issue: every dialog opened in the home fol
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from pathlib import Path
 
-from PySide6.QtCore import QSettings
+from PySide6.QtCore import QSettings, QUrl
+from PySide6.QtGui import QDesktopServices
 
 KEY = "lastFolder"
 
@@ -25,3 +28,15 @@ def remember(path: str | Path) -> None:
     path = Path(path)
     folder = path if path.is_dir() else path.parent
     QSettings().setValue(KEY, str(folder))
+
+
+def show_in_folder(path: str | Path) -> None:
+    """The file manager at ``path``: selected in Explorer and the Finder, its folder elsewhere
+    (Linux file managers have no common way to select a file)."""
+    path = Path(path)
+    if sys.platform == "win32":
+        subprocess.Popen(["explorer", "/select,", str(path)])  # noqa: S603,S607 - the system's own tool
+    elif sys.platform == "darwin":
+        subprocess.Popen(["open", "-R", str(path)])  # noqa: S603,S607
+    else:
+        QDesktopServices.openUrl(QUrl.fromLocalFile(str(path.parent)))

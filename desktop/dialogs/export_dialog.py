@@ -12,7 +12,7 @@ from __future__ import annotations
 import dataclasses
 from pathlib import Path
 
-from PySide6.QtCore import QByteArray, QMimeData, QSize, Qt, QTimer
+from PySide6.QtCore import QByteArray, QMimeData, QSettings, QSize, Qt, QTimer
 from PySide6.QtGui import QGuiApplication, QImage, QPixmap
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -35,6 +35,7 @@ from PySide6.QtWidgets import (
 from analysis.figure.presets import PRESETS, get_preset
 from analysis.figure.spec import FigureSettings
 
+from .. import folders
 from ..screen_fit import fit_window, scrolling
 from ..workers import Cancelled, Task, render_pool, run_with_progress
 from .errors import show_error
@@ -50,6 +51,7 @@ FORMATS = (  # key, suffix, label, file-dialog filter
     ("png", ".png", "PNG – image at the chosen resolution", "PNG image (*.png)"),
 )
 RASTER = ("tiff", "png")
+FORMAT_KEY = "export/format"  # the format last exported or chosen, offered next time
 DPI_CHOICES = (300, 600, 1200)
 MM_PER_INCH = 25.4
 
@@ -112,8 +114,9 @@ class ExportDialog(QDialog):
         self.case = case
         self.settings = settings or FigureSettings()
         self.used = False
-        self.exported_path: Path | None = None
-        self.start_folder = Path(start_folder) if start_folder else Path.home()
+        self.exported_path: Path | None = None  # the last figure written
+        self.last_saved: Path | None = None  # the last file written, figure or table
+        self.start_folder = Path(start_folder) if start_folder else folders.start_folder()
         self.preview_warnings: list[str] = []
         self.preview_count = 0  # renders shown (the tests watch it change)
         self._task: Task | None = None
@@ -145,6 +148,11 @@ class ExportDialog(QDialog):
         self.legend_button = QPushButton("Copy legend and methods text")
         self.legend_button.setToolTip("A figure legend and a methods paragraph for the manuscript.")
         self.close_button = QPushButton("Close")
+        # After an export: the file manager at the file, so the user sees where it went.
+        self.show_button = QPushButton("Show in folder")
+        self.show_button.setToolTip("Open the folder of the file just saved in the file manager.")
+        self.show_button.hide()
+        self.show_button.clicked.connect(lambda: self.last_saved and folders.show_in_folder(self.last_saved))
         self.export_button.clicked.connect(self.export)
         self.copy_button.clicked.connect(self.copy_to_clipboard)
         self.table_button.clicked.connect(self.export_table)
@@ -155,6 +163,7 @@ class ExportDialog(QDialog):
         buttons.addWidget(self.table_button)
         buttons.addWidget(self.legend_button)
         buttons.addStretch(1)
+        buttons.addWidget(self.show_button)
         buttons.addWidget(self.copy_button)
         buttons.addWidget(self.export_button)
         buttons.addWidget(self.close_button)
@@ -165,6 +174,11 @@ class ExportDialog(QDialog):
         layout.addLayout(buttons)
 
         self._show_settings(self.settings)
+        remembered = QSettings().value(FORMAT_KEY, "")
+        if remembered and self.format_combo.findData(remembered) >= 0:
+            self.set_format(str(remembered))
+        self.format_combo.currentIndexChanged.connect(
+            lambda _i: QSettings().setValue(FORMAT_KEY, self.format_key))
         self._schedule()
 
     # --- controls ------------------------------------------------------------------------------
@@ -444,7 +458,8 @@ class ExportDialog(QDialog):
         return ".pdf", "PDF document (*.pdf)"
 
     def export(self) -> Path | None:
-        """Ask where to save, write the file, close the dialog; None if the user cancelled."""
+        """Ask where to save and write the file; None if the user cancelled. The dialog stays
+        open (a TIFF and a PDF of one figure are one visit) and says where the file went."""
         self.settings = self.current_settings()
         suffix, filt = self._suffix()
         default = self.start_folder / f"figure-1{suffix}"
@@ -464,10 +479,12 @@ class ExportDialog(QDialog):
             show_error(self, exc)
             return None
         self.used = True
-        self.exported_path = path
+        self.exported_path = self.last_saved = path
+        self.start_folder = path.parent
+        folders.remember(path)
         self.export_warnings = list(getattr(report, "warnings", ()))
-        self.status.ok(f"Saved {path.name}.")
-        self.accept()
+        self.status.ok(f"Saved {path.name} in {path.parent}.")
+        self.show_button.show()
         return path
 
     def copy_to_clipboard(self) -> bool:
@@ -490,7 +507,10 @@ class ExportDialog(QDialog):
         path = export_table(self, self.case, dates=self.current_settings().axis == "dates",
                             start_folder=self.start_folder)
         if path is not None:
-            self.status.ok(f"Saved the cycle table as {path.name}.")
+            self.last_saved = path
+            self.start_folder = path.parent
+            self.status.ok(f"Saved the cycle table as {path.name} in {path.parent}.")
+            self.show_button.show()
         return path
 
     def copy_legend(self) -> str:
@@ -514,11 +534,15 @@ class ExportDialog(QDialog):
         else:
             self.reject()
 
-    def done(self, result: int) -> None:
+    def stop_preview(self) -> None:
+        """No preview arrives after this (the dialog is closing or about to be deleted)."""
         if self._task is not None:
             self._task.cancel()
             self._task = None
         self._timer.stop()
+
+    def done(self, result: int) -> None:
+        self.stop_preview()
         super().done(result)
 
 
@@ -540,14 +564,17 @@ def export_figure(parent: QWidget | None, case, settings: FigureSettings | None 
     if case is None:
         QMessageBox.information(parent, "Export figure", "Open a case first: there is no figure to export yet.")
         return None
+    if start_folder is None and doc is not None:
+        start_folder = folders.start_folder(doc.sources)
     dialog = ExportDialog(parent, case, settings, start_folder=start_folder)
     try:
         dialog.exec()
         used = dialog.settings if dialog.used else None
         saved = dialog.exported_path
     finally:
+        dialog.stop_preview()
         dialog.deleteLater()
-    # The dialog closes on a successful export; say where the file went where the user looks next.
+    # Said in the dialog too; the window's status bar keeps it once the dialog is closed.
     status = getattr(parent, "statusBar", None)
     if saved is not None and callable(status):
         status().showMessage(f"Figure saved: {saved}", 15000)
@@ -579,12 +606,13 @@ def export_table(parent: QWidget | None, case, *, dates: bool = False,
     if case is None:
         QMessageBox.information(parent, "Export table", "Open a case first: there is no table to export yet.")
         return None
-    folder = Path(start_folder) if start_folder else Path.home()
+    folder = Path(start_folder) if start_folder else folders.start_folder()
     chosen, selected = QFileDialog.getSaveFileName(parent, "Export table", str(folder / "anc-cycles.xlsx"),
                                                    TABLE_FILTERS)
     if not chosen:
         return None
     path = Path(chosen)
+    folders.remember(path)
     if path.suffix.lower() not in (".xlsx", ".csv"):
         path = path.with_name(path.name + (".csv" if "csv" in (selected or "").lower() else ".xlsx"))
     try:

@@ -51,8 +51,34 @@ def test_export_pdf_at_the_journal_size(qtbot, dialog, monkeypatch, tmp_path):
     box = PdfReader(path).pages[0].mediabox
     assert float(box.width) == pytest.approx(get_preset("wiley-double").width_mm * PT_PER_MM, abs=0.5)
     assert float(box.height) == pytest.approx(110 * PT_PER_MM, abs=0.5)
-    assert dialog.result() == QDialog.DialogCode.Accepted
     assert dialog.settings.preset == "wiley-double" and dialog.settings.height_mm == 110
+    # The dialog stays open for the next format and says where the file went.
+    assert dialog.isVisible()
+    assert str(tmp_path) in dialog.status.text.text() and "figure 1.pdf" in dialog.status.text.text()
+    assert dialog.show_button.isVisible()
+    shown = []
+    monkeypatch.setattr("desktop.folders.show_in_folder", shown.append)
+    dialog.show_button.click()
+    assert shown == [path]
+    dialog.set_format("tiff")
+    _save_as(monkeypatch, tmp_path / "figure 1", calls)
+    dialog.export_button.click()
+    assert (tmp_path / "figure 1.tif").read_bytes()[:2] in (b"II", b"MM")
+    assert calls[-1][0].startswith(str(tmp_path))  # the second file dialog starts where the first saved
+
+
+def test_the_format_and_folder_are_remembered(qtbot, qapp, demo_case, monkeypatch, tmp_path):
+    first = ExportDialog(None, demo_case, FigureSettings())
+    qtbot.addWidget(first)
+    first.set_format("svg")
+    _save_as(monkeypatch, tmp_path / "a.svg")
+    first.export()
+    first.done(0)
+    again = ExportDialog(None, demo_case, FigureSettings())
+    qtbot.addWidget(again)
+    assert again.format_key == "svg"
+    assert again.start_folder == tmp_path
+    again.done(0)
 
 
 def test_entry_point_returns_the_settings_used(qtbot, qapp, demo_case, monkeypatch, tmp_path):
@@ -142,7 +168,7 @@ def test_settings_used_go_back_to_the_document_as_one_undo_step(qtbot, qapp, dem
 
 
 def test_the_window_says_where_the_figure_went(qtbot, window, monkeypatch, tmp_path):
-    # The dialog closes on a successful export, so the confirmation goes to the status bar.
+    # Once the dialog is closed, the window's status bar still says where the file went.
     def user(dlg):
         dlg.set_format("pdf")
         _save_as(monkeypatch, tmp_path / "fig.pdf")
