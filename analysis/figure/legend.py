@@ -174,9 +174,11 @@ def methods_paragraph(case) -> str:
     rules = case.rules
     cycles: list[Cycle] = list(case.cycles)
     summary: Summary = case.summary
+    from ..treatment.entry import how_entered
+
     parts = [
         "Absolute neutrophil counts (ANC, reported in 10³/µL = 10⁹/L) were read from the "
-        "laboratory export and infusions from the medication administration record.",
+        f"laboratory export; {how_entered(case.administrations)}.",
     ]
     parts.extend(s if s.endswith(".") else s + "." for s in rules.describe())
     kept = [c for c in cycles if c.included]

@@ -49,22 +49,31 @@ def regimen(
     dose_unit: str,
     product: str = "IVIG",
     weight_kg: float | None = None,
+    days_per_course: int = 1,
 ) -> list[Administration]:
-    """A planned schedule: ``doses`` administrations every ``every_days`` days from ``start``.
+    """A planned schedule: ``doses`` courses every ``every_days`` days from ``start``.
 
-    For records without a MAR export ("1 g/kg every 21 days since 6 September, 6 doses"). Each
-    dose is one administration; a multi-day course is entered as several regimens or by hand.
+    For records without a MAR export ("1 g/kg every 21 days since 6 September, 6 doses").
+    A course over several days ("2 g/kg over 2 days every 28 days", "0.4 g/kg daily x 5") is
+    ``days_per_course`` administrations on consecutive days at the same time, ``dose`` each
+    (the dose of one day); the cycle rules join them into one course.
     """
     if every_days <= 0:
         raise InputError(f"The interval must be at least 1 day (got {every_days}).")
     if doses < 1:
         raise InputError(f"The number of doses must be at least 1 (got {doses}).")
-    first = manual_administration(start, dose, dose_unit, product, weight_kg,
-                                  note=f"regimen: {_fmt(dose)} {dose_unit} every {every_days} days")
-    step = timedelta(days=every_days)
+    if days_per_course < 1 or days_per_course >= every_days:
+        raise InputError(f"A course lasts from 1 day to less than the interval of {every_days} days "
+                         f"(got {days_per_course}).")
+    pattern = f"{_fmt(dose)} {dose_unit} every {every_days} days"
+    if days_per_course > 1:
+        pattern = f"{_fmt(dose)} {dose_unit} daily for {days_per_course} days, every {every_days} days"
+    first = manual_administration(start, dose, dose_unit, product, weight_kg, note=f"regimen: {pattern}")
+    step, day = timedelta(days=every_days), timedelta(days=1)
     return [
-        Administration(time=first.time + k * step, product=first.product, dose=first.dose,
+        Administration(time=first.time + k * step + d * day, product=first.product, dose=first.dose,
                        dose_unit=first.dose_unit, medication=first.medication, weight_kg=weight_kg,
                        source=first.source)
         for k in range(doses)
+        for d in range(days_per_course)
     ]

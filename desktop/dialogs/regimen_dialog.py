@@ -10,12 +10,11 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from PySide6.QtCore import QDate, QDateTime, Qt, QTime
+from PySide6.QtCore import QDate, Qt, QTime
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
     QDateEdit,
-    QDateTimeEdit,
     QDialog,
     QDialogButtonBox,
     QDoubleSpinBox,
@@ -24,6 +23,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
+    QMessageBox,
     QPushButton,
     QSpinBox,
     QTableWidget,
@@ -37,18 +37,14 @@ from PySide6.QtWidgets import (
 from analysis.model import Administration
 
 from ..screen_fit import fit_window
+from .dose_table import DOSE_UNITS, DoseTable
 from .widgets import heading, note
 
-DOSE_UNITS = ("g/kg", "mg/kg", "g", "mg")
 PRODUCTS = ("IVIG", "SCIG", "Rituximab", "Eculizumab")
 DATE_FORMAT = "d MMM yyyy  HH:mm"
 DAY_FORMAT = "d MMM yyyy"
 DEFAULT_HOUR = 9  # infusions start in the morning, after the morning draw
 MANUAL_SOURCE = "entered by hand"
-
-
-def _to_datetime(value: QDateTime) -> datetime:
-    return value.toPython().replace(second=0, microsecond=0)
 
 
 def _fmt_dose(dose: float | None, unit: str) -> str:
@@ -127,33 +123,52 @@ class RegimenDialog(QDialog):
         first_row.addWidget(self.first_time)
         self.every = QSpinBox(minimum=1, maximum=365, value=21, suffix=" days")
         self.doses = QSpinBox(minimum=1, maximum=500, value=6)
+        self.doses.setToolTip("How many courses (a course over several days counts once).")
+        # A course may run over several days: "2 g/kg over 2 days", "0.4 g/kg daily x 5".
+        self.course_days = QSpinBox(minimum=1, maximum=14, value=1)
+        self.course_days.setSpecialValueText("1 day")
+        self.course_days.setSuffix(" days in a row")
+        self.course_days.setToolTip("A course given over several consecutive days, one infusion a day.")
         self.dose = QDoubleSpinBox(decimals=3, minimum=0.001, maximum=10000.0, value=1.0, singleStep=0.1)
         self.dose_unit = QComboBox()
         self.dose_unit.addItems(DOSE_UNITS)
+        self.dose_basis = QComboBox()
+        self.dose_basis.addItem("each day", "day")
+        self.dose_basis.addItem("for the whole course", "course")
+        self.dose_basis.setToolTip("2 g/kg over 2 days is 1 g/kg each day; 0.4 g/kg daily for 5 days "
+                                   "is 0.4 g/kg each day.")
         dose_row = QHBoxLayout()
         dose_row.addWidget(self.dose, 1)
         dose_row.addWidget(self.dose_unit)
+        dose_row.addWidget(self.dose_basis)
 
         form = QFormLayout()
         form.addRow("First infusion:", first_row)
-        form.addRow("Given every:", self.every)
-        form.addRow("Number of infusions:", self.doses)
-        form.addRow("Dose each time:", dose_row)
+        form.addRow("Each course:", self.course_days)
+        form.addRow("Dose:", dose_row)
+        form.addRow("Courses every:", self.every)
+        form.addRow("Number of courses:", self.doses)
 
         self.schedule_summary = QLabel()
         self.schedule_summary.setWordWrap(True)
         self.schedule_table = self._table()
+        self.to_list_button = QPushButton("Change single infusions…")
+        self.to_list_button.setToolTip("Copy this schedule to the one-by-one list, to move a date or change a dose.")
+        self.to_list_button.clicked.connect(self.schedule_to_list)
         layout = QVBoxLayout(page)
         layout.addLayout(form)
         layout.addWidget(self.schedule_summary)
         layout.addWidget(self.schedule_table, 1)
+        layout.addWidget(self.to_list_button, 0, Qt.AlignmentFlag.AlignLeft)
         for signal in (
             self.first.dateChanged,
             self.first_time.timeChanged,
             self.every.valueChanged,
             self.doses.valueChanged,
+            self.course_days.valueChanged,
             self.dose.valueChanged,
             self.dose_unit.currentTextChanged,
+            self.dose_basis.currentIndexChanged,
         ):
             signal.connect(self._refresh)
         return page
@@ -161,12 +176,10 @@ class RegimenDialog(QDialog):
     def _manual_page(self, start: datetime) -> QWidget:
         page = QWidget()
         self._next_manual = start
-        self.manual_table = QTableWidget(0, 3)
-        self.manual_table.setHorizontalHeaderLabels(["Date and time", "Dose", "Unit"])
-        self.manual_table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        self.manual_table.verticalHeader().setVisible(False)
-        self.manual_table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.manual_table = DoseTable()
+        self.manual_table.rowsChanged.connect(self._refresh)
         add = QPushButton("Add infusion")
+        add.setToolTip("A new row continues the rows above: the same interval, dose and time of day.")
         add.clicked.connect(lambda: self.add_manual())
         remove = QPushButton("Remove selected")
         remove.clicked.connect(self._remove_manual)
@@ -174,7 +187,8 @@ class RegimenDialog(QDialog):
         buttons.addWidget(add)
         buttons.addWidget(remove)
         buttons.addStretch(1)
-        hint = note("Each new row starts 21 days after the one above; change any value in place.")
+        hint = note("Each new row continues the pattern above (interval, dose, time). Click a cell to "
+                    "change it; paste rows copied from Excel (date, time, dose, unit) with Ctrl+V.")
         layout = QVBoxLayout(page)
         layout.addWidget(hint)
         layout.addWidget(self.manual_table, 1)
@@ -196,47 +210,34 @@ class RegimenDialog(QDialog):
 
     # --- manual rows -------------------------------------------------------------------------
 
-    def add_manual(self, when: datetime | None = None, dose: float = 1.0, unit: str = "g/kg") -> None:
-        """Append one infusion row (the test and the Add button both use it)."""
-        rows = self.manual_table.rowCount()
-        if when is None:
-            when = self._next_manual
-            if rows:
-                last = self.manual_table.cellWidget(rows - 1, 0)
-                when = _to_datetime(last.dateTime()) + timedelta(days=21)
-        self.manual_table.insertRow(rows)
-        edit = QDateTimeEdit(QDateTime(when))
-        edit.setCalendarPopup(True)
-        edit.setDisplayFormat(DATE_FORMAT)
-        edit.setFrame(False)
-        amount = QDoubleSpinBox(decimals=3, minimum=0.0, maximum=10000.0, value=dose, singleStep=0.1)
-        amount.setFrame(False)
-        units = QComboBox()
-        units.addItems(DOSE_UNITS)
-        units.setCurrentText(unit)
-        self.manual_table.setCellWidget(rows, 0, edit)
-        self.manual_table.setCellWidget(rows, 1, amount)
-        self.manual_table.setCellWidget(rows, 2, units)
-        edit.dateTimeChanged.connect(self._refresh)
-        self._refresh()
+    def add_manual(self, when: datetime | None = None, dose: float | None = None, unit: str | None = None) -> None:
+        """Append one infusion row; what is not given continues the rows above."""
+        interval = timedelta(days=self.every.value())
+        next_when, next_dose, next_unit = self.manual_table.next_row(self._next_manual, interval)
+        self.manual_table.add_row(when or next_when, next_dose if dose is None else dose, unit or next_unit)
 
     def show_existing(self, administrations) -> None:
         """Put ``administrations`` in the one-by-one list and show that page."""
         for adm in sorted(administrations, key=lambda a: a.time):
-            self.add_manual(adm.time, adm.dose or 0.0, adm.dose_unit or "g/kg")
+            self.manual_table.add_row(adm.time, adm.dose, adm.dose_unit or "g/kg")
         if administrations and administrations[0].weight_kg:
             self.weight.setValue(administrations[0].weight_kg)
         if administrations:
             self.product.setCurrentText(administrations[0].product)
         self.tabs.setCurrentIndex(1)
 
+    def schedule_to_list(self) -> None:
+        """The generated schedule becomes the one-by-one list (replacing it), to adjust."""
+        self.manual_table.setRowCount(0)
+        for adm in self.scheduled():
+            self.manual_table.add_row(adm.time, adm.dose, adm.dose_unit)
+        self.tabs.setCurrentIndex(1)
+
     def _remove_manual(self) -> None:
-        rows = sorted({i.row() for i in self.manual_table.selectedIndexes()}, reverse=True)
+        rows = sorted({i.row() for i in self.manual_table.selectedIndexes()})
         if not rows and self.manual_table.rowCount():
             rows = [self.manual_table.rowCount() - 1]
-        for row in rows:
-            self.manual_table.removeRow(row)
-        self._refresh()
+        self.manual_table.remove_rows(rows)
 
     # --- result ------------------------------------------------------------------------------
 
@@ -255,29 +256,38 @@ class RegimenDialog(QDialog):
         self.first.setDate(QDate(when.year, when.month, when.day))
         self.first_time.setTime(QTime(when.hour, when.minute))
 
+    def daily_dose(self) -> float:
+        """The dose of one day: a dose for the whole course is split over its days."""
+        if self.dose_basis.currentData() == "course":
+            return self.dose.value() / self.course_days.value()
+        return self.dose.value()
+
     def scheduled(self) -> list[Administration]:
+        from analysis.errors import InputError
         from analysis.treatment.medications import regimen
 
-        return list(
-            regimen(
-                self.first_datetime(),
-                self.every.value(),
-                self.doses.value(),
-                self.dose.value(),
-                self.dose_unit.currentText(),
-                product=self._product(),
-                weight_kg=self._weight(),
+        try:
+            return list(
+                regimen(
+                    self.first_datetime(),
+                    self.every.value(),
+                    self.doses.value(),
+                    self.daily_dose(),
+                    self.dose_unit.currentText(),
+                    product=self._product(),
+                    weight_kg=self._weight(),
+                    days_per_course=self.course_days.value(),
+                )
             )
-        )
+        except InputError as exc:
+            self.schedule_summary.setText(str(exc))
+            return []
 
     def manual(self) -> list[Administration]:
         from analysis.treatment.medications import manual_administration
 
         given = []
-        for row in range(self.manual_table.rowCount()):
-            when = _to_datetime(self.manual_table.cellWidget(row, 0).dateTime())
-            dose = self.manual_table.cellWidget(row, 1).value()
-            unit = self.manual_table.cellWidget(row, 2).currentText()
+        for when, dose, unit in self.manual_table.rows():
             given.append(
                 manual_administration(
                     when, dose or None, unit, product=self._product(), weight_kg=self._weight(), note=MANUAL_SOURCE
@@ -303,13 +313,37 @@ class RegimenDialog(QDialog):
                         item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
                     table.setItem(row, col, item)
             if given:
-                self.schedule_summary.setText(
-                    f"{len(given)} infusion{'s' if len(given) != 1 else ''} of {self._product()}, "
-                    f"from {given[0].time:%d %b %Y} to {given[-1].time:%d %b %Y}."
-                )
+                self.schedule_summary.setText(self._schedule_text(given))
+            self.dose_basis.setEnabled(self.course_days.value() > 1)
+            self.to_list_button.setEnabled(bool(given))
             self.ok_button.setEnabled(bool(given))
         else:
             self.ok_button.setEnabled(self.manual_table.rowCount() > 0)
+
+
+    def _schedule_text(self, given) -> str:
+        days, unit = self.course_days.value(), self.dose_unit.currentText()
+        courses = self.doses.value()
+        what = f"{self.daily_dose():g} {unit}"
+        if days > 1:
+            what = f"{self.daily_dose() * days:g} {unit} over {days} days ({self.daily_dose():g} {unit} a day)"
+        return (f"{courses} course{'s' if courses != 1 else ''} of {self._product()} {what}, every "
+                f"{self.every.value()} days, from {given[0].time:%d %b %Y} to {given[-1].time:%d %b %Y}: "
+                f"{len(given)} infusion{'s' if len(given) != 1 else ''}.")
+
+    def accept(self) -> None:
+        """Question doses that look like a typing slip (80 g/kg) before they are used."""
+        from analysis.treatment.entry import implausible_dose
+
+        reasons = list(dict.fromkeys(r for r in map(implausible_dose, self.administrations()) if r))
+        if reasons:
+            shown = reasons[:5] + ([f"… and {len(reasons) - 5} more."] if len(reasons) > 5 else [])
+            answer = QMessageBox.question(
+                self, "Check the doses", "\n".join(shown) + "\n\nUse these doses anyway?",
+                QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, QMessageBox.StandardButton.No)
+            if answer != QMessageBox.StandardButton.Yes:
+                return
+        super().accept()
 
 
 def enter_regimen(parent: QWidget | None = None, *, start: datetime | None = None,
