@@ -1,6 +1,7 @@
 """The Cycles dock: one row per cycle, the summary under it and the rules in words.
 
-Selecting a row asks the chart to show that cycle (``cycleSelected``). The window fields edit the
+Selecting a row asks the chart to show that cycle (``cycleSelected``); the button, the row's
+context menu or a double-click puts it in panel B of the figure. The window fields edit the
 analysis window through a command, so typing dates and dragging the overview strip are the same
 undoable edit.
 """
@@ -16,6 +17,8 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
+    QMenu,
+    QPushButton,
     QTableWidget,
     QTableWidgetItem,
     QTextBrowser,
@@ -27,7 +30,7 @@ from analysis.numbers import format_number, format_p
 from analysis.session import CASE_FIELDS
 from analysis.treatment.medications import course_label
 
-from ..commands import SetWindowCommand
+from ..commands import FigureSettingCommand, SetWindowCommand
 from .date_field import DateField
 
 HEADERS = ("Cycle", "Start", "Dose", "Pre", "Day after", "Nadir (day)", "Recovery", "Note")
@@ -117,6 +120,13 @@ class CyclesPanel(QWidget):
         window_row.addWidget(QLabel("to"))
         window_row.addWidget(self.end_edit)
         window_row.addStretch(1)
+        # Any cycle can be the expanded panel B of the figure: the button, the row's context
+        # menu or a double-click on the row.
+        self.panel_b_button = QPushButton("Show in panel B")
+        self.panel_b_button.setToolTip("Expand the selected cycle in panel B of the figure.")
+        self.panel_b_button.setEnabled(False)
+        self.panel_b_button.clicked.connect(lambda: self.show_in_panel_b(self.selected_cycle()))
+        window_row.addWidget(self.panel_b_button)
 
         self.table = QTableWidget(0, len(HEADERS))
         self.table.setHorizontalHeaderLabels(HEADERS)
@@ -130,6 +140,9 @@ class CyclesPanel(QWidget):
         header.setSectionResizeMode(QHeaderView.ResizeToContents)
         header.setStretchLastSection(True)
         self.table.itemSelectionChanged.connect(self._selected)
+        self.table.setContextMenuPolicy(Qt.CustomContextMenu)
+        self.table.customContextMenuRequested.connect(self._context_menu)
+        self.table.itemDoubleClicked.connect(lambda item: self.show_in_panel_b(self._cycle_at(item.row())))
 
         self.summary = QLabel(wordWrap=True, textFormat=Qt.RichText)
         self.summary.setTextInteractionFlags(Qt.TextSelectableByMouse)
@@ -169,6 +182,8 @@ class CyclesPanel(QWidget):
                     note.append("infection")
                 if not c.included:
                     note.append("not in summary")
+                if self.doc.settings.panel_b == f"cycle:{c.number}":
+                    note.append("panel B")
                 values = (
                     str(c.number),
                     f"{c.start:%d %b %Y}",
@@ -209,11 +224,33 @@ class CyclesPanel(QWidget):
         if tuple(self.doc.case.window) != (lo, hi):
             self.doc.push(SetWindowCommand(self.doc, (lo, hi)))
 
-    def _selected(self) -> None:
-        if self._updating:
-            return
+    def _cycle_at(self, row: int):
+        cycles = list(self.doc.case.cycles) if self.doc.case is not None else []
+        return cycles[row] if 0 <= row < len(cycles) else None
+
+    def selected_cycle(self):
         rows = {i.row() for i in self.table.selectedItems()}
-        if len(rows) != 1:
+        return self._cycle_at(rows.pop()) if len(rows) == 1 else None
+
+    def show_in_panel_b(self, cycle) -> None:
+        """Put ``cycle`` in panel B of the figure, as one undoable change."""
+        if cycle is None or self.doc.settings.panel_b == f"cycle:{cycle.number}":
             return
-        cycle = list(self.doc.case.cycles)[rows.pop()]
+        self.doc.push(FigureSettingCommand(self.doc, f"Show cycle {cycle.number} in panel B",
+                                           panel_b=f"cycle:{cycle.number}"))
+
+    def _context_menu(self, pos) -> None:
+        cycle = self._cycle_at(self.table.rowAt(pos.y()))
+        if cycle is None:
+            return
+        menu = QMenu(self)
+        menu.addAction(f"Show cycle {cycle.number} in panel B", lambda: self.show_in_panel_b(cycle))
+        menu.addAction(f"Zoom the chart to cycle {cycle.number}", lambda: self.cycleSelected.emit(cycle.start, cycle.end))
+        menu.exec(self.table.viewport().mapToGlobal(pos))
+
+    def _selected(self) -> None:
+        cycle = self.selected_cycle() if self.doc.case is not None else None
+        self.panel_b_button.setEnabled(cycle is not None)
+        if self._updating or cycle is None:
+            return
         self.cycleSelected.emit(cycle.start, cycle.end)

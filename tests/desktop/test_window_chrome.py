@@ -136,3 +136,20 @@ def test_changed_infusions_are_one_undoable_step(window, monkeypatch):
     assert len(window.doc.case.cycles) == 4
     window.undo_action.trigger()
     assert window.doc.case.administrations == before
+
+
+def test_any_cycle_in_the_table_can_be_put_in_panel_b(window, qtbot):
+    panel = window.cycles
+    assert window.doc.settings.panel_b != "cycle:4"
+    panel.table.selectRow(3)
+    assert panel.panel_b_button.isEnabled()
+    panel.panel_b_button.click()
+    assert window.doc.settings.panel_b == "cycle:4"
+    assert "panel B" in panel.table.item(3, 7).text()
+    window.undo_action.trigger()
+    assert window.doc.settings.panel_b != "cycle:4"
+    panel.table.scrollToItem(panel.table.item(1, 0))
+    rect = panel.table.visualItemRect(panel.table.item(1, 0))
+    qtbot.mouseClick(panel.table.viewport(), Qt.LeftButton, pos=rect.center())
+    qtbot.mouseDClick(panel.table.viewport(), Qt.LeftButton, pos=rect.center())
+    qtbot.waitUntil(lambda: window.doc.settings.panel_b == "cycle:2")
