@@ -191,6 +191,8 @@ class MainWindow(FileDropTarget, QMainWindow):
                 FigureSettingCommand(self.doc, f"{'Show' if on else 'Hide'} {t.lower()}", **{k: on})))
             view.addAction(action)
             self.setting_actions[key] = action
+        self.format_action = self._action(view, "&Format graph…", lambda: self._dialog("format_figure", self, self.doc),
+                                          "Ctrl+Shift+F", "Axis range and ticks, axis titles, marker size, line width")
         view.addSeparator()
         self.secondary_action = QAction("&Other analytes under the ANC (WBC, lymphocytes, Hb, platelets)", self, checkable=True)
         self.secondary_action.toggled.connect(self.show_secondary)
@@ -241,7 +243,7 @@ class MainWindow(FileDropTarget, QMainWindow):
             for dock in (self.cycles_dock, self.events_dock, self.data_dock):
                 dock.setVisible(has_case)
         for action in (self.save_action, self.save_as_action, self.export_action, self.add_event_action,
-                       self.copy_action, self.infusions_action, self.events_action,
+                       self.copy_action, self.infusions_action, self.events_action, self.format_action,
                        *self.axis_actions.values(), *self.setting_actions.values()):
             action.setEnabled(has_case)
         if has_case:

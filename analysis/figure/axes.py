@@ -26,12 +26,31 @@ def _value_axis(values, settings, extra=()) -> Axis:
         lo = max([s for s in steps if s <= low * 0.8] or [0.01])
         hi = min([s for s in steps if s >= top * 1.25] or [100])
         ticks = tuple(s for s in steps if lo <= s <= hi)
-        return Axis(S.ANC_LABEL, lo, hi, ticks, tuple(_num(t) for t in ticks), "value", True)
+        return Axis(settings.y_title or S.ANC_LABEL, lo, hi, ticks, tuple(_num(t) for t in ticks), "value", True)
     hi, step = _nice_top(top * 1.12)
-    ticks = tuple(round(i * step, 6) for i in range(int(round(hi / step)) + 1))
+    hi, step = _formatted_range(settings, hi, step)
+    ticks = tuple(round(i * step, 6) for i in range(int(math.floor(hi / step + 1e-9)) + 1))
     decimals = max(0, -int(math.floor(math.log10(step)))) if step < 1 else 0
+    if decimals == 0 and any(abs(t - round(t)) > 1e-9 for t in ticks):
+        decimals = 1 if all(abs(t * 10 - round(t * 10)) < 1e-6 for t in ticks) else 2
     labels = tuple(f"{t:.{decimals}f}" for t in ticks)
-    return Axis(S.ANC_LABEL, 0.0, hi, ticks, labels, "value", False)
+    return Axis(settings.y_title or S.ANC_LABEL, 0.0, hi, ticks, labels, "value", False)
+
+
+def _formatted_range(settings, hi: float, step: float) -> tuple[float, float]:
+    """The user's axis top and tick interval (Format graph) where set; a step that would give
+    more than 20 ticks is widened so that the labels stay readable."""
+    y_max = getattr(settings, "y_max", None)
+    y_step = getattr(settings, "y_step", None)
+    if y_max:
+        hi = float(y_max)
+        if not y_step:
+            _top, step = _nice_top(hi)
+    if y_step:
+        step = float(y_step)
+    while hi / step > 20:
+        step *= 2
+    return hi, step
 
 
 def _nice_top(x: float) -> tuple[float, float]:
@@ -49,10 +68,10 @@ def _day_axis(lo, hi, origin, settings, width_mm, interval_days) -> Axis:
     max_ticks = max(3, int(width_mm / 11))
     if settings.axis == "dates":
         ticks, labels = _date_ticks(lo, hi, origin, max_ticks)
-        return Axis(S.DATES_LABEL, lo, hi, ticks, labels, "dates", origin=origin.isoformat())
+        return Axis(settings.x_title or S.DATES_LABEL, lo, hi, ticks, labels, "dates", origin=origin.isoformat())
     step = day_step(hi - lo, max_ticks, interval_days)
     ticks = tuple(float(t) for t in range(int(math.ceil(lo / step)) * step, int(hi) + 1, step))
-    return Axis(S.DAYS_LABEL, lo, hi, ticks, tuple(_num(t) for t in ticks), "days",
+    return Axis(settings.x_title or S.DAYS_LABEL, lo, hi, ticks, tuple(_num(t) for t in ticks), "days",
                 origin=origin.isoformat())
 
 

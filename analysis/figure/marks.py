@@ -27,12 +27,14 @@ from analysis.figure.placement import (
 from analysis.treatment.medications import course_label
 
 
-def _points(view: pd.DataFrame, x: np.ndarray, pal: Palette, width_mm: float = 0.0) -> tuple[Points, ...]:
+def _points(view: pd.DataFrame, x: np.ndarray, pal: Palette, width_mm: float = 0.0,
+            marker_scale: float = 1.0) -> tuple[Points, ...]:
     """One group per role and fill. Markers shrink when draws crowd (years of weekly counts)
-    so that single values still show where they sit."""
+    so that single values still show where they sit; ``marker_scale`` is the user's size."""
     groups = []
     density = len(view) / width_mm if width_mm else 0.0  # draws per mm of axis
     scale = max(0.45, math.sqrt(1.0 / density)) if density > 1.0 else 1.0
+    scale *= marker_scale
     roles = view["role"].to_numpy(dtype=object)
     censored = view["censored"].to_numpy(dtype=object) != ""
     values = view["value"].to_numpy(dtype=float)

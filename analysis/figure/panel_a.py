@@ -85,12 +85,13 @@ def _panel_a(case, settings, pal: Palette, font, small, data, origin, box: Box, 
     for a, b in _segments(xv, _gap_days(interval)):
         if b - a > 1:
             lines.append(Line(tuple(xv[a:b].tolist()), tuple(values[a:b].tolist()), pal.line,
-                              width=S.JOIN_LW, kind="join", z=2))
+                              width=round(S.JOIN_LW * settings.line_scale, 3), kind="join", z=2))
         if b < len(xv):  # a gap in the record: no line across it, a break mark on the axis
             texts.append(Text("//", (xv[b - 1] + xv[b]) / 2, 0.0, coords="xdata", size_pt=small,
                               colour=pal.text, ha="center", va="center", kind="gap"))
     # A ten-year record's markers cost a tenth of a second; an edit seldom changes them.
-    points = _PANEL_A_POINTS.get((data, lo, hi, origin, pal, box.w), lambda: _points(view, xv, pal, box.w))
+    points = _PANEL_A_POINTS.get((data, lo, hi, origin, pal, box.w, settings.marker_scale),
+                                  lambda: _points(view, xv, pal, box.w, settings.marker_scale))
 
     courses: list[Course] = list(getattr(case, "courses", ()) or [c.course for c in cycles])
     infusions, course_marks, inf_texts = _infusions(courses, lambda t: _day(t, origin), lo, hi,

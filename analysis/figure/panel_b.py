@@ -97,8 +97,8 @@ def _panel_cycle(cycles, index, settings, pal, font, small, data, box: Box) -> P
     texts = [_letter("B", box, font)]
     texts.append(Text(f"Cycle {cycle.number}", length / 2, 0.985, coords="xdata", size_pt=small,
                       colour=pal.text, ha="center", va="top", kind="cycle"))
-    lines = [Line(tuple(x.tolist()), tuple(frame["value"].tolist()), pal.line, kind="join")] \
-        if len(x) > 1 else []
+    lines = [Line(tuple(x.tolist()), tuple(frame["value"].tolist()), pal.line,
+                  width=round(S.JOIN_LW * settings.line_scale, 3), kind="join")] if len(x) > 1 else []
     shown = [cycle.course] + ([cycles[index + 1].course] if index + 1 < len(cycles) else [])
     day0 = cycle.start.date()
     infusions, course_marks, inf_texts = _infusions(
@@ -109,7 +109,7 @@ def _panel_cycle(cycles, index, settings, pal, font, small, data, box: Box) -> P
     texts += _cycle_annotations(cycle, placer, small, pal)
     return Panel(
         letter="B", box=box, x_axis=x_axis, y_axis=y_axis, bands=tuple(bands),
-        hlines=hlines, lines=tuple(lines), points=_points(frame, x, pal, box.w),
+        hlines=hlines, lines=tuple(lines), points=_points(frame, x, pal, box.w, settings.marker_scale),
         infusions=infusions, courses=course_marks, texts=tuple(texts),
         infusion_colour=pal.infusion, kind="cycle",
     )
@@ -216,7 +216,7 @@ def _panel_overlay(cycles, settings, pal, font, small, data, box: Box) -> Panel:
                   colour=pal.text, ha="right", va="top", kind="cycle")]
     return Panel(
         letter="B", box=box, x_axis=x_axis, y_axis=y_axis, hlines=hlines, lines=tuple(lines),
-        points=_points(frame, x, pal, box.w) if len(frame) else (),
+        points=_points(frame, x, pal, box.w, settings.marker_scale) if len(frame) else (),
         infusions=(InfusionMark(0.0, course_label(cycles[0].course), y),),
         courses=(CourseMark(0.0, _course_span(cycles[0]), course_label(cycles[0].course), y),),
         texts=tuple(texts), infusion_colour=pal.infusion, kind="overlay",

@@ -29,6 +29,14 @@ class FigureSettings:
     palette: str = "okabe-ito"  # palette.PALETTES: "okabe-ito", "case-report", "greyscale"
     font: str = ""  # a font family; "" = Arial or Helvetica when installed, else the bundled font
     colour: str = "rgb"  # output colour: "rgb", "cmyk" (TIFF only) or "grey" (greyscale palette)
+    # Format graph (as Prism's Format Axis and Format Graph): None or "" keeps the automatic
+    # choice. The ANC axis top and tick interval, the axis titles, marker and line sizes.
+    y_max: float | None = None
+    y_step: float | None = None
+    y_title: str = ""
+    x_title: str = ""
+    marker_scale: float = 1.0
+    line_scale: float = 1.0
 
     def to_dict(self) -> dict:
         return asdict(self)

@@ -164,6 +164,13 @@ class FigureModel(_Model):
     log_y: bool = False
     font_pt: _limited("font_pt") = 7.0
     palette: Annotated[str, Field(max_length=40)] = "okabe-ito"
+    # Format graph (FigureSettings): None / "" is the automatic choice.
+    y_max: Annotated[float, Field(gt=0, le=1000)] | None = None
+    y_step: Annotated[float, Field(gt=0, le=1000)] | None = None
+    y_title: Annotated[str, Field(max_length=200)] = ""
+    x_title: Annotated[str, Field(max_length=200)] = ""
+    marker_scale: Annotated[float, Field(ge=0.2, le=5)] = 1.0
+    line_scale: Annotated[float, Field(ge=0.2, le=5)] = 1.0
 
     @field_validator("reference_range")
     @classmethod

@@ -11,6 +11,7 @@ from __future__ import annotations
 from .case_import import change_infusions, import_case
 from .errors import show_error
 from .export_dialog import copy_figure, export_figure, export_table
+from .format_dialog import format_figure
 from .infusion_dialog import import_infusions_interactively
 from .lab_import_dialog import import_labs_interactively
 from .regimen_dialog import enter_regimen
@@ -21,6 +22,7 @@ __all__ = [
     "enter_regimen",
     "export_figure",
     "export_table",
+    "format_figure",
     "import_case",
     "import_infusions_interactively",
     "import_labs_interactively",

@@ -1,0 +1,66 @@
+"""Format graph: the ANC axis, axis titles, marker size and line width, one undo step, kept in
+the project, and the same on the screen chart and in the publication renderer."""
+
+from __future__ import annotations
+
+import pytest
+
+from analysis.figure import FigureSettings, build_figure
+from desktop.dialogs.format_dialog import FormatDialog
+
+
+def test_the_spec_follows_the_format(demo_case):
+    plain = build_figure(demo_case, FigureSettings())
+    styled = build_figure(demo_case, FigureSettings(y_max=4.0, y_step=0.5, y_title="Neutrophils",
+                                                    x_title="Day", marker_scale=2.0, line_scale=3.0))
+    axis = styled.panels[0].y_axis
+    assert (axis.hi, axis.ticks[1] - axis.ticks[0], axis.label) == (4.0, 0.5, "Neutrophils")
+    assert styled.panels[0].x_axis.label == "Day"
+    assert styled.panels[1].y_axis.hi == 4.0
+    big = {p.role: p.size_pt for p in styled.panels[0].points}
+    small = {p.role: p.size_pt for p in plain.panels[0].points}
+    assert all(big[r] == pytest.approx(2 * small[r], rel=0.02) for r in small)
+    join = [ln for ln in styled.panels[0].lines if ln.kind == "join"][0]
+    assert join.width == pytest.approx(3 * [ln for ln in plain.panels[0].lines if ln.kind == "join"][0].width)
+
+
+def test_the_publication_renderer_draws_the_format(demo_case, tmp_path):
+    import matplotlib
+
+    matplotlib.use("Agg")
+    from analysis.figure.render import build_matplotlib
+
+    spec = build_figure(demo_case, FigureSettings(y_max=4.0, y_step=0.5, y_title="Neutrophils"))
+    fig = build_matplotlib(spec)
+    ax = fig.axes[0]
+    assert ax.get_ylim()[1] == pytest.approx(4.0)
+    assert ax.get_ylabel() == "Neutrophils"
+    assert list(ax.get_yticks())[:3] == [0.0, 0.5, 1.0]
+
+
+def test_the_dialog_is_one_undoable_change_seen_on_the_chart(window, qtbot):
+    dialog = FormatDialog(window, window.doc.settings, window.doc.spec())
+    qtbot.addWidget(dialog)
+    dialog.y_max_auto.setChecked(False)
+    dialog.y_max.setValue(5)
+    dialog.y_title.setText("ANC")
+    dialog.marker.setValue(150)
+    changes = dialog.changes()
+    assert changes == {"y_max": 5.0, "y_title": "ANC", "marker_scale": 1.5}
+    from desktop.commands import FigureSettingCommand
+
+    window.doc.push(FigureSettingCommand(window.doc, "Format the graph", **changes))
+    assert window.doc.spec().panels[0].y_axis.hi == 5.0
+    qtbot.waitUntil(lambda: window.chart.plot.getAxis("left").labelText == "ANC")  # the screen chart too
+    window.undo_action.trigger()
+    assert window.doc.settings.y_max is None and window.doc.settings.y_title == ""
+
+
+def test_the_format_is_kept_in_the_project(demo_case, demo_sources, tmp_path):
+    from analysis.project.store import open_project, save_project
+
+    settings = FigureSettings(y_max=4.0, y_step=0.5, y_title="Neutrophils", x_title="Day",
+                              marker_scale=1.5, line_scale=2.0)
+    path = tmp_path / "case.nadir"
+    save_project(path, demo_case, settings, sources=demo_sources)
+    assert open_project(path).settings == settings
