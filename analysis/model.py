@@ -246,6 +246,7 @@ class Cycle:
     infection: bool = False
     included: bool = True  # kept in the summary (False for infection-affected by default)
     draws: tuple[Draw, ...] = ()  # every ANC draw in [start, end)
+    left_out_by: tuple[str, ...] = ()  # the event kinds that left it out of the summary (rules)
 
 
 @dataclass(frozen=True)

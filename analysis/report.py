@@ -7,6 +7,7 @@ summary, the "copy table" text).
 from __future__ import annotations
 
 import textwrap
+from analysis.rules.cycles import kind_words
 from collections import Counter
 from pathlib import Path
 
@@ -91,6 +92,7 @@ def summary_report(case) -> str:
         note = []
         if c.infection:
             note.append("infection")
+        note.extend(kind_words([k], short=True) for k in c.left_out_by if k != "infection")
         if not c.included:
             note.append("left out of summary")
         lines.append(

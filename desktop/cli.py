@@ -19,6 +19,8 @@ from contextlib import contextmanager
 from datetime import date, datetime
 from pathlib import Path
 
+from analysis.model import EVENT_KINDS  # plain data, no pandas or Qt: start-up stays fast
+
 EXIT_INPUT = 2
 EXIT_INTERNAL = 1
 
@@ -120,6 +122,10 @@ def build_parser() -> argparse.ArgumentParser:
         p.add_argument("--event-column", dest="event_columns", action="append", type=_column_arg, default=[],
                        metavar="ROLE=HEADING", help="the events table's column for ROLE (start, end, label, kind); "
                                                     "repeatable")
+        p.add_argument("--leave-out", dest="leave_out", nargs="+", metavar="TYPE",
+                       choices=[*EVENT_KINDS, "none"],
+                       help="leave cycles with these event types out of the summary (default: infection; "
+                            f"types: {', '.join(EVENT_KINDS)}; none keeps every cycle)")
 
     proj = sub.add_parser("project", help="write a .nadir project of the files, to open in the window or "
                                           "give to summary and render")
@@ -236,6 +242,7 @@ def _load_with_settings(args):
         raise InputError(f"--from {args.start} is after --to {args.end}; give the earlier date first")
     if is_project(args.labs) and args.command != "project":
         case, settings = open_for_command(args)
+        case = _leave_out(case, args)
         if not case.cycles:
             raise InputError(f"nothing to analyse: {case.no_cycles_reason()}", args.labs)
         return case, settings
@@ -252,9 +259,23 @@ def _load_with_settings(args):
         date_order=args.date_order,
         settings=import_settings(args),
     )
+    case = _leave_out(case, args)
     if not case.cycles:
         raise InputError(f"nothing to analyse: {case.no_cycles_reason()}", args.infusions)
     return case, None
+
+
+def _leave_out(case, args):
+    """--leave-out TYPE ...: which event types leave a cycle out of the summary."""
+    kinds = getattr(args, "leave_out", None)
+    if kinds is None:
+        return case
+    from dataclasses import asdict
+
+    from analysis.rules.cycles import CycleRules
+
+    others = {k: v for k, v in asdict(case.rules).items() if k not in ("exclude_infection", "leave_out")}
+    return case.with_rules(CycleRules.leaving_out([k for k in kinds if k != "none"], **others))
 
 
 def _warn(case) -> list[str]:

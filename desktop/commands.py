@@ -75,3 +75,10 @@ def SetWindowCommand(doc, window: tuple) -> SessionCommand:  # noqa: N802
 
 def FigureSettingCommand(doc, text: str = "Change figure setting", **changes) -> SessionCommand:  # noqa: N802
     return SessionCommand(doc, edits.SetFigureSettings(text, **changes))
+
+
+def SetRulesCommand(doc, rules, text: str | None = None) -> SessionCommand:  # noqa: N802
+    command = edits.SetRules(rules)
+    if text:
+        command.text = text
+    return SessionCommand(doc, command)

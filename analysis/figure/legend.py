@@ -8,6 +8,7 @@ with (``CycleRules.describe``). No dates, names or file names: the text goes int
 from __future__ import annotations
 
 from analysis.figure.palette import palette_for
+from analysis.rules.cycles import left_out_reason
 from analysis.figure.spec import (
     SEVERITY_THRESHOLDS,
     FigureSettings,
@@ -165,7 +166,7 @@ def _summary_sentence(s: Summary, cycles) -> str:
     left_out = [c for c in cycles if not c.included]
     if left_out:
         which = ", ".join(str(c.number) for c in left_out)
-        text += f" (cycle{'s' if len(left_out) > 1 else ''} {which} left out: infection)"
+        text += f" (cycle{'s' if len(left_out) > 1 else ''} {which} left out: {left_out_reason(cycles)})"
     return text + "."
 
 
@@ -186,7 +187,7 @@ def methods_paragraph(case) -> str:
     text = f"{_count(len(cycles)).capitalize()} cycle{'s' if len(cycles) != 1 else ''} were analysed"
     if left_out:
         which = ", ".join(str(c.number) for c in left_out)
-        text += f"; cycle{'s' if len(left_out) > 1 else ''} {which} (infection) left out of the summary"
+        text += f"; cycle{'s' if len(left_out) > 1 else ''} {which} ({left_out_reason(cycles)}) left out of the summary"
     parts.append(text + ".")
     if kept and summary.pre.n:
         parts.append(

@@ -17,6 +17,7 @@ panel B) and y in ANC units. A :class:`Text` says which coordinates it uses: ``"
 from __future__ import annotations
 
 from dataclasses import replace
+from analysis.rules.cycles import left_out_reason
 from datetime import datetime
 
 import pandas as pd
@@ -182,7 +183,7 @@ def _stats_lines(case, labels) -> list[str]:
     left_out = [c.number for c in case.cycles if not c.included]
     if left_out:
         which = ", ".join(str(n) for n in left_out)
-        lines.append(f"Cycle{'s' if len(left_out) > 1 else ''} {which} left out (infection)")
+        lines.append(f"Cycle{'s' if len(left_out) > 1 else ''} {which} left out ({left_out_reason(case.cycles)})")
     if censored:
         lines.append("Values below the reporting limit counted at the limit")
     return lines

@@ -99,6 +99,8 @@ class RulesModel(_Model):
     pre_window_hours: _limited("pre_window_hours") = 72
     post_window_hours: _limited("post_window_hours") = 48
     exclude_infection: bool = True
+    leave_out: Annotated[list[Literal["fever", "gcsf", "medication", "hospitalisation", "other"]],
+                         Field(max_length=6)] = []
 
 
 class CellModel(_Model):

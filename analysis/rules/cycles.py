@@ -35,7 +35,7 @@ import numpy as np
 import pandas as pd
 
 from analysis.treatment.events import event_dates, event_span
-from analysis.model import Course, Cycle, Draw, Event
+from analysis.model import EVENT_KINDS, Course, Cycle, Draw, Event
 
 
 @dataclass(frozen=True)
@@ -46,6 +46,25 @@ class CycleRules:
     pre_window_hours: float = 72
     post_window_hours: float = 48
     exclude_infection: bool = True
+    # Other event kinds (model.EVENT_KINDS) whose cycles are left out of the summary too, e.g.
+    # ("gcsf",): G-CSF raises the ANC, so such a cycle says nothing about the drug.
+    leave_out: tuple[str, ...] = ()
+
+    def __post_init__(self) -> None:
+        # Read back from a project as a list; kept a sorted tuple so that equal rules compare equal.
+        kinds = tuple(sorted(set(self.leave_out) - {"infection"}))
+        object.__setattr__(self, "leave_out", kinds)
+
+    def left_out_kinds(self) -> tuple[str, ...]:
+        """Every event kind that leaves a cycle out of the summary, infection first."""
+        return (("infection",) if self.exclude_infection else ()) + self.leave_out
+
+    @classmethod
+    def leaving_out(cls, kinds, **others) -> "CycleRules":
+        """Rules that leave out cycles with any of ``kinds`` (``--leave-out``; none: keep all)."""
+        kinds = tuple(kinds)
+        return cls(exclude_infection="infection" in kinds, leave_out=tuple(k for k in kinds if k != "infection"),
+                   **others)
 
     def describe(self) -> tuple[str, ...]:
         """The rules as plain sentences, one per rule, in the order of CYCLE-RULES.md."""
@@ -57,6 +76,9 @@ class CycleRules:
             if self.exclude_infection
             else "Cycles containing an annotated infection are shown and marked, and kept in the summary."
         )
+        if self.leave_out:
+            others = kind_words(self.leave_out)
+            infection += f" Cycles containing {others} are left out of the summary as well."
         return (
             f"Infusions started at most {gap} after the previous one form one course; the course "
             "starts (t0) at its first infusion.",
@@ -188,12 +210,15 @@ def mark_infections(cycles: list[Cycle], events, rules: CycleRules = CycleRules(
     """Rule 8: a cycle an infection event overlaps is infection-affected and, by default, left
     out of the summary. ``cycles`` come from :func:`cycle_draws` (or are re-marked)."""
     infections = [e for e in events if e.kind == "infection"]
+    kinds = rules.left_out_kinds()
+    leaving = [e for e in events if e.kind in kinds]  # the user's leave-out types (infection by default)
     out = []
     for c in cycles:
         infection = any(_overlaps(e, c.start, c.end) for e in infections)
-        included = not (infection and rules.exclude_infection)
-        out.append(c if (c.infection, c.included) == (infection, included)
-                   else replace(c, infection=infection, included=included))
+        left_out_by = tuple(sorted({e.kind for e in leaving if _overlaps(e, c.start, c.end)}, key=kinds.index))
+        included = not left_out_by
+        same = (c.infection, c.included, c.left_out_by) == (infection, included, left_out_by)
+        out.append(c if same else replace(c, infection=infection, included=included, left_out_by=left_out_by))
     return out
 
 
@@ -267,6 +292,33 @@ def cycle_draws(points: list[_Point], courses: list[Course], window, rules: Cycl
             )
         )
     return cycles
+
+
+KIND_WORDS = {"infection": "an annotated infection", "fever": "fever", "gcsf": "G-CSF",
+              "medication": "another annotated medication", "hospitalisation": "a hospitalisation",
+              "other": "another annotated event"}
+KIND_SHORT = {"gcsf": "G-CSF", "hospitalisation": "hospitalisation", "medication": "medication"}
+
+
+def kind_words(kinds, short: bool = False) -> str:
+    """("infection", "gcsf") -> "an annotated infection or G-CSF" (short: "infection, G-CSF")."""
+    words = [KIND_SHORT.get(k, k) if short else KIND_WORDS.get(k, k) for k in kinds]
+    if short:
+        return ", ".join(words)
+    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " or " + words[-1]
+
+
+def left_out_reason(cycles) -> str:
+    """Why the left-out cycles are left out: "infection", "infection, G-CSF" (rules' order)."""
+    kinds: list[str] = []
+    for c in cycles:
+        if not c.included:
+            for k in c.left_out_by or ("infection",):
+                if k not in kinds:
+                    kinds.append(k)
+    order = EVENT_KINDS
+    kinds.sort(key=lambda k: order.index(k) if k in order else len(order))
+    return kind_words(kinds, short=True) if kinds else ""
 
 
 def _overlaps(event: Event, start: datetime, end: datetime) -> bool:

@@ -8,6 +8,7 @@ undoable edit.
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import date
 
 from PySide6.QtCore import QDate, Qt, QTimer, Signal
@@ -22,16 +23,19 @@ from PySide6.QtWidgets import (
     QTableWidget,
     QTableWidgetItem,
     QTextBrowser,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
 
+from analysis.model import EVENT_KINDS
 from analysis.numbers import format_number, format_p
 from analysis.session import CASE_FIELDS
 from analysis.treatment.medications import course_label
 
-from ..commands import FigureSettingCommand, SetWindowCommand
+from ..commands import FigureSettingCommand, SetRulesCommand, SetWindowCommand
 from .date_field import DateField
+from .events import KIND_LABEL
 
 HEADERS = ("Cycle", "Start", "Dose", "Pre", "Day after", "Nadir (day)", "Recovery", "Note")
 INFECTION_TINT = "#F0E442"
@@ -156,7 +160,24 @@ class CyclesPanel(QWidget):
         right = QVBoxLayout()
         right.addWidget(self.summary)
         rules_title = QLabel("<b>Rules</b> (CYCLE-RULES)")
-        right.addWidget(rules_title)
+        # Which event types leave a cycle out of the summary: infection by default, G-CSF or a
+        # hospitalisation when the physician says so. A menu of checkable kinds keeps it compact.
+        self.leave_out_button = QToolButton()
+        self.leave_out_button.setPopupMode(QToolButton.InstantPopup)
+        self.leave_out_button.setToolTip("Event types whose cycles are left out of the summary.")
+        self.leave_out_menu = QMenu(self.leave_out_button)
+        self.leave_out_actions = {}
+        for kind in EVENT_KINDS:
+            action = self.leave_out_menu.addAction(KIND_LABEL.get(kind, kind))
+            action.setCheckable(True)
+            action.toggled.connect(lambda on, k=kind: self.set_left_out(k, on))
+            self.leave_out_actions[kind] = action
+        self.leave_out_button.setMenu(self.leave_out_menu)
+        rules_row = QHBoxLayout()
+        rules_row.addWidget(rules_title)
+        rules_row.addStretch(1)
+        rules_row.addWidget(self.leave_out_button)
+        right.addLayout(rules_row)
         right.addWidget(self.rules, 1)
         layout = QHBoxLayout(self)
         layout.setContentsMargins(6, 6, 6, 6)
@@ -180,6 +201,7 @@ class CyclesPanel(QWidget):
                 note = []
                 if c.infection:
                     note.append("infection")
+                note.extend(KIND_LABEL.get(k, k) for k in c.left_out_by if k != "infection")
                 if not c.included:
                     note.append("not in summary")
                 if self.doc.settings.panel_b == f"cycle:{c.number}":
@@ -203,11 +225,34 @@ class CyclesPanel(QWidget):
                         item.setForeground(QBrush(QColor("#000000")))
                         item.setToolTip("Infection-affected cycle: " + ("left out of" if not c.included else "kept in") + " the summary")
                     self.table.setItem(r, col, item)
+            self._show_left_out(case.rules)
             self.summary.setText(summary_html(case))
             self.rules.setPlainText("\n".join(f"{i}. {t}" for i, t in enumerate(case.rules.describe(), 1)))
             self._show_window()
         finally:
             self._updating = False
+
+    def _show_left_out(self, rules) -> None:
+        kinds = rules.left_out_kinds()
+        for kind, action in self.leave_out_actions.items():
+            action.blockSignals(True)
+            action.setChecked(kind in kinds)
+            action.blockSignals(False)
+        names = ", ".join(KIND_LABEL.get(k, k) for k in kinds) or "nothing"
+        self.leave_out_button.setText(f"Leave out cycles with: {names}")
+
+    def set_left_out(self, kind: str, on: bool) -> None:
+        """Leave cycles with ``kind`` events out of the summary (or keep them): one undo step."""
+        case = self.doc.case
+        if case is None or self._updating:
+            return
+        kinds = [k for k in case.rules.left_out_kinds() if k != kind] + ([kind] if on else [])
+        rules = dataclasses.replace(case.rules, exclude_infection="infection" in kinds,
+                                    leave_out=tuple(k for k in kinds if k != "infection"))
+        if rules != case.rules:
+            what = KIND_LABEL.get(kind, kind).lower()
+            text = f"Leave out cycles with {what}" if on else f"Keep cycles with {what}"
+            self.doc.push(SetRulesCommand(self.doc, rules, text))
 
     def _show_window(self) -> None:
         lo, hi = self.doc.case.effective_window()

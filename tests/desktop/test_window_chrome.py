@@ -153,3 +153,19 @@ def test_any_cycle_in_the_table_can_be_put_in_panel_b(window, qtbot):
     qtbot.mouseClick(panel.table.viewport(), Qt.LeftButton, pos=rect.center())
     qtbot.mouseDClick(panel.table.viewport(), Qt.LeftButton, pos=rect.center())
     qtbot.waitUntil(lambda: window.doc.settings.panel_b == "cycle:2")
+
+
+def test_the_cycles_panel_chooses_which_events_leave_a_cycle_out(window):
+    panel = window.cycles
+    assert panel.leave_out_actions["infection"].isChecked()
+    assert "Infection" in panel.leave_out_button.text()
+    panel.leave_out_actions["gcsf"].trigger()
+    assert window.doc.case.rules.leave_out == ("gcsf",)
+    assert "G-CSF" in panel.leave_out_button.text()
+    panel.leave_out_actions["infection"].trigger()
+    assert not window.doc.case.rules.exclude_infection
+    assert all(c.included for c in window.doc.case.cycles)  # the demo has no G-CSF
+    window.undo_action.trigger()
+    window.undo_action.trigger()
+    assert window.doc.case.rules.left_out_kinds() == ("infection",)
+    assert panel.leave_out_actions["infection"].isChecked() and not panel.leave_out_actions["gcsf"].isChecked()
