@@ -1,6 +1,7 @@
 """GUI speed (issue 5): start-up to the demo window, and chart redraw while panning a long record.
 
-    uv run python benchmarks/bench_gui.py [--starts 7] [--frames 60] [--draws 50000] [--only start|pan]
+    uv run python benchmarks/bench_gui.py [--starts 7] [--frames 60] [--draws 50000] [--changes 9]
+                                          [--only start|pan|preview]
 
 Start-up: each run is a fresh process, timed from the parent around the whole subprocess (the
 honest figure: interpreter start, imports, reading the demo files, building the window, first
@@ -20,8 +21,11 @@ again and every view redrawn (what every edit cost while all views rebuilt on on
 the case recomputed everything). An infection event, which changes
 cycles, roles and markers, is timed apart.
 
+Export preview: a change in the export dialog (the figure height) until the new preview is shown,
+against rendering the same preview PNG alone in the same run.
+
 Targets: start-up under 1 s; a panning frame under 16 ms with the whole record in view; adding
-an event under 100 ms.
+an event under 100 ms; the export preview within 0.5 s of a change.
 """
 
 from __future__ import annotations
@@ -226,6 +230,44 @@ class _PaintCounter(QObject):
         return False
 
 
+def bench_preview(changes: int) -> None:
+    """Export preview: from a change in the export dialog to the new preview on screen, against
+    the floor in the same run (building and rendering the same PNG with no dialog around it)."""
+    from PySide6.QtTest import QTest
+
+    from analysis.demo import load_demo
+    from desktop.app import make_app
+    from desktop.dialogs.export_dialog import ExportDialog, preview_png
+
+    app = make_app([])
+    case = load_demo()
+    dialog = ExportDialog(None, case)
+    dialog.resize(1180, 780)
+    dialog.show()
+    while dialog.rendering or dialog.preview_count == 0:
+        QTest.qWait(5)
+    latencies, floors = [], []
+    for k in range(changes):
+        before = dialog.preview_count
+        t = time.perf_counter()
+        dialog.height_spin.setValue(120 if k % 2 else 110)  # a change the user makes, as they make it
+        while dialog.preview_count == before:
+            app.processEvents()
+            time.sleep(0.002)
+        latencies.append(time.perf_counter() - t)
+        dpi, _scale = dialog._preview_dpi()
+        t = time.perf_counter()
+        preview_png(case, dialog.settings, dpi)
+        floors.append(time.perf_counter() - t)
+    dialog.done(0)
+    median, floor = statistics.median(latencies), statistics.median(floors)
+    verdict = "ok" if median < 0.5 else "OVER TARGET"
+    print(f"\nExport preview ({changes} changes of the figure height, demo case):")
+    print(f"  change to new preview  median {median:5.2f} s   p95 {_percentile(latencies, 0.95):5.2f} s"
+          f"   (target < 0.5 s: {verdict})")
+    print(f"  rendering alone (floor) median {floor:5.2f} s   ratio {median / floor:4.2f}")
+
+
 def _time_spec(case, settings) -> float:
     from analysis.figure.spec import build_figure
 
@@ -239,12 +281,15 @@ def main() -> None:
     parser.add_argument("--starts", type=int, default=7, help="fresh processes per start-up contender")
     parser.add_argument("--frames", type=int, default=60, help="pan steps per zoom level")
     parser.add_argument("--draws", type=int, default=50_000, help="ANC values in the long record")
-    parser.add_argument("--only", choices=["start", "pan"], help="pan includes the editing benchmark")
+    parser.add_argument("--changes", type=int, default=9, help="export-dialog changes to time")
+    parser.add_argument("--only", choices=["start", "pan", "preview"], help="pan includes the editing benchmark")
     args = parser.parse_args()
-    if args.only != "pan":
+    if args.only in (None, "start"):
         bench_startup(args.starts)
-    if args.only != "start":
+    if args.only in (None, "pan"):
         bench_pan(args.frames, args.draws)
+    if args.only in (None, "preview"):
+        bench_preview(args.changes)
 
 
 if __name__ == "__main__":

@@ -12,7 +12,6 @@ from pathlib import Path
 from PySide6.QtCore import QByteArray, QRect, QSettings, Qt, QTimer
 from PySide6.QtGui import QAction, QActionGroup, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import (
-    QApplication,
     QDockWidget,
     QFileDialog,
     QLabel,
@@ -105,7 +104,7 @@ class MainWindow(FileDropTarget, QMainWindow):
         self.toolbar = build_toolbar(self)
         # Ctrl+Z and Ctrl+Shift+Z reach the window's undo stack also from a date field.
         self._undo_keys = WindowUndoKeys(self)
-        QApplication.instance().installEventFilter(self._undo_keys)
+        self._undo_keys.watch(self)
         self._connect()
         self.welcome.set_recent(self.session.recent())
         self._restore_geometry()
@@ -446,7 +445,6 @@ class MainWindow(FileDropTarget, QMainWindow):
         if not self.maybe_save():
             event.ignore()
             return
-        QApplication.instance().removeEventFilter(self._undo_keys)
         self.session.timer.stop()
         if not self.remember:
             event.accept()

@@ -29,11 +29,17 @@ def _text_undo(widget) -> tuple[bool, bool]:
 
 
 class WindowUndoKeys(QObject):
-    """Installed on the application by the main window; ``window`` owns the Undo/Redo actions."""
+    """Watches the text fields of ``window`` (which owns the Undo/Redo actions)."""
 
     def __init__(self, window: QWidget):
         super().__init__(window)
         self.window = window
+
+    def watch(self, root: QWidget) -> None:
+        """Filter the keys of every text field under ``root`` (the focus widget gets them)."""
+        for kind in (QLineEdit, QAbstractSpinBox, QTextEdit, QPlainTextEdit):
+            for field in root.findChildren(kind):
+                field.installEventFilter(self)
 
     def eventFilter(self, obj, event) -> bool:  # noqa: N802 - Qt API
         if event.type() != QEvent.Type.ShortcutOverride or not isinstance(obj, QWidget):

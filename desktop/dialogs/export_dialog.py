@@ -41,7 +41,7 @@ from ..workers import Cancelled, Task, render_pool, run_with_progress
 from .errors import show_error
 from .widgets import StatusLine, heading, note
 
-PREVIEW_DELAY_MS = 250
+PREVIEW_DELAY_MS = 120  # a pause between keystrokes; the render itself takes most of the 0.5 s target
 MAX_PREVIEW_DPI = 220  # beyond this the preview costs time without showing more
 FORMATS = (  # key, suffix, label, file-dialog filter
     ("pdf", ".pdf", "PDF – vector, accepted by most journals", "PDF document (*.pdf)"),

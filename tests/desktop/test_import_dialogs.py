@@ -134,8 +134,11 @@ class _Doc(QObject):
     changed = Signal()
 
     def __init__(self, case):
+        from analysis.figure import FigureSettings
+
         super().__init__()
         self.case = case
+        self.settings = FigureSettings()  # the panel marks the cycle in panel B
 
     def watch(self, fields, slot):  # CaseDocument.watch: a view subscribes to its fields
         self.changed.connect(slot)

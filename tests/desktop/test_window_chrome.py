@@ -113,6 +113,7 @@ def test_copy_figure_puts_the_publication_figure_on_the_clipboard(window, qtbot)
     assert mime.hasImage()
     assert bytes(mime.data("image/svg+xml")).lstrip().startswith(b"<?xml")
     assert "Copied the figure" in window.statusBar().currentMessage()
+    QGuiApplication.clipboard().clear()  # an image left on the offscreen clipboard crashes Qt at exit
 
 
 def test_changed_infusions_are_one_undoable_step(window, monkeypatch):
