@@ -132,7 +132,7 @@ class Detection:
 class LabImport:
     """The result of reading one lab export."""
 
-    observations: "object"  # pandas.DataFrame with OBSERVATION_COLUMNS
+    observations: object  # pandas.DataFrame with OBSERVATION_COLUMNS
     skipped: tuple[SkippedRow, ...] = ()
     warnings: tuple[str, ...] = ()
     patient: str | None = None  # identifier as text, never shown in exports

@@ -7,12 +7,12 @@ summary, the "copy table" text).
 from __future__ import annotations
 
 import textwrap
-from analysis.rules.cycles import kind_words
 from collections import Counter
 from pathlib import Path
 
 from analysis.model import DISPLAY_NAME, LabImport
 from analysis.numbers import format_number, format_p
+from analysis.rules.cycles import kind_words
 from analysis.treatment.medications import course_label
 
 MAX_LISTED = 12  # skipped rows and warnings listed one by one before summarising

@@ -28,7 +28,7 @@ EXIT_INTERNAL = 1
 class _Parser(argparse.ArgumentParser):
     """argparse that reports usage mistakes as one line, like every other input problem."""
 
-    def error(self, message: str):  # noqa: D401 - argparse API
+    def error(self, message: str):
         self.exit(EXIT_INPUT, f"nadir: {message} (see 'nadir {self._sub_name()}--help')\n")
 
     def _sub_name(self) -> str:

@@ -35,8 +35,8 @@ def show_in_folder(path: str | Path) -> None:
     (Linux file managers have no common way to select a file)."""
     path = Path(path)
     if sys.platform == "win32":
-        subprocess.Popen(["explorer", "/select,", str(path)])  # noqa: S603,S607 - the system's own tool
+        subprocess.Popen(["explorer", "/select,", str(path)])
     elif sys.platform == "darwin":
-        subprocess.Popen(["open", "-R", str(path)])  # noqa: S603,S607
+        subprocess.Popen(["open", "-R", str(path)])
     else:
         QDesktopServices.openUrl(QUrl.fromLocalFile(str(path.parent)))

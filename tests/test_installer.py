@@ -72,7 +72,7 @@ def test_committed_png_is_what_the_svg_draws():
     from PySide6.QtWidgets import QApplication
 
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-    _app = QApplication.instance() or QApplication([])  # noqa: F841 - widgets-capable, like the app's
+    _app = QApplication.instance() or QApplication([])
     import io
 
     fresh = PIL.open(io.BytesIO(make_icons.render_png(48))).convert("RGBA")

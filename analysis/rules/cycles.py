@@ -34,8 +34,8 @@ from typing import NamedTuple
 import numpy as np
 import pandas as pd
 
-from analysis.treatment.events import event_dates, event_span
 from analysis.model import EVENT_KINDS, Course, Cycle, Draw, Event
+from analysis.treatment.events import event_dates, event_span
 
 
 @dataclass(frozen=True)
@@ -60,7 +60,7 @@ class CycleRules:
         return (("infection",) if self.exclude_infection else ()) + self.leave_out
 
     @classmethod
-    def leaving_out(cls, kinds, **others) -> "CycleRules":
+    def leaving_out(cls, kinds, **others) -> CycleRules:
         """Rules that leave out cycles with any of ``kinds`` (``--leave-out``; none: keep all)."""
         kinds = tuple(kinds)
         return cls(exclude_infection="infection" in kinds, leave_out=tuple(k for k in kinds if k != "infection"),

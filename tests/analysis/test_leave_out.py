@@ -4,7 +4,6 @@ hospitalisation when chosen; said in the rules, the methods text and the figure'
 from __future__ import annotations
 
 import dataclasses
-from datetime import datetime
 
 import pytest
 

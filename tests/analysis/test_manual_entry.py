@@ -7,7 +7,6 @@ from datetime import datetime, timedelta
 import pytest
 
 from analysis.demo import load_demo
-
 from analysis.errors import InputError
 from analysis.treatment.entry import how_entered, implausible_dose
 from analysis.treatment.medications import manual_administration, regimen
