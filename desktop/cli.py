@@ -350,9 +350,8 @@ def figure_settings(args, base=None):
 
     from analysis.errors import InputError
     from analysis.figure import PRESETS, FigureSettings, get_preset
-    from analysis.project.limits import LIMITS
-
     from analysis.figure.fonts import resolve_font
+    from analysis.project.limits import LIMITS
 
     settings = base or FigureSettings()
     if args.axis is not None:

@@ -8,7 +8,6 @@ with (``CycleRules.describe``). No dates, names or file names: the text goes int
 from __future__ import annotations
 
 from analysis.figure.palette import palette_for
-from analysis.rules.cycles import left_out_reason
 from analysis.figure.spec import (
     SEVERITY_THRESHOLDS,
     FigureSettings,
@@ -20,6 +19,7 @@ from analysis.figure.spec import (
     format_p,
 )
 from analysis.model import Cycle, Summary
+from analysis.rules.cycles import left_out_reason
 
 UNIT = "×10³/µL"
 SHAPE = {"o": "circles", "s": "squares", "D": "diamonds", "^": "triangles", "v": "triangles"}

@@ -17,7 +17,6 @@ panel B) and y in ANC units. A :class:`Text` says which coordinates it uses: ``"
 from __future__ import annotations
 
 from dataclasses import replace
-from analysis.rules.cycles import left_out_reason
 from datetime import datetime
 
 import pandas as pd
@@ -35,6 +34,7 @@ from analysis.figure.placement import PT_MM
 from analysis.figure.presets import get_preset
 from analysis.figure.settings import FigureSettings
 from analysis.model import Cycle
+from analysis.rules.cycles import left_out_reason
 from analysis.treatment.medications import course_label
 
 
