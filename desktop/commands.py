@@ -82,3 +82,7 @@ def SetRulesCommand(doc, rules, text: str | None = None) -> SessionCommand:  # n
     if text:
         command.text = text
     return SessionCommand(doc, command)
+
+
+def SetInfusionsCommand(doc, administrations, medication_import, text: str) -> SessionCommand:  # noqa: N802
+    return SessionCommand(doc, edits.SetInfusions(administrations, medication_import, text))

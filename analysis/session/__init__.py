@@ -20,6 +20,7 @@ from analysis.session.commands import (  # noqa: F401 (the package's public name
     RemoveInfusion,
     SetFigureSettings,
     SetPanelBCycle,
+    SetInfusions,
     SetRules,
     SetWindow,
     replay,

@@ -254,6 +254,27 @@ class MoveInfusion(FieldCommand):
 # --- exclusions -----------------------------------------------------------------------------
 
 
+class SetInfusions(Command):
+    """Replace all infusions and how they were read (another record, or entered by hand): one step,
+    so the methods text and the cycles never describe one source with the other's doses."""
+
+    def __init__(self, administrations, medication_import, text: str = "Change the infusions"):
+        self.new = (_sorted_administrations(administrations), medication_import)
+        self.old: tuple | None = None
+        self.text = text
+
+    def do(self, session) -> None:
+        if self.old is None:
+            self.old = (session.get("administrations"), session.get("medication_import"))
+        session.set("medication_import", self.new[1])
+        session.set("administrations", self.new[0])
+
+    def undo(self, session) -> None:
+        assert self.old is not None
+        session.set("medication_import", self.old[1])
+        session.set("administrations", self.old[0])
+
+
 class Exclude(FieldCommand):
     """Leave one observation out of the analysis, keeping the reason the user gave."""
 

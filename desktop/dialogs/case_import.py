@@ -149,7 +149,7 @@ def choose_infusions(window, labs, sources: dict | None = None, *, current=()):
 
 def change_infusions(window, doc) -> bool:
     """Replace the open case's infusions (a record, or by hand) as one undoable change."""
-    from ..commands import CaseFieldCommand
+    from ..commands import SetInfusionsCommand
 
     case = doc.case
     if case is None:
@@ -159,10 +159,7 @@ def change_infusions(window, doc) -> bool:
         return False
     administrations, meds, path = chosen
     text = f"Change the infusions ({len(administrations)} {'from ' + path.name if path else 'entered by hand'})"
-    doc.undo_stack.beginMacro(text)
-    doc.push(CaseFieldCommand(doc, administrations, text, field="administrations"))
-    doc.push(CaseFieldCommand(doc, meds, text, field="medication_import"))
-    doc.undo_stack.endMacro()
+    doc.push(SetInfusionsCommand(doc, administrations, meds, text))
     if path is not None:
         doc.sources["infusions"] = path
     else:
