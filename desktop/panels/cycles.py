@@ -184,10 +184,16 @@ class CyclesPanel(QWidget):
         layout.addLayout(left, 3)
         layout.addLayout(right, 2)
         doc.watch(CASE_FIELDS, self.refresh)  # cycles follow every case edit, not figure settings
+        doc.watch({"settings"}, self._follow_panel_b)  # only the "panel B" note follows settings
         self.refresh()
+
+    def _follow_panel_b(self) -> None:
+        if self.doc.case is not None and self.doc.settings.panel_b != getattr(self, "_panel_b_shown", None):
+            self.refresh()
 
     def refresh(self) -> None:
         case = self.doc.case
+        self._panel_b_shown = self.doc.settings.panel_b if case is not None else None
         self._updating = True
         try:
             self.table.setRowCount(0)
