@@ -39,10 +39,15 @@ def main() -> int:
     window = MainWindow(remember=False)
     window.doc.load(case, sources={"labs": labs, "infusions": infusions, "events": events})
     window.show()
+    # Dialogs size themselves from the free screen area (offscreen: a small virtual screen), so
+    # the pictures are taken at a laptop-sized 1280 x 800 and the dialogs at their usual size.
+    window.resize(1280, 800)
+    settle(app)
     save_screenshot(app, window, OUT / "main-window.png")
 
     dialog = ExportDialog(None, case, FigureSettings().with_preset("wiley-double"))
     dialog.show()
+    dialog.resize(1180, 760)
     # The preview renders in the background after a short pause; wait for it.
     loop = QEventLoop()
     QTimer.singleShot(4000, loop.quit)
@@ -53,6 +58,7 @@ def main() -> int:
 
     assistant = LabImportAssistant(None, ROOT / "tests" / "data" / "formats" / "german_decimal_comma.xlsx")
     assistant.show()
+    assistant.resize(1240, 780)
     loop = QEventLoop()
     QTimer.singleShot(3000, loop.quit)
     loop.exec()
