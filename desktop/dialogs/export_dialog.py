@@ -490,15 +490,9 @@ class ExportDialog(QDialog):
     def copy_to_clipboard(self) -> bool:
         self.settings = self.current_settings()
         dpi = int(self.dpi_combo.currentData())
-        try:
-            png, svg = run_with_progress(self, f"Preparing the figure at {dpi} dpi…", clipboard_payload, self.case,
-                                         self.settings, dpi, pool=render_pool())
-        except Cancelled:
+        image = render_to_clipboard(self, self.case, self.settings, dpi)
+        if image is None:
             return False
-        except Exception as exc:  # noqa: BLE001
-            show_error(self, exc)
-            return False
-        image = put_on_clipboard(png, svg, dpi)
         self.used = True
         self.status.ok(f"Copied the figure ({image.width()} × {image.height()} pixels at {dpi} dpi, and as SVG).")
         return True
@@ -635,20 +629,28 @@ def copy_figure(parent: QWidget | None, doc) -> bool:
     if case is None:
         return False
     dpi = int(settings.dpi)
-    try:
-        png, svg = run_with_progress(parent, f"Preparing the figure at {dpi} dpi…", clipboard_payload, case,
-                                     settings, dpi, pool=render_pool())
-    except Cancelled:
+    image = render_to_clipboard(parent, case, settings, dpi)
+    if image is None:
         return False
-    except Exception as exc:  # noqa: BLE001
-        show_error(parent, exc)
-        return False
-    image = put_on_clipboard(png, svg, dpi)
     status = getattr(parent, "statusBar", None)
     if callable(status):
         status().showMessage(f"Copied the figure ({image.width()} × {image.height()} pixels at {dpi} dpi, "
                              "and as SVG): paste it into Word or PowerPoint.", 10000)
     return True
+
+
+def render_to_clipboard(parent: QWidget | None, case, settings, dpi: int) -> QImage | None:
+    """Render the publication figure in the background and put it on the clipboard (PNG and
+    SVG); None when cancelled or refused (the refusal is shown to the user)."""
+    try:
+        png, svg = run_with_progress(parent, f"Preparing the figure at {dpi} dpi…", clipboard_payload, case,
+                                     settings, dpi, pool=render_pool())
+    except Cancelled:
+        return None
+    except Exception as exc:  # noqa: BLE001 - shown in words
+        show_error(parent, exc)
+        return None
+    return put_on_clipboard(png, svg, dpi)
 
 
 def put_on_clipboard(png: bytes, svg: bytes, dpi: int) -> QImage:
