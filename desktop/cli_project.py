@@ -17,7 +17,9 @@ from analysis.project.recovery import SUFFIX
 
 # Options that say how to read files; a project has already said it.
 FILE_OPTIONS = (("infusions", "--infusions"), ("events", "--events"), ("mapping", "--map"),
-                ("patient", "--patient"), ("product", "--product"), ("date_order", "--date-order"))
+                ("patient", "--patient"), ("product", "--product"), ("date_order", "--date-order"),
+                ("lab_columns", "--lab-column"), ("infusion_columns", "--infusion-column"),
+                ("event_columns", "--event-column"))
 
 
 def is_project(path: Path | None) -> bool:

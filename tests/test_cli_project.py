@@ -120,6 +120,11 @@ def test_file_options_with_a_project_are_refused(capsys, mapped):
     path, _ = mapped
     code, _, err = run(capsys, "summary", path, "--map", "X=ANC", "--patient", "1")
     assert code == 2 and "--map and --patient cannot be used with a project" in err
+    # The column overrides are file options too: a project has already said which column is which.
+    for option, value in (("--lab-column", "test=Q2"), ("--infusion-column", "drug=Drug"),
+                          ("--event-column", "label=Problem")):
+        code, _, err = run(capsys, "summary", path, option, value)
+        assert code == 2 and f"{option} cannot be used with a project" in err
 
 
 def test_project_refuses_a_bad_name_or_writing_over_an_input(capsys, tmp_path):
