@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pyqtgraph as pg
 
-from . import items
+from . import items, scale
 
 # Fraction of the plot height kept above the y axis top in a static panel, for infusion marks.
 HEADROOM = 0.10
@@ -47,20 +47,22 @@ def draw_panel(plot: pg.PlotItem, panel, spec, base_px: float, *, interactive: b
     draws costs a tenth of a second to build, and most edits leave them as they were."""
     out = DrawnPanel(panel)
     x_axis, y_axis = panel.x_axis, panel.y_axis
+    # Log mode makes the lines and the axis log10; every other y goes through scale.view_y.
     plot.setLogMode(y=bool(y_axis.log))
-    y_hi = y_axis.hi if interactive else y_axis.hi + HEADROOM * (y_axis.hi - y_axis.lo)
+    y_lo, y_hi = scale.view_span(y_axis, 0.0 if interactive else HEADROOM)
 
     if panel.bands:
         out.bands = items.BandsItem(panel.bands)
         plot.addItem(out.bands, ignoreBounds=True)
     for span in panel.hspans:
-        region = pg.LinearRegionItem((span.y0, span.y1), orientation="horizontal", movable=False,
+        region = pg.LinearRegionItem((scale.view_y(y_axis, span.y0), scale.view_y(y_axis, span.y1)),
+                                     orientation="horizontal", movable=False,
                                      brush=pg.mkBrush(items.colour(span.fill or span.colour, 0.10)),
                                      pen=items.pen(span.colour, span.width, span.style))
         region.setZValue(-50)
         plot.addItem(region, ignoreBounds=True)
     for h in panel.hlines:
-        line = pg.InfiniteLine(h.y, angle=0, pen=items.pen(h.colour, h.width, h.style), movable=False)
+        line = pg.InfiniteLine(scale.view_y(y_axis, h.y), angle=0, pen=items.pen(h.colour, h.width, h.style), movable=False)
         line.setZValue(-10)
         plot.addItem(line, ignoreBounds=True)
         out.hlines.append(line)
@@ -72,7 +74,8 @@ def draw_panel(plot: pg.PlotItem, panel, spec, base_px: float, *, interactive: b
             curve.lightened = True
         out.lines.append(curve)
     for pts in panel.points:
-        scatter = reuse(("points", tip is not None, pts), lambda pts=pts: _scatter(pts, tip))
+        scatter = reuse(("points", tip is not None, y_axis.log, pts),
+                        lambda pts=pts: _scatter(pts, tip, y_axis))
         plot.addItem(scatter)
         out.scatters.append(scatter)
     if not interactive:
@@ -81,11 +84,13 @@ def draw_panel(plot: pg.PlotItem, panel, spec, base_px: float, *, interactive: b
     _texts(plot, panel, spec, base_px, out, interactive, y_hi)
 
     plot.setXRange(x_axis.lo, x_axis.hi, padding=0)
-    plot.setYRange(y_axis.lo, y_hi, padding=0)
+    plot.setYRange(y_lo, y_hi, padding=0)
     left = plot.getAxis("left")
     left.setLabel(y_axis.label)
-    if y_axis.ticks and not y_axis.log and not interactive:
-        left.setTicks([list(zip(y_axis.ticks, y_axis.tick_labels)), []])
+    # A static panel, and any log axis, shows the printed ticks (pyqtgraph's own log ticks read
+    # 10^-1 where the figure says 0.1).
+    if y_axis.ticks and (y_axis.log or not interactive):
+        left.setTicks([scale.ticks(y_axis), []])
     bottom = plot.getAxis("bottom")
     bottom.setLabel(x_axis.label)
     if not interactive and x_axis.ticks:
@@ -99,10 +104,10 @@ def _line(ln) -> pg.PlotDataItem:
     return curve
 
 
-def _scatter(pts, tip) -> pg.ScatterPlotItem:
+def _scatter(pts, tip, y_axis) -> pg.ScatterPlotItem:
     pen, brush = items.point_brushes(pts)
     scatter = pg.ScatterPlotItem(
-        x=list(pts.x), y=list(pts.y), data=list(pts.keys) if pts.keys else None,
+        x=list(pts.x), y=list(scale.view_y(y_axis, pts.y)) if y_axis.log else list(pts.y), data=list(pts.keys) if pts.keys else None,
         symbol=items.symbol(pts.marker), size=items.marker_px(pts.size_pt), pen=pen, brush=brush,
         pxMode=True, hoverable=tip is not None, hoverSize=items.marker_px(pts.size_pt) * 1.5,
         tip=(lambda x, y, data, role=pts.role: tip(data, role)) if tip else None,
@@ -117,8 +122,7 @@ def _static_courses(plot, panel, out) -> None:
     """The print's course marks: a triangle at each course's first infusion, a bar to its last."""
     if not panel.courses:
         return
-    y_axis = panel.y_axis
-    y = y_axis.hi + HEADROOM * 0.5 * (y_axis.hi - y_axis.lo)
+    y = scale.view_span(panel.y_axis, HEADROOM * 0.5)[1]
     colour = items.colour(panel.infusion_colour)
     scatter = pg.ScatterPlotItem(
         x=[m.x0 for m in panel.courses], y=[y] * len(panel.courses),
@@ -164,7 +168,7 @@ def _texts(plot, panel, spec, base_px, out, interactive: bool, y_hi: float) -> N
             continue  # the static panel's title says it
         px = text_px(t.size_pt, spec.font_pt, base_px)
         if interactive and t.coords == "axes":
-            y = y_axis.lo + t.y * (y_axis.hi - y_axis.lo)
+            y = scale.at_fraction(y_axis, t.y)
             right = t.x >= 0.5
             item = items.edge_label_line(y, t.text, t.colour, px, position=0.995 if right else 0.005,
                                          anchor=(1, 0.5) if right else (0, 0.5))
@@ -172,11 +176,12 @@ def _texts(plot, panel, spec, base_px, out, interactive: bool, y_hi: float) -> N
             item = items.edge_label_line(t.x, t.text, t.colour, px, position=min(max(t.y, 0.02), 0.985), angle=90,
                                          anchor=(0.5, 0) if t.y > 0.5 else (0.5, 1))
         else:
-            x, y = t.x, t.y
+            x, y = t.x, scale.view_y(y_axis, t.y)
             if t.coords in ("axes", "ydata"):
                 x = x_axis.lo + t.x * (x_axis.hi - x_axis.lo)
             if t.coords in ("axes", "xdata"):
-                y = y_axis.lo + t.y * (y_hi - y_axis.lo) if t.y <= 1 else y_axis.hi + HEADROOM * 0.5 * (y_axis.hi - y_axis.lo)
+                lo = scale.view_span(y_axis)[0]
+                y = lo + t.y * (y_hi - lo) if t.y <= 1 else scale.view_span(y_axis, HEADROOM * 0.5)[1]
             item = items.text_item(t.text, t.colour, px, t.ha, t.va, t.bold)
             _offset(item, t)
             item.setPos(x, y)

@@ -30,6 +30,7 @@ from ..commands import EditEventCommand, MoveEventCommand, MoveInfusionCommand, 
 from ..display import unit_text
 from . import items
 from .panel import draw_panel, text_px
+from .scale import view_span, view_y
 
 SECONDARY = (WBC, LYMPH, HGB, PLT)
 AXIS_WIDTH = 64
@@ -153,7 +154,8 @@ class ChartView(QWidget):
 
     def rebuild(self, keep_view: bool = True) -> None:
         spec = self.doc.spec()
-        previous = (self.origin, self.plot.viewRange()) if (keep_view and self.plot is not None) else None
+        previous = ((self.origin, self.drawn_a.panel.y_axis.log), self.plot.viewRange()) \
+            if (keep_view and self.plot is not None and self.drawn_a is not None) else None
         for kept in self._next_items.values():  # out of the old plots before Qt deletes them
             for item in kept if isinstance(kept, tuple) else (kept,):
                 if isinstance(item, pg.GraphicsObject):
@@ -220,7 +222,7 @@ class ChartView(QWidget):
         self._add_side(spec, panel_b, row)
         ci.layout.setRowStretchFactor(1, 10)
         self._limits(case, panel_a)
-        if previous and previous[0] == self.origin:
+        if previous and previous[0] == (self.origin, panel_a.y_axis.log):  # same x and y units
             (x0, x1), (y0, y1) = previous[1]
             self.plot.setXRange(x0, x1, padding=0)
             self.plot.setYRange(y0, y1, padding=0)
@@ -278,13 +280,14 @@ class ChartView(QWidget):
         if not outside.any():
             return
         pal = get_palette(self._spec.palette)
+        y_axis = panel.y_axis
 
         def make():
             xs, ys = x[outside], anc["value"].to_numpy(dtype=float)[outside]
             curve = pg.PlotDataItem(xs, ys, pen=pg.mkPen(items.colour(pal.line, 0.5), width=1), skipFiniteCheck=True)
             curve.setZValue(1)
-            scatter = pg.ScatterPlotItem(
-                x=xs, y=ys, data=list(anc.index[outside]), symbol="o",
+            scatter = pg.ScatterPlotItem(  # not log-transformed by pyqtgraph, as the curve is
+                x=xs, y=view_y(y_axis, ys), data=list(anc.index[outside]), symbol="o",
                 size=items.marker_px(style.MARKER_SIZE_PT["other"]) * 0.8,
                 pen=pg.mkPen(items.colour(pal.other_edge, 0.5)), brush=pg.mkBrush(items.colour(pal.other, 0.35)),
                 hoverable=True, tip=lambda x, y, data: self.tooltip(data, "outside"),
@@ -294,7 +297,7 @@ class ChartView(QWidget):
 
         # The same ANC table, origin and window draw the same context.
         _, curve, self.context = self._reuse(
-            ("context", id(anc), self.origin, panel.x_axis.lo, panel.x_axis.hi, pal.name), make)
+            ("context", id(anc), self.origin, panel.x_axis.lo, panel.x_axis.hi, pal.name, y_axis.log), make)
         self.plot.addItem(curve, ignoreBounds=True)
         if not getattr(curve, "lightened", False):
             items.lighten(curve)
@@ -319,7 +322,8 @@ class ChartView(QWidget):
         if not xs:
             return
         self.excluded = pg.ScatterPlotItem(
-            x=self.to_days(xs), y=ys, data=tips, symbol="x", size=11, pen=pg.mkPen("#7F7F7F", width=1.6),
+            x=self.to_days(xs), y=view_y(self.drawn_a.panel.y_axis, np.asarray(ys)), data=tips, symbol="x",
+            size=11, pen=pg.mkPen("#7F7F7F", width=1.6),
             brush=pg.mkBrush(None), hoverable=True, tip=lambda x, y, data: data,
         )
         self.excluded.setZValue(9)
@@ -626,7 +630,7 @@ class ChartView(QWidget):
             return
         panel = self.drawn_a.panel
         self.plot.setXRange(panel.x_axis.lo, panel.x_axis.hi, padding=0)
-        self.plot.setYRange(panel.y_axis.lo, panel.y_axis.hi, padding=0)
+        self.plot.setYRange(*view_span(panel.y_axis), padding=0)
 
     def zoom_to(self, start: datetime, end: datetime) -> None:
         """Show one cycle (from the Cycles table): a day before its infusion to its end."""
