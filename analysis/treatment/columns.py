@@ -165,7 +165,7 @@ def _is_date(value) -> bool:
 
 @lru_cache(maxsize=8192)
 def _is_date_text(value: str) -> bool:
-    from analysis.importing.dates import looks_like_date_text
+    from analysis.importing.date_text import looks_like_date_text
 
     s = value.strip()
     if re.fullmatch(r"(?:19|20)\d{6}(?:[ T]?\d{4,6})?", s):  # 20230301, 202303010930 (HL7 style)
@@ -174,7 +174,7 @@ def _is_date_text(value: str) -> bool:
 
 
 def _is_clock(value) -> bool:
-    from analysis.importing.dates import parse_time_text
+    from analysis.importing.date_text import parse_time_text
 
     if isinstance(value, time):
         return True

@@ -284,7 +284,7 @@ def _events_hint(rows: list[list], role: str) -> str:
 
 
 def _is_date_cell(value) -> bool:
-    from analysis.importing.dates import looks_like_date_text
+    from analysis.importing.date_text import looks_like_date_text
 
     if isinstance(value, (datetime, date)):
         return True
