@@ -17,8 +17,8 @@ import unicodedata
 from functools import lru_cache
 
 from analysis.errors import InputError
-from analysis.model import ANALYTES, ANC, BAND_PCT, DISPLAY_NAME, HGB, LYMPH, NEUT_PCT, PLT, WBC
 from analysis.importing.units import COUNT, FRACTION, PERCENT, parse_unit
+from analysis.model import ANALYTES, ANC, BAND_PCT, DISPLAY_NAME, HGB, LYMPH, NEUT_PCT, PLT, WBC
 
 # Spellings shown to users (the GUI lists them) and checked by the tests. Recognition itself is
 # by concept (below), so names not listed here are found too.

@@ -21,10 +21,10 @@ import pandas as pd
 
 from analysis.importing import dates
 from analysis.importing.analytes import split_header_unit
+from analysis.importing.cell_kinds import cell_text
 from analysis.importing.cells import Cells, column_letter, is_blank, rows_phrase
 from analysis.importing.collection_times import parse_times
 from analysis.importing.decimals import parse_results
-from analysis.importing.layout import cell_text
 from analysis.importing.status import status_kinds
 from analysis.importing.units import FRACTION, check_magnitude, guess_unit, parse_unit, to_canonical
 from analysis.model import BAND_PCT, CANONICAL_UNIT, DISPLAY_NAME, NEUT_PCT, SkippedRow, Source

@@ -11,118 +11,31 @@ below; EHRs name their columns in several languages and arrange results three wa
   analyte names (cumulative reports).
 
 The header row is the row whose text cells name *roles* (date, test, result, unit ...) or
-analytes; role words are matched in English, German, French and Spanish. ``detect`` only
-decides the layout; reading the cells is the business of :mod:`analysis.importing.observations`.
+analytes; the role words live in :mod:`analysis.importing.header_words`, the tests of what one
+cell holds (a date, a unit, an analyte name) in :mod:`analysis.importing.cell_kinds`. ``detect``
+only decides the layout; reading the cells is the business of
+:mod:`analysis.importing.observations`.
 """
 
 from __future__ import annotations
 
-import re
-import unicodedata
 from dataclasses import dataclass, field
-from datetime import date, datetime, time
-from functools import lru_cache
 
 from analysis.importing.analytes import identify, split_header_unit
-from analysis.importing.dates import looks_like_date_text, parse_time_text
+from analysis.importing.cell_kinds import cell_text, looks_like_clock, looks_like_date, lookup_analyte, unit_in_text
+from analysis.importing.header_words import (
+    DATE_WORD,
+    LATER_TIMES,
+    TIME_PRIORITY,
+    TIME_WORD,
+    classify_header,
+    fold,
+    has_word,
+)
 from analysis.importing.units import parse_unit
 
 SCAN_ROWS = 150  # a header lower than this is not a header but a very long title block
 LAYOUTS = ("long", "wide", "transposed")
-
-# Roles, in the order they are tried: specific names first ("Result Status" is a status, not a
-# result; "Order Name" is not the test name; "Result Date/Time" is not the collection time).
-# Patterns run on the folded header: lower case, accents removed, punctuation as spaces.
-_DATE_WORD = r"(?:date|dates|datum|fecha|dt|day|jour|tag|dia|datetime|zeitpunkt|data|dato|giorno)"
-_TIME_WORD = r"(?:time|zeit|uhrzeit|heure|hora|tm|ora|orario|tijd|tijdstip|uur|tid|klokkeslett)"
-_ROLE_RULES: list[tuple[str, re.Pattern]] = [
-    ("location", re.compile(r"\bnurs\w* unit\b|\blocation\b|\bward\b|\bstation\b|\bdepartment\b|\bstandort\b")),
-    ("status", re.compile(r"\bstatus\b|\bstatut\b|\bestado\b|\bbefundstatus\b|\bresult stat\b")),
-    ("unit", re.compile(
-        r"\b(?:units?|uom|einheit|einheiten|einh|unite|unites|unidad|unidades|unita|dimension|unidade|unidades"
-        r"|eenheid|eenheden|enhet|enhed|misura)\b")),
-    ("refrange", re.compile(
-        r"\bref\b|reference|referenz|normal (?:range|values?|interval)|\bnorm\b|normbereich|normwert"
-        r"|intervalle|\brango\b|valeurs? usuelles?|valores? de referencia|\brange\b|\binterval\b"
-        r"|riferimento|referentie\w*|referencia|referanse\w*|referens\w*|normaal\w*")),
-    ("flag", re.compile(
-        r"\bflags?\b|abnormal|\babn\b|\bh l\b|interpretation|kennzeichen|\bmarkierung\b|indicateur"
-        r"|\bindicador\b|\bmarca\b|\bnormalcy\b|\bpathologisch\b|\bpath\b")),
-    ("patient", re.compile(
-        r"\bmrn\b|\bmrn\w*|\bpatient ?(?:id|no|nr|number|nummer|identifier)\b|patienten ?(?:id|nr|nummer)"
-        r"|\bpat ?(?:id|nr)\b|\bpid\b|medical record|record (?:no|number)|\bipp\b|\bnip\b|\bnhc\b"
-        r"|historia clinica|identifiant|\bid patient\b|\bnumero (?:de )?patient\b|\bn patient\b"
-        r"|\bumrn\b|\bempi\b|\bhealth ?card\b|\bnhs (?:no|number)\b|\bprontuario\b|\bcodice paziente\b"
-        r"|\b(?:record|subject|participant|study|case) ?(?:id|no|nr|number)\b|\bid paziente\b|\bpaziente (?:id|cod\w*|n)\b|\bpatientnummer\b|\bpatient ?nr\b|\bregistro\b"
-        r"|\bfodselsnummer\b|\bpersonnummer\b|\bcpr\b|\bhetu\b")),
-    ("patient_name", re.compile(
-        r"\bpatient\b|\bpatienten ?name\b|\bnom\b|\bnombre\b|\bpatientenname\b|\bperson\b|\bpt name\b"
-        r"|\bfull name\b|\blast name\b|\bfirst name\b|\bsurname\b|\bvorname\b|\bnachname\b|\bprenom\b"
-        r"|\bapellidos?\b|\bpaziente\b|\bnome\b|\bcognome\b|\bnaam\b")),
-    ("order", re.compile(
-        r"\border\b|\borders\b|\baccession\b|\bacc\b|auftrag|\bspecimen (?:id|no|number)\b|\bsample (?:id|no)\b"
-        r"|\bbarcode\b|\blab ?(?:no|nr|number)\b|\brequisition\b|\bpanel\b|\bbattery\b|\bdemande\b"
-        r"|\bpeticion\b|\bsolicitud\b|\bencounter\b|\bfin\b|\bvisit\b")),
-    ("comment", re.compile(r"\bcomments?\b|\bnotes?\b|kommentar|bemerkung|remarque|commentaire|comentario")),
-    ("other_time", re.compile(
-        r"\b(?:result|resulted|verified|verify|verification|report|reported|received|receipt|ordered|"
-        r"printed|entered|release|released|befund|validat\w*|freigabe|eingang|resultat|reception|"
-        r"informe|validacion|performed|authoris\w*|authoriz\w*|signed|edit\w*|update\w*|referto|"
-        r"refertazione|accettazione|validazione|uitslag|rapport|laudo|liberacao|emissao)\b.*\b"
-        + f"(?:{_DATE_WORD}|{_TIME_WORD})\\b"
-        + r"|befunddatum|eingangsdatum|freigabedatum|validierungsdatum|druckdatum|auftragsdatum"
-        r"|\bdob\b|birth|geburt|naissance|nacimiento")),
-    ("time", re.compile(
-        r"collect\w*|\bcoll\b|\bdrawn\b|\bdraw\b|\btaken\b|\bspecimn\b|entnahme\w*|abnahme\w*|probenahme|prelev\w*|preliev\w*|\bcoleta\b"
-        r"|colheita|afname\w*|provetaking\w*|provtagning\w*|provetagning\w*|\bspecimen\b.*\b"
-        + f"(?:{_DATE_WORD}|{_TIME_WORD})\\b"
-        + r"|\bsample\b.*\b(?:date|time)\b|obtained|event end|\bevent (?:date|time)\b|extraccion|\btoma\b"
-        r"|\bobservation (?:date|time)\b|\bobs (?:date|time)\b|\beffective\b|\bclinically significant\b")),
-    ("date", re.compile(f"\\b{_DATE_WORD}\\b|\\w+datum\\b")),
-    # "Result Name" (Allscripts, athena) names the test, not the result
-    ("test", re.compile(r"\bresults?\b.*\b(?:name|description|desc|test|item)\b")),
-    ("clock", re.compile(f"^(?:{_TIME_WORD})$|\\b{_TIME_WORD}\\b")),
-    ("result", re.compile(
-        r"\bresults?\b|\bvalues?\b|ergebnis\w*|\bwert\b|\bmesswert\b|\bresultat\w*|\bresultados?\b"
-        r"|\bvaleurs?\b|\bvalor(?:es)?\b|\bbefund\b|\bvalue numeric\b|\bnum(?:eric)? value\b|\bverdi\b|\bvarde\b"
-        r"|\brisultat[oi]\b|\besito\b|\buitslag\w*\b|\bwaarde\b|\bresultaat\b|\bsvar\b|\bresultat\b")),
-    ("test", re.compile(
-        r"\bcomponents?\b|\btests?\b|\banalytes?\b|\banalyt\b|\banalit[oi]\b|\bparam\w*|\bexamens?\b|\bpruebas?\b|\bevent\b"
-        r"|\banalys[ie]s\b|\buntersuchung\b|determinacion|\bobservation\b|\bdescription\b"
-        r"|\bitem\b|\blab\b|\bprocedure\b|\bassay\b|\bbezeichnung\b|\blibelle\b|\bname\b|\banalito\b"
-        r"|\bkomponente\b|\bcomposant\b|\bconstituant\b|\bloinc\b|\banalyse\b|\bleistung\b"
-        r"|\besam[ei]\b|\bexames?\b|\banalisi\b|\bbepaling\w*\b|\bparametro\b|\bprova\b|\bunderso\w*")),
-]
-# A time role found in a header, by how surely it is the collection time.
-TIME_PRIORITY = {"time": 3, "date": 2, "other_time": 1}
-
-
-_CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])")
-# Letters NFKD does not split into a base letter and an accent ("Prøvetaking", "Łódź").
-_UNDECOMPOSED = str.maketrans({"ø": "o", "æ": "ae", "œ": "oe", "ł": "l", "đ": "d", "ı": "i", "þ": "th"})
-
-
-def fold(text: str) -> str:
-    """Lower case, accents removed, punctuation as single spaces: what role patterns match."""
-    # "specimenCollectedDateTime", "testName": database extracts write headings in camelCase
-    text = _CAMEL.sub(" ", text)
-    t = unicodedata.normalize("NFKD", text.casefold().replace("ß", "ss").translate(_UNDECOMPOSED))
-    t = "".join(c for c in t if not unicodedata.combining(c))
-    return " ".join(re.sub(r"[^a-z0-9%#]+", " ", t).split())
-
-
-@lru_cache(maxsize=4096)
-def classify_header(text: str) -> str | None:
-    """The role a column heading names ("Collection Date/Time" -> "time"), or None."""
-    folded = fold(text)
-    if not folded or len(folded) > 80:
-        return None
-    for role, pattern in _ROLE_RULES:
-        if pattern.search(folded):
-            if role == "clock" and re.search(f"\\b{_DATE_WORD}\\b", folded):
-                return "date"
-            return role
-    return None
 
 
 @dataclass
@@ -146,51 +59,7 @@ class Layout:
     score: float = 0.0
 
 
-def cell_text(value) -> str:
-    """A cell as the text a header or name would be ("" for empty and non-text cells)."""
-    if isinstance(value, str):
-        return value.strip()
-    return ""
-
-
-_RANGE_THEN_UNIT = re.compile(
-    r"^\s*(?:[<>\u2264\u2265]=?\s*)?[-+]?\d[\d.,]*\s*(?:(?:-|\u2013|\u2014|to|bis|a|\u00e0)\s*[-+]?\d[\d.,]*)?"
-    r"\s+(?P<unit>\S.{0,24})$",
-    re.IGNORECASE,
-)
-
-
-def unit_in_text(value) -> str | None:
-    """The unit a cell gives: the whole text ("K/uL"), or the unit after a reference range
-    ("1.8 - 7.7 K/uL", as Epic's "Latest Ref Rng & Units" column writes it); else None."""
-    text = cell_text(value)
-    if not text or len(text) > 40:
-        return None
-    if parse_unit(text) is not None:
-        return text
-    m = _RANGE_THEN_UNIT.match(text)
-    if m and parse_unit(m.group("unit").strip()) is not None:
-        return m.group("unit").strip()
-    return None
-
-
-def lookup_analyte(name: str, unit: str | None, mapping: dict[str, str] | None) -> str | None:
-    """The analyte code of a name in the file, the user's explicit mapping first.
-
-    ``mapping`` holds codes as given by analytes.resolve_mapping; "" there means "ignore".
-    """
-    if mapping:
-        key = name.strip().casefold()
-        for source, code in mapping.items():
-            if source.strip().casefold() == key:
-                return code or None
-    return identify(name, unit)
-
-
 # --- header rows -----------------------------------------------------------------------------
-
-
-LAB_COLUMN_ROLES = ("test", "result", "unit", "time", "clock", "patient", "status", "flag", "refrange", "comment")
 
 
 def _row_roles(row: list, columns: dict[str, str] | None = None) -> dict[int, str]:
@@ -226,10 +95,10 @@ def _pick_roles(row: list, roles: dict[int, str]) -> dict[str, int]:
         col = -best_time[1]
         picked["time"] = col
         # "Collection Date" + "Collection Time": the second is the clock of the first.
-        if _has(row[col], _DATE_WORD) and not _has(row[col], _TIME_WORD) and "clock" not in picked:
+        if _has(row[col], DATE_WORD) and not _has(row[col], TIME_WORD) and "clock" not in picked:
             for other, role in roles.items():
-                if other != col and role in ("time", "date") and _has(row[other], _TIME_WORD) and not _has(
-                    row[other], _DATE_WORD
+                if other != col and role in ("time", "date") and _has(row[other], TIME_WORD) and not _has(
+                    row[other], DATE_WORD
                 ):
                     picked["clock"] = other
                     break
@@ -237,7 +106,7 @@ def _pick_roles(row: list, roles: dict[int, str]) -> dict[str, int]:
 
 
 def _has(value, word_pattern: str) -> bool:
-    return bool(re.search(f"\\b{word_pattern}\\b", fold(cell_text(value))))
+    return has_word(cell_text(value), word_pattern)
 
 
 def _wide_columns(
@@ -390,41 +259,6 @@ def _date_column_by_content(rows: list[list], layout: Layout) -> None:
 
 
 # --- transposed ------------------------------------------------------------------------------
-
-_DATE_TEXT = re.compile(
-    r"^\s*(?:\d{1,2}[./-]\d{1,2}[./-]\d{2,4}|\d{4}[./-]\d{1,2}[./-]\d{1,2}|\d{1,2}[ .-]?[a-z\u00e0-\u00ff]{3,9}\.?[ .-]?\d{2,4})"
-    r"(?:[ T,]+\d{1,2}[:h.]\d{2}(?::\d{2})?(?:\s*[ap]\.?m\.?)?)?\s*$",
-    re.IGNORECASE,
-)
-_CLOCK_TEXT = re.compile(r"^\s*\d{1,2}[:h]\d{2}(?::\d{2})?(?:\s*[ap]\.?m\.?)?\s*$", re.IGNORECASE)
-
-
-def looks_like_date(value) -> bool:
-    """A cell that holds a date: a date/datetime cell, or text written like one."""
-    if isinstance(value, (datetime, date)):
-        return True
-    if isinstance(value, str) and value:
-        return bool(_DATE_TEXT.match(value)) or looks_like_date_text(value)
-    return False
-
-
-def looks_like_clock(value) -> bool:
-    """A time-of-day cell: a time, or text such as "08:15", "8:15 AM" or "0815" (Meditech, Epic)."""
-    if isinstance(value, time):
-        return True
-    if not isinstance(value, str) or len(value) > 16:
-        return False
-    return bool(_CLOCK_TEXT.match(value)) or parse_time_text(value) is not None
-
-
-# Labels of rows (in cumulative reports) or columns that hold times other than the draw's.
-LATER_TIMES = re.compile(
-    r"\b(?:receiv\w*|recv\w*|rec d|reported|report (?:date|time)|resulted|result (?:date|time)|verified"
-    r"|verification|released|release (?:date|time)|printed|authori[sz]ed|authorised|signed|ordered"
-    r"|order (?:date|time)|requested|eingang\w*|befundet|befund(?:datum|zeit)|validated|validiert|validation"
-    r"|freigabe\w*|druck\w*|auftrags?(?:datum|zeit)|recu|recue|reception|recepcion|recibid\w*|edited|updated"
-    r"|due|expected)\b"
-)
 
 
 def date_header_columns(row: list, after: int) -> list[int] | None:

@@ -10,8 +10,9 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Sequence
 
+from analysis.importing.cell_kinds import cell_text, lookup_analyte, unit_in_text
 from analysis.importing.cells import Cells, has_blank, id_text, is_blank, patient_role, transpose
-from analysis.importing.layout import Layout, cell_text, lookup_analyte, unit_in_text
+from analysis.importing.layout import Layout
 
 
 def read_long(rows: list[list], found: Layout, codes) -> tuple[Cells, Counter]:

@@ -52,14 +52,15 @@ from analysis.importing.cells import Cells, column_letter, subset
 from analysis.importing.collection_times import DATE_ORDER_HINT
 from analysis.importing.decimals import sheet_decimal
 from analysis.importing.derive import derive_anc
-from analysis.importing.layout import Layout, classify_header
+from analysis.importing.header_words import classify_header
+from analysis.importing.layout import Layout
 from analysis.importing.long import read_long
 from analysis.importing.patients import choose_patient
 from analysis.importing.repeats import resolve_repeats
+from analysis.importing.settings import LabImportSettings, settings_read, with_columns
 from analysis.importing.sheets import choose_sheet
 from analysis.importing.transposed import read_transposed
 from analysis.importing.wide import read_wide
-from analysis.importing.settings import LabImportSettings, settings_read, with_columns
 from analysis.importing.workbook import Workbook, open_workbook
 from analysis.model import ANC, OBSERVATION_COLUMNS, Detection, LabImport, SkippedRow
 

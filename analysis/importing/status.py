@@ -7,7 +7,7 @@ result status (OBX-11), which LIS extracts print as they are. Unknown words coun
 from __future__ import annotations
 
 from analysis.importing.cells import Cells
-from analysis.importing.layout import fold
+from analysis.importing.header_words import fold
 
 # Results the lab took back. Cerner's "In Error" rows keep their (wrong) value, so the status,
 # not an empty result, is what keeps them off the chart.

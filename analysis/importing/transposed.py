@@ -13,17 +13,10 @@ from collections import Counter
 from typing import NamedTuple
 
 from analysis.importing.analytes import split_header_unit
+from analysis.importing.cell_kinds import cell_text, looks_like_clock, lookup_analyte, unit_in_text
 from analysis.importing.cells import Cells, is_blank
-from analysis.importing.layout import (
-    LATER_TIMES,
-    Layout,
-    cell_text,
-    date_header_columns,
-    fold,
-    looks_like_clock,
-    lookup_analyte,
-    unit_in_text,
-)
+from analysis.importing.header_words import LATER_TIMES, fold
+from analysis.importing.layout import Layout, date_header_columns
 
 _NUMERIC_START = re.compile(r"^\s*(?:[<>\u2264\u2265]=?\s*)?[-+]?\d")
 

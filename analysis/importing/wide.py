@@ -10,8 +10,10 @@ from __future__ import annotations
 from collections import Counter
 
 from analysis.importing.analytes import split_header_unit
+from analysis.importing.cell_kinds import cell_text
 from analysis.importing.cells import Cells, column, is_blank, patient_role
-from analysis.importing.layout import Layout, cell_text, fold
+from analysis.importing.header_words import fold
+from analysis.importing.layout import Layout
 
 
 def read_wide(rows: list[list], found: Layout) -> tuple[Cells, Counter]:

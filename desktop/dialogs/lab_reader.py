@@ -95,7 +95,8 @@ def _codes(options: dict) -> dict[str, str] | None:
 
 
 def _describe_layout(read: LabRead, rows: list[list], options: dict) -> None:
-    from analysis.importing.layout import cell_text, detect, lookup_analyte
+    from analysis.importing.cell_kinds import cell_text, lookup_analyte
+    from analysis.importing.layout import detect
 
     codes = _codes(options)
     header_row = options.get("header_row")

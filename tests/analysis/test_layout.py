@@ -6,7 +6,9 @@ from datetime import date, datetime, time
 
 import pytest
 
-from analysis.importing.layout import classify_header, detect, looks_like_date, sheet_score, unit_in_text
+from analysis.importing.cell_kinds import looks_like_date, unit_in_text
+from analysis.importing.header_words import classify_header
+from analysis.importing.layout import detect, sheet_score
 from analysis.model import ANC, HGB, WBC
 
 
