@@ -27,6 +27,10 @@ _CELL_REF = re.compile(rb'<(?:\w+:)?c\b[^>]*?\sr="([A-Za-z]{1,8})(\d{1,12})"')
 _DIMENSION = re.compile(rb'<(?:\w+:)?dimension\b[^>]*?\sref="([^"]{1,40})"')
 _SST_COUNTS = re.compile(rb'\b(count|uniqueCount)="(\d{1,20})"')
 _REF = re.compile(r"([A-Za-z]{1,8})(\d{1,12})$")
+# Any reference (of a row or a cell) in column AA or beyond, or in row 100,000 or beyond. It
+# starts with the literal r=" (no \s before it) so that the search skips ahead to each one; an
+# attribute merely ending in r only sends the part to the full scan.
+_BEYOND_SMALL = re.compile(rb'r="(?:[A-Za-z]{2}|[A-Za-z]?\d{6})')
 
 HINT = "Open it in Excel, copy the results into a new workbook and save that as .xlsx."
 
@@ -74,27 +78,45 @@ def check_xlsx(zf: zipfile.ZipFile, path: Path) -> None:
 
 def _check_sheet_part(zf: zipfile.ZipFile, info: zipfile.ZipInfo, path: Path) -> None:
     where = f"one of its sheets ({Path(info.filename).stem})"
+    if _screen_sheet_part(zf, info, where, path):
+        return
     max_row = max_col = 0
+    for data in _chunks(zf, info):
+        rows = _ROW_REF.findall(data)
+        if rows:
+            max_row = max(max_row, max(map(int, set(rows))))
+        cells = _CELL_REF.findall(data)
+        if cells:
+            max_col = max(max_col, max(column_number(c) for c in {c[0] for c in cells}))
+            max_row = max(max_row, max(map(int, {c[1] for c in cells})))
+    check_grid(path, where, max_row, max_col)
+
+
+def _screen_sheet_part(zf: zipfile.ZipFile, info: zipfile.ZipInfo, where: str, path: Path) -> bool:
+    """True when no reference in the part reaches column AA or row 100,000: its cells then fit
+    Z99999, within the grid and MAX_CELLS, without collecting every reference (a scan that
+    costs more than calamine's whole parse of a long record). Else the full scan decides."""
     first = True
+    for data in _chunks(zf, info):
+        if first:
+            _check_dimension(data[:8192], where, path)
+            first = False
+        if _BEYOND_SMALL.search(data):
+            return False
+    return True
+
+
+def _chunks(zf: zipfile.ZipFile, info: zipfile.ZipInfo):
+    """The inflated part in CHUNK pieces, each starting with the last OVERLAP bytes of the one before."""
     with zf.open(info) as part:
         tail = b""
         while True:
             chunk = part.read(CHUNK)
             if not chunk:
-                break
+                return
             data = tail + chunk
-            if first:
-                _check_dimension(data[:8192], where, path)
-                first = False
-            rows = _ROW_REF.findall(data)
-            if rows:
-                max_row = max(max_row, max(map(int, set(rows))))
-            cells = _CELL_REF.findall(data)
-            if cells:
-                max_col = max(max_col, max(column_number(c) for c in {c[0] for c in cells}))
-                max_row = max(max_row, max(map(int, {c[1] for c in cells})))
+            yield data
             tail = data[-OVERLAP:]
-    check_grid(path, where, max_row, max_col)
 
 
 def _check_dimension(head: bytes, where: str, path: Path) -> None:

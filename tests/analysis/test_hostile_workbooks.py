@@ -62,6 +62,27 @@ def test_a_cell_at_the_last_row_and_column_is_refused_before_parsing(tmp_path):
     assert time.perf_counter() - start < 2
 
 
+def test_the_quick_screen_lets_through_only_what_fits(tmp_path):
+    """Sheets whose references stay within Z99999 skip the full scan: that rectangle is within
+    the cell limit. A sheet that reaches beyond it anywhere is measured whole, so a far column
+    on one row and a far row in another column still make too large a rectangle together."""
+    from analysis.importing.limits import MAX_CELLS
+
+    assert 99_999 * 26 <= MAX_CELLS
+    fits = rewrite(WIDE, tmp_path / "fits.xlsx", with_cell("Z99999", 99_999))
+    assert open_workbook(fits).sheet_names
+
+    def far_apart(name: str, data: bytes) -> bytes:
+        if name == "xl/worksheets/sheet1.xml":
+            cells = b'<row r="99990"><c r="A99990" t="n"><v>1</v></c></row>' \
+                    b'<row r="99991"><c r="ZZ99991" t="n"><v>1</v></c></row></sheetData>'
+            data = data.replace(b"</sheetData>", cells)
+        return data
+
+    with pytest.raises(InputError, match=r"is too large to read: .*ZZ99991"):
+        open_workbook(rewrite(WIDE, tmp_path / "apart.xlsx", far_apart))
+
+
 def test_a_cell_beyond_excels_last_column_is_refused(tmp_path):
     path = rewrite(WIDE, tmp_path / "beyond.xlsx", with_cell("XFE5", 5))
     with pytest.raises(InputError, match=r"beyond the last row .* and column \(XFD\)"):
