@@ -12,10 +12,11 @@ CYCLE-RULES rule 1 (:mod:`analysis.treatment.courses`).
 from __future__ import annotations
 
 from collections import Counter
-from itertools import pairwise
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from functools import lru_cache
+from itertools import pairwise
+from operator import itemgetter
 from pathlib import Path
 
 from analysis.errors import ChoiceRequired, InputError
@@ -105,7 +106,7 @@ class _Record:
                               medication=self.medication, weight_kg=weight, source=self.source)
 
 
-@dataclass
+@dataclass(slots=True)
 class _Dose:
     """One row (or one drug cell of a wide row) that reads as a dose given."""
 
@@ -176,13 +177,17 @@ def read_administrations(
             dose_of[key] = _dose(d)
         return (*dose_of[key], _weight(_cell(loc.rows[d.index], weight_col), in_lb))
 
+    named: dict[tuple[str, str], tuple[str, Medication | None]] = {}  # (drug text, route) -> its names
     for d, when in zip(doses, times, strict=True):
         if when is None:
             raw = _cell(loc.rows[d.index], loc.roles["when"])
             skipped.append(SkippedRow(d.source, f"{d.medication}: {text_of(raw)}", "no readable administration date"))
             continue
-        rec = _Record(when, _product(d.medication, d.route), d.medication, d, dose_and_weight)
-        records.append((rec, _medication(d.medication), bool(d.action) and not d.part, d.part))
+        names = named.get((d.medication, d.route))
+        if names is None:
+            names = named[d.medication, d.route] = (_product(d.medication, d.route), _medication(d.medication))
+        records.append((_Record(when, names[0], d.medication, d, dose_and_weight), names[1],
+                        bool(d.action) and not d.part, d.part))
 
     records.sort(key=lambda r: (r[0].time, r[3]))
     records = _collapse(records, warnings)
@@ -256,59 +261,107 @@ def _doses(loc: Located, path: Path, chosen_patient: str | None, skipped: list[S
     header = rows[loc.header_index]
     first = next(c for c, v in enumerate(header) if not blank(v))
     header_texts = [text_of(v).lower() for v in header]
-    out: list[_Dose] = []
-    wide = "drug" not in roles
-    dose_unit = heading_unit(loc.headings[roles["dose"]]) if "dose" in roles else ""
-    wide_columns = [(c, loc.headings[c], rate_heading(loc.headings[c]), heading_unit(loc.headings[c]))
-                    for c in loc.drug_columns]
-    name = path.name
-    verdicts: dict[tuple, tuple[str, str]] = {}
     # Rows padded to one width and an always-empty column for roles the record lacks, so that the
     # loop below (run once per row of a 10-year record) indexes cells directly.
     width = max(len(header), max((c for c in roles.values()), default=0) + 1,
                 max(loc.drug_columns, default=0) + 1) + 1
-    none = width - 1
-    c_patient, c_action, c_route, c_note, c_drug, c_dose, c_unit = (
-        roles.get(r, none) for r in ("patient", "action", "route", "note", "drug", "dose", "unit"))
-    check_patient = "patient" in roles and chosen_patient is not None
     pad = [""] * width
+    n_header = len(header_texts)
+    text = _TextMemo()
+    read = _long_row(loc, path, width - 1, chosen_patient, text) if "drug" in roles else \
+        _wide_row(loc, path, width - 1, chosen_patient, text)
+    out: list[_Dose] = []
     for i in range(loc.header_index + 1, len(rows)):
         row = rows[i]
         if len(row) - row.count("") - row.count(None) <= 1:
             continue  # blank, a title or footer line
         if first < len(row) and row[first] == header[first] and \
-                [text_of(v).lower() for v in row[:len(header_texts)]] == header_texts[:len(row)]:
+                [text(v).lower() for v in row[:n_header]] == header_texts[:len(row)]:
             continue  # a repeated page header
-        if len(row) < width:
-            row = row + pad[len(row):]
-        if check_patient and text_of(row[c_patient]) != chosen_patient:
-            continue
-        action, route, note = text_of(row[c_action]), text_of(row[c_route]), text_of(row[c_note])
-        items: list[tuple[str, object, str, int | None]]
-        if wide:
-            items = [(h, None if rate else row[c], unit, c) for c, h, rate, unit in wide_columns
-                     if not blank(row[c])]
+        read(i, row + pad[len(row):] if len(row) < width else row, out, skipped)
+    return out
+
+
+def _long_row(loc: Located, path: Path, none: int, chosen_patient: str | None, text):
+    """The reader of one row of a long record (one drug a row). A 10-year record repeats a few
+    dozen combinations of drug, action, note, route, unit and dose thousands of times, so each
+    distinct combination is judged once and a row costs a lookup."""
+    roles, name, sheet = loc.roles, path.name, loc.sheet
+    c_dose = roles.get("dose", none)
+    cells = itemgetter(*(roles.get(r, none) for r in ("patient", "action", "route", "note", "drug", "dose", "unit")))
+    dose_unit = heading_unit(loc.headings[roles["dose"]]) if "dose" in roles else ""
+    check_patient = "patient" in roles and chosen_patient is not None
+    judged: dict[tuple, tuple | None] = {}
+
+    def judge(row: list) -> tuple | None:
+        """(kind, reason, drug, action, route, unit, note) of a row, or None for no dose at all."""
+        patient, action, route, note, med, _dose, unit = (text(v) for v in cells(row))
+        if (check_patient and patient != chosen_patient) or not med:
+            return None
+        kind, reason = _verdict(action, note, row[c_dose], loc, False, None, row)
+        return None if kind == "drop" else (kind, reason, med, action, route, unit, note)
+
+    def read(i: int, row: list, out: list[_Dose], skipped: list[SkippedRow]) -> None:
+        # The dose cell's type is part of the key: 1.0 and True are equal keys that read differently.
+        key = (*cells(row), type(row[c_dose]))
+        if key in judged:
+            seen = judged[key]
         else:
-            med = text_of(row[c_drug])
-            items = [(med, row[c_dose], text_of(row[c_unit]), None)] if med else []
-        for med_text, dose_cell, unit, col in items:
-            if wide:
-                kind, reason = _verdict(action, note, dose_cell, loc, wide, col, row)
-            else:  # one verdict per distinct combination: a record repeats its actions and notes
-                key = (action, note, dose_cell if isinstance(dose_cell, str) else blank(dose_cell))
-                if key not in verdicts:
-                    verdicts[key] = _verdict(action, note, dose_cell, loc, wide, col, row)
-                kind, reason = verdicts[key]
+            seen = judged[key] = judge(row)
+        if seen is None:
+            return
+        kind, reason, med, action, route, unit, note = seen
+        if kind == "skip":
+            src = Source(file=name, sheet=sheet, row=i + 1, column="")
+            skipped.append(SkippedRow(src, f"{med}: {action or note or text_of(row[c_dose])}", reason))
+            return
+        out.append(_Dose(i, name, sheet, "", med, action, row[c_dose], unit, route, dose_unit, kind == "part"))
+
+    return read
+
+
+def _wide_row(loc: Located, path: Path, none: int, chosen_patient: str | None, text):
+    """The reader of one row of a wide record: a dose in each drug column that is not blank."""
+    roles, name, sheet = loc.roles, path.name, loc.sheet
+    c_patient, c_action, c_route, c_note = (roles.get(r, none) for r in ("patient", "action", "route", "note"))
+    columns = [(c, loc.headings[c], rate_heading(loc.headings[c]), heading_unit(loc.headings[c]))
+               for c in loc.drug_columns]
+    check_patient = "patient" in roles and chosen_patient is not None
+
+    def read(i: int, row: list, out: list[_Dose], skipped: list[SkippedRow]) -> None:
+        if check_patient and text(row[c_patient]) != chosen_patient:
+            return
+        action, route, note = text(row[c_action]), text(row[c_route]), text(row[c_note])
+        for c, heading, rate, unit in columns:
+            if blank(row[c]):
+                continue
+            dose_cell = None if rate else row[c]
+            kind, reason = _verdict(action, note, dose_cell, loc, True, c, row)
             if kind == "drop":
                 continue
-            letter = _letter(col) if col is not None else ""
             if kind == "skip":
-                src = Source(file=name, sheet=loc.sheet, row=i + 1, column=letter)
-                skipped.append(SkippedRow(src, f"{med_text}: {action or note or text_of(dose_cell)}", reason))
+                src = Source(file=name, sheet=sheet, row=i + 1, column=_letter(c))
+                skipped.append(SkippedRow(src, f"{heading}: {action or note or text_of(dose_cell)}", reason))
                 continue
-            out.append(_Dose(i, name, loc.sheet, letter, med_text, action, dose_cell, unit, route,
-                             heading_unit=dose_unit if col is None else "", part=kind == "part"))
-    return out
+            out.append(_Dose(i, name, sheet, _letter(c), heading, action, dose_cell, unit, route, "", kind == "part"))
+
+    return read
+
+
+class _TextMemo(dict):
+    """text_of for the cells of one record, each distinct text cleaned once (a record repeats its
+    drug names, actions and routes thousands of times). Only text is kept: 1, 1.0 and True are
+    equal keys that read differently."""
+
+    def __call__(self, value) -> str:
+        if type(value) is not str:
+            return text_of(value)
+        got = self.get(value)
+        if got is None:
+            got = self[value] = text_of(value)
+        return got
+
+    __hash__ = None  # type: ignore[assignment]
 
 
 def _verdict(action: str, note: str, dose_cell, loc: Located, wide: bool, col, row) -> tuple[str, str]:
