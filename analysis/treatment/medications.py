@@ -361,8 +361,6 @@ class _TextMemo(dict):
             got = self[value] = text_of(value)
         return got
 
-    __hash__ = None  # type: ignore[assignment]
-
 
 def _verdict(action: str, note: str, dose_cell, loc: Located, wide: bool, col, row) -> tuple[str, str]:
     """("dose", ""), ("part", "") for a part of a dose (counted only when its start is missing),
