@@ -131,7 +131,19 @@ def _budget_cpu(seconds: int) -> None:
         pass
 
 
+def _reset_peak() -> None:
+    """Linux: start this parse's peak resident size afresh (the worker outlives many files), so
+    the fuzz run sees each file's own peak; elsewhere the peak is the worker's lifetime one."""
+    with contextlib.suppress(OSError):
+        with open("/proc/self/clear_refs", "w") as fh:
+            fh.write("5")
+
+
 def _peak_bytes() -> int:
+    with contextlib.suppress(OSError, ValueError), open("/proc/self/status") as fh:
+        for line in fh:
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) * 1024
     try:
         import resource
     except ImportError:
@@ -150,6 +162,7 @@ def _worker_main(conn, memory: int, result_cap: int, cpu_seconds: int = PARSE_CP
         except (EOFError, OSError):
             return
         _budget_cpu(cpu_seconds)
+        _reset_peak()
         try:
             parsed = parse(path)
             data = pickle.dumps((*_plain(parsed), _peak_bytes()), protocol=pickle.HIGHEST_PROTOCOL)
@@ -214,6 +227,7 @@ class _Worker:
 _worker: _Worker | None = None
 _WORKER_LOCK = threading.Lock()  # one parse at a time per worker: background imports queue here
 PEAK_BYTES = [0]  # the largest resident size a reading process reached (the fuzz run reports it)
+LAST_PEAK_BYTES = [0]  # the peak of the last parse (on Linux that parse's own, see _reset_peak)
 
 
 def read_isolated(path: str, *, seconds: float = PARSE_SECONDS, memory: int = PARSE_MEMORY_BYTES,
@@ -250,6 +264,7 @@ def read_isolated(path: str, *, seconds: float = PARSE_SECONDS, memory: int = PA
         raise ReaderError(f"reading it needs more than the {memory // (1024 * 1024)} MB of memory Nadir allows")
     _, sheets, hidden, rows, sheet_errors, error, peak = message
     PEAK_BYTES[0] = max(PEAK_BYTES[0], peak)
+    LAST_PEAK_BYTES[0] = peak
     return Parsed(list(sheets), set(hidden), dict(rows), dict(sheet_errors), error)
 
 

@@ -9,8 +9,10 @@ A case ends in one of:
 
 Workbooks are opened with the same functions the window and the command line use (the
 lab importer, the infusion-record and events readers); projects with ``open_project`` and the
-figure built from them; command lines through ``desktop.cli.main``. Each case is timed; the
-peak memory of the workbook-reading process is tracked by ``analysis.importing.sandbox``.
+figure built from them; command lines through ``desktop.cli.main``. Each case is measured in
+wall-clock time and in processor time (this process and the workbook-reading one together: on a
+shared machine the wall clock mostly measures the other work), and on Linux in the peak resident
+size of this process and of the reading process during that case.
 """
 
 from __future__ import annotations
@@ -36,22 +38,81 @@ class Outcome:
     verdict: str  # "read", "refused", "crash"
     seconds: float
     detail: str = ""
+    cpu: float = 0.0  # processor seconds, this process and the reading process
+    peak_mb: float = 0.0  # this process's peak resident size during the case (Linux)
+    reader_mb: float = 0.0  # the reading process's peak during the case (Linux)
+
+
+def _status_kb(pid: int | str, field: str) -> int:
+    try:
+        with open(f"/proc/{pid}/status") as fh:
+            for line in fh:
+                if line.startswith(field):
+                    return int(line.split()[1])
+    except (OSError, ValueError):
+        pass
+    return 0
+
+
+def _reader_cpu() -> float:
+    """Processor time of every reading process so far: the ones that ended (waited for, so in
+    RUSAGE_CHILDREN) and the one alive (its /proc stat)."""
+    import resource
+
+    from analysis.importing import sandbox
+
+    done = resource.getrusage(resource.RUSAGE_CHILDREN)
+    total = done.ru_utime + done.ru_stime
+    worker = sandbox._worker
+    if worker is not None:
+        try:
+            with open(f"/proc/{worker.proc.pid}/stat") as fh:
+                fields = fh.read().rsplit(")", 1)[1].split()
+            total += (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+        except (OSError, ValueError, IndexError):
+            pass
+    return total
+
+
+class _Measure:
+    """Wall, processor time and peaks of one case."""
+
+    def __enter__(self):
+        from analysis.importing import sandbox
+
+        with contextlib.suppress(OSError), open("/proc/self/clear_refs", "w") as fh:
+            fh.write("5")  # this case's own peak resident size from here
+        sandbox.LAST_PEAK_BYTES[0] = 0
+        self.start, self.cpu0, self.reader0 = time.perf_counter(), time.process_time(), _reader_cpu()
+        return self
+
+    def __exit__(self, *exc):
+        from analysis.importing import sandbox
+
+        self.seconds = time.perf_counter() - self.start
+        self.cpu = time.process_time() - self.cpu0 + max(0.0, _reader_cpu() - self.reader0)
+        self.peak_mb = _status_kb("self", "VmHWM:") / 1024
+        self.reader_mb = sandbox.LAST_PEAK_BYTES[0] / 2**20
+        return False
+
+    def outcome(self, target: str, label: str, verdict: str, detail: str = "") -> Outcome:
+        return Outcome(target, label, verdict, self.seconds, detail, self.cpu, self.peak_mb, self.reader_mb)
 
 
 def _classify(target: str, label: str, run) -> Outcome:
-    start = time.perf_counter()
-    try:
-        run()
-    except InputError as exc:
-        text = str(exc)
-        verdict = "crash" if RAW_CONTROL.search(text) else "refused"
-        return Outcome(target, label, verdict, time.perf_counter() - start, text[:300])
-    except (KeyboardInterrupt, SystemExit):
-        raise
-    except BaseException as exc:  # noqa: BLE001 - a panic is a BaseException: exactly what we look for
-        tb = traceback.format_exception(type(exc), exc, exc.__traceback__)
-        return Outcome(target, label, "crash", time.perf_counter() - start, "".join(tb[-3:])[-800:])
-    return Outcome(target, label, "read", time.perf_counter() - start)
+    verdict, detail = "read", ""
+    with _Measure() as measure:
+        try:
+            run()
+        except InputError as exc:
+            detail = str(exc)[:300]
+            verdict = "crash" if RAW_CONTROL.search(str(exc)) else "refused"
+        except (KeyboardInterrupt, SystemExit):
+            raise
+        except BaseException as exc:  # noqa: BLE001 - a panic is a BaseException: exactly what we look for
+            tb = traceback.format_exception(type(exc), exc, exc.__traceback__)
+            verdict, detail = "crash", "".join(tb[-3:])[-800:]
+    return measure.outcome(target, label, verdict, detail)
 
 
 def reader_for(seed_name: str) -> str:
@@ -94,20 +155,22 @@ def run_cli(argv: list[str]) -> Outcome:
     from desktop.cli import main
 
     out, err = io.StringIO(), io.StringIO()
-    start = time.perf_counter()
-    try:
-        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
-            code = main(argv)
-    except SystemExit as exc:  # argparse's usage errors
-        code = exc.code if isinstance(exc.code, int) else 2
-    except BaseException as exc:  # noqa: BLE001
-        return Outcome("cli", " ".join(argv)[:300], "crash", time.perf_counter() - start,
-                       "".join(traceback.format_exception(type(exc), exc, exc.__traceback__)[-3:])[-800:])
-    seconds = time.perf_counter() - start
+    label = " ".join(argv)[:300]
+    with _Measure() as measure:
+        try:
+            with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+                code = main(argv)
+        except SystemExit as exc:  # argparse's usage errors
+            code = exc.code if isinstance(exc.code, int) else 2
+        except BaseException as exc:  # noqa: BLE001
+            code = None
+            crash = "".join(traceback.format_exception(type(exc), exc, exc.__traceback__)[-3:])[-800:]
+    if code is None:
+        return measure.outcome("cli", label, "crash", crash)
     text = err.getvalue()
     if code == 1 or "Traceback" in text or "internal error" in text or RAW_CONTROL.search(text):
-        return Outcome("cli", " ".join(argv)[:300], "crash", seconds, text[-800:])
-    return Outcome("cli", " ".join(argv)[:300], "read" if code == 0 else "refused", seconds, text[-300:])
+        return measure.outcome("cli", label, "crash", text[-800:])
+    return measure.outcome("cli", label, "read" if code == 0 else "refused", text[-300:])
 
 
 def special_paths(folder: Path) -> dict[str, str]:

@@ -55,6 +55,12 @@ def generate(n: int, strategy, run) -> None:
     each()
 
 
+def _slow(rows: list[harness.Outcome], key) -> list[dict]:
+    return [{"label": r.label[:160], "verdict": r.verdict, "wall_s": round(r.seconds, 2), "cpu_s": round(r.cpu, 2),
+             "peak_mb": round(r.peak_mb), "reader_mb": round(r.reader_mb)}
+            for r in sorted(rows, key=key, reverse=True)[:5]]
+
+
 def report(started: float) -> dict:
     from analysis.importing import sandbox
 
@@ -62,15 +68,18 @@ def report(started: float) -> dict:
     for r in RESULTS:
         by_target["project" if r.target == "project" else r.target if r.target == "cli" else "workbook"].append(r)
     summary = {"cases": len(RESULTS), "minutes": round((time.time() - started) / 60, 1),
+               "load_average": [round(x, 1) for x in os.getloadavg()],
                "reader_peak_mb": round(sandbox.PEAK_BYTES[0] / 2**20),
                "runner_peak_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024), "targets": {}}
     for target, rows in sorted(by_target.items()):
-        slowest = max(rows, key=lambda r: r.seconds)
         verdicts = Counter(r.verdict for r in rows)
         summary["targets"][target] = {
             "cases": len(rows), **{k: verdicts.get(k, 0) for k in ("read", "refused", "crash")},
-            "over_5_s": sum(r.seconds > 5 for r in rows),
-            "slowest_s": round(slowest.seconds, 2), "slowest": slowest.label[:160],
+            "over_5_s_wall": sum(r.seconds > 5 for r in rows), "over_5_s_cpu": sum(r.cpu > 5 for r in rows),
+            "over_1_gb": sum(max(r.peak_mb, r.reader_mb) > 1024 for r in rows),
+            "largest_runner_mb": round(max(r.peak_mb for r in rows)),
+            "largest_reader_mb": round(max(r.reader_mb for r in rows)),
+            "slowest_wall": _slow(rows, lambda r: r.seconds), "slowest_cpu": _slow(rows, lambda r: r.cpu),
             "crashes": [{"label": r.label[:200], "detail": r.detail[-500:]} for r in rows if r.verdict == "crash"][:40],
             "crash_kinds": dict(Counter(r.label.split(" / ")[-1] for r in rows if r.verdict == "crash")),
         }
@@ -84,6 +93,7 @@ def main() -> int:
     parser.add_argument("--cli", type=int, default=300)
     parser.add_argument("--minutes", type=float, default=0, help="stop after the round that passes this time")
     parser.add_argument("--out", type=Path, default=None, help="also write the summary as JSON here")
+    parser.add_argument("--keep", type=Path, default=None, help="copy each crashing or slow (over 5 s) case here")
     args = parser.parse_args()
     started = time.time()
     with tempfile.TemporaryDirectory(prefix="nadir-fuzz-") as tmp:
@@ -93,17 +103,25 @@ def main() -> int:
         out = folder / "out"
         out.mkdir()
 
+        def keep(outcome: harness.Outcome, path: Path) -> harness.Outcome:
+            if args.keep and (outcome.verdict == "crash" or max(outcome.seconds, outcome.cpu) > 5):
+                args.keep.mkdir(parents=True, exist_ok=True)
+                kept = args.keep / f"{len(RESULTS):05d}-{outcome.verdict}{path.suffix}"
+                kept.write_bytes(path.read_bytes())
+                outcome.label += f" (kept as {kept.name})"
+            return outcome
+
         def workbook(case):
             name, data, what = case
             path = folder / f"case{name[name.rfind('.'):]}"
             path.write_bytes(data)
-            return harness.run_workbook(path, name, what)
+            return keep(harness.run_workbook(path, name, what), path)
 
         def project(case):
             text, what = case
             path = folder / "case.nadir"
             path.write_bytes(text)
-            outcome = harness.run_project(path, what)
+            outcome = keep(harness.run_project(path, what), path)
             if what not in FILE_EDITS:
                 outcome.target = "project"
                 outcome.label = f"{outcome.label} / schema"
