@@ -193,7 +193,7 @@ def bench_edit(app, window, case, runs: int) -> None:
     def add(kind: str, k: int) -> float:
         event = Event(kind, f"{kind} {k}", middle + timedelta(days=k))
         ms = timed(lambda: doc.push(AddEventCommand(doc, event)))
-        assert window.events.table.rowCount() == len(doc.case.events)  # the table followed
+        assert window.events.table.model().rowCount() == len(doc.case.events)  # the table followed
         doc.undo_stack.undo()
         app.processEvents()
         return ms

@@ -134,9 +134,8 @@ def _budget_cpu(seconds: int) -> None:
 def _reset_peak() -> None:
     """Linux: start this parse's peak resident size afresh (the worker outlives many files), so
     the fuzz run sees each file's own peak; elsewhere the peak is the worker's lifetime one."""
-    with contextlib.suppress(OSError):
-        with open("/proc/self/clear_refs", "w") as fh:
-            fh.write("5")
+    with contextlib.suppress(OSError), open("/proc/self/clear_refs", "w") as fh:
+        fh.write("5")
 
 
 def _peak_bytes() -> int:

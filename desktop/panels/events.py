@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import datetime, time
 from pathlib import Path
 
-from PySide6.QtCore import QDate, QTimer
+from PySide6.QtCore import QAbstractTableModel, QDate, Qt, QTimer
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -24,8 +24,7 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLineEdit,
     QPushButton,
-    QTableWidget,
-    QTableWidgetItem,
+    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -109,6 +108,50 @@ class EventDialog(QDialog):
         return Event(kind=kind, label=label, start=start, end=end)
 
 
+class EventsModel(QAbstractTableModel):
+    """The case's events as a table model: the view asks for the rows it shows, so a project of
+    20,000 events opens without building 80,000 table items (that took about 17 s)."""
+
+    HEADERS = ("Kind", "Label", "From", "To")
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.events: tuple[Event, ...] = ()
+
+    def set_events(self, events) -> None:
+        self.beginResetModel()
+        self.events = tuple(events)
+        self.endResetModel()
+
+    def rowCount(self, parent=None) -> int:  # noqa: N802 - Qt's name
+        return 0 if parent is not None and parent.isValid() else len(self.events)
+
+    def columnCount(self, parent=None) -> int:  # noqa: N802
+        return 0 if parent is not None and parent.isValid() else len(self.HEADERS)
+
+    def data(self, index, role=Qt.ItemDataRole.DisplayRole):
+        if not index.isValid() or index.row() >= len(self.events):
+            return None
+        e = self.events[index.row()]
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return e.label
+        if role != Qt.ItemDataRole.DisplayRole:
+            return None
+        column = index.column()
+        if column == 0:
+            return KIND_LABEL.get(e.kind, e.kind)
+        if column == 1:
+            return e.label
+        if column == 2:
+            return f"{e.start:%d %b %Y}"
+        return f"{e.end:%d %b %Y}" if e.end else ""
+
+    def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):  # noqa: N802
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return self.HEADERS[section]
+        return None
+
+
 class EventsPanel(FileDropTarget, QWidget):
     def __init__(self, doc, parent: QWidget | None = None):
         super().__init__(parent)
@@ -117,14 +160,16 @@ class EventsPanel(FileDropTarget, QWidget):
         # Where a new event starts when no day was clicked: the window sets it to the middle of
         # the chart's visible range; without it, the last draw of the record (never "today").
         self.default_day = None
-        self.table = QTableWidget(0, 4)
-        self.table.setHorizontalHeaderLabels(("Kind", "Label", "From", "To"))
+        self.model = EventsModel(self)
+        self.table = QTableView()
+        self.table.setModel(self.model)
         self.table.verticalHeader().setVisible(False)
         self.table.setSelectionBehavior(QAbstractItemView.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SingleSelection)
         self.table.setEditTriggers(QAbstractItemView.NoEditTriggers)
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeToContents)
         self.table.horizontalHeader().setSectionResizeMode(1, QHeaderView.Stretch)
+        self.table.horizontalHeader().setResizeContentsPrecision(200)  # columns sized from 200 rows, not all
         self.table.doubleClicked.connect(lambda _i: self.edit_selected())
 
         self.add_button = QPushButton("Add…")
@@ -145,32 +190,24 @@ class EventsPanel(FileDropTarget, QWidget):
         layout.setContentsMargins(6, 6, 6, 6)
         layout.addWidget(self.table, 1)
         layout.addLayout(buttons)
-        self.table.itemSelectionChanged.connect(self._update_buttons)
+        self.table.selectionModel().selectionChanged.connect(self._update_buttons)
         doc.watch({"events"}, self.refresh)
         self.refresh()
 
     def refresh(self) -> None:
-        events = list(self.doc.case.events) if self.doc.case is not None else []
-        self.table.setRowCount(len(events))
-        for r, e in enumerate(events):
-            values = (KIND_LABEL.get(e.kind, e.kind), e.label, f"{e.start:%d %b %Y}",
-                      f"{e.end:%d %b %Y}" if e.end else "")
-            for c, text in enumerate(values):
-                item = QTableWidgetItem(text)
-                item.setToolTip(e.label)
-                self.table.setItem(r, c, item)
+        self.model.set_events(self.doc.case.events if self.doc.case is not None else ())
         self.add_button.setEnabled(self.doc.case is not None)
         self.load_button.setEnabled(self.doc.case is not None)
         self._update_buttons()
 
-    def _update_buttons(self) -> None:
+    def _update_buttons(self, *_selection) -> None:
         has = self.selected_index() is not None
         self.edit_button.setEnabled(has)
         self.remove_button.setEnabled(has)
 
     def selected_index(self) -> int | None:
-        rows = {i.row() for i in self.table.selectedItems()}
-        return rows.pop() if len(rows) == 1 else None
+        rows = self.table.selectionModel().selectedRows()
+        return rows[0].row() if len(rows) == 1 else None
 
     def add_event(self, start=None, end=None, kind: str | None = None) -> None:
         if self.doc.case is None:

@@ -20,7 +20,7 @@ def test_event_commands_undo_to_the_exact_previous_case(window):
     original = doc.case.events
     doc.push(AddEventCommand(doc, Event("fever", "Fever", datetime(2022, 9, 20))))
     assert [e.label for e in doc.case.events] == ["Fever", "COVID-19 infection (PCR positive)"]
-    assert window.events.table.rowCount() == 2
+    assert window.events.table.model().rowCount() == 2
     doc.push(EditEventCommand(doc, 0, Event("gcsf", "Filgrastim", datetime(2022, 9, 21))))
     doc.push(RemoveEventCommand(doc, 1))
     assert [e.kind for e in doc.case.events] == ["gcsf"]

@@ -38,9 +38,9 @@ def test_load_button_adds_the_tables_events_in_one_undo_step(window, monkeypatch
     panel.load_button.click()
     added = [e for e in window.doc.case.events if e not in before]
     assert added == list(read_events(path))
-    assert panel.table.rowCount() == len(before) + 3
-    assert {panel.table.item(r, 0).text() for r in range(panel.table.rowCount())} >= {"Infection", "Fever",
-                                                                                      "Hospital stay"}
+    model = panel.table.model()
+    assert model.rowCount() == len(before) + 3
+    assert {model.index(r, 0).data() for r in range(model.rowCount())} >= {"Infection", "Fever", "Hospital stay"}
     window.doc.undo_stack.undo()
     assert tuple(window.doc.case.events) == before
     window.doc.undo_stack.redo()
