@@ -9,8 +9,9 @@ as a browser treats untrusted content, the parse runs in a separate process:
   fork of a process that holds Qt), importing nothing but python-calamine, and kept for the
   next file (a fresh one after any failure, and a retry in a fresh one when a reused one fails);
 * its address space capped (``RLIMIT_AS``) where the system enforces that (Linux, the BSDs);
-  everywhere a watchdog kills it after ``PARSE_SECONDS`` and the parent refuses a result larger
-  than ``PARSE_RESULT_BYTES``;
+  everywhere the parent kills it when its resident size passes the same cap
+  (``memory_watch.py``: macOS and Windows have no working rlimit) or after ``PARSE_SECONDS``,
+  and refuses a result larger than ``PARSE_RESULT_BYTES``;
 * every sheet read in the child and sent back as plain cells, unpickled with a loader that
   builds nothing but lists, text, numbers and dates, so even a subverted child cannot hand the
   application an object of its choosing.
@@ -31,6 +32,7 @@ import threading
 import time
 
 from analysis.importing.limits import PARSE_CPU_SECONDS, PARSE_MEMORY_BYTES, PARSE_RESULT_BYTES, PARSE_SECONDS
+from analysis.importing.memory_watch import INTERVAL, MemoryWatch
 
 
 class Parsed:
@@ -208,6 +210,7 @@ class _Worker:
             self.proc.start()
         child.close()
         self.files = 0
+        self.watch = MemoryWatch(self.proc.pid, memory)
 
     def ask(self, path: str, seconds: float, result_cap: int) -> bytes:
         self.files += 1
@@ -215,7 +218,7 @@ class _Worker:
             self.conn.send(path)
         except (OSError, ValueError):
             raise ReaderError(_death(self.proc.exitcode)) from None
-        return _receive(self.conn, self.proc, seconds, result_cap)
+        return _receive(self.conn, self.proc, seconds, result_cap, self.watch)
 
     def close(self) -> None:
         with contextlib.suppress(OSError):
@@ -260,7 +263,7 @@ def read_isolated(path: str, *, seconds: float = PARSE_SECONDS, memory: int = PA
     if message[0] == "memory":
         if default:
             _drop_worker()
-        raise ReaderError(f"reading it needs more than the {memory // (1024 * 1024)} MB of memory Nadir allows")
+        raise ReaderError(_too_much_memory(memory))
     _, sheets, hidden, rows, sheet_errors, error, peak = message
     PEAK_BYTES[0] = max(PEAK_BYTES[0], peak)
     LAST_PEAK_BYTES[0] = peak
@@ -275,13 +278,19 @@ def _drop_worker() -> None:
             _worker = None
 
 
-def _receive(receiver, proc, seconds: float, result_cap: int) -> bytes:
+def _receive(receiver, proc, seconds: float, result_cap: int, watch: MemoryWatch | None = None) -> bytes:
+    """The child's answer; ReaderError when it dies, hangs past ``seconds`` or grows past the
+    watch's memory cap (it is then killed: the parent decides, whatever the system allows)."""
     deadline = time.monotonic() + seconds
     while True:
         remaining = deadline - time.monotonic()
         if remaining <= 0:
             raise ReaderError(f"reading it took longer than {seconds:g} seconds")
-        if receiver.poll(min(remaining, 0.5)):
+        if watch is not None and watch.over():
+            proc.kill()
+            proc.join(2)
+            raise ReaderError(_too_much_memory(watch.cap))
+        if receiver.poll(min(remaining, INTERVAL if watch is not None else 0.5)):
             try:
                 return receiver.recv_bytes(maxlength=result_cap + 1024)
             except EOFError:
@@ -292,6 +301,10 @@ def _receive(receiver, proc, seconds: float, result_cap: int) -> bytes:
             break
     proc.join(2)
     raise ReaderError(_death(proc.exitcode))
+
+
+def _too_much_memory(cap: int) -> str:
+    return f"reading it needs more than the {cap // (1024 * 1024)} MB of memory Nadir allows"
 
 
 def _death(code: int | None) -> str:
