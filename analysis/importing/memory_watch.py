@@ -25,7 +25,7 @@ class MemoryWatch:
         if pid is None:
             return
         try:
-            import psutil
+            import psutil  # type: ignore[import-untyped]  # no stubs ship with it
 
             self._proc = psutil.Process(pid)
             self._error: type[BaseException] = psutil.Error
