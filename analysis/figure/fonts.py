@@ -46,7 +46,10 @@ def font_file(family: str) -> str | None:
     """The file matplotlib would use for ``family`` (regular weight), None when not installed."""
     from matplotlib import font_manager
 
+    from analysis.figure.lean_fonts import lean_family
+
     _register_bundled()
+    lean_family(family)  # embedding a copy without GPOS is fast; the figure is the same
     try:
         return font_manager.findfont(font_manager.FontProperties(family=family),
                                      fallback_to_default=False)

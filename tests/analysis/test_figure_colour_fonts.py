@@ -107,3 +107,26 @@ def test_case_report_palette_has_the_case_reports_look():
     assert pal.name == "case-report"
     assert pal.band[1] == "#FFFFFF" and cie_lightness(pal.band[0]) < 95  # blue and white bands
     assert pal.word("pre") == "red" and pal.word("post") == "purple" and pal.word("infection") == "yellow"
+
+
+def test_the_embedding_copy_has_no_gpos_and_draws_the_same_advances():
+    """The bundled font is found as its copy without GPOS (fast to subset), and that copy lays
+    out text exactly as the shipped file does (kerning from its kern table)."""
+    from pathlib import Path
+
+    from fontTools.ttLib import TTFont
+    from matplotlib.ft2font import FT2Font
+
+    from analysis.figure.fonts import _fonts_folder, font_file
+
+    found = font_file(BUNDLED)
+    shipped = _fonts_folder() / "LiberationSans-Regular.ttf"
+    assert Path(found) != shipped and "GPOS" not in TTFont(found) and "kern" in TTFont(found)
+    text = "AVATAR To Wa Ty 1.35 (0.9–1.8) ×10³/µL ≥"
+    widths = []
+    for path in (found, str(shipped)):
+        ft = FT2Font(path)
+        ft.set_size(7, 600)
+        ft.set_text(text)
+        widths.append(ft.get_width_height())
+    assert widths[0] == widths[1]
