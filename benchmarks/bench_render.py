@@ -89,8 +89,11 @@ def _time(fn) -> float:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--in-process-only", action="store_true", help="only the ratio to a bare save")
     args = parser.parse_args()
     in_process(args.repeat)
+    if args.in_process_only:
+        return
     from exports import write_long_record
 
     reference = [CASE / "labs.xlsx", "--infusions", CASE / "infusions.xlsx", "--events", CASE / "events.csv",
