@@ -76,6 +76,8 @@ class CycleRules:
             if self.exclude_infection
             else "Cycles containing an annotated infection are shown and marked, and kept in the summary."
         )
+        infection += (" Draws taken during an annotated infection (on the dates it covers; for a "
+                      "one-day event, that day) are drawn as infection draws.")
         if self.leave_out:
             others = kind_words(self.leave_out)
             infection += f" Cycles containing {others} are left out of the summary as well."

@@ -7,10 +7,10 @@ from datetime import date, datetime, timedelta
 import pandas as pd
 import pytest
 
+from analysis.model import Administration
 from analysis.rules.cycles import CycleRules, build_cycles, cycles_table, median_interval, point_roles
 from analysis.treatment.events import make_event
 from analysis.treatment.medications import group_courses
-from analysis.model import Administration
 
 
 def T(text: str) -> datetime:
@@ -330,3 +330,16 @@ def test_post_never_reaches_past_the_next_course():
     cs = build_cycles(data, courses("2022-01-10T09:00", "2022-01-11T09:00", gap_hours=12), rules=rules)
     assert len(cs) == 2
     assert cs[0].post is None and cs[1].post.value == 0.5
+
+
+def test_draws_during_an_infection_are_infection_draws_and_only_those():
+    """Every draw on a date the infection covers (a one-day event: that day) is an infection
+    draw, wherever it falls in the cycle; the day after the event is an ordinary draw again."""
+    data = anc(("2022-01-10T08:00", 1.0), ("2022-01-11T09:00", 0.5), ("2022-01-14T09:00", 2.4),
+               ("2022-01-15T23:00", 2.0), ("2022-01-16T08:00", 1.6), ("2022-01-25T09:00", 0.9))
+    events = [make_event("infection", "pneumonia", date(2022, 1, 14), date(2022, 1, 15))]
+    cs = build_cycles(data, courses("2022-01-10T09:00", "2022-01-31T09:00"), events)
+    assert list(point_roles(data, cs, events)) == ["pre", "post", "infection", "infection", "other", "other"]
+    one_day = [make_event("infection", "cold", date(2022, 1, 25))]
+    assert list(point_roles(data, cs, one_day))[-1] == "infection"
+    assert "taken during an annotated infection" in CycleRules().describe()[7]
