@@ -24,6 +24,7 @@ from analysis.treatment.events import read_events
 from analysis.treatment.medications import MedicationImport, group_courses, read_administrations
 from analysis.treatment.settings import EventImportSettings, InfusionImportSettings
 from analysis.model import ANC, Administration, Course, Cycle, Event, LabImport, Summary
+from analysis.numbers import LabNumbers, lab_decimals
 from analysis.rules.exclusions import Exclusion, excluded_mask  # noqa: F401 (Exclusion re-exported)
 from analysis.rules.stats import summarise
 
@@ -86,6 +87,21 @@ class Case:
     @cached_property
     def summary(self) -> Summary:
         return summarise(self.cycles)
+
+    @cached_property
+    def decimals(self) -> int:
+        """The decimals the lab reports the ANC with (analysis.numbers.lab_decimals), from its
+        own results; counts Nadir derived (WBC x neutrophil %) only when there are no others."""
+        series = self.labs.series(ANC)
+        if "derived" in series.columns and not series["derived"].all():
+            series = series[~series["derived"].astype(bool)]
+        texts = series["text"].tolist() if "text" in series.columns else ()
+        return lab_decimals(series["value"].tolist(), texts)
+
+    @property
+    def numbers(self) -> LabNumbers:
+        """How this case prints its lab values: the figure, tables, legend and reports use it."""
+        return LabNumbers(self.decimals)
 
     @cached_property
     def roles(self) -> pd.Series:
@@ -228,6 +244,7 @@ class Case:
 
 # Which Case fields each cached result is computed from (Case.evolve keeps the others).
 _DERIVED_FROM = {
+    "decimals": {"labs"},
     "anc": {"labs", "exclusions"},
     "_points": {"labs", "exclusions"},
     "courses": {"administrations", "rules"},

@@ -11,11 +11,14 @@ from collections import Counter
 from pathlib import Path
 
 from analysis.model import DISPLAY_NAME, LabImport
-from analysis.numbers import format_number, format_p
+from analysis.numbers import LabNumbers, format_number, format_p
 from analysis.rules.cycles import kind_words
 from analysis.treatment.medications import course_label
 
 MAX_LISTED = 12  # skipped rows and warnings listed one by one before summarising
+
+
+_ASCII = LabNumbers(missing="-")  # plain ASCII for any terminal
 
 
 def _fmt(value) -> str:
@@ -59,18 +62,18 @@ def import_report(labs: LabImport, path: str | Path) -> str:
     return "\n".join(lines)
 
 
-def _draw(draw) -> str:
+def _draw(draw, numbers: LabNumbers) -> str:
     """A cycle's value as the lab reported it: "0.4", or "<0.1" for a result below the limit."""
     if draw is None:
         return "-"
-    return f"{draw.censored or ''}{_fmt(draw.value)}"
+    return numbers.draw(draw.value, draw.censored)
 
 
-def stat_text(stat) -> str:
+def stat_text(stat, numbers: LabNumbers = _ASCII) -> str:
     """"1.1 (0.7-1.6), n = 5", saying when limits ("<0.1") entered the median at their value."""
     if stat.n == 0:
         return "no values"
-    text = f"{_fmt(stat.median)} ({_fmt(stat.min)}-{_fmt(stat.max)}), n = {stat.n}"
+    text = f"{numbers.stat(stat, sep='-')}, n = {stat.n}"
     if stat.censored:
         text += (f"; {stat.censored} value{'s' if stat.censored > 1 else ''} below the reporting "
                  "limit counted at the limit")
@@ -84,6 +87,7 @@ def window_text(case) -> str:
 
 def summary_report(case) -> str:
     cycles = case.cycles
+    numbers = LabNumbers(case.decimals, missing="-")
     lines = [f"{len(cycles)} cycle{'s' if len(cycles) != 1 else ''} ({window_text(case)})", ""]
     header = f"{'cycle':>5}  {'start':<16}  {'dose':<16} {'pre':>5}  {'post':>5} {'day':>3}  {'nadir':>5} {'day':>3}  {'recovery':>8}  note"
     lines.append(header)
@@ -97,15 +101,15 @@ def summary_report(case) -> str:
             note.append("left out of summary")
         lines.append(
             f"{c.number:>5}  {c.start:%Y-%m-%d %H:%M}  {course_label(c.course):<16} "
-            f"{_draw(c.pre):>5}  "
-            f"{_draw(c.post):>5} {c.post.day if c.post else '-':>3}  "
-            f"{_draw(c.nadir):>5} {c.nadir.day if c.nadir else '-':>3}  "
+            f"{_draw(c.pre, numbers):>5}  "
+            f"{_draw(c.post, numbers):>5} {c.post.day if c.post else '-':>3}  "
+            f"{_draw(c.nadir, numbers):>5} {c.nadir.day if c.nadir else '-':>3}  "
             f"{('day ' + str(c.recovery_day)) if c.recovery_day is not None else '-':>8}  {', '.join(note)}"
         )
     s = case.summary
     lines.append("")
     for name, stat in (("pre-infusion", s.pre), ("day after", s.post), ("nadir", s.nadir)):
-        lines.append(f"{name + ' median':<20} {stat_text(stat)}")
+        lines.append(f"{name + ' median':<20} {stat_text(stat, numbers)}")
     w = s.wilcoxon
     if w.p is not None:
         lines.append(f"{'Wilcoxon pre vs post':<20} W = {_fmt(w.statistic)}, {format_p(w.p)}, n = {w.n} ({w.method})")

@@ -9,13 +9,13 @@ import numpy as np
 import pandas as pd
 
 from analysis.figure.memo import LastResult
-from analysis.figure.numbers import _num
 from analysis.model import Cycle, Draw
+from analysis.numbers import ONE_DECIMAL, LabNumbers
 
 DAY = 86400.0
 
 
-def _draw_table(anc: pd.DataFrame, roles: pd.Series) -> pd.DataFrame:
+def _draw_table(anc: pd.DataFrame, roles: pd.Series, numbers: LabNumbers = ONE_DECIMAL) -> pd.DataFrame:
     """Time, value, censoring, role and a tooltip per ANC draw, in time order."""
     if anc is None or len(anc) == 0:
         return pd.DataFrame({"time": pd.Series([], dtype="datetime64[ns]"), "value": [],
@@ -26,12 +26,12 @@ def _draw_table(anc: pd.DataFrame, roles: pd.Series) -> pd.DataFrame:
     cens = cens.map(lambda c: c if isinstance(c, str) and c in ("<", ">") else "")
     files = anc["file"] if "file" in anc.columns else pd.Series("", index=anc.index)
     rows = anc["row"] if "row" in anc.columns else pd.Series(None, index=anc.index)
-    # Plain lists and one _num per distinct value: a 10-year record has 50,000 draws, and
+    # Plain lists and one format per distinct value: a 10-year record has 50,000 draws, and
     # iterating pandas columns element by element cost a fifth of a second.
     value_list = values.tolist()
-    numbers = {v: _num(v) for v in set(value_list)}
+    texts = {v: numbers.value(v) for v in set(value_list)}
     tips = [
-        f"{t}  ANC {c}{numbers[v]}" + (f" - {f}, row {r}" if f else "")
+        f"{t}  ANC {c}{texts[v]}" + (f" - {f}, row {r}" if f else "")
         for t, v, c, f, r in zip(_minutes(times), value_list, cens.tolist(), files.tolist(), rows.tolist())
     ]
     table = pd.DataFrame(

@@ -7,12 +7,12 @@ with (``CycleRules.describe``). No dates, names or file names: the text goes int
 
 from __future__ import annotations
 
+from analysis.figure.numbers import _num, lab_numbers
 from analysis.figure.palette import palette_for
 from analysis.figure.spec import (
     SEVERITY_THRESHOLDS,
     FigureSettings,
     FigureSpec,
-    _num,
     _short_event_label,
     build_figure,
     course_label,
@@ -56,7 +56,7 @@ def figure_legend(case, settings: FigureSettings = FigureSettings(), spec: Figur
     else:
         parts.append(f"Figure {number}. Absolute neutrophil count (ANC, {UNIT}).")
     axis = "calendar date" if settings.axis == "dates" else "days since the first infusion"
-    a_text = f"(A) ANC over the analysis window ({axis})"
+    a_text = f"{_panel_ref(a.letter)} ANC over the analysis window ({axis})"
     if cycles:
         a_text += (f"; shaded bands, treatment cycles C{cycles[0].number}–C{cycles[-1].number}; "
                    + _infusion_words(a))
@@ -112,15 +112,15 @@ def figure_legend(case, settings: FigureSettings = FigureSettings(), spec: Figur
         if b.kind == "cycle":
             number_b = next((bd.cycle for bd in b.bands), 1)
             cycle = next((c for c in cycles if c.number == number_b), cycles[0])
-            parts.append(_cycle_sentence(cycle))
+            parts.append(_cycle_sentence(cycle, lab_numbers(case), _panel_ref(b.letter)))
         else:
             parts.append(
-                "(B) All cycles overlaid on days since their infusion (thin lines; dashed, "
+                f"{_panel_ref(b.letter)} All cycles overlaid on days since their infusion (thin lines; dashed, "
                 "infection-affected cycles) with the median of the cycles kept (thick line)."
             )
     summary: Summary | None = getattr(case, "summary", None)
     if summary is not None and summary.pre.n:
-        parts.append(_summary_sentence(summary, cycles))
+        parts.append(_summary_sentence(summary, cycles, lab_numbers(case)))
     parts.extend(_exclusions(case))
     return " ".join(parts)
 
@@ -141,26 +141,32 @@ def _and(items: list[str]) -> str:
     return ", ".join(items[:-1]) + " and " + items[-1]
 
 
-def _cycle_sentence(c: Cycle) -> str:
+def _panel_ref(letter: str) -> str:
+    """How the text names a panel, in the letters' style: "(A)" for capitals; Nature's
+    lowercase letters as its legends write them, "a,"."""
+    return f"{letter}," if letter.islower() else f"({letter})"
+
+
+def _cycle_sentence(c: Cycle, numbers, ref: str = "(B)") -> str:
     length = (c.end.date() - c.start.date()).days
     bits = []
     if c.pre is not None:
-        bits.append(f"pre-infusion ANC {_num(c.pre.value)}")
+        bits.append(f"pre-infusion ANC {numbers.value(c.pre.value)}")
     if c.post is not None:
-        bits.append(f"day {c.post.day} {_num(c.post.value)}")
+        bits.append(f"day {c.post.day} {numbers.value(c.post.value)}")
     if c.nadir is not None:
-        bits.append(f"nadir {_num(c.nadir.value)} on day {c.nadir.day}")
+        bits.append(f"nadir {numbers.value(c.nadir.value)} on day {c.nadir.day}")
     if c.recovery_day is not None:
         bits.append(f"back to the pre-infusion value by day {c.recovery_day}")
     detail = f": {', '.join(bits)}" if bits else ""
-    return f"(B) Cycle {c.number} expanded, day 0 to {length}{detail}."
+    return f"{ref} Cycle {c.number} expanded, day 0 to {length}{detail}."
 
 
-def _summary_sentence(s: Summary, cycles) -> str:
+def _summary_sentence(s: Summary, cycles, numbers) -> str:
     post = "day after" if _day_after(cycles) else "post-infusion"
     text = (
-        f"Pre-infusion median {_num(s.pre.median)} (range {_num(s.pre.min)}–{_num(s.pre.max)}); "
-        f"{post} {_num(s.post.median)} ({_num(s.post.min)}–{_num(s.post.max)}); "
+        f"Pre-infusion median {numbers.median(s.pre.median)} (range {numbers.value(s.pre.min)}–"
+        f"{numbers.value(s.pre.max)}); {post} {numbers.stat(s.post)}; "
         f"n = {s.pre.n} cycles"
     )
     left_out = [c for c in cycles if not c.included]
@@ -190,12 +196,10 @@ def methods_paragraph(case) -> str:
         text += f"; cycle{'s' if len(left_out) > 1 else ''} {which} ({left_out_reason(cycles)}) left out of the summary"
     parts.append(text + ".")
     if kept and summary.pre.n:
+        numbers = lab_numbers(case)
         parts.append(
-            f"Median (range) ANC over {summary.pre.n} cycles: pre-infusion {_num(summary.pre.median)} "
-            f"({_num(summary.pre.min)}–{_num(summary.pre.max)}), post-infusion "
-            f"{_num(summary.post.median)} ({_num(summary.post.min)}–{_num(summary.post.max)}), "
-            f"nadir {_num(summary.nadir.median)} "
-            f"({_num(summary.nadir.min)}–{_num(summary.nadir.max)}) {UNIT}."
+            f"Median (range) ANC over {summary.pre.n} cycles: pre-infusion {numbers.stat(summary.pre)}, "
+            f"post-infusion {numbers.stat(summary.post)}, nadir {numbers.stat(summary.nadir)} {UNIT}."
         )
     w = summary.wilcoxon
     if w is not None and w.p is not None:

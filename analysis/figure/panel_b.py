@@ -27,6 +27,7 @@ from analysis.figure.placement import (
 from analysis.figure.settings import FigureSettings
 from analysis.figure.thresholds import SEVERITY_THRESHOLDS, _reference_lines
 from analysis.model import Cycle, Draw
+from analysis.numbers import ONE_DECIMAL, LabNumbers
 from analysis.treatment.medications import course_label
 
 # Panel B's default, the one rule for the window, the export dialog, its preview and `render`:
@@ -73,7 +74,8 @@ def _panel_b_mode(value: str, cycles: list[Cycle]) -> tuple[str, int]:
     return "none", 0
 
 
-def _panel_cycle(cycles, index, settings, pal, font, small, data, box: Box) -> Panel:
+def _panel_cycle(cycles, index, settings, pal, font, small, data, box: Box,
+                 numbers: LabNumbers = ONE_DECIMAL) -> Panel:
     """One cycle expanded on calendar days of the cycle (rule 3), as the case report's panel B."""
     cycle = cycles[index]
     draws = _cycle_draws(cycle)
@@ -106,7 +108,7 @@ def _panel_cycle(cycles, index, settings, pal, font, small, data, box: Box) -> P
     texts += inf_texts
     strip = (small * 1.4 + 2.0) * PT_MM
     placer = Placer(box, lo, hi, y_axis, x, frame["value"].to_numpy(dtype=float), strip, hlines)
-    texts += _cycle_annotations(cycle, placer, small, pal)
+    texts += _cycle_annotations(cycle, placer, small, pal, numbers)
     return Panel(
         letter="B", box=box, x_axis=x_axis, y_axis=y_axis, bands=tuple(bands),
         hlines=hlines, lines=tuple(lines), points=_points(frame, x, pal, box.w, settings.marker_scale),
@@ -121,7 +123,7 @@ def _course_span(cycle: Cycle) -> float:
     return float((max(times).date() - min(times).date()).days) if times else 0.0
 
 
-def _cycle_annotations(cycle: Cycle, placer: Placer, small, pal) -> list[Text]:
+def _cycle_annotations(cycle: Cycle, placer: Placer, small, pal, numbers: LabNumbers) -> list[Text]:
     """Pre, post, nadir and recovery written next to their points: pre above, post to the
     right, nadir below, recovery above (the places the line from point to point leaves free)."""
     notes: dict[tuple[int, float], tuple[str, list[str]]] = {}
@@ -136,14 +138,14 @@ def _cycle_annotations(cycle: Cycle, placer: Placer, small, pal) -> list[Text]:
             notes[key] = (kind, [text])
 
     if cycle.pre is not None:
-        add(cycle.pre, "pre", f"Pre {_num(cycle.pre.value)}")
+        add(cycle.pre, "pre", f"Pre {numbers.value(cycle.pre.value)}")
     if cycle.post is not None:
-        add(cycle.post, "post", f"Day {cycle.post.day}: {_num(cycle.post.value)}")
+        add(cycle.post, "post", f"Day {cycle.post.day}: {numbers.value(cycle.post.value)}")
     if cycle.nadir is not None:
         if cycle.post is not None and cycle.nadir.time == cycle.post.time:
             notes[(cycle.post.day, float(cycle.post.value))][1][-1] += " (nadir)"
         else:
-            add(cycle.nadir, "nadir", f"Nadir {_num(cycle.nadir.value)} (day {cycle.nadir.day})")
+            add(cycle.nadir, "nadir", f"Nadir {numbers.value(cycle.nadir.value)} (day {cycle.nadir.day})")
     if cycle.recovery_day is not None:
         rec = next((d for d in cycle.draws if d.day == cycle.recovery_day), None)
         add(rec, "recovery", f"Recovered, day {cycle.recovery_day}")

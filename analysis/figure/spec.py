@@ -26,7 +26,7 @@ from analysis.figure.draws import _draw_table
 from analysis.figure.items import FigureSpec, Legend, LegendEntry, Panel, Text
 from analysis.figure.layout import _layout, minimum_height_mm
 from analysis.figure.memo import LastResult
-from analysis.figure.numbers import _num, format_p
+from analysis.figure.numbers import format_p, lab_numbers
 from analysis.figure.palette import palette_for
 from analysis.figure.panel_a import _panel_a
 from analysis.figure.panel_b import _panel_b_mode, _panel_cycle, _panel_overlay
@@ -60,7 +60,9 @@ def build_figure(case, settings: FigureSettings = FigureSettings()) -> FigureSpe
         roles = point_roles(anc, cycles, tuple(case.events))
     # The same ANC table with the same roles gives the same draw table (and the same object,
     # which lets the steps after it reuse their results too; see memo.py).
-    data = _DRAW_TABLE.get((anc, tuple(roles.tolist())), lambda: _draw_table(anc, roles))
+    numbers = lab_numbers(case)
+    data = _DRAW_TABLE.get((anc, tuple(roles.tolist()), numbers),
+                           lambda: _draw_table(anc, roles, numbers))
     origin = cycles[0].start if cycles else (data["time"].min() if len(data) else datetime(2000, 1, 1))
     if isinstance(origin, pd.Timestamp):
         origin = origin.to_pydatetime()
@@ -80,7 +82,8 @@ def build_figure(case, settings: FigureSettings = FigureSettings()) -> FigureSpe
     notes: list[str] = []
     panels = [_panel_a(case, settings, pal, font, small, data, origin, layout["A"], notes)]
     if mode == "cycle":
-        panels.append(_panel_cycle(cycles, chosen, settings, pal, font, small, data, layout["B"]))
+        panels.append(_panel_cycle(cycles, chosen, settings, pal, font, small, data, layout["B"],
+                                   numbers))
     elif mode == "overlay":
         panels.append(_panel_overlay(cycles, settings, pal, font, small, data, layout["B"]))
 
@@ -172,10 +175,11 @@ def _stats_lines(case, labels) -> list[str]:
     else:
         lines = ["Median (range), ×10³/µL"]
     censored = 0
+    numbers = lab_numbers(case)
     for name, stat in stats:
         if stat.median is not None:
             own_n = "" if same_n else f", n = {stat.n}"
-            lines.append(f"{name}: {_num(stat.median)} ({_num(stat.min)}–{_num(stat.max)}){own_n}")
+            lines.append(f"{name}: {numbers.stat(stat)}{own_n}")
             censored += stat.censored
     w = summary.wilcoxon
     if w is not None and w.p is not None:

@@ -17,6 +17,7 @@ from pathlib import Path
 from analysis.errors import InputError
 from analysis.files import atomic_write_bytes
 from analysis.model import Cycle, Draw, Stat, Summary
+from analysis.numbers import LabNumbers
 from analysis.treatment.medications import course_label
 
 DANGEROUS_START = ("=", "+", "-", "@", "\t", "\r")
@@ -112,7 +113,7 @@ def summary_rows(summary: Summary, header: list[str]) -> list[list]:
 
 
 def export_cycles(cycles: list[Cycle], summary: Summary, rules, path, *, dates: bool = False,
-                  notes: tuple[str, ...] | list[str] = ()) -> Path:
+                  notes: tuple[str, ...] | list[str] = (), decimals: int | None = None) -> Path:
     """Write the cycle table to ``path`` (.xlsx or .csv, from the suffix) and return the path.
 
     ``notes`` (such as Case.exclusion_notes()) follow the rules, so that a table never hides a
@@ -124,10 +125,12 @@ def export_cycles(cycles: list[Cycle], summary: Summary, rules, path, *, dates: 
     extra = summary_rows(summary, header)
     sentences = list(rules.describe()) if rules is not None else []
     sentences += [f"Note: {n}" for n in notes]
+    decimals = decimals if decimals is not None else _decimals(cycles)
+    digits = _digits(header, rows, extra, LabNumbers(decimals))
     if suffix == ".xlsx":
-        data = _xlsx(header, rows, extra, sentences)
+        data = _xlsx(header, rows, extra, sentences, digits)
     elif suffix == ".csv":
-        data = _csv(header, rows, extra, sentences)
+        data = _csv(header, rows, extra, sentences, digits)
     else:
         raise InputError(f"cannot write a table as {suffix or 'a file without extension'!r}", path,
                          "Choose .xlsx or .csv.")
@@ -135,12 +138,35 @@ def export_cycles(cycles: list[Cycle], summary: Summary, rules, path, *, dates: 
     return path
 
 
-def _csv(header, rows, extra, sentences) -> bytes:
+def _decimals(cycles) -> int:
+    """The lab's decimals from the cycles' own draws (when the caller does not say)."""
+    from analysis.numbers import lab_decimals
+
+    return lab_decimals([d.value for c in cycles for d in c.draws])
+
+
+def _digits(header, rows, extra, numbers: LabNumbers) -> dict[tuple[int, int], int]:
+    """(row, column) -> decimals for every ANC value cell: the lab's decimals, medians one more
+    where they fall between two reported steps (analysis.numbers); the same as the figure."""
+    cols = [i for i, h in enumerate(header) if h.endswith(f"ANC ({UNIT})")]
+    out = {}
+    for r, row in enumerate([*rows, [], *extra]):
+        median = bool(row) and row[0] == "Median"
+        for c in cols:
+            if c < len(row) and isinstance(row[c], float):
+                text = numbers.median(row[c]) if median else numbers.value(row[c])
+                out[(r, c)] = len(text.partition(".")[2])
+    return out
+
+
+def _csv(header, rows, extra, sentences, digits) -> bytes:
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow([neutralise(h) for h in header])
-    for row in rows + [[]] + extra:
-        writer.writerow(["" if v is None else neutralise(v) for v in row])
+    for r, row in enumerate(rows + [[]] + extra):
+        # A number is written at its decimals after neutralising: -0.5 is a number, not a formula.
+        writer.writerow([f"{v:.{digits[(r, c)]}f}" if (r, c) in digits else "" if v is None else neutralise(v)
+                         for c, v in enumerate(row)])
     writer.writerow([])
     writer.writerow(["Rules"])
     for i, sentence in enumerate(sentences, start=1):
@@ -148,7 +174,7 @@ def _csv(header, rows, extra, sentences) -> bytes:
     return out.getvalue().encode("utf-8-sig")  # the BOM makes Excel read UTF-8
 
 
-def _xlsx(header, rows, extra, sentences) -> bytes:
+def _xlsx(header, rows, extra, sentences, digits) -> bytes:
     from openpyxl import Workbook
     from openpyxl.styles import Font
 
@@ -165,6 +191,8 @@ def _xlsx(header, rows, extra, sentences) -> bytes:
     for row in extra:
         _append(ws, row)
         ws.cell(ws.max_row, 1).font = bold
+    for (r, c), d in digits.items():  # numbers stay numbers, shown at the lab's decimals
+        ws.cell(r + 2, c + 1).number_format = "0." + "0" * d if d else "0"
     ws.freeze_panes = "B2"
     for i, h in enumerate(header, start=1):
         ws.column_dimensions[ws.cell(1, i).column_letter].width = max(10, min(len(h) + 2, 28))

@@ -613,7 +613,8 @@ def export_table(parent: QWidget | None, case, *, dates: bool = False,
         from analysis.figure.tables import export_cycles
 
         run_with_progress(parent, f"Writing {path.name}…", export_cycles, list(case.cycles), case.summary,
-                          case.rules, path, dates=dates, notes=case.exclusion_notes())
+                          case.rules, path, dates=dates, notes=case.exclusion_notes(),
+                          decimals=case.decimals)
     except Cancelled:
         return None
     except Exception as exc:  # noqa: BLE001 - shown in words

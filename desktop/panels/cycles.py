@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
 )
 
 from analysis.model import EVENT_KINDS
-from analysis.numbers import format_number, format_p
+from analysis.numbers import ONE_DECIMAL, LabNumbers, format_number, format_p
 from analysis.session import CASE_FIELDS
 from analysis.treatment.medications import course_label
 
@@ -45,12 +45,11 @@ INFECTION_TINT = "#F0E442"
 fmt = format_number
 
 
-def _draw_text(draw, with_day: bool = True) -> str:
+def _draw_text(draw, with_day: bool = True, numbers: LabNumbers = ONE_DECIMAL) -> str:
     """"<0.1" for a result the lab reported below its limit: the "<" is part of the value."""
     if draw is None:
         return "–"
-    censored = draw.censored or ""
-    return f"{censored}{fmt(draw.value)}" + (f" (d{draw.day})" if with_day else "")
+    return numbers.draw(draw.value, draw.censored) + (f" (d{draw.day})" if with_day else "")
 
 
 def censored_note(stat) -> str:
@@ -77,13 +76,15 @@ def _nowrap(text: str) -> str:
 
 def summary_html(case) -> str:
     s = case.summary
+    numbers = case.numbers  # the lab's decimals, as in the figure and the tables
     rows = []
     notes = []
     for name, st in (("Pre-infusion", s.pre), ("Day after", s.post), ("Nadir", s.nadir)):
         # "n = 5" and the range are one unit each: never broken over two lines.
         rows.append(
-            f"<tr><td>{_nowrap(name)}</td><td align='right'><b>{fmt(st.median)}</b></td>"
-            f"<td>{_nowrap(f'({fmt(st.min)}–{fmt(st.max)})')}</td><td>{_nowrap(f'n = {st.n}')}</td></tr>"
+            f"<tr><td>{_nowrap(name)}</td><td align='right'><b>{numbers.median(st.median)}</b></td>"
+            f"<td>{_nowrap(f'({numbers.value(st.min)}–{numbers.value(st.max)})')}</td>"
+            f"<td>{_nowrap(f'n = {st.n}')}</td></tr>"
         )
         note = censored_note(st)
         if note:
@@ -202,6 +203,7 @@ class CyclesPanel(QWidget):
                 self.rules.clear()
                 return
             cycles = list(case.cycles)
+            numbers = case.numbers
             self.table.setRowCount(len(cycles))
             for r, c in enumerate(cycles):
                 note = []
@@ -216,9 +218,9 @@ class CyclesPanel(QWidget):
                     str(c.number),
                     f"{c.start:%d %b %Y}",
                     course_label(c.course),
-                    _draw_text(c.pre, with_day=False),
-                    _draw_text(c.post, with_day=False),
-                    _draw_text(c.nadir),
+                    _draw_text(c.pre, with_day=False, numbers=numbers),
+                    _draw_text(c.post, with_day=False, numbers=numbers),
+                    _draw_text(c.nadir, numbers=numbers),
                     f"day {c.recovery_day}" if c.recovery_day is not None else "–",
                     ", ".join(note),
                 )

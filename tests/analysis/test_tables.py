@@ -9,10 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from analysis.rules.cycles import CycleRules
 from analysis.errors import InputError
-from analysis.model import Administration, Course, Cycle, Draw, Stat, Summary, Wilcoxon
 from analysis.figure.tables import export_cycles, neutralise
+from analysis.model import Administration, Course, Cycle, Draw, Stat, Summary, Wilcoxon
+from analysis.rules.cycles import CycleRules
 from analysis.treatment.medications import course_label
 
 DATA = Path(__file__).resolve().parents[1] / "data"
@@ -156,3 +156,22 @@ def test_an_excluded_value_is_disclosed_in_legend_methods_and_table(case, tmp_pa
                          notes=edited.exclusion_notes())
     assert "clotted sample" in path.read_text(encoding="utf-8-sig")
     assert case.exclusion_notes() == []
+
+
+def test_values_keep_the_labs_decimals_in_both_formats(tmp_path):
+    """A lab that reports one decimal: "2.0" not "2" in the CSV, the same shown in Excel; a
+    median between two reported steps keeps one more decimal (the rule of analysis.numbers)."""
+    from openpyxl import load_workbook
+
+    cycles = [dataclasses.replace(_cycle("IVIG", v), number=i + 1) for i, v in enumerate((2.0, 2.5))]
+    summary = Summary(Stat(2.25, 2.0, 2.5, 2), Stat(None, None, None, 0), Stat(2.25, 2.0, 2.5, 2),
+                      Wilcoxon(None, None, 2, note="too few cycles"))
+    rows = _read_csv(export_cycles(cycles, summary, _Rules(), tmp_path / "t.csv", decimals=1))
+    col = rows[0].index("Pre-infusion ANC (10^3/uL)")
+    assert [r[col] for r in rows[1:3]] == ["2.0", "2.5"]
+    by_name = {r[0]: r[col] for r in rows if len(r) > col}
+    assert by_name["Median"] == "2.25" and by_name["Minimum"] == "2.0"
+    ws = load_workbook(export_cycles(cycles, summary, _Rules(), tmp_path / "t.xlsx", decimals=1))["Cycles"]
+    assert ws.cell(2, col + 1).value == 2.0 and ws.cell(2, col + 1).number_format == "0.0"
+    median = next(r for r in ws.iter_rows() if r[0].value == "Median")
+    assert median[col].number_format == "0.00"

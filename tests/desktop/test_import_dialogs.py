@@ -19,6 +19,7 @@ from PySide6.QtWidgets import QDateEdit, QDialog, QFileDialog, QMessageBox, QWid
 
 from analysis.errors import InputError
 from analysis.model import ANC, Draw, Stat, Summary, Wilcoxon
+from analysis.numbers import LabNumbers
 
 DATA = Path(__file__).resolve().parents[1] / "data"
 LABS = DATA / "ivig-mmn" / "labs.xlsx"
@@ -161,6 +162,7 @@ def test_cycles_table_and_statistics_use_the_report_numbers(qtbot, qapp, demo_ca
         wilcoxon=Wilcoxon(None, None, 3, note="Not computed: fewer than 6 pairs."),
     )
     case = SimpleNamespace(cycles=[cycle], summary=summary, rules=demo_case.rules, window=(None, None),
+                           numbers=LabNumbers(2),
                            effective_window=lambda: (first.start.date(), first.start.date()))
     panel = CyclesPanel(_Doc(case))
     qtbot.addWidget(panel)
@@ -168,7 +170,7 @@ def test_cycles_table_and_statistics_use_the_report_numbers(qtbot, qapp, demo_ca
     assert row[3:6] == ["0.45", "0.35", "<0.1 (d8)"]
 
     text = panel.summary.text()
-    assert "<b>0.4</b>" in text and "(0.35–0.45)" in text
+    assert "<b>0.40</b>" in text and "(0.35–0.45)" in text  # the lab's two decimals
     assert "n&nbsp;=&nbsp;5" in text  # one unit, never wrapped
     assert "2 values below the reporting limit counted at the limit" in text
     assert "not computed: fewer than 6 pairs" in text
