@@ -62,7 +62,7 @@ def lean_copy(path: str) -> str | None:
 def _write_copy(data: bytes, target: Path) -> str | None:
     import io
 
-    from fontTools.ttLib import TTFont, TTLibError
+    from fontTools.ttLib import TTFont, TTLibError  # type: ignore[import-untyped]  # no stubs
 
     try:
         font = TTFont(io.BytesIO(data))
