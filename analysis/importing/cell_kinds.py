@@ -10,6 +10,7 @@ import re
 from datetime import date, datetime, time
 
 from analysis.importing.analytes import identify
+from analysis.importing.date_serials import fileman_date
 from analysis.importing.date_text import looks_like_date_text, parse_time_text
 from analysis.importing.units import parse_unit
 
@@ -65,12 +66,21 @@ _CLOCK_TEXT = re.compile(r"^\s*\d{1,2}[:h]\d{2}(?::\d{2})?(?:\s*[ap]\.?m\.?)?\s*
 
 
 def looks_like_date(value) -> bool:
-    """A cell that holds a date: a date/datetime cell, or text written like one."""
+    """A cell that holds a date: a date/datetime cell, text written like one, or a VistA FileMan
+    date with its time (3221006.093; without the time such a number may as well be an ID)."""
     if isinstance(value, (datetime, date)):
         return True
     if isinstance(value, str) and value:
-        return bool(_DATE_TEXT.match(value)) or looks_like_date_text(value)
+        return bool(_DATE_TEXT.match(value)) or looks_like_date_text(value) or (
+            value[:1] in "23" and "." in value and _fileman_with_time(value))
+    if isinstance(value, float) and 2000101 < value < 4000000 and not value.is_integer():
+        return _fileman_with_time(value)
     return False
+
+
+def _fileman_with_time(value) -> bool:
+    found = fileman_date(value)
+    return found is not None and found[1]
 
 
 def looks_like_clock(value) -> bool:

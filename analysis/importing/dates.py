@@ -22,7 +22,7 @@ import numpy as np
 import pandas as pd
 
 from analysis.importing.date_order import DMY, MDY, YMD, decide_order, numeric_to_datetime
-from analysis.importing.date_serials import compact_number, from_excel_serial, serial_ok, wall_clock
+from analysis.importing.date_serials import compact_number, fileman_date, from_excel_serial, serial_ok, wall_clock
 from analysis.importing.date_text import looks_like_date_text, parse_date_text, parse_time_text
 
 # The public names of collection-time reading, wherever they live.
@@ -164,7 +164,17 @@ def _read_number(v, system: int) -> tuple:
     if serial_ok(x):
         return ("typed", from_excel_serial(x, system))
     compact = compact_number(x)
-    return _BAD if compact is None else ("day", compact)
+    if compact is not None:
+        return ("day", compact)
+    return _fileman(x)
+
+
+def _fileman(value) -> tuple:
+    """A VistA FileMan date (3221006.093), typed when it has a time of day."""
+    found = fileman_date(value)
+    if found is None:
+        return _BAD
+    return ("typed", found[0]) if found[1] else ("day", found[0])
 
 
 def _read_text(text: str, system: int) -> tuple:
@@ -178,6 +188,8 @@ def _read_text(text: str, system: int) -> tuple:
         x = float(text.strip())
     except ValueError:
         return _BAD
+    if 2000101 <= x < 4000000:
+        return _fileman(text)  # "3221006.0930", as VistA writes it
     # (from 10000 = 1927 on: a bare "2023" is a year, not a serial)
     if serial_ok(x) and x >= 10000:
         return ("typed", from_excel_serial(x, system))
