@@ -2,7 +2,8 @@
 
 ISO ("2023-03-01 08:00"), compact ("20230301"), numeric with "/", "-" or "." ("03/01/2023 08:00
 AM", "01.03.23"), and month names in English, German, French and Spanish ("01-Mar-2023", "Mar 1,
-2023", "1. März 2023"), with an optional leading weekday and trailing time zone. A numeric date's
+2023", "1. März 2023"), Japanese dates (2022年10月6日, era years: 令和4年10月6日, R4.10.6), with an
+optional leading weekday and trailing time zone. A numeric date's
 day/month order is not decided here: one text cannot tell it, the column can.
 """
 
@@ -129,6 +130,36 @@ def parse_time_text(text: str) -> time | None:
     return time(hour, minute, second)
 
 
+# Japanese systems write 2022年10月6日 and the era years of the imperial calendar: 令和4年10月6日
+# (令和元年 is its first year) or R4.10.6 / H30/01/05; the time as 9:30 or 9時30分.
+_ERA_START = {"明治": 1868, "大正": 1912, "昭和": 1926, "平成": 1989, "令和": 2019, "h": 1989, "r": 2019}
+_ERA_YEARS = {"明治": 45, "大正": 15, "昭和": 64, "平成": 31, "h": 31, "令和": 99, "r": 99}  # the last of each
+_JA_TIME = r"\s*(?:(?P<H>\d{1,2})(?::(?P<M>\d{2})(?::(?P<S>\d{2}))?|時(?:(?P<M2>\d{1,2})分)?))?\s*$"
+_JA_RE = re.compile(
+    r"^(?:(?P<era>明治|大正|昭和|平成|令和)\s?(?P<n>\d{1,2}|元)|(?P<y>\d{4}))\s?年\s?(?P<mo>\d{1,2})\s?月"
+    r"\s?(?P<d>\d{1,2})\s?日(?:\s?[(（][^)）]{1,3}[)）])?" + _JA_TIME)
+# Only the two recent eras by letter: an "S1.2.3" or "M12.1.4" is more often a sample number.
+_ERA_LETTER_RE = re.compile(r"^(?P<era>[hr])(?P<n>\d{1,2})(?P<sep>[./-])(?P<mo>\d{1,2})(?P=sep)(?P<d>\d{1,2})"
+                            + _JA_TIME)
+
+
+def _japanese(folded: str):
+    m = _JA_RE.match(folded) or _ERA_LETTER_RE.match(folded)
+    if not m:
+        return None
+    if m.group("era"):
+        n = 1 if m.group("n") == "元" else int(m.group("n"))
+        if not 1 <= n <= _ERA_YEARS[m.group("era")]:
+            return None
+        year = _ERA_START[m.group("era")] + n - 1
+    else:
+        year = int(m.group("y"))
+    clock = None
+    if m.group("H"):
+        clock = f"{m.group('H')}:{m.group('M') or m.group('M2') or '00'}" + (f":{m.group('S')}" if m.group("S") else "")
+    return _fixed(year, int(m.group("mo")), int(m.group("d")), clock)
+
+
 def parse_date_text(text: str):
     """The date a text stands for, as far as it can be told from the text alone.
 
@@ -163,6 +194,10 @@ def parse_date_text(text: str):
                 return None
         return ("numeric", int(m.group("a")), int(m.group("b")), _year(m.group("y")),
                 m.group("sep"), clock)
+    if not folded.isascii() or folded[:1] in "hr":
+        found = _japanese(folded)
+        if found is not None:
+            return found
     for rx in (_WORD_DMY_RE, _WORD_MDY_RE, _WORD_YMD_RE):
         m = rx.match(folded)
         if m:
