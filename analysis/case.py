@@ -269,13 +269,15 @@ def load_case(
     rules: CycleRules = CycleRules(),
     date_order: str | None = None,
     settings: ImportSettings | None = None,
+    lab_columns: dict[str, str] | None = None,
 ) -> Case:
     """Read the three files of a case and return the Case (errors are InputError/ChoiceRequired).
 
     ``date_order`` ("MDY"/"DMY"/"YMD") settles text dates that read both ways; the three files
     come from one hospital record, so one order serves all of them. ``settings`` replays the
     saved :class:`ImportSettings` of a project (the keywords override them); the case's
-    ``import_settings`` reproduce this read.
+    ``import_settings`` reproduce this read. ``lab_columns`` are lab columns the user names now
+    (--lab-column).
 
     The patient chosen for the labs (or the only one in them) is used for the infusion record
     too, when that record lists patients.
@@ -283,7 +285,8 @@ def load_case(
     from analysis.importing.observations import import_labs  # lazy: the lab importer is the heavy part
 
     settings = settings or ImportSettings()
-    labs = import_labs(labs_path, patient=patient, date_order=date_order, settings=settings.labs)
+    labs = import_labs(labs_path, patient=patient, date_order=date_order, settings=settings.labs,
+                       columns=lab_columns)
     administrations: tuple[Administration, ...] = ()
     meds = None
     if infusions_path is not None:

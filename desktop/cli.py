@@ -187,13 +187,11 @@ def _source_json(source) -> dict | None:
 
 def cmd_import(args) -> int:
     from analysis.importing.observations import import_labs
-    from analysis.importing.settings import LabImportSettings
 
     mapping = dict(args.mapping) if args.mapping else None
-    named = LabImportSettings(columns=dict(args.lab_columns)) if args.lab_columns else None
     labs = import_labs(
         args.file, sheet=args.sheet, patient=args.patient, mapping=mapping, date_order=args.date_order,
-        settings=named,
+        columns=dict(args.lab_columns) if args.lab_columns else None,
     )
     if args.json:
         obs = labs.observations
@@ -258,6 +256,7 @@ def _load_with_settings(args):
         product=args.product,
         date_order=args.date_order,
         settings=import_settings(args),
+        lab_columns=dict(args.lab_columns) if getattr(args, "lab_columns", None) else None,
     )
     case = _leave_out(case, args)
     if not case.cycles:

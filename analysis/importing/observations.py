@@ -85,13 +85,16 @@ def import_labs(
     layout: str | None = None,
     header_row: int | None = None,
     settings: LabImportSettings | None = None,
+    columns: dict[str, str] | None = None,
 ) -> LabImport:
     """Read one lab export into a :class:`~analysis.model.LabImport`.
 
     ``sheet``, ``layout`` ("long", "wide", "transposed") and ``header_row`` (1-based) override
     detection; ``mapping`` ({name in file: analyte}) overrides analyte recognition;
     ``date_order`` ("MDY", "DMY") settles text dates that fit both; ``patient`` chooses one
-    patient of a file that holds several. ``settings`` replays a saved
+    patient of a file that holds several; ``columns`` ({role: heading}) names the columns of
+    roles the user chooses now (--lab-column): a collection time named so is taken without a
+    warning. ``settings`` replays a saved
     :class:`~analysis.importing.settings.LabImportSettings` (the keywords override it). The
     result's ``settings`` reproduce this read. Raises InputError (ChoiceRequired for a choice
     the user must make) with a sentence naming the file.
@@ -99,7 +102,7 @@ def import_labs(
     path = Path(path)
     wanted = (settings or LabImportSettings()).overridden(
         sheet=sheet, patient=patient, mapping=mapping, date_order=date_order, layout=layout,
-        header_row=header_row)
+        header_row=header_row, columns=columns)
     if wanted.layout is not None and wanted.layout not in ("long", "wide", "transposed"):
         raise InputError(f"the layout must be long, wide or transposed, not {wanted.layout!r}", path)
     try:
@@ -108,7 +111,7 @@ def import_labs(
         raise InputError(exc.message, path, exc.hint) from None
     book = open_workbook(path)
     try:
-        result = _import(book, path, wanted, codes)
+        result = _import(book, path, wanted, codes, set(columns or ()))
     finally:
         book.close()
     return _note_unused_mapping(result, codes, wanted.mapping if settings is not None else mapping)
@@ -131,7 +134,7 @@ def _note_unused_mapping(result: LabImport, codes: dict[str, str] | None, user_n
 # --- the stages, in order ------------------------------------------------------------------------
 
 
-def _import(book: Workbook, path, wanted: LabImportSettings, codes) -> LabImport:
+def _import(book: Workbook, path, wanted: LabImportSettings, codes, named: set[str]) -> LabImport:
     patient, date_order = wanted.patient, wanted.date_order
     try:
         sheet_name, rows, found = choose_sheet(book, path, wanted.sheet, codes, wanted.layout, wanted.header_row)
@@ -145,7 +148,7 @@ def _import(book: Workbook, path, wanted: LabImportSettings, codes) -> LabImport
     warnings: list[str] = []
     if sheet_name in book.hidden_sheets:
         warnings.append(f"the results were read from the hidden sheet {sheet_name!r}")
-    warnings += _time_column_warnings(found, sheet_name, path)
+    warnings += _time_column_warnings(found, sheet_name, path, "time" in named)
     cells, others = _read_cells(rows, found, codes)
     if not cells.row and not others:
         raise InputError(
@@ -193,9 +196,10 @@ def _read_cells(rows: list[list], found: Layout, codes) -> tuple[Cells, Counter]
     return read_transposed(rows, found, codes)
 
 
-def _time_column_warnings(found: Layout, sheet_name: str, path) -> list[str]:
+def _time_column_warnings(found: Layout, sheet_name: str, path, chosen: bool = False) -> list[str]:
     """Raise when no column holds the collection date; warn when the one used is not headed as
-    the collection time (a result date may be a day later than the draw)."""
+    the collection time (a result date may be a day later than the draw), unless the user
+    ``chosen`` it (--lab-column time=..., the assistant): then it is the collection time."""
     if found.kind != "transposed" and "time" not in found.roles:
         raise InputError(
             "has no column with the collection date (looked for headings such as 'Collected', 'Date', "
@@ -203,6 +207,8 @@ def _time_column_warnings(found: Layout, sheet_name: str, path) -> list[str]:
             path,
             "Choose the date column in the import assistant.",
         )
+    if chosen:
+        return []
     time_header = found.headers.get(found.roles.get("time"), "")
     time_role = classify_header(time_header) if time_header else None
     if time_role == "other_time":

@@ -42,6 +42,8 @@ class LabImportSettings:
         changes = {k: v for k, v in choices.items() if v is not None}
         if "mapping" in changes:
             changes["mapping"] = {**self.mapping, **changes["mapping"]}
+        if "columns" in changes:
+            changes["columns"] = {**self.columns, **changes["columns"]}
         return replace(self, **changes) if changes else self
 
 
