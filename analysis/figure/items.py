@@ -132,6 +132,7 @@ class Text:
     bold: bool = False
     arrow: bool = False  # draw a thin line from the text back to (x, y)
     kind: str = "annotation"  # "letter", "cycle", "severity", "reference", "infusion", ...
+    id: str = ""  # a stable name for the user's edits of the label (labels.py gives the rest)
 
 
 @dataclass(frozen=True)

@@ -160,7 +160,7 @@ def _cycle_annotations(cycle: Cycle, placer: Placer, small, pal, numbers: LabNum
         text = "; ".join(parts)
         dx, dy, ha, va = placer.place(day, value, text, small, preferences[kind])
         out.append(Text(text, day, value, size_pt=small, colour=pal.text, ha=ha, va=va,
-                        dx_pt=dx, dy_pt=dy, kind="annotation"))
+                        dx_pt=dx, dy_pt=dy, kind="annotation", id=f"B:cycle{cycle.number}:{kind}"))
     return out
 
 

@@ -37,6 +37,8 @@ class FigureSettings:
     x_title: str = ""
     marker_scale: float = 1.0
     line_scale: float = 1.0
+    # Labels the user reworded, moved or hid on the chart (labels.LabelOverride, by label id).
+    labels: tuple = ()
 
     def to_dict(self) -> dict:
         return asdict(self)
@@ -57,4 +59,9 @@ class FigureSettings:
         values = {k: v for k, v in data.items() if k in known}
         if values.get("reference_range") is not None:
             values["reference_range"] = tuple(float(v) for v in values["reference_range"])
+        if "labels" in values:
+            from analysis.figure.labels import LabelOverride
+
+            values["labels"] = tuple(o if isinstance(o, LabelOverride) else LabelOverride.from_dict(o)
+                                     for o in values["labels"])
         return cls(**values)

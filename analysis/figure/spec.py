@@ -24,6 +24,7 @@ import pandas as pd
 from analysis.figure import style as S
 from analysis.figure.draws import _draw_table
 from analysis.figure.items import FigureSpec, Legend, LegendEntry, Panel, Text
+from analysis.figure.labels import apply_labels
 from analysis.figure.layout import _layout, minimum_height_mm
 from analysis.figure.memo import LastResult
 from analysis.figure.numbers import format_p, lab_numbers
@@ -99,7 +100,7 @@ def build_figure(case, settings: FigureSettings = FigureSettings()) -> FigureSpe
                  colour=pal.text, ha="left", va="top", kind="stats")
         )
     panels = [_journal_letter(p, settings, font) for p in panels]
-    return FigureSpec(
+    spec = FigureSpec(
         size_mm=(float(settings.width_mm), float(settings.height_mm)),
         font_pt=font,
         palette=pal.name,
@@ -112,6 +113,7 @@ def build_figure(case, settings: FigureSettings = FigureSettings()) -> FigureSpe
         preset=settings.preset,
         min_height_mm=min_height,
     )
+    return apply_labels(spec, settings.labels)  # the user's wording and places for labels
 
 
 def _journal_letter(panel: Panel, settings: FigureSettings, font: float) -> Panel:

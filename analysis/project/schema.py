@@ -150,6 +150,17 @@ class ExclusionModel(_Model):
     reason: Annotated[str, Field(max_length=2000)] = ""
 
 
+class LabelModel(_Model):
+    """One label the user reworded, moved or hid (analysis.figure.labels.LabelOverride)."""
+
+    id: Annotated[str, Field(min_length=1, max_length=MAX_TEXT)]
+    text: Annotated[str, Field(max_length=2000)] = ""  # the statistics block has several lines
+    original: Annotated[str, Field(max_length=2000)] = ""
+    dx_mm: Annotated[float, Field(ge=-500, le=500)] = 0.0
+    dy_mm: Annotated[float, Field(ge=-500, le=500)] = 0.0
+    hidden: bool = False
+
+
 class FigureModel(_Model):
     width_mm: _limited("width_mm") = 180.0
     height_mm: _limited("height_mm") = 120.0
@@ -173,6 +184,7 @@ class FigureModel(_Model):
     x_title: Annotated[str, Field(max_length=200)] = ""
     marker_scale: Annotated[float, Field(ge=0.2, le=5)] = 1.0
     line_scale: Annotated[float, Field(ge=0.2, le=5)] = 1.0
+    labels: Annotated[list[LabelModel], Field(max_length=500)] = []
 
     @field_validator("reference_range")
     @classmethod

@@ -25,5 +25,6 @@ from analysis.session.commands import (  # noqa: F401 (the package's public name
     SetWindow,
     replay,
 )
+from analysis.session.label_commands import EditLabel, MoveLabel, ResetLabel, ShowHiddenLabels  # noqa: F401
 from analysis.session.stack import CommandStack  # noqa: F401
 from analysis.session.state import CASE_FIELDS, FIELDS, CaseSession  # noqa: F401
