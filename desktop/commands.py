@@ -86,3 +86,19 @@ def SetRulesCommand(doc, rules, text: str | None = None) -> SessionCommand:  # n
 
 def SetInfusionsCommand(doc, administrations, medication_import, text: str) -> SessionCommand:  # noqa: N802
     return SessionCommand(doc, edits.SetInfusions(administrations, medication_import, text))
+
+
+def EditLabelCommand(doc, label_id: str, text: str, original: str, hidden: bool = False) -> SessionCommand:  # noqa: N802
+    return SessionCommand(doc, edits.EditLabel(label_id, text, original, hidden))
+
+
+def MoveLabelCommand(doc, label_id: str, dx_mm: float, dy_mm: float) -> SessionCommand:  # noqa: N802
+    return SessionCommand(doc, edits.MoveLabel(label_id, dx_mm, dy_mm))
+
+
+def ResetLabelCommand(doc, label_id: str) -> SessionCommand:  # noqa: N802
+    return SessionCommand(doc, edits.ResetLabel(label_id))
+
+
+def ShowHiddenLabelsCommand(doc) -> SessionCommand:  # noqa: N802
+    return SessionCommand(doc, edits.ShowHiddenLabels())

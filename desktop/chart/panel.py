@@ -10,6 +10,7 @@ from __future__ import annotations
 import pyqtgraph as pg
 
 from . import items, scale
+from .labels import offset_px, shift_anchor
 
 # Fraction of the plot height kept above the y axis top in a static panel, for infusion marks.
 HEADROOM = 0.10
@@ -39,7 +40,7 @@ def _make(key, make):
 
 
 def draw_panel(plot: pg.PlotItem, panel, spec, base_px: float, *, interactive: bool, tip=None,
-               reuse=_make) -> DrawnPanel:
+               reuse=_make, labels=None) -> DrawnPanel:
     """Add the panel's items to ``plot`` and set its axes; returns what was drawn.
 
     ``reuse(key, make)`` gives the item for a spec element (the chart hands back the one it drew
@@ -81,7 +82,7 @@ def draw_panel(plot: pg.PlotItem, panel, spec, base_px: float, *, interactive: b
     if not interactive:
         _static_courses(plot, panel, out)
     _events(plot, panel, out, interactive)
-    _texts(plot, panel, spec, base_px, out, interactive, y_hi)
+    _texts(plot, panel, spec, base_px, out, interactive, y_hi, labels)
 
     plot.setXRange(x_axis.lo, x_axis.hi, padding=0)
     plot.setYRange(y_lo, y_hi, padding=0)
@@ -157,7 +158,8 @@ def _events(plot, panel, out, interactive: bool) -> None:
         out.events.append((mark, item))
 
 
-def _texts(plot, panel, spec, base_px, out, interactive: bool, y_hi: float) -> None:
+def _texts(plot, panel, spec, base_px, out, interactive: bool, y_hi: float, labels=None) -> None:
+    """The panel's texts; ``labels`` (a chart.labels.LabelEditor) makes them editable."""
     x_axis, y_axis = panel.x_axis, panel.y_axis
     for t in panel.texts:
         if t.coords == "figure" or t.kind == "letter":
@@ -172,9 +174,13 @@ def _texts(plot, panel, spec, base_px, out, interactive: bool, y_hi: float) -> N
             right = t.x >= 0.5
             item = items.edge_label_line(y, t.text, t.colour, px, position=0.995 if right else 0.005,
                                          anchor=(1, 0.5) if right else (0, 0.5))
+            if labels is not None:
+                labels.attach(item.label, t, edge=True)
         elif interactive and t.coords == "xdata":
             item = items.edge_label_line(t.x, t.text, t.colour, px, position=min(max(t.y, 0.02), 0.985), angle=90,
                                          anchor=(0.5, 0) if t.y > 0.5 else (0.5, 1))
+            if labels is not None:
+                labels.attach(item.label, t, edge=True)
         else:
             x, y = t.x, scale.view_y(y_axis, t.y)
             if t.coords in ("axes", "ydata"):
@@ -185,6 +191,8 @@ def _texts(plot, panel, spec, base_px, out, interactive: bool, y_hi: float) -> N
             item = items.text_item(t.text, t.colour, px, t.ha, t.va, t.bold)
             _offset(item, t)
             item.setPos(x, y)
+            if labels is not None:
+                labels.attach(item, t)
         item.setZValue(30)
         plot.addItem(item, ignoreBounds=True)
         out.texts.append(item)
@@ -194,8 +202,4 @@ def _offset(item: pg.TextItem, t) -> None:
     """Turn the spec's offset in points into an anchor shift (TextItem anchors are fractions)."""
     if not (t.dx_pt or t.dy_pt):
         return
-    rect = item.textItem.boundingRect()
-    w, h = max(rect.width(), 1.0), max(rect.height(), 1.0)
-    ax, ay = item.anchor.x(), item.anchor.y()
-    px_per_pt = 1.6
-    item.setAnchor((ax - t.dx_pt * px_per_pt / w, ay + t.dy_pt * px_per_pt / h))
+    shift_anchor(item, *offset_px(t.dx_pt, t.dy_pt))

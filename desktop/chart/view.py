@@ -29,6 +29,7 @@ from analysis.session import FIELDS
 from ..commands import EditEventCommand, MoveEventCommand, MoveInfusionCommand, SetWindowCommand
 from ..display import unit_text
 from . import items
+from .labels import LabelEditor
 from .panel import draw_panel, text_px
 from .scale import view_span, view_y
 
@@ -138,6 +139,7 @@ class ChartView(QWidget):
         # The heavy items of the last drawing, by what they show (see _reuse).
         self._items: dict = {}
         self._next_items: dict = {}
+        self.labels = LabelEditor(doc, self)  # the labels' gestures (double-click, drag, menu)
         self.canvas.viewport().installEventFilter(self)
         # Everything the chart draws follows from the case and the figure settings.
         doc.watch(FIELDS, self.rebuild)
@@ -165,6 +167,7 @@ class ChartView(QWidget):
         self.drawn_a = self.drawn_b = self.context = self.window_region = None
         self.infusion_lines, self.secondary_plots = [], {}
         self.infusion_track = None
+        self.labels.clear()
         self._spec = spec
         self._items, self._next_items = self._next_items, {}
         try:
@@ -203,7 +206,7 @@ class ChartView(QWidget):
         self.plot.setMinimumHeight(TIMELINE_MIN_HEIGHT)
         self.plot.setMenuEnabled(False)
         self.drawn_a = draw_panel(self.plot, panel_a, spec, self.base_px(), interactive=True, tip=self.tooltip,
-                                  reuse=self._reuse)
+                                  reuse=self._reuse, labels=self.labels)
         self._add_context(case, panel_a)
         self._add_excluded(case)
         self._connect_events(self.drawn_a)
@@ -268,6 +271,7 @@ class ChartView(QWidget):
                 label = items.text_item("   " + t.text, t.colour, text_px(t.size_pt, spec.font_pt, self.base_px()), "left", "center")
                 label.setPos(t.x, 0.3)
                 track.addItem(label, ignoreBounds=True)
+                self.labels.attach(label, t, edge=True)
         return track
 
     def _add_context(self, case, panel) -> None:
@@ -416,13 +420,18 @@ class ChartView(QWidget):
         self.plot_b.getAxis("left").setWidth(48)
         self.plot_b.setMouseEnabled(x=False, y=False)
         self.plot_b.setMenuEnabled(False)
-        self.drawn_b = draw_panel(self.plot_b, panel_b, spec, base, interactive=False, tip=self.tooltip)
+        self.drawn_b = draw_panel(self.plot_b, panel_b, spec, base, interactive=False, tip=self.tooltip,
+                                  labels=self.labels)
         title = next((t.text for t in panel_b.texts if t.kind == "cycle"), "")  # drawn as the title
         self.plot_b.setTitle(f"<b>B</b>&nbsp;&nbsp;{title}", justify="left", size=f"{int(base)}px")
         side.addItem(legend, row=1, col=0)
         stats = pg.LabelItem("<br>".join(stats_lines), size=f"{int(base * 0.95)}px", color="#202020",
                              justify="left")
         side.addItem(stats, row=2, col=0)
+        self.stats = stats
+        first = next((t for t in spec.texts if t.kind == "stats"), None)
+        if first is not None:
+            self.labels.attach_block(stats, first)
         side.layout.setRowStretchFactor(0, 5)
         side.layout.setRowStretchFactor(1, 1)
         side.layout.setRowStretchFactor(2, 1)
@@ -561,6 +570,8 @@ class ChartView(QWidget):
         if hit is not None:
             menu.addAction("Exclude this value…", lambda: self.excludeRequested.emit(hit[0]))
         menu.addSeparator()
+        if self.labels.hidden_count():
+            menu.addAction(f"Show hidden labels ({self.labels.hidden_count()})", self.labels.show_hidden)
         menu.addAction("Show the whole window", self.reset_view)
         self.menu = menu
         menu.popup(screen_pos.toPoint() if hasattr(screen_pos, "toPoint") else QCursor.pos())

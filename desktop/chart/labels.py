@@ -1,0 +1,196 @@
+"""The figure's labels as the user handles them on the chart: double-click to reword or hide,
+drag to move, right-click for a menu with "Reset label".
+
+Each gesture becomes one undoable command on the figure settings' label overrides
+(``analysis.figure.labels``), so the chart redraws from the spec and the exported figure shows
+the same wording and place. A label item gets a transparent handle over its text that takes the
+mouse, so the view box under it neither pans nor opens its annotation menu.
+"""
+
+from __future__ import annotations
+
+import pyqtgraph as pg
+from PySide6.QtCore import QObject, QPointF, QRectF, Qt, QTimer
+from PySide6.QtGui import QCursor
+from PySide6.QtWidgets import QMenu, QWidget
+
+from analysis.figure.labels import stats_text
+from analysis.figure.placement import PT_MM
+
+from ..commands import EditLabelCommand, MoveLabelCommand, ResetLabelCommand, ShowHiddenLabelsCommand
+
+# Screen pixels per printed point for a label's offset (the spec says offsets in points; the
+# screen's text is about twice the printed size, its offsets a little less).
+PX_PER_PT = 1.6
+HINT = "Double-click to edit or hide this label, drag it to move it; right-click for more."
+
+
+def offset_px(dx_pt: float, dy_pt: float) -> tuple[float, float]:
+    """A printed offset (points, y up) in screen pixels (y down)."""
+    return dx_pt * PX_PER_PT, -dy_pt * PX_PER_PT
+
+
+def shift_anchor(item: pg.TextItem, dx_px: float, dy_px: float) -> None:
+    """Move a TextItem by (dx, dy) screen pixels through its anchor (its position is the point
+    it labels). An edge label re-anchors itself when the view moves: it keeps the shifted one."""
+    rect = item.textItem.boundingRect()
+    w, h = max(rect.width(), 1.0), max(rect.height(), 1.0)
+    edge = isinstance(item, pg.InfLineLabel)
+    base = pg.Point(item.anchors[0]) if edge else item.anchor  # an edge label's own is set late
+    anchor = (base.x() - dx_px / w, base.y() - dy_px / h)
+    if edge:
+        item.anchors = [anchor, anchor]
+    item.setAnchor(anchor)
+
+
+class LabelHandle(pg.GraphicsObject):
+    """The mouse's way to one label: covers the label's text (``shown``, a QGraphicsTextItem)
+    and passes gestures to the editor. ``label`` is the TextItem a drag moves (None: the label
+    is not on a plot, as the statistics beside the chart, and moves in the export preview only)."""
+
+    def __init__(self, shown, text, editor: LabelEditor, label: pg.TextItem | None = None):
+        super().__init__(shown)
+        # Qt's text item takes a press for itself (text selection), which keeps pyqtgraph from
+        # making a click or a drag of it: the handle's gestures need the press to stay unclaimed.
+        shown.setAcceptedMouseButtons(Qt.MouseButton.NoButton)
+        self.shown, self.label, self.text, self.editor = shown, label, text, editor
+        self._start: tuple[float, float] | None = None  # the label's anchor when a drag began
+        self.setAcceptHoverEvents(True)
+        self.setCursor(Qt.CursorShape.OpenHandCursor if label is not None else Qt.CursorShape.PointingHandCursor)
+        self.setToolTip(HINT if label is not None else HINT.replace(", drag it to move it", ""))
+
+    def boundingRect(self) -> QRectF:  # noqa: N802
+        return self.shown.boundingRect()
+
+    def paint(self, *_):
+        pass  # the label draws itself
+
+    def hoverEvent(self, ev):  # noqa: N802
+        # Claim the clicks and drags that start on the label, ahead of the items under it.
+        if not ev.isExit():
+            ev.acceptClicks(Qt.MouseButton.LeftButton)
+            ev.acceptClicks(Qt.MouseButton.RightButton)
+            if self.label is not None:
+                ev.acceptDrags(Qt.MouseButton.LeftButton)
+
+    def mouseClickEvent(self, ev):  # noqa: N802
+        if ev.button() == Qt.MouseButton.LeftButton:
+            ev.accept()  # a single click selects nothing, but must not reach the view's menu
+            if ev.double():
+                self.editor.edit(self.text)
+        elif ev.button() == Qt.MouseButton.RightButton:
+            ev.accept()
+            self.editor.popup(self.text, ev.screenPos())
+        else:
+            ev.ignore()
+
+    def mouseDragEvent(self, ev):  # noqa: N802
+        if ev.button() != Qt.MouseButton.LeftButton or self.label is None:
+            ev.ignore()
+            return
+        ev.accept()
+        if ev.isStart():
+            self._start = (self.label.anchor.x(), self.label.anchor.y())
+        if self._start is None:
+            return
+        delta = ev.scenePos() - ev.buttonDownScenePos()
+        self.label.setAnchor(self._start)
+        shift_anchor(self.label, delta.x(), delta.y())
+        if ev.isFinish():
+            self._start = None
+            self.editor.moved(self.text, delta.x(), delta.y())
+
+
+class LabelEditor(QObject):
+    """Makes the chart's labels editable and turns their gestures into commands on ``doc``."""
+
+    def __init__(self, doc, parent: QObject | None = None):
+        super().__init__(parent)
+        self.doc = doc
+        self.handles: dict[str, LabelHandle] = {}  # by label id, for tests and tools
+        self.menu: QMenu | None = None
+        self.dialog = None
+
+    def clear(self) -> None:
+        self.handles = {}
+
+    def override(self, label_id: str):
+        settings = self.doc.settings
+        return next((o for o in getattr(settings, "labels", ()) if o.id == label_id), None)
+
+    def attach(self, item: pg.TextItem, text, *, edge: bool = False) -> LabelHandle | None:
+        """Give ``item`` (drawn for spec text ``text``) a handle; an edge label also gets the
+        user's offset, which the spec's place for it (the view's edge) does not carry."""
+        if not text.id:
+            return None
+        if edge:
+            o = self.override(text.id)
+            if o is not None and (o.dx_mm or o.dy_mm):
+                shift_anchor(item, *offset_px(o.dx_mm / PT_MM, o.dy_mm / PT_MM))
+        handle = LabelHandle(item.textItem, text, self, item)
+        self.handles[text.id] = handle
+        return handle
+
+    def attach_block(self, item: pg.LabelItem, text) -> LabelHandle:
+        """A handle for a block of text beside the plots (the statistics): edit and hide."""
+        handle = LabelHandle(item.item, text, self)
+        self.handles[text.id] = handle
+        return handle
+
+    # --- gestures ---------------------------------------------------------------------------
+
+    def moved(self, text, dx_px: float, dy_px: float) -> None:
+        if abs(dx_px) < 2 and abs(dy_px) < 2:  # a click that wobbled
+            return
+        dx_mm = dx_px / PX_PER_PT * PT_MM
+        dy_mm = -dy_px / PX_PER_PT * PT_MM
+        # Deferred: the dragged item is replaced when the figure settings change.
+        QTimer.singleShot(0, lambda: self.doc.push(MoveLabelCommand(self.doc, text.id, dx_mm, dy_mm)))
+
+    def original(self, text) -> str:
+        """The figure's own wording of ``text`` (what it says without the user's edit)."""
+        o = self.override(text.id)
+        if text.id == "stats":
+            return o.original if o is not None and o.text else stats_text(self.doc.spec())
+        return o.original if o is not None and o.text and o.original else text.text
+
+    def edit(self, text) -> None:
+        """The small edit box: the label's text and whether it is shown."""
+        from ..dialogs.label_dialog import LabelDialog
+
+        shown = stats_text(self.doc.spec()) if text.id == "stats" else text.text
+        parent = self.parent() if isinstance(self.parent(), QWidget) else None
+        dialog = LabelDialog(parent, shown, self.original(text), multiline=text.id == "stats")
+        self.dialog = dialog
+        dialog.accepted.connect(lambda: self._edited(text, dialog))
+        dialog.open()
+
+    def _edited(self, text, dialog) -> None:
+        wording, hidden = dialog.result_text(), dialog.hidden()
+        if wording == (stats_text(self.doc.spec()) if text.id == "stats" else text.text) and not hidden:
+            return
+        self.doc.push(EditLabelCommand(self.doc, text.id, wording, self.original(text), hidden))
+
+    def hide(self, text) -> None:
+        self.doc.push(EditLabelCommand(self.doc, text.id, text.text, self.original(text), True))
+
+    def reset(self, text) -> None:
+        if self.override(text.id) is not None:
+            self.doc.push(ResetLabelCommand(self.doc, text.id))
+
+    def show_hidden(self) -> None:
+        if self.hidden_count():
+            self.doc.push(ShowHiddenLabelsCommand(self.doc))
+
+    def hidden_count(self) -> int:
+        return sum(1 for o in getattr(self.doc.settings, "labels", ()) if o.hidden)
+
+    def popup(self, text, screen_pos) -> None:
+        menu = QMenu()
+        menu.addAction("Edit label…", lambda: self.edit(text))
+        menu.addAction("Hide label", lambda: self.hide(text))
+        reset = menu.addAction("Reset label", lambda: self.reset(text))
+        reset.setEnabled(self.override(text.id) is not None)
+        self.menu = menu
+        where = screen_pos.toPoint() if isinstance(screen_pos, QPointF) else QCursor.pos()
+        menu.popup(where)

@@ -1,0 +1,196 @@
+"""Labels on the chart: double-click to reword or hide, drag to move, right-click to reset.
+
+The gestures are real mouse events at data coordinates on the chart's canvas (as the
+mne-qt-browser tests click its traces); each must become one undo step, be kept in the project
+and reach the figure the publication renderer draws.
+"""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import QPoint, QPointF, Qt
+from PySide6.QtGui import QMouseEvent
+from PySide6.QtWidgets import QApplication
+
+from analysis.figure.placement import PT_MM
+from desktop.chart.labels import PX_PER_PT
+from desktop.commands import MoveLabelCommand
+
+NADIR = "B:cycle1:nadir"
+
+
+def _label_data_pos(chart, key):
+    """The middle of label ``key`` in data coordinates of the plot it is drawn on."""
+    handle = chart.labels.handles[key]
+    plot = chart.plot_b if key.startswith("B:") else chart.plot
+    middle = handle.sceneBoundingRect().center()
+    return plot, plot.getViewBox().mapSceneToView(middle)
+
+
+def _viewport_pos(chart, plot, x, y) -> QPoint:
+    return chart.data_to_viewport(x, y, plot)
+
+
+def _send(widget, kind, pos: QPoint, button, buttons):
+    event = QMouseEvent(kind, QPointF(pos), QPointF(widget.mapToGlobal(pos)), button, buttons,
+                        Qt.KeyboardModifier.NoModifier)
+    QApplication.sendEvent(widget, event)
+
+
+def _click(qtbot, chart, pos: QPoint, button=Qt.MouseButton.LeftButton):
+    viewport = chart.canvas.viewport()
+    _send(viewport, QMouseEvent.Type.MouseButtonPress, pos, button, button)
+    _send(viewport, QMouseEvent.Type.MouseButtonRelease, pos, button, Qt.MouseButton.NoButton)
+    qtbot.wait(10)
+
+
+def _double_click(qtbot, chart, pos: QPoint):
+    """What a mouse sends for a double click: press, release, double-click, release (QTest's
+    mouseDClick sends the double-click alone, which pyqtgraph never completes)."""
+    viewport, left, none = chart.canvas.viewport(), Qt.MouseButton.LeftButton, Qt.MouseButton.NoButton
+    for kind, buttons in ((QMouseEvent.Type.MouseButtonPress, left), (QMouseEvent.Type.MouseButtonRelease, none),
+                          (QMouseEvent.Type.MouseButtonDblClick, left), (QMouseEvent.Type.MouseButtonRelease, none)):
+        _send(viewport, kind, pos, left, buttons)
+    qtbot.wait(10)
+
+
+def _drag(qtbot, chart, plot, start, end, steps=6):
+    """A left-button drag from data point ``start`` to ``end`` on ``plot``."""
+    viewport = chart.canvas.viewport()
+    a, b = _viewport_pos(chart, plot, *start), _viewport_pos(chart, plot, *end)
+    left = Qt.MouseButton.LeftButton
+    _send(viewport, QMouseEvent.Type.MouseButtonPress, a, left, left)
+    for i in range(1, steps + 1):
+        qtbot.wait(25)  # pyqtgraph drops mouse moves that come faster than a frame
+        p = a + (b - a) * (i / steps)
+        _send(viewport, QMouseEvent.Type.MouseMove, p, Qt.MouseButton.NoButton, left)
+    qtbot.wait(25)
+    _send(viewport, QMouseEvent.Type.MouseButtonRelease, b, left, Qt.MouseButton.NoButton)
+    return a, b
+
+
+@pytest.fixture
+def chart(window, qtbot):
+    from desktop.commands import FigureSettingCommand
+
+    window.resize(1400, 900)
+    window.doc.push(FigureSettingCommand(window.doc, "Panel B", panel_b="cycle:1"))
+    window.doc.undo_stack.clear()
+    qtbot.waitUntil(lambda: NADIR in window.chart.labels.handles)
+    qtbot.wait(50)
+    return window.chart
+
+
+def _printed_texts(doc):
+    import matplotlib
+
+    matplotlib.use("Agg")
+    from analysis.figure.render import build_matplotlib
+
+    fig = build_matplotlib(doc.spec())
+    return {a.get_text(): a for a in fig.findobj(lambda a: hasattr(a, "get_text") and a.get_text())}
+
+
+def test_double_clicking_a_label_rewords_it_in_one_undo_step(window, chart, qtbot):
+    doc = window.doc
+    original = next(t.text for t in doc.spec().panels[1].texts if t.id == NADIR)
+    plot, p = _label_data_pos(chart, NADIR)
+    _double_click(qtbot, chart, _viewport_pos(chart, plot, p.x(), p.y()))
+    qtbot.waitUntil(lambda: chart.labels.dialog is not None and chart.labels.dialog.isVisible())
+    dialog = chart.labels.dialog
+    assert dialog.editor.text() == original
+    assert chart.menu is None  # the click went to the label, not to the chart's menu
+    dialog.editor.setText("Lowest 0.3 on day 8")
+    dialog.accept()
+    qtbot.waitUntil(lambda: chart.labels.handles.get(NADIR) is not None
+                    and chart.labels.handles[NADIR].label.toPlainText() == "Lowest 0.3 on day 8")
+    assert doc.undo_stack.count() == 1
+    assert "Lowest 0.3 on day 8" in _printed_texts(doc)  # the exported figure says it too
+    window.undo_action.trigger()
+    assert doc.settings.labels == ()
+    qtbot.waitUntil(lambda: chart.labels.handles[NADIR].label.toPlainText() == original)
+
+
+def test_dragging_a_label_moves_it_on_screen_and_in_print(window, chart, qtbot):
+    doc = window.doc
+    before = next(t for t in doc.spec().panels[1].texts if t.id == NADIR)
+    plot, p = _label_data_pos(chart, NADIR)
+    start_scene = chart.labels.handles[NADIR].sceneBoundingRect().center()
+    # Two days to the right and 0.3 up, in the data coordinates of panel B.
+    a, b = _drag(qtbot, chart, plot, (p.x(), p.y()), (p.x() + 2.0, p.y() + 0.3))
+    qtbot.waitUntil(lambda: doc.undo_stack.count() == 1)
+    o = next(o for o in doc.settings.labels if o.id == NADIR)
+    moved = b - a
+    assert o.dx_mm == pytest.approx(moved.x() / PX_PER_PT * PT_MM, abs=0.1)
+    assert o.dy_mm == pytest.approx(-moved.y() / PX_PER_PT * PT_MM, abs=0.1)
+    assert o.dx_mm > 0 and o.dy_mm > 0
+    after = next(t for t in doc.spec().panels[1].texts if t.id == NADIR)
+    assert (after.x, after.y) == (before.x, before.y)  # it still labels the nadir's draw
+    printed = _printed_texts(doc)[after.text]
+    assert printed.xyann == pytest.approx((before.dx_pt + o.dx_mm / PT_MM, before.dy_pt + o.dy_mm / PT_MM))
+    # Redrawn from the spec where the mouse left it.
+    qtbot.waitUntil(lambda: chart.labels.handles.get(NADIR) is not None)
+    end_scene = chart.labels.handles[NADIR].sceneBoundingRect().center()
+    assert (end_scene - start_scene).x() == pytest.approx(moved.x(), abs=3)
+    assert (end_scene - start_scene).y() == pytest.approx(moved.y(), abs=3)
+    window.undo_action.trigger()
+    assert doc.settings.labels == ()
+
+
+def test_hiding_then_showing_hidden_labels_and_reset_from_the_menu(window, chart, qtbot):
+    doc = window.doc
+    key = "A:cycle:C2"
+    plot, p = _label_data_pos(chart, key)
+    _double_click(qtbot, chart, _viewport_pos(chart, plot, p.x(), p.y()))
+    qtbot.waitUntil(lambda: chart.labels.dialog is not None and chart.labels.dialog.isVisible())
+    chart.labels.dialog.hide_box.setChecked(True)
+    chart.labels.dialog.accept()
+    qtbot.waitUntil(lambda: key not in chart.labels.handles)
+    assert "C2" not in _printed_texts(doc)
+    # The chart's own menu brings hidden labels back.
+    _click(qtbot, chart, _viewport_pos(chart, chart.plot, 30.0, 0.2))
+    qtbot.waitUntil(lambda: chart.menu is not None)
+    show = next(a for a in chart.menu.actions() if a.text().startswith("Show hidden labels"))
+    chart.menu.close()  # as choosing an entry does
+    show.trigger()
+    qtbot.waitUntil(lambda: key in chart.labels.handles)
+    assert doc.undo_stack.count() == 2
+    # Right-click: "Reset label" takes a moved label back to the layout's place.
+    doc.push(MoveLabelCommand(doc, key, 4.0, 0.0))
+    qtbot.waitUntil(lambda: any(o.id == key for o in doc.settings.labels))
+    qtbot.wait(50)  # the redrawn label finds its place at the view's edge
+    plot, p = _label_data_pos(chart, key)
+    chart.menu = None
+    _click(qtbot, chart, _viewport_pos(chart, plot, p.x(), p.y()), Qt.MouseButton.RightButton)
+    qtbot.waitUntil(lambda: chart.labels.menu is not None)
+    assert chart.menu is None  # the label's menu, not the chart's
+    reset = next(a for a in chart.labels.menu.actions() if a.text() == "Reset label")
+    assert reset.isEnabled()
+    reset.trigger()
+    assert doc.settings.labels == ()
+
+
+def test_the_statistics_block_is_edited_with_a_double_click(window, chart, qtbot):
+    doc = window.doc
+    handle = chart.labels.handles["stats"]
+    centre = chart.canvas.mapFromScene(handle.sceneBoundingRect().center())
+    _double_click(qtbot, chart, centre)
+    qtbot.waitUntil(lambda: chart.labels.dialog is not None and chart.labels.dialog.isVisible())
+    dialog = chart.labels.dialog
+    assert dialog.editor.toPlainText().startswith("Median (range)")
+    dialog.hide_box.setChecked(True)
+    dialog.accept()
+    qtbot.waitUntil(lambda: not [t for t in doc.spec().texts if t.kind == "stats"])
+    assert not any(t.startswith("Median (range)") for t in _printed_texts(doc))
+
+
+def test_label_edits_are_saved_with_the_project(window, chart, qtbot, tmp_path):
+    from analysis.project.store import open_project
+    from desktop.commands import EditLabelCommand
+
+    doc = window.doc
+    doc.push(EditLabelCommand(doc, NADIR, "Lowest", "Nadir 0.3 (day 8)"))
+    path = tmp_path / "labels.nadir"
+    assert window.session.save_to(path)
+    opened = open_project(path)
+    assert [o.text for o in opened.settings.labels if o.id == NADIR] == ["Lowest"]
