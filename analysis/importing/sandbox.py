@@ -78,13 +78,28 @@ def _error(exc: BaseException) -> tuple[str, str]:
     return type(exc).__name__, str(exc)[:500]
 
 
-def parse(path: str) -> Parsed:
+# The names python-calamine reads each kind under; it picks the reader by the name's suffix.
+_SUFFIXES = {"xlsx": (".xlsx", ".xlsm", ".xltx", ".xltm", ".xlam"), "xlsb": (".xlsb",), "ods": (".ods",),
+             "xls": (".xls", ".xla", ".xlt")}
+
+
+def _open(calamine, path: str, kind: str | None):
+    """The workbook, read as ``kind`` (what its first bytes are: the parent checked them). A
+    misnamed file (an .xlsx saved as .xls, an .ods as .xlsx, any workbook as .csv) goes
+    through a file object, where calamine tells the format from the content, not the name."""
+    if kind is None or path.lower().endswith(_SUFFIXES.get(kind, ())):
+        return calamine.CalamineWorkbook.from_path(path)
+    with open(path, "rb") as fh:
+        return calamine.CalamineWorkbook.from_filelike(fh)
+
+
+def parse(path: str, kind: str | None = None) -> Parsed:
     """Open ``path`` with python-calamine and read every worksheet, catching everything it raises."""
     out = Parsed()
     try:
         import python_calamine as calamine
 
-        book = calamine.CalamineWorkbook.from_path(path)
+        book = _open(calamine, path, kind)
         metas = book.sheets_metadata
         out.sheets = [m.name for m in metas if m.typ == calamine.SheetTypeEnum.WorkSheet] or list(book.sheet_names)
         out.hidden = {m.name for m in metas if m.visible != calamine.SheetVisibleEnum.Visible}
@@ -159,13 +174,14 @@ def _worker_main(conn, memory: int, result_cap: int, cpu_seconds: int = PARSE_CP
     _limit(memory, cpu_seconds)
     while True:
         try:
-            path = conn.recv()
+            request = conn.recv()
         except (EOFError, OSError):
             return
         _budget_cpu(cpu_seconds)
         _reset_peak()
         try:
-            parsed = parse(path)
+            path, kind = request if isinstance(request, tuple) else (request, None)
+            parsed = parse(path, kind)
             data = pickle.dumps((*_plain(parsed), _peak_bytes()), protocol=pickle.HIGHEST_PROTOCOL)
             del parsed
             if len(data) > result_cap:
@@ -212,10 +228,10 @@ class _Worker:
         self.files = 0
         self.watch = MemoryWatch(self.proc.pid, memory)
 
-    def ask(self, path: str, seconds: float, result_cap: int) -> bytes:
+    def ask(self, path: str, seconds: float, result_cap: int, kind: str | None = None) -> bytes:
         self.files += 1
         try:
-            self.conn.send(path)
+            self.conn.send((path, kind))
         except (OSError, ValueError):
             raise ReaderError(_death(self.proc.exitcode)) from None
         return _receive(self.conn, self.proc, seconds, result_cap, self.watch)
@@ -232,9 +248,10 @@ PEAK_BYTES = [0]  # the largest resident size a reading process reached (the fuz
 LAST_PEAK_BYTES = [0]  # the peak of the last parse (on Linux that parse's own, see _reset_peak)
 
 
-def read_isolated(path: str, *, seconds: float = PARSE_SECONDS, memory: int = PARSE_MEMORY_BYTES,
-                  result_cap: int = PARSE_RESULT_BYTES) -> Parsed:
-    """Parse ``path`` in the reading process; raise ReaderError if it dies, hangs or over-answers."""
+def read_isolated(path: str, *, kind: str | None = None, seconds: float = PARSE_SECONDS,
+                  memory: int = PARSE_MEMORY_BYTES, result_cap: int = PARSE_RESULT_BYTES) -> Parsed:
+    """Parse ``path`` (a workbook of ``kind``: xlsx, xlsb, ods or xls, whatever its name) in the
+    reading process; raise ReaderError if it dies, hangs or over-answers."""
     global _worker
     default = (memory, result_cap) == (PARSE_MEMORY_BYTES, PARSE_RESULT_BYTES)
     with _WORKER_LOCK:
@@ -243,7 +260,7 @@ def read_isolated(path: str, *, seconds: float = PARSE_SECONDS, memory: int = PA
             fresh = reusable is None
             worker = reusable if reusable is not None else _Worker(memory, result_cap)
             try:
-                data = worker.ask(path, seconds, result_cap)
+                data = worker.ask(path, seconds, result_cap, kind)
             except ReaderError:
                 worker.close()
                 if worker is _worker:
