@@ -194,3 +194,56 @@ class LabelEditor(QObject):
         self.menu = menu
         where = screen_pos.toPoint() if isinstance(screen_pos, QPointF) else QCursor.pos()
         menu.popup(where)
+
+
+class KeepInside(QObject):
+    """Keeps the labels of a static plot (panel B beside the timeline) inside its view box.
+
+    The printed layout places them in the figure's proportions; the screen's panel B is smaller
+    than print and its text larger, so a label the figure sets below its draw ("Nadir 0.3
+    (day 8)") would hang out of the plot. Each label keeps its place when it fits and is pushed
+    back in along the edge it crosses when it does not; again whenever the plot is resized.
+    """
+
+    MARGIN_PX = 2.0
+
+    def __init__(self, plot: pg.PlotItem, labels):
+        super().__init__()
+        self.vb = plot.getViewBox()
+        self.labels = [(item, pg.Point(item.anchor)) for item in labels
+                       if isinstance(item, pg.TextItem) and not isinstance(item, pg.InfLineLabel)]
+        self.vb.sigResized.connect(self.update)
+        QTimer.singleShot(0, self.update)
+
+    def update(self) -> None:
+        try:
+            box = self.vb.sceneBoundingRect()
+        except RuntimeError:  # the plot was deleted by a redraw
+            return
+        if box.width() < 10 or box.height() < 10:
+            return
+        for item, base in self.labels:
+            try:
+                item.setAnchor(base)
+                self._clamp(item, box)
+            except RuntimeError:
+                continue
+
+    def _clamp(self, item: pg.TextItem, box: QRectF) -> None:
+        rect = item.textItem.boundingRect()
+        w, h = rect.width(), rect.height()
+        point = self.vb.mapViewToScene(item.pos())
+        left = point.x() - item.anchor.x() * w
+        top = point.y() - item.anchor.y() * h
+        m = self.MARGIN_PX
+        # Beyond the top or bottom edge: first the same gap on the other side of its point (the
+        # layout's mirror place), which keeps the label off its own marker; then the edge.
+        if top + h > box.bottom() - m and top >= point.y():
+            top = min(top, point.y() - (top - point.y()) - h)
+        elif top < box.top() + m and top + h <= point.y():
+            top = max(top, point.y() + (point.y() - top - h))
+        new_left = min(max(left, box.left() + m), box.right() - m - w)
+        new_top = min(max(top, box.top() + m), box.bottom() - m - h)
+        new_left = max(new_left, box.left() + m) if w + 2 * m > box.width() else new_left
+        if (new_left, new_top) != (point.x() - item.anchor.x() * w, point.y() - item.anchor.y() * h):
+            item.setAnchor(((point.x() - new_left) / max(w, 1.0), (point.y() - new_top) / max(h, 1.0)))

@@ -29,7 +29,7 @@ from analysis.session import FIELDS
 from ..commands import EditEventCommand, MoveEventCommand, MoveInfusionCommand, SetWindowCommand
 from ..display import unit_text
 from . import items
-from .labels import LabelEditor
+from .labels import KeepInside, LabelEditor
 from .panel import draw_panel, text_px
 from .scale import view_span, view_y
 
@@ -422,8 +422,12 @@ class ChartView(QWidget):
         self.plot_b.setMenuEnabled(False)
         self.drawn_b = draw_panel(self.plot_b, panel_b, spec, base, interactive=False, tip=self.tooltip,
                                   labels=self.labels)
+        self.keep_b = KeepInside(self.plot_b, self.drawn_b.texts)  # the small panel's labels in view
         title = next((t.text for t in panel_b.texts if t.kind == "cycle"), "")  # drawn as the title
         self.plot_b.setTitle(f"<b>B</b>&nbsp;&nbsp;{title}", justify="left", size=f"{int(base)}px")
+        # Two columns: the legend takes half the height it would, which panel B needs on a
+        # 1280 x 720 screen (its notes otherwise lie on top of each other).
+        legend.setColumnCount(2)
         side.addItem(legend, row=1, col=0)
         stats = pg.LabelItem("<br>".join(stats_lines), size=f"{int(base * 0.95)}px", color="#202020",
                              justify="left")

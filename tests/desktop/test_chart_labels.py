@@ -194,3 +194,25 @@ def test_label_edits_are_saved_with_the_project(window, chart, qtbot, tmp_path):
     assert window.session.save_to(path)
     opened = open_project(path)
     assert [o.text for o in opened.settings.labels if o.id == NADIR] == ["Lowest"]
+
+
+@pytest.mark.parametrize("size", [(1280, 720), (1280, 800)])
+def test_panel_b_labels_stay_inside_its_plot_on_a_laptop_screen(window, qtbot, size):
+    from desktop.commands import FigureSettingCommand
+
+    window.doc.push(FigureSettingCommand(window.doc, "Panel B", panel_b="cycle:1"))
+    window.resize(*size)
+    qtbot.waitUntil(lambda: window.chart.plot_b is not None and NADIR in window.chart.labels.handles)
+    qtbot.wait(100)  # the layout settles, the plot is resized, the labels follow
+    chart = window.chart
+    box = chart.plot_b.getViewBox().sceneBoundingRect()
+    labels = [item for item in chart.drawn_b.texts if hasattr(item, "textItem")]
+    assert len(labels) >= 4  # pre, day after, nadir, recovery, the course
+    for item in labels:
+        rect = item.textItem.sceneBoundingRect()
+        assert box.contains(rect), (item.toPlainText(), rect, box)
+    # The nadir's note does not sit on the nadir's marker.
+    nadir = chart.labels.handles[NADIR].sceneBoundingRect()
+    cycle = window.doc.case.cycles[0]
+    marker = chart.plot_b.getViewBox().mapViewToScene(QPointF(cycle.nadir.day, cycle.nadir.value))
+    assert not nadir.contains(marker)
