@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
@@ -117,20 +116,17 @@ sys.exit(main(sys.argv[2:]))
 
 @pytest.mark.parametrize("name", sorted(p.name for p in (DATA / "broken").iterdir()))
 def test_broken_files_are_refused_by_the_real_command(name, tmp_path):
-    # As a user runs it: one line on stderr naming the file, exit 2, quickly, and without
-    # inflating a zip bomb or an entity bomb into memory.
+    # As a user runs it: one line on stderr naming the file, exit 2, and without inflating a zip
+    # bomb or an entity bomb into memory. (How long it takes: benchmarks/bench_refusals.py.)
     peak_file = tmp_path / "peak_kb"
-    start = time.perf_counter()
     proc = subprocess.run(
         [sys.executable, "-c", _CHILD, str(peak_file), "import", str(DATA / "broken" / name)],
         capture_output=True, text=True, timeout=60,
     )
-    elapsed = time.perf_counter() - start
     assert proc.returncode == 2, proc.stderr
     assert "Traceback" not in proc.stderr
     lines = proc.stderr.strip().splitlines()
     assert len(lines) == 1 and name in lines[0]
-    assert elapsed < 5
     if peak_file.exists():
         assert int(peak_file.read_text()) / 1024 < 400  # MB; the inflating file would be 1 GB
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 import dataclasses
 import json
 import shutil
-import time
 from datetime import datetime
 from pathlib import Path
 
@@ -103,12 +102,10 @@ def test_a_format_1_project_works_on_the_command_line(capsys):
 def test_a_damaged_project_is_one_line_and_exit_2(capsys, tmp_path, content, words):
     path = tmp_path / "case.nadir"
     path.write_text(content)
-    start = time.perf_counter()
     for command in (["summary", path], ["render", path, "-o", tmp_path / "f.pdf"]):
         code, out, err = run(capsys, *command)
         assert code == 2 and out == ""
         assert err.startswith("nadir: case.nadir: ") and words in err and err.count("\n") == 1
-    assert time.perf_counter() - start < 5
 
 
 def test_a_project_that_lost_its_mapping_says_so(capsys):

@@ -1,8 +1,9 @@
-"""Broken and hostile files are refused with a plain InputError, fast and without eating memory.
+"""Broken and hostile files are refused with a plain InputError, without eating memory.
 
 Each file is imported in a child process (so a file that did blow up could not take the test
-run with it) whose address space is capped; the child reports how long the import took and
-what it raised, and the parent reads the child's peak memory.
+run with it) whose address space is capped; the child reports what it raised, and the parent
+reads the child's peak memory. How long a refusal takes is measured in
+benchmarks/bench_refusals.py, not here.
 """
 
 from __future__ import annotations
@@ -19,16 +20,14 @@ import pytest
 ROOT = Path(__file__).resolve().parents[2]
 BROKEN = ROOT / "tests" / "data" / "broken"
 
-SECONDS = 5.0
 PEAK_BYTES = 600 * 1024 * 1024  # "well under 1 GB", interpreter and pandas included
 ADDRESS_CAP = 3 * 1024 * 1024 * 1024  # a safety net for the test machine, not the measured limit
 
 CHILD = textwrap.dedent(
     """
-    import json, sys, time
+    import json, sys
     from analysis.errors import InputError
     from analysis.importing.observations import import_labs
-    start = time.perf_counter()
     try:
         import_labs(sys.argv[1])
     except InputError as exc:
@@ -37,7 +36,6 @@ CHILD = textwrap.dedent(
         out = {"error": "unexpected " + type(exc).__name__, "message": repr(exc)[:500]}
     else:
         out = {"error": None, "message": ""}
-    out["seconds"] = time.perf_counter() - start
     print(json.dumps(out))
     """
 )
@@ -77,7 +75,7 @@ def test_every_broken_file_is_covered():
 
 
 @pytest.mark.parametrize("name", sorted(EXPECTED))
-def test_broken_file_is_refused_fast_small_and_untouched(name):
+def test_broken_file_is_refused_small_and_untouched(name):
     path = BROKEN / name
     before = path.read_bytes(), path.stat().st_mtime_ns
     out = run_child(path)
@@ -86,6 +84,5 @@ def test_broken_file_is_refused_fast_small_and_untouched(name):
     assert name in out["message"]
     assert EXPECTED[name] in out["message"]
     assert "Traceback" not in out["message"]
-    assert out["seconds"] < SECONDS
     assert peak < PEAK_BYTES
     assert (path.read_bytes(), path.stat().st_mtime_ns) == before

@@ -11,7 +11,6 @@ from __future__ import annotations
 import os
 import re
 import struct
-import time
 import zipfile
 from pathlib import Path
 
@@ -54,12 +53,15 @@ def with_shared_strings(count: int):
                   b'count="%d" uniqueCount="%d"><si><t>x</t></si></sst>' % (count, count))
 
 
-def test_a_cell_at_the_last_row_and_column_is_refused_before_parsing(tmp_path):
+def test_a_cell_at_the_last_row_and_column_is_refused_before_parsing(tmp_path, monkeypatch):
     path = rewrite(WIDE, tmp_path / "far.xlsx", with_cell("XFD1048576", 1048576))
-    start = time.perf_counter()
+
+    def parse(*args, **kwargs):
+        raise AssertionError("the workbook reached the parser")
+
+    monkeypatch.setattr(sandbox, "read_isolated", parse)  # how fast: benchmarks/bench_refusals.py
     with pytest.raises(InputError, match=r"far\.xlsx: is too large to read: .*XFD1048576.*5,000,000"):
         open_workbook(path)
-    assert time.perf_counter() - start < 2
 
 
 def test_the_quick_screen_lets_through_only_what_fits(tmp_path):
@@ -159,10 +161,8 @@ def test_a_child_that_runs_out_of_memory_is_a_message(tmp_path):
 def test_a_reader_that_hangs_is_stopped_and_the_next_file_still_reads(tmp_path):
     hang = tmp_path / "hang.xlsx"
     os.mkfifo(hang)  # opening it blocks until someone writes: the reader hangs for real
-    start = time.perf_counter()
-    with pytest.raises(sandbox.ReaderError, match="longer than 2 seconds"):
+    with pytest.raises(sandbox.ReaderError, match="longer than 2 seconds"):  # the watchdog's words
         sandbox.read_isolated(str(hang), seconds=2)
-    assert time.perf_counter() - start < 15
     assert sandbox.read_isolated(str(WIDE)).sheets == ["Flowsheet"]
 
 

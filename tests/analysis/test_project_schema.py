@@ -9,7 +9,6 @@ from __future__ import annotations
 import copy
 import json
 import shutil
-import time
 from pathlib import Path
 
 import pytest
@@ -173,14 +172,12 @@ def test_any_mutation_of_a_project_opens_or_says_what_is_wrong(tmp_path, valid, 
     except (ValueError, RecursionError):
         return
     target = _write(path.parent, text, "mutated.nadir")
-    start = time.perf_counter()
     try:
         project.open_project(target)
     except InputError as exc:
         message = str(exc)
         assert message.startswith("mutated.nadir:") or "mutated.nadir" in message
         assert "\n" not in message and "Traceback" not in message
-    assert time.perf_counter() - start < 5
 
 
 def test_import_choices_that_no_longer_fit_the_file_are_a_problem_of_the_project(tmp_path, valid):

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import json
 import shutil
-import time
 from pathlib import Path
 
 import pytest
@@ -112,9 +111,7 @@ def test_a_hand_mapped_anc_is_saved_and_reopened_with_the_same_numbers_and_figur
 def test_a_damaged_project_is_a_plain_dialog(qtbot, empty_window, tmp_path, errors, content, words):
     path = tmp_path / "damaged.nadir"
     path.write_text(content)
-    start = time.perf_counter()
-    assert not empty_window.session.open(path)
-    assert time.perf_counter() - start < 5
+    assert not empty_window.session.open(path)  # how fast: benchmarks/bench_refusals.py
     (title, message, hint), = errors
     assert "damaged.nadir" in message and words in message
     assert "Traceback" not in title + message + hint and "internal error" not in message.lower()
