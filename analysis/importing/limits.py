@@ -26,11 +26,3 @@ PARSE_RESULT_BYTES = 400 * 1024 * 1024  # the cells handed back, serialised
 # A CSV field longer than this is not a lab result (Python's csv default is 131,072).
 MAX_CSV_FIELD = 1_000_000
 
-
-def column_name(index: int) -> str:
-    """Spreadsheet column letters of a 1-based column number (1 -> A, 16384 -> XFD)."""
-    letters = ""
-    while index > 0:
-        index, rest = divmod(index - 1, 26)
-        letters = chr(65 + rest) + letters
-    return letters or "A"

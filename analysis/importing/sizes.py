@@ -16,7 +16,8 @@ import zipfile
 from pathlib import Path
 
 from analysis.errors import InputError
-from analysis.importing.limits import EXCEL_COLUMNS, EXCEL_ROWS, MAX_CELLS, column_name
+from analysis.importing.cells import column_letter
+from analysis.importing.limits import EXCEL_COLUMNS, EXCEL_ROWS, MAX_CELLS
 
 CHUNK = 4 * 1024 * 1024
 OVERLAP = 64  # longer than any r="XFD1048576" attribute, so no match is lost at a chunk edge
@@ -49,14 +50,14 @@ def check_grid(path: Path, where: str, rows: int, columns: int) -> None:
     """Refuse a sheet whose last cell lies beyond Excel's grid or makes too large a rectangle."""
     if rows > EXCEL_ROWS or columns > EXCEL_COLUMNS:
         raise InputError(
-            f"is damaged: {where} has a cell at row {rows:,}, column {column_name(min(columns, 10**6))}, "
+            f"is damaged: {where} has a cell at row {rows:,}, column {column_letter(min(columns, 10**6) - 1)}, "
             f"beyond the last row ({EXCEL_ROWS:,}) and column (XFD) a spreadsheet can have",
             path,
             HINT,
         )
     if rows * columns > MAX_CELLS:
         raise InputError(
-            f"is too large to read: {where} reaches cell {column_name(columns)}{rows}, "
+            f"is too large to read: {where} reaches cell {column_letter(columns - 1)}{rows}, "
             f"{rows * columns:,} cells from A1 (Nadir reads up to {MAX_CELLS:,}). "
             "A stray value far from the results does this",
             path,
