@@ -10,7 +10,7 @@ import numpy as np
 from analysis.figure import style as S
 from analysis.figure.draws import _day
 from analysis.figure.items import Axis
-from analysis.figure.numbers import _num
+from analysis.numbers import format_number
 
 
 def _value_axis(values, settings, extra=()) -> Axis:
@@ -26,7 +26,8 @@ def _value_axis(values, settings, extra=()) -> Axis:
         lo = max([s for s in steps if s <= low * 0.8] or [0.01])
         hi = min([s for s in steps if s >= top * 1.25] or [100])
         ticks = tuple(s for s in steps if lo <= s <= hi)
-        return Axis(settings.y_title or S.ANC_LABEL, lo, hi, ticks, tuple(_num(t) for t in ticks), "value", True)
+        labels = tuple(format_number(t) for t in ticks)
+        return Axis(settings.y_title or S.ANC_LABEL, lo, hi, ticks, labels, "value", True)
     hi, step = _nice_top(top * 1.12)
     hi, step = _formatted_range(settings, hi, step)
     ticks = tuple(round(i * step, 6) for i in range(int(math.floor(hi / step + 1e-9)) + 1))
@@ -71,7 +72,7 @@ def _day_axis(lo, hi, origin, settings, width_mm, interval_days) -> Axis:
         return Axis(settings.x_title or S.DATES_LABEL, lo, hi, ticks, labels, "dates", origin=origin.isoformat())
     step = day_step(hi - lo, max_ticks, interval_days)
     ticks = tuple(float(t) for t in range(int(math.ceil(lo / step)) * step, int(hi) + 1, step))
-    return Axis(settings.x_title or S.DAYS_LABEL, lo, hi, ticks, tuple(_num(t) for t in ticks), "days",
+    return Axis(settings.x_title or S.DAYS_LABEL, lo, hi, ticks, tuple(format_number(t) for t in ticks), "days",
                 origin=origin.isoformat())
 
 

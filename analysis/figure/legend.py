@@ -7,7 +7,7 @@ with (``CycleRules.describe``). No dates, names or file names: the text goes int
 
 from __future__ import annotations
 
-from analysis.figure.numbers import _num, lab_numbers
+from analysis.figure.numbers import lab_numbers
 from analysis.figure.palette import palette_for
 from analysis.figure.spec import (
     SEVERITY_THRESHOLDS,
@@ -19,6 +19,7 @@ from analysis.figure.spec import (
     format_p,
 )
 from analysis.model import Cycle, Summary
+from analysis.numbers import format_number
 from analysis.rules.cycles import left_out_reason
 
 UNIT = "×10³/µL"
@@ -101,11 +102,13 @@ def figure_legend(case, settings: FigureSettings = FigureSettings(), spec: Figur
         )
     for span in a.hspans:
         if span.kind == "reference":
-            parts.append(f"Dotted lines: laboratory reference range {_num(span.y0)}–{_num(span.y1)} {UNIT}.")
+            parts.append(
+                f"Dotted lines: laboratory reference range {format_number(span.y0)}–{format_number(span.y1)} {UNIT}."
+            )
         elif span.kind == "duffy":
             parts.append(
                 f"Dash-dotted lines: Duffy-null associated neutrophil count reference interval "
-                f"{_num(span.y0)}–{_num(span.y1)} {UNIT}."
+                f"{format_number(span.y0)}–{format_number(span.y1)} {UNIT}."
             )
     if len(spec.panels) > 1:
         b = spec.panels[1]

@@ -1,12 +1,8 @@
-"""Numbers and p values as the figure prints them: the one format of analysis.numbers."""
+"""The lab number format a figure prints with (values at the lab's precision: analysis.numbers)."""
 
 from __future__ import annotations
 
-from analysis.numbers import LabNumbers, format_number
-from analysis.numbers import format_p as format_p  # the figure's modules import it from here
-
-# The figure's name for the clinician number format (axis ticks, settings' thresholds).
-_num = format_number
+from analysis.numbers import LabNumbers
 
 
 def lab_numbers(case) -> LabNumbers:

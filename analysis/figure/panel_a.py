@@ -11,8 +11,8 @@ from analysis.figure.axes import _day_axis, _value_axis
 from analysis.figure.draws import _as_datetime, _day, _days, _interval_days
 from analysis.figure.items import Band, Box, HLine, Line, Panel, Text
 from analysis.figure.layout import _letter
-from analysis.figure.memo import LastResult
 from analysis.figure.marks import _cycle_labels, _events, _infusions, _points, course_marker_pt
+from analysis.figure.memo import LastResult
 from analysis.figure.palette import Palette
 from analysis.figure.placement import (
     PT_MM,
@@ -26,7 +26,6 @@ from analysis.figure.thresholds import (
     _right_labels,
 )
 from analysis.model import Course, Cycle
-
 
 _PANEL_A_POINTS = LastResult()  # the last marker groups, for an unchanged draw table and view
 

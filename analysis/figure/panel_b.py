@@ -13,7 +13,6 @@ from analysis.figure.draws import _cycle_draws, _day, _draw_frame, _role_lookup
 from analysis.figure.items import Axis, Band, Box, CourseMark, InfusionMark, Line, Panel, Text
 from analysis.figure.layout import _letter
 from analysis.figure.marks import _infusions, _points
-from analysis.figure.numbers import _num
 from analysis.figure.placement import (
     ABOVE,
     BELOW,
@@ -27,7 +26,7 @@ from analysis.figure.placement import (
 from analysis.figure.settings import FigureSettings
 from analysis.figure.thresholds import SEVERITY_THRESHOLDS, _reference_lines
 from analysis.model import Cycle, Draw
-from analysis.numbers import ONE_DECIMAL, LabNumbers
+from analysis.numbers import ONE_DECIMAL, LabNumbers, format_number
 from analysis.treatment.medications import course_label
 
 # Panel B's default, the one rule for the window, the export dialog, its preview and `render`:
@@ -86,7 +85,7 @@ def _panel_cycle(cycles, index, settings, pal, font, small, data, box: Box,
     extra = [SEVERITY_THRESHOLDS[-1]] if settings.show_severity else []
     y_axis = _value_axis(frame["value"], settings, extra)
     ticks = tuple(float(t) for t in range(0, int(hi) + 1, 7 if hi > 10 else 1))
-    x_axis = Axis(S.CYCLE_DAY_LABEL, lo, hi, ticks, tuple(_num(t) for t in ticks), "cycle-days")
+    x_axis = Axis(S.CYCLE_DAY_LABEL, lo, hi, ticks, tuple(format_number(t) for t in ticks), "cycle-days")
 
     bands = [Band(0.0, float(length), pal.band[index % 2], cycle.number)]
     if index + 1 < len(cycles):
@@ -205,7 +204,7 @@ def _panel_overlay(cycles, settings, pal, font, small, data, box: Box) -> Panel:
     y_axis = _value_axis(frame["value"] if len(frame) else [], settings, extra)
     step = 7 if hi - lo > 10 else 1
     ticks = tuple(float(t) for t in range(0, int(hi) + 1, step))
-    x_axis = Axis(S.SINCE_INFUSION_LABEL, lo, hi, ticks, tuple(_num(t) for t in ticks),
+    x_axis = Axis(S.SINCE_INFUSION_LABEL, lo, hi, ticks, tuple(format_number(t) for t in ticks),
                   "cycle-days")
     hlines, _, _ = _reference_lines(FigureSettings(show_severity=settings.show_severity), pal, y_axis)
     y = 1.0 + (S.INFUSION_MARKER_PT / 2 + 1.0) * PT_MM / box.h

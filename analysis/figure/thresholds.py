@@ -9,11 +9,11 @@ import numpy as np
 
 from analysis.figure import style as S
 from analysis.figure.items import Axis, Box, HLine, HSpan, Text
-from analysis.figure.numbers import _num
 from analysis.figure.placement import (
     PT_MM,
     axis_pos,
 )
+from analysis.numbers import format_number
 
 # Neutropenia severity (clinical convention; CYCLE-RULES.md): below 0.5 severe, 0.5-1.0
 # moderate, 1.0-1.5 mild, in 10^3/uL.
@@ -54,8 +54,8 @@ def _reference_lines(settings, pal, y_axis: Axis):
     ref = _reference_range(settings)
     if ref:
         hspans.append(HSpan(ref[0], ref[1], pal.reference, S.DOTTED, 0.7, kind="reference"))
-        right.append((ref[0], f"Ref. {_num(ref[0])}", pal.reference, "reference"))
-        right.append((ref[1], f"Ref. {_num(ref[1])}", pal.reference, "reference"))
+        right.append((ref[0], f"Ref. {format_number(ref[0])}", pal.reference, "reference"))
+        right.append((ref[1], f"Ref. {format_number(ref[1])}", pal.reference, "reference"))
     if settings.show_duffy:
         d0, d1 = DUFFY_NULL_RANGE
         hspans.append(HSpan(d0, d1, pal.duffy, S.DASHDOT, 0.7, kind="duffy"))

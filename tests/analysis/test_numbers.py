@@ -35,10 +35,11 @@ def test_missing_and_digits():
 
 def test_the_figure_and_the_cycles_panel_use_this_format():
     # One home for the rule: the figure's and the window's formatters are this function.
-    from analysis.figure.numbers import _num
+    from analysis.figure import axes, legend, panel_b, thresholds
     from desktop.panels.cycles import fmt
 
-    assert _num is format_number
+    for module in (axes, legend, panel_b, thresholds):
+        assert module.format_number is format_number, module.__name__
     assert fmt is format_number
 
 
