@@ -24,6 +24,7 @@ from typing import Annotated, Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from analysis.errors import InputError
+from analysis.figure.settings import FigureSettings
 from analysis.model import ANALYTES, EVENT_KINDS
 from analysis.project.limits import FORMAT, LIMITS, VERSION
 
@@ -161,29 +162,39 @@ class LabelModel(_Model):
     hidden: bool = False
 
 
+# The defaults have one home, FigureSettings: a field left out of the file (or added by a later
+# version) reads as the figure's own default. (Reading a project builds a figure anyway, so the
+# figure package is loaded here rather than later.)
+_FIGURE = FigureSettings()
+
+
 class FigureModel(_Model):
-    width_mm: _limited("width_mm") = 180.0
-    height_mm: _limited("height_mm") = 120.0
-    dpi: _limited("dpi", int) = 600
-    preset: Annotated[str, Field(max_length=40)] = ""
-    panel_b: Annotated[str, Field(pattern=r"^(auto|cycle:[1-9][0-9]{0,3}|overlay|none)$")] = "cycle:1"
+    """FigureSettings as saved: every field of it, with its type and range (a test holds them together)."""
+
+    width_mm: _limited("width_mm") = _FIGURE.width_mm
+    height_mm: _limited("height_mm") = _FIGURE.height_mm
+    dpi: _limited("dpi", int) = _FIGURE.dpi
+    preset: Annotated[str, Field(max_length=40)] = _FIGURE.preset
+    panel_b: Annotated[str, Field(pattern=r"^(auto|cycle:[1-9][0-9]{0,3}|overlay|none)$")] = _FIGURE.panel_b
     axis: Literal["days", "dates"] = "days"
-    show_severity: bool = True
-    show_reference_range: bool = False
+    show_severity: bool = _FIGURE.show_severity
+    show_reference_range: bool = _FIGURE.show_reference_range
     reference_range: Annotated[list[Annotated[float, Field(ge=0, le=1000)]], Field(min_length=2, max_length=2)] | None = None
-    show_duffy: bool = False
-    show_stats_text: bool = True
-    show_cycle_numbers: bool = True
-    log_y: bool = False
-    font_pt: _limited("font_pt") = 7.0
-    palette: Annotated[str, Field(max_length=40)] = "okabe-ito"
+    show_duffy: bool = _FIGURE.show_duffy
+    show_stats_text: bool = _FIGURE.show_stats_text
+    show_cycle_numbers: bool = _FIGURE.show_cycle_numbers
+    log_y: bool = _FIGURE.log_y
+    font_pt: _limited("font_pt") = _FIGURE.font_pt
+    palette: Annotated[str, Field(max_length=40)] = _FIGURE.palette
+    font: Annotated[str, Field(max_length=100)] = _FIGURE.font
+    colour: Literal["rgb", "cmyk", "grey"] = "rgb"
     # Format graph (FigureSettings): None / "" is the automatic choice.
-    y_max: Annotated[float, Field(gt=0, le=1000)] | None = None
-    y_step: Annotated[float, Field(gt=0, le=1000)] | None = None
-    y_title: Annotated[str, Field(max_length=200)] = ""
-    x_title: Annotated[str, Field(max_length=200)] = ""
-    marker_scale: Annotated[float, Field(ge=0.2, le=5)] = 1.0
-    line_scale: Annotated[float, Field(ge=0.2, le=5)] = 1.0
+    y_max: Annotated[float, Field(gt=0, le=1000)] | None = _FIGURE.y_max
+    y_step: Annotated[float, Field(gt=0, le=1000)] | None = _FIGURE.y_step
+    y_title: Annotated[str, Field(max_length=200)] = _FIGURE.y_title
+    x_title: Annotated[str, Field(max_length=200)] = _FIGURE.x_title
+    marker_scale: Annotated[float, Field(ge=0.2, le=5)] = _FIGURE.marker_scale
+    line_scale: Annotated[float, Field(ge=0.2, le=5)] = _FIGURE.line_scale
     labels: Annotated[list[LabelModel], Field(max_length=500)] = []
 
     @field_validator("reference_range")
