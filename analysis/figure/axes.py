@@ -73,7 +73,7 @@ def _day_axis(lo, hi, origin, settings, width_mm, interval_days) -> Axis:
     step = day_step(hi - lo, max_ticks, interval_days)
     ticks = tuple(float(t) for t in range(int(math.ceil(lo / step)) * step, int(hi) + 1, step))
     return Axis(settings.x_title or S.DAYS_LABEL, lo, hi, ticks, tuple(format_number(t) for t in ticks), "days",
-                origin=origin.isoformat())
+                origin=origin.isoformat(), interval=interval_days)
 
 
 # Multiples tried for the tick step, smallest first: of the dosing interval (ticks where each

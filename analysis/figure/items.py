@@ -28,6 +28,8 @@ class Axis:
     kind: str = "value"  # "days", "dates", "cycle-days" or "value"
     log: bool = False
     origin: str = ""  # ISO time of x = 0 for day axes (lets the GUI show dates in tooltips)
+    # The dosing interval (days) a day axis ticks on multiples of, also when the screen zooms.
+    interval: int | None = None
 
 
 @dataclass(frozen=True)

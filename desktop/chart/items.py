@@ -15,6 +15,8 @@ import pyqtgraph as pg
 from PySide6.QtCore import QObject, QPointF, QRectF, Qt, Signal
 from PySide6.QtGui import QColor, QPainter, QPen, QPolygonF
 
+from analysis.figure.axes import day_step
+
 DAY_S = 86400.0
 
 # matplotlib marker names (what the spec uses) -> pyqtgraph symbols.
@@ -58,6 +60,8 @@ class BandsItem(pg.GraphicsObject):
         super().__init__()
         self.bands = tuple(bands)
         self._colours = [colour(b.fill) for b in self.bands]  # made once, not at every frame
+        self._x0 = np.array([b.x0 for b in self.bands], dtype=float)
+        self._x1 = np.array([b.x1 for b in self.bands], dtype=float)
         self.setZValue(-100)
         self._vb = None
 
@@ -79,8 +83,7 @@ class BandsItem(pg.GraphicsObject):
         if not self.bands:
             return QRectF()
         y0, y1 = self._view_y()
-        x0 = min(b.x0 for b in self.bands)
-        x1 = max(b.x1 for b in self.bands)
+        x0, x1 = float(self._x0.min()), float(self._x1.max())
         return QRectF(x0, y0, x1 - x0, y1 - y0)
 
     def paint(self, painter: QPainter, *_):
@@ -88,10 +91,9 @@ class BandsItem(pg.GraphicsObject):
         vb = self.getViewBox()
         (left, right), _ = vb.viewRange() if vb is not None else ((float("-inf"), float("inf")), None)
         painter.setPen(Qt.NoPen)
-        for b, fill in zip(self.bands, self._colours):
-            if b.x1 >= left and b.x0 <= right:  # only the cycles in view
-                painter.setBrush(fill)
-                painter.drawRect(QRectF(b.x0, y0, b.x1 - b.x0, y1 - y0))
+        for i in np.flatnonzero((self._x1 >= left) & (self._x0 <= right)):  # only the cycles in view
+            painter.setBrush(self._colours[i])
+            painter.drawRect(QRectF(self._x0[i], y0, self._x1[i] - self._x0[i], y1 - y0))
 
 
 class DaysAsDatesAxis(pg.DateAxisItem):
@@ -115,31 +117,88 @@ class DaysAsDatesAxis(pg.DateAxisItem):
 
 
 class DaysAxis(pg.AxisItem):
-    """Days since the first infusion, ticked on the dosing interval when the spec says so."""
+    """Days since the first infusion, ticked as the printed figure is (``day_step``: multiples of
+    the dosing interval, else of a week) at every zoom, with at most one minor level.
+
+    pyqtgraph measures the label of every tick it is given on each repaint, so a week's minor
+    ticks across a 10-year record (500 labels) cost most of a panning frame: minor ticks are
+    only offered where they stay a few pixels apart."""
+
+    LABEL_PX = 70  # room for one major tick label
+    MINOR_PX = 12  # closest minor ticks
 
     def __init__(self, interval: float | None = None, **kwargs):
         super().__init__(orientation="bottom", **kwargs)
-        self.interval = interval
+        self.interval = int(interval) if interval else None
 
     def tickSpacing(self, minVal, maxVal, size):  # noqa: N802 N803
         span = maxVal - minVal
-        if self.interval and 0 < span / self.interval <= max(3, size / 45):
-            minor = 7.0 if self.interval % 7 == 0 else self.interval
-            return [(float(self.interval), 0.0), (minor, 0.0)]
-        return super().tickSpacing(minVal, maxVal, size)
+        if not (span > 0 and size > 0):
+            return super().tickSpacing(minVal, maxVal, size)
+        major = day_step(span, max(2, int(size / self.LABEL_PX)), self.interval)
+        levels = [(float(major), 0.0)]
+        for minor in (self.interval, 7, 1):
+            if minor and minor < major and major % minor == 0 and span / minor <= size / self.MINOR_PX:
+                levels.append((float(minor), 0.0))
+                break
+        return levels
 
     def tickStrings(self, values, scale, spacing):  # noqa: N802
         return [f"{v:g}" if abs(v - round(v)) < 1e-9 else f"{v:.1f}" for v in values]
+
+
+def _vertical_view_key(item, line) -> tuple | None:
+    """What a vertical line and its label depend on in their view: the y range, the x scale and
+    the size. None for other lines, or outside a view box."""
+    if line.angle % 180 != 90:
+        return None
+    vb = line.getViewBox()
+    if not isinstance(vb, pg.ViewBox):
+        return None
+    (x0, x1), (y0, y1) = vb.viewRange()
+    w, h = vb.width(), vb.height()
+    return (y0, y1, round((x1 - x0) / w, 12) if w else 0.0, w, h)
+
+
+class EdgeLine(pg.InfiniteLine):
+    """An ``InfiniteLine`` that skips re-measuring itself when a vertical line's view only
+    pans sideways (its length and width in pixels are the same): ten years of cycle numbers
+    would otherwise cost a few milliseconds of every panning frame."""
+
+    _view_key: tuple | None = None
+
+    def viewTransformChanged(self):  # noqa: N802
+        key = _vertical_view_key(self, self)
+        if key is not None and key == self._view_key:
+            self._cachedView = None
+            return
+        self._view_key = key
+        super().viewTransformChanged()
+
+
+class EdgeLabel(pg.InfLineLabel):
+    """The label of an ``EdgeLine``, skipping the same work. Its two anchors are the same, so a
+    sideways pan never flips it (what ``InfLineLabel`` re-checks on every view change)."""
+
+    _view_key: tuple | None = None
+
+    def viewTransformChanged(self):  # noqa: N802
+        key = _vertical_view_key(self, self.line) if self.anchors[0] == self.anchors[1] else None
+        if key is not None and key == self._view_key:
+            self._cachedView = None
+            return
+        self._view_key = key
+        super().viewTransformChanged()
 
 
 def edge_label_line(y: float, text: str, hex_colour: str, size_px: float, position: float = 0.99,
                     angle: int = 0, anchor: tuple[float, float] | None = None) -> pg.InfiniteLine:
     """An invisible line carrying a label that stays at the view's edge while panning (the spec's
     texts in axes coordinates: severity names at the right, cycle numbers at the top)."""
-    line = pg.InfiniteLine(pos=y, angle=angle, pen=pg.mkPen(None), movable=False)
+    line = EdgeLine(pos=y, angle=angle, pen=pg.mkPen(None), movable=False)
     anchor = anchor or ((1, 0.5) if angle == 0 else (0.5, 0))
     anchors = [anchor, anchor]
-    label = pg.InfLineLabel(line, text=text, position=position, anchors=anchors, color=colour(hex_colour))
+    label = EdgeLabel(line, text=text, position=position, anchors=anchors, color=colour(hex_colour))
     font = label.textItem.font()
     font.setPixelSize(int(round(size_px)))
     label.textItem.setFont(font)

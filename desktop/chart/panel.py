@@ -11,6 +11,7 @@ import pyqtgraph as pg
 
 from . import items, scale
 from .labels import offset_px, shift_anchor
+from .markers import MarkerGroup
 
 # Fraction of the plot height kept above the y axis top in a static panel, for infusion marks.
 HEADROOM = 0.10
@@ -107,7 +108,7 @@ def _line(ln) -> pg.PlotDataItem:
 
 def _scatter(pts, tip, y_axis) -> pg.ScatterPlotItem:
     pen, brush = items.point_brushes(pts)
-    scatter = pg.ScatterPlotItem(
+    scatter = MarkerGroup(
         x=list(pts.x), y=list(scale.view_y(y_axis, pts.y)) if y_axis.log else list(pts.y), data=list(pts.keys) if pts.keys else None,
         symbol=items.symbol(pts.marker), size=items.marker_px(pts.size_pt), pen=pen, brush=brush,
         pxMode=True, hoverable=tip is not None, hoverSize=items.marker_px(pts.size_pt) * 1.5,

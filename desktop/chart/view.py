@@ -30,6 +30,7 @@ from ..commands import EditEventCommand, MoveEventCommand, MoveInfusionCommand, 
 from ..display import unit_text
 from . import items
 from .labels import KeepInside, LabelEditor
+from .markers import MarkerGroup
 from .panel import draw_panel, text_px
 from .scale import view_span, view_y
 
@@ -241,9 +242,7 @@ class ChartView(QWidget):
     def _x_axis(self, panel) -> pg.AxisItem:
         if panel.x_axis.kind == "dates":
             return items.DaysAsDatesAxis(self.origin)
-        ticks = panel.x_axis.ticks
-        interval = ticks[1] - ticks[0] if len(ticks) > 1 else None
-        return items.DaysAxis(interval)
+        return items.DaysAxis(panel.x_axis.interval)
 
     def _add_track(self, panel, spec) -> pg.PlotItem:
         track = self.canvas.ci.addPlot(row=0, col=0, enableMenu=False)
@@ -290,7 +289,7 @@ class ChartView(QWidget):
             xs, ys = x[outside], anc["value"].to_numpy(dtype=float)[outside]
             curve = pg.PlotDataItem(xs, ys, pen=pg.mkPen(items.colour(pal.line, 0.5), width=1), skipFiniteCheck=True)
             curve.setZValue(1)
-            scatter = pg.ScatterPlotItem(  # not log-transformed by pyqtgraph, as the curve is
+            scatter = MarkerGroup(  # not log-transformed by pyqtgraph, as the curve is
                 x=xs, y=view_y(y_axis, ys), data=list(anc.index[outside]), symbol="o",
                 size=items.marker_px(style.MARKER_SIZE_PT["other"]) * 0.8,
                 pen=pg.mkPen(items.colour(pal.other_edge, 0.5)), brush=pg.mkBrush(items.colour(pal.other, 0.35)),
