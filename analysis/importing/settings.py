@@ -20,9 +20,6 @@ from analysis.errors import InputError
 from analysis.importing.layout import Layout
 from analysis.model import Detection
 
-LAYOUTS = ("long", "wide", "transposed")
-DATE_ORDERS = ("MDY", "DMY", "YMD")
-
 
 @dataclass(frozen=True)
 class LabImportSettings:

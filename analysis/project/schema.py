@@ -25,10 +25,10 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from analysis.errors import InputError
 from analysis.figure.settings import FigureSettings
+from analysis.importing.dates import FIRST_YEAR, LAST_YEAR  # the years a date can have, one home
 from analysis.model import ANALYTES, EVENT_KINDS
 from analysis.project.limits import FORMAT, LIMITS, VERSION
 
-FIRST_YEAR, LAST_YEAR = 1900, 2200
 MAX_TEXT = 500  # labels, medication texts, header texts
 MAX_NAME = 255  # file and sheet names
 MAX_PATH = 4096

@@ -219,3 +219,17 @@ def test_every_figure_setting_survives_saving_and_reopening(tmp_path, valid):
     project.save_project(path, case, changed, sources={r: folder / n for r, n in (
         ("labs", "labs.xlsx"), ("infusions", "infusions.xlsx"), ("events", "events.csv"))})
     assert project.open_project(path).settings == changed
+
+
+def test_the_schemas_choices_are_the_ones_the_code_knows():
+    # The schema spells its choices as literals (for pydantic's messages); the code has the tuples.
+    from typing import get_args
+
+    from analysis.figure.colour import COLOUR_MODES
+    from analysis.importing.date_order import DATE_ORDERS
+    from analysis.importing.layout import LAYOUTS
+    from analysis.project import schema
+
+    assert get_args(schema.DateOrder) == DATE_ORDERS
+    assert get_args(schema.LabImportModel.model_fields["layout"].annotation)[0].__args__ == LAYOUTS
+    assert get_args(schema.FigureModel.model_fields["colour"].annotation) == COLOUR_MODES
