@@ -252,19 +252,34 @@ def test_column_overrides_for_the_infusion_record_and_the_events(capsys, tmp_pat
 
 
 def test_lab_column_names_columns_whose_headings_are_unknown(capsys, tmp_path):
-    """A results table with headings no vocabulary knows: refused with the columns found and the
-    option; read once --lab-column names them, and --map then works on its test names."""
+    """A results table with headings no vocabulary knows is read by what its cells hold; a test
+    name Nadir does not know is listed in the refusal, --map then reads it, and --lab-column
+    names a column the cells cannot tell."""
     labs = tmp_path / "labs.csv"
-    labs.write_text("Q1,Q2,Q3,Q4\n2023-03-01 08:00,Neutros abs,1.2,10^3/uL\n2023-03-01 08:00,WBC,4.0,10^3/uL\n"
-                    "2023-03-03 08:00,Neutros abs,0.8,10^3/uL\n", encoding="utf-8")
+    labs.write_text("Q1,Q2,Q3,Q4\n2023-03-01 08:00,XNEU-7,1.2,10^3/uL\n2023-03-01 08:00,WBC,4.0,10^3/uL\n"
+                    "2023-03-03 08:00,XNEU-7,0.8,10^3/uL\n", encoding="utf-8")
     code, out, err = run(capsys, "import", labs)
-    assert code == 2 and "Columns found: 'Q1', 'Q2', 'Q3', 'Q4'" in err and "--lab-column" in err
-    code, out, err = run(capsys, "import", labs, "--lab-column", "test=Q2", "--lab-column", "result=Q3",
-                         "--lab-column", "time=Q1", "--lab-column", "unit=Q4", "--map", "Neutros abs=ANC", "--json")
+    assert code == 2 and "Tests found: 'XNEU-7'" in err and "--map NAME=ANC" in err
+    code, out, err = run(capsys, "import", labs, "--map", "XNEU-7=ANC", "--json")
     assert code == 0, err
     got = json.loads(out)
     anc = [(o["time"][:10], o["value"]) for o in got["observations"] if o["analyte"] == "ANC"]
     assert anc == [("2023-03-01", 1.2), ("2023-03-03", 0.8)]
+    assert any("chosen by what they hold" in w for w in got["warnings"])
+    code, out, err = run(capsys, "import", labs, "--lab-column", "test=Q2", "--lab-column", "result=Q3",
+                         "--lab-column", "time=Q1", "--lab-column", "unit=Q4", "--map", "XNEU-7=ANC", "--json")
+    assert code == 0, err
+    assert [(o["time"][:10], o["value"]) for o in json.loads(out)["observations"] if o["analyte"] == "ANC"] == anc
+
+
+def test_lab_dictionary_names_the_codes_of_a_research_extract(capsys, tmp_path):
+    research = DATA / "research"
+    code, out, err = run(capsys, "import", research / "labevents.csv")
+    assert code == 2 and "--lab-dictionary" in err
+    code, out, err = run(capsys, "import", research / "labevents.csv", "--lab-dictionary",
+                         research / "d_labitems.csv", "--json")
+    assert code == 0, err
+    assert len([o for o in json.loads(out)["observations"] if o["analyte"] == "ANC"]) == 5
 
 
 def test_summary_says_how_the_rules_apply_to_a_daily_drug(capsys):

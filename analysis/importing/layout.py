@@ -57,6 +57,7 @@ class Layout:
     time_row: int | None = None
     draw_columns: list[int] = field(default_factory=list)
     score: float = 0.0
+    by_content: bool = False  # no heading named the roles: they were read from the cells
 
 
 # --- header rows -----------------------------------------------------------------------------

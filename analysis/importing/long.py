@@ -15,8 +15,9 @@ from analysis.importing.cells import Cells, has_blank, id_text, is_blank, patien
 from analysis.importing.layout import Layout
 
 
-def read_long(rows: list[list], found: Layout, codes) -> tuple[Cells, Counter]:
-    """The result cells of the analytes Nadir knows, and a count of the rows of other tests."""
+def read_long(rows: list[list], found: Layout, codes, labels: dict[str, str] | None = None) -> tuple[Cells, Counter]:
+    """The result cells of the analytes Nadir knows, and a count of the rows of other tests.
+    ``labels`` name the tests of a table that gives codes (a research extract's itemid)."""
     data = rows[found.first_row :]
     roles = found.roles
     column = _role_columns(data, roles)
@@ -26,7 +27,7 @@ def read_long(rows: list[list], found: Layout, codes) -> tuple[Cells, Counter]:
     if not data:
         names, results = [], []
     names = _without_repeated_header(names, results, found)
-    codes_col = _analyte_codes(names, units, codes)
+    codes_col = _analyte_codes(names, units, codes, labels or {})
     filled = [False] * len(data)
     if whens is not None and has_blank(whens):
         whens, filled = _fill_down_times(whens, names, results)
@@ -95,8 +96,9 @@ def _without_repeated_header(names, results, found: Layout):
     return names
 
 
-def _analyte_codes(names, units, codes) -> list[str | None]:
-    """The analyte of each row, looked up once per distinct (name, unit)."""
+def _analyte_codes(names, units, codes, labels: dict[str, str]) -> list[str | None]:
+    """The analyte of each row, looked up once per distinct (name, unit); a code the dictionary
+    names is read as its name, the user's mapping of the code itself first."""
     code_of: dict[tuple, str | None] = {}
     out = []
     for name, unit in zip(names, units if units is not None else [None] * len(names), strict=True):
@@ -106,6 +108,8 @@ def _analyte_codes(names, units, codes) -> list[str | None]:
             text = cell_text(name) if isinstance(name, str) else id_text(name)
             unit_text = unit.strip() if isinstance(unit, str) else None
             code = lookup_analyte(text, unit_text, codes) if text else None
+            if code is None and text in labels:
+                code = lookup_analyte(labels[text], unit_text, codes)
             code_of[key] = code
         out.append(code)
     return out

@@ -86,6 +86,7 @@ def import_labs(
     header_row: int | None = None,
     settings: LabImportSettings | None = None,
     columns: dict[str, str] | None = None,
+    dictionary: dict[str, str] | None = None,
 ) -> LabImport:
     """Read one lab export into a :class:`~analysis.model.LabImport`.
 
@@ -94,7 +95,8 @@ def import_labs(
     ``date_order`` ("MDY", "DMY") settles text dates that fit both; ``patient`` chooses one
     patient of a file that holds several; ``columns`` ({role: heading}) names the columns of
     roles the user chooses now (--lab-column): a collection time named so is taken without a
-    warning. ``settings`` replays a saved
+    warning; ``dictionary`` ({code: test name}, :mod:`.code_dictionary`) names the tests of a
+    table that gives codes. ``settings`` replays a saved
     :class:`~analysis.importing.settings.LabImportSettings` (the keywords override it). The
     result's ``settings`` reproduce this read. Raises InputError (ChoiceRequired for a choice
     the user must make) with a sentence naming the file.
@@ -111,7 +113,7 @@ def import_labs(
         raise InputError(exc.message, path, exc.hint) from None
     book = open_workbook(path)
     try:
-        result = _import(book, path, wanted, codes, set(columns or ()))
+        result = _import(book, path, wanted, codes, set(columns or ()), dictionary or {})
     finally:
         book.close()
     return _note_unused_mapping(result, codes, wanted.mapping if settings is not None else mapping)
@@ -134,22 +136,24 @@ def _note_unused_mapping(result: LabImport, codes: dict[str, str] | None, user_n
 # --- the stages, in order ------------------------------------------------------------------------
 
 
-def _import(book: Workbook, path, wanted: LabImportSettings, codes, named: set[str]) -> LabImport:
+def _import(book: Workbook, path, wanted: LabImportSettings, codes, named: set[str],
+            labels: dict[str, str]) -> LabImport:
     patient, date_order = wanted.patient, wanted.date_order
     try:
-        sheet_name, rows, found = choose_sheet(book, path, wanted.sheet, codes, wanted.layout, wanted.header_row)
+        sheet_name, rows, found = choose_sheet(book, path, wanted.sheet, codes, wanted.layout, wanted.header_row,
+                                               labels=labels)
     except InputError:
         if not wanted.columns:
             raise
         # Headings Nadir does not know: the header is the row with the columns the user named.
         sheet_name, rows, found = choose_sheet(book, path, wanted.sheet, codes, wanted.layout, wanted.header_row,
-                                               wanted.columns)
+                                               wanted.columns, labels)
     found = with_columns(found, wanted.columns, path)
     warnings: list[str] = []
     if sheet_name in book.hidden_sheets:
         warnings.append(f"the results were read from the hidden sheet {sheet_name!r}")
     warnings += _time_column_warnings(found, sheet_name, path, "time" in named)
-    cells, others = _read_cells(rows, found, codes)
+    cells, others = _read_cells(rows, found, codes, labels)
     if not cells.row and not others:
         raise InputError(
             "has column headings but no results",
@@ -172,7 +176,7 @@ def _import(book: Workbook, path, wanted: LabImportSettings, codes, named: set[s
     warnings += more_warnings
     obs, derive_warnings = derive_anc(obs)
     warnings += derive_warnings
-    _require_anc(obs, skipped, path)
+    _require_anc(obs, skipped, path, others)
 
     obs = obs.sort_values(["time", "analyte", "row"], kind="stable").reset_index(drop=True)
     obs = obs.loc[:, list(OBSERVATION_COLUMNS)]
@@ -188,9 +192,9 @@ def _import(book: Workbook, path, wanted: LabImportSettings, codes, named: set[s
     )
 
 
-def _read_cells(rows: list[list], found: Layout, codes) -> tuple[Cells, Counter]:
+def _read_cells(rows: list[list], found: Layout, codes, labels: dict[str, str]) -> tuple[Cells, Counter]:
     if found.kind == "long":
-        return read_long(rows, found, codes)
+        return read_long(rows, found, codes, labels)
     if found.kind == "wide":
         return read_wide(rows, found)
     return read_transposed(rows, found, codes)
@@ -207,6 +211,8 @@ def _time_column_warnings(found: Layout, sheet_name: str, path, chosen: bool = F
             path,
             "Choose the date column in the import assistant.",
         )
+    if found.by_content:
+        return [_by_content_warning(found)]
     if chosen:
         return []
     time_header = found.headers.get(found.roles.get("time"), "")
@@ -220,6 +226,19 @@ def _time_column_warnings(found: Layout, sheet_name: str, path, chosen: bool = F
     if time_header and time_role not in ("time", "date", "clock"):
         return [f"no column is headed as the collection date; the dates in column {time_header!r} were used"]
     return []
+
+
+ROLE_NAMES = {"time": "collection time", "clock": "time of day", "test": "test", "result": "result",
+              "unit": "unit", "refrange": "reference range", "patient": "patient", "patient_name": "patient",
+              "flag": "flag", "status": "status"}
+
+
+def _by_content_warning(found: Layout) -> str:
+    """Which column was taken for which role, when no heading said so."""
+    taken = ", ".join(f"{ROLE_NAMES.get(role, role)} {found.headers.get(col, '')!r}"
+                      for role, col in sorted(found.roles.items(), key=lambda rc: rc[1]))
+    return (f"no heading of this table is one Nadir knows: its columns were chosen by what they hold "
+            f"({taken}); check them, or name them with --lab-column ROLE=HEADING or in the import assistant")
 
 
 def _other_tests_warnings(others: Counter, kind: str) -> list[str]:
@@ -240,7 +259,7 @@ def _other_tests_warnings(others: Counter, kind: str) -> list[str]:
     return []
 
 
-def _require_anc(obs, skipped: list[SkippedRow], path) -> None:
+def _require_anc(obs, skipped: list[SkippedRow], path, others: Counter | None = None) -> None:
     """Without a single usable ANC there is no figure: say why (all unusable, or none at all)."""
     if (obs["analyte"] == ANC).any():
         return
@@ -252,7 +271,14 @@ def _require_anc(obs, skipped: list[SkippedRow], path) -> None:
             f"but none could be used ({example.source.describe()}: {example.text!r}, {example.reason})",
             path,
         )
-    raise InputError(NO_NEUTROPHILS, path, MAPPING_HINT)
+    listed = ""
+    if others:  # the names to map, as the file spells them
+        names = [name for name, _n in others.most_common(12)]
+        listed = f"Tests found: {', '.join(repr(n) for n in names)}{', ...' if len(others) > 12 else ''}. "
+        if all(str(n).isdigit() for n in names):
+            listed += ("They are codes: give the file that names them (such as d_labitems.csv) with "
+                       "--lab-dictionary FILE. ")
+    raise InputError(NO_NEUTROPHILS, path, listed + MAPPING_HINT)
 
 
 def _detection(sheet: str, found: Layout, detected: dict, date_system: int, cells: Cells) -> Detection:

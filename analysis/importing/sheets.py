@@ -3,17 +3,20 @@
 from __future__ import annotations
 
 from analysis.errors import InputError
+from analysis.importing.content_layout import detect_by_content
 from analysis.importing.layout import Layout, detect, sheet_score
 from analysis.importing.workbook import Workbook
 
 
 def choose_sheet(book: Workbook, path, sheet, codes, layout, header_row,
-                 columns: dict[str, str] | None = None) -> tuple[str, list, Layout]:
+                 columns: dict[str, str] | None = None,
+                 labels: dict[str, str] | None = None) -> tuple[str, list, Layout]:
     """The sheet's name, its rows and the layout found on it.
 
     ``sheet`` given: that sheet. Otherwise the sheets are tried from the best-scoring one
-    (:func:`~analysis.importing.layout.sheet_score`) until one has a row of column headings.
-    Raises InputError saying what is missing.
+    (:func:`~analysis.importing.layout.sheet_score`) until one has a row of column headings;
+    when none has headings Nadir knows, until one holds a table whose cells tell its columns
+    (:mod:`~analysis.importing.content_layout`). Raises InputError saying what is missing.
     """
     candidates = _candidates(book, path, sheet, codes)
     found = None
@@ -22,6 +25,12 @@ def choose_sheet(book: Workbook, path, sheet, codes, layout, header_row,
         found = detect(rows, layout=layout, header_row=header_row, mapping=codes, columns=columns)
         if found is not None:
             return name, rows, found
+    if layout in (None, "long"):  # no heading Nadir knows: the cells say which column is which
+        for name in candidates:
+            rows = book.rows(name)
+            found = detect_by_content(rows, codes, header_row, labels)
+            if found is not None:
+                return name, rows, found
     name = candidates[0]
     raise _no_layout(book.rows(name), name, path, header_row, columns)
 
