@@ -59,6 +59,8 @@ def _column_arg(text: str) -> tuple[str, str]:
 
 _LAB_COLUMN_HELP = ("the lab export's column for ROLE (test, result, unit, time, clock, patient, status, flag, "
                     "refrange, comment), when its heading is one Nadir does not know; repeatable")
+_LAB_DICTIONARY_HELP = ("a file of the lab export's test codes and their names (a research extract's "
+                        "d_labitems.csv: itemid, label, fluid)")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -100,6 +102,7 @@ def build_parser() -> argparse.ArgumentParser:
     imp.add_argument("--date-order", choices=["MDY", "DMY", "YMD"], help="order of day and month in text dates")
     imp.add_argument("--lab-column", dest="lab_columns", action="append", type=_column_arg, default=[],
                      metavar="ROLE=HEADING", help=_LAB_COLUMN_HELP)
+    imp.add_argument("--lab-dictionary", type=Path, metavar="FILE", help=_LAB_DICTIONARY_HELP)
     imp.add_argument("--json", action="store_true", help="print every observation as JSON")
 
     def case_inputs(p: argparse.ArgumentParser, *, project_input: bool = True) -> None:
@@ -119,6 +122,7 @@ def build_parser() -> argparse.ArgumentParser:
                             "unit, route, patient, weight, bsa, note); repeatable")
         p.add_argument("--lab-column", dest="lab_columns", action="append", type=_column_arg, default=[],
                        metavar="ROLE=HEADING", help=_LAB_COLUMN_HELP)
+        p.add_argument("--lab-dictionary", type=Path, metavar="FILE", help=_LAB_DICTIONARY_HELP)
         p.add_argument("--event-column", dest="event_columns", action="append", type=_column_arg, default=[],
                        metavar="ROLE=HEADING", help="the events table's column for ROLE (start, end, label, kind); "
                                                     "repeatable")
@@ -185,6 +189,15 @@ def _source_json(source) -> dict | None:
 # --- subcommands ----------------------------------------------------------------------------
 
 
+def _lab_dictionary(args) -> dict[str, str] | None:
+    """The test names of the lab export's codes, from --lab-dictionary."""
+    if getattr(args, "lab_dictionary", None) is None:
+        return None
+    from analysis.importing.code_dictionary import read_code_dictionary
+
+    return read_code_dictionary(args.lab_dictionary)
+
+
 def cmd_import(args) -> int:
     from analysis.importing.observations import import_labs
 
@@ -192,6 +205,7 @@ def cmd_import(args) -> int:
     labs = import_labs(
         args.file, sheet=args.sheet, patient=args.patient, mapping=mapping, date_order=args.date_order,
         columns=dict(args.lab_columns) if args.lab_columns else None,
+        dictionary=_lab_dictionary(args),
     )
     if args.json:
         obs = labs.observations
@@ -257,6 +271,7 @@ def _load_with_settings(args):
         date_order=args.date_order,
         settings=import_settings(args),
         lab_columns=dict(args.lab_columns) if getattr(args, "lab_columns", None) else None,
+        lab_dictionary=_lab_dictionary(args),
     )
     case = _leave_out(case, args)
     if not case.cycles:

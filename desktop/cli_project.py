@@ -19,7 +19,7 @@ from analysis.project.recovery import SUFFIX
 FILE_OPTIONS = (("infusions", "--infusions"), ("events", "--events"), ("mapping", "--map"),
                 ("patient", "--patient"), ("product", "--product"), ("date_order", "--date-order"),
                 ("lab_columns", "--lab-column"), ("infusion_columns", "--infusion-column"),
-                ("event_columns", "--event-column"))
+                ("event_columns", "--event-column"), ("lab_dictionary", "--lab-dictionary"))
 
 
 def is_project(path: Path | None) -> bool:
