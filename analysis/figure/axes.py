@@ -120,7 +120,9 @@ def _date_ticks(lo, hi, origin, max_ticks) -> tuple[tuple[float, ...], tuple[str
         d = datetime(y, m, 1)
         if d > last:
             break
-        if (d.month - 1) % step == 0 or (step < 12 and (y * 12 + m) % step == 0):
+        # Every ``step`` months: for steps of a year or more, the Januaries of every
+        # (step / 12)th year (2014, 2016, ...), not every January.
+        if (d.month == 1 and y % (step // 12) == 0) if step >= 12 else (d.month - 1) % step == 0:
             ticks.append(d)
         m += 1
     fmt = "%Y" if step >= 12 else "%b %Y"

@@ -294,3 +294,17 @@ def test_the_time_column_is_checked_against_its_cells():
     rows = [["Collection Time", "Collection Date", "Test", "Result"], ["08:00", "2023-03-01", "ANC", "1.2"]]
     found = detect(rows)
     assert (found.roles["time"], found.roles["clock"]) == (1, 0)
+
+
+def test_date_ticks_keep_to_their_step():
+    """A ten-year record on a narrow axis: every other year (or fewer), not every January; a
+    quarter step: January, April, July, October only."""
+    from datetime import datetime
+
+    from analysis.figure.axes import _date_ticks
+
+    origin = datetime(2013, 1, 7)
+    _, labels = _date_ticks(0.0, 3650.0, origin, 5)
+    assert 2 <= len(labels) <= 5 and labels == tuple(sorted(labels)), labels
+    _, labels = _date_ticks(0.0, 365.0, origin, 5)
+    assert [t.split()[0] for t in labels] == ["Apr", "Jul", "Oct", "Jan"], labels
