@@ -31,6 +31,8 @@ from analysis.errors import InputError
 from analysis.figure import style
 from analysis.figure.colour import PIL_MODE, check_colour
 from analysis.figure.fonts import resolve_font
+from analysis.figure.journal_rules import journal_warnings, raster_refusal, raster_warning
+from analysis.figure.presets import get_preset
 from analysis.figure.spec import PT_MM, FigureSpec, Panel, Text
 from analysis.files import atomic_write_bytes
 
@@ -64,9 +66,15 @@ def render(spec: FigureSpec, path, *, fmt: str | None = None, dpi: int | None = 
                          f"Make it {spec.min_height_mm:g} mm high or more (--height-mm "
                          f"{spec.min_height_mm:g}), or leave out panel B or the statistics.")
     dpi = int(dpi or DEFAULT_DPI)
-    warnings = font_warnings(spec)
+    warnings = font_warnings(spec) + journal_warnings(spec)
+    if fmt in RASTER and raster_refusal(spec, dpi):
+        preset = get_preset(spec.preset)
+        raise InputError(raster_refusal(spec, dpi), path,
+                         f"Use --dpi {preset.combination_dpi if preset else 600}, or PDF, SVG or EPS (vector).")
     if fmt in RASTER and dpi < 300:
         warnings.append(f"{dpi} dpi is below the 300 dpi journals ask for in raster figures.")
+    elif fmt in RASTER and raster_warning(spec, dpi):
+        warnings.append(raster_warning(spec, dpi))
     data, pixels = render_bytes(spec, fmt, dpi)
     atomic_write_bytes(path, data, "figure")
     return RenderReport(

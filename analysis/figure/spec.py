@@ -121,7 +121,8 @@ def _journal_letter(panel: Panel, settings: FigureSettings, font: float) -> Pane
     preset = get_preset(settings.preset) if settings.preset else None
     if preset is None:
         return panel
-    size = preset.letter_pt or font + S.LETTER_DELTA_PT
+    # The guide's letter size, else 2 pt over the text but within the guide's largest size.
+    size = preset.letter_pt or min(font + S.LETTER_DELTA_PT, max(preset.font_pt[1], font))
     texts = tuple(
         replace(t, text=preset.letter(t.text), size_pt=size, bold=preset.letter_bold)
         if t.kind == "letter" else t

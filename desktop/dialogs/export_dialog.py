@@ -66,7 +66,9 @@ def preview_png(case, settings: FigureSettings, dpi: float) -> tuple[bytes, list
 
     spec = build_figure(case, settings)
     data, _pixels = render_bytes(spec, "png", dpi=max(int(round(dpi)), 30))
-    return data, small_text_warnings(spec) + list(layout_problems(spec)) + list(spec.notes)
+    from analysis.figure.journal_rules import journal_warnings
+
+    return data, small_text_warnings(spec) + journal_warnings(spec) + list(layout_problems(spec)) + list(spec.notes)
 
 
 def small_text_warnings(spec) -> list[str]:
