@@ -63,7 +63,7 @@ class Placer:
         w = len(text) * 0.6 * size_pt * PT_MM
         h = size_pt * 1.2 * PT_MM
         best, best_cost = None, math.inf
-        for cand in _further(candidates):
+        for cand in (*_further(candidates), *self._between_lines(Y, h)):
             rect = self._rect(X, Y, w, h, cand)
             cost = self._cost(rect)
             if cost < best_cost:
@@ -72,6 +72,24 @@ class Placer:
                 break
         self.rects.append(best[1])
         return best[0]
+
+    def _between_lines(self, Y, h):  # noqa: N803 - Y: the point in mm
+        """Places beside the point, slid up or down into the nearest band between two
+        reference lines (or a line and the plot's edge) that the label fits in: in a short
+        plot the fixed places above and below all cross a line when the lines lie closer
+        than a label's height plus its offset. Nearest first, at most ``SLIDE_MM`` away."""
+        edges = sorted({0.6, *self.lines_y, self.top})
+        out = []
+        for lo, hi in zip(edges, edges[1:], strict=False):
+            lo, hi = lo + LINE_CLEAR_MM, hi - LINE_CLEAR_MM
+            if hi - lo < h:
+                continue
+            y0 = min(max(Y - h / 2, lo), hi - h)
+            if abs(y0 + h / 2 - Y) > SLIDE_MM:
+                continue
+            for dx, ha in ((5.0, "left"), (-5.0, "right")):
+                out.append((dx, (y0 - Y) / PT_MM, ha, "bottom"))
+        return sorted(out, key=lambda c: abs(c[1]))
 
     @staticmethod
     def _rect(X, Y, w, h, cand):  # noqa: N803 - X, Y: the point in mm
@@ -107,6 +125,11 @@ class Placer:
                 cost += 2 * int(_segments_hit(xa[near], ya[near], xb[near], yb[near], r).sum())
         return cost
 
+
+# A label slid between two reference lines keeps this far from each (the cost's line margin
+# plus a little), and goes at most this far from its point.
+LINE_CLEAR_MM = 0.45
+SLIDE_MM = 5.0
 
 # How much further out a label may go, in steps: its own place, then 1.8 and 2.6 times as far
 # vertically (a label above or below may slide clear of a line), then the sides.
