@@ -292,6 +292,16 @@ def _leave_out(case, args):
     return case.with_rules(CycleRules.leaving_out([k for k in kinds if k != "none"], **others))
 
 
+def _readable(case):
+    """A long record's default window (analysis.figure.defaults.readable_window), said."""
+    from analysis.figure.defaults import readable_window, window_note
+
+    shown = readable_window(case)
+    if shown is not case:
+        print(f"note: {window_note(case, shown)}", file=sys.stderr)
+    return shown
+
+
 def _warn(case) -> list[str]:
     warnings = case.fit_warnings()
     for warning in warnings:
@@ -426,6 +436,8 @@ def cmd_render(args) -> int:
     check_output(args.output, "figure", inputs=[getattr(args, n, None) for n in ("labs", "infusions", "events")])
     figure_settings(args)  # refuse bad options before reading any file
     case, saved = _load_with_settings(args)
+    if saved is None:  # files, not a project (whose window is the user's): a readable window
+        case = _readable(case)
     settings = figure_settings(args, saved)
     check_colour(settings.colour, FORMATS[suffix.lstrip(".")])
     if settings.axis == "dates":

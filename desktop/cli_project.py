@@ -86,7 +86,9 @@ def cmd_project(args, load) -> int:
                          "Choose another name for the project.")
     if not out.parent.exists():
         raise InputError(f"the folder for {out.name} does not exist", out.parent)
-    case = load(args)
+    from analysis.figure.defaults import readable_window
+
+    case = readable_window(load(args))  # a long record starts on a readable window, as in render
     sources = {"labs": args.labs, "infusions": args.infusions, "events": args.events}
     save_project(out, case, default_settings(case), sources={k: v for k, v in sources.items() if v is not None})
     print(f"wrote {out.name} ({len(case.cycles)} cycles, {len(case.anc)} neutrophil counts)")

@@ -18,3 +18,28 @@ def first_followed_cycle(case) -> str:
 
 def default_settings(case, settings: FigureSettings | None = None) -> FigureSettings:
     return replace(settings or FigureSettings(), panel_b=first_followed_cycle(case))
+
+
+# A figure shows at most this many cycles apart by default (the case report shows six; 150
+# bands of a ten-year record become a barcode); the user widens the window at will.
+READABLE_CYCLES = 12
+
+
+def readable_window(case):
+    """``case`` with a window of its last ``READABLE_CYCLES`` cycles when the user gave no
+    window and the record holds more; else ``case`` itself."""
+    if case.window != (None, None):
+        return case
+    cycles = case.cycles
+    if len(cycles) <= READABLE_CYCLES:
+        return case
+    return case.with_window(cycles[-READABLE_CYCLES].start.date(), None)
+
+
+def window_note(before, after) -> str:
+    """What :func:`readable_window` did, in a sentence ("" when it left the case as it was)."""
+    if after is before:
+        return ""
+    start = after.window[0]
+    return (f"the record holds {len(before.cycles)} cycles; the figure shows the last "
+            f"{len(after.cycles)}, from {start:%Y-%m-%d} (--from and --to choose another window)")

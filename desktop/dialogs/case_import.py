@@ -112,7 +112,9 @@ def import_case(window, labs_path: str | Path | None = None):
 
     # The import settings travel with the data (labs.settings, meds.settings): the assistant's
     # hand choices (mapping, layout, header row ...) are in them, and the project keeps them.
-    case = Case(labs=labs, administrations=tuple(administrations), medication_import=meds)
+    from analysis.figure.defaults import readable_window
+
+    case = readable_window(Case(labs=labs, administrations=tuple(administrations), medication_import=meds))
     if hasattr(window, "load_case"):
         window.load_case(case, sources=sources, settings=default_settings(case))
     return case

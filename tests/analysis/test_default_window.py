@@ -1,0 +1,36 @@
+"""A long record starts on a readable window: its last twelve cycles, not 150 bands."""
+
+from __future__ import annotations
+
+import importlib.util
+from pathlib import Path
+
+from analysis.figure import FigureSettings, build_figure
+from analysis.figure.defaults import READABLE_CYCLES, readable_window, window_note
+
+GRID = Path(__file__).resolve().parents[1] / "figure_grid.py"
+
+
+def _grid():
+    spec = importlib.util.spec_from_file_location("figure_grid", GRID)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_a_ten_year_record_defaults_to_its_last_twelve_cycles():
+    record = _grid().ten_year_case()
+    assert len(record.cycles) > 150
+    shown = readable_window(record)
+    assert len(shown.cycles) == READABLE_CYCLES
+    assert shown.cycles[-1].start == record.cycles[-1].start
+    bands = build_figure(shown, FigureSettings(width_mm=89, height_mm=110)).panels[0].bands
+    assert len({b.cycle for b in bands if b.cycle}) <= READABLE_CYCLES + 1
+    assert f"holds {len(record.cycles)} cycles; the figure shows the last 12, from" in window_note(record, shown)
+
+
+def test_a_short_record_or_a_chosen_window_is_left_alone(case):
+    assert readable_window(case) is case  # the reference case: its window was chosen
+    long = _grid().ten_year_case()
+    chosen = long.with_window(long.cycles[0].start.date(), long.cycles[-1].start.date())
+    assert readable_window(chosen) is chosen
