@@ -6,6 +6,7 @@ numbers the spec holds, so the on-screen chart and the printed figure agree on e
 
 from __future__ import annotations
 
+import itertools
 import math
 
 import numpy as np
@@ -80,7 +81,7 @@ class Placer:
         than a label's height plus its offset. Nearest first, at most ``SLIDE_MM`` away."""
         edges = sorted({0.6, *self.lines_y, self.top})
         out = []
-        for lo, hi in zip(edges, edges[1:], strict=False):
+        for lo, hi in itertools.pairwise(edges):
             lo, hi = lo + LINE_CLEAR_MM, hi - LINE_CLEAR_MM
             if hi - lo < h:
                 continue
