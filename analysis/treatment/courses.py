@@ -11,7 +11,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from analysis.model import Administration, Course
-from analysis.treatment.drugs import family_of, find_medication
+from analysis.treatment.drugs import family_of, find_medication, format_dose
 
 
 def group_courses(administrations, gap_hours: float = 72) -> list[Course]:
@@ -24,10 +24,6 @@ def group_courses(administrations, gap_hours: float = 72) -> list[Course]:
         else:
             groups.append([adm])
     return [Course(number=i, administrations=tuple(g)) for i, g in enumerate(groups, start=1)]
-
-
-def _fmt(x: float) -> str:
-    return f"{round(x, 2):g}"
 
 
 def course_label(course: Course) -> str:
@@ -54,15 +50,15 @@ def _dose_words(adms: list[Administration]) -> str:
     if med is not None and med.per_kg:
         per_kg = [v for v in (a.dose_per_kg for a in adms) if v is not None]
         if per_kg and len(per_kg) == len(adms):
-            return f" {_fmt(sum(per_kg))} g/kg"
+            return " " + format_dose(sum(per_kg), "g/kg")
         grams = [g for g in (_grams(a) for a in adms) if g is not None]
         if grams and len(grams) == len(adms):
-            return f" {_fmt(sum(grams))} g"
+            return " " + format_dose(sum(grams), "g")
     units = {a.dose_unit for a in adms}
     doses = [a.dose for a in adms if a.dose is not None]
     if len(doses) == len(adms) and len(units) == 1:
         unit = units.pop()
-        return f" {_fmt(sum(doses))} {unit}".rstrip()
+        return " " + format_dose(sum(doses), unit)
     return ""
 
 

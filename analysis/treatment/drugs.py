@@ -1,4 +1,4 @@
-"""Drugs: the vocabulary, normalised names, and the dose a record's text states.
+"""Drugs: the vocabulary, normalised names, the dose a record's text states, and how a dose is written.
 
 Every medication in a record is offered under its own normalised name; the vocabulary
 (:data:`MEDICATIONS`) only adds brands, synonyms in the languages of the records Nadir reads, and
@@ -8,9 +8,12 @@ SODIUM CHLORIDE 0.9 % 250 ML IVPB") is named by the drug, never by the fluid.
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass
 from functools import lru_cache
+
+from analysis.numbers import format_number
 
 # Carrier fluids. A text that names a drug and one of these is that drug in the fluid.
 _FLUID_PATTERNS = (
@@ -280,3 +283,17 @@ def dose_in_record_unit(dose: float | None, unit: str, text: str) -> tuple[float
         if stated[0] is not None:
             return stated
     return dose, unit
+
+
+def format_dose(dose: float | None, unit: str = "", *, missing: str = "") -> str:
+    """A dose as Nadir writes it everywhere (course labels, the infusion and regimen dialogs,
+    messages): "700 mg", "2 g/kg", "0.4 g/kg", "1.25 g"; ``missing`` for no dose.
+
+    Two decimals at most, trailing zeros dropped; below 1, three significant digits (0.333 g/kg,
+    0.0125 mg), so that a small dose never reads as 0. Never an exponent.
+    """
+    if dose is None:
+        return missing
+    size = abs(float(dose))
+    digits = 2 if size >= 1 or size == 0 else 2 - math.floor(math.log10(size))
+    return f"{format_number(dose, digits=digits)} {unit}".strip()

@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from ..model import Administration
+from .drugs import format_dose
 
 MANUAL_FILE = "manual entry"  # Source.file of every administration typed in (manual_administration)
 # Immune globulin is given at 0.2-2 g/kg per course, at most 1 g/kg a day is usual, 2 g/kg in one
@@ -21,17 +22,18 @@ def implausible_dose(adm: Administration) -> str | None:
         return None
     per_kg = adm.dose_per_kg
     unit = adm.dose_unit
+    given = f"{format_dose(adm.dose, unit)} on {adm.time:%d %b %Y}"
     if per_kg is not None:
         if per_kg > MAX_G_PER_KG:
-            return (f"{adm.dose:g} {unit} on {adm.time:%d %b %Y} is {per_kg:g} g/kg: more than the "
+            return (f"{given} is {format_dose(per_kg, 'g/kg')}: more than the "
                     f"{MAX_G_PER_KG:g} g/kg any immune globulin course gives.")
         if per_kg < MIN_G_PER_KG:
-            return (f"{adm.dose:g} {unit} on {adm.time:%d %b %Y} is {per_kg:g} g/kg: less than any "
+            return (f"{given} is {format_dose(per_kg, 'g/kg')}: less than any "
                     f"immune globulin dose ({MIN_G_PER_KG:g} g/kg or more).")
         return None
     grams = adm.dose if unit == "g" else adm.dose / 1000 if unit == "mg" else None
     if grams is not None and grams > MAX_GRAMS:
-        return (f"{adm.dose:g} {unit} on {adm.time:%d %b %Y} is more than {MAX_GRAMS:g} g, the dose "
+        return (f"{given} is more than {MAX_GRAMS:g} g, the dose "
                 f"of 2 g/kg for a 100 kg adult.")
     return None
 

@@ -10,8 +10,7 @@ from datetime import date, datetime, time, timedelta
 
 from analysis.errors import InputError
 from analysis.model import Administration, Source
-from analysis.treatment.courses import _fmt
-from analysis.treatment.drugs import find_medication, normalise_unit, product_name
+from analysis.treatment.drugs import find_medication, format_dose, normalise_unit, product_name
 
 
 def _normalised_product(product: str) -> str:
@@ -65,9 +64,9 @@ def regimen(
     if days_per_course < 1 or days_per_course >= every_days:
         raise InputError(f"A course lasts from 1 day to less than the interval of {every_days} days "
                          f"(got {days_per_course}).")
-    pattern = f"{_fmt(dose)} {dose_unit} every {every_days} days"
+    pattern = f"{format_dose(dose, dose_unit)} every {every_days} days"
     if days_per_course > 1:
-        pattern = f"{_fmt(dose)} {dose_unit} daily for {days_per_course} days, every {every_days} days"
+        pattern = f"{format_dose(dose, dose_unit)} daily for {days_per_course} days, every {every_days} days"
     first = manual_administration(start, dose, dose_unit, product, weight_kg, note=f"regimen: {pattern}")
     step, day = timedelta(days=every_days), timedelta(days=1)
     return [

@@ -36,6 +36,7 @@ from PySide6.QtWidgets import (
 
 from analysis.errors import ChoiceRequired, InputError
 from analysis.model import Administration
+from analysis.treatment.drugs import format_dose
 
 from ..screen_fit import fit_window
 from .background import BackgroundReader
@@ -63,10 +64,6 @@ def read_infusions(path: Path, options: dict) -> InfusionRead:
         return InfusionRead(path, dict(options), meds=read_administrations(path, **kwargs))
     except ChoiceRequired as exc:
         return InfusionRead(path, dict(options), error=exc)
-
-
-def _fmt(x: float | None) -> str:
-    return "" if x is None else f"{x:.3g}" if x < 10 else f"{x:.4g}"
 
 
 def same_patient(a: str, b: str) -> bool:
@@ -290,8 +287,8 @@ class InfusionImportAssistant(BackgroundReader):
                 "" if is_premed else str(number),
                 f"{adm.time:%a %d %b %Y  %H:%M}",
                 adm.medication or adm.product,
-                f"{_fmt(adm.dose)} {adm.dose_unit}".strip(),
-                f"{_fmt(per_kg)} g/kg" if per_kg is not None and not is_premed else "",
+                format_dose(adm.dose, adm.dose_unit),
+                format_dose(per_kg, "g/kg") if not is_premed else "",
                 "premedication, not analysed" if is_premed else source,
             )
             for col, text in enumerate(values):

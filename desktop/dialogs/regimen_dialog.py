@@ -35,6 +35,7 @@ from PySide6.QtWidgets import (
 )
 
 from analysis.model import Administration
+from analysis.treatment.drugs import format_dose
 
 from ..screen_fit import fit_window
 from .dose_table import DOSE_UNITS, DoseTable
@@ -45,10 +46,6 @@ DATE_FORMAT = "d MMM yyyy  HH:mm"
 DAY_FORMAT = "d MMM yyyy"
 DEFAULT_HOUR = 9  # infusions start in the morning, after the morning draw
 MANUAL_SOURCE = "entered by hand"
-
-
-def _fmt_dose(dose: float | None, unit: str) -> str:
-    return "-" if dose is None else f"{dose:g} {unit}".strip()
 
 
 class RegimenDialog(QDialog):
@@ -306,7 +303,7 @@ class RegimenDialog(QDialog):
             table.setRowCount(len(given))
             for row, adm in enumerate(given):
                 for col, text in enumerate(
-                    (str(row + 1), f"{adm.time:%a %d %b %Y  %H:%M}", _fmt_dose(adm.dose, adm.dose_unit))
+                    (str(row + 1), f"{adm.time:%a %d %b %Y  %H:%M}", format_dose(adm.dose, adm.dose_unit, missing="-"))
                 ):
                     item = QTableWidgetItem(text)
                     if col != 1:
@@ -324,9 +321,9 @@ class RegimenDialog(QDialog):
     def _schedule_text(self, given) -> str:
         days, unit = self.course_days.value(), self.dose_unit.currentText()
         courses = self.doses.value()
-        what = f"{self.daily_dose():g} {unit}"
+        what = format_dose(self.daily_dose(), unit)
         if days > 1:
-            what = f"{self.daily_dose() * days:g} {unit} over {days} days ({self.daily_dose():g} {unit} a day)"
+            what = f"{format_dose(self.daily_dose() * days, unit)} over {days} days ({what} a day)"
         return (f"{courses} course{'s' if courses != 1 else ''} of {self._product()} {what}, every "
                 f"{self.every.value()} days, from {given[0].time:%d %b %Y} to {given[-1].time:%d %b %Y}: "
                 f"{len(given)} infusion{'s' if len(given) != 1 else ''}.")

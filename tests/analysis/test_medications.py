@@ -291,3 +291,15 @@ def test_manual_administration():
     assert a.time == datetime(2022, 9, 6) and a.product == "IVIG (Privigen)" and a.dose_per_kg == 1.0
     with pytest.raises(InputError):
         manual_administration(date(2022, 9, 6), -1, "g")
+
+
+@pytest.mark.parametrize("dose, unit, text", [
+    (700, "mg", "700 mg"), (2.0, "g/kg", "2 g/kg"), (0.4, "g/kg", "0.4 g/kg"), (1.256, "g", "1.26 g"),
+    (0.3333, "g/kg", "0.333 g/kg"), (0.0125, "mg", "0.0125 mg"), (123456789.0, "mg", "123456789 mg"),
+    (80, "", "80"), (0, "g", "0 g"), (None, "g", ""),
+])
+def test_one_dose_format_for_labels_dialogs_and_messages(dose, unit, text):
+    from analysis.treatment.drugs import format_dose
+
+    assert format_dose(dose, unit) == text
+    assert format_dose(None, unit, missing="-") == "-"
