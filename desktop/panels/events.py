@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
 
 from analysis.model import EVENT_KINDS, Event
 
+from .. import folders
 from ..commands import AddEventCommand, AddEventsCommand, EditEventCommand, RemoveEventCommand
 from ..drops import LAB_SUFFIXES, FileDropTarget
 
@@ -252,10 +253,14 @@ class EventsPanel(FileDropTarget, QWidget):
         if self.doc.case is None:
             return False
         if path is None:
-            name, _ = QFileDialog.getOpenFileName(self, "Load events table", "", EVENTS_FILTER)
+            # Where the lab export and the infusion record were (the friction: this one
+            # dialog opened in the home folder, a walk through the folders for the third file).
+            start = str(folders.start_folder(self.doc.sources))
+            name, _ = QFileDialog.getOpenFileName(self, "Load events table", start, EVENTS_FILTER)
             if not name:
                 return False
             path = Path(name)
+            folders.remember(path)
         try:
             events = read_events(path, columns=columns)
         except InputError as exc:
