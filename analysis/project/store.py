@@ -101,9 +101,19 @@ def sha256_file(path: Path) -> str:
     if key in _HASHES:  # the recovery journal saves after every edit; the sources rarely change
         return _HASHES[key]
     digest = hashlib.sha256()
-    with open(path, "rb") as fh:
-        for chunk in iter(lambda: fh.read(1 << 20), b""):
-            digest.update(chunk)
+    read = 0
+    try:
+        with open(path, "rb") as fh:
+            # Bounded by the size limit too: a file of the system's (/proc) says 0 bytes and may
+            # never end; one that fails half way (EIO) is one message, not a traceback.
+            for chunk in iter(lambda: fh.read(1 << 20), b""):
+                read += len(chunk)
+                if read > MAX_FILE_BYTES:
+                    raise InputError("is too large to be a lab export, or never ends", path,
+                                     "Export only the patient's blood counts.")
+                digest.update(chunk)
+    except OSError as exc:
+        raise InputError(f"could not be read ({exc.strerror or exc})", path) from None
     _HASHES[key] = digest.hexdigest()
     return _HASHES[key]
 
