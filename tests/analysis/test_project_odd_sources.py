@@ -30,7 +30,7 @@ def test_a_source_that_grows_past_the_limit_while_it_is_hashed_is_refused(tmp_pa
     source.write_bytes(b"x" * 3 * (1 << 20))
     monkeypatch.setattr(store, "MAX_FILE_BYTES", 2 * (1 << 20))
     monkeypatch.setattr(Path, "stat", _claims_zero_bytes(Path.stat))  # as a /proc file does
-    with pytest.raises(InputError, match="labs.csv: is too large to be a lab export, or never ends"):
+    with pytest.raises(InputError, match=r"labs\.csv: is too large to be a lab export, or never ends"):
         store.sha256_file(source)
 
 
