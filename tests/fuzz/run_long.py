@@ -1,7 +1,11 @@
 """The long fuzz run: thousands of hostile workbooks, projects and command lines.
 
     nice -n 10 uv run python tests/fuzz/run_long.py --files 10000 --projects 1000 --cli 300 \
-        [--minutes M] [--out fuzz.json]
+        [--minutes M] [--out fuzz.json] [--keep DIR]
+    uv run python tests/fuzz/run_long.py --merge a.json b.json ...   # shards run side by side
+
+On a machine with cores to spare, shards (separate runs, each drawing its own random cases) cover
+the same number of cases sooner; ``--merge`` adds their summaries up and prints the README table.
 
 Targets are interleaved in rounds (200 workbooks, 20 projects, 6 command lines) and the summary
 is rewritten after every round, so a run stopped by --minutes (or by hand) still reports what it
@@ -86,7 +90,50 @@ def report(started: float) -> dict:
     return summary
 
 
+def merge(summaries: list[dict]) -> dict:
+    """One summary of several shards' summaries."""
+    out = {"cases": sum(s["cases"] for s in summaries), "shards": len(summaries),
+           "minutes": max(s["minutes"] for s in summaries),
+           "load_average": [s.get("load_average") for s in summaries],
+           "reader_peak_mb": max(s["reader_peak_mb"] for s in summaries),
+           "runner_peak_mb": max(s["runner_peak_mb"] for s in summaries), "targets": {}}
+    for name in sorted({t for s in summaries for t in s["targets"]}):
+        parts = [s["targets"][name] for s in summaries if name in s["targets"]]
+        merged = {k: sum(p[k] for p in parts) for k in ("cases", "read", "refused", "crash", "over_5_s_wall",
+                                                         "over_5_s_cpu", "over_1_gb")}
+        merged["largest_runner_mb"] = max(p["largest_runner_mb"] for p in parts)
+        merged["largest_reader_mb"] = max(p["largest_reader_mb"] for p in parts)
+        for key, by in (("slowest_wall", "wall_s"), ("slowest_cpu", "cpu_s")):
+            merged[key] = sorted((r for p in parts for r in p[key]), key=lambda r: r[by], reverse=True)[:5]
+        merged["crashes"] = [c for p in parts for c in p["crashes"]][:40]
+        merged["crash_kinds"] = dict(sum((Counter(p["crash_kinds"]) for p in parts), Counter()))
+        out["targets"][name] = merged
+    return out
+
+
+def table(summary: dict) -> str:
+    """The README's table of a run."""
+    names = {"workbook": "workbooks (every format in tests/data, mutated)", "project": "project files",
+             "cli": "command lines"}
+    lines = ["| target | cases | read | refused | crashed | over 5 s (processor / wall) | over 1 GB | slowest "
+             "(processor, wall) | largest (this process / reader) |", "|---|---|---|---|---|---|---|---|---|"]
+    for key in ("workbook", "project", "cli"):
+        t = summary["targets"].get(key)
+        if not t:
+            continue
+        cpu, wall = t["slowest_cpu"][0], t["slowest_wall"][0]
+        lines.append(f"| {names[key]} | {t['cases']:,} | {t['read']:,} | {t['refused']:,} | {t['crash']} | "
+                     f"{t['over_5_s_cpu']} / {t['over_5_s_wall']} | {t['over_1_gb']} | {cpu['cpu_s']} s, "
+                     f"{wall['wall_s']} s | {t['largest_runner_mb']} MB / {t['largest_reader_mb']} MB |")
+    return "\n".join(lines)
+
+
 def main() -> int:
+    if sys.argv[1:2] == ["--merge"]:
+        summary = merge([json.loads(Path(p).read_text()) for p in sys.argv[2:]])
+        print(json.dumps(summary, indent=1, ensure_ascii=False))
+        print(table(summary))
+        return 1 if any(t["crash"] for t in summary["targets"].values()) else 0
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--files", type=int, default=10_000)
     parser.add_argument("--projects", type=int, default=1_000)
