@@ -17,6 +17,7 @@ import unicodedata
 from functools import lru_cache
 
 from analysis.errors import InputError
+from analysis.importing.limits import MAX_HEADING_CHARACTERS
 from analysis.importing.units import COUNT, FRACTION, PERCENT, parse_unit
 from analysis.model import ANALYTES, ANC, BAND_PCT, DISPLAY_NAME, HGB, LYMPH, NEUT_PCT, PLT, WBC
 
@@ -191,7 +192,7 @@ def split_header_unit(header: str) -> tuple[str, str | None]:
     if header is None:
         return "", None
     text = str(header).strip()
-    if not text:
+    if not text or len(text) > MAX_HEADING_CHARACTERS:  # no heading: see limits
         return text, None
     # Bracketed part at the end: "ANC (x10^3/uL)", "WBC [10*3/uL]", "Hb {g/dL}".
     m = re.match(r"^(?P<name>.*?)[\s,;:]*[(\[{](?P<unit>[^()\[\]{}]+)[)\]}]\s*$", text)

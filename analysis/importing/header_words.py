@@ -12,6 +12,8 @@ import re
 import unicodedata
 from functools import lru_cache
 
+from analysis.importing.limits import MAX_HEADING_CHARACTERS
+
 # Roles, in the order they are tried: specific names first ("Result Status" is a status, not a
 # result; "Order Name" is not the test name; "Result Date/Time" is not the collection time).
 # Patterns run on the folded header: lower case, accents removed, punctuation as spaces.
@@ -88,9 +90,11 @@ _UNDECOMPOSED = str.maketrans({"ø": "o", "æ": "ae", "œ": "oe", "ł": "l", "đ
 def fold(text: str) -> str:
     """Lower case, accents removed, punctuation as single spaces: what role patterns match."""
     # "specimenCollectedDateTime", "testName": database extracts write headings in camelCase
-    text = _CAMEL.sub(" ", text)
-    t = unicodedata.normalize("NFKD", text.casefold().replace("ß", "ss").translate(_UNDECOMPOSED))
-    t = "".join(c for c in t if not unicodedata.combining(c))
+    text = _CAMEL.sub(" ", text[:MAX_HEADING_CHARACTERS])  # a longer cell is folded by its start
+    t = text.casefold().replace("ß", "ss")
+    if not t.isascii():
+        t = unicodedata.normalize("NFKD", t.translate(_UNDECOMPOSED))
+        t = "".join(c for c in t if not unicodedata.combining(c))
     return " ".join(re.sub(r"[^a-z0-9%#]+", " ", t).split())
 
 

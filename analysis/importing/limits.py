@@ -23,6 +23,11 @@ PARSE_SECONDS = 120.0  # wall clock, the watchdog everywhere: generous, as a bus
 PARSE_MEMORY_BYTES = 1024 * 1024 * 1024  # address space of the reading process (where the OS caps it)
 PARSE_RESULT_BYTES = 400 * 1024 * 1024  # the cells handed back, serialised
 
+# No column heading or test name is longer. Text beyond it is not looked at as one: a cell of
+# 200,000 characters (a damaged or hostile file) would otherwise cost seconds in each pattern
+# that tries every start position against the rest.
+MAX_HEADING_CHARACTERS = 300
+
 # A CSV field longer than this is not a lab result (Python's csv default is 131,072).
 MAX_CSV_FIELD = 1_000_000
 

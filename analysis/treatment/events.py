@@ -17,6 +17,7 @@ from pathlib import Path
 
 from analysis.errors import ChoiceRequired, InputError
 from analysis.importing.dates import in_range
+from analysis.importing.limits import MAX_HEADING_CHARACTERS
 from analysis.model import EVENT_KINDS, Event
 from analysis.treatment.actions import fold
 from analysis.treatment.event_kinds import kind_of
@@ -213,7 +214,7 @@ def _read_table(path: Path) -> tuple[list[list], int]:
 
 
 def _heading_role(cell, taken: dict[str, int]) -> str | None:
-    if not isinstance(cell, str) or not cell.strip():
+    if not isinstance(cell, str) or not cell.strip() or len(cell) > MAX_HEADING_CHARACTERS:
         return None
     low = fold(cell).rstrip(":")
     for role, words in _ROLE_WORDS.items():  # the whole heading ("Date", "Fecha fin")

@@ -1,0 +1,39 @@
+"""A cell of 200,000 characters (a damaged or hostile file) is never taken for a heading: it is
+looked at by its start only, so it costs what a real heading costs (the fuzz run found such
+cells taking 2-3 s of processor time each in the heading patterns)."""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+from analysis.importing.analytes import split_header_unit
+from analysis.importing.header_words import fold
+from analysis.importing.limits import MAX_HEADING_CHARACTERS
+from analysis.importing.observations import import_labs
+from analysis.treatment.events import read_events
+
+EVENTS = Path(__file__).resolve().parents[1] / "data" / "ivig-mmn" / "events.csv"
+LONG = "Neutrophils (x10^3/uL) " * 10_000
+
+
+def test_a_long_cell_is_no_heading_with_a_unit():
+    assert split_header_unit(LONG) == (LONG.strip(), None)
+    assert split_header_unit("ANC (x10^3/uL)") == ("ANC", "x10^3/uL")
+
+
+def test_a_long_cell_is_folded_by_its_start():
+    assert fold(LONG) == fold(LONG[:MAX_HEADING_CHARACTERS])
+    assert fold("Fecha_Extracción") == "fecha extraccion"
+
+
+def test_events_and_labs_with_a_long_cell_in_the_heading_row_are_read_as_without_it(tmp_path):
+    rows = list(csv.reader(EVENTS.read_text(encoding="utf-8").splitlines()))
+    wide = tmp_path / "events.csv"
+    with wide.open("w", newline="", encoding="utf-8") as fh:
+        csv.writer(fh).writerows([[*rows[0], LONG], *[[*r, ""] for r in rows[1:]]])
+    assert read_events(wide) == read_events(EVENTS)
+    labs = tmp_path / "labs.csv"
+    labs.write_text("Date,Test,Result,Unit," + LONG.replace(",", " ") + "\n2022-09-06,ANC,1.2,10^3/uL,\n"
+                    "2022-09-13,ANC,0.4,10^3/uL,\n", encoding="utf-8")
+    assert import_labs(labs).observations["value"].tolist() == [1.2, 0.4]
