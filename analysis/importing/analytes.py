@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from dataclasses import dataclass
 from functools import lru_cache
 
 from analysis.errors import InputError
@@ -224,84 +225,101 @@ def _unit_kind(unit: str | None) -> str | None:
     return u.kind
 
 
+_PER_HUNDRED = r"/\s*100\b|\bper\s*100\b|\bpro\s*100\b|\bpour\s*100\b"
+_BEFORE_HUNDRED = r"/\s*100|\bper\s*100|\bpro\s*100|\bpour\s*100"  # the name up to the "/100"
+
+
+@dataclass(frozen=True)
+class _Evidence:
+    """What a test name (and its unit) says: its words, the concept it counts, count or percent."""
+
+    words: frozenset[str]
+    subject: frozenset[str]  # the words naming the counted thing ("neutrophils" in "/100 leukocytes")
+    pct: bool
+    strong_abs: bool
+    weak_abs: bool
+    unit_kind: str | None
+
+    def reported_as(self, default: str | None) -> str | None:
+        """COUNT or PERCENT from the words, then the unit, then the default."""
+        if self.strong_abs and not (self.pct and "%" in self.words and "#" not in self.words):
+            return COUNT
+        if self.pct:
+            return PERCENT
+        if self.unit_kind in (COUNT, PERCENT):
+            return self.unit_kind
+        if self.weak_abs:
+            return COUNT
+        return default
+
+
+def _evidence(name: str, unit: str | None) -> _Evidence | None:
+    """The evidence of a name, or None for a name with no words or a vetoed word."""
+    base, glued_unit = split_header_unit(name)
+    folded = _fold(base)
+    words = frozenset(_tokens(base))
+    if not words or words & _VETO:
+        return None
+    # "/100" in a name is a percentage ("Neutrophils/100 leukocytes").
+    per_hundred = bool(re.search(_PER_HUNDRED, folded))
+    # "Neutrophils/100 leukocytes" mentions leukocytes but is about neutrophils: the counted
+    # thing is the first concept named, and "leukocytes" after "/100" only names the base.
+    subject = words
+    if per_hundred:
+        before = re.split(_BEFORE_HUNDRED, folded)[0]
+        subject = frozenset(_TOKEN_RE.findall(before)) or words
+    return _Evidence(
+        words=words,
+        subject=subject,
+        pct=bool(words & _PCT) or per_hundred,
+        strong_abs=bool(words & _STRONG_ABS) or bool(_COUNT_UNITS_HINT.search(folded)),
+        weak_abs=bool(words & _ABS),
+        unit_kind=_unit_kind(unit) or _unit_kind(glued_unit),
+    )
+
+
 @lru_cache(maxsize=8192)
 def _identify_cached(name: str, unit: str | None) -> str | None:
     for code in _LOINC_RE.findall(name):
         if code in LOINC:
             return LOINC[code]
-    base, glued_unit = split_header_unit(name)
-    unit_kind = _unit_kind(unit) or _unit_kind(glued_unit)
-    folded = _fold(base)
-    tokens = _tokens(base)
-    if not tokens:
+    ev = _evidence(name, unit)
+    if ev is None:
         return None
-    words = set(tokens)
-    # "/100" in a name is a percentage ("Neutrophils/100 leukocytes").
-    per_hundred = bool(re.search(r"/\s*100\b|\bper\s*100\b|\bpro\s*100\b|\bpour\s*100\b", folded))
-    pct = bool(words & _PCT) or per_hundred
-    strong_abs = bool(words & _STRONG_ABS) or bool(_COUNT_UNITS_HINT.search(folded))
-    weak_abs = bool(words & _ABS)
-    # "Neutrophils/100 leukocytes" mentions leukocytes but is about neutrophils: the counted
-    # thing is the first concept named, and "leukocytes" after "/100" only names the base.
-    if per_hundred:
-        before = re.split(r"/\s*100|\bper\s*100|\bpro\s*100|\bpour\s*100", folded)[0]
-        subject = set(_TOKEN_RE.findall(before)) or words
-    else:
-        subject = words
-    veto = words & _VETO
-    if veto:
-        return None
+    if ev.subject & (_BAND | _NEUTRO) or ev.words & {"anc", "agc"}:
+        return _neutrophil_code(ev)
+    return _other_code(ev)
 
-    def reported_as(default: str | None) -> str | None:
-        """COUNT or PERCENT from the words, then the unit, then the default."""
-        if strong_abs and not (pct and "%" in words and "#" not in words):
-            return COUNT
-        if pct:
-            return PERCENT
-        if unit_kind in (COUNT, PERCENT):
-            return unit_kind
-        if weak_abs:
-            return COUNT
-        return default
 
-    is_band = bool(subject & _BAND)
-    is_neutro = bool(subject & _NEUTRO) or "anc" in words or "agc" in words
+def _neutrophil_code(ev: _Evidence) -> str | None:
+    """ANC, NEUT_PCT or BAND_PCT for a name about neutrophils; None when it cannot be told."""
+    words = ev.words
     if "anc" in words or "agc" in words:
         # the abbreviation already says "absolute"
-        return ANC if unit_kind != PERCENT else None
-    if is_band:
-        how = reported_as(PERCENT)  # bands are reported as a percentage almost everywhere
-        return BAND_PCT if how == PERCENT else None
-    if is_neutro:
-        if words & _NOT_SEGMENTED and words & {"segmented", "segmentes", "segmentados"}:
-            how = reported_as(PERCENT)
-            return BAND_PCT if how == PERCENT else None
-        # French reports give "polynucléaires neutrophiles" / "PNN" as the absolute count
-        # with the percentage alongside; unqualified, they mean the count.
-        default = COUNT if words & {"pnn", "polynucleaires", "polinucleares"} else None
-        how = reported_as(default)
-        if how == COUNT:
-            return ANC
-        if how == PERCENT:
-            return NEUT_PCT
-        return None
-    if subject & _LYMPH:
-        how = reported_as(COUNT if "alc" in words else None)
-        return LYMPH if how == COUNT else None
+        return ANC if ev.unit_kind != PERCENT else None
+    segmented_negated = words & _NOT_SEGMENTED and words & {"segmented", "segmentes", "segmentados"}
+    if ev.subject & _BAND or segmented_negated:
+        # bands are reported as a percentage almost everywhere
+        return BAND_PCT if ev.reported_as(PERCENT) == PERCENT else None
+    # French reports give "polynucléaires neutrophiles" / "PNN" as the absolute count with the
+    # percentage alongside; unqualified, they mean the count.
+    how = ev.reported_as(COUNT if words & {"pnn", "polynucleaires", "polinucleares"} else None)
+    return ANC if how == COUNT else NEUT_PCT if how == PERCENT else None
+
+
+def _other_code(ev: _Evidence) -> str | None:
+    """LYMPH, WBC, HGB or PLT for a name about them; None otherwise."""
+    words, pct = ev.words, ev.pct
+    if ev.subject & _LYMPH:
+        return LYMPH if ev.reported_as(COUNT if "alc" in words else None) == COUNT else None
     if words & _WBC or ("white" in words and words & {"cell", "cells", "count", "blood"}) or (
         words & {"globules", "globulos", "globuli"} and words & {"blancs", "blancos", "bianchi", "brancos"}
     ):
-        if pct and not strong_abs:
-            return None
-        return WBC
+        return None if pct and not ev.strong_abs else WBC
     if words & _HGB:
-        if pct or unit_kind == PERCENT:
-            return None
-        return HGB
+        return None if pct or ev.unit_kind == PERCENT else HGB
     if words & _PLT:
-        if pct and not strong_abs:
-            return None
-        return PLT
+        return None if pct and not ev.strong_abs else PLT
     return None
 
 
