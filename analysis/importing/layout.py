@@ -139,13 +139,26 @@ def _wide_columns(
 
 def _test_column_by_content(rows: list[list], index: int, roles: dict[int, str], first: int, mapping) -> int:
     """Of several columns whose heading names a test ("Event", "Person Name", "Description"),
-    the one whose cells below hold recognised analyte names; the leftmost when none is better."""
+    the one whose cells below hold recognised analyte names; the leftmost when none is better.
+    When none of them holds one, a column whose heading names no role may (eClinicalWorks: the
+    panel in "Lab Name", the component in "Attribute")."""
     columns = [col for col, role in roles.items() if role == "test"]
-    if len(columns) < 2:
+    unnamed = [c for c, v in enumerate(rows[index]) if c not in roles and cell_text(v)]
+    if len(columns) < 2 and not unnamed:
         return first
     below = rows[index + 1 : index + 1 + 200]
-    best, best_hits = first, -1
-    for col in [first] + [c for c in columns if c != first]:
+    best = _most_names(below, [first] + [c for c in columns if c != first], mapping)
+    if best[1] == 0 and unnamed:
+        other = _most_names(below, unnamed, mapping)
+        if other[1] > 0:
+            return other[0]
+    return best[0]
+
+
+def _most_names(below: list[list], columns: list[int], mapping) -> tuple[int, int]:
+    """(column, count) of the column among ``columns`` with the most recognised analyte names."""
+    best, best_hits = columns[0], -1
+    for col in columns:
         seen: dict[str, bool] = {}
         hits = 0
         for r in below:
@@ -157,7 +170,7 @@ def _test_column_by_content(rows: list[list], index: int, roles: dict[int, str],
                 hits += seen[text]
         if hits > best_hits:
             best, best_hits = col, hits
-    return best
+    return best, best_hits
 
 
 def _time_column_by_content(rows: list[list], index: int, roles: dict[int, str], picked: dict[str, int]) -> None:
