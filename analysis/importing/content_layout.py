@@ -180,7 +180,10 @@ def _best(columns: list[_Column], score, least: float = SHARE) -> _Column | None
 
 
 def _time_column(data: list[list], columns: list[_Column]) -> _Column | None:
-    """The column of collection times: dates all the way down, the earliest of several."""
+    """The column of collection times: dates all the way down; of several, the one whose day
+    comes first in most rows (a result is stored, verified, reported after the draw), then the
+    one that gives the time of day (OMOP's measurement_date beside measurement_datetime), then
+    the earliest time."""
     dated = [c for c in columns if c.share(c.dates) >= SHARE and c.distinct >= min(2, c.filled)
              and c.role != "other_time"]
     if len(dated) <= 1:
@@ -188,21 +191,22 @@ def _time_column(data: list[list], columns: list[_Column]) -> _Column | None:
     named = [c for c in dated if c.role in ("time", "date")]
     if len(named) == 1:
         return named[0]
-    return max(dated, key=lambda c: (_earliest_in(data, c, dated), -c.col))
+    times = {c.col: _times(data, c) for c in dated}
+
+    def earliest(c: _Column, day: bool) -> int:
+        mine, others = times[c.col], [times[o.col] for o in dated if o is not c]
+        key = (lambda t: t.date()) if day else (lambda t: t)
+        return sum(1 for i, t in enumerate(mine)
+                   if t is not None and all(o[i] is None or key(t) <= key(o[i]) for o in others))
+
+    return max(dated, key=lambda c: (earliest(c, True), c.share(c.timed) > 0.5, earliest(c, False), -c.col))
 
 
-def _earliest_in(data: list[list], column: _Column, others: list[_Column]) -> int:
-    """In how many rows ``column`` holds a time no later than every other date column's."""
-    def times(c: _Column) -> list:
-        try:
-            return parse_datetime_column([r[c.col] if c.col < len(r) else None for r in data], order="DMY").times
-        except Exception:  # noqa: BLE001 - a column that cannot be compared is not the earliest
-            return [None] * len(data)
-
-    mine = times(column)
-    theirs = [times(o) for o in others if o is not column]
-    return sum(1 for i, t in enumerate(mine)
-               if t is not None and all(o[i] is None or t <= o[i] for o in theirs))
+def _times(data: list[list], c: _Column) -> list:
+    try:
+        return parse_datetime_column([r[c.col] if c.col < len(r) else None for r in data], order="DMY").times
+    except Exception:  # noqa: BLE001 - a column that cannot be compared is not the earliest
+        return [None] * len(data)
 
 
 def _test_column(data: list[list], time: int, columns: list[_Column]) -> _Column | None:
