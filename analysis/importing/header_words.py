@@ -24,7 +24,7 @@ _ROLE_RULES: list[tuple[str, re.Pattern]] = [
     ("status", re.compile(r"\bstatus\b|\bstatut\b|\bestado\b|\bbefundstatus\b|\bresult stat\b")),
     ("unit", re.compile(
         r"\b(?:units?|uom|einheit|einheiten|einh|unite|unites|unidad|unidades|unita|dimension|unidade|unidades"
-        r"|eenheid|eenheden|enhet|enhed|misura)\b")),
+        r"|eenheid|eenheden|enhet|enhed|misura|u m)\b")),  # "U.M.": unità di misura
     ("refrange", re.compile(
         r"\bref\b|reference|referenz|normal (?:range|values?|interval)|\bnorm\b|normbereich|normwert"
         r"|intervalle|\brango\b|valeurs? usuelles?|valores? de referencia|\brange\b|\binterval\b"
