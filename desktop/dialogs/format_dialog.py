@@ -28,7 +28,7 @@ from analysis.figure import style as S
 from ..screen_fit import fit_window
 from .widgets import heading, note
 
-FIELDS = ("y_max", "y_step", "y_title", "x_title", "marker_scale", "line_scale")
+FIELDS = ("y_max", "y_step", "y_title", "x_title", "marker_scale", "line_scale", "labels")
 
 
 def _automatic(spin: QDoubleSpinBox, text: str) -> tuple[QCheckBox, QHBoxLayout]:
@@ -93,6 +93,12 @@ class FormatDialog(QDialog):
         layout.addWidget(note("The chart and the exported figure change together; Undo takes the change back."))
         layout.addWidget(axes_box)
         layout.addWidget(graph_box)
+        # Labels are edited on the chart itself (double-click, drag); here they all go back at once.
+        edited = len(settings.labels)
+        self.reset_labels = QCheckBox(f"Put back the {edited} label{'s' if edited != 1 else ''} changed on the chart "
+                                      "(wording, place, hidden)")
+        self.reset_labels.setVisible(edited > 0)
+        layout.addWidget(self.reset_labels)
         layout.addStretch(1)
         layout.addWidget(buttons)
         fit_window(self, (520, 460), (380, 320))
@@ -104,6 +110,7 @@ class FormatDialog(QDialog):
         self.x_title.clear()
         self.marker.setValue(100)
         self.line.setValue(100)
+        self.reset_labels.setChecked(True)
 
     def chosen(self):
         """The settings with the dialog's choices."""
@@ -115,6 +122,7 @@ class FormatDialog(QDialog):
             x_title=self.x_title.text().strip(),
             marker_scale=self.marker.value() / 100,
             line_scale=self.line.value() / 100,
+            labels=() if self.reset_labels.isChecked() else self.settings.labels,
         )
 
     def changes(self) -> dict:
