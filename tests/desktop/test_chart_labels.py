@@ -216,3 +216,35 @@ def test_panel_b_labels_stay_inside_its_plot_on_a_laptop_screen(window, qtbot, s
     cycle = window.doc.case.cycles[0]
     marker = chart.plot_b.getViewBox().mapViewToScene(QPointF(cycle.nadir.day, cycle.nadir.value))
     assert not nadir.contains(marker)
+
+
+def test_dragging_an_event_label_on_the_timeline_moves_the_label_not_the_view(window, chart, qtbot):
+    doc = window.doc
+    key = next(k for k in chart.labels.handles if k.startswith("A:event:"))
+    view = chart.plot.viewRange()
+    plot, p = _label_data_pos(chart, key)
+    _drag(qtbot, chart, plot, (p.x(), p.y()), (p.x() + 10.0, p.y() - 0.5))
+    qtbot.waitUntil(lambda: any(o.id == key for o in doc.settings.labels))
+    o = next(o for o in doc.settings.labels if o.id == key)
+    assert o.dx_mm > 0 and o.dy_mm < 0
+    assert [v for r in chart.plot.viewRange() for v in r] == pytest.approx([v for r in view for v in r])  # no pan
+    assert doc.undo_stack.count() == 1
+
+
+def test_format_graph_puts_every_changed_label_back_in_one_step(window, chart, qtbot):
+    from desktop.commands import EditLabelCommand, FigureSettingCommand
+    from desktop.dialogs.format_dialog import FormatDialog
+
+    doc = window.doc
+    doc.push(EditLabelCommand(doc, NADIR, "Lowest", "Nadir 0.3 (day 8)"))
+    doc.push(MoveLabelCommand(doc, "A:cycle:C1", 2.0, 0.0))
+    dialog = FormatDialog(window, doc.settings, doc.spec())
+    qtbot.addWidget(dialog)
+    assert "2 labels" in dialog.reset_labels.text()
+    assert dialog.changes() == {}  # unticked: the labels stay
+    dialog.reset_labels.setChecked(True)
+    assert dialog.changes() == {"labels": ()}
+    doc.push(FigureSettingCommand(doc, "Format the graph", **dialog.changes()))
+    assert doc.settings.labels == ()
+    window.undo_action.trigger()
+    assert len(doc.settings.labels) == 2
