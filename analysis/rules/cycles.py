@@ -230,70 +230,65 @@ def cycle_draws(points: list[_Point], courses: list[Course], window, rules: Cycl
     ordered = sorted(courses, key=lambda c: c.start)
     chosen = [i for i, c in enumerate(ordered) if in_window(c.start.date(), window)]
     default_length = median_interval([ordered[i] for i in chosen]) or median_interval(ordered)
-    pre_window = timedelta(hours=rules.pre_window_hours)
-    post_window = timedelta(hours=rules.post_window_hours)
-
     times = [p.time for p in points]
     cycles: list[Cycle] = []
     for number, i in enumerate(chosen, start=1):
         course = ordered[i]
-        t0, t_last = course.start, course.last
         next_t0 = ordered[i + 1].start if i + 1 < len(ordered) else None
-        if next_t0 is not None:
-            end = next_t0
-        elif default_length is not None:
-            end = t0 + default_length
-        else:
-            last_draw = max((p.time for p in points), default=t0)
-            end = datetime.combine(max(last_draw, t0).date() + timedelta(days=1), time(0))
-
+        end = _cycle_end(course.start, next_t0, default_length, points)
         # Only draws near this cycle can satisfy any rule; a day's margin each side covers the
         # date-only leniency of _pre_side. Slicing keeps a 10-year record linear, not quadratic.
-        lo = bisect.bisect_left(times, t0 - pre_window - timedelta(days=1))
+        lo = bisect.bisect_left(times, course.start - timedelta(hours=rules.pre_window_hours, days=1))
         hi = bisect.bisect_right(times, max(end, next_t0 or end) + timedelta(days=1))
-        near = points[lo:hi]
-
-        def in_cycle(p: _Point) -> bool:
-            if _pre_side(p, t0):
-                return False
-            return _pre_side(p, next_t0) if next_t0 is not None else p.time < end
-
-        pre_candidates = [p for p in near if p.time >= t0 - pre_window and _pre_side(p, t0)]
-        pre = _draw(pre_candidates[-1], t0) if pre_candidates else None
-
-        post_limit = t_last + post_window
-        if _is_midnight(t_last):
-            post_ok = lambda p: p.time.date() <= post_limit.date()  # noqa: E731
-        else:
-            post_ok = lambda p: p.time <= post_limit  # noqa: E731
-        inside = [p for p in near if in_cycle(p)]
-        # in_cycle: with a custom short course gap, a draw after the next t0 is the next course's.
-        post = next((_draw(p, t0) for p in inside if post_ok(p)), None)
-
-        draws = tuple(_draw(p, t0) for p in inside)
-        nadir = min(draws, key=lambda d: (d.value, d.time)) if draws else None
-
-        recovery = None
-        if nadir is not None and pre is not None:
-            for d in draws:
-                if d.day > nadir.day and d.value >= pre.value - 1e-9:
-                    recovery = d.day
-                    break
-
-        cycles.append(
-            Cycle(
-                number=number,
-                course=course,
-                start=t0,
-                end=end,
-                pre=pre,
-                post=post,
-                nadir=nadir,
-                recovery_day=recovery,
-                draws=draws,
-            )
-        )
+        cycles.append(_cycle(number, course, end, next_t0, points[lo:hi], rules))
     return cycles
+
+
+def _cycle_end(t0: datetime, next_t0: datetime | None, default_length, points: list[_Point]) -> datetime:
+    """Rule 2: a cycle ends where the next course starts; the last one after the usual interval
+    or, without one, at the end of the day of the last draw."""
+    if next_t0 is not None:
+        return next_t0
+    if default_length is not None:
+        return t0 + default_length
+    last_draw = max((p.time for p in points), default=t0)
+    return datetime.combine(max(last_draw, t0).date() + timedelta(days=1), time(0))
+
+
+def _cycle(number: int, course: Course, end: datetime, next_t0: datetime | None, near: list[_Point],
+           rules: CycleRules) -> Cycle:
+    """One cycle from the draws ``near`` it: pre-infusion, post-infusion, nadir and recovery."""
+    t0, t_last = course.start, course.last
+
+    def in_cycle(p: _Point) -> bool:
+        if _pre_side(p, t0):
+            return False
+        return _pre_side(p, next_t0) if next_t0 is not None else p.time < end
+
+    pre_from = t0 - timedelta(hours=rules.pre_window_hours)
+    pre_candidates = [p for p in near if p.time >= pre_from and _pre_side(p, t0)]
+    pre = _draw(pre_candidates[-1], t0) if pre_candidates else None
+
+    post_limit = t_last + timedelta(hours=rules.post_window_hours)
+    by_date = _is_midnight(t_last)  # a date-only course: the limit is a day, not an hour
+
+    def post_ok(p: _Point) -> bool:
+        return p.time.date() <= post_limit.date() if by_date else p.time <= post_limit
+    inside = [p for p in near if in_cycle(p)]
+    # in_cycle: with a custom short course gap, a draw after the next t0 is the next course's.
+    post = next((_draw(p, t0) for p in inside if post_ok(p)), None)
+
+    draws = tuple(_draw(p, t0) for p in inside)
+    nadir = min(draws, key=lambda d: (d.value, d.time)) if draws else None
+    return Cycle(number=number, course=course, start=t0, end=end, pre=pre, post=post, nadir=nadir,
+                 recovery_day=_recovery_day(draws, nadir, pre), draws=draws)
+
+
+def _recovery_day(draws, nadir, pre) -> int | None:
+    """Rule 7: the first day after the nadir with a value back at the pre-infusion value."""
+    if nadir is None or pre is None:
+        return None
+    return next((d.day for d in draws if d.day > nadir.day and d.value >= pre.value - 1e-9), None)
 
 
 KIND_WORDS = {"infection": "an annotated infection", "fever": "fever", "gcsf": "G-CSF",
