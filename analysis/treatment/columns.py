@@ -165,12 +165,29 @@ def _is_date(value) -> bool:
 
 @lru_cache(maxsize=8192)
 def _is_date_text(value: str) -> bool:
+    from analysis.importing.date_serials import fileman_date
     from analysis.importing.date_text import looks_like_date_text
 
     s = value.strip()
     if re.fullmatch(r"(?:19|20)\d{6}(?:[ T]?\d{4,6})?", s):  # 20230301, 202303010930 (HL7 style)
         return True
-    return looks_like_date_text(s)
+    fileman = fileman_date(s) if s[:1] in "23" and "." in s else None  # VistA: 3220906.093
+    return (fileman is not None and fileman[1]) or looks_like_date_text(s)
+
+
+def _has_time_of_day(value) -> bool:
+    """A date cell that gives the time too (a datetime past midnight, text with a clock time)."""
+    if isinstance(value, datetime):
+        return bool(value.hour or value.minute or value.second)
+    if not isinstance(value, str):
+        return False
+    from analysis.importing.date_serials import fileman_date
+
+    s = value.strip()
+    if ":" in s:
+        return _is_date(s)
+    fileman = fileman_date(s) if s[:1] in "23" and "." in s else None
+    return fileman is not None and fileman[1]
 
 
 def _is_clock(value) -> bool:
@@ -229,6 +246,7 @@ class _Profile:
     high: float | None = None
     codes: bool = False
     hhmm: float = 0.0  # "0930", 930: a clock time as HL7-derived exports write it
+    timed: float = 0.0  # dates that give the time of day too
 
 
 def _leading_number(text: str) -> float | None:
@@ -262,13 +280,16 @@ def _profile(values: list) -> _Profile:
 
     strings = [v for v in counts if isinstance(v, str)]
     p.dates = share(_is_date)
+    p.timed = share(_has_time_of_day)
     p.clocks = share(_is_clock)
     nums = [v for v in counts if _is_number(v)]
     p.numbers = sum(counts[v] for v in nums) / n
     p.actions = share(is_administration_word, True)
     p.units = share(lambda s: normalise_unit(s).lower() in _UNITS, True)
-    # BCMA status codes: a column of single letters that is not a column of units ("g").
-    p.codes = column_of_codes(strings) and len(strings) == len(counts) and p.units < 0.5 and \
+    # BCMA status codes: a column of single letters that is not a column of units ("g"): one
+    # code that is no unit (H, R, N ...) beside the G of "given" says so, however many rows say G.
+    p.codes = column_of_codes(strings) and len(strings) == len(counts) and \
+        not all(normalise_unit(s).lower() in _UNITS for s in strings) and \
         len({s.strip().upper() for s in strings}) >= 2
     if p.codes:
         p.actions = 1.0
@@ -334,7 +355,9 @@ def _assign(headings: list[str], profiles: list[_Profile]) -> tuple[dict[str, in
     date_cols = [c for c in cols if profiles[c].n and profiles[c].dates >= 0.6
                  and not _heading_has(headings[c], _BIRTH)]
     if date_cols:
-        given = max(date_cols, key=lambda c: (_time_kind(headings[c]), -c))
+        # Of two equally named columns, the one with the time of day (OMOP's start_date and
+        # start_datetime); else the first.
+        given = max(date_cols, key=lambda c: (_time_kind(headings[c]), profiles[c].timed >= 0.5, -c))
         take("when", given)
         others = [c for c in date_cols if c != given and _time_kind(headings[c]) == 0
                   and _heading_has(headings[c], ("scheduled", "schedule", "due", "planned", "geplant",
