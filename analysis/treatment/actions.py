@@ -42,6 +42,9 @@ _PHRASES: dict[str, tuple[str, ...]] = {
         "sospeso", "sospesa", "omesso", "posticipato",
         # Dutch
         "niet toegediend", "niet gegeven", "geweigerd", "uitgesteld", "opgeschort", "overgeslagen",
+        # Swedish, Norwegian, Danish
+        "ej given", "inte given", "ej administrerad", "ej administrerat", "uppskjuten", "ikke gitt",
+        "ikke givet", "ikke administrert", "ikke administreret", "utsatt", "udsat",
     ),
     NO_DOSE: (
         "due", "pending", "canceled entry", "cancelled entry", "canceled", "cancelled", "see alternative",
@@ -76,6 +79,7 @@ _PHRASES: dict[str, tuple[str, ...]] = {
         "administrado", "administrada", "iniciado", "iniciada", "aplicado", "aplicada", "dado", "dada",
         "somministrato", "somministrata", "iniziato", "iniziata", "avviato", "avviata",
         "toegediend", "gegeven", "gestart", "ingenomen",
+        "administrerad", "administrerat", "gitt", "givet", "administrert", "administreret",
     ),
 }
 
