@@ -1,0 +1,143 @@
+"""Write treatment records of systems not yet in tests/data/treatment into tests/data/treatment_corpus/.
+
+    uv run python tests/data/make_treatment_corpus.py
+
+A new user's infusion records, tried without editing them, each modelled on what its system or
+data model documents:
+
+- MIMIC-IV ``hosp/emar`` (subject_id, emar_id, charttime, medication, event_txt "Administered",
+  "Not Given", "Started", "Stopped", scheduletime, storetime) with the dose in emar_detail's
+  dose_given / dose_given_unit joined on;
+- the OMOP CDM DRUG_EXPOSURE table (drug_source_value, drug_exposure_start_datetime,
+  quantity, dose_unit_source_value, route_source_value, verbatim_end_date);
+- an Oracle Health (Cerner) Millennium MED_ADMIN_EVENT extract (EVENT_TYPE_CD_DISP
+  "Administered"/"Not Given", ORDER_MNEMONIC, ADMIN_START_DT_TM, SCHEDULED_DT_TM,
+  ADMIN_DOSAGE, DOSAGE_UNIT_CD_DISP, ADMIN_ROUTE_CD_DISP);
+- a VistA BCMA extract with FileMan dates (ACTION DATE/TIME 3220906.093);
+- a Swedish/Nordic hospital record in the same shape as the other European ones
+  ("Läkemedel", "Administrerad", "Dos", "Enhet", "Status").
+
+IVIG 1 g/kg (80 g, weight 80 kg) every 3 weeks, six doses, as the seed case; each record also
+holds a dose not given (to be listed as skipped) and premedication. ``expected.json`` gives the
+administrations as written; tests/analysis/test_treatment_corpus.py compares.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from datetime import datetime, timedelta
+from pathlib import Path
+
+OUT = Path(__file__).resolve().parent / "treatment_corpus"
+DOSES = [datetime(2022, 9, 6, 9, 30) + timedelta(days=21 * k) for k in range(6)]
+HELD = datetime(2022, 10, 4, 9, 30)  # a dose due and not given
+EXPECTED: dict[str, dict] = {}
+
+
+def expect(name: str, *, skipped: int = 1, product: str = "IVIG", **options) -> None:
+    """``product``: each administration's drug as Nadir names it, the brand kept ("IVIG (Privigen)")."""
+    EXPECTED[name] = {"product": "IVIG", "skipped": skipped, "options": options,
+                      "administrations": [[t.isoformat(timespec="minutes"), product, 80.0, "g"] for t in DOSES]}
+
+
+def write_csv(name: str, rows: list[list], *, delimiter=",", encoding="utf-8") -> None:
+    buf = io.StringIO()
+    csv.writer(buf, delimiter=delimiter, lineterminator="\n").writerows(rows)
+    (OUT / name).write_bytes(buf.getvalue().encode(encoding))
+
+
+def stamp(t: datetime) -> str:
+    return t.strftime("%Y-%m-%d %H:%M:%S")
+
+
+def mimic_emar() -> None:
+    rows = [["subject_id", "hadm_id", "emar_id", "emar_seq", "poe_id", "pharmacy_id", "charttime", "medication",
+             "event_txt", "scheduletime", "storetime", "dose_given", "dose_given_unit"]]
+    seq = 0
+    for t in sorted([*DOSES, HELD]):
+        seq += 1
+        held = t == HELD
+        rows.append([10001, 2900, f"10001-{seq}", seq, f"10001-{seq + 300}", 55000 + seq, stamp(t - timedelta(minutes=25)),
+                     "Acetaminophen", "Administered", stamp(t - timedelta(minutes=30)), stamp(t), 650, "mg"])
+        rows.append([10001, 2900, f"10001-{seq}b", seq, f"10001-{seq + 400}", 56000 + seq,
+                     stamp(t), "Immune Globulin 10%", "Not Given" if held else "Administered", stamp(t),
+                     stamp(t + timedelta(minutes=5)), "" if held else 80, "" if held else "g"])
+        if not held:
+            rows.append([10001, 2900, f"10001-{seq}c", seq, f"10001-{seq + 400}", 56000 + seq,
+                         stamp(t + timedelta(hours=4)), "Immune Globulin 10%", "Stopped", "",
+                         stamp(t + timedelta(hours=4, minutes=2)), "", ""])
+    write_csv("mimic_emar.csv", rows)
+    expect("mimic_emar.csv")
+
+
+def omop_drug_exposure() -> None:
+    rows = [["drug_exposure_id", "person_id", "drug_concept_id", "drug_exposure_start_date",
+             "drug_exposure_start_datetime", "drug_exposure_end_datetime", "verbatim_end_date", "quantity",
+             "dose_unit_source_value", "route_source_value", "drug_source_value", "stop_reason"]]
+    k = 0
+    for t in sorted([*DOSES, HELD]):
+        k += 1
+        rows.append([9000 + k, 77, 0, f"{t:%Y-%m-%d}", stamp(t - timedelta(minutes=20)), "", "", 50,
+                     "mg", "oral", "diphenhydramine 50 mg capsule", ""])
+        if t == HELD:
+            continue  # OMOP holds exposures, not doses not given
+        rows.append([9100 + k, 77, 0, f"{t:%Y-%m-%d}", stamp(t), stamp(t + timedelta(hours=4)), f"{t:%Y-%m-%d}", 80,
+                     "g", "intravenous", "immune globulin (human) 10% (Gamunex-C) 80 g", ""])
+    write_csv("omop_drug_exposure.csv", rows)
+    expect("omop_drug_exposure.csv", skipped=0, product="IVIG (Gamunex-C)")
+
+
+def cerner_med_admin() -> None:
+    rows = [["PERSON_ID", "EVENT_ID", "ORDER_MNEMONIC", "EVENT_TYPE_CD_DISP", "SCHEDULED_DT_TM", "ADMIN_START_DT_TM",
+             "ADMIN_DOSAGE", "DOSAGE_UNIT_CD_DISP", "ADMIN_ROUTE_CD_DISP", "VERIFIED_DT_TM"]]
+    for n, t in enumerate(sorted([*DOSES, HELD])):
+        held = t == HELD
+        rows.append([18832, 700 + n, "diphenhydrAMINE", "Administered", f"{t:%m/%d/%Y %H:%M}",
+                     f"{t - timedelta(minutes=15):%m/%d/%Y %H:%M}", 25, "mg", "IV Push", f"{t:%m/%d/%Y %H:%M}"])
+        rows.append([18832, 800 + n, "immune globulin intravenous (Privigen 10%)", "Not Given" if held else "Administered",
+                     f"{t - timedelta(minutes=30):%m/%d/%Y %H:%M}", "" if held else f"{t:%m/%d/%Y %H:%M}",
+                     "" if held else 80, "gm", "IV", f"{t + timedelta(minutes=40):%m/%d/%Y %H:%M}"])
+    write_csv("cerner_med_admin.csv", rows)
+    expect("cerner_med_admin.csv", product="IVIG (Privigen)")
+
+
+def vista_bcma_fileman() -> None:
+    rows = [["PATIENT", "ACTION DATE/TIME", "ADMINISTRATION MEDICATION", "ACTION STATUS", "DOSE GIVEN", "UNITS",
+             "ROUTE", "SCHEDULED ADMINISTRATION TIME"]]
+
+    def fileman(t: datetime) -> str:
+        return f"{t.year - 1700}{t:%m%d}.{t:%H%M}"
+
+    for t in sorted([*DOSES, HELD]):
+        held = t == HELD
+        rows.append(["NADIR,TEST", "" if held else fileman(t), "IMMUNE GLOBULIN 10% INJ", "H" if held else "G",
+                     "" if held else 80, "GM", "IV", fileman(t)])
+        rows.append(["NADIR,TEST", fileman(t - timedelta(minutes=30)), "ACETAMINOPHEN 325MG TAB", "G", 650, "MG",
+                     "PO", fileman(t - timedelta(minutes=30))])
+    write_csv("vista_bcma_fileman.csv", rows)
+    expect("vista_bcma_fileman.csv")
+
+
+def lakemedel_se() -> None:
+    rows = [["Personnummer", "Läkemedel", "Ordinerad tid", "Administrerad", "Dos", "Enhet", "Administrationsväg",
+             "Status"]]
+    for t in sorted([*DOSES, HELD]):
+        held = t == HELD
+        rows.append(["19660101-0000", "Privigen 100 mg/ml infusionsvätska", f"{t:%Y-%m-%d %H:%M}",
+                     "" if held else f"{t:%Y-%m-%d %H:%M}", "" if held else "80", "g", "intravenös",
+                     "Ej given" if held else "Given"])
+    write_csv("lakemedel_se.csv", rows, delimiter=";")
+    expect("lakemedel_se.csv", product="IVIG (Privigen)")
+
+
+def main() -> None:
+    OUT.mkdir(exist_ok=True)
+    for write in (mimic_emar, omop_drug_exposure, cerner_med_admin, vista_bcma_fileman, lakemedel_se):
+        write()
+    (OUT / "expected.json").write_text(json.dumps(EXPECTED, indent=1) + "\n", encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main()
