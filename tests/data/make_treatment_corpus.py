@@ -55,12 +55,11 @@ def stamp(t: datetime) -> str:
 def mimic_emar() -> None:
     rows = [["subject_id", "hadm_id", "emar_id", "emar_seq", "poe_id", "pharmacy_id", "charttime", "medication",
              "event_txt", "scheduletime", "storetime", "dose_given", "dose_given_unit"]]
-    seq = 0
-    for t in sorted([*DOSES, HELD]):
-        seq += 1
+    for seq, t in enumerate(sorted([*DOSES, HELD]), start=1):
         held = t == HELD
-        rows.append([10001, 2900, f"10001-{seq}", seq, f"10001-{seq + 300}", 55000 + seq, stamp(t - timedelta(minutes=25)),
-                     "Acetaminophen", "Administered", stamp(t - timedelta(minutes=30)), stamp(t), 650, "mg"])
+        rows.append([10001, 2900, f"10001-{seq}", seq, f"10001-{seq + 300}", 55000 + seq,
+                     stamp(t - timedelta(minutes=25)), "Acetaminophen", "Administered",
+                     stamp(t - timedelta(minutes=30)), stamp(t), 650, "mg"])
         rows.append([10001, 2900, f"10001-{seq}b", seq, f"10001-{seq + 400}", 56000 + seq,
                      stamp(t), "Immune Globulin 10%", "Not Given" if held else "Administered", stamp(t),
                      stamp(t + timedelta(minutes=5)), "" if held else 80, "" if held else "g"])
@@ -96,7 +95,8 @@ def cerner_med_admin() -> None:
         held = t == HELD
         rows.append([18832, 700 + n, "diphenhydrAMINE", "Administered", f"{t:%m/%d/%Y %H:%M}",
                      f"{t - timedelta(minutes=15):%m/%d/%Y %H:%M}", 25, "mg", "IV Push", f"{t:%m/%d/%Y %H:%M}"])
-        rows.append([18832, 800 + n, "immune globulin intravenous (Privigen 10%)", "Not Given" if held else "Administered",
+        rows.append([18832, 800 + n, "immune globulin intravenous (Privigen 10%)",
+                     "Not Given" if held else "Administered",
                      f"{t - timedelta(minutes=30):%m/%d/%Y %H:%M}", "" if held else f"{t:%m/%d/%Y %H:%M}",
                      "" if held else 80, "gm", "IV", f"{t + timedelta(minutes=40):%m/%d/%Y %H:%M}"])
     write_csv("cerner_med_admin.csv", rows)
