@@ -42,6 +42,7 @@ def _limited(name: str, kind=float):
 
 
 Text = Annotated[str, Field(max_length=MAX_TEXT)]
+HeaderRow = Annotated[int, Field(ge=LIMITS["header_row"][0], le=LIMITS["header_row"][1], title=LIMITS["header_row"][3])]
 Name = Annotated[str, Field(max_length=MAX_NAME)]
 DateOrder = Literal["MDY", "DMY", "YMD"]
 Day = Annotated[date, Field(strict=False)]  # ISO text in JSON
@@ -82,11 +83,15 @@ class InfusionImportModel(_Model):
     include_premedication: bool = False
     columns: Annotated[dict[Annotated[str, Field(max_length=40)], Text], Field(max_length=50)] = {}
     sheet: Name | None = None
+    header_row: HeaderRow | None = None
+    actions: Annotated[dict[Text, Literal["start", "part", "not given", "no dose"]], Field(max_length=1000)] = {}
 
 
 class EventImportModel(_Model):
     date_order: DateOrder | None = None
     columns: Annotated[dict[Annotated[str, Field(max_length=40)], Text], Field(max_length=50)] = {}
+    sheet: Name | None = None
+    header_row: HeaderRow | None = None
 
 
 class ImportModel(_Model):

@@ -7,6 +7,7 @@ fields they show; a script or a test uses the same commands on a :class:`Command
 from analysis.session.commands import (  # noqa: F401 (the package's public names)
     AddEvent,
     AddEvents,
+    AddEventsTable,
     AddInfusion,
     Command,
     EditEvent,
@@ -19,8 +20,8 @@ from analysis.session.commands import (  # noqa: F401 (the package's public name
     RemoveEvent,
     RemoveInfusion,
     SetFigureSettings,
-    SetPanelBCycle,
     SetInfusions,
+    SetPanelBCycle,
     SetRules,
     SetWindow,
     replay,

@@ -111,6 +111,26 @@ class AddEvents(FieldCommand):
         return _sorted_events((*old, *self.added))
 
 
+class AddEventsTable(AddEvents):
+    """The events of a table and how it was read (its settings, for the project to replay):
+    one undo step, so that a saved project never names a table it cannot read again."""
+
+    def __init__(self, events, source: str, settings):
+        super().__init__(events, source)
+        self.settings = settings
+        self.old_settings = None
+
+    def do(self, session) -> None:
+        if not self._done_once:
+            self.old_settings = session.get("event_settings")
+        session.set("event_settings", self.settings)
+        super().do(session)
+
+    def undo(self, session) -> None:
+        super().undo(session)
+        session.set("event_settings", self.old_settings)
+
+
 class RemoveEvent(FieldCommand):
     field = "events"
 

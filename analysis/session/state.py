@@ -17,7 +17,8 @@ from typing import Any
 from analysis.session.stack import CommandStack
 
 # The fields of the Case an edit may replace, and the figure settings beside them.
-CASE_FIELDS = frozenset({"events", "administrations", "medication_import", "exclusions", "window", "rules"})
+CASE_FIELDS = frozenset({"events", "administrations", "medication_import", "event_settings", "exclusions", "window",
+                         "rules"})
 FIELDS = CASE_FIELDS | {"settings"}
 LOADED = "case"
 

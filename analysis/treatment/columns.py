@@ -14,13 +14,13 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from functools import lru_cache
 from pathlib import Path
 
 from analysis.errors import InputError
-from analysis.treatment.actions import column_of_codes, fold, is_administration_word
+from analysis.treatment.actions import column_of_codes, fold, is_administration_word, meaning
 from analysis.treatment.drugs import find_medication, normalise_unit
 
 ROLES = ("drug", "when", "time", "scheduled", "action", "dose", "unit", "route", "patient", "weight",
@@ -124,6 +124,15 @@ class Located:
     rows: list[list]
     headings: list[str]
     codes: bool = False  # the action column holds BCMA status codes
+    actions: dict[str, str] = field(default_factory=dict)  # folded word -> meaning the user gave
+
+    def meaning(self, action: str) -> str:
+        """What an action cell means: the user's word for it first, else Nadir's reading."""
+        if self.actions:
+            said = self.actions.get(fold(action))
+            if said is not None:
+                return said
+        return meaning(action, self.codes)
 
     def detection(self) -> TreatmentColumns:
         return TreatmentColumns(
@@ -472,31 +481,58 @@ def _candidate(name: str, rows: list[list], i: int) -> tuple[float, Located] | N
     return score, Located(name, i, roles, drug_cols, rows, headings, codes)
 
 
+def header_rows(rows: list[list], header_row: int | None) -> range:
+    """The rows searched for the column headings: the one the user chose (1-based), else the
+    first HEADER_SEARCH_ROWS."""
+    if header_row is not None:
+        return range(header_row - 1, min(header_row, len(rows)))
+    return range(min(HEADER_SEARCH_ROWS, len(rows)))
+
+
 def locate(path: Path, sheets: list[tuple[str, list[list]]], overrides: dict[str, str] | None = None,
-           sheet: str | None = None) -> Located:
+           sheet: str | None = None, header_row: int | None = None) -> Located:
     """The treatment table of a workbook: its sheet, header row and column roles."""
     chosen = [(n, r) for n, r in sheets if sheet is None or n == sheet]
     if sheet is not None and not chosen:
         raise InputError(f"has no sheet {sheet!r}.", path, f"Sheets: {', '.join(n for n, _ in sheets)}.")
-    if overrides:
-        return _with_overrides(path, chosen, overrides)
+    # A role named with an empty heading is one the record does not have ("action=": the column
+    # Nadir took for the action is something else).
+    absent = {r for r, h in (overrides or {}).items() if not str(h).strip()}
+    named = {r: h for r, h in (overrides or {}).items() if r not in absent}
+    if named or absent - set(ROLES):
+        return _with_overrides(path, chosen, overrides or {}, header_row)
     best: tuple[float, Located] | None = None
     for name, rows in chosen:
-        for i in range(min(HEADER_SEARCH_ROWS, len(rows))):
+        for i in header_rows(rows, header_row):
             cand = _candidate(name, rows, i)
             if cand is not None and (best is None or cand[0] > best[0]):
                 best = cand
     if best is None:
+        where = f" in row {header_row}" if header_row is not None else ""
         raise InputError(
-            "has no medication-administration table (no column reads as a drug next to a column of dates).",
-            path, _columns_hint(chosen, "--infusion-column drug=HEADING --infusion-column when=HEADING"))
-    return best[1]
+            f"has no medication-administration table{where} (no column reads as a drug next to a column "
+            "of dates).", path,
+            _columns_hint(chosen, "--infusion-column drug=HEADING --infusion-column when=HEADING", header_row))
+    return _without(best[1], absent, path)
 
 
-def _columns_hint(sheets, option: str) -> str:
+def _without(loc: Located, absent: set[str], path: Path) -> Located:
+    """``loc`` without the roles the user said the record does not have."""
+    for role in absent & set(loc.roles):
+        del loc.roles[role]
+    if "when" not in loc.roles or ("drug" not in loc.roles and not loc.drug_columns):
+        missing = "when" if "when" not in loc.roles else "drug"
+        raise InputError(f"has no column for the {missing} role.", path,
+                         _columns_hint([(loc.sheet, loc.rows)], f"--infusion-column {missing}=HEADING"))
+    loc.codes = loc.codes and "action" in loc.roles
+    return loc
+
+
+def _columns_hint(sheets, option: str, header_row: int | None = None) -> str:
     for _name, rows in sheets:
-        for row in rows[:HEADER_SEARCH_ROWS]:
-            headings = [h for h in _headings(row) if h]
+        # The row the user gave first; when it names no columns, the rows detection searches.
+        for i in [*header_rows(rows, header_row), *header_rows(rows, None)]:
+            headings = [h for h in _headings(rows[i]) if h]
             if len(headings) >= 2:
                 listed = ", ".join(repr(h) for h in headings[:12])
                 return f"Columns found: {listed}. Say which column holds what with {option}."
@@ -504,14 +540,15 @@ def _columns_hint(sheets, option: str) -> str:
             "Administration Date/Time, Action, Dose.")
 
 
-def _with_overrides(path: Path, sheets, overrides: dict[str, str]) -> Located:
+def _with_overrides(path: Path, sheets, overrides: dict[str, str], header_row: int | None = None) -> Located:
     """The table whose header row holds every heading the user named; the other roles by content."""
     bad = [r for r in overrides if r not in ROLES]
     if bad:
         raise InputError(f"unknown column role {bad[0]!r}.", path, f"Roles: {', '.join(ROLES)}.")
-    wanted = {r: fold(h) for r, h in overrides.items()}
+    absent = {r for r, h in overrides.items() if not str(h).strip()}
+    wanted = {r: fold(h) for r, h in overrides.items() if r not in absent}
     for name, rows in sheets:
-        for i in range(min(HEADER_SEARCH_ROWS, len(rows))):
+        for i in header_rows(rows, header_row):
             headings = _headings(rows[i])
             folded = [fold(h) for h in headings]
             if not all(w in folded for w in wanted.values()):
@@ -523,7 +560,7 @@ def _with_overrides(path: Path, sheets, overrides: dict[str, str]) -> Located:
             empty = _Profile()
             roles, drug_cols, _codes = _assign(masked, [p if c not in forced.values() else empty
                                                         for c, p in enumerate(profiles)])
-            roles = {r: c for r, c in roles.items() if r not in forced}
+            roles = {r: c for r, c in roles.items() if r not in forced and r not in absent}
             roles.update(forced)
             if "drug" in roles:
                 drug_cols = []
@@ -535,4 +572,5 @@ def _with_overrides(path: Path, sheets, overrides: dict[str, str]) -> Located:
                 [r[roles["action"]] for r in data if roles["action"] < len(r)])
             return Located(name, i, roles, drug_cols, rows, headings, codes)
     listed = ", ".join(f"{r}={h!r}" for r, h in overrides.items())
-    raise InputError(f"has no header row with the columns {listed}.", path, _columns_hint(sheets, "--infusion-column"))
+    raise InputError(f"has no header row with the columns {listed}.", path,
+                     _columns_hint(sheets, "--infusion-column", header_row))

@@ -113,6 +113,9 @@ class EventImport(Sequence):
 
     events: tuple[Event, ...]
     settings: EventImportSettings = EventImportSettings()
+    # What was read, for the events assistant: the heading row (1-based) and role -> heading.
+    header_row: int | None = None
+    columns_read: tuple[tuple[str, str], ...] = ()
 
     def __getitem__(self, index):
         return self.events[index]
@@ -126,7 +129,8 @@ EVENT_ROLES = ("start", "end", "label", "kind")
 
 def read_events(path: str | Path, *, date_order: str | None = None,
                 settings: EventImportSettings | None = None,
-                columns: dict[str, str] | None = None) -> EventImport:
+                columns: dict[str, str] | None = None, sheet: str | None = None,
+                header_row: int | None = None) -> EventImport:
     """Events from a CSV or Excel table (columns like Date/Start, End, Event/Label, Type/Kind).
 
     A row gives one date or a range (an End column, or "2022-10-18 to 2022-10-25" in the date
@@ -136,17 +140,34 @@ def read_events(path: str | Path, *, date_order: str | None = None,
     are read as a column (``date_order`` "MDY"/"DMY" when the column cannot decide it).
     ``settings`` replays a saved :class:`EventImportSettings` (``date_order`` overrides it).
     ``columns`` names columns by heading ({"start": "Onset", "label": "Problem"}), overriding
-    detection (and the saved settings' columns).
+    detection (and the saved settings' columns); ``sheet`` and ``header_row`` (1-based) say
+    where the table is when the first sheet or the first 30 rows are not it.
     """
     if date_order is None and settings is not None:
         date_order = settings.date_order
     if columns is None and settings is not None and settings.columns:
         columns = dict(settings.columns)
+    if settings is not None:
+        sheet = settings.sheet if sheet is None else sheet
+        header_row = settings.header_row if header_row is None else header_row
     from analysis.importing.dates import parse_datetime_column
 
     path = Path(path)
-    rows, date_system = _read_table(path)
-    header_index, roles = _with_overrides(rows, path, columns) if columns else _find_header(rows, path)
+    rows, date_system = read_table(path, sheet)
+    searched = _header_rows(rows, header_row)
+    # A role named with an empty heading is one the table does not have (the column Nadir took
+    # for the type holds something else).
+    named = {r: h for r, h in (columns or {}).items() if str(h).strip()}
+    absent = set(columns or {}) - set(named)
+    if absent - set(EVENT_ROLES):
+        named = dict(columns or {})  # refused by name below
+    # A heading the user named is found further down than detection looks (a long letterhead).
+    header_index, roles = (_with_overrides(rows, path, named, _header_rows(rows, header_row, NAMED_SEARCH_ROWS))
+                           if named else _find_header(rows, path, searched))
+    for role in absent & set(roles):
+        del roles[role]
+    if "start" not in roles:
+        raise InputError("has no date column for the events.", path, _events_hint(rows, "start"))
     entries = []  # (row number, start cell, end cell, label, kind text)
     for i in range(header_index + 1, len(rows)):
         row = rows[i]
@@ -191,7 +212,12 @@ def read_events(path: str | Path, *, date_order: str | None = None,
         except InputError as exc:
             raise InputError(f"row {rownum}: {exc.message}", path, exc.hint) from None
     events.sort(key=lambda e: (e.start, e.stop))
-    return EventImport(tuple(events), EventImportSettings(date_order=end_order, columns=dict(columns or {})))
+    header = rows[header_index]
+    read = tuple((role, str(header[c]).strip() if c < len(header) and not _blank(header[c]) else "")
+                 for role, c in sorted(roles.items(), key=lambda rc: rc[1]))
+    return EventImport(tuple(events), EventImportSettings(date_order=end_order, columns=dict(columns or {}),
+                                                          sheet=sheet, header_row=header_row),
+                       header_row=header_index + 1, columns_read=read)
 
 
 # --- helpers ------------------------------------------------------------------------------------
@@ -202,10 +228,16 @@ def _blank(value) -> bool:
         isinstance(value, float) and value != value)
 
 
-def _read_table(path: Path) -> tuple[list[list], int]:
+def read_table(path: Path, sheet: str | None = None) -> tuple[list[list], int]:
+    """The rows of the events table's sheet (``sheet``, else the first that is not empty)."""
     from analysis.treatment.medications import read_sheets  # the same safe opening as the other imports
 
     sheets, date_system = read_sheets(path)
+    if sheet is not None:
+        found = [rows for name, rows in sheets if name == sheet]
+        if not found:
+            raise InputError(f"has no sheet {sheet!r}.", path, f"Sheets: {', '.join(n for n, _ in sheets)}.")
+        return found[0], date_system
     for _name, rows in sheets:
         if any(not _blank(v) for r in rows for v in r):
             return rows, date_system
@@ -229,11 +261,23 @@ def _heading_role(cell, taken: dict[str, int]) -> str | None:
     return None
 
 
-def _find_header(rows: list[list], path: Path) -> tuple[int, dict[str, int]]:
+HEADER_SEARCH_ROWS = 30
+NAMED_SEARCH_ROWS = 200
+
+
+def _header_rows(rows: list[list], header_row: int | None, limit: int = HEADER_SEARCH_ROWS) -> range:
+    """Rows searched for the headings: the one the user chose (1-based), else the first ``limit``."""
+    if header_row is not None:
+        return range(header_row - 1, min(header_row, len(rows)))
+    return range(min(limit, len(rows)))
+
+
+def _find_header(rows: list[list], path: Path, searched: range | None = None) -> tuple[int, dict[str, int]]:
     """(header row index, role -> column): heading words first, the cells' contents for what the
     words leave open (a date column, a description column)."""
     best = None
-    for i, row in enumerate(rows[:30]):
+    for i in searched if searched is not None else _header_rows(rows, None):
+        row = rows[i]
         if sum(1 for v in row if not _blank(v)) < 2 or any(_is_date_cell(v) for v in row):
             continue
         roles: dict[str, int] = {}
@@ -254,12 +298,14 @@ def _find_header(rows: list[list], path: Path) -> tuple[int, dict[str, int]]:
         path, _events_hint(rows, "start"))
 
 
-def _with_overrides(rows: list[list], path: Path, columns: dict[str, str]) -> tuple[int, dict[str, int]]:
+def _with_overrides(rows: list[list], path: Path, columns: dict[str, str],
+                    searched: range | None = None) -> tuple[int, dict[str, int]]:
     bad = [r for r in columns if r not in EVENT_ROLES]
     if bad:
         raise InputError(f"unknown event column role {bad[0]!r}.", path, f"Roles: {', '.join(EVENT_ROLES)}.")
     wanted = {r: fold(h) for r, h in columns.items()}
-    for i, row in enumerate(rows[:30]):
+    for i in searched if searched is not None else _header_rows(rows, None):
+        row = rows[i]
         folded = [fold(v) if isinstance(v, str) else "" for v in row]
         if all(w in folded for w in wanted.values()):
             roles = {r: folded.index(w) for r, w in wanted.items()}
@@ -276,11 +322,13 @@ def _with_overrides(rows: list[list], path: Path, columns: dict[str, str]) -> tu
 
 
 def _events_hint(rows: list[list], role: str) -> str:
-    for row in rows[:30]:
+    for i, row in enumerate(rows[:NAMED_SEARCH_ROWS]):
         headings = [str(v).strip() for v in row if isinstance(v, str) and v.strip()]
         if len(headings) >= 2:
-            return (f"Columns found: {', '.join(repr(h) for h in headings[:12])}. "
-                    f"Say which holds what with --event-column {role}=HEADING.")
+            where = f" in row {i + 1}" if i >= HEADER_SEARCH_ROWS else ""
+            return (f"Columns found{where}: {', '.join(repr(h) for h in headings[:12])}. "
+                    f"Say which holds what with --event-column {role}=HEADING, or choose them in the "
+                    "events assistant.")
     return "Use columns Date, Event, Type (optionally End)."
 
 

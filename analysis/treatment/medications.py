@@ -71,6 +71,9 @@ class MedicationImport:
     patient: str | None = None
     patients: tuple[str, ...] = ()
     detection: TreatmentColumns | None = None  # the columns read, for the assistant and the project
+    # Every distinct word of the action column: (as written, rows, what Nadir read it as), for
+    # the assistant to show and let the user correct.
+    actions: tuple[tuple[str, int, str], ...] = ()
     settings: InfusionImportSettings | None = None  # what reads the record again the same way
     notes: tuple[str, ...] = ()  # how the cycle rules apply to this treatment (a daily drug)
 
@@ -136,6 +139,8 @@ def read_administrations(
     date_order: str | None = None,
     columns: dict[str, str] | None = None,
     sheet: str | None = None,
+    header_row: int | None = None,
+    actions: dict[str, str] | None = None,
     settings: InfusionImportSettings | None = None,
 ) -> MedicationImport:
     """One :class:`Administration` per dose of the chosen drug in a treatment record.
@@ -143,7 +148,9 @@ def read_administrations(
     ``product`` chooses the drug (a family such as "IVIG", a brand, any name in the file, or
     several joined by "+" for a regimen); by default immune globulin when the file has it, else
     the most frequent drug that is not premedication together with the drugs given with it.
-    ``columns`` overrides the detected column roles by heading ({"drug": "Order Description"}).
+    ``columns`` overrides the detected column roles by heading ({"drug": "Order Description"});
+    ``header_row`` (1-based) says where the headings are; ``actions`` gives the meaning of action
+    words ({"Gegeben (ext.)": "start"}: start, part, not given, no dose).
     Rows whose action starts a dose count; parts of a dose are ignored; doses marked not given,
     held, postponed or refused, and actions Nadir does not know, are returned as skipped rows.
     Without an action column, rows of one product less than 12 h apart are one dose.
@@ -158,8 +165,12 @@ def read_administrations(
         include_premedication = include_premedication or settings.include_premedication
         columns = dict(settings.columns) if columns is None and settings.columns else columns
         sheet = settings.sheet if sheet is None else sheet
+        header_row = settings.header_row if header_row is None else header_row
+        actions = dict(settings.actions) if actions is None and settings.actions else actions
     sheets, date_system = read_sheets(path)
-    loc = locate(path, sheets, columns, sheet)
+    loc = locate(path, sheets, columns, sheet, header_row)
+    if actions:
+        loc.actions = _action_meanings(actions, path)
     warnings: list[str] = []
     skipped: list[SkippedRow] = []
     patients, chosen_patient = _patient(loc, patient, path)
@@ -211,10 +222,11 @@ def read_administrations(
     return MedicationImport(
         administrations=chosen, skipped=tuple(skipped), warnings=tuple(warnings), products=products,
         product=label, premedication=premeds, patient=chosen_patient, patients=tuple(patients),
-        detection=loc.detection(), notes=notes,
+        detection=loc.detection(), notes=notes, actions=_action_words(loc),
         settings=InfusionImportSettings(product=label or product, patient=chosen_patient, date_order=date_order,
                                         include_premedication=include_premedication,
-                                        columns=dict(columns) if columns else {}, sheet=sheet))
+                                        columns=dict(columns) if columns else {}, sheet=sheet,
+                                        header_row=header_row, actions=dict(actions) if actions else {}))
 
 
 @lru_cache(maxsize=4096)
@@ -228,6 +240,29 @@ def _medication(text: str) -> Medication | None:
 
 
 # --- rows ----------------------------------------------------------------------------------------
+
+ACTION_MEANINGS = (act.START, act.PART, act.NOT_GIVEN, act.NO_DOSE)
+
+
+def _action_meanings(actions: dict[str, str], path: Path) -> dict[str, str]:
+    """The user's action words, folded as the reader compares them; a meaning Nadir has no rule
+    for is refused in words."""
+    bad = [m for m in actions.values() if m not in ACTION_MEANINGS]
+    if bad:
+        raise InputError(f"unknown action meaning {bad[0]!r}.", path, f"Meanings: {', '.join(ACTION_MEANINGS)}.")
+    return {act.fold(word): m for word, m in actions.items()}
+
+
+def _action_words(loc: Located) -> tuple[tuple[str, int, str], ...]:
+    """Each distinct action or status word with its rows and its meaning, most frequent first."""
+    c = loc.roles.get("action")
+    if c is None:
+        return ()
+    header = text_of(loc.rows[loc.header_index][c]) if c < len(loc.rows[loc.header_index]) else ""
+    counts = Counter(text_of(row[c]) for row in loc.rows[loc.header_index + 1:] if c < len(row))
+    counts.pop(header, None)
+    counts.pop("", None)
+    return tuple((word, n, loc.meaning(word)) for word, n in counts.most_common())
 
 
 def _patient(loc: Located, patient: str | None, path: Path) -> tuple[list[str], str | None]:
@@ -365,7 +400,7 @@ class _TextMemo(dict):
 def _verdict(action: str, note: str, dose_cell, loc: Located, wide: bool, col, row) -> tuple[str, str]:
     """("dose", ""), ("part", "") for a part of a dose (counted only when its start is missing),
     ("skip", reason) for a row reported as skipped, ("drop", "") for workflow that is no dose."""
-    verdict = act.meaning(action, loc.codes)
+    verdict = loc.meaning(action)
     shown = act.describe(action, loc.codes)
     if verdict == act.NO_DOSE:
         return "drop", ""
@@ -425,7 +460,7 @@ def _times(loc: Located, doses: list[_Dose], date_system, date_order, path, warn
             filled = 0
             for k, d in enumerate(doses):
                 if times[k] is None and blank(_cell(rows[d.index], roles["when"])) and planned.times[k] is not None \
-                        and act.meaning(d.action, loc.codes) == act.START:
+                        and loc.meaning(d.action) == act.START:
                     times[k] = planned.times[k]
                     filled += 1
             if filled:

@@ -23,6 +23,10 @@ class InfusionImportSettings:
     # Column roles the user named ("drug" -> "Order Description"); the others are read by content.
     columns: dict[str, str] = field(default_factory=dict)
     sheet: str | None = None
+    header_row: int | None = None  # 1-based row of the column headings, when the user chose it
+    # Action or status words the user said the meaning of in the assistant ("Gegeben (ext.)" ->
+    # "start"): words Nadir does not know, or reads otherwise than this hospital writes them.
+    actions: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -31,3 +35,5 @@ class EventImportSettings:
 
     date_order: str | None = None
     columns: dict[str, str] = field(default_factory=dict)  # role ("start", "label", ...) -> heading
+    sheet: str | None = None
+    header_row: int | None = None  # 1-based, when the user chose it

@@ -503,11 +503,24 @@ def override_needed() -> None:
            options={"columns": {"drug": "Item"}})
 
 
+def two_text_columns() -> None:
+    """A dispensing sheet kept by hand: headings that say nothing, and the drug, an in-house name
+    with no strength, next to another text column. Nothing in the cells tells which of the two is
+    the drug, so the automatic read refuses it; the user names the column (the assistant's Drug
+    choice, or --infusion-column drug=Preparation)."""
+    rows = [["Stamp", "Ward", "Preparation", "Qty"]]
+    for t in IVIG_DAYS:
+        rows.append([f"{t:%Y-%m-%d %H:%M}", "Day unit", "Fooglobin", 80])
+    write_csv(TREAT / "two_text_columns.csv", rows)
+    expect("two_text_columns.csv", "Fooglobin", [(t, "Fooglobin", 80.0, "") for t in IVIG_DAYS],
+           options={"columns": {"drug": "Preparation"}})
+
+
 TREATMENT = [epic_mar, cerner_mar, vista_bcma, meditech_emar, sunrise_paged, athena_clinic, eclinicalworks,
              nextgen_tab, epic_flowsheet, wide_rchop, aria_oncology, mosaiq_br, beacon_plan, dispensing_log,
              pharmacy_ods, kurve_de, infusion_tsv_de, dossier_fr, registro_es, somministrazioni_it, toediening_nl,
              handmade_unknown_headings, three_times, note_not_given, daily_oral, ivig_five_days, mimic_extract,
-             scig_weekly, override_needed]
+             scig_weekly, override_needed, two_text_columns]
 
 
 # --- events layouts ---------------------------------------------------------------------------------
@@ -643,8 +656,20 @@ def ev_unknown_headings() -> None:
     expect_events("unknown_headings.xlsx", [("infection", D(2022, 10, 18), None), ("fever", D(2022, 12, 1), None)])
 
 
+def ev_long_preamble() -> None:
+    """A ward's event log printed with its letterhead and a legend of 32 lines above the table:
+    the headings are below the rows Nadir searches, so the user says the header row (33)."""
+    rows = [["St. Elsewhere Hospital, Neurology day unit"], ["Event log, printed 2023-01-09"]]
+    rows += [[f"Legend {k}: see the ward handbook, section {k}"] for k in range(1, 31)]
+    rows += [["Date", "Event", "Type"], ["2022-10-18", "Pneumonia", "Infection"],
+             ["2022-12-01", "Temperature 38.6", "Fever"]]
+    write_csv(EVENTS / "long_preamble.csv", rows)
+    expect_events("long_preamble.csv", [("infection", D(2022, 10, 18), None), ("fever", D(2022, 12, 1), None)],
+                  options={"header_row": 33})
+
+
 EVENT_LAYOUTS = [ev_simple, ev_title_xlsx, ev_de_category, ev_de_compounds, ev_fr, ev_es, ev_it, ev_nl,
-                 ev_incidental_words, ev_problem_list, ev_range_in_cell, ev_unknown_headings]
+                 ev_incidental_words, ev_problem_list, ev_range_in_cell, ev_unknown_headings, ev_long_preamble]
 
 
 def main() -> None:
