@@ -45,6 +45,10 @@ def AddEventsCommand(doc, events, source: str) -> SessionCommand:  # noqa: N802
     return SessionCommand(doc, edits.AddEvents(events, source))
 
 
+def AddEventsTableCommand(doc, events, source: str, settings) -> SessionCommand:  # noqa: N802
+    return SessionCommand(doc, edits.AddEventsTable(events, source, settings))
+
+
 def RemoveEventCommand(doc, index: int) -> SessionCommand:  # noqa: N802
     return SessionCommand(doc, edits.RemoveEvent(index))
 

@@ -1,6 +1,8 @@
 """Which dropped (or double-clicked) files Nadir can open, and how.
 
-A lab export starts the import assistant, a ``.nadir`` file opens the project. Shared by the
+A lab export starts the import assistant, a ``.nadir`` file opens the project; with a case open,
+an events table or an infusion record is added to it (:func:`open_table` tells the three apart
+by what the file holds). Shared by the
 main window's drag and drop, the welcome page and the macOS "open document" event, so that the
 three agree on what is accepted.
 """
@@ -65,3 +67,28 @@ class FileDropTarget:
             return
         event.acceptProposedAction()
         self.file_dropped(path)
+
+
+def open_table(window, path: Path) -> None:
+    """Lab results start a new case; an events table or an infusion record (told apart by what
+    the file holds, not by its suffix: all three are spreadsheets) is added to the open case."""
+    from PySide6.QtWidgets import QMessageBox
+
+    from analysis.treatment.recognise import EVENTS, INFUSIONS, table_kind
+
+    from .workers import Cancelled, run_with_progress
+
+    try:
+        kind = run_with_progress(window, f"Looking at {path.name}…", table_kind, path)
+    except Cancelled:
+        return
+    if kind not in (EVENTS, INFUSIONS):
+        window.open_labs(path)
+    elif window.doc.case is None:
+        what = "an events table" if kind == EVENTS else "an infusion record"
+        QMessageBox.information(window, "Nadir", f"{path.name} is {what}. Open the lab results first "
+                                "(File > Open lab export), then drop it on the window again.")
+    elif kind == EVENTS:
+        window.events.load_events_file(path)
+    else:
+        window._dialog("change_infusions", window, window.doc, path)

@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 from .chart.view import SECONDARY, ChartView
 from .commands import FigureSettingCommand
 from .document import CaseDocument
-from .drops import FileDropTarget, kind_of
+from .drops import FileDropTarget, kind_of, open_table
 from .folders import remember as remember_folder
 from .folders import start_folder
 from .help import GuideWindow, ShortcutsDialog
@@ -139,6 +139,9 @@ class MainWindow(FileDropTarget, QMainWindow):
         self._action(file, "Open &project…", lambda: self.open_project(None), "Ctrl+Shift+O")
         self._action(file, "Load e&vents table…", lambda: self.events.load_events_file(None), None,
                      "Add the events of a table (infections, fever, hospital stays) to the open case")
+        self.events_assistant_action = self._action(
+            file, "Events table assis&tant…", lambda: self.events.events_assistant(None), None,
+            "Choose how an events table is read: sheet, header row, the date, description and category columns")
         self.recent_menu = file.addMenu("Open &recent")
         self._action(file, "Open the &demo case", self.open_demo)
         file.addSeparator()
@@ -148,6 +151,9 @@ class MainWindow(FileDropTarget, QMainWindow):
         file.addSeparator()
         self.infusions_action = self._action(file, "Change the &infusions…", self.change_infusions, "Ctrl+I",
                                              "Replace the infusions: open an infusion record or type them in")
+        self.record_assistant_action = self._action(
+            file, "Infusion record assista&nt…", lambda: self._dialog("infusion_record_assistant", self, self.doc),
+            None, "Check or correct how the infusion record is read: sheet, header row, columns, action words")
         file.addSeparator()
         self.export_action = self._action(file, "&Export figure…", self.export_figure, "Ctrl+E",
                                           "Export the publication figure (PDF, SVG, EPS, TIFF, PNG)")
@@ -243,6 +249,7 @@ class MainWindow(FileDropTarget, QMainWindow):
                 dock.setVisible(has_case)
         for action in (self.save_action, self.save_as_action, self.export_action, self.add_event_action,
                        self.copy_action, self.infusions_action, self.events_action, self.format_action,
+                       self.record_assistant_action, self.events_assistant_action,
                        *self.axis_actions.values(), *self.setting_actions.values()):
             action.setEnabled(has_case)
         if has_case:
@@ -326,7 +333,7 @@ class MainWindow(FileDropTarget, QMainWindow):
         if kind == "project":
             self.open_project(Path(path))
         elif kind == "labs":
-            self.open_labs(Path(path))
+            open_table(self, Path(path))
         return kind is not None
 
     # --- drag and drop --------------------------------------------------------------------------

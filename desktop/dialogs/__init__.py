@@ -8,7 +8,7 @@ window's "Open lab results…".
 
 from __future__ import annotations
 
-from .case_import import change_infusions, import_case
+from .case_import import change_infusions, import_case, infusion_record_assistant
 from .errors import show_error
 from .export_dialog import copy_figure, export_figure, export_table
 from .format_dialog import format_figure
@@ -26,5 +26,6 @@ __all__ = [
     "import_case",
     "import_infusions_interactively",
     "import_labs_interactively",
+    "infusion_record_assistant",
     "show_error",
 ]

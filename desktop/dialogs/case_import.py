@@ -124,7 +124,6 @@ def choose_infusions(window, labs, sources: dict | None = None, *, current=()):
     """Ask where the infusions come from and read or enter them: (administrations, medication
     import or None, record path or None); None when the user cancels. ``current`` (the case's
     infusions) starts the hand-entry list, so changing them is not typing them all again."""
-    from .infusion_dialog import infusion_assistant
     from .regimen_dialog import enter_regimen
 
     while True:
@@ -139,24 +138,62 @@ def choose_infusions(window, labs, sources: dict | None = None, *, current=()):
         path = ask_open(window, "Open the infusion record", MAR_FILTER, sources)
         if path is None:
             continue
-        dialog = infusion_assistant(window, path, patient=labs.patient, lab_span=lab_span(labs))
-        if dialog is None:
-            continue
-        try:
-            if dialog.exec() == dialog.DialogCode.Accepted:
-                return tuple(dialog.administrations), dialog.medication_import, path
-        finally:
-            dialog.deleteLater()
+        chosen = _record_in_assistant(window, labs, path)
+        if chosen is not None:
+            return chosen
 
 
-def change_infusions(window, doc) -> bool:
-    """Replace the open case's infusions (a record, or by hand) as one undoable change."""
-    from ..commands import SetInfusionsCommand
+def change_infusions(window, doc, path: str | Path | None = None) -> bool:
+    """Replace the open case's infusions (a record, or by hand) as one undoable change; ``path``
+    (a record dropped on the window) goes straight to the infusion-record assistant."""
+    case = doc.case
+    if case is None:
+        return False
+    if path is not None:
+        chosen = _record_in_assistant(window, case.labs, Path(path))
+    else:
+        chosen = choose_infusions(window, case.labs, doc.sources, current=case.administrations)
+    return _set_infusions(doc, chosen)
+
+
+def infusion_record_assistant(window, doc) -> bool:
+    """Infusions > Import assistant: the case's infusion record in its assistant, read with the
+    choices made before (they are in the project), to check or correct them; without a record,
+    one the user chooses. One undoable change."""
+    from .infusion_reader import options_of
 
     case = doc.case
     if case is None:
         return False
-    chosen = choose_infusions(window, case.labs, doc.sources, current=case.administrations)
+    current = doc.sources.get("infusions")
+    if current is None:
+        path = ask_open(window, "Open the infusion record", MAR_FILTER, doc.sources)
+        if path is None:
+            return False
+        return _set_infusions(doc, _record_in_assistant(window, case.labs, path))
+    meds = case.medication_import
+    options = options_of(meds.settings) if meds is not None else {}
+    return _set_infusions(doc, _record_in_assistant(window, case.labs, Path(current), options))
+
+
+def _record_in_assistant(window, labs, path: Path, options: dict | None = None):
+    """(administrations, medication import, path) from the assistant on ``path``; None = cancelled."""
+    from .infusion_dialog import infusion_assistant
+
+    dialog = infusion_assistant(window, path, patient=labs.patient, lab_span=lab_span(labs), options=options)
+    if dialog is None:
+        return None
+    try:
+        if dialog.exec() == dialog.DialogCode.Accepted:
+            return tuple(dialog.administrations), dialog.medication_import, path
+        return None
+    finally:
+        dialog.deleteLater()
+
+
+def _set_infusions(doc, chosen) -> bool:
+    from ..commands import SetInfusionsCommand
+
     if chosen is None:
         return False
     administrations, meds, path = chosen

@@ -1,32 +1,33 @@
 """The import assistant for an infusion record (a medication-administration export).
 
 A MAR lists every drug given and every pump event; Nadir needs one line per dose of the drug
-under study. The assistant shows which drugs were found, lets the user pick one, lists the
-doses that will be used (date, dose, dose per kg, row in the file) and says in words what was
-left out. Doses missing from the record can be added by hand. Nothing reaches the case until
-"Use these infusions".
+under study. Left, how the record is read: sheet, header row, which column holds what (every
+role can be corrected from the columns found), what each action word means (the words Nadir
+does not know are marked), and the drug to analyse. Right, the file with the columns read
+painted on it, the doses that will be used and every warning and skipped row with its reason.
+Each change reads the record again in the background. It opens also when the automatic read
+fails, since that is when the columns need choosing. Doses missing from the record can be added
+by hand. Nothing reaches the case until "Use these infusions".
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QBrush, QColor, QFont
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QCheckBox,
     QComboBox,
     QDialogButtonBox,
-    QFormLayout,
-    QGroupBox,
     QHBoxLayout,
     QHeaderView,
     QLabel,
     QMessageBox,
     QPushButton,
+    QSplitter,
+    QTableView,
     QTableWidget,
     QTableWidgetItem,
     QTabWidget,
@@ -34,64 +35,21 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from analysis.errors import ChoiceRequired, InputError
+from analysis.errors import ChoiceRequired
 from analysis.model import Administration
 from analysis.treatment.drugs import format_dose
 
-from ..screen_fit import fit_window
+from ..screen_fit import fit_window, scrolling
 from .background import BackgroundReader
+from .infusion_panel import WIDGETS, RecordPanel
+from .infusion_reader import InfusionRead, fit_problems, options_of, read_infusions, same_patient  # noqa: F401
+from .sheet_preview import RawSheetModel, TintLegend
 from .widgets import ChoiceBanner, MessageList, StatusLine, heading, note
 
 COLUMNS = ("#", "Date and time", "Medication as recorded", "Dose", "Per kg", "Row in file")
-
-
-@dataclass
-class InfusionRead:
-    path: Path
-    options: dict
-    meds: object = None  # MedicationImport
-    error: InputError | None = None
-    extra: list = field(default_factory=list)
-
-
-def read_infusions(path: Path, options: dict) -> InfusionRead:
-    """Worker thread: read the MAR with the user's choices; InputError kept for the dialog."""
-    from analysis.treatment.medications import read_administrations
-
-    keys = ("product", "include_premedication", "patient", "date_order")
-    kwargs = {k: options[k] for k in keys if options.get(k) is not None}
-    try:
-        return InfusionRead(path, dict(options), meds=read_administrations(path, **kwargs))
-    except ChoiceRequired as exc:
-        return InfusionRead(path, dict(options), error=exc)
-
-
-def same_patient(a: str, b: str) -> bool:
-    """One patient written by two systems ("E0000001" and "0000001") counts as the same."""
-    from analysis.case import _id_key
-
-    return _id_key(a) == _id_key(b)
-
-
-def fit_problems(meds, doses, lab_patient: str | None, lab_span) -> list[str]:
-    """Why these infusions may not belong with the lab results, in words (empty: they fit).
-
-    The same two checks as :meth:`analysis.case.Case.fit_warnings`, made before the case exists so
-    that the user can still choose another file: the record is of another patient, or none of
-    its infusions falls within the dates of the lab results.
-    """
-    problems = []
-    record_patient = getattr(meds, "patient", None)
-    if lab_patient and record_patient and not same_patient(lab_patient, record_patient):
-        problems.append(f"This infusion record is for patient {record_patient}, "
-                        f"the lab results for {lab_patient}.")
-    if lab_span is not None and doses:
-        first, last = lab_span
-        times = [a.time for a in doses]
-        if max(times) < first or min(times) > last:
-            problems.append(f"None of these infusions ({min(times):%d %b %Y} to {max(times):%d %b %Y}) falls "
-                            f"within the lab results ({first:%d %b %Y} to {last:%d %b %Y}).")
-    return problems
+TINT_LABELS = (("header", "Column headings"), ("time", "Date and time"), ("test", "Drug"), ("result", "Dose"),
+               ("unit", "Other columns read"))
+REREAD_DELAY_MS = 300
 
 
 class InfusionImportAssistant(BackgroundReader):
@@ -99,12 +57,16 @@ class InfusionImportAssistant(BackgroundReader):
 
     def __init__(self, parent: QWidget | None, path: str | Path, first: InfusionRead | None = None,
                  *, patient: str | None = None, lab_patient: str | None = None,
-                 lab_span: tuple[datetime, datetime] | None = None):
+                 lab_span: tuple[datetime, datetime] | None = None, options: dict | None = None):
         """``patient`` filters the record; ``lab_patient`` and ``lab_span`` (first and last lab
-        result) are those of the case being built, to say when the record does not fit them."""
+        result) are those of the case being built, to say when the record does not fit them;
+        ``options`` are choices made before (a project's settings, replayed)."""
         super().__init__(parent)
         self.path = Path(path)
-        self.options: dict = {"patient": patient} if patient else {}
+        self.options: dict = dict(options or {})
+        if patient:
+            self.options["patient"] = patient
+        self._first_options = dict(self.options)
         self.lab_patient = lab_patient or patient
         self.lab_span = lab_span
         self._confirmed: set[str] = set()  # problems the user chose to accept
@@ -115,7 +77,9 @@ class InfusionImportAssistant(BackgroundReader):
         self._updating = False
         self.setWindowTitle(f"Import infusions – {self.path.name}")
         self.setSizeGripEnabled(True)
-        fit_window(self, (980, 700), (820, 560))
+        fit_window(self, (1240, 800), (980, 640))
+        self._timer = QTimer(self, singleShot=True, interval=REREAD_DELAY_MS)
+        self._timer.timeout.connect(self._reread_now)
 
         self.banner = ChoiceBanner()
         self.banner.chosen.connect(self._answer_choice)
@@ -131,41 +95,16 @@ class InfusionImportAssistant(BackgroundReader):
             "border-radius: 4px; padding: 8px; font-weight: 600; }")
         self.fit_warning.hide()
 
-        self.product_combo = QComboBox()
-        self.product_combo.setMinimumWidth(280)
-        self.product_combo.setToolTip("The drug whose infusions start the treatment cycles.")
-        self.patient_combo = QComboBox()
-        self.premed_check = QCheckBox("List premedication given with it (paracetamol, antihistamines …)")
-        self.premed_check.setToolTip("Shown for checking only; premedication does not start a cycle.")
-        form = QFormLayout()
-        form.addRow("Medication to analyse:", self.product_combo)
-        form.addRow("Patient:", self.patient_combo)
-        form.addRow("", self.premed_check)
-        choose = QGroupBox("What to import")
-        choose.setLayout(form)
-
-        self.summary = QLabel()
-        self.summary.setWordWrap(True)
-        self.table = QTableWidget(0, len(COLUMNS))
-        self.table.setHorizontalHeaderLabels(COLUMNS)
-        self.table.verticalHeader().setVisible(False)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setAlternatingRowColors(True)
-        self.table.verticalHeader().setDefaultSectionSize(24)
-        header = self.table.horizontalHeader()
-        for col in range(len(COLUMNS)):
-            header.setSectionResizeMode(col, QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
-        self.messages = MessageList()
-        self.tabs = QTabWidget()
-        self.tabs.addTab(self.table, "Infusions")
-        self.tabs.addTab(self.messages, "Warnings and skipped rows")
+        splitter = QSplitter(Qt.Orientation.Horizontal)
+        splitter.addWidget(scrolling(self._settings_panel()))  # scrolls on a short screen
+        splitter.addWidget(self._tabs_panel())
+        splitter.setStretchFactor(1, 1)
+        splitter.setSizes([430, 810])
+        splitter.setChildrenCollapsible(False)
 
         self.add_button = QPushButton("Add infusions by hand…")
         self.add_button.setToolTip("For doses given elsewhere or missing from this record.")
         self.add_button.clicked.connect(self._add_by_hand)
-
         self.status = StatusLine()
         self.buttons = QDialogButtonBox()
         self.ok_button = self.buttons.addButton("Use these infusions", QDialogButtonBox.ButtonRole.AcceptRole)
@@ -181,46 +120,145 @@ class InfusionImportAssistant(BackgroundReader):
 
         layout = QVBoxLayout(self)
         layout.addWidget(heading(f"Import infusions from {self.path.name}"))
-        layout.addWidget(note("Each line below is one dose; pump events (new bag, rate change, stopped) of the "
-                              "same infusion count once. Nothing is added to the case until you click "
-                              "“Use these infusions”."))
+        layout.addWidget(note("Each line of Infusions is one dose; pump events (new bag, rate change, stopped) of "
+                              "the same infusion count once. If a column was read wrongly, choose the right one "
+                              "on the left and the record is read again. Nothing is added to the case until "
+                              "you click “Use these infusions”."))
         layout.addWidget(self.banner)
         layout.addWidget(self.fit_warning)
-        layout.addWidget(choose)
-        layout.addWidget(self.summary)
-        layout.addWidget(self.tabs, 1)
+        layout.addWidget(splitter, 1)
         layout.addLayout(bottom)
-
-        self.product_combo.currentIndexChanged.connect(
-            lambda _i: self._set_option("product", self.product_combo.currentData()))
-        self.patient_combo.currentIndexChanged.connect(
-            lambda _i: self._set_option("patient", self.patient_combo.currentData()))
-        self.premed_check.toggled.connect(lambda on: self._set_option("include_premedication", on or None))
 
         if first is not None:
             self.show_result(first)
         else:
             self.start_read(self.options, f"Reading {self.path.name}…")
 
+    # --- building ----------------------------------------------------------------------------
+
+    def _settings_panel(self) -> QWidget:
+        self.panel = RecordPanel()
+        for name in WIDGETS:
+            setattr(self, name, getattr(self.panel, name))
+        self.reset_button.clicked.connect(self.reset_options)
+        self.product_combo.currentIndexChanged.connect(
+            lambda _i: self._set_option("product", self.product_combo.currentData()))
+        self.patient_combo.currentIndexChanged.connect(
+            lambda _i: self._set_option("patient", self.patient_combo.currentData()))
+        self.premed_check.toggled.connect(lambda on: self._set_option("include_premedication", on or None))
+        self.sheet_combo.currentIndexChanged.connect(self._sheet_changed)
+        self.header_spin.valueChanged.connect(lambda v: self._set_option("header_row", v or None, delay=True))
+        self.date_combo.currentIndexChanged.connect(
+            lambda _i: self._set_option("date_order", self.date_combo.currentData()))
+        self.roles.changed.connect(self.choose_column)
+        self.action_words.changed.connect(self.choose_action)
+        return self.panel
+
+    def _tabs_panel(self) -> QWidget:
+        self.sheet_model = RawSheetModel(self)
+        self.sheet_view = QTableView()
+        self.sheet_view.setModel(self.sheet_model)
+        self.sheet_view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.sheet_view.horizontalHeader().setDefaultSectionSize(120)
+        self.sheet_view.verticalHeader().setDefaultSectionSize(22)
+        self.sheet_view.setWordWrap(False)
+        file_page = QWidget()
+        file_layout = QVBoxLayout(file_page)
+        file_layout.addWidget(self.sheet_view, 1)
+        file_layout.addWidget(TintLegend(labels=TINT_LABELS))
+
+        self.table = QTableWidget(0, len(COLUMNS))
+        self.table.setHorizontalHeaderLabels(COLUMNS)
+        self.table.verticalHeader().setVisible(False)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setAlternatingRowColors(True)
+        self.table.verticalHeader().setDefaultSectionSize(24)
+        header = self.table.horizontalHeader()
+        for col in range(len(COLUMNS)):
+            header.setSectionResizeMode(col, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        self.messages = MessageList()
+        self.tabs = QTabWidget()
+        self.tabs.addTab(self.table, "Infusions")
+        self.tabs.addTab(self.messages, "Warnings and skipped rows")
+        self.tabs.addTab(file_page, "The file")
+
+        self.summary = QLabel()
+        self.summary.setWordWrap(True)
+        panel = QWidget()
+        layout = QVBoxLayout(panel)
+        layout.setContentsMargins(6, 0, 0, 0)
+        layout.addWidget(self.summary)
+        layout.addWidget(self.tabs, 1)
+        return panel
+
     # --- reading -------------------------------------------------------------------------------
 
     def read(self, options: dict) -> InfusionRead:  # worker thread
         return read_infusions(self.path, options)
 
-    def _set_option(self, key: str, value) -> None:
+    @property
+    def busy(self) -> bool:
+        return super().busy or self._timer.isActive()
+
+    def _set_option(self, key: str, value, *, delay: bool = False) -> None:
         if self._updating:
             return
         if value is None:
             self.options.pop(key, None)
         else:
             self.options[key] = value
+        if delay:
+            self.set_busy("Waiting for you to finish typing…")
+            self._timer.start()
+        else:
+            self._reread_now()
+
+    def _reread_now(self) -> None:
+        self._timer.stop()
         self.start_read(self.options, f"Reading {self.path.name} again…")
+
+    def _sheet_changed(self, _index: int) -> None:
+        if self._updating:
+            return
+        # Headings and columns chosen on one sheet say nothing about another.
+        for key in ("header_row", "columns", "actions", "product"):
+            self.options.pop(key, None)
+        self._set_option("sheet", self.sheet_combo.currentData())
 
     def choose_product(self, product: str) -> None:
         self._set_option("product", product)
 
     def choose_patient(self, patient: str) -> None:
         self._set_option("patient", patient)
+
+    def choose_column(self, role: str, heading) -> None:
+        """Read ``role`` from the column ``heading`` ("" = the record has none, None = automatic)."""
+        if self._updating:
+            return
+        columns = dict(self.options.get("columns") or {})
+        if heading is None:
+            columns.pop(role, None)
+        else:
+            columns[role] = heading
+        self.options.pop("product", None)  # other columns may name other drugs
+        self._set_option("columns", columns or None)
+
+    def choose_action(self, word: str, meaning) -> None:
+        """Read the action ``word`` as ``meaning`` ("start", "part", "not given", "no dose")."""
+        if self._updating:
+            return
+        actions = dict(self.options.get("actions") or {})
+        if meaning is None:
+            actions.pop(word, None)
+        else:
+            actions[word] = meaning
+        self._set_option("actions", actions or None)
+
+    def reset_options(self) -> None:
+        self.options = dict(self._first_options)
+        self._reread_now()
 
     # --- showing -------------------------------------------------------------------------------
 
@@ -234,35 +272,41 @@ class InfusionImportAssistant(BackgroundReader):
 
     def show_result(self, read: InfusionRead) -> None:
         self._read = read
-        if isinstance(read.error, ChoiceRequired):
-            self.show_choice(read.error)
-            return
-        self.banner.hide()
-        meds = read.meds
         self._updating = True
         try:
-            self.product_combo.clear()
-            for name, count in meds.products.items():
-                self.product_combo.addItem(f"{name} — {count} dose{'s' if count != 1 else ''}", name)
-            chosen = self.options.get("product")
-            index = self.product_combo.findData(chosen) if chosen else -1
-            if index < 0 and meds.administrations:
-                index = self.product_combo.findData(meds.administrations[0].product)
-            self.product_combo.setCurrentIndex(max(index, 0))
-            self.patient_combo.clear()
-            if meds.patients:
-                for p in meds.patients:
-                    self.patient_combo.addItem(p, p)
-                self.patient_combo.setCurrentIndex(max(self.patient_combo.findData(meds.patient), 0))
-            else:
-                self.patient_combo.addItem("not named in the file", None)
-            self.patient_combo.setEnabled(len(meds.patients) > 1)
+            self._show_file(read)
+            self.panel.show_reading(read, self.options)
+            self.panel.show_choices(read, self.options)
         finally:
             self._updating = False
-        self._fill_table()
-        self.messages.show_messages(meds.warnings, meds.skipped)
-        n_msg = len(meds.warnings) + len(meds.skipped)
+        self.reset_button.setEnabled(self.options != self._first_options)
+        meds = read.meds
+        self.banner.hide()
+        if meds is not None:
+            self.messages.show_messages(meds.warnings, meds.skipped)
+            n_msg = len(meds.warnings) + len(meds.skipped)
+        else:
+            self.messages.clear()
+            n_msg = 0
         self.tabs.setTabText(1, f"Warnings and skipped rows ({n_msg})" if n_msg else "Warnings and skipped rows")
+        self._fill_table()
+        if isinstance(read.error, ChoiceRequired):
+            self.show_choice(read.error)
+        elif read.error is not None:
+            from .errors import describe
+
+            _title, what, _todo = describe(read.error)
+            self.show_problem(f"{what} Choose the columns on the left: the file is shown under “The file”.")
+            self.tabs.setCurrentIndex(2)
+
+    def _show_file(self, read: InfusionRead) -> None:
+        self.sheet_model.set_rows(read.rows, read.header_index, read.tints)
+        for col in range(self.sheet_model.columnCount()):
+            self.sheet_view.resizeColumnToContents(col)
+            self.sheet_view.setColumnWidth(col, min(self.sheet_view.columnWidth(col), 240))
+        if read.header_index is not None:
+            self.sheet_view.scrollTo(self.sheet_model.index(max(read.header_index - 2, 0), 0),
+                                     QAbstractItemView.ScrollHint.PositionAtTop)
 
     def _doses(self) -> list[Administration]:
         imported = list(self._read.meds.administrations) if self._read is not None and self._read.meds else []
@@ -299,6 +343,7 @@ class InfusionImportAssistant(BackgroundReader):
                     item.setForeground(grey)
                     item.setFont(italic)
                 self.table.setItem(row, col, item)
+        self.tabs.setTabText(0, f"Infusions ({len(doses)})" if doses else "Infusions")
         if doses:
             label = meds.product if meds is not None and meds.product else doses[0].product
             span = f"from {doses[0].time:%d %b %Y} to {doses[-1].time:%d %b %Y}"
@@ -395,7 +440,6 @@ class InfusionImportAssistant(BackgroundReader):
         self._confirmed.update(problems)
         return True
 
-
 # --- entry point -----------------------------------------------------------------------------------
 
 
@@ -417,35 +461,47 @@ def import_infusions_interactively(parent: QWidget | None, path: str | Path, *,
 
 def infusion_assistant(parent: QWidget | None, path: str | Path, *,
                        patient: str | None = None,
-                       lab_span: tuple[datetime, datetime] | None = None) -> InfusionImportAssistant | None:
+                       lab_span: tuple[datetime, datetime] | None = None,
+                       options: dict | None = None) -> InfusionImportAssistant | None:
     """The assistant after a first read behind a busy indicator, or None (error shown, or cancelled).
 
     ``patient`` is the patient of the lab results. When the record has no infusions for that
     patient it is read as it is, and the assistant says plainly that it is another patient's
     record (and asks before it is used): never one patient's labs with another's infusions
-    without the user knowing.
+    without the user knowing. A record Nadir cannot read by itself opens the assistant too, on
+    the file and its columns; only a file that cannot be opened gets the plain message.
+    ``options`` replays earlier choices (the project's settings).
     """
     from ..workers import Cancelled, run_with_progress
     from .errors import show_error
 
     path = Path(path)
-    options = {"patient": patient} if patient else {}
+    options = dict(options or {})
+    if patient:
+        options.setdefault("patient", patient)
     try:
         first = run_with_progress(parent, f"Reading {path.name}…", read_infusions, path, options)
     except Cancelled:
         return None
     except Exception as exc:  # noqa: BLE001 - shown in words, never as a traceback
-        if not (patient and isinstance(exc, InputError)):
-            show_error(parent, exc)
-            return None
+        show_error(parent, exc)
+        return None
+    filtered = bool(options.get("patient"))
+    if first.error is not None and not isinstance(first.error, ChoiceRequired) and filtered:
         # The record names another patient (or spells the identifier differently): read it
         # without the filter; the assistant compares the two and warns.
+        unfiltered = {k: v for k, v in options.items() if k != "patient"}
         try:
-            first = run_with_progress(parent, f"Reading {path.name}…", read_infusions, path, {})
+            again = run_with_progress(parent, f"Reading {path.name}…", read_infusions, path, unfiltered)
         except Cancelled:
             return None
-        except Exception as again:  # noqa: BLE001
-            show_error(parent, again)
+        except Exception as exc:  # noqa: BLE001
+            show_error(parent, exc)
             return None
-        return InfusionImportAssistant(parent, path, first, lab_patient=patient, lab_span=lab_span)
-    return InfusionImportAssistant(parent, path, first, patient=patient, lab_span=lab_span)
+        if again.error is None:
+            return InfusionImportAssistant(parent, path, again, lab_patient=options.get("patient"),
+                                           lab_span=lab_span, options=unfiltered)
+    if first.error is not None and not first.headings:
+        show_error(parent, first.error)  # no table at all: nothing to choose from
+        return None
+    return InfusionImportAssistant(parent, path, first, lab_patient=patient, lab_span=lab_span, options=options)

@@ -121,12 +121,12 @@ class RawSheetModel(QAbstractTableModel):
 class TintLegend(QWidget):
     """Small coloured chips naming what each tint means."""
 
-    def __init__(self, parent: QWidget | None = None):
+    def __init__(self, parent: QWidget | None = None, labels=TINT_LABELS):
         super().__init__(parent)
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(14)
-        for key, text in TINT_LABELS:
+        for key, text in labels:  # the infusion and events assistants name the tints their way
             chip = QLabel()
             chip.setFixedSize(14, 14)
             chip.setStyleSheet(f"background: {TINTS[key].name()}; border: 1px solid #9a9a9a;")

@@ -32,7 +32,7 @@ from PySide6.QtWidgets import (
 from analysis.model import EVENT_KINDS, Event
 
 from .. import folders
-from ..commands import AddEventCommand, AddEventsCommand, EditEventCommand, RemoveEventCommand
+from ..commands import AddEventCommand, AddEventsTableCommand, EditEventCommand, RemoveEventCommand
 from ..drops import LAB_SUFFIXES, FileDropTarget
 
 EVENTS_FILTER = "Events tables (" + " ".join(f"*{s}" for s in LAB_SUFFIXES) + ");;All files (*)"
@@ -243,32 +243,64 @@ class EventsPanel(FileDropTarget, QWidget):
             self.doc.push(RemoveEventCommand(self.doc, index))
 
     def load_events_file(self, path: Path | None = None, columns: dict[str, str] | None = None) -> bool:
-        """Add the events of a table file (``path``, or one the user chooses); a file that cannot
-        be read is said in the one error dialog, nothing is changed. True when events were added."""
+        """Add the events of a table file (``path``, or one the user chooses), with how it was
+        read, in one undo step. A table Nadir cannot read by itself opens the events assistant
+        on it; a file that cannot be opened is said in the one error dialog. True when events
+        were added."""
         from analysis.errors import InputError
         from analysis.treatment.events import read_events
-
-        from ..dialogs.errors import show_error
+        from analysis.treatment.settings import EventImportSettings
 
         if self.doc.case is None:
             return False
+        path = path or self._ask_events_file()
         if path is None:
-            # Where the lab export and the infusion record were (the issue's friction: this one
-            # dialog opened in the home folder, a walk through the folders for the third file).
-            start = str(folders.start_folder(self.doc.sources))
-            name, _ = QFileDialog.getOpenFileName(self, "Load events table", start, EVENTS_FILTER)
-            if not name:
-                return False
-            path = Path(name)
-            folders.remember(path)
-        try:
-            events = read_events(path, columns=columns)
-        except InputError as exc:
-            show_error(self, exc)
             return False
-        self.doc.push(AddEventsCommand(self.doc, events, Path(path).name))
-        self.doc.sources = {**self.doc.sources, "events": Path(path)}
+        try:
+            table = read_events(path, settings=EventImportSettings(columns=dict(columns)) if columns else None)
+        except InputError:
+            # The columns or the date order need choosing: the assistant shows the file (a file
+            # that cannot be opened, or holds no table, gets the plain message from it instead).
+            return self.events_assistant(path)
+        self._add_table(path, table.events, table.settings)
         return True
+
+    def events_assistant(self, path: Path | None = None) -> bool:
+        """The events assistant on ``path`` (default: the case's events table, read with the
+        choices made before, else a file the user chooses). True when events were added."""
+        from ..dialogs.events_dialog import events_assistant, options_of
+
+        if self.doc.case is None:
+            return False
+        current = self.doc.sources.get("events")
+        path = Path(path) if path is not None else (Path(current) if current else self._ask_events_file())
+        if path is None:
+            return False
+        same = current is not None and Path(current) == path
+        dialog = events_assistant(self, path, options_of(self.doc.case.event_settings) if same else None)
+        if dialog is None:
+            return False
+        try:
+            if dialog.exec() != dialog.DialogCode.Accepted:
+                return False
+            self._add_table(path, dialog.events, dialog.settings)
+            return True
+        finally:
+            dialog.deleteLater()
+
+    def _ask_events_file(self) -> Path | None:
+        # Where the lab export and the infusion record were (the issue's friction: this one
+        # dialog opened in the home folder, a walk through the folders for the third file).
+        start = str(folders.start_folder(self.doc.sources))
+        name, _ = QFileDialog.getOpenFileName(self, "Load events table", start, EVENTS_FILTER)
+        if not name:
+            return None
+        folders.remember(Path(name))
+        return Path(name)
+
+    def _add_table(self, path: Path, events, settings) -> None:
+        self.doc.push(AddEventsTableCommand(self.doc, events, Path(path).name, settings))
+        self.doc.sources = {**self.doc.sources, "events": Path(path)}
 
     def file_dropped(self, path) -> None:
         # After the drop returns: an error dialog is modal, the program dragged from waits.

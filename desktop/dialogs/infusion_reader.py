@@ -1,0 +1,112 @@
+"""One read of an infusion record for its assistant: the administrations, or why they could not
+be read, plus what the assistant needs to show the file (sheets, the first rows, the header row,
+which column was read as what, the headings to choose from).
+
+Runs in a worker thread, so nothing here touches a widget. The read itself is
+:func:`analysis.treatment.medications.read_administrations` with the user's choices; a failure
+is kept (not raised) so that the assistant still shows the file and its columns, which is when
+the user needs them. Only a file that cannot be opened at all raises.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from analysis.errors import InputError
+
+# The read_administrations keywords the assistant sets (and a project's settings replay).
+OPTION_KEYS = ("product", "include_premedication", "patient", "date_order", "columns", "sheet",
+               "header_row", "actions")
+# Tints of the file preview (desktop/dialogs/sheet_preview.py TINTS) by column role.
+ROLE_TINTS = {"drug": "test", "when": "time", "time": "time", "scheduled": "time", "dose": "result"}
+
+
+@dataclass
+class InfusionRead:
+    path: Path
+    options: dict
+    meds: object = None  # MedicationImport
+    error: InputError | None = None  # ChoiceRequired included
+    extra: list = field(default_factory=list)
+    sheets: list[str] = field(default_factory=list)
+    sheet: str = ""
+    rows: list[list] = field(default_factory=list)  # the first rows of ``sheet``, raw
+    header_index: int | None = None
+    headings: list[str] = field(default_factory=list)
+    tints: dict[int, str] = field(default_factory=dict)
+    roles: dict[str, str] = field(default_factory=dict)  # role -> heading, as read
+
+
+def options_of(settings) -> dict:
+    """The assistant's options that replay saved InfusionImportSettings."""
+    if settings is None:
+        return {}
+    values = {k: getattr(settings, k, None) for k in OPTION_KEYS}
+    return {k: v for k, v in values.items() if v not in (None, {}, False)}
+
+
+def read_infusions(path: Path, options: dict) -> InfusionRead:
+    """Read the record with the user's choices; an InputError about its content is kept for the
+    assistant, one about opening the file propagates."""
+    from analysis.treatment.medications import read_administrations, read_sheets
+    from analysis.treatment.record_view import (
+        PREVIEW_ROWS,
+        columns_of,
+        first_sheet_with_rows,
+        headings_of,
+        likely_header,
+    )
+
+    path = Path(path)
+    sheets, _system = read_sheets(path)
+    kwargs = {k: options[k] for k in OPTION_KEYS if options.get(k) not in (None, {})}
+    read = InfusionRead(path, dict(options), sheets=[name for name, _rows in sheets])
+    try:
+        read.meds = read_administrations(path, **kwargs)
+    except InputError as exc:
+        read.error = exc
+    det = read.meds.detection if read.meds is not None else None
+    names = read.sheets
+    read.sheet = (det.sheet if det is not None else options["sheet"] if options.get("sheet") in names
+                  else first_sheet_with_rows(sheets))
+    rows = next((r for n, r in sheets if n == read.sheet), [])
+    read.rows = rows[:PREVIEW_ROWS]
+    read.header_index = det.header_row - 1 if det is not None else likely_header(rows, options.get("header_row"))
+    read.headings = headings_of(rows, read.header_index)
+    if det is not None:
+        read.roles = dict(det.columns)
+        by_column = columns_of(read.headings, det.columns)
+        read.tints = {c: ROLE_TINTS.get(role, "unit") for c, role in by_column.items()}
+        for heading in det.drug_columns:  # a wide record: the drug is in the heading
+            if heading in read.headings:
+                read.tints[read.headings.index(heading)] = "result"
+    return read
+
+
+def same_patient(a: str, b: str) -> bool:
+    """One patient written by two systems ("E0000001" and "0000001") counts as the same."""
+    from analysis.case import _id_key
+
+    return _id_key(a) == _id_key(b)
+
+
+def fit_problems(meds, doses, lab_patient: str | None, lab_span) -> list[str]:
+    """Why these infusions may not belong with the lab results, in words (empty: they fit).
+
+    The same two checks as :meth:`analysis.case.Case.fit_warnings`, made before the case exists so
+    that the user can still choose another file: the record is of another patient, or none of
+    its infusions falls within the dates of the lab results.
+    """
+    problems = []
+    record_patient = getattr(meds, "patient", None)
+    if lab_patient and record_patient and not same_patient(lab_patient, record_patient):
+        problems.append(f"This infusion record is for patient {record_patient}, "
+                        f"the lab results for {lab_patient}.")
+    if lab_span is not None and doses:
+        first, last = lab_span
+        times = [a.time for a in doses]
+        if max(times) < first or min(times) > last:
+            problems.append(f"None of these infusions ({min(times):%d %b %Y} to {max(times):%d %b %Y}) falls "
+                            f"within the lab results ({first:%d %b %Y} to {last:%d %b %Y}).")
+    return problems
