@@ -10,7 +10,7 @@ mouse, so the view box under it neither pans nor opens its annotation menu.
 from __future__ import annotations
 
 import pyqtgraph as pg
-from PySide6.QtCore import QObject, QPointF, QRectF, Qt, QTimer
+from PySide6.QtCore import QObject, QPoint, QPointF, QRectF, Qt, QTimer
 from PySide6.QtGui import QCursor
 from PySide6.QtWidgets import QMenu, QWidget
 
@@ -162,6 +162,7 @@ class LabelEditor(QObject):
         parent = self.parent() if isinstance(self.parent(), QWidget) else None
         dialog = LabelDialog(parent, shown, self.original(text), multiline=text.id == "stats")
         self.dialog = dialog
+        _near_cursor(dialog)
         dialog.accepted.connect(lambda: self._edited(text, dialog))
         dialog.open()
 
@@ -194,6 +195,18 @@ class LabelEditor(QObject):
         self.menu = menu
         where = screen_pos.toPoint() if isinstance(screen_pos, QPointF) else QCursor.pos()
         menu.popup(where)
+
+
+def _near_cursor(dialog) -> None:
+    """Open the edit box beside the label the user double-clicked, within the screen."""
+    from ..screen_fit import available_area
+
+    area = available_area(dialog.parentWidget())
+    size = dialog.frameGeometry().size()
+    pos = QCursor.pos() + QPoint(16, 16)
+    x = min(max(pos.x(), area.left()), area.right() - size.width())
+    y = min(max(pos.y(), area.top()), area.bottom() - size.height())
+    dialog.move(max(x, area.left()), max(y, area.top()))
 
 
 class KeepInside(QObject):

@@ -99,6 +99,9 @@ def test_double_clicking_a_label_rewords_it_in_one_undo_step(window, chart, qtbo
     qtbot.waitUntil(lambda: chart.labels.dialog is not None and chart.labels.dialog.isVisible())
     dialog = chart.labels.dialog
     assert dialog.editor.text() == original
+    from desktop.screen_fit import available_area
+
+    assert available_area(window).contains(dialog.geometry())  # beside the label, on the screen
     assert chart.menu is None  # the click went to the label, not to the chart's menu
     dialog.editor.setText("Lowest 0.3 on day 8")
     dialog.accept()
