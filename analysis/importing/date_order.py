@@ -8,9 +8,11 @@ one "13/03/2023" settles it for all the others — and when nothing in the colum
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date, datetime
 
 from analysis.errors import ChoiceRequired
+from analysis.importing.date_text import parse_date_text
 
 MDY, DMY, YMD = "MDY", "DMY", "YMD"
 DATE_ORDERS = (MDY, DMY, YMD)
@@ -63,16 +65,37 @@ def decide_order(numeric: list[tuple], order: str | None) -> tuple[str | None, b
     raise ChoiceRequired(_order_message(example), kind="date_order", options=[MDY, DMY])
 
 
-_MONTH_NAMES = ("January", "February", "March", "April", "May", "June", "July", "August",
+MONTH_NAMES = ("January", "February", "March", "April", "May", "June", "July", "August",
                 "September", "October", "November", "December")
+
+
+def _shown(p: tuple) -> str:
+    """A numeric text date as the question shows it: "03/04/2023"."""
+    a, b, year, sep = p[1], p[2], p[3], p[4]
+    return f"{a:02d}{sep}{b:02d}{sep}{year}"
 
 
 def _order_message(p: tuple) -> str:
     """The question, with a date of the file and what it means either way, so the user can tell."""
-    a, b, year, sep = p[1], p[2], p[3], p[4]
-    shown = f"{a:02d}{sep}{b:02d}{sep}{year}"
+    a, b = p[1], p[2]
+    shown = _shown(p)
     return (
         f"no date in the file tells whether the month or the day comes first: {shown} could be "
-        f"{_MONTH_NAMES[a - 1]} {b} (month first) or {a} {_MONTH_NAMES[b - 1]} (day first); "
+        f"{MONTH_NAMES[a - 1]} {b} (month first) or {a} {MONTH_NAMES[b - 1]} (day first); "
         "choose the order"
     )
+
+
+def ambiguous_example(values: Iterable) -> tuple[str, date, date] | None:
+    """A text date among ``values`` that reads two ways, for the question put to the user:
+    ("03/01/2023", 1 March 2023 read month first, 3 January 2023 read day first); else None."""
+    for value in values:
+        if not isinstance(value, str):
+            continue
+        p = parse_date_text(value)
+        if p is None or p[0] != "numeric" or p[1] == p[2] or p[1] > 12 or p[2] > 12:
+            continue
+        month_first, day_first = numeric_to_datetime(p, MDY), numeric_to_datetime(p, DMY)
+        if month_first is not None and day_first is not None:
+            return _shown(p), month_first.date(), day_first.date()
+    return None

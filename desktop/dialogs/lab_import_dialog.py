@@ -11,14 +11,11 @@ until Import.
 
 from __future__ import annotations
 
-import re
-from datetime import date
 from pathlib import Path
 
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QButtonGroup,
     QComboBox,
     QDialogButtonBox,
     QFormLayout,
@@ -44,9 +41,10 @@ from analysis.model import ANALYTES, ANC, DISPLAY_NAME, LabImport
 from ..display import unit_nowrap
 from ..screen_fit import fit_window, scrolling
 from .background import BackgroundReader
+from .lab_choice import LabChoice
 from .lab_reader import LabRead, read_labs
 from .results_model import ObservationsModel
-from .sheet_preview import RawSheetModel, TintLegend
+from .sheet_page import SheetPage
 from .widgets import ChoiceBanner, MessageList, StatusLine, heading, note
 
 REREAD_DELAY_MS = 300  # typing "12" in the header row box is one read, not two
@@ -69,34 +67,6 @@ IGNORE = "ignore"
 ANALYTE_CHOICES = tuple((code, f"{DISPLAY_NAME[code]}" + (" (absolute neutrophil count)" if code == ANC else ""))
                         for code in ANALYTES) + ((IGNORE, "Not imported"),)
 
-_NUMERIC_DATE = re.compile(r"^\s*(\d{1,2})([/.-])(\d{1,2})\2(\d{4}|\d{2})\b")
-MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
-          "November", "December")
-
-
-def ambiguous_example(rows: list[list]) -> tuple[str, date, date] | None:
-    """A text date from the file that reads two ways: (text, month-first date, day-first date)."""
-    for row in rows:
-        for value in row:
-            if not isinstance(value, str):
-                continue
-            m = _NUMERIC_DATE.match(value)
-            if not m:
-                continue
-            a, b, year = int(m.group(1)), int(m.group(3)), int(m.group(4))
-            year = year + 2000 if year < 100 else year
-            if a != b and 1 <= a <= 12 and 1 <= b <= 12:
-                try:
-                    return m.group(0).strip(), date(year, a, b), date(year, b, a)
-                except ValueError:
-                    continue
-    return None
-
-
-def _long_date(d: date) -> str:
-    return f"{d.day} {MONTHS[d.month - 1]} {d.year}"
-
-
 class LabImportAssistant(BackgroundReader):
     """Shows one lab export as Nadir reads it; ``lab_import`` holds the result after Import."""
 
@@ -116,9 +86,7 @@ class LabImportAssistant(BackgroundReader):
 
         self.banner = ChoiceBanner()
         self.banner.chosen.connect(self._answer_choice)
-        self._choice: ChoiceRequired | None = None
-        self._choice_combo: QComboBox | None = None
-        self._choice_group: QButtonGroup | None = None
+        self.choice = LabChoice(self.banner)
 
         self.summary = QLabel()
         self.summary.setWordWrap(True)
@@ -166,6 +134,20 @@ class LabImportAssistant(BackgroundReader):
 
     def _settings_panel(self) -> QWidget:
         panel = QWidget()
+        self.reset_button = QPushButton("Undo my changes")
+        self.reset_button.setToolTip("Read the file again exactly as Nadir first did.")
+        self.reset_button.clicked.connect(self.reset_options)
+        self.reset_button.setEnabled(False)
+
+        layout = QVBoxLayout(panel)
+        layout.setContentsMargins(0, 0, 6, 0)
+        layout.addWidget(self._how_read_box())
+        layout.addWidget(self._tests_box(), 1)
+        layout.addWidget(self.reset_button, 0, Qt.AlignmentFlag.AlignLeft)
+        return panel
+
+    def _how_read_box(self) -> QGroupBox:
+        """Sheet, header row, layout, date order and patient, each an override when chosen."""
         self.sheet_combo = QComboBox()
         self.header_spin = QSpinBox(minimum=0, maximum=1_000_000)
         self.header_spin.setSpecialValueText("automatic")
@@ -190,6 +172,18 @@ class LabImportAssistant(BackgroundReader):
         where = QGroupBox("How the file is read")
         where.setLayout(form)
 
+        self.sheet_combo.currentIndexChanged.connect(self._sheet_changed)
+        self.header_spin.valueChanged.connect(lambda v: self._set_option("header_row", v or None, delay=True))
+        self.layout_combo.currentIndexChanged.connect(
+            lambda _i: self._set_option("layout", self.layout_combo.currentData()))
+        self.date_combo.currentIndexChanged.connect(
+            lambda _i: self._set_option("date_order", self.date_combo.currentData()))
+        self.patient_combo.currentIndexChanged.connect(
+            lambda _i: self._set_option("patient", self.patient_combo.currentData()))
+        return where
+
+    def _tests_box(self) -> QGroupBox:
+        """The tests in the file and the analyte each is read as (or not imported)."""
         self.mapping_table = QTableWidget(0, 2)
         self.mapping_table.setHorizontalHeaderLabels(["Name in the file", "Read as"])
         self.mapping_table.verticalHeader().setVisible(False)
@@ -204,44 +198,12 @@ class LabImportAssistant(BackgroundReader):
                                     "analyte for a test it did not recognise."))
         tests_layout.addWidget(self.mapping_table, 1)
         tests_layout.addWidget(self.units_label)
-
-        self.reset_button = QPushButton("Undo my changes")
-        self.reset_button.setToolTip("Read the file again exactly as Nadir first did.")
-        self.reset_button.clicked.connect(self.reset_options)
-        self.reset_button.setEnabled(False)
-
-        layout = QVBoxLayout(panel)
-        layout.setContentsMargins(0, 0, 6, 0)
-        layout.addWidget(where)
-        layout.addWidget(tests, 1)
-        layout.addWidget(self.reset_button, 0, Qt.AlignmentFlag.AlignLeft)
-
-        self.sheet_combo.currentIndexChanged.connect(self._sheet_changed)
-        self.header_spin.valueChanged.connect(lambda v: self._set_option("header_row", v or None, delay=True))
-        self.layout_combo.currentIndexChanged.connect(
-            lambda _i: self._set_option("layout", self.layout_combo.currentData()))
-        self.date_combo.currentIndexChanged.connect(
-            lambda _i: self._set_option("date_order", self.date_combo.currentData()))
-        self.patient_combo.currentIndexChanged.connect(
-            lambda _i: self._set_option("patient", self.patient_combo.currentData()))
-        return panel
+        return tests
 
     def _tabs_panel(self) -> QWidget:
         panel = QWidget()
-        self.sheet_model = RawSheetModel(self)
-        self.sheet_view = QTableView()
-        self.sheet_view.setModel(self.sheet_model)
-        self.sheet_view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.sheet_view.horizontalHeader().setDefaultSectionSize(110)
-        self.sheet_view.verticalHeader().setDefaultSectionSize(22)
-        self.sheet_view.setWordWrap(False)
-        self.sheet_view.setHorizontalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
-        file_page = QWidget()
-        file_layout = QVBoxLayout(file_page)
-        file_layout.addWidget(self.sheet_view, 1)
-        self.preview_note = note()
-        file_layout.addWidget(TintLegend())
-        file_layout.addWidget(self.preview_note)
+        self.file_page = SheetPage()
+        self.sheet_model = self.file_page.sheet_model
 
         self.results_model = ObservationsModel(self)
         self.results_view = QTableView()
@@ -256,7 +218,7 @@ class LabImportAssistant(BackgroundReader):
         self.messages = MessageList()
 
         self.tabs = QTabWidget()
-        self.tabs.addTab(file_page, "The file")
+        self.tabs.addTab(self.file_page, "The file")
         self.tabs.addTab(self.results_view, "Results to import")
         self.tabs.addTab(self.messages, "Warnings and skipped rows")
 
@@ -268,7 +230,7 @@ class LabImportAssistant(BackgroundReader):
 
     def showEvent(self, event) -> None:  # noqa: N802 - Qt API
         super().showEvent(event)
-        QTimer.singleShot(0, self, self._scroll_to_used_columns)  # the view has its real width now
+        QTimer.singleShot(0, self, self.file_page.scroll_to_used_columns)  # the view has its real width now
 
     # --- reading -----------------------------------------------------------------------------
 
@@ -387,49 +349,7 @@ class LabImportAssistant(BackgroundReader):
             self.show_problem(f"{what} {todo}".strip())
 
     def _show_file(self, read: LabRead) -> None:
-        self.sheet_model.set_rows(read.rows, read.header_index, read.tints)
-        self._fit_columns(read)
-        if read.header_index is not None:
-            self.sheet_view.scrollTo(self.sheet_model.index(max(read.header_index - 2, 0), 0),
-                                     QAbstractItemView.ScrollHint.PositionAtTop)
-        shown = len(read.rows)
-        where = f"sheet “{read.sheet}”" if read.sheet else "the file"
-        more = f"the first {shown} rows of {where}" if shown >= 200 else f"all {shown} rows of {where}"
-        self.preview_note.setText(f"Showing {more}, as in Excel.")
-
-    def _fit_columns(self, read: LabRead) -> None:
-        """Width from the header row down: a long title line above it must not widen column A."""
-        metrics = self.sheet_view.fontMetrics()
-        bold = self.sheet_view.font()
-        bold.setBold(True)
-        from PySide6.QtGui import QFontMetrics
-
-        bold_metrics = QFontMetrics(bold)
-        start = read.header_index or 0
-        sample = read.rows[start : start + 80]
-        for col in range(self.sheet_model.columnCount()):
-            width = 48
-            for i, row in enumerate(sample):
-                if col < len(row):
-                    text = self.sheet_model.data(self.sheet_model.index(start + i, col)) or ""
-                    m = bold_metrics if i == 0 and read.header_index is not None else metrics
-                    width = max(width, m.horizontalAdvance(text) + 14)
-            # Columns Nadir does not read give way to those it does.
-            cap = 240 if col in read.tints or not read.tints else 130
-            self.sheet_view.setColumnWidth(col, min(width, cap))
-        QTimer.singleShot(0, self, self._scroll_to_used_columns)
-
-    def _scroll_to_used_columns(self) -> None:
-        """Bring the columns Nadir reads into view when the sheet is wider than the preview."""
-        read = self._read
-        if read is None or not read.tints:
-            return
-        view = self.sheet_view
-        left, right = min(read.tints), max(read.tints)
-        x_left = sum(view.columnWidth(c) for c in range(left))
-        x_right = sum(view.columnWidth(c) for c in range(right + 1))
-        if x_right > view.viewport().width():
-            view.horizontalScrollBar().setValue(min(x_left, x_right - view.viewport().width()))
+        self.file_page.show_sheet(read.rows, read.header_index, read.tints, read.sheet)
 
     def _show_settings(self, read: LabRead) -> None:
         self.sheet_combo.clear()
@@ -510,81 +430,22 @@ class LabImportAssistant(BackgroundReader):
     # --- choices -----------------------------------------------------------------------------
 
     def show_choice(self, exc: ChoiceRequired) -> None:
-        self._choice = exc
-        self.banner.clear_body()
-        self._choice_combo = None
-        self._choice_group = None
-        if exc.kind == "patient":
-            self.banner.question.setText(
-                f"This file holds results for {len(exc.options)} patients. Whose results should Nadir import?")
-            combo = QComboBox()
-            combo.addItems(exc.options)
-            combo.setMinimumWidth(240)
-            row = QHBoxLayout()
-            row.addWidget(QLabel("Patient identifier:"))
-            row.addWidget(combo)
-            row.addStretch(1)
-            self.banner.body.addLayout(row)
-            self._choice_combo = combo
-            self.banner.button.setText("Import this patient")
-        elif exc.kind == "date_order":
-            example = ambiguous_example(self._read.rows if self._read else [])
-            group = QButtonGroup(self.banner)
-            if example is not None:
-                text, month_first, day_first = example
-                self.banner.question.setText(
-                    f"The dates in this file can be read two ways: does {text} mean {_long_date(month_first)} "
-                    f"or {_long_date(day_first)}?")
-                mdy = QRadioButton(f"{text} is {_long_date(month_first)}  (month first, as in the US)")
-                dmy = QRadioButton(f"{text} is {_long_date(day_first)}  (day first, as in most of Europe)")
-            else:
-                self.banner.question.setText(
-                    "The dates in this file can be read two ways. How are they written?")
-                mdy = QRadioButton("Month first: MM/DD/YYYY (as in the US)")
-                dmy = QRadioButton("Day first: DD/MM/YYYY (as in most of Europe)")
-            for button, key in ((mdy, "MDY"), (dmy, "DMY")):
-                if key in exc.options or not exc.options:
-                    group.addButton(button)
-                    button.setProperty("order", key)
-                    self.banner.body.addWidget(button)
-            self._choice_group = group
-            self.banner.button.setText("Use this date order")
-            self.banner.button.setEnabled(False)
-            group.buttonClicked.connect(lambda _b: self.banner.button.setEnabled(True))
-        else:
-            self.banner.question.setText(exc.message)
-            combo = QComboBox()
-            combo.addItems(exc.options)
-            self.banner.body.addWidget(combo)
-            self._choice_combo = combo
-            self.banner.button.setText("Continue")
-        if exc.kind != "date_order":
-            self.banner.button.setEnabled(True)
-        self.banner.show()
+        self.choice.ask(exc, self._read.rows if self._read else [])
         self.status.problem("Nadir needs your answer to the question above before it can import.")
         self.import_button.setEnabled(False)
 
     def _hide_choice(self) -> None:
-        self._choice = None
-        self.banner.hide()
+        self.choice.hide()
 
     def _answer_choice(self) -> None:
-        exc = self._choice
-        if exc is None:
-            return
-        if exc.kind == "date_order" and self._choice_group is not None:
-            button = self._choice_group.checkedButton()
-            if button is None:
-                return
-            self.choose_date_order(button.property("order"))
-        elif self._choice_combo is not None:
-            value = self._choice_combo.currentText()
-            key = "patient" if exc.kind == "patient" else exc.kind
+        answer = self.choice.answer()
+        if answer is not None:
+            key, value = answer
             self.options[key] = value
             self._schedule()
 
     def choice_buttons(self) -> list[QRadioButton]:
-        return list(self._choice_group.buttons()) if self._choice_group is not None else []
+        return self.choice.buttons()
 
     # --- result ------------------------------------------------------------------------------
 

@@ -373,3 +373,12 @@ def test_looks_like_date_text_agrees_with_the_parser():
         assert looks_like_date_text(text), text
     for text in ("0800", "12.5", "4,0 - 10,0", "150-400", "2023", "12/11", "", "Page 2 of 5", "32/13/2023"):
         assert not looks_like_date_text(text), text
+
+
+def test_the_date_order_question_takes_its_example_from_the_file():
+    from analysis.importing.date_order import ambiguous_example
+
+    assert ambiguous_example(["Date", 45000.5, "13/01/2023", "03/01/2023 08:00 AM"]) == (
+        "03/01/2023", date(2023, 3, 1), date(2023, 1, 3))
+    assert ambiguous_example(["1.2.23 08:00"]) == ("01.02.2023", date(2023, 1, 2), date(2023, 2, 1))
+    assert ambiguous_example(["05/05/2023", "2023-03-01", "13/01/2023", None]) is None

@@ -72,7 +72,7 @@ def test_every_layout_imports_the_expected_anc_series(qtbot, qapp, name):
         assert dialog.banner.isVisibleTo(dialog)
         assert not dialog.import_button.isEnabled()
         assert "2 patients" in dialog.banner.question.text()
-        dialog._choice_combo.setCurrentText(EXPECTED[name]["patient"])
+        dialog.choice.combo.setCurrentText(EXPECTED[name]["patient"])
         qtbot.mouseClick(dialog.banner.button, Qt.MouseButton.LeftButton)
         _wait(qtbot, dialog)
 
@@ -104,7 +104,7 @@ def test_entry_point_returns_the_import_after_the_user_accepts(qtbot, qapp, monk
     def user(dialog):
         qtbot.addWidget(dialog)
         _wait(qtbot, dialog)
-        dialog._choice_combo.setCurrentText("E0000001")
+        dialog.choice.combo.setCurrentText("E0000001")
         dialog.banner.button.click()
         _wait(qtbot, dialog)
         dialog.import_button.click()
