@@ -27,6 +27,10 @@ PARSE_RESULT_BYTES = 400 * 1024 * 1024  # the cells handed back, serialised
 # 200,000 characters (a damaged or hostile file) would otherwise cost seconds in each pattern
 # that tries every start position against the rest.
 MAX_HEADING_CHARACTERS = 300
+# The same for the words of a cell read by content (an action, a medication and its dose): longer
+# than any real one ("immune globulin 10% (Privigen) IV solution 40 g in NaCl 0.9% 400 mL over
+# 4 h, premedicate ..."), read by its start.
+MAX_PHRASE_CHARACTERS = 1000
 
 # A CSV field longer than this is not a lab result (Python's csv default is 131,072).
 MAX_CSV_FIELD = 1_000_000

@@ -13,6 +13,8 @@ import re
 import unicodedata
 from functools import lru_cache
 
+from analysis.importing.limits import MAX_PHRASE_CHARACTERS
+
 START = "start"  # a dose begins: one administration
 PART = "part"  # an event within a dose already counted
 NOT_GIVEN = "not given"  # the dose was due and not given
@@ -93,7 +95,7 @@ _MEANING_OF_CODE_WORD = {"G": "given", "H": "held", "R": "refused", "N": "not gi
 
 
 def fold(text: str) -> str:
-    t = unicodedata.normalize("NFKD", str(text).casefold().replace("ß", "ss"))
+    t = unicodedata.normalize("NFKD", str(text)[:MAX_PHRASE_CHARACTERS].casefold().replace("ß", "ss"))
     t = "".join(c for c in t if not unicodedata.combining(c))
     return " ".join(t.replace("_", " ").split())
 
@@ -108,7 +110,7 @@ for _verdict in (START, PART, NO_DOSE, NOT_GIVEN):  # later (stronger) verdicts 
 @lru_cache(maxsize=4096)
 def meaning(action: str, codes: bool = False) -> str:
     """START, PART, NOT_GIVEN, NO_DOSE, UNKNOWN, or BLANK for an empty cell."""
-    raw = str(action or "").strip()
+    raw = str(action or "").strip()[:MAX_PHRASE_CHARACTERS]  # see limits: a longer cell by its start
     if not raw:
         return BLANK
     if codes and raw.upper() in BCMA_CODES:

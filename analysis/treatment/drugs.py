@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+from analysis.importing.limits import MAX_PHRASE_CHARACTERS
 from analysis.numbers import format_number
 
 # Carrier fluids. A text that names a drug and one of these is that drug in the fluid.
@@ -144,7 +145,7 @@ def _named(med: Medication, text: str) -> bool:
 def drug_part(text: str) -> str:
     """The part of a medication text that names the drug: "RITUXIMAB 700 MG in NaCl 0.9% 500 mL"
     -> "RITUXIMAB 700 MG". A text that is only a fluid is returned whole."""
-    t = " ".join(str(text or "").split())
+    t = " ".join(str(text or "")[:MAX_PHRASE_CHARACTERS].split())
     m = _CARRIER.search(t)
     if m and m.start() > 0:
         return t[:m.start()].strip()
@@ -155,7 +156,7 @@ def drug_part(text: str) -> str:
 def find_medication(text: str) -> Medication | None:
     """The :data:`MEDICATIONS` entry a medication text names, or None. The drug wins over its
     carrier fluid; a text naming only a fluid or premedication gives that entry."""
-    full = str(text or "")
+    full = str(text or "")[:MAX_PHRASE_CHARACTERS]  # see limits: a longer cell by its start
     part = drug_part(full)
     for candidate in ((part, full) if part != full else (full,)):
         for med in MEDICATIONS:

@@ -37,3 +37,19 @@ def test_events_and_labs_with_a_long_cell_in_the_heading_row_are_read_as_without
     labs.write_text("Date,Test,Result,Unit," + LONG.replace(",", " ") + "\n2022-09-06,ANC,1.2,10^3/uL,\n"
                     "2022-09-13,ANC,0.4,10^3/uL,\n", encoding="utf-8")
     assert import_labs(labs).observations["value"].tolist() == [1.2, 0.4]
+
+
+def test_a_treatment_record_with_a_long_cell_reads_the_same_administrations(tmp_path):
+    from analysis.treatment.actions import meaning
+    from analysis.treatment.drugs import find_medication
+    from analysis.treatment.medications import read_administrations
+
+    source = Path(__file__).resolve().parents[1] / "data" / "treatment" / "infusionen_de.tsv"
+    lines = source.read_text(encoding="cp1252").splitlines()
+    lines[1] += "\t" + "Privigen verabreicht " * 25_000  # a 500,000-character cell in a data row
+    record = tmp_path / "infusionen.tsv"
+    record.write_text("\n".join(lines) + "\n", encoding="cp1252")
+    assert [a.time for a in read_administrations(record).administrations] == \
+        [a.time for a in read_administrations(source).administrations]
+    assert meaning("Given" + " " * 2000 + "not given") == meaning("Given")
+    assert find_medication("Privigen 40 g " + "x" * 5000) == find_medication("Privigen 40 g")
