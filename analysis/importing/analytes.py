@@ -15,10 +15,9 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
-from functools import lru_cache
 
 from analysis.errors import InputError
-from analysis.importing.limits import MAX_HEADING_CHARACTERS
+from analysis.importing.limits import MAX_HEADING_CHARACTERS, short_text_cache
 from analysis.importing.units import COUNT, FRACTION, PERCENT, parse_unit
 from analysis.model import ANALYTES, ANC, BAND_PCT, DISPLAY_NAME, HGB, LYMPH, NEUT_PCT, PLT, WBC
 
@@ -278,7 +277,7 @@ def _evidence(name: str, unit: str | None) -> _Evidence | None:
     )
 
 
-@lru_cache(maxsize=8192)
+@short_text_cache(8192)
 def _identify_cached(name: str, unit: str | None) -> str | None:
     for code in _LOINC_RE.findall(name):
         if code in LOINC:

@@ -12,7 +12,8 @@ from __future__ import annotations
 import re
 import unicodedata
 from datetime import date, datetime, time
-from functools import lru_cache
+
+from analysis.importing.limits import short_text_cache
 
 _WS = re.compile(r"\s+")
 
@@ -92,7 +93,7 @@ def _year(y: str) -> int:
     return n
 
 
-@lru_cache(maxsize=8192)
+@short_text_cache(8192)
 def parse_time_text(text: str) -> time | None:
     """A time of day from "08:15", "8:15 AM", "08:15:30", "8h15", "0815", "8.15 Uhr", else None."""
     t = _fold(text).strip()
@@ -209,7 +210,7 @@ def parse_date_text(text: str):
 
 
 
-@lru_cache(maxsize=8192)
+@short_text_cache(8192)
 def looks_like_date_text(text: str) -> bool:
     """True for text this module reads as a date ("3/1/23 0800", "01.03.2023\n08:00", "1-Mar-2023").
 

@@ -10,9 +10,8 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from functools import lru_cache
 
-from analysis.importing.limits import MAX_HEADING_CHARACTERS
+from analysis.importing.limits import MAX_HEADING_CHARACTERS, short_text_cache
 
 # Roles, in the order they are tried: specific names first ("Result Status" is a status, not a
 # result; "Order Name" is not the test name; "Result Date/Time" is not the collection time).
@@ -98,7 +97,7 @@ def fold(text: str) -> str:
     return " ".join(re.sub(r"[^a-z0-9%#]+", " ", t).split())
 
 
-@lru_cache(maxsize=4096)
+@short_text_cache(4096)
 def classify_header(text: str) -> str | None:
     """The role a column heading names ("Collection Date/Time" -> "time"), or None."""
     folded = fold(text)

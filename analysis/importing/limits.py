@@ -7,6 +7,8 @@ refused in plain words instead of taking memory or minutes.
 
 from __future__ import annotations
 
+import functools
+
 MAX_FILE_BYTES = 200 * 1024 * 1024  # far beyond any lab export; a bigger file is a mistake
 MAX_UNPACKED_BYTES = 300 * 1024 * 1024  # total size of a workbook's parts once inflated
 
@@ -35,3 +37,26 @@ MAX_PHRASE_CHARACTERS = 1000
 # A CSV field longer than this is not a lab result (Python's csv default is 131,072).
 MAX_CSV_FIELD = 1_000_000
 
+
+
+def short_text_cache(maxsize: int):
+    """``functools.lru_cache`` for the functions that look at a cell's text, except that a call
+    with a text longer than ``MAX_PHRASE_CHARACTERS`` runs uncached: the caches hold thousands of
+    entries for the whole session, and a few hostile files of 500,000-character cells would
+    otherwise keep gigabytes alive in them. The result is the same either way."""
+
+    def wrap(function):
+        cached = functools.lru_cache(maxsize=maxsize)(function)
+
+        @functools.wraps(function)
+        def call(*args, **kwargs):
+            for value in (*args, *kwargs.values()):
+                if isinstance(value, str) and len(value) > MAX_PHRASE_CHARACTERS:
+                    return function(*args, **kwargs)
+            return cached(*args, **kwargs)
+
+        call.cache_clear = cached.cache_clear  # type: ignore[attr-defined]
+        call.cache_info = cached.cache_info  # type: ignore[attr-defined]
+        return call
+
+    return wrap

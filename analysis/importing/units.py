@@ -16,8 +16,8 @@ import re
 import statistics
 import unicodedata
 from dataclasses import dataclass
-from functools import lru_cache
 
+from analysis.importing.limits import short_text_cache
 from analysis.model import ANC, BAND_PCT, CANONICAL_UNIT, HGB, LYMPH, NEUT_PCT, PLT, WBC
 
 COUNT = "count"
@@ -223,7 +223,7 @@ def _count_factor(norm: str) -> float | None:
     return mult / vol_ul / 1000.0
 
 
-@lru_cache(maxsize=4096)
+@short_text_cache(4096)
 def _parse_unit_cached(text: str) -> Unit | None:
     norm = _normalise(text)
     if not norm:

@@ -19,9 +19,9 @@ import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time
-from functools import lru_cache
 from numbers import Real
 
+from analysis.importing.limits import short_text_cache
 from analysis.importing.units import parse_unit
 
 
@@ -228,7 +228,7 @@ def _parse_rest(rest: str) -> tuple[bool, str | None, str | None]:
     return False, None, None
 
 
-@lru_cache(maxsize=65536)
+@short_text_cache(65536)
 def _parse_text(text: str, decimal: str | None) -> Result:
     stripped = text.strip()
     if not stripped:

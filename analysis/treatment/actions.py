@@ -11,9 +11,8 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from functools import lru_cache
 
-from analysis.importing.limits import MAX_PHRASE_CHARACTERS
+from analysis.importing.limits import MAX_PHRASE_CHARACTERS, short_text_cache
 
 START = "start"  # a dose begins: one administration
 PART = "part"  # an event within a dose already counted
@@ -107,7 +106,7 @@ for _verdict in (START, PART, NO_DOSE, NOT_GIVEN):  # later (stronger) verdicts 
     _EXACT.update(dict.fromkeys(_PHRASES[_verdict], _verdict))
 
 
-@lru_cache(maxsize=4096)
+@short_text_cache(4096)
 def meaning(action: str, codes: bool = False) -> str:
     """START, PART, NOT_GIVEN, NO_DOSE, UNKNOWN, or BLANK for an empty cell."""
     raw = str(action or "").strip()[:MAX_PHRASE_CHARACTERS]  # see limits: a longer cell by its start

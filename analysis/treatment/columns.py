@@ -16,10 +16,10 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
-from functools import lru_cache
 from pathlib import Path
 
 from analysis.errors import InputError
+from analysis.importing.limits import short_text_cache
 from analysis.treatment.actions import column_of_codes, fold, is_administration_word, meaning
 from analysis.treatment.drugs import find_medication, normalise_unit
 
@@ -172,7 +172,7 @@ def _is_date(value) -> bool:
     return False
 
 
-@lru_cache(maxsize=8192)
+@short_text_cache(8192)
 def _is_date_text(value: str) -> bool:
     from analysis.importing.date_serials import fileman_date
     from analysis.importing.date_text import looks_like_date_text
@@ -219,7 +219,7 @@ def _is_number(value) -> bool:
     return isinstance(value, str) and bool(_NUMBER_TEXT.match(value)) and any(c.isdigit() for c in value)
 
 
-@lru_cache(maxsize=8192)
+@short_text_cache(8192)
 def _drug_likeness(value) -> float:
     if not isinstance(value, str) or len(value.strip()) < 3 or not re.search(r"[a-zA-Z]{3}", value):
         return 0.0

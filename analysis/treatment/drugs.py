@@ -11,9 +11,8 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass
-from functools import lru_cache
 
-from analysis.importing.limits import MAX_PHRASE_CHARACTERS
+from analysis.importing.limits import MAX_PHRASE_CHARACTERS, short_text_cache
 from analysis.numbers import format_number
 
 # Carrier fluids. A text that names a drug and one of these is that drug in the fluid.
@@ -141,7 +140,7 @@ def _named(med: Medication, text: str) -> bool:
     return names.search(text) is not None and (veto is None or veto.search(text) is None)
 
 
-@lru_cache(maxsize=8192)
+@short_text_cache(8192)
 def drug_part(text: str) -> str:
     """The part of a medication text that names the drug: "RITUXIMAB 700 MG in NaCl 0.9% 500 mL"
     -> "RITUXIMAB 700 MG". A text that is only a fluid is returned whole."""
@@ -152,7 +151,7 @@ def drug_part(text: str) -> str:
     return t
 
 
-@lru_cache(maxsize=8192)
+@short_text_cache(8192)
 def find_medication(text: str) -> Medication | None:
     """The :data:`MEDICATIONS` entry a medication text names, or None. The drug wins over its
     carrier fluid; a text naming only a fluid or premedication gives that entry."""
@@ -204,7 +203,7 @@ def family_of(product: str) -> str:
     return product.split(" (", 1)[0]
 
 
-@lru_cache(maxsize=8192)
+@short_text_cache(8192)
 def is_premedication(product_or_text: str) -> bool:
     med = find_medication(product_or_text)
     return med is not None and med.premedication
@@ -227,7 +226,7 @@ def amount(text: str) -> float:
     return float(t.replace(",", "."))
 
 
-@lru_cache(maxsize=8192)
+@short_text_cache(8192)
 def normalise_unit(unit: str) -> str:
     u = " ".join(str(unit or "").split()).lower().replace("µ", "u").replace("μ", "u")
     u = re.sub(r"\bgrams?\b|\bgm\b|\bgramm\b", "g", u)
@@ -242,7 +241,7 @@ def normalise_unit(unit: str) -> str:
     return u
 
 
-@lru_cache(maxsize=8192)
+@short_text_cache(8192)
 def stated_dose(text: str) -> tuple[float | None, str]:
     """The dose a medication text states for the drug ("RITUXIMAB 700 MG in ..." -> (700, "mg")),
     not a concentration ("100 mg/ml") and not the carrier fluid's volume."""
@@ -254,7 +253,7 @@ def stated_dose(text: str) -> tuple[float | None, str]:
     return None, ""
 
 
-@lru_cache(maxsize=8192)
+@short_text_cache(8192)
 def grams_per_ml(text: str) -> float | None:
     """The concentration a medication text states for the drug (10% -> 0.1 g/mL), or None."""
     part = drug_part(text)

@@ -9,8 +9,8 @@ that names no type is "other".
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 
+from analysis.importing.limits import short_text_cache
 from analysis.model import EVENT_KINDS
 from analysis.treatment.actions import fold
 
@@ -58,7 +58,7 @@ def _stem_pattern(stem: str) -> re.Pattern:
 _PATTERNS = tuple((kind, tuple(_stem_pattern(s) for s in stems)) for kind, stems in KIND_STEMS)
 
 
-@lru_cache(maxsize=2048)
+@short_text_cache(2048)
 def kind_of(text: str | None) -> str:
     """The EVENT_KINDS entry a category or description names, or "" when it names none."""
     if not text:

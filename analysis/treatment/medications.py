@@ -14,12 +14,12 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from functools import lru_cache
 from itertools import pairwise
 from operator import itemgetter
 from pathlib import Path
 
 from analysis.errors import ChoiceRequired, InputError
+from analysis.importing.limits import short_text_cache
 from analysis.model import Administration, SkippedRow, Source
 from analysis.treatment import actions as act
 from analysis.treatment.columns import (
@@ -229,12 +229,12 @@ def read_administrations(
                                         header_row=header_row, actions=dict(actions) if actions else {}))
 
 
-@lru_cache(maxsize=4096)
+@short_text_cache(4096)
 def _product(text: str, route: str) -> str:
     return product_name(text, route)
 
 
-@lru_cache(maxsize=4096)
+@short_text_cache(4096)
 def _medication(text: str) -> Medication | None:
     return find_medication(text)
 

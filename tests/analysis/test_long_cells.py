@@ -53,3 +53,24 @@ def test_a_treatment_record_with_a_long_cell_reads_the_same_administrations(tmp_
         [a.time for a in read_administrations(source).administrations]
     assert meaning("Given" + " " * 2000 + "not given") == meaning("Given")
     assert find_medication("Privigen 40 g " + "x" * 5000) == find_medication("Privigen 40 g")
+
+
+def test_the_text_caches_never_keep_a_long_cell():
+    from analysis.importing.limits import MAX_PHRASE_CHARACTERS, short_text_cache
+    from analysis.importing.values import _parse_text, parse_result
+
+    calls = []
+
+    @short_text_cache(16)
+    def length(text: str, *, twice: bool = False) -> int:
+        calls.append(text)
+        return len(text) * (2 if twice else 1)
+
+    long = "x" * (MAX_PHRASE_CHARACTERS + 1)
+    assert [length("abc"), length("abc"), length(long), length(long), length(text=long, twice=True)] == \
+        [3, 3, len(long), len(long), 2 * len(long)]
+    assert calls == ["abc", long, long, long]  # the short text once, the long one every time
+    assert length.cache_info().currsize == 1
+    before = _parse_text.cache_info().currsize
+    assert parse_result("1" * 200_000) == parse_result("1" * 200_000)
+    assert _parse_text.cache_info().currsize == before
