@@ -422,8 +422,10 @@ class ChartView(QWidget):
         self.drawn_b = draw_panel(self.plot_b, panel_b, spec, base, interactive=False, tip=self.tooltip,
                                   labels=self.labels)
         self.keep_b = KeepInside(self.plot_b, self.drawn_b.texts)  # the small panel's labels in view
-        title = next((t.text for t in panel_b.texts if t.kind == "cycle"), "")  # drawn as the title
-        self.plot_b.setTitle(f"<b>B</b>&nbsp;&nbsp;{title}", justify="left", size=f"{int(base)}px")
+        title = next((t for t in panel_b.texts if t.kind == "cycle"), None)  # drawn as the title
+        self.plot_b.setTitle(f"<b>B</b>&nbsp;&nbsp;{title.text if title else ''}", justify="left", size=f"{int(base)}px")
+        if title is not None:
+            self.labels.attach_block(self.plot_b.titleLabel, title)  # reworded or hidden like a label
         # Two columns: the legend takes half the height it would, which panel B needs on a
         # 1280 x 720 screen (its notes otherwise lie on top of each other).
         legend.setColumnCount(2)

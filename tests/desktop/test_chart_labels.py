@@ -251,3 +251,16 @@ def test_format_graph_puts_every_changed_label_back_in_one_step(window, chart, q
     assert doc.settings.labels == ()
     window.undo_action.trigger()
     assert len(doc.settings.labels) == 2
+
+
+def test_panel_b_title_is_reworded_with_a_double_click(window, chart, qtbot):
+    doc = window.doc
+    key = next(k for k in chart.labels.handles if k.startswith("B:cycle:"))
+    handle = chart.labels.handles[key]
+    _double_click(qtbot, chart, chart.canvas.mapFromScene(handle.sceneBoundingRect().center()))
+    qtbot.waitUntil(lambda: chart.labels.dialog is not None and chart.labels.dialog.isVisible())
+    assert chart.labels.dialog.editor.text() == "Cycle 1"
+    chart.labels.dialog.editor.setText("Cycle 1 (IVIG 1 g/kg)")
+    chart.labels.dialog.accept()
+    qtbot.waitUntil(lambda: "Cycle 1 (IVIG 1 g/kg)" in chart.plot_b.titleLabel.text)
+    assert "Cycle 1 (IVIG 1 g/kg)" in _printed_texts(doc)
