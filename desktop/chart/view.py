@@ -423,7 +423,8 @@ class ChartView(QWidget):
                                   labels=self.labels)
         self.keep_b = KeepInside(self.plot_b, self.drawn_b.texts)  # the small panel's labels in view
         title = next((t for t in panel_b.texts if t.kind == "cycle"), None)  # drawn as the title
-        self.plot_b.setTitle(f"<b>B</b>&nbsp;&nbsp;{title.text if title else ''}", justify="left", size=f"{int(base)}px")
+        self.plot_b.setTitle(f"<b>B</b>&nbsp;&nbsp;{title.text if title else ''}", justify="left",
+                             size=f"{int(base)}px")
         if title is not None:
             self.labels.attach_block(self.plot_b.titleLabel, title)  # reworded or hidden like a label
         # Two columns: the legend takes half the height it would, which panel B needs on a
