@@ -2,7 +2,8 @@
 
     uv run python docs/make_screenshots.py
 
-Writes docs/images/main-window.png, export-dialog.png, import-assistant.png and figure-1.png.
+Writes docs/images/main-window.png, export-dialog.png, import-assistant.png, infusion-assistant.png,
+events-assistant.png and figure-1.png (``--assistants``: only the infusion and events assistants).
 """
 
 from __future__ import annotations
@@ -21,6 +22,41 @@ def settle(app, rounds: int = 5) -> None:
         app.processEvents()
 
 
+def wait(app, ms: int) -> None:
+    from PySide6.QtCore import QEventLoop, QTimer
+
+    loop = QEventLoop()
+    QTimer.singleShot(ms, loop.quit)
+    loop.exec()
+    settle(app)
+
+
+def record_assistants(app) -> None:
+    """The infusion-record and events assistants at 1280 x 720 (a small laptop), each on a corpus
+    file the automatic read refuses, after the one choice that reads it."""
+    from desktop.dialogs.events_dialog import EventImportAssistant
+    from desktop.dialogs.infusion_dialog import InfusionImportAssistant
+
+    data = ROOT / "tests" / "data"
+    infusions = InfusionImportAssistant(None, data / "treatment" / "two_text_columns.csv")
+    infusions.show()
+    infusions.resize(1280, 720)
+    wait(app, 2500)
+    infusions.roles.choose("drug", "Preparation")
+    wait(app, 2500)
+    infusions.grab().save(str(OUT / "infusion-assistant.png"))
+    infusions.close()
+
+    events = EventImportAssistant(None, data / "events" / "long_preamble.csv")
+    events.show()
+    events.resize(1280, 720)
+    wait(app, 2500)
+    events.header_spin.setValue(33)
+    wait(app, 2500)
+    events.grab().save(str(OUT / "events-assistant.png"))
+    events.close()
+
+
 def main() -> int:
     from PySide6.QtCore import QEventLoop, QTimer
 
@@ -33,6 +69,9 @@ def main() -> int:
 
     OUT.mkdir(parents=True, exist_ok=True)
     app = make_app()
+    if "--assistants" in sys.argv[1:]:
+        record_assistants(app)
+        return 0
     case = load_demo()
     labs, infusions, events = demo_paths()
 
@@ -65,6 +104,7 @@ def main() -> int:
     settle(app)
     assistant.grab().save(str(OUT / "import-assistant.png"))
     assistant.close()
+    record_assistants(app)
 
     render_case(case, FigureSettings(width_mm=180, height_mm=120, dpi=150), OUT / "figure-1.png")
     print(f"wrote {', '.join(p.name for p in sorted(OUT.glob('*.png')))} ({DEMO_WINDOW[0]}..{DEMO_WINDOW[1]})")

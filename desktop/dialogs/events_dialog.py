@@ -56,6 +56,15 @@ def _when(value) -> str:
     return f"{value:%d %b %Y}" if (value.hour, value.minute) == (0, 0) else f"{value:%d %b %Y %H:%M}"
 
 
+def what_to_choose(header_index: int | None, options: dict, searched: int) -> str:
+    """What the user can do about a table Nadir could not read, pointing at the row that looks
+    like the headings when it lies below the ``searched`` rows and the user has not said it."""
+    if header_index is not None and header_index >= searched and not options.get("header_row"):
+        return (f"The headings look to be in row {header_index + 1}: set “Column headings in row” to "
+                f"{header_index + 1}, or choose the columns on the left (the file is under “The file”).")
+    return "Choose the columns on the left: the file is shown under “The file”."
+
+
 class EventImportAssistant(BackgroundReader):
     """``events`` and ``settings`` hold the table's events and how it was read after accept."""
 
@@ -241,6 +250,9 @@ class EventImportAssistant(BackgroundReader):
         try:
             self.sheet_model.set_rows(read.rows, read.header_index, read.tints)
             self.sheet_view.resizeColumnsToContents()
+            if read.header_index is not None:  # the headings in view, below a long letterhead too
+                self.sheet_view.scrollTo(self.sheet_model.index(max(read.header_index - 2, 0), 0),
+                                         QAbstractItemView.ScrollHint.PositionAtTop)
             self.sheet_combo.clear()
             for name in read.sheets:
                 self.sheet_combo.addItem(name or "(text file: one sheet)", name)
@@ -257,6 +269,8 @@ class EventImportAssistant(BackgroundReader):
         events = tuple(read.table) if read.table is not None else ()
         self._fill_table(events)
         if read.error is None:
+            if self.tabs.currentIndex() == 1 and len(events):
+                self.tabs.setCurrentIndex(0)  # read at last: the events are what to check now
             kinds = sorted({e.kind for e in events})
             self.summary.setText(f"<b>{len(events)} event{'s' if len(events) != 1 else ''}</b>"
                                  + (f": {', '.join(kinds)}." if kinds else "."))
@@ -270,7 +284,9 @@ class EventImportAssistant(BackgroundReader):
         from .errors import describe
 
         _title, what, _todo = describe(read.error)
-        self.show_problem(f"{what} Choose the columns on the left: the file is shown under “The file”.")
+        from analysis.treatment.events import HEADER_SEARCH_ROWS
+
+        self.show_problem(f"{what} {what_to_choose(read.header_index, self.options, HEADER_SEARCH_ROWS)}")
         self.tabs.setCurrentIndex(1)
 
     def _fill_table(self, events) -> None:

@@ -41,6 +41,7 @@ from analysis.treatment.drugs import format_dose
 
 from ..screen_fit import fit_window, scrolling
 from .background import BackgroundReader
+from .events_dialog import what_to_choose
 from .infusion_panel import WIDGETS, RecordPanel
 from .infusion_reader import InfusionRead, fit_problems, options_of, read_infusions, same_patient  # noqa: F401
 from .sheet_preview import RawSheetModel, TintLegend
@@ -290,13 +291,17 @@ class InfusionImportAssistant(BackgroundReader):
             n_msg = 0
         self.tabs.setTabText(1, f"Warnings and skipped rows ({n_msg})" if n_msg else "Warnings and skipped rows")
         self._fill_table()
+        if meds is not None and meds.administrations and self.tabs.currentIndex() == 2:
+            self.tabs.setCurrentIndex(0)  # read at last: the doses are what to check now
         if isinstance(read.error, ChoiceRequired):
             self.show_choice(read.error)
         elif read.error is not None:
             from .errors import describe
 
             _title, what, _todo = describe(read.error)
-            self.show_problem(f"{what} Choose the columns on the left: the file is shown under “The file”.")
+            from analysis.treatment.columns import HEADER_SEARCH_ROWS
+
+            self.show_problem(f"{what} {what_to_choose(read.header_index, self.options, HEADER_SEARCH_ROWS)}")
             self.tabs.setCurrentIndex(2)
 
     def _show_file(self, read: InfusionRead) -> None:

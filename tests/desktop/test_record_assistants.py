@@ -175,7 +175,7 @@ def test_an_events_table_refused_automatically_opens_the_assistant(window, qtbot
     accepted(EventImportAssistant, user)
     before, settings_before = len(window.doc.case.events), window.doc.case.event_settings
     assert window.events.load_events_file(table)
-    assert "Choose the columns on the left" in shown["problem"] and not shown["ok_before"]
+    assert "The headings look to be in row 33" in shown["problem"] and not shown["ok_before"]
     assert shown["roles"]["start"] == "Automatic: Date" and shown["roles"]["kind"] == "Automatic: Type"
     added = [e for e in window.doc.case.events if e.label in ("Pneumonia", "Temperature 38.6")]
     assert sorted(e.kind for e in added) == ["fever", "infection"]
