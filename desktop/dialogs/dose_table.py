@@ -22,14 +22,14 @@ from PySide6.QtWidgets import (
     QToolTip,
 )
 
+from analysis.treatment.pasted import DOSE_UNITS, parse_dose, parse_pasted_block
+
 from ..panels.date_field import parse_date
 
-DOSE_UNITS = ("g/kg", "mg/kg", "g", "mg")
 SHOWN = "%d %b %Y  %H:%M"
 DEFAULT_INTERVAL = timedelta(days=21)
 DEFAULT_DOSE = (1.0, "g/kg")
 _TIME = re.compile(r"(?:^|\s|T)(\d{1,2})[:.h](\d{2})(?::\d{2})?\s*$")
-_NUMBER = re.compile(r"^\s*(\d+(?:[.,]\d+)?)\s*([a-zA-Z/]*)\s*$")
 DATE, DOSE, UNIT = range(3)
 
 
@@ -47,17 +47,6 @@ def parse_when(text: str, default_time: time = time(9, 0)) -> datetime | None:
         text = text[: match.start()].strip()
     day = parse_date(text.removesuffix(" 00:00:00"))
     return datetime.combine(day, at) if day is not None else None
-
-
-def parse_dose(text: str) -> tuple[float, str] | None:
-    """"1", "0,4", "60 g", "400 mg/kg" -> (value, unit or ""); None when it is no number."""
-    match = _NUMBER.match(text or "")
-    if match is None:
-        return None
-    unit = match[2].lower()
-    if unit and unit not in DOSE_UNITS:
-        return None
-    return float(match[1].replace(",", ".")), unit
 
 
 class _DateDelegate(QStyledItemDelegate):
@@ -176,25 +165,20 @@ class DoseTable(QTableWidget):
         super().keyPressEvent(event)
 
     def paste(self, text: str) -> list[str]:
-        """Add a block of rows copied from a spreadsheet: a date (or date and time), optionally
-        a time cell, a dose and a unit, tab-separated. Returns the lines that were not read (a
-        heading, an empty line) and says so in a tooltip."""
-        skipped = []
-        added = 0
-        for line in text.splitlines():
-            cells = [c.strip() for c in line.split("\t")]
-            if not any(cells):
-                continue
-            parsed = parse_pasted(cells)
-            if parsed is None:
-                skipped.append(line)
-                continue
-            self.add_row(*parsed)
-            added += 1
+        """Add a block of rows copied from a spreadsheet (a date or date and time, optionally a
+        time cell, a dose and a unit, tab-separated; read by analysis.treatment.pasted, the dates
+        as one column). Returns the lines that were not read (a heading, a line without a date,
+        a block whose dates read both ways) and says so in a tooltip."""
+        block = parse_pasted_block(text, default_unit=DEFAULT_DOSE[1])
+        for when, dose, unit in block.rows:
+            self.add_row(when, dose, unit)
+        skipped = list(block.unread)
         if skipped:
+            added = len(block.rows)
+            why = block.reason or "no date and dose"
             QToolTip.showText(self.mapToGlobal(self.rect().center()),
                               f"Added {added} row{'s' if added != 1 else ''}; {len(skipped)} line"
-                              f"{'s' if len(skipped) != 1 else ''} not read (no date and dose): "
+                              f"{'s' if len(skipped) != 1 else ''} not read ({why}): "
                               f"{skipped[0][:60]!r}", self)
         return skipped
 
@@ -211,29 +195,3 @@ def next_step(times: list[datetime], longest: int = 5) -> timedelta | None:
         if all(recent[i] == recent[i + period] for i in range(len(recent) - period)):
             return recent[len(recent) - period]
     return gaps[-1]
-
-
-def parse_pasted(cells: list[str]) -> tuple[datetime, float | None, str] | None:
-    """One pasted row: [date(+time)] [time]? [dose(+unit)]? [unit]?"""
-    if not cells:
-        return None
-    when = parse_when(cells[0])
-    rest = cells[1:]
-    if when is not None and rest and re.fullmatch(r"\d{1,2}[:.h]\d{2}(:\d{2})?", rest[0]):
-        hour, minute = (int(x) for x in re.split(r"[:.h]", rest[0])[:2])
-        if hour > 23 or minute > 59:
-            return None
-        when = when.replace(hour=hour, minute=minute)
-        rest = rest[1:]
-    if when is None:
-        return None
-    dose, unit = None, DEFAULT_DOSE[1]
-    if rest and rest[0]:
-        parsed = parse_dose(rest[0])
-        if parsed is None:
-            return None
-        dose, unit = parsed[0], parsed[1] or unit
-        rest = rest[1:]
-    if rest and rest[0].lower() in DOSE_UNITS:
-        unit = rest[0].lower()
-    return when, dose, unit

@@ -191,5 +191,8 @@ def test_a_block_pasted_from_excel(qtbot, qapp):
     assert [a.time for a in given] == [datetime(2022, 9, 6, 9, 30), datetime(2022, 9, 27, 10, 15),
                                        datetime(2022, 10, 18, 8, 0)]
     assert [(a.dose, a.dose_unit) for a in given] == [(1.0, "g/kg"), (0.4, "g/kg"), (60.0, "g")]
-    # Day and month that could be swapped are not guessed.
+    # Day and month that could be swapped are not guessed; a block whose other dates decide it is read.
     assert dialog.manual_table.paste("06/09/2022\t09:00\t1") == ["06/09/2022\t09:00\t1"]
+    assert dialog.manual_table.paste("08/11/2022\t09:00\t1\n29/11/2022\t09:00\t1") == []
+    assert [a.time for a in dialog.administrations()][-2:] == [datetime(2022, 11, 8, 9, 0),
+                                                               datetime(2022, 11, 29, 9, 0)]
