@@ -251,6 +251,18 @@ def test_column_overrides_for_the_infusion_record_and_the_events(capsys, tmp_pat
     assert code == 2 and "Columns found: 'MRN', 'Zz'" in err and "--infusion-column" in err
 
 
+def test_an_events_refusal_lists_the_columns_found_and_the_option(capsys):
+    """The headings below a long letterhead: the refusal names them, their row and the option;
+    naming one column reads the table."""
+    events = DATA / "events" / "long_preamble.csv"
+    args = ["summary", CASE / "labs.xlsx", "--infusions", CASE / "infusions.xlsx", *WINDOW, "--json"]
+    code, _out, err = run(capsys, *args, "--events", events)
+    assert code == 2 and "Columns found in row 33: 'Date', 'Event', 'Type'" in err and "--event-column" in err
+    code, out, err = run(capsys, *args, "--events", events, "--event-column", "start=Date")
+    assert code == 0, err
+    assert [c["number"] for c in json.loads(out)["cycles"] if c["infection"]] == [3]
+
+
 def test_lab_column_names_columns_whose_headings_are_unknown(capsys, tmp_path):
     """A results table with headings no vocabulary knows is read by what its cells hold; a test
     name Nadir does not know is listed in the refusal, --map then reads it, and --lab-column

@@ -72,6 +72,7 @@ def main() -> int:
     from analysis.demo import demo_paths, load_demo
     from desktop.app import make_app
     from desktop.dialogs.errors import ErrorDialog
+    from desktop.dialogs.events_dialog import EventImportAssistant
     from desktop.dialogs.export_dialog import ExportDialog
     from desktop.dialogs.infusion_dialog import InfusionImportAssistant
     from desktop.dialogs.lab_import_dialog import LabImportAssistant
@@ -96,6 +97,7 @@ def main() -> int:
         ("export dialog", lambda: ExportDialog(window, case, window.doc.settings)),
         ("lab import assistant", lambda: LabImportAssistant(window, labs)),
         ("infusion import assistant", lambda: InfusionImportAssistant(window, infusions)),
+        ("events import assistant", lambda: EventImportAssistant(window, events)),
         ("manual infusion entry", lambda: RegimenDialog(window)),
         ("event dialog", lambda: EventDialog(window)),
         ("error dialog", lambda: ErrorDialog(window, "Title", "What happened. " * 12, "What to do. " * 8)),
