@@ -7,20 +7,19 @@ surface area, note) is read from what its cells hold: dates, clock times, number
 unit words, route words, drug names. Heading words are evidence that breaks ties and separates
 the given time from a scheduled, ordered or verified one; they are never the only key. A record
 whose drug is named only in a column heading (one column per drug, or a flowsheet of rate checks)
-is read as a wide layout. Every choice can be overridden by heading (``overrides``).
+is read as a wide layout. Every choice can be overridden by heading (``overrides``). What the
+cells hold is measured in :mod:`analysis.treatment.column_profiles`.
 """
 
 from __future__ import annotations
 
 import re
-from collections import Counter
 from dataclasses import dataclass, field
-from datetime import date, datetime, time
 from pathlib import Path
 
 from analysis.errors import InputError
-from analysis.importing.limits import short_text_cache
-from analysis.treatment.actions import column_of_codes, fold, is_administration_word, meaning
+from analysis.treatment.actions import column_of_codes, fold, meaning
+from analysis.treatment.column_profiles import Profile, blank, data_rows, is_date, profile, text_of
 from analysis.treatment.drugs import find_medication, normalise_unit
 
 ROLES = ("drug", "when", "time", "scheduled", "action", "dose", "unit", "route", "patient", "weight",
@@ -72,24 +71,10 @@ _GIVEN_TIME = ("given", "administered", "administration", "admin", "taken", "act
                "administrado", "administracion", "somministr", "toegediend", "toediening", "actual",
                "start", "starttime", "beginn", "begin", "debut", "inicio", "inizio", "ist", "charttime")
 
-_UNITS = {"mg", "g", "mcg", "ug", "ml", "l", "mg/m²", "mg/m2", "mg/kg", "g/kg", "iu", "ie", "ui", "u",
-          "unit", "units", "einheiten", "tab", "tabs", "tablet", "tablets", "cap", "caps", "mmol",
-          "mg/h", "ml/h", "ml/hr", "g/h", "stk", "stuck", "comprime", "comprimido", "dose", "puff"}
-_ROUTES = {"iv", "i.v.", "intravenous", "intravenos", "intravenös", "intraveineuse", "intraveineux",
-           "endovenosa", "endovenoso", "ev", "e.v.", "intraveneus", "po", "p.o.", "oral", "orale",
-           "per os", "oraal", "peroral", "sc", "s.c.", "sq", "subq", "subcut", "subcutaneous",
-           "subkutan", "sous-cutanee", "sous cutanee", "subcutanea", "sottocutanea", "sottocute",
-           "subcutaan", "im", "i.m.", "intramuscular", "intramuskular", "ivpb", "iv push", "ivp",
-           "iv piggyback", "iv infusion", "iv continuous", "infusion", "inhaled", "topical", "sl",
-           "pr", "rectal", "ng", "peg", "intrathecal", "it"}
 _RATE_WORDS = re.compile(r"\brate\b|ml\s*/\s*h|laufrate|debit|velocidad|velocita|snelheid|ritmo",
                          re.IGNORECASE)
 _HEADING_UNIT = re.compile(r"[\(\[]\s*(mg/m2|mg/m²|mg/kg|g/kg|mcg|mg|g|ml|iu|ie|units?)\s*[\)\]]|"
                            r"\bin\s+(mg|g|ml)\b", re.IGNORECASE)
-_NUMBER_TEXT = re.compile(r"^\s*[-+]?\d+(?:[.,]\d+)?\s*[a-zA-Zµ/%²]*\s*$")
-_STRENGTH = re.compile(r"\d\s*(?:mg|g|mcg|µg|ml|%|iu|ie|units?|mg/ml|g/l)\b|\b(?:inj|tab|soln|ivpb|infusion|"
-                       r"tablet|capsule|solution|lösung|losung|conc|vial|bag|flush|premix)\b", re.IGNORECASE)
-
 SAMPLE_ROWS = 200  # enough to decide a column's role; a 10-year record is read whole afterwards
 HEADER_SEARCH_ROWS = 40
 
@@ -142,193 +127,13 @@ class Located:
             drug_columns=tuple(self.headings[c] for c in self.drug_columns))
 
 
-# --- cells ---------------------------------------------------------------------------------------
-
-
-def blank(value) -> bool:
-    return value is None or (isinstance(value, str) and not value.strip()) or (
-        isinstance(value, float) and value != value)
-
-
-def text_of(value) -> str:
-    if value is None or value == "":
-        return ""
-    if type(value) is str:
-        # Most cells are already clean; only text with runs of white space needs rejoining.
-        return value if ("  " not in value and value == value.strip() and "\n" not in value
-                         and "\t" not in value) else " ".join(value.split())
-    if blank(value):
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return " ".join(str(value).split())
-
-
-def _is_date(value) -> bool:
-    if isinstance(value, (datetime, date)):
-        return True
-    if isinstance(value, str):
-        return _is_date_text(value)
-    return False
-
-
-@short_text_cache(8192)
-def _is_date_text(value: str) -> bool:
-    from analysis.importing.date_serials import fileman_date
-    from analysis.importing.date_text import looks_like_date_text
-
-    s = value.strip()
-    if re.fullmatch(r"(?:19|20)\d{6}(?:[ T]?\d{4,6})?", s):  # 20230301, 202303010930 (HL7 style)
-        return True
-    fileman = fileman_date(s) if s[:1] in "23" and "." in s else None  # VistA: 3220906.093
-    return (fileman is not None and fileman[1]) or looks_like_date_text(s)
-
-
-def _has_time_of_day(value) -> bool:
-    """A date cell that gives the time too (a datetime past midnight, text with a clock time)."""
-    if isinstance(value, datetime):
-        return bool(value.hour or value.minute or value.second)
-    if not isinstance(value, str):
-        return False
-    from analysis.importing.date_serials import fileman_date
-
-    s = value.strip()
-    if ":" in s:
-        return _is_date(s)
-    fileman = fileman_date(s) if s[:1] in "23" and "." in s else None
-    return fileman is not None and fileman[1]
-
-
-def _is_clock(value) -> bool:
-    from analysis.importing.date_text import parse_time_text
-
-    if isinstance(value, time):
-        return True
-    if isinstance(value, str):
-        s = value.strip()
-        return bool(re.search(r"\d[:h.]\d\d|\d\s*(?:am|pm|uhr)\b", s, re.IGNORECASE)) and \
-            parse_time_text(s) is not None and not _is_date(s)
-    return False
-
-
-def _is_number(value) -> bool:
-    if isinstance(value, bool):
-        return False
-    if isinstance(value, (int, float)):
-        return value == value
-    return isinstance(value, str) and bool(_NUMBER_TEXT.match(value)) and any(c.isdigit() for c in value)
-
-
-@short_text_cache(8192)
-def _drug_likeness(value) -> float:
-    if not isinstance(value, str) or len(value.strip()) < 3 or not re.search(r"[a-zA-Z]{3}", value):
-        return 0.0
-    if find_medication(value) is not None:
-        return 1.0
-    if _STRENGTH.search(value):
-        return 0.8
-    return 0.2
+# --- headings --------------------------------------------------------------------------------------
 
 
 def _heading_has(heading: str, words) -> bool:
     h = fold(heading)
     return any((w in h) if len(w) >= 5 else re.search(r"(?<![a-z])" + re.escape(w) + r"(?![a-z])", h) is not None
                for w in words)
-
-
-# --- profiles ------------------------------------------------------------------------------------
-
-
-@dataclass
-class _Profile:
-    n: int = 0
-    dates: float = 0.0
-    clocks: float = 0.0
-    numbers: float = 0.0
-    actions: float = 0.0
-    units: float = 0.0
-    routes: float = 0.0
-    drugs: float = 0.0
-    texts: float = 0.0
-    distinct: int = 0
-    low: float | None = None
-    high: float | None = None
-    codes: bool = False
-    hhmm: float = 0.0  # "0930", 930: a clock time as HL7-derived exports write it
-    timed: float = 0.0  # dates that give the time of day too
-
-
-def _leading_number(text: str) -> float | None:
-    m = re.match(r"\s*([-+]?\d+(?:[.,]\d+)?)", text)
-    return float(m.group(1).replace(",", ".")) if m else None
-
-
-def _is_hhmm(value) -> bool:
-    if isinstance(value, bool):
-        return False
-    if isinstance(value, (int, float)) and value == value and float(value).is_integer():
-        value = f"{int(value):04d}"
-    if not isinstance(value, str) or not re.fullmatch(r"\d{3,4}", value.strip()):
-        return False
-    h, m = divmod(int(value), 100)
-    return h < 24 and m < 60
-
-
-def _profile(values: list) -> _Profile:
-    """What a column's cells hold, as fractions of its non-blank cells. Each distinct value is
-    looked at once and counted as often as it occurs (a record repeats its drugs and actions)."""
-    counts = Counter(v for v in values if not blank(v))
-    n_all = sum(counts.values())
-    p = _Profile(n=n_all)
-    if not n_all:
-        return p
-    n = float(n_all)
-
-    def share(test, only_strings=False) -> float:
-        return sum(k for v, k in counts.items() if (not only_strings or isinstance(v, str)) and test(v)) / n
-
-    strings = [v for v in counts if isinstance(v, str)]
-    p.dates = share(_is_date)
-    p.timed = share(_has_time_of_day)
-    p.clocks = share(_is_clock)
-    nums = [v for v in counts if _is_number(v)]
-    p.numbers = sum(counts[v] for v in nums) / n
-    p.actions = share(is_administration_word, True)
-    p.units = share(lambda s: normalise_unit(s).lower() in _UNITS, True)
-    # BCMA status codes: a column of single letters that is not a column of units ("g"): one
-    # code that is no unit (H, R, N ...) beside the G of "given" says so, however many rows say G.
-    p.codes = column_of_codes(strings) and len(strings) == len(counts) and \
-        not all(normalise_unit(s).lower() in _UNITS for s in strings) and \
-        len({s.strip().upper() for s in strings}) >= 2
-    if p.codes:
-        p.actions = 1.0
-    p.routes = share(lambda s: fold(s) in _ROUTES, True)
-    p.drugs = sum(counts[s] * _drug_likeness(s) for s in strings) / n
-    p.texts = share(lambda s: bool(re.search(r"[^\W\d_]{2}", s)), True)
-    p.distinct = len({text_of(v) for v in counts})
-    plain = [float(v) if isinstance(v, (int, float)) else _leading_number(v) for v in nums]
-    plain_numbers: list[float] = [x for x in plain if x is not None]
-    p.hhmm = share(_is_hhmm)
-    if plain_numbers:
-        p.low, p.high = min(plain_numbers), max(plain_numbers)
-    return p
-
-
-def _data_rows(rows: list[list], header_index: int, limit: int | None = None) -> list[list]:
-    """Rows below the header that hold data: repeated page headers and one-cell title or footer
-    lines are left out."""
-    header = rows[header_index]
-    header_texts = [text_of(v).lower() for v in header]
-    out = []
-    for row in rows[header_index + 1:]:
-        if len(row) - row.count("") - row.count(None) <= 1:
-            continue
-        if row[:1] == header[:1] and [text_of(v).lower() for v in row[:len(header)]] == header_texts[:len(row)]:
-            continue
-        out.append(row)
-        if limit is not None and len(out) >= limit:
-            break
-    return out
 
 
 # --- roles -----------------------------------------------------------------------------------------
@@ -347,7 +152,7 @@ def _time_kind(heading: str) -> int:
     return 1
 
 
-def _assign(headings: list[str], profiles: list[_Profile]) -> tuple[dict[str, int], list[int], bool]:
+def _assign(headings: list[str], profiles: list[Profile]) -> tuple[dict[str, int], list[int], bool]:
     roles: dict[str, int] = {}
     used: set[int] = set()
     cols = range(len(headings))
@@ -418,15 +223,15 @@ def _fallback_drug(headings, profiles, used, drug_cols) -> int | None:
     return texts[0] if len(texts) == 1 and not drug_cols else None
 
 
-def _identifier_like(p: _Profile) -> bool:
+def _identifier_like(p: Profile) -> bool:
     return p.n > 0 and p.distinct <= max(3, p.n // 20) and p.actions == 0 and p.routes == 0 and p.drugs < 0.5
 
 
-def _in_range(p: _Profile, lo: float, hi: float) -> bool:
+def _in_range(p: Profile, lo: float, hi: float) -> bool:
     return p.numbers >= 0.9 and p.low is not None and p.high is not None and lo <= p.low and p.high <= hi
 
 
-def _wide_drug_columns(headings: list[str], profiles: list[_Profile], used: set[int]) -> list[int]:
+def _wide_drug_columns(headings: list[str], profiles: list[Profile], used: set[int]) -> list[int]:
     """Columns whose heading names a drug and whose cells are doses or rates (a wide record or a
     nursing infusion flowsheet)."""
     out = []
@@ -465,13 +270,13 @@ def _candidate(name: str, rows: list[list], i: int) -> tuple[float, Located] | N
     filled = [h for h in headings if h]
     if len(filled) < 2 or sum(isinstance(v, str) for v in header if not blank(v)) < 0.7 * len(filled):
         return None
-    if any(_is_date(v) for v in header if not blank(v)):
+    if any(is_date(v) for v in header if not blank(v)):
         return None
-    data = _data_rows(rows, i, SAMPLE_ROWS)
+    data = data_rows(rows, i, SAMPLE_ROWS)
     if not data:
         return None
     width = len(headings)
-    profiles = [_profile([r[c] if c < len(r) else None for r in data]) for c in range(width)]
+    profiles = [profile([r[c] if c < len(r) else None for r in data]) for c in range(width)]
     roles, drug_cols, codes = _assign(headings, profiles)
     if "when" not in roles or ("drug" not in roles and not drug_cols):
         return None
@@ -553,11 +358,11 @@ def _with_overrides(path: Path, sheets, overrides: dict[str, str], header_row: i
             folded = [fold(h) for h in headings]
             if not all(w in folded for w in wanted.values()):
                 continue
-            data = _data_rows(rows, i, SAMPLE_ROWS)
-            profiles = [_profile([r[c] if c < len(r) else None for r in data]) for c in range(len(headings))]
+            data = data_rows(rows, i, SAMPLE_ROWS)
+            profiles = [profile([r[c] if c < len(r) else None for r in data]) for c in range(len(headings))]
             forced = {r: folded.index(w) for r, w in wanted.items()}
             masked = [h if c not in forced.values() else "" for c, h in enumerate(headings)]
-            empty = _Profile()
+            empty = Profile()
             roles, drug_cols, _codes = _assign(masked, [p if c not in forced.values() else empty
                                                         for c, p in enumerate(profiles)])
             roles = {r: c for r, c in roles.items() if r not in forced and r not in absent}

@@ -20,7 +20,8 @@ from pathlib import Path
 from analysis.errors import InputError
 from analysis.importing.limits import short_text_cache
 from analysis.model import Administration, SkippedRow
-from analysis.treatment.columns import Located, TreatmentColumns, locate, text_of
+from analysis.treatment.column_profiles import text_of
+from analysis.treatment.columns import Located, TreatmentColumns, locate
 from analysis.treatment.courses import course_label, group_courses  # noqa: F401  (re-exported)
 from analysis.treatment.drug_choice import COLLAPSE_HOURS, Record, choose, collapse
 from analysis.treatment.drugs import (  # noqa: F401  (re-exported)

@@ -71,7 +71,8 @@ def _analyte_cells(sheets) -> int:
 def _treatment(path: Path, sheets) -> tuple[float, bool]:
     """(share of the drug column's cells that name a medication Nadir knows, whether the table
     has doses); (0, False) when no treatment table is found."""
-    from analysis.treatment.columns import locate, text_of
+    from analysis.treatment.column_profiles import text_of
+    from analysis.treatment.columns import locate
     from analysis.treatment.drugs import find_medication
 
     try:

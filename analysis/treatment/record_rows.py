@@ -19,7 +19,8 @@ from pathlib import Path
 from analysis.errors import ChoiceRequired, InputError
 from analysis.model import SkippedRow, Source
 from analysis.treatment import actions as act
-from analysis.treatment.columns import Located, blank, heading_unit, rate_heading, text_of
+from analysis.treatment.column_profiles import blank, text_of
+from analysis.treatment.columns import Located, heading_unit, rate_heading
 from analysis.treatment.drugs import amount, dose_in_record_unit, stated_dose
 
 

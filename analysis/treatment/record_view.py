@@ -7,7 +7,8 @@ holds the headings and those headings, without the reader having succeeded.
 
 from __future__ import annotations
 
-from analysis.treatment.columns import HEADER_SEARCH_ROWS, blank, text_of
+from analysis.treatment.column_profiles import blank, text_of
+from analysis.treatment.columns import HEADER_SEARCH_ROWS
 
 PREVIEW_ROWS = 200
 
