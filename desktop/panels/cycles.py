@@ -197,48 +197,63 @@ class CyclesPanel(QWidget):
         self._panel_b_shown = self.doc.settings.panel_b if case is not None else None
         self._updating = True
         try:
-            self.table.setRowCount(0)
             if case is None:
+                self.table.setRowCount(0)
+                self._rows = []
                 self.summary.clear()
                 self.rules.clear()
                 return
-            cycles = list(case.cycles)
-            numbers = case.numbers
-            self.table.setRowCount(len(cycles))
-            for r, c in enumerate(cycles):
-                note = []
-                if c.infection:
-                    note.append("infection")
-                note.extend(KIND_LABEL.get(k, k) for k in c.left_out_by if k != "infection")
-                if not c.included:
-                    note.append("not in summary")
-                if self.doc.settings.panel_b == f"cycle:{c.number}":
-                    note.append("panel B")
-                values = (
-                    str(c.number),
-                    f"{c.start:%d %b %Y}",
-                    course_label(c.course),
-                    _draw_text(c.pre, with_day=False, numbers=numbers),
-                    _draw_text(c.post, with_day=False, numbers=numbers),
-                    _draw_text(c.nadir, numbers=numbers),
-                    f"day {c.recovery_day}" if c.recovery_day is not None else "–",
-                    ", ".join(note),
-                )
-                for col, text in enumerate(values):
-                    item = QTableWidgetItem(text)
-                    if 3 <= col <= 6 or col == 0:
-                        item.setTextAlignment(Qt.AlignRight | Qt.AlignVCenter)
-                    if c.infection:
-                        item.setBackground(QBrush(QColor(INFECTION_TINT)))
-                        item.setForeground(QBrush(QColor("#000000")))
-                        item.setToolTip("Infection-affected cycle: " + ("left out of" if not c.included else "kept in") + " the summary")
-                    self.table.setItem(r, col, item)
+            self._fill_rows(list(case.cycles), case.numbers)
             self._show_left_out(case.rules)
             self.summary.setText(summary_html(case))
             self.rules.setPlainText("\n".join(f"{i}. {t}" for i, t in enumerate(case.rules.describe(), 1)))
             self._show_window()
         finally:
             self._updating = False
+
+    def _fill_rows(self, cycles, numbers) -> None:
+        """One row per cycle; rows that read as before are left alone (an edit changes a few
+        cycles of a ten-year record's 170, and 1,400 new cells cost more than the edit)."""
+        rows = [self._row_values(c, numbers) for c in cycles]
+        if self.table.rowCount() != len(rows):
+            self.table.setRowCount(len(rows))
+        shown = getattr(self, "_rows", [])
+        for r, row in enumerate(rows):
+            if r < len(shown) and shown[r] == row:
+                continue
+            values, infection, included = row
+            for col, text in enumerate(values):
+                item = QTableWidgetItem(text)
+                if 3 <= col <= 6 or col == 0:
+                    item.setTextAlignment(Qt.AlignRight | Qt.AlignVCenter)
+                if infection:
+                    item.setBackground(QBrush(QColor(INFECTION_TINT)))
+                    item.setForeground(QBrush(QColor("#000000")))
+                    where = "left out of" if not included else "kept in"
+                    item.setToolTip(f"Infection-affected cycle: {where} the summary")
+                self.table.setItem(r, col, item)
+        self._rows = rows
+
+    def _row_values(self, c, numbers) -> tuple:
+        note = []
+        if c.infection:
+            note.append("infection")
+        note.extend(KIND_LABEL.get(k, k) for k in c.left_out_by if k != "infection")
+        if not c.included:
+            note.append("not in summary")
+        if self.doc.settings.panel_b == f"cycle:{c.number}":
+            note.append("panel B")
+        values = (
+            str(c.number),
+            f"{c.start:%d %b %Y}",
+            course_label(c.course),
+            _draw_text(c.pre, with_day=False, numbers=numbers),
+            _draw_text(c.post, with_day=False, numbers=numbers),
+            _draw_text(c.nadir, numbers=numbers),
+            f"day {c.recovery_day}" if c.recovery_day is not None else "–",
+            ", ".join(note),
+        )
+        return values, bool(c.infection), bool(c.included)
 
     def _show_left_out(self, rules) -> None:
         kinds = rules.left_out_kinds()
