@@ -30,6 +30,12 @@ class DrawnPanel:
         self.events: list = []  # (EventMark, item)
         self.infusions: list = []  # (InfusionMark, item)
 
+    def merge(self, part: DrawnPanel) -> None:
+        """Add what ``part`` (one layer of the same panel) drew."""
+        self.bands = part.bands if part.bands is not None else self.bands
+        for name in ("scatters", "lines", "hlines", "texts", "events", "infusions"):
+            getattr(self, name).extend(getattr(part, name))
+
 
 def text_px(size_pt: float, spec_font_pt: float, base_px: float) -> float:
     """Screen size of a spec text: the spec's proportions scaled to the screen's base font."""
@@ -41,49 +47,37 @@ def _make(key, make):
 
 
 def draw_panel(plot: pg.PlotItem, panel, spec, base_px: float, *, interactive: bool, tip=None,
-               reuse=_make, labels=None) -> DrawnPanel:
+               reuse=_make, labels=None, layers=None) -> DrawnPanel:
     """Add the panel's items to ``plot`` and set its axes; returns what was drawn.
 
     ``reuse(key, make)`` gives the item for a spec element (the chart hands back the one it drew
     for an equal element before, instead of ``make()``): a line or a marker group of 50,000
-    draws costs a tenth of a second to build, and most edits leave them as they were."""
+    draws costs a tenth of a second to build, and most edits leave them as they were.
+    ``layers`` (a ``layers.Layers``), given when ``plot`` was kept from the last drawing, keeps
+    the items of every part of the panel the spec did not change (an edit in place)."""
     out = DrawnPanel(panel)
     x_axis, y_axis = panel.x_axis, panel.y_axis
     # Log mode makes the lines and the axis log10; every other y goes through scale.view_y.
     plot.setLogMode(y=bool(y_axis.log))
     y_lo, y_hi = scale.view_span(y_axis, 0.0 if interactive else HEADROOM)
-
-    if panel.bands:
-        out.bands = items.BandsItem(panel.bands)
-        plot.addItem(out.bands, ignoreBounds=True)
-    for span in panel.hspans:
-        region = pg.LinearRegionItem((scale.view_y(y_axis, span.y0), scale.view_y(y_axis, span.y1)),
-                                     orientation="horizontal", movable=False,
-                                     brush=pg.mkBrush(items.colour(span.fill or span.colour, 0.10)),
-                                     pen=items.pen(span.colour, span.width, span.style))
-        region.setZValue(-50)
-        plot.addItem(region, ignoreBounds=True)
-    for h in panel.hlines:
-        line = pg.InfiniteLine(scale.view_y(y_axis, h.y), angle=0, pen=items.pen(h.colour, h.width, h.style), movable=False)
-        line.setZValue(-10)
-        plot.addItem(line, ignoreBounds=True)
-        out.hlines.append(line)
-    for ln in panel.lines:
-        curve = reuse(("line", interactive, ln), lambda ln=ln: _line(ln))
-        plot.addItem(curve)
-        if interactive and not getattr(curve, "lightened", False):  # once, in its view box
-            items.lighten(curve)
-            curve.lightened = True
-        out.lines.append(curve)
-    for pts in panel.points:
-        scatter = reuse(("points", tip is not None, y_axis.log, pts),
-                        lambda pts=pts: _scatter(pts, tip, y_axis))
-        plot.addItem(scatter)
-        out.scatters.append(scatter)
-    if not interactive:
-        _static_courses(plot, panel, out)
-    _events(plot, panel, out, interactive)
-    _texts(plot, panel, spec, base_px, out, interactive, y_hi, labels)
+    parts = (
+        ("bands", panel.bands, lambda part: _bands(plot, panel, part)),
+        ("spans", (panel.hspans, panel.hlines, y_axis), lambda part: _spans(plot, panel, part)),
+        ("lines", (panel.lines, interactive), lambda part: _lines(plot, panel, part, interactive, reuse)),
+        ("points", (panel.points, tip is not None, y_axis.log),
+         lambda part: _points(plot, panel, part, tip, reuse)),
+        ("courses", (panel.courses, panel.infusions, y_axis, panel.infusion_colour, panel.infusion_marker,
+                     panel.infusion_size_pt, interactive),
+         lambda part: None if interactive else _static_courses(plot, panel, part)),
+        *_event_parts(plot, panel, interactive),
+        *_text_parts(plot, panel, spec, base_px, interactive, y_hi, labels),
+    )
+    for name, key, draw in parts:
+        def make(draw=draw):
+            part = DrawnPanel(panel)
+            draw(part)
+            return part
+        out.merge(layers.draw(name, plot, key, make) if layers is not None else make())
 
     plot.setXRange(x_axis.lo, x_axis.hi, padding=0)
     plot.setYRange(y_lo, y_hi, padding=0)
@@ -98,6 +92,54 @@ def draw_panel(plot: pg.PlotItem, panel, spec, base_px: float, *, interactive: b
     if not interactive and x_axis.ticks:
         bottom.setTicks([list(zip(x_axis.ticks, x_axis.tick_labels)), []])
     return out
+
+
+def _label_overrides(labels) -> tuple:
+    """The user's label edits the screen applies itself (an edge label's offset)."""
+    settings = getattr(getattr(labels, "doc", None), "settings", None)
+    return tuple(getattr(settings, "labels", ()) or ()) if settings is not None else ()
+
+
+def _bands(plot, panel, out) -> None:
+    if panel.bands:
+        out.bands = items.BandsItem(panel.bands)
+        plot.addItem(out.bands, ignoreBounds=True)
+
+
+def _spans(plot, panel, out) -> None:
+    y_axis = panel.y_axis
+    for span in panel.hspans:
+        region = pg.LinearRegionItem((scale.view_y(y_axis, span.y0), scale.view_y(y_axis, span.y1)),
+                                     orientation="horizontal", movable=False,
+                                     brush=pg.mkBrush(items.colour(span.fill or span.colour, 0.10)),
+                                     pen=items.pen(span.colour, span.width, span.style))
+        region.setZValue(-50)
+        plot.addItem(region, ignoreBounds=True)
+    for h in panel.hlines:
+        line = pg.InfiniteLine(scale.view_y(y_axis, h.y), angle=0, pen=items.pen(h.colour, h.width, h.style),
+                               movable=False)
+        line.setZValue(-10)
+        plot.addItem(line, ignoreBounds=True)
+        out.hlines.append(line)
+
+
+def _lines(plot, panel, out, interactive: bool, reuse) -> None:
+    for ln in panel.lines:
+        curve = reuse(("line", interactive, ln), lambda ln=ln: _line(ln))
+        plot.addItem(curve)
+        if interactive and not getattr(curve, "lightened", False):  # once, in its view box
+            items.lighten(curve)
+            curve.lightened = True
+        out.lines.append(curve)
+
+
+def _points(plot, panel, out, tip, reuse) -> None:
+    y_axis = panel.y_axis
+    for pts in panel.points:
+        scatter = reuse(("points", tip is not None, y_axis.log, pts),
+                        lambda pts=pts: _scatter(pts, tip, y_axis))
+        plot.addItem(scatter)
+        out.scatters.append(scatter)
 
 
 def _line(ln) -> pg.PlotDataItem:
@@ -141,27 +183,34 @@ def _static_courses(plot, panel, out) -> None:
     out.infusions.append((panel.infusions, scatter))
 
 
-def _events(plot, panel, out, interactive: bool) -> None:
+def _event_parts(plot, panel, interactive: bool):
+    """One part per event: adding one to a record of hundreds draws one line."""
+    seen: dict = {}
     for mark in panel.events:
-        tip = f"{mark.label} ({mark.kind})"
-        if mark.x1 is None:
-            item = pg.InfiniteLine(mark.x0, angle=90, movable=interactive,
-                                   pen=items.pen(mark.colour, 1.0, "--"),
-                                   hoverPen=pg.mkPen(items.colour(mark.colour), width=3))
-        else:
-            item = pg.LinearRegionItem((mark.x0, mark.x1), movable=interactive,
-                                       brush=pg.mkBrush(items.colour(mark.colour, 0.18)),
-                                       hoverBrush=pg.mkBrush(items.colour(mark.colour, 0.30)),
-                                       pen=items.pen(mark.colour, 0.8, "--"))
-        item.setToolTip(tip + ("\nDrag to correct the date." if interactive else ""))
-        item.setZValue(-5)
-        plot.addItem(item, ignoreBounds=True)
-        out.events.append((mark, item))
+        n = seen[mark] = seen.get(mark, -1) + 1
+        yield ("event", mark, n), interactive, lambda part, mark=mark: _event(plot, mark, part, interactive)
 
 
-def _texts(plot, panel, spec, base_px, out, interactive: bool, y_hi: float, labels=None) -> None:
-    """The panel's texts; ``labels`` (a chart.labels.LabelEditor) makes them editable."""
-    x_axis, y_axis = panel.x_axis, panel.y_axis
+def _event(plot, mark, out, interactive: bool) -> None:
+    tip = f"{mark.label} ({mark.kind})"
+    if mark.x1 is None:
+        item = pg.InfiniteLine(mark.x0, angle=90, movable=interactive,
+                               pen=items.pen(mark.colour, 1.0, "--"),
+                               hoverPen=pg.mkPen(items.colour(mark.colour), width=3))
+    else:
+        item = pg.LinearRegionItem((mark.x0, mark.x1), movable=interactive,
+                                   brush=pg.mkBrush(items.colour(mark.colour, 0.18)),
+                                   hoverBrush=pg.mkBrush(items.colour(mark.colour, 0.30)),
+                                   pen=items.pen(mark.colour, 0.8, "--"))
+    item.setToolTip(tip + ("\nDrag to correct the date." if interactive else ""))
+    item.setZValue(-5)
+    plot.addItem(item, ignoreBounds=True)
+    out.events.append((mark, item))
+
+
+def _shown_texts(panel, interactive: bool) -> list:
+    """The panel's texts the plot shows itself."""
+    shown = []
     for t in panel.texts:
         if t.coords == "figure" or t.kind == "letter":
             continue  # panel letters and figure-level text are laid out by the chart view
@@ -169,34 +218,52 @@ def _texts(plot, panel, spec, base_px, out, interactive: bool, y_hi: float, labe
             continue  # drawn on the infusion track above the timeline
         if not interactive and t.kind == "cycle":
             continue  # the static panel's title says it
-        px = text_px(t.size_pt, spec.font_pt, base_px)
-        if interactive and t.coords == "axes":
-            y = scale.at_fraction(y_axis, t.y)
-            right = t.x >= 0.5
-            item = items.edge_label_line(y, t.text, t.colour, px, position=0.995 if right else 0.005,
-                                         anchor=(1, 0.5) if right else (0, 0.5))
-            if labels is not None:
-                labels.attach(item.label, t, edge=True)
-        elif interactive and t.coords == "xdata":
-            item = items.edge_label_line(t.x, t.text, t.colour, px, position=min(max(t.y, 0.02), 0.985), angle=90,
-                                         anchor=(0.5, 0) if t.y > 0.5 else (0.5, 1))
-            if labels is not None:
-                labels.attach(item.label, t, edge=True)
-        else:
-            x, y = t.x, scale.view_y(y_axis, t.y)
-            if t.coords in ("axes", "ydata"):
-                x = x_axis.lo + t.x * (x_axis.hi - x_axis.lo)
-            if t.coords in ("axes", "xdata"):
-                lo = scale.view_span(y_axis)[0]
-                y = lo + t.y * (y_hi - lo) if t.y <= 1 else scale.view_span(y_axis, HEADROOM * 0.5)[1]
-            item = items.text_item(t.text, t.colour, px, t.ha, t.va, t.bold)
-            _offset(item, t)
-            item.setPos(x, y)
-            if labels is not None:
-                labels.attach(item, t)
-        item.setZValue(30)
-        plot.addItem(item, ignoreBounds=True)
-        out.texts.append(item)
+        shown.append(t)
+    return shown
+
+
+def _text_parts(plot, panel, spec, base_px, interactive: bool, y_hi: float, labels):
+    """One part per text, so that an edit redraws only the labels it changed (an added event's,
+    not the 170 cycle numbers); a text is placed from the axes and the screen's font, and an
+    edge label carries the user's offset."""
+    context = (panel.x_axis, panel.y_axis, y_hi, spec.font_pt, base_px, interactive, _label_overrides(labels))
+    seen: dict = {}
+    for t in _shown_texts(panel, interactive):
+        n = seen[t] = seen.get(t, -1) + 1  # the same text twice is two labels
+        yield (("text", t, n), context,
+               lambda part, t=t: _text(plot, t, panel, spec, base_px, part, interactive, y_hi, labels))
+
+
+def _text(plot, t, panel, spec, base_px, out, interactive: bool, y_hi: float, labels) -> None:
+    x_axis, y_axis = panel.x_axis, panel.y_axis
+    px = text_px(t.size_pt, spec.font_pt, base_px)
+    if interactive and t.coords == "axes":
+        y = scale.at_fraction(y_axis, t.y)
+        right = t.x >= 0.5
+        item = items.edge_label_line(y, t.text, t.colour, px, position=0.995 if right else 0.005,
+                                     anchor=(1, 0.5) if right else (0, 0.5))
+        if labels is not None:
+            labels.attach(item.label, t, edge=True)
+    elif interactive and t.coords == "xdata":
+        item = items.edge_label_line(t.x, t.text, t.colour, px, position=min(max(t.y, 0.02), 0.985), angle=90,
+                                     anchor=(0.5, 0) if t.y > 0.5 else (0.5, 1))
+        if labels is not None:
+            labels.attach(item.label, t, edge=True)
+    else:
+        x, y = t.x, scale.view_y(y_axis, t.y)
+        if t.coords in ("axes", "ydata"):
+            x = x_axis.lo + t.x * (x_axis.hi - x_axis.lo)
+        if t.coords in ("axes", "xdata"):
+            lo = scale.view_span(y_axis)[0]
+            y = lo + t.y * (y_hi - lo) if t.y <= 1 else scale.view_span(y_axis, HEADROOM * 0.5)[1]
+        item = items.text_item(t.text, t.colour, px, t.ha, t.va, t.bold)
+        _offset(item, t)
+        item.setPos(x, y)
+        if labels is not None:
+            labels.attach(item, t)
+    item.setZValue(30)
+    plot.addItem(item, ignoreBounds=True)
+    out.texts.append(item)
 
 
 def _offset(item: pg.TextItem, t) -> None:

@@ -30,6 +30,8 @@ from ..commands import EditEventCommand, MoveEventCommand, MoveInfusionCommand, 
 from ..display import unit_text
 from . import items
 from .labels import KeepInside, LabelEditor
+from .layers import Layers
+from .layers import same as layers_same
 from .markers import MarkerGroup
 from .panel import draw_panel, text_px
 from .scale import view_span, view_y
@@ -59,6 +61,12 @@ def _detach(item) -> None:
     elif item.scene() is not None:
         item.scene().removeItem(item)
     item.setParentItem(None)
+
+
+def _shown(kept) -> bool:
+    """Whether an item (or a tuple holding items) of the reuse registry is still on a plot."""
+    return any(isinstance(i, pg.GraphicsObject) and i.scene() is not None
+               for i in (kept if isinstance(kept, tuple) else (kept,)))
 
 
 class _TimelineBox(pg.ViewBox):
@@ -141,6 +149,11 @@ class ChartView(QWidget):
         self._items: dict = {}
         self._next_items: dict = {}
         self.labels = LabelEditor(doc, self)  # the labels' gestures (double-click, drag, menu)
+        self.layers = Layers(self.labels)  # the drawn parts of the spec, for edits in place
+        self._structure_key = None
+        self._side = self._side_key = None
+        self._side_handles: dict = {}
+        self._last_row = 2
         self.canvas.viewport().installEventFilter(self)
         # Everything the chart draws follows from the case and the figure settings.
         doc.watch(FIELDS, self.rebuild)
@@ -156,26 +169,55 @@ class ChartView(QWidget):
         self.rebuild(keep_view=True)
 
     def rebuild(self, keep_view: bool = True) -> None:
+        """Draw the current spec. When the plots it needs are the ones on screen (an edit: the
+        same case, axes and panels), only the parts of the spec that changed are drawn again
+        (``layers.py``); else the canvas is built anew."""
         spec = self.doc.spec()
         previous = ((self.origin, self.drawn_a.panel.y_axis.log), self.plot.viewRange()) \
             if (keep_view and self.plot is not None and self.drawn_a is not None) else None
+        structure = self._structure(spec)
+        in_place = spec is not None and self.plot is not None and structure == self._structure_key
+        if not in_place:
+            self._clear_canvas()
+        self.labels.clear()
+        self._spec = spec
+        if in_place:
+            self._items = self._next_items  # one dict: what is reused stays registered
+        else:
+            self._items, self._next_items = self._next_items, {}
+        self.layers.begin()
+        try:
+            if spec is not None:
+                self._draw(spec, previous, in_place)
+        finally:
+            self.layers.end()
+            self._structure_key = structure if spec is not None else None
+            if in_place:  # drop the heavy items of parts drawn anew (an infection's new roles)
+                self._next_items = {k: v for k, v in self._next_items.items() if _shown(v)}
+            self._items = {}  # what this drawing did not take again is dropped
+
+    def _structure(self, spec) -> tuple | None:
+        """What the plots on the canvas depend on: an edit that keeps it is drawn in place."""
+        if spec is None:
+            return None
+        panel_a = next(p for p in spec.panels if p.kind == "timeline")
+        has_b = any(p.kind != "timeline" for p in spec.panels)
+        x = panel_a.x_axis
+        return (self.secondary, has_b, x.kind, x.origin, x.interval, panel_a.y_axis.log, spec.palette,
+                id(self.doc.case.labs), self.base_px())
+
+    def _clear_canvas(self) -> None:
         for kept in self._next_items.values():  # out of the old plots before Qt deletes them
             for item in kept if isinstance(kept, tuple) else (kept,):
                 if isinstance(item, pg.GraphicsObject):
                     _detach(item)
+        self.layers.forget()
         self.canvas.clear()
         self.plot = self.track = self.plot_b = self.overview = None
         self.drawn_a = self.drawn_b = self.context = self.window_region = None
         self.infusion_lines, self.secondary_plots = [], {}
         self.infusion_track = None
-        self.labels.clear()
-        self._spec = spec
-        self._items, self._next_items = self._next_items, {}
-        try:
-            if spec is not None:
-                self._draw(spec, previous)
-        finally:
-            self._items = {}  # what this drawing did not take again is dropped
+        self._side = self._side_key = self.legend = None
 
     def _reuse(self, key, make):
         """The item drawn last time for an equal ``key`` (a spec element, or the identity of the
@@ -190,31 +232,49 @@ class ChartView(QWidget):
         self._next_items[key] = item
         return item
 
-    def _draw(self, spec, previous) -> None:
+    def _draw(self, spec, previous, in_place: bool = False) -> None:
         case = self.doc.case
         panel_a = next(p for p in spec.panels if p.kind == "timeline")
         panel_b = next((p for p in spec.panels if p.kind != "timeline"), None)
         self.origin = datetime.fromisoformat(panel_a.x_axis.origin) if panel_a.x_axis.origin else datetime(2000, 1, 1)
         self._where = None  # 50,000 draws: worked out when a tooltip first asks, not per edit
-        ci = self.canvas.ci
-        ci.setSpacing(2)
-        ci.setContentsMargins(6, 6, 10, 6)
-
-        self.track = self._add_track(panel_a, spec)
-        axis = self._x_axis(panel_a)
-        self.plot = ci.addPlot(row=1, col=0, viewBox=_TimelineBox(self), axisItems={"bottom": axis})
-        self._style(self.plot)
-        self.plot.setMinimumHeight(TIMELINE_MIN_HEIGHT)
-        self.plot.setMenuEnabled(False)
+        if not in_place:
+            self._add_plots(panel_a, case)
+        self._fill_track(panel_a, spec)
         self.drawn_a = draw_panel(self.plot, panel_a, spec, self.base_px(), interactive=True, tip=self.tooltip,
-                                  reuse=self._reuse, labels=self.labels)
-        self._add_context(case, panel_a)
-        self._add_excluded(case)
+                                  reuse=self._reuse, labels=self.labels, layers=self.layers)
+        self.context = self.layers.draw(
+            "context", self.plot, (id(case.anc), self.origin, panel_a.x_axis.lo, panel_a.x_axis.hi, spec.palette,
+                                   panel_a.y_axis.log), lambda: self._add_context(case, panel_a))
+        self.excluded = self.layers.draw(
+            "excluded", self.plot, (id(case.labs), case.exclusions, self.origin, panel_a.y_axis.log),
+            lambda: self._add_excluded(case))
         self._connect_events(self.drawn_a)
         for scatter in self.drawn_a.scatters + ([self.context] if self.context else []):
             if not getattr(scatter, "clicks_connected", False):  # a reused item is connected
                 scatter.sigClicked.connect(self._scatter_clicked)
                 scatter.clicks_connected = True
+        self.window_region = self.layers.draw(
+            "window", self.overview, (id(case.anc), self.origin, spec.palette, case.effective_window()),
+            lambda: self._fill_overview(case))
+        self._side_in_place(spec, panel_b)
+        self._limits(case, panel_a)
+        if previous and previous[0] == (self.origin, panel_a.y_axis.log):  # same x and y units
+            (x0, x1), (y0, y1) = previous[1]
+            self.plot.setXRange(x0, x1, padding=0)
+            self.plot.setYRange(y0, y1, padding=0)
+
+    def _add_plots(self, panel_a, case) -> None:
+        """The canvas's plots, empty: infusion track, timeline, other analytes, overview."""
+        ci = self.canvas.ci
+        ci.setSpacing(2)
+        ci.setContentsMargins(6, 6, 10, 6)
+        self.track = self._add_track()
+        axis = self._x_axis(panel_a)
+        self.plot = ci.addPlot(row=1, col=0, viewBox=_TimelineBox(self), axisItems={"bottom": axis})
+        self._style(self.plot)
+        self.plot.setMinimumHeight(TIMELINE_MIN_HEIGHT)
+        self.plot.setMenuEnabled(False)
         self.track.setXLink(self.plot)
         row = 2
         for code in self.secondary:
@@ -222,14 +282,30 @@ class ChartView(QWidget):
             if plot is not None:
                 self.secondary_plots[code] = plot
                 row += 1
-        self.overview = self._add_overview(case, row)
-        self._add_side(spec, panel_b, row)
+        self.overview = self._add_overview(row)
+        self._last_row = row
         ci.layout.setRowStretchFactor(1, 10)
-        self._limits(case, panel_a)
-        if previous and previous[0] == (self.origin, panel_a.y_axis.log):  # same x and y units
-            (x0, x1), (y0, y1) = previous[1]
-            self.plot.setXRange(x0, x1, padding=0)
-            self.plot.setYRange(y0, y1, padding=0)
+
+    def _side_in_place(self, spec, panel_b) -> None:
+        """Panel B, the legend and the statistics: kept when none of them changed."""
+        key = (panel_b, spec.legend, tuple(t for t in spec.texts if t.kind == "stats"), self.base_px(),
+               getattr(self.doc.settings, "labels", ()))
+        if self._side_key is not None and layers_same(self._side_key, key):
+            self.labels.handles.update(self._side_handles)
+            return
+        self._remove_side()
+        before = dict(self.labels.handles)
+        self._add_side(spec, panel_b, self._last_row)
+        self._side_handles = {k: h for k, h in self.labels.handles.items() if before.get(k) is not h}
+        self._side_key = key
+
+    def _remove_side(self) -> None:
+        if self._side is not None:
+            self.canvas.ci.removeItem(self._side)
+        elif getattr(self, "legend", None) is not None and self.legend.scene() is not None:
+            self.legend.scene().removeItem(self.legend)
+        self._side = None
+        self.plot_b = self.drawn_b = None
 
     def _style(self, plot: pg.PlotItem) -> None:
         plot.getAxis("left").setWidth(AXIS_WIDTH)
@@ -244,7 +320,7 @@ class ChartView(QWidget):
             return items.DaysAsDatesAxis(self.origin)
         return items.DaysAxis(panel.x_axis.interval)
 
-    def _add_track(self, panel, spec) -> pg.PlotItem:
+    def _add_track(self) -> pg.PlotItem:
         track = self.canvas.ci.addPlot(row=0, col=0, enableMenu=False)
         self._style(track)
         track.hideAxis("bottom")
@@ -255,33 +331,45 @@ class ChartView(QWidget):
         track.setMenuEnabled(False)
         track.setYRange(0, 1, padding=0)
         track.setFixedHeight(TRACK_HEIGHT)
+        return track
+
+    def _fill_track(self, panel, spec) -> None:
+        """The infusion markers and their dose labels on the track (kept while unchanged)."""
+        texts = tuple(t for t in panel.texts if t.kind == "infusion")
+        key = (panel.infusions, texts, panel.infusion_colour, panel.infusion_size_pt, self.origin, spec.font_pt,
+               self.base_px(), getattr(self.doc.settings, "labels", ()))
+        self.infusion_track, self.infusion_lines = self.layers.draw(
+            "infusions", self.track, key, lambda: self._draw_infusions(self.track, panel, spec, texts))
+
+    def _draw_infusions(self, track, panel, spec, texts):
+        lines = []
         size = items.marker_px(panel.infusion_size_pt) * 1.5
-        self.infusion_track = items.InfusionTrack(panel.infusion_colour, size, position=0.3)
+        infusion_track = items.InfusionTrack(panel.infusion_colour, size, position=0.3)
         for mark in panel.infusions:
             when = self.to_time(mark.x)
             line = items.InfusionMarker(mark.x, f"{mark.label}\n{when:%d %b %Y %H:%M}\nDrag to correct the date.")
             line.mark = mark
             line.sigPositionChangeFinished.connect(self._infusion_dragged)
-            self.infusion_track.add(line)
-            self.infusion_lines.append(line)
-        track.addItem(self.infusion_track)
-        for t in panel.texts:
-            if t.kind == "infusion":
-                label = items.text_item("   " + t.text, t.colour, text_px(t.size_pt, spec.font_pt, self.base_px()), "left", "center")
-                label.setPos(t.x, 0.3)
-                track.addItem(label, ignoreBounds=True)
-                self.labels.attach(label, t, edge=True)
-        return track
+            infusion_track.add(line)
+            lines.append(line)
+        track.addItem(infusion_track)
+        for t in texts:
+            label = items.text_item("   " + t.text, t.colour, text_px(t.size_pt, spec.font_pt, self.base_px()),
+                                    "left", "center")
+            label.setPos(t.x, 0.3)
+            track.addItem(label, ignoreBounds=True)
+            self.labels.attach(label, t, edge=True)
+        return infusion_track, lines
 
-    def _add_context(self, case, panel) -> None:
+    def _add_context(self, case, panel) -> pg.ScatterPlotItem | None:
         """ANC draws outside the window: faint, so panning shows the history around it."""
         anc = case.anc
         if anc is None or anc.empty:
-            return
+            return None
         x = self.to_days(anc["time"])
         outside = (x < panel.x_axis.lo) | (x > panel.x_axis.hi)
         if not outside.any():
-            return
+            return None
         pal = get_palette(self._spec.palette)
         y_axis = panel.y_axis
 
@@ -299,19 +387,19 @@ class ChartView(QWidget):
             return anc, curve, scatter  # the table is kept with them: its id is never reused
 
         # The same ANC table, origin and window draw the same context.
-        _, curve, self.context = self._reuse(
+        _, curve, context = self._reuse(
             ("context", id(anc), self.origin, panel.x_axis.lo, panel.x_axis.hi, pal.name, y_axis.log), make)
         self.plot.addItem(curve, ignoreBounds=True)
         if not getattr(curve, "lightened", False):
             items.lighten(curve)
             curve.lightened = True
-        self.plot.addItem(self.context, ignoreBounds=True)
+        self.plot.addItem(context, ignoreBounds=True)
+        return context
 
-    def _add_excluded(self, case) -> None:
+    def _add_excluded(self, case) -> pg.ScatterPlotItem | None:
         """Values the user left out: grey crosses, with the reason in their tooltip."""
-        self.excluded = None
         if not case.exclusions:
-            return
+            return None
         series = case.labs.series(ANC)
         tips, xs, ys = [], [], []
         reasons = exclusion_reasons(series, case.exclusions)
@@ -323,14 +411,15 @@ class ChartView(QWidget):
                 where = Source(str(f), str(sheet), int(r), str(c)).describe()
                 tips.append(f"ANC {v:g} on {pd.Timestamp(t):%d %b %Y}, excluded: {reason}\nSource: {where}")
         if not xs:
-            return
-        self.excluded = pg.ScatterPlotItem(
+            return None
+        excluded = pg.ScatterPlotItem(
             x=self.to_days(xs), y=view_y(self.drawn_a.panel.y_axis, np.asarray(ys)), data=tips, symbol="x",
             size=11, pen=pg.mkPen("#7F7F7F", width=1.6),
             brush=pg.mkBrush(None), hoverable=True, tip=lambda x, y, data: data,
         )
-        self.excluded.setZValue(9)
-        self.plot.addItem(self.excluded, ignoreBounds=True)
+        excluded.setZValue(9)
+        self.plot.addItem(excluded, ignoreBounds=True)
+        return excluded
 
     def _add_secondary(self, code: str, case, row: int) -> pg.PlotItem | None:
         obs = case.labs.observations
@@ -367,7 +456,7 @@ class ChartView(QWidget):
         plot.setAutoVisible(y=True)
         return plot
 
-    def _add_overview(self, case, row: int) -> pg.PlotItem:
+    def _add_overview(self, row: int) -> pg.PlotItem:
         plot = self.canvas.ci.addPlot(row=row, col=0, axisItems={"bottom": items.DaysAsDatesAxis(self.origin)},
                                       enableMenu=False)
         self._style(plot)
@@ -376,27 +465,33 @@ class ChartView(QWidget):
         plot.setMenuEnabled(False)
         plot.getAxis("left").setLabel("Record")
         plot.getAxis("left").setStyle(showValues=False)
+        return plot
+
+    def _fill_overview(self, case) -> pg.LinearRegionItem | None:
+        """The whole record's ANC and the analysis window on it, which the user drags."""
+        plot = self.overview
         anc = case.anc
         pal = get_palette(self._spec.palette)
-        if anc is not None and not anc.empty:
-            x = self.to_days(anc["time"])
-            _, curve = self._reuse(("overview", id(anc), self.origin, pal.name), lambda: (anc, pg.PlotDataItem(
-                x, anc["value"].to_numpy(dtype=float), pen=pg.mkPen(items.colour(pal.other), width=1),
-                skipFiniteCheck=True)))
-            plot.addItem(curve)
-            if not getattr(curve, "lightened", False):
-                items.lighten(curve)
-                curve.lightened = True
-            lo, hi = self._window_days(case, x)
-            self.window_region = pg.LinearRegionItem((lo, hi), brush=pg.mkBrush(items.colour("#0072B2", 0.18)),
-                                                     hoverBrush=pg.mkBrush(items.colour("#0072B2", 0.28)),
-                                                     pen=pg.mkPen(items.colour("#0072B2"), width=2))
-            self.window_region.setToolTip("Analysis window: drag it or its edges to choose which infusions are analysed")
-            self.window_region.sigRegionChangeFinished.connect(self._window_dragged)
-            plot.addItem(self.window_region)
-            span = max(x.max() - x.min(), 30.0)
-            plot.setXRange(x.min() - 0.02 * span, x.max() + 0.02 * span, padding=0)
-        return plot
+        if anc is None or anc.empty:
+            return None
+        x = self.to_days(anc["time"])
+        _, curve = self._reuse(("overview", id(anc), self.origin, pal.name), lambda: (anc, pg.PlotDataItem(
+            x, anc["value"].to_numpy(dtype=float), pen=pg.mkPen(items.colour(pal.other), width=1),
+            skipFiniteCheck=True)))
+        plot.addItem(curve)
+        if not getattr(curve, "lightened", False):
+            items.lighten(curve)
+            curve.lightened = True
+        lo, hi = self._window_days(case, x)
+        self.window_region = pg.LinearRegionItem((lo, hi), brush=pg.mkBrush(items.colour("#0072B2", 0.18)),
+                                                 hoverBrush=pg.mkBrush(items.colour("#0072B2", 0.28)),
+                                                 pen=pg.mkPen(items.colour("#0072B2"), width=2))
+        self.window_region.setToolTip("Analysis window: drag it or its edges to choose which infusions are analysed")
+        self.window_region.sigRegionChangeFinished.connect(self._window_dragged)
+        plot.addItem(self.window_region)
+        span = max(x.max() - x.min(), 30.0)
+        plot.setXRange(x.min() - 0.02 * span, x.max() + 0.02 * span, padding=0)
+        return self.window_region
 
     def _add_side(self, spec, panel_b, last_row: int) -> None:
         """Panel B, the legend and the printed statistics, in one column at the right that spans
@@ -412,7 +507,7 @@ class ChartView(QWidget):
             legend.setParentItem(self.plot.getViewBox())
             legend.anchor((1, 0), (1, 0), offset=(-10, 24))
             return
-        side = ci.addLayout(row=0, col=1, rowspan=last_row + 1)
+        side = self._side = ci.addLayout(row=0, col=1, rowspan=last_row + 1)
         side.setSpacing(4)
         self.plot_b = side.addPlot(row=0, col=0, enableMenu=False)
         self._style(self.plot_b)
@@ -589,6 +684,9 @@ class ChartView(QWidget):
 
     def _connect_events(self, drawn) -> None:
         for mark, item in drawn.events:
+            if getattr(item, "drags_connected", False):  # kept from the last drawing
+                continue
+            item.drags_connected = True
             if isinstance(item, pg.InfiniteLine):
                 item.sigPositionChangeFinished.connect(lambda it, m=mark: self._event_dragged(m, it.value(), None))
             else:
