@@ -154,6 +154,26 @@ def read_events(path: str | Path, *, date_order: str | None = None,
 
     path = Path(path)
     rows, date_system = read_table(path, sheet)
+    header_index, roles = _table_roles(rows, path, columns, header_row)
+    entries = _entries(rows, header_index, roles, path)
+    try:
+        starts = parse_datetime_column([e[1] for e in entries], order=date_order, system=date_system)
+        end_order = date_order or (starts.order if starts.order in ("MDY", "DMY") else None)
+        ends = parse_datetime_column([e[2] for e in entries], order=end_order, system=date_system)
+    except ChoiceRequired as exc:
+        raise ChoiceRequired(exc.message, path, exc.hint, kind=exc.kind, options=exc.options) from None
+    events = _events(entries, starts.times, ends.times, path)
+    header = rows[header_index]
+    read = tuple((role, str(header[c]).strip() if c < len(header) and not _blank(header[c]) else "")
+                 for role, c in sorted(roles.items(), key=lambda rc: rc[1]))
+    return EventImport(tuple(events), EventImportSettings(date_order=end_order, columns=dict(columns or {}),
+                                                          sheet=sheet, header_row=header_row),
+                       header_row=header_index + 1, columns_read=read)
+
+
+def _table_roles(rows: list[list], path: Path, columns: dict[str, str] | None,
+                 header_row: int | None) -> tuple[int, dict[str, int]]:
+    """(header row index, role -> column) of an events table, the user's named columns first."""
     searched = _header_rows(rows, header_row)
     # A role named with an empty heading is one the table does not have (the column Nadir took
     # for the type holds something else).
@@ -168,7 +188,13 @@ def read_events(path: str | Path, *, date_order: str | None = None,
         del roles[role]
     if "start" not in roles:
         raise InputError("has no date column for the events.", path, _events_hint(rows, "start"))
-    entries = []  # (row number, start cell, end cell, label, kind text)
+    return header_index, roles
+
+
+def _entries(rows: list[list], header_index: int, roles: dict[str, int], path: Path) -> list[tuple]:
+    """(row number, start cell, end cell, label, kind text) of each row that is not blank; a date
+    range in one cell ("2022-10-18 to 2022-10-25") is split into start and end."""
+    entries = []
     for i in range(header_index + 1, len(rows)):
         row = rows[i]
         if all(_blank(v) for v in row):
@@ -185,39 +211,28 @@ def read_events(path: str | Path, *, date_order: str | None = None,
         label = "" if _blank(cells.get("label")) else " ".join(str(cells["label"]).split())
         kind_text = "" if _blank(cells.get("kind")) else str(cells["kind"]).strip()
         entries.append((i + 1, start_cell, None if _blank(end_cell) else end_cell, label, kind_text))
+    return entries
 
-    try:
-        starts = parse_datetime_column([e[1] for e in entries], order=date_order, system=date_system)
-        end_order = date_order or (starts.order if starts.order in ("MDY", "DMY") else None)
-        ends = parse_datetime_column([e[2] for e in entries], order=end_order, system=date_system)
-    except ChoiceRequired as exc:
-        raise ChoiceRequired(exc.message, path, exc.hint, kind=exc.kind, options=exc.options) from None
 
+def _events(entries: list[tuple], starts: list, ends: list, path: Path) -> list[Event]:
+    """The events of the entries, with their read dates; the kind from the type word, else the
+    label, else "other"; in time order."""
     events: list[Event] = []
     for k, (rownum, start_cell, end_cell, label, kind_text) in enumerate(entries):
-        start, end = starts.times[k], ends.times[k]
+        start, end = starts[k], ends[k]
         if start is None:
             raise InputError(f"row {rownum}: cannot read the date {start_cell!r}.", path,
                              "Write dates as YYYY-MM-DD (a range as two dates in Start and End).")
         if end_cell is not None and end is None:
             raise InputError(f"row {rownum}: cannot read the end date {end_cell!r}.", path,
                              "Write dates as YYYY-MM-DD.")
-        kind = event_kind(kind_text, default="")
-        if not kind:
-            kind = event_kind(label, default="other")
-        if not label:
-            label = kind_text or kind
+        kind = event_kind(kind_text, default="") or event_kind(label, default="other")
         try:
-            events.append(make_event(kind, label, start, end))
+            events.append(make_event(kind, label or kind_text or kind, start, end))
         except InputError as exc:
             raise InputError(f"row {rownum}: {exc.message}", path, exc.hint) from None
     events.sort(key=lambda e: (e.start, e.stop))
-    header = rows[header_index]
-    read = tuple((role, str(header[c]).strip() if c < len(header) and not _blank(header[c]) else "")
-                 for role, c in sorted(roles.items(), key=lambda rc: rc[1]))
-    return EventImport(tuple(events), EventImportSettings(date_order=end_order, columns=dict(columns or {}),
-                                                          sheet=sheet, header_row=header_row),
-                       header_row=header_index + 1, columns_read=read)
+    return events
 
 
 # --- helpers ------------------------------------------------------------------------------------
