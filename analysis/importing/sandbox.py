@@ -23,6 +23,7 @@ a dead process; ``workbook`` turns both into one ``InputError`` naming the file.
 from __future__ import annotations
 
 import contextlib
+import gc
 import io
 import multiprocessing
 import os
@@ -179,6 +180,7 @@ def _worker_main(conn, memory: int, result_cap: int, cpu_seconds: int = PARSE_CP
             return
         _budget_cpu(cpu_seconds)
         _reset_peak()
+        gc.disable()  # a sheet is thousands of rows and no cycles: no collector walks (see gc_pause)
         try:
             path, kind = request if isinstance(request, tuple) else (request, None)
             parsed = parse(path, kind)
@@ -188,6 +190,8 @@ def _worker_main(conn, memory: int, result_cap: int, cpu_seconds: int = PARSE_CP
                 data = pickle.dumps(("too-large", len(data)))
         except MemoryError:
             data = pickle.dumps(("memory", 0))
+        finally:
+            gc.enable()
         conn.send_bytes(data)
         del data
 

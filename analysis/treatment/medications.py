@@ -18,6 +18,7 @@ from itertools import pairwise
 from pathlib import Path
 
 from analysis.errors import InputError
+from analysis.importing.gc_pause import collector_paused
 from analysis.importing.limits import short_text_cache
 from analysis.model import Administration, SkippedRow
 from analysis.treatment.column_profiles import text_of
@@ -108,10 +109,14 @@ def read_administrations(
     ``settings`` replays a saved :class:`InfusionImportSettings` (the keywords override it); the
     result's ``settings`` reproduce this read, the columns read included.
     """
-    path = Path(path)
-    asked = _asked(settings, product=product, patient=patient, date_order=date_order,
-                   include_premedication=include_premedication, columns=columns, sheet=sheet,
-                   header_row=header_row, actions=actions)
+    with collector_paused():  # thousands of rows and records, no cycles (see gc_pause)
+        return _read(Path(path), _asked(settings, product=product, patient=patient, date_order=date_order,
+                                        include_premedication=include_premedication, columns=columns,
+                                        sheet=sheet, header_row=header_row, actions=actions))
+
+
+def _read(path: Path, asked: InfusionImportSettings) -> MedicationImport:
+    """read_administrations with the keywords and the replayed settings made one."""
     sheets, date_system = read_sheets(path)
     loc = locate(path, sheets, asked.columns, asked.sheet, asked.header_row)
     if asked.actions:
