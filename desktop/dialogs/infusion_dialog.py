@@ -42,7 +42,7 @@ from analysis.treatment.drugs import format_dose
 from ..screen_fit import fit_window, scrolling
 from .background import BackgroundReader
 from .events_dialog import what_to_choose
-from .infusion_panel import WIDGETS, RecordPanel
+from .infusion_panel import DATE_CHOICES, WIDGETS, RecordPanel
 from .infusion_reader import InfusionRead, fit_problems, options_of, read_infusions, same_patient  # noqa: F401
 from .sheet_preview import RawSheetModel, TintLegend
 from .widgets import ChoiceBanner, MessageList, StatusLine, heading, note
@@ -51,6 +51,7 @@ COLUMNS = ("#", "Date and time", "Medication as recorded", "Dose", "Per kg", "Ro
 TINT_LABELS = (("header", "Column headings"), ("time", "Date and time"), ("test", "Drug"), ("result", "Dose"),
                ("unit", "Other columns read"))
 REREAD_DELAY_MS = 300
+DATE_WORDS = {key: text for key, text in DATE_CHOICES if key}
 
 
 class InfusionImportAssistant(BackgroundReader):
@@ -384,8 +385,13 @@ class InfusionImportAssistant(BackgroundReader):
             self.banner.question.setText(exc.message)
             self.banner.button.setText("Continue")
         combo = QComboBox()
-        combo.addItems(exc.options)
+        for option in exc.options:  # a date order in words ("Day first (DD/MM/YYYY)"), not its code
+            combo.addItem(DATE_WORDS.get(option, option) if exc.kind == "date_order" else option, option)
         combo.setMinimumWidth(240)
+        if exc.kind == "date_order":
+            self.banner.question.setText("The dates of this record can be read two ways (day or month first). "
+                                         "How are they written?")
+            self.banner.button.setText("Use this date order")
         if exc.kind == "patient" and self.lab_patient:  # the lab patient first, when listed
             match = [i for i, p in enumerate(exc.options) if same_patient(p, self.lab_patient)]
             if match:
@@ -404,7 +410,7 @@ class InfusionImportAssistant(BackgroundReader):
     def _answer_choice(self) -> None:
         if self._choice_combo is None:
             return
-        self._set_option(self._choice_kind, self._choice_combo.currentText())
+        self._set_option(self._choice_kind, self._choice_combo.currentData())
 
     def _add_by_hand(self) -> None:
         from .regimen_dialog import enter_regimen

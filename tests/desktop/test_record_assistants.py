@@ -29,8 +29,7 @@ def _wait(qtbot, dialog) -> None:
 def accepted(monkeypatch, qtbot):
     """Replace exec() of a dialog class with ``user(dialog)`` then the dialog's result."""
     def install(cls, user):
-        def run(dialog):
-            qtbot.addWidget(dialog)
+        def run(dialog):  # the code that opened the dialog deletes it afterwards
             _wait(qtbot, dialog)
             user(dialog)
             return dialog.result()
@@ -267,3 +266,50 @@ def test_both_assistants_fit_a_small_laptop_screen(qtbot, qapp, which):
     _wait(qtbot, dialog)
     hint = dialog.minimumSizeHint()
     assert hint.width() <= 1280 and hint.height() <= 720 - 40  # a 1280 x 720 screen with a task bar
+
+
+def test_dates_that_read_both_ways_are_asked_in_words(qtbot, qapp, tmp_path):
+    from desktop.dialogs.infusion_dialog import InfusionImportAssistant
+
+    path = tmp_path / "mar.csv"
+    path.write_text("Medication,Given,Dose\nPrivigen 10%,06/09/2022 09:30,80 g\nPrivigen 10%,07/10/2022 09:30,80 g\n",
+                    encoding="utf-8")
+    dialog = InfusionImportAssistant(None, path)
+    qtbot.addWidget(dialog)
+    _wait(qtbot, dialog)
+    assert dialog.banner.isVisibleTo(dialog) and "read two ways" in dialog.banner.question.text()
+    combo = dialog._choice_combo
+    assert [combo.itemText(i) for i in range(combo.count())] == ["Month first (MM/DD/YYYY)", "Day first (DD/MM/YYYY)"]
+    combo.setCurrentIndex(combo.findData("DMY"))
+    dialog.banner.button.click()
+    _wait(qtbot, dialog)
+    assert [a.time for a in dialog._doses()] == [datetime(2022, 9, 6, 9, 30), datetime(2022, 10, 7, 9, 30)]
+    assert dialog.date_combo.currentData() == "DMY"
+
+
+def test_the_events_assistant_on_demand_replays_the_tables_choices(window, qtbot, accepted, tmp_path):
+    from PySide6.QtGui import QAction
+
+    from desktop.dialogs.events_dialog import EventImportAssistant
+
+    table = tmp_path / "long_preamble.csv"
+    table.write_bytes((EVENTS / "long_preamble.csv").read_bytes())
+
+    def first(dialog):
+        dialog.header_spin.setValue(33)
+        _wait(qtbot, dialog)
+        dialog.ok_button.click()
+
+    accepted(EventImportAssistant, first)
+    assert window.events.load_events_file(table)
+    seen = {}
+
+    def again(dialog):
+        seen["row"] = dialog.header_spin.value()
+        seen["events"] = dialog.table.rowCount()
+        dialog.reject()
+
+    accepted(EventImportAssistant, again)
+    action = next(a for a in window.findChildren(QAction) if a.text().replace("&", "") == "Events table assistant…")
+    action.trigger()
+    assert seen == {"row": 33, "events": 2}
