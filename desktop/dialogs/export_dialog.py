@@ -39,6 +39,7 @@ from .. import folders
 from ..screen_fit import fit_window, scrolling
 from ..workers import Cancelled, Task, render_pool, run_with_progress
 from .errors import show_error
+from .export_style import StyleControls
 from .widgets import StatusLine, heading, note
 
 PREVIEW_DELAY_MS = 120  # a pause between keystrokes; the render itself takes most of the 0.5 s target
@@ -235,9 +236,11 @@ class ExportDialog(QDialog):
         self.duffy_check.setToolTip("The reference interval for people with the Duffy-null phenotype (1.21–5.39).")
         self.stats_check = QCheckBox("Medians and test result in the figure")
         self.cycles_check = QCheckBox("Cycle numbers")
+        self.style = StyleControls()  # font, colour mode, palette; the dates note
         content_form = QFormLayout()
         content_form.addRow("Panel B:", self.panel_b_combo)
         content_form.addRow("Time axis:", self.axis_combo)
+        content_form.addRow(self.style.dates_note)
         checks = QVBoxLayout()
         checks.setSpacing(4)
         checks.addWidget(QLabel("Reference lines:"))
@@ -259,6 +262,7 @@ class ExportDialog(QDialog):
         layout.addWidget(size_box)
         layout.addWidget(file_box)
         layout.addWidget(content_box)
+        layout.addWidget(self.style.box)
         # Warnings sit here, not under the preview, so they never change the preview's size.
         self.warning_label = QLabel()
         self.warning_label.setWordWrap(True)
@@ -272,7 +276,7 @@ class ExportDialog(QDialog):
         self.preset_combo.currentIndexChanged.connect(self._preset_changed)
         for spin in (self.width_spin, self.height_spin, self.font_spin):
             spin.valueChanged.connect(self._controls_changed)
-        for combo in (self.dpi_combo, self.panel_b_combo, self.axis_combo):
+        for combo in (self.dpi_combo, self.panel_b_combo, self.axis_combo, *self.style.combos()):
             combo.currentIndexChanged.connect(self._controls_changed)
         self.format_combo.currentIndexChanged.connect(self._format_changed)
         for box in (self.severity_check, self.reference_check, self.duffy_check, self.stats_check,
@@ -316,6 +320,7 @@ class ExportDialog(QDialog):
             self.duffy_check.setChecked(s.show_duffy)
             self.stats_check.setChecked(s.show_stats_text)
             self.cycles_check.setChecked(s.show_cycle_numbers)
+            self.style.show(s)
             self._sync_enabled()
         finally:
             self._updating = False
@@ -353,7 +358,7 @@ class ExportDialog(QDialog):
         self._schedule()
 
     def current_settings(self) -> FigureSettings:
-        return dataclasses.replace(
+        return self.style.apply(dataclasses.replace(
             self.settings,
             preset=self.preset_combo.currentData() or "",
             width_mm=float(self.width_spin.value()),
@@ -367,7 +372,7 @@ class ExportDialog(QDialog):
             show_duffy=self.duffy_check.isChecked(),
             show_stats_text=self.stats_check.isChecked(),
             show_cycle_numbers=self.cycles_check.isChecked(),
-        )
+        ))
 
     def set_preset(self, key: str) -> None:
         """Choose a journal preset by key, as the combo box does."""

@@ -178,3 +178,25 @@ def test_the_window_says_where_the_figure_went(qtbot, window, monkeypatch, tmp_p
     monkeypatch.setattr(ExportDialog, "exec", user)
     export_figure(window, window.doc)
     assert str(tmp_path / "fig.pdf") in window.statusBar().currentMessage()
+
+
+def test_font_colour_and_palette_are_chosen_in_the_dialog_and_dates_are_flagged(qtbot, dialog, monkeypatch,
+                                                                                 tmp_path):
+    from PIL import Image
+
+    from analysis.figure.fonts import available_fonts
+
+    style = dialog.style
+    assert [style.font_combo.itemData(i) for i in range(style.font_combo.count())] == ["", *available_fonts()]
+    assert style.dates_note.isHidden()
+    dialog.axis_combo.setCurrentIndex(dialog.axis_combo.findData("dates"))
+    assert not style.dates_note.isHidden() and "identify a patient" in style.dates_note.text()
+    style.palette_combo.setCurrentIndex(style.palette_combo.findData("case-report"))
+    assert dialog.settings.palette == "case-report"
+    style.colour_combo.setCurrentIndex(style.colour_combo.findData("grey"))
+    assert dialog.settings.colour == "grey" and not style.palette_combo.isEnabled()
+    dialog.set_format("tiff")
+    _save_as(monkeypatch, tmp_path / "grey.tif")
+    dialog.export_button.click()
+    with Image.open(tmp_path / "grey.tif") as im:
+        assert im.mode == "L"
