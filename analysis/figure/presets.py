@@ -70,18 +70,24 @@ PRESETS: tuple[Preset, ...] = (
     # 1000 dpi, combination 500 dpi.
     *_journal("Cell", {"single": 85, "1.5": 114, "double": 174}, max_height_mm=225,
               line_art_dpi=1000, combination_dpi=500),
-    # JAMA Network: one column at least 3.3 in (84 mm), two columns 5-7 in (up to 178 mm), at
-    # most 9 in high; Arial or Helvetica; line art 1200 dpi, colour or grey with text 600 dpi.
+    # JAMA Network ("Guidelines for Figures", checked Dec 2026): one column at least 3.3 in
+    # (8.4 cm), two columns 5-7 in (12.7-17.8 cm), at most 9 in (22.9 cm) high; Arial,
+    # Helvetica, Times; line art 1200 dpi, colour or grey with text 600 dpi.
     *_journal("JAMA", {"single": 84, "double": 178}, max_height_mm=229, font_pt=(6.0, 9.0),
               line_art_dpi=1200, combination_dpi=600),
-    # NEJM: redraws figures in house style; accepts vector files, line art 1200 dpi.
+    # NEJM: redraws figures in house style; accepts vector files, line art 1200 dpi. Its
+    # instructions state no column widths: the JAMA-like 84 / 178 mm are a working size.
     *_journal("NEJM", {"single": 84, "double": 178}, max_height_mm=229, font_pt=(6.0, 9.0),
               line_art_dpi=1200, combination_dpi=600,
-              notes="NEJM's illustrators redraw figures; send an editable vector file (PDF, EPS or SVG)."),
-    # The Lancet: 75 / 154 mm; redraws figures in house style, 300 dpi for images.
+              notes="NEJM's illustrators redraw figures and state no column widths; send an editable "
+                    "vector file (PDF, EPS or SVG)."),
+    # The Lancet: redraws figures in house style; its information for authors states no column
+    # widths (75 / 154 mm are its printed columns as measured, not a stated rule) and asks for
+    # images of at least 300 dpi and 107 mm wide.
     *_journal("The Lancet", {"single": 75, "double": 154}, key="lancet", max_height_mm=230,
               font_pt=(6.0, 9.0), line_art_dpi=1000, combination_dpi=600,
-              notes="The Lancet redraws figures in its house style; an editable SVG or PDF helps."),
+              notes="The Lancet redraws figures in its house style and states no column widths; an "
+                    "editable SVG or PDF helps, images at least 107 mm wide at 300 dpi."),
 )
 
 PRESET_BY_KEY = {p.key: p for p in PRESETS}
