@@ -87,10 +87,14 @@ def main() -> int:
     dialog = ExportDialog(None, case, FigureSettings().with_preset("wiley-double"))
     dialog.show()
     dialog.resize(1180, 760)
-    # The preview renders in the background after a short pause; wait for it.
-    loop = QEventLoop()
-    QTimer.singleShot(4000, loop.quit)
-    loop.exec()
+    # The preview renders in the background after a short pause; wait for it (up to a minute
+    # on a busy machine), not a fixed time.
+    for _ in range(600):
+        if not dialog.rendering and dialog.preview_count > 0:
+            break
+        loop = QEventLoop()
+        QTimer.singleShot(100, loop.quit)
+        loop.exec()
     settle(app)
     dialog.grab().save(str(OUT / "export-dialog.png"))
     dialog.close()

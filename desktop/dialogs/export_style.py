@@ -25,10 +25,11 @@ class StyleControls:
     """Font, colour mode and palette combos in one group box, plus the dates note label."""
 
     def __init__(self):
-        from analysis.figure.fonts import available_fonts
+        from analysis.figure.fonts import available_fonts, resolve_font
 
         self.font_combo = QComboBox()
-        self.font_combo.addItem("Automatic (Arial or Helvetica, else Liberation Sans)", "")
+        # "Automatic" is Arial or Helvetica where installed, else the bundled Liberation Sans.
+        self.font_combo.addItem(f"Automatic ({resolve_font('')})", "")
         for family in available_fonts():
             self.font_combo.addItem(family, family)
         self.colour_combo = QComboBox()
