@@ -23,12 +23,15 @@ def _grid():
 
 
 grid = _grid()
-# (record, preset, panel B): a narrow, a 1.5-column and a double-column preset for the
-# reference case; the narrowest preset for the 2-day courses and the 10-year record.
+# (record, preset, panel B, axis): a narrow, a 1.5-column and a double-column preset for the
+# reference case; the narrowest preset for the 2-day courses and the 10-year record; and the
+# places the grid script once found collisions: a 10-year record's year ticks on a narrow
+# dates axis, a nadir note between reference lines in a short 1.5-column panel B.
 SAMPLE = [
-    ("reference", "lancet-single", "auto"), ("reference", "nature-single", "overlay"),
-    ("reference", "nature-1.5", "none"), ("reference", "nature-double", "auto"),
-    ("2-day courses", "blood-single", "auto"), ("10-year record", "blood-double", "overlay"),
+    ("reference", "lancet-single", "auto", "days"), ("reference", "nature-single", "overlay", "days"),
+    ("reference", "nature-1.5", "none", "days"), ("reference", "nature-double", "auto", "days"),
+    ("2-day courses", "blood-single", "auto", "days"), ("10-year record", "blood-double", "overlay", "days"),
+    ("10-year record", "lancet-single", "overlay", "dates"), ("10-year record", "nature-1.5", "auto", "days"),
 ]
 
 
@@ -43,13 +46,14 @@ def _case(cases, name):
     return cases[name]
 
 
-@pytest.mark.parametrize("name, key, mode", SAMPLE)
-def test_no_collisions_from_the_minimum_height_up(cases, name, key, mode):
+@pytest.mark.parametrize("name, key, mode, axis", SAMPLE)
+def test_no_collisions_from_the_minimum_height_up(cases, name, key, mode, axis):
     case = _case(cases, name)
-    base = FigureSettings(panel_b=mode).with_preset(key)
+    base = FigureSettings(panel_b=mode, axis=axis).with_preset(key)
     minimum = build_figure(case, base).min_height_mm
     for height in (minimum, 240.0):
-        s = FigureSettings(width_mm=base.width_mm, height_mm=min(height, 240.0), panel_b=mode, preset=key)
+        s = FigureSettings(width_mm=base.width_mm, height_mm=min(height, 240.0), panel_b=mode, axis=axis,
+                           preset=key)
         if s.height_mm < minimum:
             continue
         assert layout_problems(build_figure(case, s)) == [], (name, key, mode, s.height_mm)
