@@ -91,11 +91,14 @@ def cli_cases(draw, paths: dict[str, str]) -> list[str]:
     """Command lines for the headless commands, with hostile values and file names."""
     command = draw(st.sampled_from(["import", "summary", "render"]))
     file_arg = st.sampled_from(sorted(paths.values())) | HOSTILE_TEXT
-    argv = [command, draw(file_arg)]
+    # Half the time the reference case's own files, so that the options are tried on a command
+    # that would otherwise succeed (a figure at 500 x 500 mm and 2,400 dpi, dates out of range).
+    real = draw(st.booleans())
+    argv = [command, paths["labs"] if real else draw(file_arg)]
     if command in ("summary", "render"):
-        argv += ["--infusions", draw(file_arg)]
+        argv += ["--infusions", paths["infusions"] if real else draw(file_arg)]
         if draw(st.booleans()):
-            argv += ["--events", draw(file_arg)]
+            argv += ["--events", paths["events"] if real else draw(file_arg)]
     options = {
         "import": ["--sheet", "--patient", "--map", "--date-order"],
         "summary": ["--from", "--to", "--patient", "--product", "--date-order"],
