@@ -8,7 +8,7 @@ from datetime import date, datetime
 import numpy as np
 import pandas as pd
 
-from analysis.figure.memo import LastResult
+from analysis.memo import LastResult
 from analysis.model import Cycle, Draw
 from analysis.numbers import ONE_DECIMAL, LabNumbers
 

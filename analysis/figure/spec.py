@@ -26,7 +26,7 @@ from analysis.figure.draws import _draw_table
 from analysis.figure.items import FigureSpec, Legend, LegendEntry, Panel, Text
 from analysis.figure.labels import apply_labels
 from analysis.figure.layout import _layout, minimum_height_mm
-from analysis.figure.memo import LastResult
+from analysis.memo import LastResult
 from analysis.figure.numbers import lab_numbers
 from analysis.figure.palette import palette_for
 from analysis.figure.panel_a import _panel_a
@@ -60,7 +60,7 @@ def build_figure(case, settings: FigureSettings = FigureSettings()) -> FigureSpe
     if roles is None:
         roles = point_roles(anc, cycles, tuple(case.events))
     # The same ANC table with the same roles gives the same draw table (and the same object,
-    # which lets the steps after it reuse their results too; see memo.py).
+    # which lets the steps after it reuse their results too; see analysis/memo.py).
     numbers = lab_numbers(case)
     data = _DRAW_TABLE.get((anc, tuple(roles.tolist()), numbers),
                            lambda: _draw_table(anc, roles, numbers))

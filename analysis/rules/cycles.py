@@ -34,6 +34,7 @@ from typing import NamedTuple
 import numpy as np
 import pandas as pd
 
+from analysis.memo import LastResult
 from analysis.model import EVENT_KINDS, Course, Cycle, Draw, Event
 from analysis.treatment.events import event_dates, event_span
 
@@ -328,6 +329,11 @@ def _overlaps(event: Event, start: datetime, end: datetime) -> bool:
 ROLES = ("infection", "pre", "post", "other")
 
 
+# The last roles, for the same ANC table, chosen draws and infections (an added G-CSF day or a
+# moved window that keeps the cycles leaves 50,000 roles as they were).
+_ROLES = LastResult()
+
+
 def point_roles(
     anc: pd.DataFrame, cycles: list[Cycle], events: list[Event] | tuple[Event, ...] = ()
 ) -> pd.Series:
@@ -335,26 +341,33 @@ def point_roles(
 
     "infection" is a draw on a calendar date covered by an infection event (the COVID-19 draw of
     the seed case); "pre"/"post" are the draws the rules chose for some cycle. Precedence:
-    infection > pre > post > other. The Series has ``anc``'s index.
+    infection > pre > post > other. The Series has ``anc``'s index (do not modify it: the same
+    Series is handed out again for the same inputs).
 
     Column-wise: a ten-year record has 50,000 draws and a role is asked for after every edit;
     only the few draws at a chosen pre or post time are looked at one by one.
     """
+    pre = tuple((c.pre.time, float(c.pre.value)) for c in cycles if c.pre is not None)
+    post = tuple((c.post.time, float(c.post.value)) for c in cycles if c.post is not None)
+    spans = tuple(event_dates(e) for e in events if e.kind == "infection")
+    return _ROLES.get((anc, pre, post, spans), lambda: _point_roles(anc, pre, post, spans))
+
+
+def _point_roles(anc: pd.DataFrame, pre: tuple, post: tuple, spans: tuple) -> pd.Series:
     roles = np.full(len(anc), "other", dtype=object)
     if len(anc) == 0:
         return pd.Series(roles, index=anc.index, dtype=object)
     times = pd.to_datetime(anc["time"])
     values = pd.to_numeric(anc["value"], errors="coerce")
     usable = (times.notna() & values.notna()).to_numpy(dtype=bool)
-    for role, draws in (("post", [c.post for c in cycles]), ("pre", [c.pre for c in cycles])):
-        keys = {(d.time, float(d.value)) for d in draws if d is not None}
+    for role, chosen in (("post", post), ("pre", pre)):
+        keys = set(chosen)
         if not keys:
             continue
         at = np.flatnonzero(times.isin([t for t, _ in keys]).to_numpy(dtype=bool) & usable)
         for i in at:  # Timestamps hash and compare like datetimes
             if (times.iat[i], float(values.iat[i])) in keys:
                 roles[i] = role
-    spans = [event_dates(e) for e in events if e.kind == "infection"]
     if spans:
         wall = times.dt.tz_localize(None) if isinstance(times.dtype, pd.DatetimeTZDtype) else times
         day = wall.dt.normalize()

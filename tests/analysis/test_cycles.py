@@ -300,6 +300,18 @@ def test_point_roles_precedence():
     assert list(point_roles(data, cs, [])) == ["pre", "post", "other", "other"]
 
 
+def test_point_roles_are_worked_out_again_only_when_their_inputs_change():
+    data = anc(("2022-01-10T08:00", 1.0), ("2022-01-11T09:00", 0.5), ("2022-01-18T09:00", 2.4))
+    cs = build_cycles(data, courses("2022-01-10T09:00", "2022-01-31T09:00"))
+    first = point_roles(data, cs, [])
+    g_csf = [make_event("gcsf", "filgrastim", date(2022, 1, 18))]
+    assert point_roles(data, cs, g_csf) is first  # no infection, same chosen draws: the same roles
+    infection = [make_event("infection", "otitis", date(2022, 1, 18))]
+    assert list(point_roles(data, cs, infection)) == ["pre", "post", "infection"]
+    copy = data.copy()  # another table (a re-import): worked out for it, never taken from the last
+    assert point_roles(copy, cs, []) is not first and list(point_roles(copy, cs, [])) == list(first)
+
+
 def test_cycles_table_columns_and_missing_values():
     data = anc(("2022-01-10T08:00", 1.0))
     table = cycles_table(build_cycles(data, courses("2022-01-10T09:00", "2022-01-31T09:00")))

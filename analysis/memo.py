@@ -1,7 +1,8 @@
-"""Remember the last result of a costly step of building a figure, for inputs that did not change.
+"""Remember the last result of a costly step, for inputs that did not change.
 
-After an edit the spec is built again from a new Case, but most of its inputs are the very same
-objects (Case.evolve hands on the ANC table when the edit leaves it alone). A ten-year record's
+After an edit the roles and the spec are worked out again from a new Case, but most of their
+inputs are the very same objects (Case.evolve hands on the ANC table when the edit leaves it
+alone). A ten-year record's
 tooltips, marker groups and role lookup cost a few hundred milliseconds to rebuild; comparing
 their inputs costs a fraction of one. Inputs are compared by identity for tables (kept alive
 here, so an identity is never reused) and by value for everything else.
