@@ -294,6 +294,11 @@ class InfusionImportAssistant(BackgroundReader):
         self._fill_table()
         if meds is not None and meds.administrations and self.tabs.currentIndex() == 2:
             self.tabs.setCurrentIndex(0)  # read at last: the doses are what to check now
+        unknown = self.action_words.unknown_words()
+        if unknown and self.ok_button.isEnabled():  # said where the user looks, not only in a tab
+            self.status.ok(f"Ready to use these infusions; rows with {len(unknown)} action word"
+                           f"{'s' if len(unknown) != 1 else ''} Nadir does not know were skipped (in red on "
+                           "the left: say what they mean).")
         if isinstance(read.error, ChoiceRequired):
             self.show_choice(read.error)
         elif read.error is not None:

@@ -24,12 +24,12 @@ AUTOMATIC, ABSENT = None, ""
 
 # What an action word means (analysis.treatment.actions), in the words the assistant uses.
 MEANINGS = (
-    ("start", "a dose given (counted)"),
-    ("part", "part of a dose (rate change, completed …)"),
-    ("not given", "not given (skipped, with the reason)"),
-    ("no dose", "no dose (workflow: due, verified …)"),
+    ("start", "dose given", "A dose given: counted as one infusion."),
+    ("part", "part of a dose", "Part of a dose already counted (rate change, site change, completed …)."),
+    ("not given", "not given", "The dose was due and not given: skipped, with the reason."),
+    ("no dose", "no dose", "Workflow, no dose (due, verified, cancelled entry): left out."),
 )
-UNKNOWN_TEXT = "not known: skipped — choose"
+UNKNOWN_TEXT = "unknown: skipped"
 
 
 def _index_of(combo: QComboBox, value) -> int:
@@ -90,7 +90,7 @@ class ActionWords(QTableWidget):
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(0, 3, parent)
-        self.setHorizontalHeaderLabels(["Action in the file", "Rows", "Read as"])
+        self.setHorizontalHeaderLabels(["Action", "Rows", "Read as"])
         self.verticalHeader().setVisible(False)
         self.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
         self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -123,8 +123,10 @@ class ActionWords(QTableWidget):
             combo = QComboBox()
             if unknown:
                 combo.addItem(UNKNOWN_TEXT, None)
-            for key, text in MEANINGS:
+                combo.setItemData(0, "Nadir does not know this word: say what it means.", Qt.ItemDataRole.ToolTipRole)
+            for key, text, tip in MEANINGS:
                 combo.addItem(text, key)
+                combo.setItemData(combo.count() - 1, tip, Qt.ItemDataRole.ToolTipRole)
             current = chosen.get(word, meaning)
             combo.setCurrentIndex(_index_of(combo, current if current != "unknown" else None))
             combo.currentIndexChanged.connect(lambda _i, w=word, c=combo: self.changed.emit(w, c.currentData()))

@@ -84,6 +84,7 @@ def test_unknown_action_words_are_shown_and_given_a_meaning(qtbot, qapp, tmp_pat
         "Given": "4", "Appliz. extern": "1", "Erledigt": "1"}
     assert sorted(words.unknown_words()) == ["Appliz. extern", "Erledigt"]  # never silently counted
     assert "does not know 2 of these words" in dialog.actions_note.text()
+    assert "2 action words Nadir does not know were skipped" in dialog.status.text.text()
     assert dialog.table.rowCount() == 4
     assert any("'Erledigt'" in m for m in dialog.messages.texts())
 
