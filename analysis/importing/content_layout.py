@@ -36,6 +36,7 @@ from analysis.importing.values import parse_result
 
 SAMPLE_ROWS = 300  # enough rows to see every test of a few draws and the repeats
 SHARE = 0.8  # of a column's filled cells that must agree on what they hold
+MAX_TRIES = 8  # rows of text tried as the headings: a title block has a few, a table's are among them
 _RANGE = re.compile(r"^\s*[<>]?\s*[-+]?\d[\d.,]*\s*(?:-|\u2013|to|bis|a|~|\u301c)\s*[-+]?\d[\d.,]*\b")
 
 
@@ -67,11 +68,15 @@ def detect_by_content(rows: list[list], mapping: dict[str, str] | None = None,
     """The long layout of a table below a row of unknown headings, or None. ``labels`` are the
     test names of codes (:mod:`~analysis.importing.code_dictionary`)."""
     indexes = [header_row - 1] if header_row is not None else range(min(len(rows), SCAN_ROWS))
+    tried = 0
     for index in indexes:
         if 0 <= index < len(rows) and _heading_row(rows, index):
             found = _layout(rows, index, mapping, labels or {})
             if found is not None:
                 return found
+            tried += 1
+            if tried == MAX_TRIES:  # a sheet of prose has a "heading row" on every line
+                break
     return None
 
 

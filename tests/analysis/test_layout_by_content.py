@@ -101,3 +101,19 @@ def test_a_research_extract_is_read_with_its_dictionary():
 def test_a_code_can_be_mapped_by_hand():
     labs = import_labs(RESEARCH / "labevents.csv", mapping={"52075": "ANC"})
     assert len(labs.series("ANC")) == 4  # the measured counts; nothing names the WBC to derive the fifth
+
+
+def test_a_sheet_of_prose_is_refused_after_a_few_rows_tried_as_headings(tmp_path, monkeypatch):
+    """Every line of a notes export looks like a row of headings; trying each of 150 against the
+    rows below took seconds, so only the first few are tried."""
+    import analysis.importing.content_layout as content
+
+    path = tmp_path / "notes.csv"
+    path.write_text("".join(f"note {i} about the patient,seen on the ward,plan to continue,word{i % 37}\n"
+                            for i in range(2000)))
+    tried = []
+    real = content._layout
+    monkeypatch.setattr(content, "_layout", lambda *a: tried.append(a[1]) or real(*a))
+    with pytest.raises(InputError, match="no recognisable lab results"):
+        import_labs(path)
+    assert len(tried) == content.MAX_TRIES
