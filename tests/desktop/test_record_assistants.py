@@ -314,3 +314,18 @@ def test_the_events_assistant_on_demand_replays_the_tables_choices(window, qtbot
     action = next(a for a in window.findChildren(QAction) if a.text().replace("&", "") == "Events table assistant…")
     action.trigger()
     assert seen == {"row": 33, "events": 2}
+
+
+def test_an_events_table_dropped_with_no_case_open_says_to_open_the_labs_first(empty_window, qtbot, monkeypatch):
+    from PySide6.QtWidgets import QMessageBox
+
+    from desktop.dialogs.lab_import_dialog import LabImportAssistant
+
+    said = []
+    monkeypatch.setattr(QMessageBox, "information", staticmethod(lambda *a: said.append(a[2])))
+    monkeypatch.setattr(LabImportAssistant, "exec", lambda d: pytest.fail("opened as lab results"))
+    _drop(empty_window, EVENTS / "simple.csv")
+    qtbot.waitUntil(lambda: bool(said), timeout=WAIT_MS)
+    assert said == ["simple.csv is an events table. Open the lab results first (File > Open lab export), "
+                    "then drop it on the window again."]
+    assert empty_window.doc.case is None
