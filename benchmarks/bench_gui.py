@@ -237,7 +237,8 @@ def bench_preview(changes: int) -> None:
 
     from analysis.demo import load_demo
     from desktop.app import make_app
-    from desktop.dialogs.export_dialog import ExportDialog, preview_png
+    from desktop.dialogs.export_dialog import ExportDialog
+    from desktop.dialogs.figure_render import preview_png
 
     app = make_app([])
     case = load_demo()

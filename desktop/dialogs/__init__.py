@@ -10,11 +10,13 @@ from __future__ import annotations
 
 from .case_import import change_infusions, import_case, infusion_record_assistant
 from .errors import show_error
-from .export_dialog import copy_figure, export_figure, export_table
+from .export_dialog import export_figure
+from .figure_render import copy_figure
 from .format_dialog import format_figure
 from .infusion_dialog import import_infusions_interactively
 from .lab_import_dialog import import_labs_interactively
 from .regimen_dialog import enter_regimen
+from .table_export import export_table
 
 __all__ = [
     "change_infusions",

@@ -12,7 +12,7 @@ from __future__ import annotations
 import dataclasses
 from pathlib import Path
 
-from PySide6.QtCore import QByteArray, QMimeData, QSettings, QSize, Qt, QTimer
+from PySide6.QtCore import QByteArray, QSettings, QSize, Qt, QTimer
 from PySide6.QtGui import QGuiApplication, QImage, QPixmap
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -40,6 +40,8 @@ from ..screen_fit import fit_window, scrolling
 from ..workers import Cancelled, Task, render_pool, run_with_progress
 from .errors import show_error
 from .export_style import StyleControls
+from .figure_render import export_file, preview_png, render_to_clipboard
+from .table_export import export_table
 from .widgets import StatusLine, heading, note
 
 PREVIEW_DELAY_MS = 120  # a pause between keystrokes; the render itself takes most of the 0.5 s target
@@ -55,54 +57,6 @@ RASTER = ("tiff", "png")
 FORMAT_KEY = "export/format"  # the format last exported or chosen, offered next time
 DPI_CHOICES = (300, 600, 1200)
 MM_PER_INCH = 25.4
-
-
-# --- rendering (worker thread: no widgets) ------------------------------------------------------
-
-
-def preview_png(case, settings: FigureSettings, dpi: float) -> tuple[bytes, list[str]]:
-    """The figure as PNG bytes at ``dpi``, and every warning worth showing next to it."""
-    from analysis.figure import build_figure
-    from analysis.figure.render import layout_problems, render_bytes
-
-    spec = build_figure(case, settings)
-    data, _pixels = render_bytes(spec, "png", dpi=max(int(round(dpi)), 30))
-    from analysis.figure.journal_rules import journal_warnings
-
-    return data, small_text_warnings(spec) + journal_warnings(spec) + list(layout_problems(spec)) + list(spec.notes)
-
-
-def small_text_warnings(spec) -> list[str]:
-    """One sentence for all text under the journals' minimum (the renderer lists each place)."""
-    from analysis.figure.style import MIN_FONT_PT
-
-    small = {(where, size) for where, _text, size in spec.text_items() if size < MIN_FONT_PT}
-    if not small:
-        return []
-    smallest = min(size for _w, size in small)
-    places = sorted({where.split(" ")[0] if where.startswith("panel") is False else " ".join(where.split()[:2])
-                     for where, _s in small})
-    return [
-        f"Some text is only {smallest:g} pt at the printed size (in {', '.join(places)}); journals ask for at "
-        f"least {MIN_FONT_PT:g} pt. Increase the text size or choose a larger figure."
-    ]
-
-
-def clipboard_payload(case, settings: FigureSettings, dpi: int) -> tuple[bytes, bytes]:
-    """(PNG at ``dpi``, SVG) for the clipboard: Word and PowerPoint take either."""
-    from analysis.figure import build_figure
-    from analysis.figure.render import render_bytes
-
-    spec = build_figure(case, settings)
-    png, _ = render_bytes(spec, "png", dpi=dpi)
-    svg, _ = render_bytes(spec, "svg", dpi=dpi)
-    return png, svg
-
-
-def export_file(case, settings: FigureSettings, path: Path, fmt: str):
-    from analysis.figure import render_case
-
-    return render_case(case, settings, path, fmt=fmt)
 
 
 # --- the dialog ------------------------------------------------------------------------------------
@@ -189,79 +143,13 @@ class ExportDialog(QDialog):
     def _controls(self) -> QWidget:
         panel = QWidget()
         panel.setFixedWidth(380)
-
-        self.preset_combo = QComboBox()
-        self.preset_combo.addItem("Custom size", "")
-        for preset in PRESETS:
-            self.preset_combo.addItem(preset.label, preset.key)
-        self.width_spin = QDoubleSpinBox(decimals=0, minimum=30, maximum=400, suffix=" mm")
-        self.height_spin = QDoubleSpinBox(decimals=0, minimum=30, maximum=400, suffix=" mm")
-        self.font_spin = QDoubleSpinBox(decimals=1, minimum=4, maximum=14, singleStep=0.5, suffix=" pt")
-        self.font_spin.setToolTip("Text size at the printed size. Most journals ask for 6–8 pt.")
-        size_form = QFormLayout()
-        size_form.addRow("Journal:", self.preset_combo)
-        size_form.addRow("Width:", self.width_spin)
-        size_form.addRow("Height:", self.height_spin)
-        size_form.addRow("Text size:", self.font_spin)
-        size_box = QGroupBox("Size at print")
-        size_box.setLayout(size_form)
-
-        self.format_combo = QComboBox()
-        for key, _suffix, label, _filter in FORMATS:
-            self.format_combo.addItem(label, key)
-        self.dpi_combo = QComboBox()
-        for dpi in DPI_CHOICES:
-            self.dpi_combo.addItem(f"{dpi} dpi", dpi)
-        self.dpi_combo.setToolTip("For TIFF and PNG files and for the clipboard. 600 dpi suits most journals; "
-                                  "1200 dpi for line art.")
-        file_form = QFormLayout()
-        file_form.addRow("Format:", self.format_combo)
-        file_form.addRow("Resolution:", self.dpi_combo)
-        file_box = QGroupBox("File")
-        file_box.setLayout(file_form)
-
-        self.panel_b_combo = QComboBox()
-        for cycle in self.case.cycles:
-            self.panel_b_combo.addItem(f"Cycle {cycle.number} expanded", f"cycle:{cycle.number}")
-        if len(self.case.cycles) >= 2:
-            self.panel_b_combo.addItem("All cycles overlaid", "overlay")
-        self.panel_b_combo.addItem("No panel B", "none")
-        self.axis_combo = QComboBox()
-        self.axis_combo.addItem("Days since first infusion", "days")
-        self.axis_combo.addItem("Calendar dates", "dates")
-        self.axis_combo.setToolTip("Calendar dates can identify a patient; journals prefer days.")
-        self.severity_check = QCheckBox("Neutropenia severity (0.5, 1.0, 1.5)")
-        self.reference_check = QCheckBox("Laboratory reference range")
-        self.duffy_check = QCheckBox("Duffy-null reference range")
-        self.duffy_check.setToolTip("The reference interval for people with the Duffy-null phenotype (1.21–5.39).")
-        self.stats_check = QCheckBox("Medians and test result in the figure")
-        self.cycles_check = QCheckBox("Cycle numbers")
         self.style = StyleControls()  # font, colour mode, palette; the dates note
-        content_form = QFormLayout()
-        content_form.addRow("Panel B:", self.panel_b_combo)
-        content_form.addRow("Time axis:", self.axis_combo)
-        content_form.addRow(self.style.dates_note)
-        checks = QVBoxLayout()
-        checks.setSpacing(4)
-        checks.addWidget(QLabel("Reference lines:"))
-        for box in (self.severity_check, self.reference_check, self.duffy_check):
-            checks.addWidget(box)
-        checks.addSpacing(4)
-        checks.addWidget(QLabel("Labels:"))
-        checks.addWidget(self.stats_check)
-        checks.addWidget(self.cycles_check)
-        content_layout = QVBoxLayout()
-        content_layout.addLayout(content_form)
-        content_layout.addLayout(checks)
-        content_box = QGroupBox("What the figure shows")
-        content_box.setLayout(content_layout)
-
         layout = QVBoxLayout(panel)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(heading("Export figure"))
-        layout.addWidget(size_box)
-        layout.addWidget(file_box)
-        layout.addWidget(content_box)
+        layout.addWidget(self._size_box())
+        layout.addWidget(self._file_box())
+        layout.addWidget(self._content_box())
         layout.addWidget(self.style.box)
         # Warnings sit here, not under the preview, so they never change the preview's size.
         self.warning_label = QLabel()
@@ -283,6 +171,80 @@ class ExportDialog(QDialog):
                     self.cycles_check):
             box.toggled.connect(self._controls_changed)
         return panel
+
+    def _size_box(self) -> QGroupBox:
+        """Journal preset, width, height and text size at the printed size."""
+        self.preset_combo = QComboBox()
+        self.preset_combo.addItem("Custom size", "")
+        for preset in PRESETS:
+            self.preset_combo.addItem(preset.label, preset.key)
+        self.width_spin = QDoubleSpinBox(decimals=0, minimum=30, maximum=400, suffix=" mm")
+        self.height_spin = QDoubleSpinBox(decimals=0, minimum=30, maximum=400, suffix=" mm")
+        self.font_spin = QDoubleSpinBox(decimals=1, minimum=4, maximum=14, singleStep=0.5, suffix=" pt")
+        self.font_spin.setToolTip("Text size at the printed size. Most journals ask for 6–8 pt.")
+        size_form = QFormLayout()
+        size_form.addRow("Journal:", self.preset_combo)
+        size_form.addRow("Width:", self.width_spin)
+        size_form.addRow("Height:", self.height_spin)
+        size_form.addRow("Text size:", self.font_spin)
+        size_box = QGroupBox("Size at print")
+        size_box.setLayout(size_form)
+        return size_box
+
+    def _file_box(self) -> QGroupBox:
+        """Format and resolution."""
+        self.format_combo = QComboBox()
+        for key, _suffix, label, _filter in FORMATS:
+            self.format_combo.addItem(label, key)
+        self.dpi_combo = QComboBox()
+        for dpi in DPI_CHOICES:
+            self.dpi_combo.addItem(f"{dpi} dpi", dpi)
+        self.dpi_combo.setToolTip("For TIFF and PNG files and for the clipboard. 600 dpi suits most journals; "
+                                  "1200 dpi for line art.")
+        file_form = QFormLayout()
+        file_form.addRow("Format:", self.format_combo)
+        file_form.addRow("Resolution:", self.dpi_combo)
+        file_box = QGroupBox("File")
+        file_box.setLayout(file_form)
+        return file_box
+
+    def _content_box(self) -> QGroupBox:
+        """Panel B, the time axis, reference lines and labels."""
+        self.panel_b_combo = QComboBox()
+        for cycle in self.case.cycles:
+            self.panel_b_combo.addItem(f"Cycle {cycle.number} expanded", f"cycle:{cycle.number}")
+        if len(self.case.cycles) >= 2:
+            self.panel_b_combo.addItem("All cycles overlaid", "overlay")
+        self.panel_b_combo.addItem("No panel B", "none")
+        self.axis_combo = QComboBox()
+        self.axis_combo.addItem("Days since first infusion", "days")
+        self.axis_combo.addItem("Calendar dates", "dates")
+        self.axis_combo.setToolTip("Calendar dates can identify a patient; journals prefer days.")
+        self.severity_check = QCheckBox("Neutropenia severity (0.5, 1.0, 1.5)")
+        self.reference_check = QCheckBox("Laboratory reference range")
+        self.duffy_check = QCheckBox("Duffy-null reference range")
+        self.duffy_check.setToolTip("The reference interval for people with the Duffy-null phenotype (1.21–5.39).")
+        self.stats_check = QCheckBox("Medians and test result in the figure")
+        self.cycles_check = QCheckBox("Cycle numbers")
+        content_form = QFormLayout()
+        content_form.addRow("Panel B:", self.panel_b_combo)
+        content_form.addRow("Time axis:", self.axis_combo)
+        content_form.addRow(self.style.dates_note)
+        checks = QVBoxLayout()
+        checks.setSpacing(4)
+        checks.addWidget(QLabel("Reference lines:"))
+        for box in (self.severity_check, self.reference_check, self.duffy_check):
+            checks.addWidget(box)
+        checks.addSpacing(4)
+        checks.addWidget(QLabel("Labels:"))
+        checks.addWidget(self.stats_check)
+        checks.addWidget(self.cycles_check)
+        content_layout = QVBoxLayout()
+        content_layout.addLayout(content_form)
+        content_layout.addLayout(checks)
+        content_box = QGroupBox("What the figure shows")
+        content_box.setLayout(content_layout)
+        return content_box
 
     def _preview_panel(self) -> QWidget:
         self.preview_label = QLabel()
@@ -590,84 +552,3 @@ def _remember(doc, settings: FigureSettings) -> None:
     changes = {f.name: getattr(settings, f.name) for f in dataclasses.fields(settings)
                if getattr(settings, f.name) != getattr(doc.settings, f.name)}
     doc.push(FigureSettingCommand(doc, "Change the figure's export settings", **changes))
-
-
-TABLE_FILTERS = "Excel workbook (*.xlsx);;CSV table (*.csv)"
-
-
-def export_table(parent: QWidget | None, case, *, dates: bool = False,
-                 start_folder: str | Path | None = None) -> Path | None:
-    """Ask where to save the per-cycle table (.xlsx or .csv) and write it; None if cancelled.
-
-    ``dates`` adds calendar dates (they can identify a patient, so only on request).
-    """
-    if hasattr(case, "undo_stack") and hasattr(case, "case"):  # the window's document
-        dates = dates or case.settings.axis == "dates"
-        case = case.case
-    if case is None:
-        QMessageBox.information(parent, "Export table", "Open a case first: there is no table to export yet.")
-        return None
-    folder = Path(start_folder) if start_folder else folders.start_folder()
-    chosen, selected = QFileDialog.getSaveFileName(parent, "Export table", str(folder / "anc-cycles.xlsx"),
-                                                   TABLE_FILTERS)
-    if not chosen:
-        return None
-    path = Path(chosen)
-    folders.remember(path)
-    if path.suffix.lower() not in (".xlsx", ".csv"):
-        path = path.with_name(path.name + (".csv" if "csv" in (selected or "").lower() else ".xlsx"))
-    try:
-        from analysis.figure.tables import export_cycles
-
-        run_with_progress(parent, f"Writing {path.name}…", export_cycles, list(case.cycles), case.summary,
-                          case.rules, path, dates=dates, notes=case.exclusion_notes(),
-                          decimals=case.decimals)
-    except Cancelled:
-        return None
-    except Exception as exc:  # noqa: BLE001 - shown in words
-        show_error(parent, exc)
-        return None
-    return path
-
-
-def copy_figure(parent: QWidget | None, doc) -> bool:
-    """Edit > Copy figure: the publication figure as the export dialog would copy it (PNG at the
-    figure's resolution, and SVG), from the window without opening the dialog."""
-    case, settings = doc.case, doc.settings
-    if case is None:
-        return False
-    dpi = int(settings.dpi)
-    image = render_to_clipboard(parent, case, settings, dpi)
-    if image is None:
-        return False
-    status = getattr(parent, "statusBar", None)
-    if callable(status):
-        status().showMessage(f"Copied the figure ({image.width()} × {image.height()} pixels at {dpi} dpi, "
-                             "and as SVG): paste it into Word or PowerPoint.", 10000)
-    return True
-
-
-def render_to_clipboard(parent: QWidget | None, case, settings, dpi: int) -> QImage | None:
-    """Render the publication figure in the background and put it on the clipboard (PNG and
-    SVG); None when cancelled or refused (the refusal is shown to the user)."""
-    try:
-        png, svg = run_with_progress(parent, f"Preparing the figure at {dpi} dpi…", clipboard_payload, case,
-                                     settings, dpi, pool=render_pool())
-    except Cancelled:
-        return None
-    except Exception as exc:  # noqa: BLE001 - shown in words
-        show_error(parent, exc)
-        return None
-    return put_on_clipboard(png, svg, dpi)
-
-
-def put_on_clipboard(png: bytes, svg: bytes, dpi: int) -> QImage:
-    image = QImage.fromData(QByteArray(png), "PNG")
-    dots_per_metre = int(round(dpi / 0.0254))
-    image.setDotsPerMeterX(dots_per_metre)  # Word then pastes it at the printed size
-    image.setDotsPerMeterY(dots_per_metre)
-    mime = QMimeData()
-    mime.setImageData(image)
-    mime.setData("image/svg+xml", QByteArray(svg))
-    QGuiApplication.clipboard().setMimeData(mime)
-    return image
