@@ -12,7 +12,6 @@ from analysis.figure.draws import _as_datetime, _day, _days, _interval_days
 from analysis.figure.items import Band, Box, HLine, Line, Panel, Text
 from analysis.figure.layout import _letter
 from analysis.figure.marks import _cycle_labels, _events, _infusions, _points, course_marker_pt
-from analysis.memo import LastResult
 from analysis.figure.palette import Palette
 from analysis.figure.placement import (
     PT_MM,
@@ -25,6 +24,7 @@ from analysis.figure.thresholds import (
     _reference_range,
     _right_labels,
 )
+from analysis.memo import LastResult
 from analysis.model import Course, Cycle
 
 _PANEL_A_POINTS = LastResult()  # the last marker groups, for an unchanged draw table and view

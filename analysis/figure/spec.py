@@ -26,7 +26,6 @@ from analysis.figure.draws import _draw_table
 from analysis.figure.items import FigureSpec, Legend, LegendEntry, Panel, Text
 from analysis.figure.labels import apply_labels
 from analysis.figure.layout import _layout, minimum_height_mm
-from analysis.memo import LastResult
 from analysis.figure.numbers import lab_numbers
 from analysis.figure.palette import palette_for
 from analysis.figure.panel_a import _panel_a
@@ -34,6 +33,7 @@ from analysis.figure.panel_b import _panel_b_mode, _panel_cycle, _panel_overlay
 from analysis.figure.placement import PT_MM
 from analysis.figure.presets import get_preset
 from analysis.figure.settings import FigureSettings
+from analysis.memo import LastResult
 from analysis.model import Cycle
 from analysis.numbers import format_p
 from analysis.rules.cycles import left_out_reason
