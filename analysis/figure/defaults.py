@@ -26,20 +26,27 @@ READABLE_CYCLES = 12
 
 
 def readable_window(case):
-    """``case`` with a window of its last ``READABLE_CYCLES`` cycles when the user gave no
-    window and the record holds more; else ``case`` itself."""
+    """``case`` with a window of the last run of cycles that have counts (at most
+    ``READABLE_CYCLES``), when the user gave no window and the record holds more cycles; else
+    ``case`` itself. An infusion record often reaches years before or past the lab export, and
+    its cycles without draws have nothing to show."""
     if case.window != (None, None):
         return case
     cycles = case.cycles
-    if len(cycles) <= READABLE_CYCLES:
+    last = max((i for i, c in enumerate(cycles) if c.draws), default=None)
+    if len(cycles) <= READABLE_CYCLES or last is None:
         return case
-    return case.with_window(cycles[-READABLE_CYCLES].start.date(), None)
+    first = last  # back through the cycles with counts next to it, at most READABLE_CYCLES
+    while first > 0 and last - first + 1 < READABLE_CYCLES and cycles[first - 1].draws:
+        first -= 1
+    return case.with_window(cycles[first].start.date(), cycles[last].start.date())
 
 
 def window_note(before, after) -> str:
     """What :func:`readable_window` did, in a sentence ("" when it left the case as it was)."""
     if after is before:
         return ""
-    start = after.window[0]
+    start, end = after.window
     return (f"the record holds {len(before.cycles)} cycles; the figure shows the last "
-            f"{len(after.cycles)}, from {start:%Y-%m-%d} (--from and --to choose another window)")
+            f"{len(after.cycles)} with counts, {start:%Y-%m-%d} to {end:%Y-%m-%d} (--from and "
+            "--to choose another window)")

@@ -26,7 +26,24 @@ def test_a_ten_year_record_defaults_to_its_last_twelve_cycles():
     assert shown.cycles[-1].start == record.cycles[-1].start
     bands = build_figure(shown, FigureSettings(width_mm=89, height_mm=110)).panels[0].bands
     assert len({b.cycle for b in bands if b.cycle}) <= READABLE_CYCLES + 1
-    assert f"holds {len(record.cycles)} cycles; the figure shows the last 12, from" in window_note(record, shown)
+    assert f"holds {len(record.cycles)} cycles; the figure shows the last 12 with counts" in window_note(record, shown)
+
+
+def test_an_infusion_record_longer_than_the_labs_defaults_to_the_cycles_with_counts():
+    """The reference infusion record runs years beyond the lab export's run of counts: the window
+    is the last run of cycles with draws (around the case report's six), not twelve infusions of which
+    five have nothing to show."""
+    from datetime import date
+
+    from analysis.case import load_case
+
+    folder = Path(__file__).resolve().parents[1] / "data" / "ivig-mmn"
+    whole = load_case(folder / "labs.xlsx", folder / "infusions.xlsx", folder / "events.csv")
+    assert len(whole.cycles) > READABLE_CYCLES
+    shown = readable_window(whole)
+    assert 1 <= len(shown.cycles) <= READABLE_CYCLES and all(c.draws for c in shown.cycles)
+    start, end = shown.window  # the run of counts that holds the case report's six cycles
+    assert date(2022, 8, 1) <= start <= date(2022, 9, 6) and end == date(2022, 12, 20)
 
 
 def test_a_short_record_or_a_chosen_window_is_left_alone(case):
