@@ -37,13 +37,19 @@ from PySide6.QtWidgets import (
 
 from analysis.errors import ChoiceRequired
 from analysis.model import Administration
-from analysis.treatment.drugs import format_dose
 
 from ..screen_fit import fit_window, scrolling
 from .background import BackgroundReader
 from .events_dialog import what_to_choose
 from .infusion_panel import DATE_CHOICES, WIDGETS, RecordPanel
-from .infusion_reader import InfusionRead, fit_problems, options_of, read_infusions, same_patient  # noqa: F401
+from .infusion_reader import (  # noqa: F401 (re-exported)
+    InfusionRead,
+    dose_lines,
+    fit_problems,
+    options_of,
+    read_infusions,
+    same_patient,
+)
 from .sheet_preview import RawSheetModel, TintLegend
 from .widgets import ChoiceBanner, MessageList, StatusLine, heading, note
 
@@ -327,25 +333,12 @@ class InfusionImportAssistant(BackgroundReader):
         meds = self._read.meds if self._read is not None else None
         doses = self._doses()
         premeds = list(meds.premedication) if meds is not None and self.options.get("include_premedication") else []
-        rows = sorted([(a, False) for a in doses] + [(a, True) for a in premeds], key=lambda r: r[0].time)
+        rows = dose_lines(doses, premeds)
         self.table.setRowCount(len(rows))
         grey = QBrush(QColor("#808080"))
         italic = QFont()
         italic.setItalic(True)
-        number = 0
-        for row, (adm, is_premed) in enumerate(rows):
-            if not is_premed:
-                number += 1
-            per_kg = adm.dose_per_kg
-            source = f"row {adm.source.row}" if adm.source is not None and adm.source.row else "entered by hand"
-            values = (
-                "" if is_premed else str(number),
-                f"{adm.time:%a %d %b %Y  %H:%M}",
-                adm.medication or adm.product,
-                format_dose(adm.dose, adm.dose_unit),
-                format_dose(per_kg, "g/kg") if not is_premed else "",
-                "premedication, not analysed" if is_premed else source,
-            )
+        for row, (values, is_premed) in enumerate(rows):
             for col, text in enumerate(values):
                 item = QTableWidgetItem(text)
                 if col in (0, 3, 4):
@@ -456,68 +449,6 @@ class InfusionImportAssistant(BackgroundReader):
         self._confirmed.update(problems)
         return True
 
-# --- entry point -----------------------------------------------------------------------------------
 
-
-def import_infusions_interactively(parent: QWidget | None, path: str | Path, *,
-                                   patient: str | None = None,
-                                   lab_span: tuple[datetime, datetime] | None = None,
-                                   ) -> tuple[Administration, ...] | None:
-    """Read an infusion record, let the user choose the drug and check the doses; None = cancelled."""
-    dialog = infusion_assistant(parent, path, patient=patient, lab_span=lab_span)
-    if dialog is None:
-        return None
-    try:
-        if dialog.exec() != InfusionImportAssistant.DialogCode.Accepted:
-            return None
-        return dialog.administrations
-    finally:
-        dialog.deleteLater()
-
-
-def infusion_assistant(parent: QWidget | None, path: str | Path, *,
-                       patient: str | None = None,
-                       lab_span: tuple[datetime, datetime] | None = None,
-                       options: dict | None = None) -> InfusionImportAssistant | None:
-    """The assistant after a first read behind a busy indicator, or None (error shown, or cancelled).
-
-    ``patient`` is the patient of the lab results. When the record has no infusions for that
-    patient it is read as it is, and the assistant says plainly that it is another patient's
-    record (and asks before it is used): never one patient's labs with another's infusions
-    without the user knowing. A record Nadir cannot read by itself opens the assistant too, on
-    the file and its columns; only a file that cannot be opened gets the plain message.
-    ``options`` replays earlier choices (the project's settings).
-    """
-    from ..workers import Cancelled, run_with_progress
-    from .errors import show_error
-
-    path = Path(path)
-    options = dict(options or {})
-    if patient:
-        options.setdefault("patient", patient)
-    try:
-        first = run_with_progress(parent, f"Reading {path.name}…", read_infusions, path, options)
-    except Cancelled:
-        return None
-    except Exception as exc:  # noqa: BLE001 - shown in words, never as a traceback
-        show_error(parent, exc)
-        return None
-    filtered = bool(options.get("patient"))
-    if first.error is not None and not isinstance(first.error, ChoiceRequired) and filtered:
-        # The record names another patient (or spells the identifier differently): read it
-        # without the filter; the assistant compares the two and warns.
-        unfiltered = {k: v for k, v in options.items() if k != "patient"}
-        try:
-            again = run_with_progress(parent, f"Reading {path.name}…", read_infusions, path, unfiltered)
-        except Cancelled:
-            return None
-        except Exception as exc:  # noqa: BLE001
-            show_error(parent, exc)
-            return None
-        if again.error is None:
-            return InfusionImportAssistant(parent, path, again, lab_patient=options.get("patient"),
-                                           lab_span=lab_span, options=unfiltered)
-    if first.error is not None and not first.headings:
-        show_error(parent, first.error)  # no table at all: nothing to choose from
-        return None
-    return InfusionImportAssistant(parent, path, first, lab_patient=patient, lab_span=lab_span, options=options)
+# The entry points live in infusion_entry.py; importable from here as before.
+from .infusion_entry import import_infusions_interactively, infusion_assistant  # noqa: E402, F401

@@ -110,3 +110,24 @@ def fit_problems(meds, doses, lab_patient: str | None, lab_span) -> list[str]:
             problems.append(f"None of these infusions ({min(times):%d %b %Y} to {max(times):%d %b %Y}) falls "
                             f"within the lab results ({first:%d %b %Y} to {last:%d %b %Y}).")
     return problems
+
+
+def dose_lines(doses, premeds) -> list[tuple[tuple[str, ...], bool]]:
+    """The assistant's Infusions table, in time order: (the cells of a line, premedication?);
+    doses are numbered, premedication is listed for checking and never numbered."""
+    from analysis.treatment.drugs import format_dose
+
+    rows = sorted([(a, False) for a in doses] + [(a, True) for a in premeds], key=lambda r: r[0].time)
+    out, number = [], 0
+    for adm, is_premed in rows:
+        number += not is_premed
+        source = f"row {adm.source.row}" if adm.source is not None and adm.source.row else "entered by hand"
+        out.append(((
+            "" if is_premed else str(number),
+            f"{adm.time:%a %d %b %Y  %H:%M}",
+            adm.medication or adm.product,
+            format_dose(adm.dose, adm.dose_unit),
+            format_dose(adm.dose_per_kg, "g/kg") if not is_premed else "",
+            "premedication, not analysed" if is_premed else source,
+        ), is_premed))
+    return out
