@@ -277,8 +277,31 @@ def _evidence(name: str, unit: str | None) -> _Evidence | None:
     )
 
 
+# Japanese, Chinese and Korean names, as the words the rules above weigh: 好中球数 is
+# "neutrophils #" (数: the count), 好中球% and 好中球比率 the percentage.
+_CJK_WORDS = (
+    ("中性粒细胞", "neutrophils"), ("中性粒細胞", "neutrophils"), ("好中球", "neutrophils"), ("호중구", "neutrophils"),
+    ("桿状核", "band"), ("杆状核", "band"), ("分葉核", "segmented"), ("分叶核", "segmented"),
+    ("白血球", "wbc"), ("白细胞", "wbc"), ("白細胞", "wbc"), ("백혈구", "wbc"),
+    ("リンパ球", "lymphocytes"), ("淋巴细胞", "lymphocytes"), ("淋巴細胞", "lymphocytes"), ("림프구", "lymphocytes"),
+    ("ヘモグロビン", "hemoglobin"), ("血色素", "hemoglobin"), ("血红蛋白", "hemoglobin"), ("혈색소", "hemoglobin"),
+    ("血小板", "platelets"), ("혈소판", "platelets"),
+    ("絶対数", "#"), ("绝对值", "#"), ("絕對值", "#"), ("절대수", "#"), ("计数", "#"), ("計数", "#"), ("数", "#"),
+    ("수", "#"), ("百分比", "%"), ("百分率", "%"), ("比率", "%"), ("％", "%"),
+)
+
+
+def _cjk_as_words(name: str) -> str:
+    if all(ord(c) < 0x2E80 for c in name):
+        return name
+    for word, meaning in _CJK_WORDS:
+        name = name.replace(word, f" {meaning} ")
+    return name
+
+
 @short_text_cache(8192)
 def _identify_cached(name: str, unit: str | None) -> str | None:
+    name = _cjk_as_words(name)
     for code in _LOINC_RE.findall(name):
         if code in LOINC:
             return LOINC[code]

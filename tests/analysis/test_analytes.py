@@ -201,3 +201,16 @@ def test_identify_never_raises(name, unit):
     assert identify(name, unit) in (None, *ANALYTES)
     head, unit_part = split_header_unit(name)
     assert isinstance(head, str) and (unit_part is None or isinstance(unit_part, str))
+
+
+@pytest.mark.parametrize(("name", "unit", "code"), [
+    ("好中球数", None, "ANC"), ("好中球", "10^3/uL", "ANC"), ("好中球", "%", "NEUT_PCT"),
+    ("好中球比率", None, "NEUT_PCT"), ("白血球数", None, "WBC"), ("リンパ球数", None, "LYMPH"),
+    ("ヘモグロビン", None, "HGB"), ("血色素量", None, "HGB"),
+    ("血小板数", None, "PLT"), ("桿状核球", "%", "BAND_PCT"),
+    ("中性粒细胞绝对值", None, "ANC"), ("中性粒细胞百分比", None, "NEUT_PCT"), ("白细胞计数", None, "WBC"),
+    ("호중구 절대수", None, "ANC"), ("백혈구", None, "WBC"),
+    ("総蛋白", None, None), ("数", None, None),
+])
+def test_japanese_chinese_and_korean_names(name, unit, code):
+    assert identify(name, unit) == code

@@ -3,8 +3,8 @@
 tests/data/lab_corpus/ is written by tests/data/make_lab_corpus.py (Oracle Health CLINICAL_EVENT,
 OMOP MEASUREMENT, VistA with FileMan dates, Meditech Expanse, Sunrise, athenahealth,
 eClinicalWorks, NextGen, Swiss/German, Italian, Spanish, Dutch and Japanese exports, made-up
-headings). Each must give the ANC series it was written with, without editing the file; the
-only option given is a --map for test names no vocabulary can know (Japanese).
+headings). Each must give the ANC series it was written with, without editing the file and
+without options.
 """
 
 from __future__ import annotations
