@@ -43,25 +43,42 @@ def figure_legend(case, settings: FigureSettings = FigureSettings(), spec: Figur
                   number: int = 1) -> str:
     """"Figure 1. ..." describing what each panel, colour, shape and line shows."""
     spec = spec or build_figure(case, settings)
-    pal = palette_for(settings)
     cycles: list[Cycle] = list(case.cycles)
     a = spec.panels[0]
+    parts = [_title(number, cycles), _panel_a_sentence(a, cycles, settings)]
+    parts += _marker_sentences(spec, cycles, palette_for(settings))
+    parts += _line_sentences(a, settings)
+    if len(spec.panels) > 1:
+        parts.append(_panel_b_sentence(spec.panels[1], case, cycles))
+    summary: Summary | None = getattr(case, "summary", None)
+    if summary is not None and summary.pre.n:
+        parts.append(_summary_sentence(summary, cycles, lab_numbers(case)))
+    parts.extend(_exclusions(case))
+    return " ".join(parts)
+
+
+def _title(number: int, cycles: list[Cycle]) -> str:
+    if not cycles:
+        return f"Figure {number}. Absolute neutrophil count (ANC, {UNIT})."
     doses = sorted({course_label(c.course) for c in cycles})
     regimen = doses[0] if len(doses) == 1 else " / ".join(doses)
-    parts = []
-    if cycles:
-        parts.append(
-            f"Figure {number}. Absolute neutrophil count (ANC, {UNIT}) during "
-            f"{_count(len(cycles))} treatment cycle{'s' if len(cycles) != 1 else ''} of {regimen}."
-        )
-    else:
-        parts.append(f"Figure {number}. Absolute neutrophil count (ANC, {UNIT}).")
+    return (f"Figure {number}. Absolute neutrophil count (ANC, {UNIT}) during "
+            f"{_count(len(cycles))} treatment cycle{'s' if len(cycles) != 1 else ''} of {regimen}.")
+
+
+def _panel_a_sentence(a, cycles: list[Cycle], settings: FigureSettings) -> str:
     axis = "calendar date" if settings.axis == "dates" else "days since the first infusion"
     a_text = f"{_panel_ref(a.letter)} ANC over the analysis window ({axis})"
     if cycles:
         a_text += (f"; shaded bands, treatment cycles C{cycles[0].number}–C{cycles[-1].number}; "
                    + _infusion_words(a))
-    parts.append(a_text + ".")
+    return a_text + "."
+
+
+def _marker_sentences(spec: FigureSpec, cycles: list[Cycle], pal) -> list[str]:
+    """What each marker colour and shape is, the annotated events, the open markers."""
+    a = spec.panels[0]
+    parts = []
     roles = {p.role: p for panel in spec.panels for p in panel.points}
     described = []
     names = {
@@ -94,6 +111,12 @@ def figure_legend(case, settings: FigureSettings = FigureSettings(), spec: Figur
         parts.append(f"Annotated event{'s' if len(labels) > 1 else ''}: {', '.join(labels)}.")
     if any(not p.filled for panel in spec.panels for p in panel.points):
         parts.append("Open markers: results reported below or above the measuring limit, drawn at the limit.")
+    return parts
+
+
+def _line_sentences(a, settings: FigureSettings) -> list[str]:
+    """The severity thresholds and the reference ranges drawn in panel A."""
+    parts = []
     if settings.show_severity and a.hlines:
         shown = [t for t in SEVERITY_THRESHOLDS if any(abs(h.y - t) < 1e-9 for h in a.hlines)]
         parts.append(
@@ -110,22 +133,16 @@ def figure_legend(case, settings: FigureSettings = FigureSettings(), spec: Figur
                 f"Dash-dotted lines: Duffy-null associated neutrophil count reference interval "
                 f"{format_number(span.y0)}–{format_number(span.y1)} {UNIT}."
             )
-    if len(spec.panels) > 1:
-        b = spec.panels[1]
-        if b.kind == "cycle":
-            number_b = next((bd.cycle for bd in b.bands), 1)
-            cycle = next((c for c in cycles if c.number == number_b), cycles[0])
-            parts.append(_cycle_sentence(cycle, lab_numbers(case), _panel_ref(b.letter)))
-        else:
-            parts.append(
-                f"{_panel_ref(b.letter)} All cycles overlaid on days since their infusion (thin lines; dashed, "
-                "infection-affected cycles) with the median of the cycles kept (thick line)."
-            )
-    summary: Summary | None = getattr(case, "summary", None)
-    if summary is not None and summary.pre.n:
-        parts.append(_summary_sentence(summary, cycles, lab_numbers(case)))
-    parts.extend(_exclusions(case))
-    return " ".join(parts)
+    return parts
+
+
+def _panel_b_sentence(b, case, cycles: list[Cycle]) -> str:
+    if b.kind == "cycle":
+        number_b = next((bd.cycle for bd in b.bands), 1)
+        cycle = next((c for c in cycles if c.number == number_b), cycles[0])
+        return _cycle_sentence(cycle, lab_numbers(case), _panel_ref(b.letter))
+    return (f"{_panel_ref(b.letter)} All cycles overlaid on days since their infusion (thin lines; dashed, "
+            "infection-affected cycles) with the median of the cycles kept (thick line).")
 
 
 def _exclusions(case) -> list[str]:
