@@ -9,15 +9,14 @@ internal error says so in one line too (set NADIR_DEBUG=1 to see the traceback).
 
 from __future__ import annotations
 
-import gc
 import json
 import math
 import os
 import sys
-from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
 
+from analysis.importing.gc_pause import collector_paused  # plain Python: start-up stays fast
 from desktop.cli_parser import EXIT_INPUT, OneLineParser, build_parser
 
 EXIT_INTERNAL = 1
@@ -327,7 +326,7 @@ def cmd_demo(args) -> int:
     if args.json or not (args.screenshot is not None or _gui_available()):
         case = load_demo()
     else:
-        with _startup_without_gc():
+        with collector_paused():  # as cmd_gui: no collections while the GUI starts
             case = load_demo()
             try:
                 from desktop.app import run_demo  # the GUI, when present
@@ -374,23 +373,12 @@ def _gui_args(argv: list[str]):
     return gui.parse_args(argv)
 
 
-@contextmanager
-def _startup_without_gc():
-    """No cyclic garbage collection while the GUI starts: importing Qt, pyqtgraph and pandas and
-    reading the case allocate hundreds of thousands of objects, and the full collections that
-    triggers cost about a tenth of a second and find almost nothing. desktop.app turns the
-    collector back on once the window is painted; leaving this block does in any case."""
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
-
-
 def cmd_gui(args) -> int:
-    with _startup_without_gc():
+    # No cyclic garbage collection while the GUI starts: importing Qt, pyqtgraph and pandas and
+    # reading the case allocate hundreds of thousands of objects, and the full collections that
+    # triggers cost about a tenth of a second and find almost nothing. desktop.app turns the
+    # collector back on once the window is painted; leaving the block does in any case.
+    with collector_paused():
         from desktop.app import run_gui
 
         return run_gui([args.project] if args.project else [], screenshot=args.screenshot)
