@@ -33,38 +33,12 @@ _PANEL_A_POINTS = LastResult()  # the last marker groups, for an unchanged draw 
 def _panel_a(case, settings, pal: Palette, font, small, data, origin, box: Box, notes) -> Panel:
     cycles: list[Cycle] = list(case.cycles)
     x_all = _days(data["time"], origin) if len(data) else np.array([])
-    if cycles:
-        lo = -3.5
-        first_pre = cycles[0].pre
-        if first_pre is not None:
-            lo = min(lo, _day(first_pre.time, origin) - 1.0)
-        hi = _day(cycles[-1].end, origin)
-    elif len(x_all):
-        window = getattr(case, "window", (None, None)) or (None, None)
-        mask = np.ones(len(x_all), bool)
-        if window[0] is not None:
-            mask &= x_all >= _day(_as_datetime(window[0]), origin)
-        if window[1] is not None:
-            mask &= x_all < _day(_as_datetime(window[1]) + timedelta(days=1), origin)
-        xs = x_all[mask] if mask.any() else x_all
-        lo, hi = float(xs.min()) - 2.0, float(xs.max()) + 2.0
-        notes.append("No infusion in the window: no cycles to shade.")
-    else:
-        lo, hi = -1.0, 21.0
-        notes.append("No ANC values to plot.")
+    lo, hi = _day_range(case, cycles, x_all, origin, notes)
     in_view = (x_all >= lo) & (x_all <= hi) if len(x_all) else np.array([], bool)
     view = data[in_view]
     xv = x_all[in_view]
 
-    extra = []
-    if settings.show_severity:
-        extra.append(SEVERITY_THRESHOLDS[-1])
-    ref = _reference_range(settings)
-    if ref:
-        extra.append(ref[1])
-    if settings.show_duffy:
-        extra.append(DUFFY_NULL_RANGE[1])
-    y_axis = _value_axis(view["value"], settings, extra)
+    y_axis = _value_axis(view["value"], settings, _lines_to_show(settings))
     interval = _interval_days(cycles)
     x_axis = _day_axis(lo, hi, origin, settings, box.w, interval)
 
@@ -79,15 +53,8 @@ def _panel_a(case, settings, pal: Palette, font, small, data, origin, box: Box, 
     hlines, hspans, right = _reference_lines(settings, pal, y_axis)
     texts += _right_labels(right, y_axis, box, small)
 
-    lines = []
-    values = view["value"].to_numpy(dtype=float)
-    for a, b in _segments(xv, _gap_days(interval)):
-        if b - a > 1:
-            lines.append(Line(tuple(xv[a:b].tolist()), tuple(values[a:b].tolist()), pal.line,
-                              width=round(S.JOIN_LW * settings.line_scale, 3), kind="join", z=2))
-        if b < len(xv):  # a gap in the record: no line across it, a break mark on the axis
-            texts.append(Text("//", (xv[b - 1] + xv[b]) / 2, 0.0, coords="xdata", size_pt=small,
-                              colour=pal.text, ha="center", va="center", kind="gap"))
+    lines, gap_marks = _joins(xv, view["value"].to_numpy(dtype=float), interval, pal, settings, small)
+    texts += gap_marks
     # A ten-year record's markers cost a tenth of a second; an edit seldom changes them.
     points = _PANEL_A_POINTS.get((data, lo, hi, origin, pal, box.w, settings.marker_scale),
                                   lambda: _points(view, xv, pal, box.w, settings.marker_scale))
@@ -98,7 +65,7 @@ def _panel_a(case, settings, pal: Palette, font, small, data, origin, box: Box, 
     texts += inf_texts
     strip = (small * 1.4 + 2.0) * PT_MM if settings.show_cycle_numbers and bands else 0.0
     placer = Placer(box, lo, hi, y_axis, xv, view["value"].to_numpy(dtype=float), strip,
-                     (*hlines, *[HLine(v, "") for sp in hspans for v in (sp.y0, sp.y1)]))
+                    (*hlines, *[HLine(v, "") for sp in hspans for v in (sp.y0, sp.y1)]))
     events, ev_texts = _events(case, origin, lo, hi, view, xv, small, pal, placer, notes)
     texts += ev_texts
     return Panel(
@@ -107,6 +74,55 @@ def _panel_a(case, settings, pal: Palette, font, small, data, origin, box: Box, 
         courses=course_marks, events=events, texts=tuple(texts), infusion_colour=pal.infusion,
         infusion_size_pt=course_marker_pt(course_marks, lo, hi, box), kind="timeline",
     )
+
+
+def _day_range(case, cycles: list[Cycle], x_all, origin, notes: list[str]) -> tuple[float, float]:
+    """The days panel A shows: the cycles (from the first pre-infusion draw), else the draws in
+    the analysis window, else three weeks; a note says why there is nothing to shade."""
+    if cycles:
+        lo = -3.5
+        first_pre = cycles[0].pre
+        if first_pre is not None:
+            lo = min(lo, _day(first_pre.time, origin) - 1.0)
+        return lo, _day(cycles[-1].end, origin)
+    if len(x_all):
+        window = getattr(case, "window", (None, None)) or (None, None)
+        mask = np.ones(len(x_all), bool)
+        if window[0] is not None:
+            mask &= x_all >= _day(_as_datetime(window[0]), origin)
+        if window[1] is not None:
+            mask &= x_all < _day(_as_datetime(window[1]) + timedelta(days=1), origin)
+        xs = x_all[mask] if mask.any() else x_all
+        notes.append("No infusion in the window: no cycles to shade.")
+        return float(xs.min()) - 2.0, float(xs.max()) + 2.0
+    notes.append("No ANC values to plot.")
+    return -1.0, 21.0
+
+
+def _lines_to_show(settings) -> list[float]:
+    """The tops of the reference lines shown, which the value axis must reach."""
+    extra = []
+    if settings.show_severity:
+        extra.append(SEVERITY_THRESHOLDS[-1])
+    ref = _reference_range(settings)
+    if ref:
+        extra.append(ref[1])
+    if settings.show_duffy:
+        extra.append(DUFFY_NULL_RANGE[1])
+    return extra
+
+
+def _joins(xv, values, interval, pal: Palette, settings, small) -> tuple[list[Line], list[Text]]:
+    """The line joining the draws, broken where the record has a gap, and the gap's "//" marks."""
+    lines, marks = [], []
+    for a, b in _segments(xv, _gap_days(interval)):
+        if b - a > 1:
+            lines.append(Line(tuple(xv[a:b].tolist()), tuple(values[a:b].tolist()), pal.line,
+                              width=round(S.JOIN_LW * settings.line_scale, 3), kind="join", z=2))
+        if b < len(xv):  # a gap in the record: no line across it, a break mark on the axis
+            marks.append(Text("//", (xv[b - 1] + xv[b]) / 2, 0.0, coords="xdata", size_pt=small,
+                              colour=pal.text, ha="center", va="center", kind="gap"))
+    return lines, marks
 
 
 def _gap_days(interval: int | None) -> float:
