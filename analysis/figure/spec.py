@@ -49,24 +49,12 @@ def build_figure(case, settings: FigureSettings = FigureSettings()) -> FigureSpe
     Panel A: ANC over the analysis window with the cycles shaded; panel B: one cycle expanded,
     all cycles overlaid, or nothing (``settings.panel_b``).
     """
-    from analysis.rules.cycles import point_roles
-
     pal = palette_for(settings)
     font = float(settings.font_pt)
     small = max(font - S.SMALL_DELTA_PT, min(font, S.MIN_FONT_PT))
     cycles: list[Cycle] = list(case.cycles)
-    anc = case.anc
-    roles = getattr(case, "roles", None)
-    if roles is None:
-        roles = point_roles(anc, cycles, tuple(case.events))
-    # The same ANC table with the same roles gives the same draw table (and the same object,
-    # which lets the steps after it reuse their results too; see analysis/memo.py).
     numbers = lab_numbers(case)
-    data = _DRAW_TABLE.get((anc, tuple(roles.tolist()), numbers),
-                           lambda: _draw_table(anc, roles, numbers))
-    origin = cycles[0].start if cycles else (data["time"].min() if len(data) else datetime(2000, 1, 1))
-    if isinstance(origin, pd.Timestamp):
-        origin = origin.to_pydatetime()
+    data, origin = _draws_and_origin(case, cycles, numbers)
 
     mode, chosen = _panel_b_mode(settings.panel_b, cycles)
     post_days = {c.post.day for c in cycles if c.post is not None}
@@ -92,13 +80,10 @@ def build_figure(case, settings: FigureSettings = FigureSettings()) -> FigureSpe
         entries=tuple(entries), x=layout["legend"][0], y=layout["legend"][1],
         ncol=layout["ncol"], size_pt=font,
     )
-    texts = []
     sx, sy = layout["stats"]
-    for i, line in enumerate(stats_lines):
-        texts.append(
-            Text(line, sx, sy + i * small * 1.3 * PT_MM, coords="figure", size_pt=small,
-                 colour=pal.text, ha="left", va="top", kind="stats")
-        )
+    texts = [Text(line, sx, sy + i * small * 1.3 * PT_MM, coords="figure", size_pt=small,
+                  colour=pal.text, ha="left", va="top", kind="stats")
+             for i, line in enumerate(stats_lines)]
     panels = [_journal_letter(p, settings, font) for p in panels]
     spec = FigureSpec(
         size_mm=(float(settings.width_mm), float(settings.height_mm)),
@@ -114,6 +99,24 @@ def build_figure(case, settings: FigureSettings = FigureSettings()) -> FigureSpe
         min_height_mm=min_height,
     )
     return apply_labels(spec, settings.labels)  # the user's wording and places for labels
+
+
+def _draws_and_origin(case, cycles: list[Cycle], numbers):
+    """(the draw table with each draw's role, day 0): the first cycle's start, else the first draw."""
+    from analysis.rules.cycles import point_roles
+
+    anc = case.anc
+    roles = getattr(case, "roles", None)
+    if roles is None:
+        roles = point_roles(anc, cycles, tuple(case.events))
+    # The same ANC table with the same roles gives the same draw table (and the same object,
+    # which lets the steps after it reuse their results too; see analysis/memo.py).
+    data = _DRAW_TABLE.get((anc, tuple(roles.tolist()), numbers),
+                           lambda: _draw_table(anc, roles, numbers))
+    origin = cycles[0].start if cycles else (data["time"].min() if len(data) else datetime(2000, 1, 1))
+    if isinstance(origin, pd.Timestamp):
+        origin = origin.to_pydatetime()
+    return data, origin
 
 
 def _journal_letter(panel: Panel, settings: FigureSettings, font: float) -> Panel:
