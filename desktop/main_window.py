@@ -131,7 +131,12 @@ class MainWindow(FileDropTarget, QMainWindow):
 
     def _menus(self) -> None:
         bar = self.menuBar()
-        file = bar.addMenu("&File")
+        self._file_menu(bar.addMenu("&File"))
+        self._edit_menu(bar.addMenu("&Edit"))
+        self._view_menu(bar.addMenu("&View"))
+        self._help_menu(bar.addMenu("&Help"))
+
+    def _file_menu(self, file) -> None:
         self.open_action = self._action(file, "&Open…", self.open_any, QKeySequence.Open,
                                         "Open a lab export or a Nadir project")
         self._action(file, "Open &lab export…", lambda: self.open_labs(None), None,
@@ -160,7 +165,7 @@ class MainWindow(FileDropTarget, QMainWindow):
         file.addSeparator()
         self._action(file, "&Quit", self.close, QKeySequence.Quit)
 
-        edit = bar.addMenu("&Edit")
+    def _edit_menu(self, edit) -> None:
         self.undo_action = self.doc.undo_stack.createUndoAction(self, "&Undo")
         self.undo_action.setShortcut(QKeySequence.Undo)
         self.redo_action = self.doc.undo_stack.createRedoAction(self, "&Redo")
@@ -177,7 +182,7 @@ class MainWindow(FileDropTarget, QMainWindow):
                                              "Add an infection, G-CSF, a hospitalisation or another event")
         self._action(edit, "E&xclude selected value…", self.data.exclude_selected)
 
-        view = bar.addMenu("&View")
+    def _view_menu(self, view) -> None:
         group = QActionGroup(self)
         self.axis_actions = {}
         for key, text in (("days", "X axis in &days since first infusion"), ("dates", "X axis in calendar d&ates")):
@@ -209,7 +214,7 @@ class MainWindow(FileDropTarget, QMainWindow):
         self.events_action = self._action(view, "&Events", self.show_events, "Ctrl+Shift+V",
                                           "Show the list of events (infections, G-CSF, hospitalisations)")
 
-        help_menu = bar.addMenu("&Help")
+    def _help_menu(self, help_menu) -> None:
         self._action(help_menu, "&User guide", self.show_guide, QKeySequence.HelpContents,
                      "The user guide, from an Excel export to a submitted figure")
         self._action(help_menu, "&Keyboard shortcuts", self.show_shortcuts, "Ctrl+/")
