@@ -12,7 +12,7 @@ from __future__ import annotations
 import pyqtgraph as pg
 from PySide6.QtCore import QObject, QPoint, QPointF, QRectF, Qt, QTimer
 from PySide6.QtGui import QCursor
-from PySide6.QtWidgets import QMenu, QWidget
+from PySide6.QtWidgets import QGraphicsItem, QGraphicsObject, QMenu, QWidget
 
 from analysis.figure.labels import stats_text
 from analysis.figure.placement import PT_MM
@@ -43,10 +43,13 @@ def shift_anchor(item: pg.TextItem, dx_px: float, dy_px: float) -> None:
     item.setAnchor(anchor)
 
 
-class LabelHandle(pg.GraphicsObject):
+class LabelHandle(QGraphicsObject):
     """The mouse's way to one label: covers the label's text (``shown``, a QGraphicsTextItem)
-    and passes gestures to the editor. ``label`` is the TextItem a drag moves (None: the label
-    is not on a plot, as the statistics beside the chart, and moves in the export preview only)."""
+    and passes gestures to the editor. A plain Qt item, not a pyqtgraph one: pyqtgraph's items
+    follow every change of the view in Python, which a pan of the timeline would pay for each
+    label; pyqtgraph's scene still hands this item its clicks, drags and hovers. ``label`` is
+    the TextItem a drag moves (None: a block of text beside the plots, as the statistics, which
+    is reworded or hidden but not dragged)."""
 
     def __init__(self, shown, text, editor: LabelEditor, label: pg.TextItem | None = None):
         super().__init__(shown)
@@ -55,6 +58,7 @@ class LabelHandle(pg.GraphicsObject):
         shown.setAcceptedMouseButtons(Qt.MouseButton.NoButton)
         self.shown, self.label, self.text, self.editor = shown, label, text, editor
         self._start: tuple[float, float] | None = None  # the label's anchor when a drag began
+        self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemHasNoContents)  # nothing to paint
         self.setAcceptHoverEvents(True)
         self.setCursor(Qt.CursorShape.OpenHandCursor if label is not None else Qt.CursorShape.PointingHandCursor)
         self.setToolTip(HINT if label is not None else HINT.replace(", drag it to move it", ""))
