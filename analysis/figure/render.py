@@ -34,6 +34,7 @@ from analysis.figure.fonts import resolve_font
 from analysis.figure.journal_rules import journal_warnings, raster_refusal, raster_warning
 from analysis.figure.presets import get_preset
 from analysis.figure.spec import PT_MM, FigureSpec, Panel, Text
+from analysis.figure.subset_cache import install as install_subset_cache
 from analysis.files import atomic_write_bytes
 
 FORMATS = {"pdf": "pdf", "svg": "svg", "eps": "eps", "tif": "tiff", "tiff": "tiff", "png": "png"}
@@ -115,6 +116,8 @@ def render_bytes(spec: FigureSpec, fmt: str, dpi: int = DEFAULT_DPI) -> tuple[by
     if fmt in RASTER:
         check_pixels(spec.size_mm, dpi)
     mode = check_colour(spec.colour, fmt)
+    if fmt in ("pdf", "eps"):
+        install_subset_cache()  # the same fonts and glyphs are subset once per process
     with matplotlib.rc_context(style.rc_params(spec.font_pt, resolve_font(spec.font))):
         fig = build_matplotlib(spec, dpi)
         buf = io.BytesIO()

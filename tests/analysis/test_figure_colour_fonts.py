@@ -130,3 +130,17 @@ def test_the_embedding_copy_has_no_gpos_and_draws_the_same_advances():
         ft.set_text(text)
         widths.append(ft.get_width_height())
     assert widths[0] == widths[1]
+
+
+def test_the_subset_cache_is_in_place_and_changes_no_byte(spec, tmp_path):
+    """The pinned matplotlib has the subsetting function the cache wraps; a PDF and an EPS
+    written with the cache warm are byte for byte the ones written cold, fonts embedded."""
+    from matplotlib.backends import _backend_pdf_ps
+
+    from analysis.figure.render import render_bytes
+
+    first_pdf, _ = render_bytes(spec, "pdf")
+    first_eps, _ = render_bytes(spec, "eps")
+    assert getattr(_backend_pdf_ps.get_glyphs_subset, "nadir_cached", False)
+    assert render_bytes(spec, "pdf")[0] == first_pdf and render_bytes(spec, "eps")[0] == first_eps
+    assert b"/FontFile2" in first_pdf and b"/sfnts" in first_eps
