@@ -95,6 +95,23 @@ class ExportDialog(QDialog):
         body.addWidget(preview, 1)
 
         self.status = StatusLine()
+        buttons = self._buttons()
+
+        layout = QVBoxLayout(self)
+        layout.addLayout(body, 1)
+        layout.addWidget(self.status)
+        layout.addLayout(buttons)
+
+        self._show_settings(self.settings)
+        remembered = QSettings().value(FORMAT_KEY, "")
+        if remembered and self.format_combo.findData(remembered) >= 0:
+            self.set_format(str(remembered))
+        self.format_combo.currentIndexChanged.connect(
+            lambda _i: QSettings().setValue(FORMAT_KEY, self.format_key))
+        self._schedule()
+
+    def _buttons(self) -> QHBoxLayout:
+        """Export, copy, the table and the legend text; Show in folder once a file is written."""
         self.export_button = QPushButton("Export…")
         self.export_button.setDefault(True)
         self.export_button.setToolTip("Save the figure as a file in the chosen format.")
@@ -124,19 +141,7 @@ class ExportDialog(QDialog):
         buttons.addWidget(self.copy_button)
         buttons.addWidget(self.export_button)
         buttons.addWidget(self.close_button)
-
-        layout = QVBoxLayout(self)
-        layout.addLayout(body, 1)
-        layout.addWidget(self.status)
-        layout.addLayout(buttons)
-
-        self._show_settings(self.settings)
-        remembered = QSettings().value(FORMAT_KEY, "")
-        if remembered and self.format_combo.findData(remembered) >= 0:
-            self.set_format(str(remembered))
-        self.format_combo.currentIndexChanged.connect(
-            lambda _i: QSettings().setValue(FORMAT_KEY, self.format_key))
-        self._schedule()
+        return buttons
 
     # --- controls ------------------------------------------------------------------------------
 
