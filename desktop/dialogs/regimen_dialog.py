@@ -106,6 +106,33 @@ class RegimenDialog(QDialog):
 
     def _schedule_page(self, start: datetime) -> QWidget:
         page = QWidget()
+        form = self._schedule_form(start)
+        self.schedule_summary = QLabel()
+        self.schedule_summary.setWordWrap(True)
+        self.schedule_table = self._table()
+        self.to_list_button = QPushButton("Change single infusions…")
+        self.to_list_button.setToolTip("Copy this schedule to the one-by-one list, to move a date or change a dose.")
+        self.to_list_button.clicked.connect(self.schedule_to_list)
+        layout = QVBoxLayout(page)
+        layout.addLayout(form)
+        layout.addWidget(self.schedule_summary)
+        layout.addWidget(self.schedule_table, 1)
+        layout.addWidget(self.to_list_button, 0, Qt.AlignmentFlag.AlignLeft)
+        for signal in (
+            self.first.dateChanged,
+            self.first_time.timeChanged,
+            self.every.valueChanged,
+            self.doses.valueChanged,
+            self.course_days.valueChanged,
+            self.dose.valueChanged,
+            self.dose_unit.currentTextChanged,
+            self.dose_basis.currentIndexChanged,
+        ):
+            signal.connect(self._refresh)
+        return page
+
+    def _schedule_form(self, start: datetime) -> QFormLayout:
+        """First infusion (day and time), the course, the dose, the interval and the number of courses."""
         # The day from a calendar, the time on its own: typing "6 Sep 2022  09:30" in one box is
         # fiddly, and most users only pick a day.
         self.first = QDateEdit(QDate(start.year, start.month, start.day), calendarPopup=True)
@@ -145,30 +172,7 @@ class RegimenDialog(QDialog):
         form.addRow("Dose:", dose_row)
         form.addRow("Courses every:", self.every)
         form.addRow("Number of courses:", self.doses)
-
-        self.schedule_summary = QLabel()
-        self.schedule_summary.setWordWrap(True)
-        self.schedule_table = self._table()
-        self.to_list_button = QPushButton("Change single infusions…")
-        self.to_list_button.setToolTip("Copy this schedule to the one-by-one list, to move a date or change a dose.")
-        self.to_list_button.clicked.connect(self.schedule_to_list)
-        layout = QVBoxLayout(page)
-        layout.addLayout(form)
-        layout.addWidget(self.schedule_summary)
-        layout.addWidget(self.schedule_table, 1)
-        layout.addWidget(self.to_list_button, 0, Qt.AlignmentFlag.AlignLeft)
-        for signal in (
-            self.first.dateChanged,
-            self.first_time.timeChanged,
-            self.every.valueChanged,
-            self.doses.valueChanged,
-            self.course_days.valueChanged,
-            self.dose.valueChanged,
-            self.dose_unit.currentTextChanged,
-            self.dose_basis.currentIndexChanged,
-        ):
-            signal.connect(self._refresh)
-        return page
+        return form
 
     def _manual_page(self, start: datetime) -> QWidget:
         page = QWidget()
