@@ -37,10 +37,9 @@ def test_a_child_growing_past_the_cap_is_killed_and_that_is_a_message():
     proc.start()
     child.close()
     watch = MemoryWatch(proc.pid, 200 * MB)
-    start = time.monotonic()
+    # The watch's own words: the 60-s watchdog would say it took too long instead.
     with pytest.raises(sandbox.ReaderError, match="more than the 200 MB of memory Nadir allows"):
         sandbox._receive(parent, proc, 60, 100 * MB, watch)
-    assert time.monotonic() - start < 30
     assert not proc.is_alive()
     assert 200 * MB < watch.peak < 600 * MB  # stopped soon after it passed the cap, long before 900 MB
 

@@ -1,5 +1,6 @@
 """A short fuzz run in every test run: hostile workbooks of every format, projects and command
-lines (the long run is tests/fuzz/run_long.py). No case may crash, and each ends in seconds."""
+lines (the long run is tests/fuzz/run_long.py). No case may crash. How long each takes is
+measured by the long run, which reports the slowest cases, not asserted here (no timed tests)."""
 
 from __future__ import annotations
 
@@ -11,7 +12,6 @@ from tests.fuzz import harness
 from tests.fuzz.mutations import workbook_cases
 from tests.fuzz.projects import FILE_EDITS, cli_cases, project_cases, seed_project
 
-SECONDS = 30  # the long run reports real times; this bounds a busy CI machine
 FAST = settings(max_examples=40, deadline=None, database=None,
                 suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large,
                                        HealthCheck.function_scoped_fixture])
@@ -19,7 +19,6 @@ FAST = settings(max_examples=40, deadline=None, database=None,
 
 def check(outcome: harness.Outcome) -> None:
     assert outcome.verdict != "crash", f"{outcome.label}: {outcome.detail}"
-    assert outcome.seconds < SECONDS, f"{outcome.label} took {outcome.seconds:.1f} s"
 
 
 @pytest.fixture(scope="module")
