@@ -147,11 +147,16 @@ def _read_value(v, system: int) -> tuple | None:
         return _EMPTY if np.isnat(v) else ("typed", wall_clock(pd.Timestamp(v).to_pydatetime()))
     if v is pd.NA or v is pd.NaT:
         return _EMPTY
-    if isinstance(v, Real) or (hasattr(v, "dtype") and hasattr(v, "item")):
+    if _is_number(v):
         return _read_number(v, system)
     if isinstance(v, time):
         return _BAD
     return None
+
+
+def _is_number(v) -> bool:
+    """A number cell: a Python number or a numpy scalar (pandas hands both)."""
+    return isinstance(v, Real) or (hasattr(v, "dtype") and hasattr(v, "item"))
 
 
 def _read_number(v, system: int) -> tuple:
@@ -255,7 +260,7 @@ def _time_of(v) -> time | Literal[False] | None:
             datetime.combine(date(2000, 1, 1), v)).time()
     if isinstance(v, bool):
         return False
-    if isinstance(v, Real) or (hasattr(v, "dtype") and hasattr(v, "item")):
+    if _is_number(v):
         try:
             x = float(v)
         except (TypeError, ValueError):
