@@ -47,14 +47,15 @@ def _make(key, make):
 
 
 def draw_panel(plot: pg.PlotItem, panel, spec, base_px: float, *, interactive: bool, tip=None,
-               reuse=_make, labels=None, layers=None) -> DrawnPanel:
+               reuse=_make, labels=None, layers=None, keep_range: bool = False) -> DrawnPanel:
     """Add the panel's items to ``plot`` and set its axes; returns what was drawn.
 
     ``reuse(key, make)`` gives the item for a spec element (the chart hands back the one it drew
     for an equal element before, instead of ``make()``): a line or a marker group of 50,000
     draws costs a tenth of a second to build, and most edits leave them as they were.
     ``layers`` (a ``layers.Layers``), given when ``plot`` was kept from the last drawing, keeps
-    the items of every part of the panel the spec did not change (an edit in place)."""
+    the items of every part of the panel the spec did not change (an edit in place), and
+    ``keep_range`` leaves the view where the user put it (else it shows the panel's axes)."""
     out = DrawnPanel(panel)
     x_axis, y_axis = panel.x_axis, panel.y_axis
     # Log mode makes the lines and the axis log10; every other y goes through scale.view_y.
@@ -79,8 +80,9 @@ def draw_panel(plot: pg.PlotItem, panel, spec, base_px: float, *, interactive: b
             return part
         out.merge(layers.draw(name, plot, key, make) if layers is not None else make())
 
-    plot.setXRange(x_axis.lo, x_axis.hi, padding=0)
-    plot.setYRange(y_lo, y_hi, padding=0)
+    if not keep_range:
+        plot.setXRange(x_axis.lo, x_axis.hi, padding=0)
+        plot.setYRange(y_lo, y_hi, padding=0)
     left = plot.getAxis("left")
     left.setLabel(y_axis.label)
     # A static panel, and any log axis, shows the printed ticks (pyqtgraph's own log ticks read

@@ -241,8 +241,11 @@ class ChartView(QWidget):
         if not in_place:
             self._add_plots(panel_a, case)
         self._fill_track(panel_a, spec)
+        same_units = bool(previous) and previous[0] == (self.origin, panel_a.y_axis.log)
+        # An edit in place leaves the view as it is (moving it away and back would cost two frames).
         self.drawn_a = draw_panel(self.plot, panel_a, spec, self.base_px(), interactive=True, tip=self.tooltip,
-                                  reuse=self._reuse, labels=self.labels, layers=self.layers)
+                                  reuse=self._reuse, labels=self.labels, layers=self.layers,
+                                  keep_range=in_place and same_units)
         self.context = self.layers.draw(
             "context", self.plot, (id(case.anc), self.origin, panel_a.x_axis.lo, panel_a.x_axis.hi, spec.palette,
                                    panel_a.y_axis.log), lambda: self._add_context(case, panel_a))
@@ -259,7 +262,7 @@ class ChartView(QWidget):
             lambda: self._fill_overview(case))
         self._side_in_place(spec, panel_b)
         self._limits(case, panel_a)
-        if previous and previous[0] == (self.origin, panel_a.y_axis.log):  # same x and y units
+        if same_units and not in_place:  # the same x and y units: the user's view again
             (x0, x1), (y0, y1) = previous[1]
             self.plot.setXRange(x0, x1, padding=0)
             self.plot.setYRange(y0, y1, padding=0)
