@@ -95,7 +95,6 @@ def _codes(options: dict) -> dict[str, str] | None:
 
 
 def _describe_layout(read: LabRead, rows: list[list], options: dict) -> None:
-    from analysis.importing.cell_kinds import cell_text, lookup_analyte
     from analysis.importing.layout import detect
 
     codes = _codes(options)
@@ -112,9 +111,18 @@ def _describe_layout(read: LabRead, rows: list[list], options: dict) -> None:
         return
     read.layout = found.kind
     read.header_index = found.date_row if found.kind == "transposed" else found.header_row
+    read.tints, names = _tints_and_names(found, rows[found.first_row:])
+    if det is not None:  # every recognised name, also those beyond the rows scanned
+        names += [n for n in det.analytes if n not in names]
+    read.names = _names_read_as(names, found, det, options, codes)
+
+
+def _tints_and_names(found, below: list[list]) -> tuple[dict[int, str], list[str]]:
+    """The preview's tint of each column read (time, test, result, unit), and the test names."""
+    from analysis.importing.cell_kinds import cell_text
+
     tints: dict[int, str] = {}
     names: list[str] = []
-    below = rows[found.first_row:]
     if found.kind == "transposed":
         if found.name_col is not None:
             tints[found.name_col] = "test"
@@ -123,23 +131,26 @@ def _describe_layout(read: LabRead, rows: list[list], options: dict) -> None:
             tints[found.unit_col] = "unit"
         for col in found.draw_columns:
             tints[col] = "result"
-    else:
-        for role, col in found.roles.items():
-            key = {"time": "time", "date": "time", "clock": "time", "test": "test", "result": "result",
-                   "unit": "unit"}.get(role)
-            if key:
-                tints[col] = key
-        if found.kind == "wide":
-            for col in found.analyte_columns:
-                tints[col] = "result"
-            taken = set(found.roles.values())
-            names = [text for col, text in sorted(found.headers.items()) if col not in taken]
-        elif "test" in found.roles:
-            col = found.roles["test"]
-            names = _distinct(cell_text(r[col]) for r in below if col < len(r))
-    if det is not None:  # every recognised name, also those beyond the rows scanned
-        names += [n for n in det.analytes if n not in names]
-    read.tints = tints
+        return tints, names
+    for role, col in found.roles.items():
+        key = {"time": "time", "date": "time", "clock": "time", "test": "test", "result": "result",
+               "unit": "unit"}.get(role)
+        if key:
+            tints[col] = key
+    if found.kind == "wide":
+        for col in found.analyte_columns:
+            tints[col] = "result"
+        taken = set(found.roles.values())
+        names = [text for col, text in sorted(found.headers.items()) if col not in taken]
+    elif "test" in found.roles:
+        col = found.roles["test"]
+        names = _distinct(cell_text(r[col]) for r in below if col < len(r))
+    return tints, names
+
+
+def _names_read_as(names: list[str], found, det, options: dict, codes) -> list[tuple[str, str | None]]:
+    """(name, analyte code or None) for the mapping table: the user's choice, else the import's."""
+    from analysis.importing.cell_kinds import lookup_analyte
 
     known = dict(det.analytes) if det is not None else {}
     wide_codes = {name: code for name, code, _unit in found.analyte_columns.values()}
@@ -155,7 +166,7 @@ def _describe_layout(read: LabRead, rows: list[list], options: dict) -> None:
         else:
             code = lookup_analyte(name, None, codes)
         listed.append((name, code))
-    read.names = listed
+    return listed
 
 
 def _distinct(texts) -> list[str]:
