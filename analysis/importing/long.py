@@ -18,7 +18,7 @@ from analysis.importing.layout import Layout
 def read_long(rows: list[list], found: Layout, codes, labels: dict[str, str] | None = None) -> tuple[Cells, Counter]:
     """The result cells of the analytes Nadir knows, and a count of the rows of other tests.
     ``labels`` name the tests of a table that gives codes (a research extract's itemid)."""
-    data = rows[found.first_row :]
+    data, index = _without_blank_runs(rows[found.first_row :])
     roles = found.roles
     column = _role_columns(data, roles)
     names, results = column("test"), column("result")
@@ -41,7 +41,7 @@ def read_long(rows: list[list], found: Layout, codes, labels: dict[str, str] | N
 
     name_text = {n: cell_text(n) or id_text(n) for n in {names[i] for i in keep}}
     cells = Cells(
-        row=[found.first_row + 1 + i for i in keep],
+        row=[found.first_row + 1 + index[i] for i in keep],
         col=[roles["result"]] * len(keep),
         name=[name_text[names[i]] for i in keep],
         code=[c for c in codes_col if c],  # the codes at ``keep``
@@ -58,6 +58,27 @@ def read_long(rows: list[list], found: Layout, codes, labels: dict[str, str] | N
     if patients is not None:  # every patient in the file counts, whatever tests they had
         cells.all_patients = list({p for p, n in zip(patients, names, strict=True) if n != "" and n is not None})
     return cells, _other_tests(names, codes_col, results)
+
+
+def _without_blank_runs(data: list[list]) -> tuple[list[list], list[int]]:
+    """The rows with each run of empty rows cut to one, and each kept row's place in ``data``.
+
+    One empty row does all a run does (it ends a group of rows that share a time), and a stray
+    value far below the results leaves a million of them, which every later step would walk."""
+    kept: list[list] = []
+    index: list[int] = []
+    blank_before = False
+    shared_blank = None  # the reading process sends every empty row as one shared object
+    for i, row in enumerate(data):
+        blank = row is shared_blank or all(is_blank(v) for v in row)
+        if blank:
+            shared_blank = row
+            if blank_before:
+                continue
+        blank_before = blank
+        kept.append(row)
+        index.append(i)
+    return kept, index
 
 
 def _role_columns(data: list[list], roles: dict[str, int]):

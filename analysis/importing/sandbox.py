@@ -119,9 +119,17 @@ def parse(path: str, kind: str | None = None) -> Parsed:
 
 def _shared_texts(rows: list[list]) -> list[list]:
     """The rows with each distinct text one object: a record repeats its drug names, actions and
-    units thousands of times, and pickle then sends each once (a third less to send and to load)."""
+    units thousands of times, and pickle then sends each once (a third less to send and to load).
+    Empty rows are shared too; nothing downstream changes a row in place."""
     seen: dict[str, str] = {}
-    return [[seen.setdefault(v, v) if type(v) is str else v for v in row] for row in rows]
+    blank: dict[int, list] = {}  # one object per width: a stray cell far below the results
+    out = []                     # leaves thousands of empty rows, and pickle then sends each once
+    for row in rows:
+        if not any(v != "" for v in row):
+            out.append(blank.setdefault(len(row), row))
+            continue
+        out.append([seen.setdefault(v, v) if type(v) is str else v for v in row])
+    return out
 
 
 def _silence_stderr() -> None:
