@@ -128,6 +128,43 @@ def table(summary: dict) -> str:
     return "\n".join(lines)
 
 
+KEPT_INDEX = "kept.json"
+
+
+def _note_kept(folder: Path, name: str, label: str) -> None:
+    index = folder / KEPT_INDEX
+    labels = json.loads(index.read_text()) if index.exists() else {}
+    labels[name] = label
+    index.write_text(json.dumps(labels, indent=1))
+
+
+def again(folders: list[Path]) -> int:
+    """Each kept case once more, read by the reader of the seed it was made from: after a fix,
+    this shows whether every slow or crashing case of a long run is now within its bounds."""
+    outcomes = []
+    for folder in folders:
+        labels = json.loads((folder / KEPT_INDEX).read_text()) if (folder / KEPT_INDEX).exists() else {}
+        for path in sorted(p for p in folder.iterdir() if p.name != KEPT_INDEX):
+            seed = labels.get(path.name, "labs.xlsx").split(" / ")[0]
+            if path.suffix == ".nadir":
+                outcome = harness.run_project(path, path.name)
+            else:
+                outcome = harness.run_workbook(path, seed if "." in seed else "labs.xlsx", path.name)
+            outcomes.append(outcome)
+            print(f"{folder.name}/{path.name}: {outcome.verdict}, {outcome.seconds:.2f} s wall, "
+                  f"{outcome.cpu:.2f} s processor, {outcome.peak_mb:.0f} MB (reader {outcome.reader_mb:.0f} MB)",
+                  flush=True)
+    if not outcomes:
+        print("no kept cases")
+        return 0
+    over = [o for o in outcomes if o.verdict == "crash" or max(o.seconds, o.cpu) > 5]
+    print(f"{len(outcomes)} kept cases: {sum(o.verdict == 'crash' for o in outcomes)} crashed, "
+          f"{sum(max(o.seconds, o.cpu) > 5 for o in outcomes)} over 5 s; slowest "
+          f"{max(o.seconds for o in outcomes):.2f} s wall, {max(o.cpu for o in outcomes):.2f} s processor; "
+          f"largest {max(o.peak_mb for o in outcomes):.0f} MB / reader {max(o.reader_mb for o in outcomes):.0f} MB")
+    return 1 if over else 0
+
+
 def main() -> int:
     if sys.argv[1:2] == ["--merge"]:
         summary = merge([json.loads(Path(p).read_text()) for p in sys.argv[2:]])
@@ -141,7 +178,11 @@ def main() -> int:
     parser.add_argument("--minutes", type=float, default=0, help="stop after the round that passes this time")
     parser.add_argument("--out", type=Path, default=None, help="also write the summary as JSON here")
     parser.add_argument("--keep", type=Path, default=None, help="copy each crashing or slow (over 5 s) case here")
+    parser.add_argument("--again", type=Path, nargs="+", default=None,
+                        help="run the cases kept in these folders again on this code, and print how each went")
     args = parser.parse_args()
+    if args.again:
+        return again(args.again)
     started = time.time()
     with tempfile.TemporaryDirectory(prefix="nadir-fuzz-") as tmp:
         folder = Path(tmp)
@@ -155,6 +196,7 @@ def main() -> int:
                 args.keep.mkdir(parents=True, exist_ok=True)
                 kept = args.keep / f"{len(RESULTS):05d}-{outcome.verdict}{path.suffix}"
                 kept.write_bytes(path.read_bytes())
+                _note_kept(args.keep, kept.name, outcome.label)  # --again needs the seed's reader
                 outcome.label += f" (kept as {kept.name})"
             return outcome
 
