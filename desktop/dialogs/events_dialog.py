@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -21,7 +21,6 @@ from PySide6.QtWidgets import (
     QGroupBox,
     QHBoxLayout,
     QHeaderView,
-    QLabel,
     QPushButton,
     QSpinBox,
     QSplitter,
@@ -36,8 +35,8 @@ from PySide6.QtWidgets import (
 from analysis.errors import ChoiceRequired
 
 from ..screen_fit import fit_window, scrolling
-from .background import BackgroundReader
 from .events_reader import EventRead, options_of, read_event_table  # noqa: F401 (re-exported)
+from .record_assistant import RecordAssistant
 from .record_columns import RoleChoices
 from .sheet_preview import RawSheetModel, TintLegend
 from .widgets import StatusLine, heading, note
@@ -47,7 +46,6 @@ TINT_LABELS = (("header", "Column headings"), ("time", "Dates"), ("test", "Descr
 DATE_CHOICES = ((None, "Automatic"), ("MDY", "Month first (MM/DD/YYYY)"), ("DMY", "Day first (DD/MM/YYYY)"),
                 ("YMD", "Year first (YYYY-MM-DD)"))
 COLUMNS = ("Type", "Description", "Start", "End")
-REREAD_DELAY_MS = 300
 
 
 def _when(value) -> str:
@@ -65,7 +63,7 @@ def what_to_choose(header_index: int | None, options: dict, searched: int) -> st
     return "Choose the columns on the left: the file is shown under “The file”."
 
 
-class EventImportAssistant(BackgroundReader):
+class EventImportAssistant(RecordAssistant):
     """``events`` and ``settings`` hold the table's events and how it was read after accept."""
 
     def __init__(self, parent: QWidget | None, path: str | Path, first: EventRead | None = None,
@@ -77,12 +75,10 @@ class EventImportAssistant(BackgroundReader):
         self.events: tuple = ()
         self.settings = None
         self._read: EventRead | None = None
-        self._updating = False
         self.setWindowTitle(f"Import events – {self.path.name}")
         self.setSizeGripEnabled(True)
         fit_window(self, (1100, 700), (900, 560))
-        self._timer = QTimer(self, singleShot=True, interval=REREAD_DELAY_MS)
-        self._timer.timeout.connect(self._reread_now)
+        self._start_rereading()
 
         splitter = QSplitter(Qt.Orientation.Horizontal)
         splitter.addWidget(scrolling(self._settings_panel()))
@@ -174,40 +170,12 @@ class EventImportAssistant(BackgroundReader):
         self.tabs = QTabWidget()
         self.tabs.addTab(self.table, "Events")
         self.tabs.addTab(file_page, "The file")
-        self.summary = QLabel()
-        self.summary.setWordWrap(True)
-        panel = QWidget()
-        layout = QVBoxLayout(panel)
-        layout.setContentsMargins(6, 0, 0, 0)
-        layout.addWidget(self.summary)
-        layout.addWidget(self.tabs, 1)
-        return panel
+        return self._results_panel(self.tabs)
 
     # --- reading -------------------------------------------------------------------------------
 
     def read(self, options: dict) -> EventRead:  # worker thread
         return read_event_table(self.path, options)
-
-    @property
-    def busy(self) -> bool:
-        return super().busy or self._timer.isActive()
-
-    def _set_option(self, key: str, value, *, delay: bool = False) -> None:
-        if self._updating:
-            return
-        if value is None:
-            self.options.pop(key, None)
-        else:
-            self.options[key] = value
-        if delay:
-            self.set_busy("Waiting for you to finish typing…")
-            self._timer.start()
-        else:
-            self._reread_now()
-
-    def _reread_now(self) -> None:
-        self._timer.stop()
-        self.start_read(self.options, f"Reading {self.path.name} again…")
 
     def _sheet_changed(self, _index: int) -> None:
         if self._updating:

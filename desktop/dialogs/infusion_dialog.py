@@ -15,7 +15,7 @@ from __future__ import annotations
 from datetime import datetime
 from pathlib import Path
 
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QBrush, QColor, QFont
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -39,7 +39,6 @@ from analysis.errors import ChoiceRequired
 from analysis.model import Administration
 
 from ..screen_fit import fit_window, scrolling
-from .background import BackgroundReader
 from .events_dialog import what_to_choose
 from .infusion_panel import DATE_CHOICES, WIDGETS, RecordPanel
 from .infusion_reader import (  # noqa: F401 (re-exported)
@@ -50,17 +49,17 @@ from .infusion_reader import (  # noqa: F401 (re-exported)
     read_infusions,
     same_patient,
 )
+from .record_assistant import RecordAssistant
 from .sheet_preview import RawSheetModel, TintLegend
 from .widgets import ChoiceBanner, MessageList, StatusLine, heading, note
 
 COLUMNS = ("#", "Date and time", "Medication as recorded", "Dose", "Per kg", "Row in file")
 TINT_LABELS = (("header", "Column headings"), ("time", "Date and time"), ("test", "Drug"), ("result", "Dose"),
                ("unit", "Other columns read"))
-REREAD_DELAY_MS = 300
 DATE_WORDS = {key: text for key, text in DATE_CHOICES if key}
 
 
-class InfusionImportAssistant(BackgroundReader):
+class InfusionImportAssistant(RecordAssistant):
     """``administrations`` holds the chosen doses after accept (imported plus hand-entered)."""
 
     def __init__(self, parent: QWidget | None, path: str | Path, first: InfusionRead | None = None,
@@ -82,12 +81,10 @@ class InfusionImportAssistant(BackgroundReader):
         self.medication_import = None
         self.manual: list[Administration] = []
         self._read: InfusionRead | None = None
-        self._updating = False
         self.setWindowTitle(f"Import infusions – {self.path.name}")
         self.setSizeGripEnabled(True)
         fit_window(self, (1240, 800), (980, 640))
-        self._timer = QTimer(self, singleShot=True, interval=REREAD_DELAY_MS)
-        self._timer.timeout.connect(self._reread_now)
+        self._start_rereading()
 
         self.banner = ChoiceBanner()
         self.banner.chosen.connect(self._answer_choice)
@@ -192,40 +189,12 @@ class InfusionImportAssistant(BackgroundReader):
         self.tabs.addTab(self.messages, "Warnings and skipped rows")
         self.tabs.addTab(file_page, "The file")
 
-        self.summary = QLabel()
-        self.summary.setWordWrap(True)
-        panel = QWidget()
-        layout = QVBoxLayout(panel)
-        layout.setContentsMargins(6, 0, 0, 0)
-        layout.addWidget(self.summary)
-        layout.addWidget(self.tabs, 1)
-        return panel
+        return self._results_panel(self.tabs)
 
     # --- reading -------------------------------------------------------------------------------
 
     def read(self, options: dict) -> InfusionRead:  # worker thread
         return read_infusions(self.path, options)
-
-    @property
-    def busy(self) -> bool:
-        return super().busy or self._timer.isActive()
-
-    def _set_option(self, key: str, value, *, delay: bool = False) -> None:
-        if self._updating:
-            return
-        if value is None:
-            self.options.pop(key, None)
-        else:
-            self.options[key] = value
-        if delay:
-            self.set_busy("Waiting for you to finish typing…")
-            self._timer.start()
-        else:
-            self._reread_now()
-
-    def _reread_now(self) -> None:
-        self._timer.stop()
-        self.start_read(self.options, f"Reading {self.path.name} again…")
 
     def _sheet_changed(self, _index: int) -> None:
         if self._updating:

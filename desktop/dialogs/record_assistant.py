@@ -1,0 +1,57 @@
+"""What the infusion-record and events assistants share: the reading options the user sets, read
+again after a pause in typing, and the summary line above the result tabs."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QLabel, QTabWidget, QVBoxLayout, QWidget
+
+from .background import BackgroundReader
+
+REREAD_DELAY_MS = 300  # typing "12" in the header row box is one read, not two
+
+
+class RecordAssistant(BackgroundReader):
+    """A BackgroundReader whose ``options`` (dict) are read again whenever the user changes one.
+
+    Subclasses set ``self.path`` and ``self.options`` and call ``_start_rereading()`` in their
+    ``__init__``; ``_updating`` is True while they fill their controls from a read, so that the
+    controls' own signals do not start another."""
+
+    def _start_rereading(self) -> None:
+        self._updating = False
+        self._timer = QTimer(self, singleShot=True, interval=REREAD_DELAY_MS)
+        self._timer.timeout.connect(self._reread_now)
+
+    def _results_panel(self, tabs: QTabWidget) -> QWidget:
+        """``tabs`` under a summary line (``self.summary``)."""
+        self.tabs = tabs
+        self.summary = QLabel()
+        self.summary.setWordWrap(True)
+        panel = QWidget()
+        layout = QVBoxLayout(panel)
+        layout.setContentsMargins(6, 0, 0, 0)
+        layout.addWidget(self.summary)
+        layout.addWidget(tabs, 1)
+        return panel
+
+    @property
+    def busy(self) -> bool:
+        return super().busy or self._timer.isActive()
+
+    def _set_option(self, key: str, value, *, delay: bool = False) -> None:
+        if self._updating:
+            return
+        if value is None:
+            self.options.pop(key, None)
+        else:
+            self.options[key] = value
+        if delay:
+            self.set_busy("Waiting for you to finish typing…")
+            self._timer.start()
+        else:
+            self._reread_now()
+
+    def _reread_now(self) -> None:
+        self._timer.stop()
+        self.start_read(self.options, f"Reading {self.path.name} again…")
