@@ -195,15 +195,7 @@ class EventImportAssistant(RecordAssistant):
             columns[role] = heading
         self._set_option("columns", columns or None)
 
-    def reset_options(self) -> None:
-        self.options = dict(self._first_options)
-        self._reread_now()
-
     # --- showing -------------------------------------------------------------------------------
-
-    def set_busy(self, what: str) -> None:
-        self.status.busy(what)
-        self.ok_button.setEnabled(False)
 
     def show_problem(self, text: str) -> None:
         self.status.problem(text)

@@ -233,15 +233,7 @@ class InfusionImportAssistant(RecordAssistant):
             actions[word] = meaning
         self._set_option("actions", actions or None)
 
-    def reset_options(self) -> None:
-        self.options = dict(self._first_options)
-        self._reread_now()
-
     # --- showing -------------------------------------------------------------------------------
-
-    def set_busy(self, what: str) -> None:
-        self.status.busy(what)
-        self.ok_button.setEnabled(False)
 
     def show_problem(self, text: str) -> None:
         self.status.problem(text)

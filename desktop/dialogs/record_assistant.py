@@ -14,9 +14,10 @@ REREAD_DELAY_MS = 300  # typing "12" in the header row box is one read, not two
 class RecordAssistant(BackgroundReader):
     """A BackgroundReader whose ``options`` (dict) are read again whenever the user changes one.
 
-    Subclasses set ``self.path`` and ``self.options`` and call ``_start_rereading()`` in their
-    ``__init__``; ``_updating`` is True while they fill their controls from a read, so that the
-    controls' own signals do not start another."""
+    Subclasses set ``self.path``, ``self.options`` (and ``self._first_options``, what the
+    assistant opened with), ``self.status`` and ``self.ok_button``, and call
+    ``_start_rereading()`` in their ``__init__``; ``_updating`` is True while they fill their
+    controls from a read, so that the controls' own signals do not start another."""
 
     def _start_rereading(self) -> None:
         self._updating = False
@@ -55,3 +56,12 @@ class RecordAssistant(BackgroundReader):
     def _reread_now(self) -> None:
         self._timer.stop()
         self.start_read(self.options, f"Reading {self.path.name} again…")
+
+    def reset_options(self) -> None:
+        """Back to the options the assistant opened with."""
+        self.options = dict(self._first_options)
+        self._reread_now()
+
+    def set_busy(self, what: str) -> None:
+        self.status.busy(what)
+        self.ok_button.setEnabled(False)
