@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from analysis.figure.labels import LabelOverride, updated
+from analysis.figure.labels import MAX_OFFSET_MM, LabelOverride, updated
 from analysis.session.commands import FieldCommand
 
 
@@ -47,7 +47,10 @@ class MoveLabel(FieldCommand):
 
     def change(self, old):
         o = _current(old, self.label_id)
-        o = replace(o, dx_mm=round(o.dx_mm + self.dx_mm, 2), dy_mm=round(o.dy_mm + self.dy_mm, 2))
+        # Within the offsets a project keeps, however far the label was dragged.
+        dx, dy = (max(-MAX_OFFSET_MM, min(MAX_OFFSET_MM, round(a + b, 2)))
+                  for a, b in ((o.dx_mm, self.dx_mm), (o.dy_mm, self.dy_mm)))
+        o = replace(o, dx_mm=dx, dy_mm=dy)
         return replace(old, labels=updated(old.labels, o))
 
 

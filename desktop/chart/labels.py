@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import pyqtgraph as pg
 from PySide6.QtCore import QObject, QPoint, QPointF, QRectF, Qt, QTimer
-from PySide6.QtGui import QCursor
+from PySide6.QtGui import QCursor, QTransform
 from PySide6.QtWidgets import QGraphicsItem, QGraphicsObject, QMenu, QWidget
 
 from analysis.figure.labels import stats_text
@@ -48,20 +48,27 @@ class LabelHandle(QGraphicsObject):
     and passes gestures to the editor. A plain Qt item, not a pyqtgraph one: pyqtgraph's items
     follow every change of the view in Python, which a pan of the timeline would pay for each
     label; pyqtgraph's scene still hands this item its clicks, drags and hovers. ``label`` is
-    the TextItem a drag moves (None: a block of text beside the plots, as the statistics, which
-    is reworded or hidden but not dragged)."""
+    the TextItem a drag moves by its anchor; ``block`` a block of text in the layout beside the
+    plots (the statistics), which a drag moves by a translation; with neither (panel B's title)
+    the label is reworded or hidden but not dragged."""
 
-    def __init__(self, shown, text, editor: LabelEditor, label: pg.TextItem | None = None):
+    def __init__(self, shown, text, editor: LabelEditor, label: pg.TextItem | None = None,
+                 block: QGraphicsItem | None = None):
         super().__init__(shown)
         # Qt's text item takes a press for itself (text selection), which keeps pyqtgraph from
         # making a click or a drag of it: the handle's gestures need the press to stay unclaimed.
         shown.setAcceptedMouseButtons(Qt.MouseButton.NoButton)
-        self.shown, self.label, self.text, self.editor = shown, label, text, editor
-        self._start: tuple[float, float] | None = None  # the label's anchor when a drag began
+        self.shown, self.label, self.block, self.text, self.editor = shown, label, block, text, editor
+        # The label's anchor, or the block's translation, when a drag began.
+        self._start: tuple[float, float] | None = None
         self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemHasNoContents)  # nothing to paint
         self.setAcceptHoverEvents(True)
-        self.setCursor(Qt.CursorShape.OpenHandCursor if label is not None else Qt.CursorShape.PointingHandCursor)
-        self.setToolTip(HINT if label is not None else HINT.replace(", drag it to move it", ""))
+        self.setCursor(Qt.CursorShape.OpenHandCursor if self.movable else Qt.CursorShape.PointingHandCursor)
+        self.setToolTip(HINT if self.movable else HINT.replace(", drag it to move it", ""))
+
+    @property
+    def movable(self) -> bool:
+        return self.label is not None or self.block is not None
 
     def boundingRect(self) -> QRectF:  # noqa: N802
         return self.shown.boundingRect()
@@ -74,7 +81,7 @@ class LabelHandle(QGraphicsObject):
         if not ev.isExit():
             ev.acceptClicks(Qt.MouseButton.LeftButton)
             ev.acceptClicks(Qt.MouseButton.RightButton)
-            if self.label is not None:
+            if self.movable:
                 ev.acceptDrags(Qt.MouseButton.LeftButton)
 
     def mouseClickEvent(self, ev):  # noqa: N802
@@ -89,17 +96,23 @@ class LabelHandle(QGraphicsObject):
             ev.ignore()
 
     def mouseDragEvent(self, ev):  # noqa: N802
-        if ev.button() != Qt.MouseButton.LeftButton or self.label is None:
+        if ev.button() != Qt.MouseButton.LeftButton or not self.movable:
             ev.ignore()
             return
         ev.accept()
         if ev.isStart():
-            self._start = (self.label.anchor.x(), self.label.anchor.y())
+            if self.label is not None:
+                self._start = (self.label.anchor.x(), self.label.anchor.y())
+            elif self.block is not None:
+                self._start = (self.block.transform().dx(), self.block.transform().dy())
         if self._start is None:
             return
         delta = ev.scenePos() - ev.buttonDownScenePos()
-        self.label.setAnchor(self._start)
-        shift_anchor(self.label, delta.x(), delta.y())
+        if self.label is not None:
+            self.label.setAnchor(self._start)
+            shift_anchor(self.label, delta.x(), delta.y())
+        elif self.block is not None:
+            self.block.setTransform(QTransform.fromTranslate(self._start[0] + delta.x(), self._start[1] + delta.y()))
         if ev.isFinish():
             self._start = None
             self.editor.moved(self.text, delta.x(), delta.y())
@@ -135,9 +148,17 @@ class LabelEditor(QObject):
         self.handles[text.id] = handle
         return handle
 
-    def attach_block(self, item: pg.LabelItem, text) -> LabelHandle:
-        """A handle for a block of text beside the plots (the statistics): edit and hide."""
-        handle = LabelHandle(item.item, text, self)
+    def attach_block(self, item: pg.LabelItem, text, *, movable: bool = False) -> LabelHandle:
+        """A handle for a block of text beside the plots: edit and hide; a ``movable`` one (the
+        statistics) is also dragged, and drawn at the user's offset from its place in the
+        layout (a translation the layout leaves alone), as the exported figure moves it."""
+        block = None
+        if movable:
+            block = item
+            o = self.override(text.id)
+            dx, dy = offset_px(o.dx_mm / PT_MM, o.dy_mm / PT_MM) if o is not None else (0.0, 0.0)
+            item.setTransform(QTransform.fromTranslate(dx, dy))
+        handle = LabelHandle(item.item, text, self, block=block)
         self.handles[text.id] = handle
         return handle
 
@@ -158,13 +179,16 @@ class LabelEditor(QObject):
             return o.original if o is not None and o.text else stats_text(self.doc.spec())
         return o.original if o is not None and o.text and o.original else text.text
 
+    def wording(self, text) -> str:
+        """What ``text`` says on the chart now (every line of the statistics block)."""
+        return stats_text(self.doc.spec()) if text.id == "stats" else text.text
+
     def edit(self, text) -> None:
         """The small edit box: the label's text and whether it is shown."""
         from ..dialogs.label_dialog import LabelDialog
 
-        shown = stats_text(self.doc.spec()) if text.id == "stats" else text.text
         parent = self.parent() if isinstance(self.parent(), QWidget) else None
-        dialog = LabelDialog(parent, shown, self.original(text), multiline=text.id == "stats")
+        dialog = LabelDialog(parent, self.wording(text), self.original(text), multiline=text.id == "stats")
         self.dialog = dialog
         _near_cursor(dialog)
         dialog.accepted.connect(lambda: self._edited(text, dialog))
@@ -172,12 +196,13 @@ class LabelEditor(QObject):
 
     def _edited(self, text, dialog) -> None:
         wording, hidden = dialog.result_text(), dialog.hidden()
-        if wording == (stats_text(self.doc.spec()) if text.id == "stats" else text.text) and not hidden:
+        if wording == self.wording(text) and not hidden:
             return
         self.doc.push(EditLabelCommand(self.doc, text.id, wording, self.original(text), hidden))
 
     def hide(self, text) -> None:
-        self.doc.push(EditLabelCommand(self.doc, text.id, text.text, self.original(text), True))
+        # The block's whole wording: its first line alone would become the block's text.
+        self.doc.push(EditLabelCommand(self.doc, text.id, self.wording(text), self.original(text), True))
 
     def reset(self, text) -> None:
         if self.override(text.id) is not None:

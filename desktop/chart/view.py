@@ -535,7 +535,7 @@ class ChartView(QWidget):
         self.stats = stats
         first = next((t for t in spec.texts if t.kind == "stats"), None)
         if first is not None:
-            self.labels.attach_block(stats, first)
+            self.labels.attach_block(stats, first, movable=True)  # dragged as one block
         side.layout.setRowStretchFactor(0, 5)
         side.layout.setRowStretchFactor(1, 1)
         side.layout.setRowStretchFactor(2, 1)

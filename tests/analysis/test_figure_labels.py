@@ -87,6 +87,23 @@ def test_the_statistics_block_moves_and_is_reworded_as_one(case):
     assert new[0].y == pytest.approx(lines[0].y - 4.0)  # mm from the top: up is smaller
 
 
+def test_a_label_dragged_far_stays_within_the_offsets_a_project_keeps(case):
+    from analysis.figure.labels import MAX_OFFSET_MM
+    from analysis.project.schema import LabelModel
+
+    session = CaseSession(case)
+    for _ in range(3):  # three long drags of the statistics block to the right and down
+        session.stack.push(MoveLabel("stats", 300.0, -300.0))
+    o = next(o for o in session.settings.labels if o.id == "stats")
+    assert (o.dx_mm, o.dy_mm) == (MAX_OFFSET_MM, -MAX_OFFSET_MM)
+    LabelModel(id=o.id, dx_mm=o.dx_mm, dy_mm=o.dy_mm)  # the project's schema takes it
+    session.stack.undo()
+    o = next(o for o in session.settings.labels if o.id == "stats")
+    assert (o.dx_mm, o.dy_mm) == (MAX_OFFSET_MM, -MAX_OFFSET_MM)  # 600 mm, still clamped
+    session.stack.undo()
+    assert [(o.dx_mm, o.dy_mm) for o in session.settings.labels] == [(300.0, -300.0)]
+
+
 def test_a_wording_the_data_no_longer_give_is_set_aside_with_a_note(case):
     stale = LabelOverride(NADIR, text="Nadir 0.1 (day 9)", original="Nadir 0.1 (day 9)x")
     spec = build_figure(case, FigureSettings(panel_b="cycle:1", labels=(stale,)))

@@ -14,7 +14,7 @@ from PySide6.QtWidgets import QApplication
 
 from analysis.figure.placement import PT_MM
 from desktop.chart.labels import PX_PER_PT
-from desktop.commands import MoveLabelCommand
+from desktop.commands import MoveLabelCommand, ShowHiddenLabelsCommand
 
 NADIR = "B:cycle1:nadir"
 
@@ -185,6 +185,65 @@ def test_the_statistics_block_is_edited_with_a_double_click(window, chart, qtbot
     dialog.accept()
     qtbot.waitUntil(lambda: not [t for t in doc.spec().texts if t.kind == "stats"])
     assert not any(t.startswith("Median (range)") for t in _printed_texts(doc))
+
+
+def _drag_viewport(qtbot, chart, a: QPoint, b: QPoint, steps=6):
+    """A left-button drag between two points of the canvas's viewport."""
+    viewport, left = chart.canvas.viewport(), Qt.MouseButton.LeftButton
+    _send(viewport, QMouseEvent.Type.MouseButtonPress, a, left, left)
+    for i in range(1, steps + 1):
+        qtbot.wait(25)  # pyqtgraph drops mouse moves that come faster than a frame
+        _send(viewport, QMouseEvent.Type.MouseMove, a + (b - a) * (i / steps), Qt.MouseButton.NoButton, left)
+    qtbot.wait(25)
+    _send(viewport, QMouseEvent.Type.MouseButtonRelease, b, left, Qt.MouseButton.NoButton)
+
+
+def test_the_statistics_block_is_dragged_as_one_on_screen_and_in_print(window, chart, qtbot, tmp_path):
+    from analysis.project.store import open_project
+
+    doc = window.doc
+    before = [t for t in doc.spec().texts if t.kind == "stats"]
+    handle = chart.labels.handles["stats"]
+    start_scene = handle.sceneBoundingRect().center()
+    a = chart.canvas.mapFromScene(start_scene)
+    b = a + QPoint(-60, -40)  # left, and up over the legend
+    _drag_viewport(qtbot, chart, a, b)
+    qtbot.waitUntil(lambda: doc.undo_stack.count() == 1)
+    assert chart.menu is None  # a drag of the block, not a click on the chart
+    o = next(o for o in doc.settings.labels if o.id == "stats")
+    assert o.dx_mm == pytest.approx(-60 / PX_PER_PT * PT_MM, abs=0.1)
+    assert o.dy_mm == pytest.approx(40 / PX_PER_PT * PT_MM, abs=0.1)
+    # The printed block moved by as much, every line with it and in the same words.
+    after = [t for t in doc.spec().texts if t.kind == "stats"]
+    assert [t.text for t in after] == [t.text for t in before]
+    for old, new in zip(before, after, strict=True):
+        assert (new.x, new.y) == pytest.approx((old.x + o.dx_mm, old.y - o.dy_mm))
+    printed = _printed_texts(doc)[after[0].text]
+    width_mm, height_mm = doc.spec().size_mm
+    assert printed.get_position() == pytest.approx((after[0].x / width_mm, 1 - after[0].y / height_mm), abs=1e-3)
+    # Redrawn from the settings where the mouse left it; kept in the project; one undo step.
+    qtbot.waitUntil(lambda: chart.labels.handles.get("stats") is not handle)
+    end_scene = chart.labels.handles["stats"].sceneBoundingRect().center()
+    assert (end_scene - start_scene).x() == pytest.approx(-60, abs=3)
+    assert (end_scene - start_scene).y() == pytest.approx(-40, abs=3)
+    path = tmp_path / "stats.nadir"
+    assert window.session.save_to(path)
+    assert [(x.dx_mm, x.dy_mm) for x in open_project(path).settings.labels if x.id == "stats"] == [(o.dx_mm, o.dy_mm)]
+    window.undo_action.trigger()
+    assert doc.settings.labels == ()
+    qtbot.waitUntil(lambda: chart.labels.handles["stats"].sceneBoundingRect().center() == start_scene)
+
+
+def test_hiding_the_statistics_from_its_menu_keeps_every_line_for_later(window, chart, qtbot):
+    doc = window.doc
+    wording = "\n".join(t.text for t in doc.spec().texts if t.kind == "stats")
+    handle = chart.labels.handles["stats"]
+    _click(qtbot, chart, chart.canvas.mapFromScene(handle.sceneBoundingRect().center()), Qt.MouseButton.RightButton)
+    qtbot.waitUntil(lambda: chart.labels.menu is not None)
+    next(a for a in chart.labels.menu.actions() if a.text() == "Hide label").trigger()
+    assert not [t for t in doc.spec().texts if t.kind == "stats"]
+    doc.push(ShowHiddenLabelsCommand(doc))
+    assert "\n".join(t.text for t in doc.spec().texts if t.kind == "stats") == wording
 
 
 def test_label_edits_are_saved_with_the_project(window, chart, qtbot, tmp_path):
