@@ -8,7 +8,7 @@ from collections import Counter
 from datetime import datetime, timedelta
 
 from analysis.errors import InputError
-from analysis.model import Administration, Source
+from analysis.model import Administration, SkippedRow, Source
 from analysis.treatment.drugs import IMMUNE_GLOBULIN, Medication, family_of, find_medication
 
 # Without an action column, rows of one product this close together are one dose (a MAR without
@@ -42,11 +42,12 @@ class Record:
                               medication=self.medication, weight_kg=weight, source=self.source)
 
 
-def collapse(records, warnings):
+def collapse(records, warnings, skipped):
     """One record per dose: exact duplicates once; a part of a dose (rate change, completed) and a
     row without an action less than COLLAPSE_HOURS after a kept dose of the same drug belong to
     that dose; a part of a dose with no start before it stands for the dose (a record that writes
-    only "Completed")."""
+    only "Completed"), unless its row says no dose was given (``Dose.not_given``, a blank dose in a
+    record with doses): that part is a skipped row with its reason."""
     kept: list = []
     last_kept: dict[str, datetime] = {}
     duplicates = collapsed = 0
@@ -63,6 +64,9 @@ def collapse(records, warnings):
             if near and (part or not stated):
                 collapsed += not part
                 continue
+        if part and adm.dose_row.not_given:
+            skipped.append(SkippedRow(adm.source, f"{adm.medication}: {adm.dose_row.action}", adm.dose_row.not_given))
+            continue
         kept.append((adm, med, stated or part))
         last_kept[key] = adm.time
     if duplicates:

@@ -193,7 +193,7 @@ def _records(loc: Located, path: Path, chosen_patient: str | None, date_system, 
         records.append((Record(when, names[0], d.medication, d, dose_and_weight), names[1],
                         bool(d.action) and not d.part, d.part))
     records.sort(key=lambda r: (r[0].time, r[3]))
-    return collapse(records, warnings)
+    return collapse(records, warnings, skipped)
 
 
 @short_text_cache(4096)

@@ -39,6 +39,9 @@ class Dose:
     route: str
     heading_unit: str = ""
     part: bool = False  # a part of a dose (rate change, completed): counts only without its start
+    # Why a part of a dose is a dose not given rather than the dose, when no start comes before
+    # it (see _verdict); "" when such a part stands for its dose.
+    not_given: str = ""
 
     @property
     def source(self) -> Source:
@@ -154,7 +157,8 @@ def _long_row(loc: Located, path: Path, none: int, chosen_patient: str | None, t
             src = Source(file=name, sheet=sheet, row=i + 1, column="")
             skipped.append(SkippedRow(src, f"{med}: {action or note or text_of(row[c_dose])}", reason))
             return
-        out.append(Dose(i, name, sheet, "", med, action, row[c_dose], unit, route, dose_unit, kind == "part"))
+        out.append(Dose(i, name, sheet, "", med, action, row[c_dose], unit, route, dose_unit, kind == "part",
+                        reason if kind == "part" else ""))
 
     return read
 
@@ -203,12 +207,20 @@ class _TextMemo(dict):
 
 def _verdict(action: str, note: str, dose_cell, loc: Located, wide: bool, col, row) -> tuple[str, str]:
     """("dose", ""), ("part", "") for a part of a dose (counted only when its start is missing),
-    ("skip", reason) for a row reported as skipped, ("drop", "") for workflow that is no dose."""
+    ("skip", reason) for a row reported as skipped, ("drop", "") for workflow that is no dose.
+    A part of a dose whose dose cell is blank, in a long record that has a dose column, is
+    ("part", reason): without a start before it, it is a dose not given, skipped for that reason."""
     verdict = loc.meaning(action)
     shown = act.describe(action, loc.codes)
     if verdict == act.NO_DOSE:
         return "drop", ""
     if verdict == act.PART:
+        # "A part with no start stands for the dose" is for nursing flowsheets, which have no dose
+        # column (and records that write only "Completed", with the dose). Where the record states
+        # doses and this row states none ("pausiert - Infekt", dose blank), nothing was given.
+        if not wide and "dose" in loc.roles and blank(dose_cell):
+            return "part", (f"marked {shown!r} with no dose and no start of the dose before it: taken as "
+                            "not given" + (f" ({note})" if note else ""))
         return "part", ""
     if verdict == act.NOT_GIVEN:
         return "skip", f"marked {shown!r}: the dose was not given" + (f" ({note})" if note else "")

@@ -445,6 +445,25 @@ def note_not_given() -> None:
     expect("note_not_given.csv", "IVIG", ivig(), skipped=1)
 
 
+def paused_blank_dose_de() -> None:
+    """German MAR with a dose column: a dose paused for an infection ("pausiert - Infekt", dose
+    blank, no start before it) is a dose not given, not a dose; the rate changes and ends with a
+    blank dose after each start are parts of that dose."""
+    rows = [["MRN", "Order verified", "Administered at", "Medication", "Dose given", "Unit", "Nurse status"]]
+    drug = "RITUXIMAB 700 MG IN NATRIUMCHLORID 0,9 % 500 ML"
+    for k, t in enumerate(RTX_DAYS):
+        if k == 2:  # due two days earlier, paused for an infection, given when it had cleared
+            rows.append(["4711", de(t - timedelta(days=4)), de(t - timedelta(days=2)), drug, "", "",
+                         "pausiert - Infekt"])
+        rows += [["4711", de(t - timedelta(days=2)), de(t), drug, "700", "mg", "verabreicht"],
+                 ["4711", de(t - timedelta(days=2)), de(t + timedelta(minutes=30)), drug, "", "",
+                  "Laufrate geändert"],
+                 ["4711", de(t - timedelta(days=2)), de(t + timedelta(hours=4)), drug, "", "", "beendet"]]
+    write_csv(TREAT / "pausiert_de.csv", rows, delimiter=";", encoding="cp1252")
+    expect("pausiert_de.csv", "Rituximab", [(t, "Rituximab", 700.0, "mg") for t in RTX_DAYS], skipped=1,
+           labels=["Rituximab 700 mg"] * 4)
+
+
 def daily_oral() -> None:
     """A daily oral drug in two treatment periods (28 days each, two weeks apart)."""
     rows = [["Date", "Medication", "Dose", "Unit", "Route", "Action"]]
@@ -519,8 +538,8 @@ def two_text_columns() -> None:
 TREATMENT = [epic_mar, cerner_mar, vista_bcma, meditech_emar, sunrise_paged, athena_clinic, eclinicalworks,
              nextgen_tab, epic_flowsheet, wide_rchop, aria_oncology, mosaiq_br, beacon_plan, dispensing_log,
              pharmacy_ods, kurve_de, infusion_tsv_de, dossier_fr, registro_es, somministrazioni_it, toediening_nl,
-             handmade_unknown_headings, three_times, note_not_given, daily_oral, ivig_five_days, mimic_extract,
-             scig_weekly, override_needed, two_text_columns]
+             handmade_unknown_headings, three_times, note_not_given, paused_blank_dose_de, daily_oral, ivig_five_days,
+             mimic_extract, scig_weekly, override_needed, two_text_columns]
 
 
 # --- events layouts ---------------------------------------------------------------------------------
