@@ -122,6 +122,14 @@ LATER_TIMES = re.compile(
 )
 
 
+# Dutch and German write "sample date" and "sample time" as one word ("Afnamedatum" and
+# "Afnametijd", "Entnahmedatum" and "Entnahmezeit"): the word's end says which it is.
+_COMPOUND_ENDS = {DATE_WORD: re.compile(r"\w(?:datum)\b"), TIME_WORD: re.compile(r"\w(?:zeit|tijd)\b")}
+
+
 def has_word(text: str, word_pattern: str) -> bool:
-    """True when the folded ``text`` holds a word of ``word_pattern`` (DATE_WORD, TIME_WORD)."""
-    return bool(re.search(f"\\b{word_pattern}\\b", fold(text)))
+    """True when the folded ``text`` holds a word of ``word_pattern`` (DATE_WORD, TIME_WORD),
+    alone or as the end of a compound."""
+    folded = fold(text)
+    compound = _COMPOUND_ENDS.get(word_pattern)
+    return bool(re.search(f"\\b{word_pattern}\\b", folded) or (compound and compound.search(folded)))

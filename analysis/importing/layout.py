@@ -221,7 +221,12 @@ def _header_candidate(rows: list[list], index: int, mapping, forced: str | None,
         picked["test"] = _test_column_by_content(rows, index, roles, picked["test"], mapping)
     _time_column_by_content(rows, index, roles, picked)
     below = rows[index + 1] if index + 1 < len(rows) else None
-    wide = _wide_columns(row, roles, mapping, below) if not long_ok or forced == "wide" else {}
+    # A row holding a date is a row of data, not of headings: the first result row of a long
+    # table whose test column gives a LOINC code next to the test's name (a FHIR Observation
+    # extract: "751-8", "Neutrophils [#/volume] in Blood", "2024-01-08T08:00:00+01:00") would
+    # otherwise read as a flowsheet header naming two analytes.
+    wide_ok = (not long_ok or forced == "wide") and not any(looks_like_date(v) for v in row)
+    wide = _wide_columns(row, roles, mapping, below) if wide_ok else {}
     candidates = []
     if long_ok and forced in (None, "long"):
         score = 10 + len(picked) + (2 if "time" in picked else 0)

@@ -18,7 +18,9 @@ twelve draws of tests/data/make_layouts.py (DRAWS), so that every file has one a
   an Italian LIS ("Esame", "Risultato", "U.M.", "Data prelievo"), a Spanish one ("Prueba",
   "Fecha extracción"), a Dutch GLIMS export ("Bepaling", "Uitslag", "Afnamedatum");
 - a Japanese 検査結果 export (Japanese headings and test names, era dates 令和5年3月1日);
-- a sheet whose headings are made up (Col1 ... Col6) under a title block.
+- a sheet whose headings are made up (Col1 ... Col6) under a title block;
+- a FHIR Observation extract flattened to CSV (LOINC code beside the display name, ISO instants
+  with an offset) and a Dutch HiX flowsheet with "Afnamedatum" and "Afnametijd" apart.
 
 ``lab_corpus/expected.json`` gives each file's ANC series as written (and options a user
 would give, such as ``--map``, though none needs one); tests/analysis/test_lab_corpus.py compares.
@@ -229,11 +231,41 @@ def made_up_headings() -> None:
     expect("made_up_headings.xlsx")
 
 
+def fhir_observation() -> None:
+    """FHIR R4 Observation resources flattened to one row each (a FHIR-to-CSV extract): the LOINC
+    code and the test's display name side by side, ISO 8601 instants with an offset, a cancelled
+    order without a value."""
+    rows = [["id", "status", "code.coding.system", "code.coding.code", "code.text", "effectiveDateTime", "issued",
+             "valueQuantity.value", "valueQuantity.unit", "interpretation.coding.code"]]
+    for n, d in enumerate(DRAWS):
+        t = d[0]
+        for loinc, name, value, unit in (("751-8", "Neutrophils [#/volume] in Blood by Automated count", anc(d),
+                                          "10*3/uL"), ("718-7", "Hemoglobin [Mass/volume] in Blood", d[4], "g/dL")):
+            rows.append([f"obs-{loinc}-{n}", "final", "http://loinc.org", loinc, name, f"{t:%Y-%m-%dT%H:%M:%S}+01:00",
+                         f"{t.replace(hour=min(t.hour + 2, 23)):%Y-%m-%dT%H:%M:%S}.000+01:00", make_layouts.num(value),
+                         unit, ""])
+    late = f"{DRAWS[-1][0]:%Y-%m-%d}T23:00:00+01:00"
+    rows.append(["obs-x", "cancelled", "http://loinc.org", "751-8", rows[1][4], late, "", "", "", ""])
+    write_csv("fhir_observation.csv", rows)
+    expect("fhir_observation.csv")
+
+
+def hix_wide_nl() -> None:
+    """A Dutch (HiX) flowsheet, one row per draw: sample date and time in two one-word headings
+    ("Afnamedatum", "Afnametijd"), decimal commas."""
+    rows = [["Afnamedatum", "Afnametijd", "Leukocyten (10^9/l)", "Neutrofielen abs. (10^9/l)", "Hb (mmol/l)"]]
+    for d in DRAWS:
+        rows.append([f"{d[0]:%d-%m-%Y}", f"{d[0]:%H:%M}", make_layouts.num(d[1]).replace(".", ","),
+                     make_layouts.num(anc(d)).replace(".", ","), "7,5"])
+    write_csv("hix_wide_nl.csv", rows, delimiter=";")
+    expect("hix_wide_nl.csv")
+
+
 def main() -> None:
     OUT.mkdir(exist_ok=True)
     for write in (cerner_clinical_event, omop_measurement, vista_fileman, meditech_expanse, sunrise_results,
                   athena_results, ecw_labs, nextgen_labs, swisslab_de, lis_it, modulab_es, glims_nl, kensa_ja,
-                  made_up_headings):
+                  made_up_headings, fhir_observation, hix_wide_nl):
         write()
     (OUT / "expected.json").write_text(json.dumps(EXPECTED, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
 
