@@ -51,6 +51,9 @@ _PHRASES: dict[str, tuple[str, ...]] = {
         "due", "pending", "canceled entry", "cancelled entry", "canceled", "cancelled", "see alternative",
         "mar hold", "mar unhold", "automatically held", "prepared", "scheduled", "ordered", "verified",
         "unverified", "discontinued", "in error", "charted in error", "documented in error", "active",
+        # dispensing cabinets and compounding logs: what went back or was thrown away
+        "return", "returned", "waste", "wasted", "discarded", "retour", "zuruckgegeben", "verworfen",
+        "devuelto", "desechado", "reso", "scartato", "geretourneerd", "vernietigd",
         "geplant", "vorbereitet", "storniert", "angeordnet", "annule", "annulee", "prevu", "prevue",
         "prepare", "anulado", "anulada", "programado", "pendiente", "annullato", "annullata",
         "programmato", "geannuleerd", "gepland", "klaargezet",
@@ -60,7 +63,8 @@ _PHRASES: dict[str, tuple[str, ...]] = {
         "restarted", "restart", "resumed", "infusing", "continued", "continuing", "completed",
         "complete", "infusion completed", "stopped", "stop", "paused", "pause", "bag removed",
         "removed", "volume verify", "dose change", "changedose/rate", "rewritten", "flushed",
-        "finished", "finishedrunning", "new rate", "titrated", "bag complete",
+        "finished", "finishedrunning", "new rate", "titrated", "bag complete", "in progress",
+        "interrupted", "onderbroken", "interrompu", "interrompue", "interrumpido", "interrumpida",
         "ratenanderung", "rate geandert", "laufrate geandert", "fortgesetzt", "wieder aufgenommen",
         "lauft", "beendet", "gestoppt", "pausiert", "unterbrochen", "abgeschlossen", "abgehangt",
         "changement de debit", "debit modifie", "repris", "reprise", "en cours", "termine", "terminee",
@@ -72,8 +76,8 @@ _PHRASES: dict[str, tuple[str, ...]] = {
     ),
     START: (
         "given", "administered", "new bag", "new syringe", "started", "start", "bolus", "bolus from bag",
-        "push", "self-administered", "self administered", "infusion started", "taken", "done",
-        "dispensed", "applied", "hung", "documented",
+        "push", "self administered", "infusion started", "taken", "done",
+        "dispensed", "dispense", "applied", "hung", "documented",
         "verabreicht", "gegeben", "appliziert", "begonnen", "gestartet", "angehangt", "neuer beutel",
         "eingenommen", "erfolgt", "durchgefuhrt", "infusionsstart",
         "donne", "donnee", "administre", "administree", "debute", "debutee", "pose", "posee", "fait",
@@ -88,15 +92,22 @@ _PHRASES: dict[str, tuple[str, ...]] = {
 # column is made of these codes (see :func:`column_of_codes`), never a single letter in prose.
 BCMA_CODES = {"G": START, "H": NOT_GIVEN, "R": NOT_GIVEN, "N": NOT_GIVEN, "M": NOT_GIVEN,
               "RM": PART, "I": PART, "S": PART, "C": PART}
+# A column that answers "given?" or "taken?" (a patient's diary, a checklist) with yes or no, in
+# the six languages; read as actions only when a whole column is made of these answers.
+YES_NO = {"Y": START, "YES": START, "JA": START, "J": START, "OUI": START, "SI": START, "SÍ": START,
+          "N": NOT_GIVEN, "NO": NOT_GIVEN, "NEIN": NOT_GIVEN, "NON": NOT_GIVEN, "NEE": NOT_GIVEN}
+CODES = {**BCMA_CODES, **{k: v for k, v in YES_NO.items() if k not in BCMA_CODES}}
 
 _MEANING_OF_CODE_WORD = {"G": "given", "H": "held", "R": "refused", "N": "not given", "M": "missing dose",
-                         "RM": "removed", "I": "infusing", "S": "stopped", "C": "completed"}
+                         "RM": "removed", "I": "infusing", "S": "stopped", "C": "completed", "Y": "given",
+                         "J": "given"}
 
 
 def fold(text: str) -> str:
     t = unicodedata.normalize("NFKD", str(text)[:MAX_PHRASE_CHARACTERS].casefold().replace("ß", "ss"))
     t = "".join(c for c in t if not unicodedata.combining(c))
-    return " ".join(t.replace("_", " ").split())
+    # FHIR and database codes join words with hyphens or underscores ("not-done", "entered-in-error").
+    return " ".join(t.replace("_", " ").replace("-", " ").split())
 
 
 _COMPILED = {verdict: [re.compile(r"(?<![a-z])" + re.escape(w) + r"(?![a-z])") for w in words]
@@ -112,8 +123,8 @@ def meaning(action: str, codes: bool = False) -> str:
     raw = str(action or "").strip()[:MAX_PHRASE_CHARACTERS]  # see limits: a longer cell by its start
     if not raw:
         return BLANK
-    if codes and raw.upper() in BCMA_CODES:
-        return BCMA_CODES[raw.upper()]
+    if codes and raw.upper() in CODES:
+        return CODES[raw.upper()]
     a = fold(raw)
     if a in _EXACT:
         return _EXACT[a]
@@ -125,9 +136,10 @@ def meaning(action: str, codes: bool = False) -> str:
 
 
 def column_of_codes(values) -> bool:
-    """True when every non-blank cell is a BCMA action-status code ("G", "H", "RM", ...)."""
+    """True when every non-blank cell is a BCMA action-status code ("G", "H", "RM", ...) or every
+    one a yes or a no ("Y", "N", "Ja", "Nee")."""
     seen = [str(v).strip().upper() for v in values if str(v or "").strip()]
-    return bool(seen) and all(v in BCMA_CODES for v in seen)
+    return bool(seen) and (all(v in BCMA_CODES for v in seen) or all(v in YES_NO for v in seen))
 
 
 def describe(action: str, codes: bool = False) -> str:

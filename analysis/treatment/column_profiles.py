@@ -12,11 +12,13 @@ from datetime import date, datetime, time
 
 from analysis.importing.limits import short_text_cache
 from analysis.treatment.actions import column_of_codes, fold, is_administration_word
-from analysis.treatment.drugs import find_medication, normalise_unit
+from analysis.treatment.drugs import AMOUNT, amount, find_medication, normalise_unit
 
 _UNITS = {"mg", "g", "mcg", "ug", "ml", "l", "mg/m²", "mg/m2", "mg/kg", "g/kg", "iu", "ie", "ui", "u",
           "unit", "units", "einheiten", "tab", "tabs", "tablet", "tablets", "cap", "caps", "mmol",
           "mg/h", "ml/h", "ml/hr", "g/h", "stk", "stuck", "comprime", "comprimido", "dose", "puff"}
+# Units of an amount given, not of a dose per kg or m² (a prescribed dose is written so).
+_AMOUNT_UNITS = {"mg", "g", "mcg", "ug", "ml", "l", "iu", "ie", "ui", "u", "unit", "units", "einheiten", "mmol"}
 _ROUTES = {"iv", "i.v.", "intravenous", "intravenos", "intravenös", "intraveineuse", "intraveineux",
            "endovenosa", "endovenoso", "ev", "e.v.", "intraveneus", "po", "p.o.", "oral", "orale",
            "per os", "oraal", "peroral", "sc", "s.c.", "sq", "subq", "subcut", "subcutaneous",
@@ -24,7 +26,7 @@ _ROUTES = {"iv", "i.v.", "intravenous", "intravenos", "intravenös", "intraveine
            "subcutaan", "im", "i.m.", "intramuscular", "intramuskular", "ivpb", "iv push", "ivp",
            "iv piggyback", "iv infusion", "iv continuous", "infusion", "inhaled", "topical", "sl",
            "pr", "rectal", "ng", "peg", "intrathecal", "it"}
-_NUMBER_TEXT = re.compile(r"^\s*[-+]?\d+(?:[.,]\d+)?\s*[a-zA-Zµ/%²]*\s*$")
+_NUMBER_TEXT = re.compile(rf"^\s*[-+]?(?:{AMOUNT})\s*[a-zA-Zµ/%²]*\s*$")
 _STRENGTH = re.compile(r"\d\s*(?:mg|g|mcg|µg|ml|%|iu|ie|units?|mg/ml|g/l)\b|\b(?:inj|tab|soln|ivpb|infusion|"
                        r"tablet|capsule|solution|lösung|losung|conc|vial|bag|flush|premix)\b", re.IGNORECASE)
 
@@ -131,11 +133,15 @@ class Profile:
     codes: bool = False
     hhmm: float = 0.0  # "0930", 930: a clock time as HL7-derived exports write it
     timed: float = 0.0  # dates that give the time of day too
+    # Numbers written with the unit of an amount ("1,200 mg", "35 g"): a dose, not a count of vials.
+    with_unit: float = 0.0
+    # Whole numbers, each once, one after another (1, 2, 3 ...): a line or row counter.
+    counter: bool = False
 
 
 def _leading_number(text: str) -> float | None:
-    m = re.match(r"\s*([-+]?\d+(?:[.,]\d+)?)", text)
-    return float(m.group(1).replace(",", ".")) if m else None
+    m = re.match(rf"\s*([-+]?)({AMOUNT})", text)
+    return (-1 if m.group(1) == "-" else 1) * amount(m.group(2)) if m else None
 
 
 def _is_hhmm(value) -> bool:
@@ -186,7 +192,15 @@ def profile(values: list) -> Profile:
     p.hhmm = share(_is_hhmm)
     if plain_numbers:
         p.low, p.high = min(plain_numbers), max(plain_numbers)
+        p.counter = len(plain_numbers) >= 3 and n_all == len(plain_numbers) == len(set(plain_numbers)) and \
+            all(x.is_integer() for x in plain_numbers) and p.high - p.low + 1 == len(plain_numbers)
+    p.with_unit = share(lambda s: _unit_after_number(s) in _AMOUNT_UNITS, True)
     return p
+
+
+def _unit_after_number(text: str) -> str:
+    m = re.match(rf"\s*[-+]?(?:{AMOUNT})\s*([^\d\s].*?)\s*$", text)
+    return normalise_unit(m.group(1)).lower() if m else ""
 
 
 def data_rows(rows: list[list], header_index: int, limit: int | None = None) -> list[list]:

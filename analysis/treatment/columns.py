@@ -71,7 +71,8 @@ _GIVEN_TIME = ("given", "administered", "administration", "admin", "taken", "act
                "administrado", "administracion", "somministr", "toegediend", "toediening", "actual",
                "start", "starttime", "beginn", "begin", "debut", "inicio", "inizio", "ist", "charttime")
 
-_RATE_WORDS = re.compile(r"\brate\b|ml\s*/\s*h|laufrate|debit|velocidad|velocita|snelheid|ritmo",
+# "rate" as a word of its own, also between underscores ("INFUSION_RATE"), not inside "Pirate".
+_RATE_WORDS = re.compile(r"(?<![a-z])rate(?![a-z])|ml\s*/\s*h|laufrate|debit|velocidad|velocita|snelheid|ritmo",
                          re.IGNORECASE)
 _HEADING_UNIT = re.compile(r"[\(\[]\s*(mg/m2|mg/m²|mg/kg|g/kg|mcg|mg|g|ml|iu|ie|units?)\s*[\)\]]|"
                            r"\bin\s+(mg|g|ml)\b", re.IGNORECASE)
@@ -206,10 +207,18 @@ def _assign(headings: list[str], profiles: list[Profile]) -> tuple[dict[str, int
         drug_cols = []
     else:
         used.update(drug_cols)
-    take("dose", best("dose", lambda c: (profiles[c].numbers + 0.1 * (_time_kind(headings[c]) - 1))
-                      if profiles[c].numbers >= 0.6 else 0.0))
+    take("dose", best("dose", lambda c: _dose_score(headings[c], profiles[c])))
     codes = "action" in roles and profiles[roles["action"]].codes
     return roles, drug_cols, codes
+
+
+def _dose_score(heading: str, p: Profile) -> float:
+    """How surely a column of numbers is the dose: a given dose over a prescribed one, a dose
+    written with its unit ("1,200 mg") over a count of vials; never a row counter (Epic's LINE)
+    nor an infusion rate."""
+    if p.numbers < 0.6 or p.counter:
+        return 0.0
+    return p.numbers + 0.1 * (_time_kind(heading) - 1) + 0.2 * p.with_unit - (0.5 if rate_heading(heading) else 0.0)
 
 
 def _fallback_drug(headings, profiles, used, drug_cols) -> int | None:

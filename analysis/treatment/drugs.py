@@ -212,7 +212,10 @@ def is_premedication(product_or_text: str) -> bool:
 # --- doses -------------------------------------------------------------------------------------
 
 # "1,200" is a thousands separator in an English drug text; "1,5" is a decimal comma.
-_AMOUNT = r"(\d{1,3}(?:,\d{3})+(?![\d,])|\d+(?:[.,]\d+)?)"
+# An amount as records write it: "1,200" and "1,200.00" (thousands with commas), "1.200,00"
+# (Spanish, German, Italian: thousands with points, a decimal comma), "8,5", "700".
+AMOUNT = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?(?![\d,])|\d{1,3}(?:\.\d{3})+,\d+(?![\d.,])|\d+(?:[.,]\d+)?"
+_AMOUNT = f"({AMOUNT})"
 _MASS = re.compile(_AMOUNT + r"\s*(mg/m2|mg/m²|mg/kg|g/kg|mcg|µg|ug|mg|g|gm|gram[ms]?|iu|ie|ui|units?)(?![a-z/])",
                    re.IGNORECASE)
 _PERCENT = re.compile(r"(\d+(?:[.,]\d+)?)\s*%")
@@ -220,9 +223,12 @@ _PER_VOLUME = re.compile(r"(\d+(?:[.,]\d+)?)\s*(mg|g)\s*/\s*(\d*)\s*(ml|l)\b", r
 
 
 def amount(text: str) -> float:
+    """The number an AMOUNT text gives."""
     t = text.strip()
-    if re.fullmatch(r"\d{1,3}(?:,\d{3})+", t):
+    if re.fullmatch(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?", t):
         return float(t.replace(",", ""))
+    if re.fullmatch(r"\d{1,3}(?:\.\d{3})+,\d+", t):
+        return float(t.replace(".", "").replace(",", "."))
     return float(t.replace(",", "."))
 
 

@@ -21,7 +21,7 @@ from analysis.model import SkippedRow, Source
 from analysis.treatment import actions as act
 from analysis.treatment.column_profiles import blank, text_of
 from analysis.treatment.columns import Located, heading_unit, rate_heading
-from analysis.treatment.drugs import amount, dose_in_record_unit, stated_dose
+from analysis.treatment.drugs import AMOUNT, amount, dose_in_record_unit, stated_dose
 
 
 @dataclass(slots=True)
@@ -310,7 +310,7 @@ def _number_and_unit(value) -> tuple[float | None, str]:
         return None, ""
     if isinstance(value, (int, float)):
         return float(value), ""
-    m = re.match(r"\s*(\d{1,3}(?:,\d{3})+(?![\d,])|[-+]?\d+(?:[.,]\d+)?)\s*([^\d\s].*)?$", str(value))
+    m = re.match(rf"\s*([-+]?(?:{AMOUNT}))\s*([^\d\s].*)?$", str(value))
     if not m:
         return None, ""
     return amount(m.group(1)), (m.group(2) or "").strip()

@@ -134,3 +134,44 @@ def test_a_refusal_lists_the_columns_and_the_option(tmp_path):
         read_administrations(path, columns={"drug": "Gamma"})
     with pytest.raises(InputError, match="unknown column role 'colour'"):
         read_administrations(path, columns={"colour": "Alpha"})
+
+
+@pytest.mark.parametrize(("text", "number"), [("1.200,00", 1200.0), ("1,200", 1200.0), ("1,200.50", 1200.5),
+                                              ("8,5", 8.5), ("1.5", 1.5), ("700", 700.0)])
+def test_amounts_with_thousands_separators(text, number):
+    from analysis.treatment.drugs import amount
+
+    assert amount(text) == number
+
+
+def test_a_row_counter_and_a_rate_are_no_dose(tmp_path):
+    """Epic's LINE counts the rows; INFUSION_RATE holds numbers on more rows than the dose does."""
+    path = tmp_path / "mar.csv"
+    rows = [["LINE", "Medication", "Taken", "Action", "INFUSION_RATE", "SIG"]]
+    for k, t in enumerate(DAYS):
+        rows += [[2 * k + 1, IVIG, t, "Given", 50, 80],
+                 [2 * k + 2, IVIG, t + timedelta(hours=1), "Rate Change", 100, ""]]
+    with path.open("w", newline="") as f:
+        csv.writer(f).writerows(rows)
+    got = read_administrations(path)
+    assert [a.dose for a in got.administrations] == [80.0] * 5
+    assert got.detection.heading("dose") == "SIG"
+
+
+@pytest.mark.parametrize(("word", "verdict"), [("not-done", "not given"), ("entered-in-error", "no dose"),
+                                               ("in-progress", "part"), ("Onderbroken", "part"),
+                                               ("interrompue", "part"), ("Return", "no dose"),
+                                               ("Dispense", "start"), ("on-hold", "not given")])
+def test_action_words_of_fhir_and_dispensing(word, verdict):
+    from analysis.treatment.actions import meaning
+
+    assert meaning(word) == verdict
+
+
+def test_a_column_of_yes_and_no_answers_is_read_as_given_or_not():
+    from analysis.treatment.actions import column_of_codes, meaning
+
+    assert column_of_codes(["Y", "N", "Y"]) and column_of_codes(["Ja", "Nee"])
+    assert not column_of_codes(["Y", "G"])  # not all of one kind
+    assert meaning("Y", codes=True) == "start" and meaning("N", codes=True) == "not given"
+    assert meaning("Y") == "unknown"  # a lone letter in prose is no answer

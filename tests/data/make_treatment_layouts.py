@@ -535,11 +535,119 @@ def two_text_columns() -> None:
            options={"columns": {"drug": "Preparation"}})
 
 
+def clarity_mar_admin() -> None:
+    """Epic Clarity ORDER_MED joined to MAR_ADMIN_INFO: a LINE counter (numbers, no dose), the dose
+    in SIG on the Given row only, an infusion rate beside it; taken, scheduled and saved times;
+    Paused, Restarted and Rate Verify within a dose, a Missed dose."""
+    rows = [["ORDER_MED_ID", "LINE", "DESCRIPTION", "SCHEDULED_TIME", "TAKEN_TIME", "SAVED_TIME", "MAR_ACTION_C_NAME",
+             "SIG", "DOSE_UNIT_C_NAME", "INFUSION_RATE"]]
+    med, line = "IMMUNE GLOBULIN (HUMAN) 10 % IV SOLN (GAMUNEX-C)", 0
+    for k, t in enumerate(IVIG_DAYS):
+        events = [(0, "Given", 80), (30, "Rate Verify", ""), (90, "Paused", ""), (110, "Restarted", ""),
+                  (240, "Stopped", "")]
+        if k == 2:
+            events.insert(0, (-24 * 60, "Missed", ""))
+        for minutes, action, sig in events:
+            line += 1
+            at = t + timedelta(minutes=minutes)
+            rows.append([7100 + k, line, med, f"{t - timedelta(minutes=15):%Y-%m-%d %H:%M:%S}" if sig else "",
+                         f"{at:%Y-%m-%d %H:%M:%S}", f"{at + timedelta(minutes=7):%Y-%m-%d %H:%M:%S}", action, sig,
+                         "g" if sig else "", 100 if action in ("Rate Verify", "Restarted") else ""])
+    write_csv(TREAT / "clarity_mar_admin.csv", rows)
+    expect("clarity_mar_admin.csv", "IVIG", ivig("IVIG (Gamunex-C)"), skipped=1, labels=["IVIG 80 g"] * 6)
+
+
+def fhir_medication_administration() -> None:
+    """FHIR R4 MedicationAdministration resources flattened to CSV: status codes joined by hyphens
+    ("completed", "not-done", "entered-in-error"), ISO instants with an offset."""
+    rows = [["id", "status", "statusReason.text", "medicationCodeableConcept.text", "effectiveDateTime",
+             "dosage.dose.value", "dosage.dose.unit", "dosage.route.text"]]
+    med = "rituximab 10 MG/ML Injectable Solution"
+    for k, t in enumerate(RTX_DAYS):
+        rows.append([f"ma-{k}", "completed", "", med, f"{t:%Y-%m-%dT%H:%M:%S}+01:00", 700, "mg", "intravenous"])
+        if k == 1:
+            rows.append([f"ma-e{k}", "entered-in-error", "", med, f"{t + timedelta(hours=1):%Y-%m-%dT%H:%M:%S}+01:00",
+                         700, "mg", "intravenous"])
+    late = RTX_DAYS[-1] + timedelta(days=7)
+    rows.append(["ma-9", "not-done", "Patient condition", med, f"{late:%Y-%m-%dT%H:%M:%S}+01:00", 700, "mg",
+                 "intravenous"])
+    write_csv(TREAT / "fhir_medication_administration.csv", rows)
+    expect("fhir_medication_administration.csv", "Rituximab", [(t, "Rituximab", 700.0, "mg") for t in RTX_DAYS],
+           skipped=1, labels=["Rituximab 700 mg"] * 4)
+
+
+def cabinet_dispense() -> None:
+    """An automated dispensing cabinet's patient dispense profile (Omnicell, Pyxis): the order dose
+    with its unit beside a count of vials, dispense and return transactions, a title block."""
+    rows = [["Patient Dispense Profile"], ["Facility: General Hospital", "", "Unit: ONC DAY"], [],
+            ["Station", "Patient ID", "Medication", "Transaction", "Event Date/Time", "Order Dose", "Qty"]]
+    for k, t in enumerate(CYC_DAYS):
+        rows.append(["ONC1", "123456", "ondansetron 8 mg tab", "Dispense", us(t - timedelta(minutes=40)), "8 mg", 1])
+        rows.append(["ONC1", "123456", "cyclophosphamide 1 g vial", "Dispense", us(t), "1,200 mg", 2])
+        if k == 1:
+            rows.append(["ONC1", "123456", "cyclophosphamide 1 g vial", "Return", us(t + timedelta(hours=3)),
+                         "1,200 mg", 1])
+    write_csv(TREAT / "cabinet_dispense.csv", rows)
+    expect("cabinet_dispense.csv", "Cyclophosphamide", [(t, "Cyclophosphamide", 1200.0, "mg") for t in CYC_DAYS],
+           labels=["Cyclophosphamide 1200 mg"] * 4)
+
+
+def administraciones_es() -> None:
+    """A Spanish record (Selene style): ';', cp1252, doses written "1.200,00" (points for thousands,
+    a decimal comma), a dose suspended."""
+    rows = [["NHC", "Principio activo", "Presentación", "Fecha/Hora administración", "Dosis administrada", "Unidad",
+             "Vía", "Estado"]]
+    for k, t in enumerate(CYC_DAYS):
+        if k == 2:
+            rows.append(["556677", "CICLOFOSFAMIDA", "CICLOFOSFAMIDA 1 G VIAL", eu(t - timedelta(days=2)), "1.200,00",
+                         "mg", "IV", "Suspendida"])
+        rows.append(["556677", "ONDANSETRON", "ONDANSETRON 8 MG AMP", eu(t - timedelta(minutes=30)), "8,00", "mg",
+                     "IV", "Administrada"])
+        rows.append(["556677", "CICLOFOSFAMIDA", "CICLOFOSFAMIDA 1 G VIAL", eu(t), "1.200,00", "mg", "IV",
+                     "Administrada"])
+    write_csv(TREAT / "administraciones_es.csv", rows, delimiter=";", encoding="cp1252")
+    expect("administraciones_es.csv", "Cyclophosphamide", [(t, "Cyclophosphamide", 1200.0, "mg") for t in CYC_DAYS],
+           skipped=1, labels=["Cyclophosphamide 1200 mg"] * 4)
+
+
+def toedienregistratie_nl() -> None:
+    """A Dutch record (HiX style) in xlsx below a title block: an infusion interrupted
+    ("Onderbroken") and resumed ("Hervat") within a dose, a dose not given."""
+    med = "Rituximab infuus 700 mg in 500 ml NaCl 0,9%"
+    rows = [["Toedienregistratie"], ["Patiënt: 1234567", None, "Afdeling: Dagbehandeling"], [],
+            ["Toedientijd", "Medicatie", "Toegediende dosis", "Eenheid", "Registratie", "Opmerking"]]
+    for t in RTX_DAYS:
+        rows += [[t, med, 700, "mg", "Toegediend", None],
+                 [t + timedelta(minutes=45), med, None, None, "Onderbroken", "koude rillingen"],
+                 [t + timedelta(minutes=75), med, None, None, "Hervat", None]]
+    rows.append([RTX_DAYS[-1] + timedelta(days=7), med, None, "mg", "Niet toegediend", "niet verschenen"])
+    xlsx(TREAT / "toedienregistratie_nl.xlsx", [("Rapport", rows)])
+    expect("toedienregistratie_nl.xlsx", "Rituximab", [(t, "Rituximab", 700.0, "mg") for t in RTX_DAYS], skipped=1)
+
+
+def diary_yes_no() -> None:
+    """A patient's diary of a daily oral drug (days 1-21 of 28) answering "Taken?" with Y or N."""
+    rows = [["Date", "Medicine", "Strength", "Taken?"]]
+    doses = []
+    for c in range(2):
+        for d in range(21):
+            t = datetime(2023, 6, 5) + timedelta(days=28 * c + d)
+            taken = "N" if (c, d) == (1, 10) else "Y"
+            rows.append([f"{t:%d/%m/%Y}", "Lenalidomide (Revlimid) 25mg capsule", "25 mg", taken])
+            if taken == "Y":
+                doses.append((t, "Lenalidomide", 25.0, "mg"))
+    write_csv(TREAT / "diary_yes_no.csv", rows)
+    expect("diary_yes_no.csv", "Lenalidomide", doses, skipped=1,
+           labels=["Lenalidomide 525 mg over 21 days", "Lenalidomide 500 mg over 21 days"])
+
+
 TREATMENT = [epic_mar, cerner_mar, vista_bcma, meditech_emar, sunrise_paged, athena_clinic, eclinicalworks,
              nextgen_tab, epic_flowsheet, wide_rchop, aria_oncology, mosaiq_br, beacon_plan, dispensing_log,
              pharmacy_ods, kurve_de, infusion_tsv_de, dossier_fr, registro_es, somministrazioni_it, toediening_nl,
              handmade_unknown_headings, three_times, note_not_given, paused_blank_dose_de, daily_oral, ivig_five_days,
-             mimic_extract, scig_weekly, override_needed, two_text_columns]
+             mimic_extract, scig_weekly, override_needed, two_text_columns, clarity_mar_admin,
+             fhir_medication_administration, cabinet_dispense, administraciones_es, toedienregistratie_nl,
+             diary_yes_no]
 
 
 # --- events layouts ---------------------------------------------------------------------------------
