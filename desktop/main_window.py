@@ -42,6 +42,18 @@ DEFAULT_SIZE = (1400, 900)
 SCREEN_SHARE = 0.92  # of the screen's free area, so that the whole window is on a laptop screen
 
 
+TABLES_MAX_PX = 300  # the docked tables' first height in a tall window (of 900 px)
+CHART_KEEPS_PX = 520  # what a short window keeps for the toolbar, the chart and panel B's notes
+TABLES_MIN_PX = 130  # the column headings and three rows of the Cycles table
+
+
+def tables_height(window_height: int) -> int:
+    """The docked tables' first height: about a third of a tall window, but on a short one (a
+    1280 x 720 screen, or 1920 x 1080 at 150 %) only what the chart leaves: the chart is the
+    work, the tables scroll (the user drags the dock's edge for more)."""
+    return max(TABLES_MIN_PX, min(TABLES_MAX_PX, int(window_height * 0.36), window_height - CHART_KEEPS_PX))
+
+
 def fit_to_screen(available: QRect, size: tuple[int, int] = DEFAULT_SIZE, share: float = SCREEN_SHARE) -> QRect:
     """The window's first frame: ``size``, or ``share`` of ``available`` where that is smaller,
     centred in ``available`` (a 1366 × 768 laptop has no room for 1400 × 900)."""
@@ -252,6 +264,10 @@ class MainWindow(FileDropTarget, QMainWindow):
             self._had_case = has_case
             for dock in (self.cycles_dock, self.events_dock, self.data_dock):
                 dock.setVisible(has_case)
+            if has_case and not self._docks_sized:
+                # Sized when first shown (hidden docks keep no size); a restored state has sizes.
+                self._docks_sized = True
+                self.resizeDocks([self.cycles_dock], [tables_height(self.height())], Qt.Vertical)
         for action in (self.save_action, self.save_as_action, self.export_action, self.add_event_action,
                        self.copy_action, self.infusions_action, self.events_action, self.format_action,
                        self.record_assistant_action, self.events_assistant_action,
@@ -453,6 +469,17 @@ class MainWindow(FileDropTarget, QMainWindow):
             return True
         return False
 
+    def resizeEvent(self, event) -> None:  # noqa: N802
+        """A window made shorter takes the height from the chart alone (Qt keeps a dock's
+        size): docked tables taller than a window of this height would get are brought down to
+        that, so the chart and panel B's notes keep their room; taller windows leave them be."""
+        super().resizeEvent(event)
+        dock = self.cycles_dock
+        if event.size().height() < event.oldSize().height() and dock.isVisible() and not dock.isFloating():
+            wanted = tables_height(event.size().height())
+            if dock.height() > wanted:
+                self.resizeDocks([dock], [wanted], Qt.Vertical)
+
     def closeEvent(self, event) -> None:  # noqa: N802
         if not self.maybe_save():
             event.ignore()
@@ -472,8 +499,7 @@ class MainWindow(FileDropTarget, QMainWindow):
             self.setGeometry(fit_to_screen(screen.availableGeometry()))
         else:
             self.resize(*DEFAULT_SIZE)
-        # The tables take about a third of the height: 300 px of 900, less on a laptop screen.
-        self.resizeDocks([self.cycles_dock], [min(300, int(self.height() * 0.36))], Qt.Vertical)
+        self._docks_sized = False  # the tables get their first height when they first show
         if not self.remember:
             return
         settings = QSettings()
@@ -482,5 +508,5 @@ class MainWindow(FileDropTarget, QMainWindow):
             self.restoreGeometry(geometry)
         state = settings.value("window/state")
         if isinstance(state, QByteArray):
-            self.restoreState(state)
+            self._docks_sized = self.restoreState(state)
         self.secondary_action.setChecked(str(settings.value("chart/secondary", False)).lower() == "true")

@@ -239,12 +239,16 @@ def _near_cursor(dialog) -> None:
 
 
 class KeepInside(QObject):
-    """Keeps the labels of a static plot (panel B beside the timeline) inside its view box.
+    """Keeps the labels of a static plot (panel B beside the timeline) inside its view box and
+    apart from each other.
 
     The printed layout places them in the figure's proportions; the screen's panel B is smaller
     than print and its text larger, so a label the figure sets below its draw ("Nadir 0.3
-    (day 8)") would hang out of the plot. Each label keeps its place when it fits and is pushed
-    back in along the edge it crosses when it does not; again whenever the plot is resized.
+    (day 8)") would hang out of the plot, and on a short window (1280 x 720) two notes set a few
+    points apart in print would touch. Each label keeps its place when it fits and is pushed
+    back in along the edge it crosses when it does not; then, top to bottom, a label that
+    touches one above it is moved up or down (the shorter way that stays inside) until it is
+    clear; again whenever the plot is resized.
     """
 
     MARGIN_PX = 2.0
@@ -264,14 +268,25 @@ class KeepInside(QObject):
             return
         if box.width() < 10 or box.height() < 10:
             return
+        placed: list[tuple[pg.TextItem, QRectF]] = []
         for item, base in self.labels:
             try:
                 item.setAnchor(base)
-                self._clamp(item, box)
+                placed.append((item, self._clamp(item, box)))
             except RuntimeError:
                 continue
+        self._separate(placed, box)
 
-    def _clamp(self, item: pg.TextItem, box: QRectF) -> None:
+    def _place(self, item: pg.TextItem, left: float, top: float) -> QRectF:
+        """Anchor ``item`` so that its text's top-left corner is at (left, top) in the scene."""
+        rect = item.textItem.boundingRect()
+        w, h = max(rect.width(), 1.0), max(rect.height(), 1.0)
+        point = self.vb.mapViewToScene(item.pos())
+        if (left, top) != (point.x() - item.anchor.x() * w, point.y() - item.anchor.y() * h):
+            item.setAnchor(((point.x() - left) / w, (point.y() - top) / h))
+        return QRectF(left, top, rect.width(), rect.height())
+
+    def _clamp(self, item: pg.TextItem, box: QRectF) -> QRectF:
         rect = item.textItem.boundingRect()
         w, h = rect.width(), rect.height()
         point = self.vb.mapViewToScene(item.pos())
@@ -287,5 +302,34 @@ class KeepInside(QObject):
         new_left = min(max(left, box.left() + m), box.right() - m - w)
         new_top = min(max(top, box.top() + m), box.bottom() - m - h)
         new_left = max(new_left, box.left() + m) if w + 2 * m > box.width() else new_left
-        if (new_left, new_top) != (point.x() - item.anchor.x() * w, point.y() - item.anchor.y() * h):
-            item.setAnchor(((point.x() - new_left) / max(w, 1.0), (point.y() - new_top) / max(h, 1.0)))
+        return self._place(item, new_left, new_top)
+
+    def _separate(self, placed: list[tuple[pg.TextItem, QRectF]], box: QRectF) -> None:
+        """Move each label that touches one above it up or down until it touches none, where
+        the plot has the room; a label with no free place inside keeps its own."""
+        m = self.MARGIN_PX
+        done: list[QRectF] = []
+
+        def touching(rect: QRectF) -> QRectF | None:
+            return next((r for r in done if r.adjusted(-m, -m, m, m).intersects(rect)), None)
+
+        for item, own in sorted(placed, key=lambda p: (p[1].top(), p[1].left())):
+            rect = own
+            for _ in range(len(done)):
+                hit = touching(rect)
+                if hit is None:
+                    break
+                shifts = [hit.bottom() + m - rect.top(), hit.top() - m - rect.bottom()]  # down, up
+                inside = [d for d in shifts
+                          if box.top() + m <= rect.top() + d and rect.bottom() + d <= box.bottom() - m]
+                if not inside:
+                    break
+                rect = rect.translated(0, min(inside, key=abs))
+            if touching(rect) is not None:
+                rect = own  # no free place: where the layout put it
+            if rect != own:
+                try:
+                    self._place(item, rect.left(), rect.top())
+                except RuntimeError:
+                    continue
+            done.append(rect)

@@ -34,6 +34,7 @@ from analysis.session import CASE_FIELDS
 from analysis.treatment.medications import course_label
 
 from ..commands import FigureSettingCommand, SetRulesCommand, SetWindowCommand
+from ..screen_fit import scrolling
 from .date_field import DateField
 from .events import KIND_LABEL
 
@@ -180,10 +181,17 @@ class CyclesPanel(QWidget):
         rules_row.addWidget(self.leave_out_button)
         right.addLayout(rules_row)
         right.addWidget(self.rules, 1)
+        right.setContentsMargins(0, 0, 0, 0)
+        # The summary and the rules scroll when the dock is short (a 1280 x 720 screen), so that
+        # their height does not set the dock's least height and the chart keeps the room.
+        side = QWidget()
+        side.setLayout(right)
+        self.side = scrolling(side)
+        self.side.setMinimumHeight(0)
         layout = QHBoxLayout(self)
         layout.setContentsMargins(6, 6, 6, 6)
         layout.addLayout(left, 3)
-        layout.addLayout(right, 2)
+        layout.addWidget(self.side, 2)
         doc.watch(CASE_FIELDS, self.refresh)  # cycles follow every case edit, not figure settings
         doc.watch({"settings"}, self._follow_panel_b)  # only the "panel B" note follows settings
         self.refresh()

@@ -13,6 +13,8 @@ import sys
 import tempfile
 from pathlib import Path
 
+from PySide6.QtWidgets import QTabBar
+
 
 def _buttons_outside(widget, available) -> list[str]:
     """Visible push buttons not inside a scroll area that lie (partly) off the screen or off the
@@ -41,6 +43,26 @@ def _buttons_outside(widget, available) -> list[str]:
         if not inner.contains(local) or not available.contains(on_screen):
             outside.append(f"{button.text().replace('&', '')} at {on_screen.getRect()}")
     return outside
+
+
+def _room(window) -> dict:
+    """How the main window shares its height (the chart, the docked tables with their tabs)
+    and which of panel B's notes touch each other or leave its plot."""
+    chart, dock = window.chart, window.cycles_dock
+    tabs = max((bar.height() for bar in window.findChildren(QTabBar) if bar.isVisible()), default=0)
+    labels = [(item.toPlainText(), item.textItem.sceneBoundingRect()) for item in chart.drawn_b.texts
+              if hasattr(item, "textItem")] if chart.drawn_b is not None else []
+    box = chart.plot_b.getViewBox().sceneBoundingRect() if chart.plot_b is not None else None
+    return {
+        "window_height": window.height(),
+        "chart_height": chart.height(),
+        "tables_height": dock.height() + tabs,
+        "panel_b_height": box.height() if box is not None else 0,
+        "notes": len(labels),
+        "notes_touching": [f"{a} / {b}" for i, (a, ra) in enumerate(labels) for b, rb in labels[i + 1:]
+                           if ra.intersects(rb)],
+        "notes_outside": [a for a, r in labels if box is not None and not box.contains(r)],
+    }
 
 
 def _report(name, widget, app) -> dict:
@@ -92,6 +114,7 @@ def main() -> int:
     window = MainWindow(remember=False)
     window.doc.load(case, sources={"labs": labs, "infusions": infusions, "events": events})
     reports.append(_report("main window", window, app))
+    reports[-1]["room"] = _room(window)
 
     dialogs = [
         ("export dialog", lambda: ExportDialog(window, case, window.doc.settings)),

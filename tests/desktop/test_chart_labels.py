@@ -258,7 +258,7 @@ def test_label_edits_are_saved_with_the_project(window, chart, qtbot, tmp_path):
     assert [o.text for o in opened.settings.labels if o.id == NADIR] == ["Lowest"]
 
 
-@pytest.mark.parametrize("size", [(1280, 720), (1280, 800)])
+@pytest.mark.parametrize("size", [(1280, 720), (1280, 800), (1280, 600)])
 def test_panel_b_labels_stay_inside_its_plot_on_a_laptop_screen(window, qtbot, size):
     from desktop.commands import FigureSettingCommand
 
@@ -273,6 +273,10 @@ def test_panel_b_labels_stay_inside_its_plot_on_a_laptop_screen(window, qtbot, s
     for item in labels:
         rect = item.textItem.sceneBoundingRect()
         assert box.contains(rect), (item.toPlainText(), rect, box)
+    # No two notes touch (at 600 px high they would where the layout put them: moved apart).
+    rects = [(item.toPlainText(), item.textItem.sceneBoundingRect()) for item in labels]
+    touching = [(a, b) for i, (a, ra) in enumerate(rects) for b, rb in rects[i + 1:] if ra.intersects(rb)]
+    assert touching == [], (touching, box)
     # The nadir's note does not sit on the nadir's marker.
     nadir = chart.labels.handles[NADIR].sceneBoundingRect()
     cycle = window.doc.case.cycles[0]

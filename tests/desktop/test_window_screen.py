@@ -36,3 +36,26 @@ def test_cycles_table_shows_every_column_at_1366_by_768(window, qtbot):
         right = header.sectionViewportPosition(column) + header.sectionSize(column)
         assert right <= table.viewport().width(), header.model().headerData(column, Qt.Orientation.Horizontal)
     assert "n&nbsp;=&nbsp;5" in window.cycles.summary.text()
+
+
+def test_a_shorter_window_takes_its_height_from_the_tables_too(window, qtbot):
+    """Qt keeps a dock's height when the window shrinks, so the chart alone paid for it."""
+    from desktop.main_window import tables_height
+
+    window.resize(1280, 900)
+    window.resizeDocks([window.cycles_dock], [300], Qt.Vertical)  # the user made the tables tall
+    qtbot.waitUntil(lambda: window.cycles_dock.height() >= 250)
+    chart_before = window.chart.height()
+    window.resize(1280, 620)
+    qtbot.waitUntil(lambda: window.cycles_dock.height() <= tables_height(620))
+    assert window.chart.height() >= 0.55 * window.height()
+    assert chart_before - window.chart.height() < 280  # the tables gave up height too
+    window.resize(1280, 900)  # a taller window again leaves the tables as they are
+    qtbot.wait(50)
+    assert window.cycles_dock.height() <= tables_height(620)
+
+
+def test_the_cycles_panel_scrolls_its_summary_rather_than_keep_the_dock_tall(window):
+    # The summary and the rules beside the table once held the dock at 205 px or more.
+    assert window.cycles.minimumSizeHint().height() <= 130
+    assert window.cycles.side.widget().minimumSizeHint().height() > window.cycles.side.minimumSizeHint().height()
