@@ -25,7 +25,8 @@ KIND_STEMS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("infection", ("infect", "infekt", "infecc", "infez", "covid", "sars-cov", "influenza", "grippe", "pneumon",
                    "neumon", "polmonit", "longontsteking", "lungenentzund", "sepsis", "septic", "bacteraemi",
                    "bacteremi", "bakteriami", "cellulitis", "phlegmon", "uti", "harnweg", "urinary tract", "bronchit",
-                   "sinusit", "otitis", "abscess", "abszess", "absces", "rsv", "zoster", "shingles", "gastroenterit",
+                   "sinusit", "otitis", "abscess", "abszess", "absces", "rsv", "zoster", "shingles", "gordelroos",
+                   "gurtelrose", "zona", "culebrilla", "fuoco di sant", "pneumopath", "gastroenterit",
                    "viral", "bacterial", "bakteriell", "erysipel", "cystitis", "zystitis", "pharyngit", "tonsillit",
                    "pyelonephrit", "mening", "candid", "mycos", "mykos", "herpes", "cmv", "ebv", "tuberkulos",
                    "tubercul", "osteomyelit", "endokardit", "endocardit", "bronquitis", "polmonite", "cistite")),
@@ -45,6 +46,13 @@ _VACCINE = ("vaccin", "impf", "vacuna", "vakzin", "immunization", "immunisation"
 # A type word after one of these is denied ("no infection", "kein Infekt", "infection ruled out").
 _NEGATION = re.compile(r"\b(?:no|not|without|negative for|kein\w*|ohne|sans|pas de|aucun\w*|sin|ningun\w*|"
                        r"nessun\w*|senza|geen|zonder)\s+(?:\w+\s+){0,2}$")
+# What follows one of these is the cause of the event, not the event: "Agranulocytosis secondary
+# to chemotherapy" and "Neutropenie nach Chemotherapie" are no medication given. Only the
+# medication type is denied so (an infection named as a cause did happen).
+_CAUSE = re.compile(r"\b(?:secondary to|due to|caused by|induced by|related to|after|following|post|"
+                    r"nach|infolge|bedingt durch|durch|apres|secondaire a|du a|due a|lie a|induit\w* par|"
+                    r"tras|secundari\w* a|debido a|por|dopo|secondari\w* a|dovut\w* a|na|door|ten gevolge van|"
+                    r"tgv)\b")
 _DENIED_AFTER = re.compile(r"^\W*(?:\w+\s+){0,2}(?:ruled out|excluded|ausgeschlossen|negativ\w*|exclu\w*|"
                            r"descartad\w*|escluso|uitgesloten)\b")
 
@@ -72,6 +80,8 @@ def kind_of(text: str | None) -> str:
         for rx in patterns:
             for m in rx.finditer(low):
                 if _NEGATION.search(low[:m.start()]) or _DENIED_AFTER.search(low[m.end():]):
+                    continue
+                if kind == "medication" and _CAUSE.search(low[:m.start()]):
                     continue
                 return kind
     return ""

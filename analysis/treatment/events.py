@@ -28,7 +28,8 @@ from analysis.treatment.settings import EventImportSettings
 _ROLE_WORDS = {
     "end": ("end", "to", "until", "stop", "bis", "ende", "end date", "date to", "resolved", "fin", "date de fin",
             "fecha fin", "fecha de fin", "fine", "data fine", "einddatum", "eind", "tot", "hasta", "enddatum",
-            "resolution", "abgeklungen"),
+            "resolution", "abgeklungen", "abatement", "discharge", "discharged", "entlassung", "sortie", "alta",
+            "dimissione", "ontslag"),
     "start": ("start", "date", "datum", "from", "begin", "beginn", "onset", "von", "start date", "date from",
               "noted", "debut", "date de debut", "fecha", "fecha inicio", "inicio", "data", "data inizio", "inizio",
               "begindatum", "when", "wann", "tag", "jour", "dia", "giorno", "dag", "day", "startdatum", "desde",
@@ -227,6 +228,8 @@ def _events(entries: list[tuple], starts: list, ends: list, path: Path) -> list[
             raise InputError(f"row {rownum}: cannot read the end date {end_cell!r}.", path,
                              "Write dates as YYYY-MM-DD.")
         kind = event_kind(kind_text, default="") or event_kind(label, default="other")
+        if kind == "medication" and event_kind(label, default="") == "gcsf":
+            kind = "gcsf"  # a category of treatments, a description naming the G-CSF given
         try:
             events.append(make_event(kind, label or kind_text or kind, start, end))
         except InputError as exc:

@@ -132,3 +132,22 @@ def test_event_span_covers_whole_days():
     assert event_dates(e) == (date(2022, 10, 18), date(2022, 10, 20))
     single = make_event("fever", "x", date(2022, 10, 18))
     assert event_dates(single) == (date(2022, 10, 18), date(2022, 10, 18))
+
+
+@pytest.mark.parametrize(("text", "kind"), [
+    ("Agranulocytosis secondary to cancer chemotherapy", "other"),  # the cause is no medication given
+    ("Neutropenie nach Chemotherapie", "other"),
+    ("Antibiotic therapy after dental surgery", "medication"),  # the therapy itself is the event
+    ("Pneumonia after chemotherapy", "infection"),  # an infection named with its cause did happen
+    ("Gordelroos", "infection"), ("Gürtelrose", "infection"), ("Zona thoracique", "infection"),
+    ("Pneumopathie communautaire", "infection"),
+])
+def test_kind_from_description(text, kind):
+    assert event_kind(text) == kind
+
+
+def test_a_generic_treatment_category_and_a_gcsf_description(tmp_path):
+    path = tmp_path / "ev.csv"
+    path.write_text("Date,Description,Category\n2022-11-09,Pegfilgrastim 6 mg,Treatment\n"
+                    "2022-11-10,Ceftriaxone 2 g,Treatment\n", encoding="utf-8")
+    assert [e.kind for e in read_events(path)] == ["gcsf", "medication"]

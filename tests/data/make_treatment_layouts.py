@@ -795,8 +795,56 @@ def ev_long_preamble() -> None:
                   options={"header_row": 33})
 
 
+def ev_fhir_condition() -> None:
+    """FHIR Condition resources flattened to CSV: onset and abatement instants, a category that
+    names no event type, a neutropenia whose cause (chemotherapy) is no medication given."""
+    rows = [["id", "clinicalStatus.coding.code", "category.coding.code", "code.coding.code", "code.text",
+             "onsetDateTime", "abatementDateTime"],
+            ["c1", "active", "problem-list-item", "C83.30", "Diffuse large B-cell lymphoma",
+             "2022-06-02T00:00:00+02:00", ""],
+            ["c2", "resolved", "encounter-diagnosis", "J18.9", "Pneumonia, unspecified organism",
+             "2022-10-18T00:00:00+02:00", "2022-10-28T00:00:00+02:00"],
+            ["c3", "resolved", "encounter-diagnosis", "D70.1", "Agranulocytosis secondary to cancer chemotherapy",
+             "2022-11-08T00:00:00+01:00", "2022-11-12T00:00:00+01:00"]]
+    write_csv(EVENTS / "fhir_condition.csv", rows)
+    expect_events("fhir_condition.csv", [("other", D(2022, 6, 2), None),
+                                         ("infection", D(2022, 10, 18), D(2022, 10, 28)),
+                                         ("other", D(2022, 11, 8), D(2022, 11, 12))])
+
+
+def ev_encounters() -> None:
+    """An encounter list: admission and discharge dates, the encounter type as the category."""
+    rows = [["Contact Date", "Encounter Type", "Primary Diagnosis", "Discharge Date"],
+            ["10/18/2022", "Hospital Encounter", "Community acquired pneumonia", "10/24/2022"],
+            ["12/01/2022", "Office Visit", "Fever", ""]]
+    write_csv(EVENTS / "encounters.csv", rows)
+    expect_events("encounters.csv", [("hospitalisation", D(2022, 10, 18), D(2022, 10, 24)),
+                                     ("fever", D(2022, 12, 1), None)])
+
+
+def ev_diagnosen_de() -> None:
+    """A German diagnoses list below a title block: shingles, a neutropenia after chemotherapy,
+    a G-CSF dose under the category of treatments."""
+    rows = [["Diagnosen und Ereignisse"], [], ["Datum von", "Datum bis", "Diagnosetext", "Art"],
+            [D(2022, 10, 3), D(2022, 10, 17), "Gürtelrose thorakal", ""],
+            [D(2022, 11, 8), None, "Neutropenie nach Chemotherapie", ""],
+            [D(2022, 11, 9), None, "Filgrastim 30 Mio. E s.c.", "Therapie"]]
+    xlsx(EVENTS / "diagnosen_de.xlsx", [("Diagnosen", rows)])
+    expect_events("diagnosen_de.xlsx", [("infection", D(2022, 10, 3), D(2022, 10, 17)),
+                                        ("other", D(2022, 11, 8), None), ("gcsf", D(2022, 11, 9), None)])
+
+
+def ev_episodes_nl() -> None:
+    """Dutch episodes (HiX style): shingles as "Gordelroos", a G-CSF start."""
+    rows = [["Startdatum", "Einddatum", "Omschrijving"], ["03-10-2022", "", "Gordelroos"],
+            ["21-11-2022", "", "Start filgrastim (Zarzio)"]]
+    write_csv(EVENTS / "episodes_nl.csv", rows, delimiter=";")
+    expect_events("episodes_nl.csv", [("infection", D(2022, 10, 3), None), ("gcsf", D(2022, 11, 21), None)])
+
+
 EVENT_LAYOUTS = [ev_simple, ev_title_xlsx, ev_de_category, ev_de_compounds, ev_fr, ev_es, ev_it, ev_nl,
-                 ev_incidental_words, ev_problem_list, ev_range_in_cell, ev_unknown_headings, ev_long_preamble]
+                 ev_incidental_words, ev_problem_list, ev_range_in_cell, ev_unknown_headings, ev_long_preamble,
+                 ev_fhir_condition, ev_encounters, ev_diagnosen_de, ev_episodes_nl]
 
 
 def main() -> None:
