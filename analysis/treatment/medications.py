@@ -225,6 +225,12 @@ def _daily_note(chosen: tuple[Administration, ...], label: str | None) -> list[s
     if gaps[len(gaps) // 2] > 36:
         return []
     courses = group_courses(chosen)
+    # Courses of a few days (IVIG 1 g/kg over 2 days, or 0.4 g/kg daily x 5, every 4 weeks)
+    # also have day-apart doses, but they are infusion cycles: a drug is daily when its periods
+    # last weeks.
+    spans = sorted((c.last - c.start).total_seconds() / 86400 for c in courses)
+    if spans[len(spans) // 2] < 7:
+        return []
     return [f"{label} is given daily ({len(chosen)} doses): its doses form {len(courses)} treatment "
             f"period{'s' if len(courses) != 1 else ''} rather than infusion cycles. The cycle rules "
             "measure each period from its first dose: the pre-treatment value is the last count before "

@@ -4,7 +4,7 @@ by tests/data/make_treatment_layouts.py in the layouts of other systems) gives w
 from __future__ import annotations
 
 import json
-from datetime import datetime
+from datetime import date, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -57,3 +57,19 @@ def test_rituximab_and_cyclophosphamide_are_named_and_dosed():
 def test_daily_drug_is_described_as_treatment_periods():
     m = read_administrations(DATA / "treatment" / "daily_oral.csv")
     assert any("given daily" in n and "2 treatment periods" in n for n in m.notes)
+
+
+@pytest.mark.parametrize("days", [2, 5])
+def test_a_course_over_a_few_days_every_four_weeks_is_no_daily_drug(tmp_path, days):
+    """IVIG 1 g/kg over 2 days (or 0.4 g/kg daily x 5) every 28 days: half or more of the gaps
+    between doses are a day, but the doses form infusion cycles, not treatment periods."""
+    path = tmp_path / "ivig.csv"
+    rows = ["Date,Time,Medication,Dose,Unit,Action"]
+    for cycle in range(6):
+        for day in range(days):
+            when = date(2023, 1, 9) + timedelta(days=28 * cycle + day)
+            rows.append(f"{when.isoformat()},09:30,Privigen (immune globulin) 10%,35,g,Given")
+    path.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    m = read_administrations(path)
+    assert len(group_courses(m.administrations)) == 6
+    assert not any("given daily" in n for n in m.notes), m.notes
