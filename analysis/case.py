@@ -270,7 +270,7 @@ def load_case(
     date_order: str | None = None,
     settings: ImportSettings | None = None,
     lab_columns: dict[str, str] | None = None,
-    lab_dictionary: dict[str, str] | None = None,
+    lab_dictionary: str | Path | None = None,
 ) -> Case:
     """Read the three files of a case and return the Case (errors are InputError/ChoiceRequired).
 
@@ -278,7 +278,8 @@ def load_case(
     come from one hospital record, so one order serves all of them. ``settings`` replays the
     saved :class:`ImportSettings` of a project (the keywords override them); the case's
     ``import_settings`` reproduce this read. ``lab_columns`` are lab columns the user names now
-    (--lab-column), ``lab_dictionary`` the names of the lab export's test codes (--lab-dictionary).
+    (--lab-column), ``lab_dictionary`` the file that names the lab export's test codes
+    (--lab-dictionary; the project records it).
 
     The patient chosen for the labs (or the only one in them) is used for the infusion record
     too, when that record lists patients.
@@ -287,7 +288,7 @@ def load_case(
 
     settings = settings or ImportSettings()
     labs = import_labs(labs_path, patient=patient, date_order=date_order, settings=settings.labs,
-                       columns=lab_columns, dictionary=lab_dictionary)
+                       columns=lab_columns, dictionary_file=lab_dictionary)
     administrations: tuple[Administration, ...] = ()
     meds = None
     if infusions_path is not None:

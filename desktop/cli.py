@@ -50,23 +50,32 @@ def _source_json(source) -> dict | None:
 # --- subcommands ----------------------------------------------------------------------------
 
 
-def _lab_dictionary(args) -> dict[str, str] | None:
-    """The test names of the lab export's codes, from --lab-dictionary."""
-    if getattr(args, "lab_dictionary", None) is None:
-        return None
-    from analysis.importing.code_dictionary import read_code_dictionary
+def _dictionary_in_its_place(args, labs: str) -> None:
+    """The lab export (``args.<labs>``) and --lab-dictionary given the other way round are read
+    the right way round, told apart by what they hold, not by their names (a dictionary of codes
+    that are the values of one of the other file's columns), with a note saying so."""
+    given, export = getattr(args, "lab_dictionary", None), getattr(args, labs, None)
+    if given is None or export is None or Path(export).suffix.lower() == ".nadir":
+        return
+    from analysis.importing.code_dictionary import dictionary_and_extract
 
-    return read_code_dictionary(args.lab_dictionary)
+    pair = dictionary_and_extract(export, given)
+    if pair is not None and pair[0] == Path(export):
+        print(f"note: {Path(export).name} is the dictionary of the test codes in {Path(given).name}: "
+              f"{Path(given).name} was read as the lab export, with that dictionary", file=sys.stderr)
+        setattr(args, labs, Path(given))
+        args.lab_dictionary = Path(export)
 
 
 def cmd_import(args) -> int:
     from analysis.importing.observations import import_labs
 
+    _dictionary_in_its_place(args, "file")
     mapping = dict(args.mapping) if args.mapping else None
     labs = import_labs(
         args.file, sheet=args.sheet, patient=args.patient, mapping=mapping, date_order=args.date_order,
         columns=dict(args.lab_columns) if args.lab_columns else None,
-        dictionary=_lab_dictionary(args),
+        dictionary_file=args.lab_dictionary,
     )
     if args.json:
         obs = labs.observations
@@ -113,6 +122,7 @@ def _load_with_settings(args):
 
     if args.start and args.end and args.start > args.end:
         raise InputError(f"--from {args.start} is after --to {args.end}; give the earlier date first")
+    _dictionary_in_its_place(args, "labs")
     if is_project(args.labs) and args.command != "project":
         case, settings = open_for_command(args)
         case = _leave_out(case, args)
@@ -132,7 +142,7 @@ def _load_with_settings(args):
         date_order=args.date_order,
         settings=import_settings(args),
         lab_columns=dict(args.lab_columns) if getattr(args, "lab_columns", None) else None,
-        lab_dictionary=_lab_dictionary(args),
+        lab_dictionary=getattr(args, "lab_dictionary", None),
     )
     case = _leave_out(case, args)
     if not case.cycles:

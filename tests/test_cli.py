@@ -294,6 +294,24 @@ def test_lab_dictionary_names_the_codes_of_a_research_extract(capsys, tmp_path):
     assert len([o for o in json.loads(out)["observations"] if o["analyte"] == "ANC"]) == 5
 
 
+def test_a_lab_dictionary_given_the_other_way_round_is_told_by_its_content(capsys):
+    research = DATA / "research"
+    code, out, err = run(capsys, "import", research / "d_labitems.csv", "--lab-dictionary",
+                         research / "labevents.csv", "--json")
+    assert code == 0, err
+    assert "note: d_labitems.csv is the dictionary of the test codes in labevents.csv" in err
+    got = json.loads(out)
+    assert len([o for o in got["observations"] if o["analyte"] == "ANC"]) == 5
+    assert {o["source"]["file"] for o in got["observations"]} == {"labevents.csv"}
+
+
+def test_a_lab_dictionary_that_is_none_is_one_line_naming_it(capsys):
+    code, _out, err = run(capsys, "import", DATA / "research" / "labevents.csv", "--lab-dictionary",
+                          CASE / "labs.xlsx")
+    assert code == 2
+    assert err.startswith("nadir: labs.xlsx: is not a dictionary of test codes") and len(err.splitlines()) == 1
+
+
 def test_summary_says_how_the_rules_apply_to_a_daily_drug(capsys):
     code, _out, err = run(capsys, "summary", DATA / "layouts" / "epic_results_review.xlsx", "--infusions",
                          DATA / "treatment" / "daily_oral.csv")

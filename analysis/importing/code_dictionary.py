@@ -3,8 +3,9 @@
 Research-database extracts name their tests by code: MIMIC-IV's ``hosp/labevents`` gives an
 ``itemid`` per result and ``hosp/d_labitems`` (itemid, label, fluid, category) says that 51301
 is "White Blood Cells" and 52075 "Absolute Neutrophil Count"; OMOP and i2b2 extracts do the same
-with concept tables. The user gives the dictionary with the results (``--lab-dictionary``); its
-columns are found by what they hold:
+with concept tables. The user gives the dictionary with the results (``--lab-dictionary``, the import assistant's
+"Codes dictionary…", or both files dropped together: :func:`dictionary_and_extract` tells which
+is which); its columns are found by what they hold:
 
 - the codes: the column whose values never repeat (numbers or short codes), not the names;
 - the names: the column with the most test names Nadir knows, else the most varied text;
@@ -31,18 +32,77 @@ _BLOOD = re.compile(r"\b(?:blood|whole blood|serum|plasma|sang|blut|sangre|sangu
 _FLUID_HEADING = re.compile(r"fluid|specimen|sample|material|matrix|system|probe", re.IGNORECASE)
 
 
+NOT_A_DICTIONARY_HINT = "Give the file that lists each code with its test name (such as d_labitems.csv)."
+# Of an extract's codes, the share its dictionary must name: codes of other fluids are left out
+# of the dictionary (a pleural neutrophil count), so not all of them.
+MATCHED_SHARE = 0.5
+PAIR_ROWS = 2000  # the extract's rows compared with a dictionary's codes
+
+
 def read_code_dictionary(path: str | Path) -> dict[str, str]:
     """{code as the results table writes it: test name} from a dictionary file."""
     path = Path(path)
+    return dictionary_of_rows(_first_sheet(path), path)
+
+
+def saved_dictionary(file: str | None, mapping: dict[str, str]) -> tuple[dict[str, str], str | None]:
+    """(the names of the codes, a note) from the dictionary file a read names (LabImportSettings.
+    dictionary). A project keeps the codes the dictionary named in its mapping, so a dictionary
+    no longer where it was is said in a note, not refused; without that mapping it is an error."""
+    if not file:
+        return {}, None
+    path = Path(file)
+    if mapping and not path.is_file():
+        return {}, (f"the dictionary of test codes {path.name} is no longer at {path}; the codes were read "
+                    "as the project saved them")
+    return read_code_dictionary(path), None
+
+
+def dictionary_and_extract(first: str | Path, second: str | Path) -> tuple[Path, Path] | None:
+    """(dictionary, extract) when one of two files names the test codes of the other, in either
+    order; None when neither does (or both would). Decided by what the files hold, never by
+    their names: a table of codes that never repeat beside test names (:func:`dictionary_of_rows`)
+    whose codes are most of the values of a column of the other file."""
+    a, b = Path(first), Path(second)
+    rows = {}
+    for path in (a, b):
+        try:
+            rows[path] = _first_sheet(path)
+        except InputError:
+            return None
+    fits = [(d, e) for d, e in ((a, b), (b, a)) if _names_codes_of(rows[d], d, rows[e][:PAIR_ROWS])]
+    return fits[0] if len(fits) == 1 else None
+
+
+def _names_codes_of(dictionary_rows: list[list], path: Path, extract_rows: list[list]) -> bool:
+    try:
+        codes = dictionary_of_rows(dictionary_rows, path)
+    except InputError:
+        return False
+    width = max((len(r) for r in extract_rows), default=0)
+    for c in range(width):
+        filled = [id_text(r[c]) for r in extract_rows if c < len(r) and not is_blank(r[c])]
+        named = [t for t in filled if t in codes]
+        if len(set(named)) >= 2 and len(named) >= MATCHED_SHARE * len(filled):
+            return True
+    return False
+
+
+def _first_sheet(path: Path) -> list[list]:
     book = open_workbook(path)
     try:
-        rows = book.rows(book.sheet_names[0])
+        return book.rows(book.sheet_names[0])
     finally:
         book.close()
+
+
+def dictionary_of_rows(rows: list[list], path: Path) -> dict[str, str]:
+    """{code: test name} from the rows of a dictionary's sheet; InputError naming ``path`` when
+    they are no dictionary."""
     header_index = next((i for i, r in enumerate(rows[:50]) if sum(1 for v in r if cell_text(v)) >= 2), None)
     if header_index is None:
         raise InputError("is not a dictionary of test codes: it has no row of column headings", path,
-                         "Give the file that lists each code with its test name (such as d_labitems.csv).")
+                         NOT_A_DICTIONARY_HINT)
     header, data = rows[header_index], [r for r in rows[header_index + 1:] if any(not is_blank(v) for v in r)]
     width = len(header)
     columns = [[r[c] if c < len(r) else None for r in data] for c in range(width)]

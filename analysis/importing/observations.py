@@ -49,6 +49,7 @@ from analysis.errors import InputError
 from analysis.importing.analytes import resolve_mapping
 from analysis.importing.build import MAX_VALUE, build
 from analysis.importing.cells import Cells, column_letter, subset
+from analysis.importing.code_dictionary import saved_dictionary
 from analysis.importing.collection_times import DATE_ORDER_HINT
 from analysis.importing.decimals import sheet_decimal
 from analysis.importing.derive import derive_anc
@@ -87,6 +88,7 @@ def import_labs(
     settings: LabImportSettings | None = None,
     columns: dict[str, str] | None = None,
     dictionary: dict[str, str] | None = None,
+    dictionary_file: str | Path | None = None,
 ) -> LabImport:
     """Read one lab export into a :class:`~analysis.model.LabImport`.
 
@@ -96,7 +98,9 @@ def import_labs(
     patient of a file that holds several; ``columns`` ({role: heading}) names the columns of
     roles the user chooses now (--lab-column): a collection time named so is taken without a
     warning; ``dictionary`` ({code: test name}, :mod:`.code_dictionary`) names the tests of a
-    table that gives codes. ``settings`` replays a saved
+    table that gives codes; ``dictionary_file`` is the file to read them from
+    (:func:`~analysis.importing.code_dictionary.read_code_dictionary`), recorded in the settings
+    (``dictionary``) so that a project reads it again. ``settings`` replays a saved
     :class:`~analysis.importing.settings.LabImportSettings` (the keywords override it). The
     result's ``settings`` reproduce this read. Raises InputError (ChoiceRequired for a choice
     the user must make) with a sentence naming the file.
@@ -104,18 +108,24 @@ def import_labs(
     path = Path(path)
     wanted = (settings or LabImportSettings()).overridden(
         sheet=sheet, patient=patient, mapping=mapping, date_order=date_order, layout=layout,
-        header_row=header_row, columns=columns)
+        header_row=header_row, columns=columns,
+        dictionary=str(Path(dictionary_file).resolve()) if dictionary_file is not None else None)
     if wanted.layout is not None and wanted.layout not in ("long", "wide", "transposed"):
         raise InputError(f"the layout must be long, wide or transposed, not {wanted.layout!r}", path)
     try:
         codes = resolve_mapping(wanted.mapping) if wanted.mapping else None
     except InputError as exc:
         raise InputError(exc.message, path, exc.hint) from None
+    note = None
+    if dictionary is None:
+        dictionary, note = saved_dictionary(wanted.dictionary, wanted.mapping)
     book = open_workbook(path)
     try:
-        result = _import(book, path, wanted, codes, set(columns or ()), dictionary or {})
+        result = _import(book, path, wanted, codes, set(columns or ()), dictionary)
     finally:
         book.close()
+    if note:
+        result = replace(result, warnings=(*result.warnings, note))
     return _note_unused_mapping(result, codes, wanted.mapping if settings is not None else mapping)
 
 
@@ -176,7 +186,7 @@ def _import(book: Workbook, path, wanted: LabImportSettings, codes, named: set[s
     warnings += more_warnings
     obs, derive_warnings = derive_anc(obs)
     warnings += derive_warnings
-    _require_anc(obs, skipped, path, others)
+    _require_anc(obs, skipped, path, others, labels, Path(wanted.dictionary).name if wanted.dictionary else "")
 
     obs = obs.sort_values(["time", "analyte", "row"], kind="stable").reset_index(drop=True)
     obs = obs.loc[:, list(OBSERVATION_COLUMNS)]
@@ -259,7 +269,8 @@ def _other_tests_warnings(others: Counter, kind: str) -> list[str]:
     return []
 
 
-def _require_anc(obs, skipped: list[SkippedRow], path, others: Counter | None = None) -> None:
+def _require_anc(obs, skipped: list[SkippedRow], path, others: Counter | None = None,
+                 labels: dict[str, str] | None = None, dictionary_name: str = "") -> None:
     """Without a single usable ANC there is no figure: say why (all unusable, or none at all)."""
     if (obs["analyte"] == ANC).any():
         return
@@ -275,9 +286,13 @@ def _require_anc(obs, skipped: list[SkippedRow], path, others: Counter | None = 
     if others:  # the names to map, as the file spells them
         names = [name for name, _n in others.most_common(12)]
         listed = f"Tests found: {', '.join(repr(n) for n in names)}{', ...' if len(others) > 12 else ''}. "
-        if all(str(n).isdigit() for n in names):
-            listed += ("They are codes: give the file that names them (such as d_labitems.csv) with "
-                       "--lab-dictionary FILE. ")
+        if labels and not any(str(n) in labels for n in others):
+            given = f" ({dictionary_name})" if dictionary_name else ""
+            listed += (f"The dictionary of test codes given{given} names none of them: it is not the "
+                       "dictionary of this file. ")
+        elif all(str(n).isdigit() for n in names):
+            listed += ("They are codes: give the file that names them, such as d_labitems.csv, with "
+                       "“Codes dictionary…” (in the import assistant, or --lab-dictionary FILE). ")
     raise InputError(NO_NEUTROPHILS, path, listed + MAPPING_HINT)
 
 

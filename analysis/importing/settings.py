@@ -32,6 +32,9 @@ class LabImportSettings:
     mapping: dict[str, str] = field(default_factory=dict)  # name in the file -> analyte code, "" = not read
     date_order: str | None = None  # "MDY", "DMY" or "YMD" for text dates that read both ways
     patient: str | None = None
+    # The file that names the test codes of a research extract (d_labitems.csv), as chosen; the
+    # codes it named are also in ``mapping``, so a project reopens where the file is gone.
+    dictionary: str | None = None
 
     def overridden(self, **choices) -> "LabImportSettings":
         """These settings with the given choices in force (None leaves a field as it is; a
@@ -91,4 +94,5 @@ def settings_read(detection: Detection, wanted: LabImportSettings, codes: dict[s
         mapping={**automatic, **(codes or {})},
         date_order=wanted.date_order or detection.date_order,
         patient=patient,
+        dictionary=wanted.dictionary,
     )

@@ -74,6 +74,7 @@ class LabImportModel(_Model):
     mapping: Annotated[dict[Text, Literal[(*ANALYTES, "")]], Field(max_length=1000)] = {}
     date_order: DateOrder | None = None
     patient: Annotated[str, Field(min_length=1, max_length=100)] | None = None
+    dictionary: Annotated[str, Field(min_length=1, max_length=MAX_PATH, pattern=r"^[^\x00]*$")] | None = None
 
 
 class InfusionImportModel(_Model):
