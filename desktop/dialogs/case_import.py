@@ -89,8 +89,9 @@ def first_infusion_default(labs) -> datetime | None:
     return span[0].replace(hour=9, minute=0, second=0, microsecond=0) if span else None
 
 
-def import_case(window, labs_path: str | Path | None = None):
-    """Lab export, then infusions; loads the case into ``window`` and returns it (None = cancelled)."""
+def import_case(window, labs_path: str | Path | None = None, dictionary: str | Path | None = None):
+    """Lab export, then infusions; loads the case into ``window`` and returns it (None = cancelled).
+    ``dictionary``: the file naming the export's test codes, when the two came together."""
     from analysis.case import Case
 
     from .lab_import_dialog import import_labs_interactively
@@ -98,7 +99,7 @@ def import_case(window, labs_path: str | Path | None = None):
     labs_path = Path(labs_path) if labs_path else ask_open(window, "Open lab results")
     if labs_path is None:
         return None
-    labs = import_labs_interactively(window, labs_path)
+    labs = import_labs_interactively(window, labs_path, dictionary)
     if labs is None:
         return None
 

@@ -1,9 +1,10 @@
 """The import assistant for lab results: see the file as Nadir read it, correct what is wrong,
 then import.
 
-Left, how the file is read (sheet, header row, layout, date order, patient, and which test in
-the file is which analyte); right, the file itself with the detection painted on it, the results
-that would be imported, and every warning and skipped row in words. Each change reads the file
+Left, how the file is read (sheet, header row, layout, date order, patient, the dictionary that
+names a research extract's test codes, and which test in the file is which analyte); right,
+the file itself with the detection painted on it, the results that would be imported, and
+every warning and skipped row in words. Each change reads the file
 again in the background with the user's overrides. When the importer cannot decide (two
 patients, dates that read both ways) the question appears at the top. Nothing reaches the case
 until Import.
@@ -70,10 +71,14 @@ ANALYTE_CHOICES = tuple((code, f"{DISPLAY_NAME[code]}" + (" (absolute neutrophil
 class LabImportAssistant(BackgroundReader):
     """Shows one lab export as Nadir reads it; ``lab_import`` holds the result after Import."""
 
-    def __init__(self, parent: QWidget | None, path: str | Path, first: LabRead | None = None):
+    def __init__(self, parent: QWidget | None, path: str | Path, first: LabRead | None = None,
+                 options: dict | None = None):
         super().__init__(parent)
         self.path = Path(path)
-        self.options: dict = {}
+        # ``options``: what the assistant opens with (a dictionary dropped with the extract);
+        # "Undo my changes" goes back to them.
+        self.options: dict = dict(options or {})
+        self._first_options = dict(self.options)
         self.lab_import: LabImport | None = None
         self._read: LabRead | None = None
         self._updating = False
@@ -169,6 +174,7 @@ class LabImportAssistant(BackgroundReader):
         form.addRow("Layout:", self.layout_combo)
         form.addRow("Dates:", self.date_combo)
         form.addRow("Patient:", self.patient_combo)
+        form.addRow("Test codes:", self._dictionary_row())
         where = QGroupBox("How the file is read")
         where.setLayout(form)
 
@@ -181,6 +187,27 @@ class LabImportAssistant(BackgroundReader):
         self.patient_combo.currentIndexChanged.connect(
             lambda _i: self._set_option("patient", self.patient_combo.currentData()))
         return where
+
+    def _dictionary_row(self) -> QWidget:
+        """The file that names a research extract's test codes (MIMIC's d_labitems.csv): chosen
+        here, read with the extract, kept in the project's lab import settings."""
+        self.dictionary_label = QLabel()
+        self.dictionary_button = QPushButton("Codes dictionary…")
+        self.dictionary_button.setToolTip(
+            "A research extract names its tests by code (such as MIMIC's itemid). Choose the file that "
+            "lists each code with its test name (such as d_labitems.csv).")
+        self.dictionary_button.clicked.connect(self._pick_dictionary)
+        self.no_dictionary_button = QPushButton("None")
+        self.no_dictionary_button.setToolTip("Read the test codes without a dictionary.")
+        self.no_dictionary_button.clicked.connect(lambda: self.choose_dictionary(None))
+        row = QWidget()
+        layout = QHBoxLayout(row)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.dictionary_label, 1)
+        layout.addWidget(self.dictionary_button)
+        layout.addWidget(self.no_dictionary_button)
+        self._show_dictionary()
+        return row
 
     def _tests_box(self) -> QGroupBox:
         """The tests in the file and the analyte each is read as (or not imported)."""
@@ -252,7 +279,7 @@ class LabImportAssistant(BackgroundReader):
 
     def _schedule(self, delay: bool = False) -> None:
         self.import_button.setEnabled(False)
-        self.reset_button.setEnabled(bool(self.options))
+        self.reset_button.setEnabled(self.options != self._first_options)
         if delay:
             self.status.busy("Waiting for you to finish typing…")
             self._timer.start()
@@ -281,8 +308,15 @@ class LabImportAssistant(BackgroundReader):
         self._schedule()
 
     def reset_options(self) -> None:
-        self.options = {}
+        self.options = dict(self._first_options)
         self._schedule()
+
+    def _pick_dictionary(self) -> None:
+        from .case_import import LAB_FILTER, ask_open
+
+        chosen = ask_open(self, "Choose the dictionary of test codes", LAB_FILTER, {"labs": self.path})
+        if chosen is not None:
+            self.choose_dictionary(chosen)
 
     # --- programmatic choices (the tests and keyboard users take the same path) ----------------
 
@@ -293,6 +327,11 @@ class LabImportAssistant(BackgroundReader):
     def choose_date_order(self, order: str) -> None:
         self.options["date_order"] = order
         self._schedule()
+
+    def choose_dictionary(self, path: str | Path | None) -> None:
+        """Read the test codes with the dictionary file ``path`` (None: without a dictionary)."""
+        self._set_option("dictionary", str(path) if path else None)
+        self._show_dictionary()
 
     def map_test(self, name: str, analyte: str) -> None:
         """Read the test ``name`` as ``analyte`` (a code, or "ignore")."""
@@ -330,7 +369,7 @@ class LabImportAssistant(BackgroundReader):
             self.tabs.setTabText(1, f"Results to import ({len(lab.observations)})" if lab else "Results to import")
         finally:
             self._updating = False
-        self.reset_button.setEnabled(bool(self.options))
+        self.reset_button.setEnabled(self.options != self._first_options)
         if lab is not None:
             self._hide_choice()
             self.summary.setText(self._summary_html(lab))
@@ -347,6 +386,14 @@ class LabImportAssistant(BackgroundReader):
 
             _title, what, todo = describe(read.error) if read.error else ("", "Nothing was read.", "")
             self.show_problem(f"{what} {todo}".strip())
+
+    def _show_dictionary(self) -> None:
+        chosen = self.options.get("dictionary")
+        name = Path(chosen).name if chosen else "none"
+        # A long name is cut, so that the settings panel keeps its width.
+        self.dictionary_label.setText(name if len(name) <= 28 else name[:26] + "…")
+        self.dictionary_label.setToolTip(str(chosen) if chosen else "")
+        self.no_dictionary_button.setEnabled(bool(chosen))
 
     def _show_file(self, read: LabRead) -> None:
         self.file_page.show_sheet(read.rows, read.header_index, read.tints, read.sheet)
@@ -386,13 +433,16 @@ class LabImportAssistant(BackgroundReader):
         index = self.patient_combo.findData(chosen) if chosen else -1
         self.patient_combo.setCurrentIndex(max(index, 0))
         self.patient_combo.setEnabled(len(patients) > 1)
+        self._show_dictionary()
 
     def _show_names(self, read: LabRead) -> None:
         table = self.mapping_table
         table.setRowCount(len(read.names))
         for row, (name, code) in enumerate(read.names):
-            item = QTableWidgetItem(name)
-            item.setToolTip(name)
+            # A code is shown with the name its dictionary gives it: "52075 – Absolute Neutrophil Count".
+            shown = f"{name} – {read.code_names[name]}" if name in read.code_names else name
+            item = QTableWidgetItem(shown)
+            item.setToolTip(shown)
             table.setItem(row, 0, item)
             combo = QComboBox()
             for key, text in ANALYTE_CHOICES:
@@ -471,18 +521,21 @@ def _worth_assisting(read: LabRead) -> bool:
     return any(code is None for _name, code in read.names)  # a test the user could map by hand
 
 
-def import_labs_interactively(parent: QWidget | None, path: str | Path) -> LabImport | None:
+def import_labs_interactively(parent: QWidget | None, path: str | Path,
+                              dictionary: str | Path | None = None) -> LabImport | None:
     """Read a lab export, let the user check and correct it, and return the import (None = cancelled).
 
-    A file that cannot be read at all (damaged, not a spreadsheet, no results) gets the plain
-    error message instead of the assistant.
+    ``dictionary`` is the file that names its test codes, when it came with the export (both
+    dropped together). A file that cannot be read at all (damaged, not a spreadsheet, no
+    results) gets the plain error message instead of the assistant.
     """
     from ..workers import Cancelled, run_with_progress
     from .errors import show_error
 
     path = Path(path)
+    options = {"dictionary": str(dictionary)} if dictionary is not None else {}
     try:
-        first = run_with_progress(parent, f"Reading {path.name}…", read_labs, path, {})
+        first = run_with_progress(parent, f"Reading {path.name}…", read_labs, path, options)
     except Cancelled:
         return None
     except Exception as exc:  # noqa: BLE001 - shown in words, never as a traceback
@@ -491,7 +544,7 @@ def import_labs_interactively(parent: QWidget | None, path: str | Path) -> LabIm
     if not _worth_assisting(first):
         show_error(parent, first.error)
         return None
-    dialog = LabImportAssistant(parent, path, first)
+    dialog = LabImportAssistant(parent, path, first, options)
     try:
         if dialog.exec() != LabImportAssistant.DialogCode.Accepted:
             return None

@@ -37,12 +37,17 @@ class LabRead:
     tints: dict[int, str] = field(default_factory=dict)  # column -> "time", "test", "result", "unit"
     layout: str | None = None
     names: list[tuple[str, str | None]] = field(default_factory=list)  # (name in file, analyte code)
+    code_names: dict[str, str] = field(default_factory=dict)  # test code -> its name in the dictionary
 
 
 def import_options(options: dict) -> dict:
-    """Only the overrides the user set, as import_labs keywords."""
+    """Only the overrides the user set, as import_labs keywords (``dictionary``: the file that
+    names the test codes)."""
     keys = ("sheet", "patient", "mapping", "date_order", "layout", "header_row")
-    return {k: options[k] for k in keys if options.get(k) is not None and options.get(k) != {}}
+    chosen = {k: options[k] for k in keys if options.get(k) is not None and options.get(k) != {}}
+    if options.get("dictionary"):
+        chosen["dictionary_file"] = options["dictionary"]
+    return chosen
 
 
 def read_labs(path: str | Path, options: dict) -> LabRead:
@@ -71,9 +76,22 @@ def read_labs(path: str | Path, options: dict) -> LabRead:
     finally:
         book.close()
     read = LabRead(path=path, options=dict(options), sheets=sheets, sheet=sheet, rows=all_rows[:PREVIEW_ROWS],
-                   lab=lab, error=error)
+                   lab=lab, error=error, code_names=_code_names(options))
     _describe_layout(read, all_rows, options)
     return read
+
+
+def _code_names(options: dict) -> dict[str, str]:
+    """The dictionary's name of each code, for the list of tests; a file that is no dictionary
+    is already the read's error."""
+    from analysis.importing.code_dictionary import read_code_dictionary
+
+    if not options.get("dictionary"):
+        return {}
+    try:
+        return read_code_dictionary(options["dictionary"])
+    except InputError:
+        return {}
 
 
 def _likely_sheet(book, sheets: list[str]) -> str:
@@ -95,6 +113,7 @@ def _codes(options: dict) -> dict[str, str] | None:
 
 
 def _describe_layout(read: LabRead, rows: list[list], options: dict) -> None:
+    from analysis.importing.content_layout import detect_by_content
     from analysis.importing.layout import detect
 
     codes = _codes(options)
@@ -102,9 +121,13 @@ def _describe_layout(read: LabRead, rows: list[list], options: dict) -> None:
     det = read.lab.detection if read.lab is not None else None
     if det is not None:
         header_row = det.header_row if det.header_row is not None else header_row
+    layout = options.get("layout") or (det.layout if det else None)
     try:
-        found = detect(rows, layout=options.get("layout") or (det.layout if det else None),
-                       header_row=header_row, mapping=codes)
+        found = detect(rows, layout=layout, header_row=header_row, mapping=codes)
+        if found is None and layout in (None, "long"):
+            # Headings Nadir does not know (a research extract's itemid, valuenum): the columns
+            # by what they hold, as the import itself falls back to.
+            found = detect_by_content(rows, codes, header_row, read.code_names)
     except (ValueError, IndexError):
         found = None
     if found is None:
