@@ -2,7 +2,8 @@
 
 A lab export starts the import assistant, a ``.nadir`` file opens the project; with a case open,
 an events table or an infusion record is added to it (:func:`open_table` tells the three apart
-by what the file holds). Shared by the
+by what the file holds). A research extract dropped together with the dictionary of its test
+codes, in either order, is one lab import (:func:`open_tables`). Shared by the
 main window's drag and drop, the welcome page and the macOS "open document" event, so that the
 three agree on what is accepted.
 """
@@ -41,15 +42,28 @@ def dropped_file(mime) -> Path | None:
     return None
 
 
+def dropped_files(mime) -> list[Path]:
+    """Every local file in a drag's QMimeData that Nadir can open, in the order dragged."""
+    if mime is None or not mime.hasUrls():
+        return []
+    paths = [Path(url.toLocalFile()) for url in mime.urls() if url.isLocalFile()]
+    return [p for p in paths if kind_of(p) is not None]
+
+
 class FileDropTarget:
     """Mixin for a QWidget that takes dropped files Nadir can open (set ``setAcceptDrops(True)``).
 
-    Subclasses implement :meth:`file_dropped`; a drop of anything else is refused, so the
-    cursor shows that it cannot be dropped there.
+    Subclasses implement :meth:`file_dropped`, and :meth:`files_dropped` where two files dropped
+    together mean something (an extract and its dictionary); a drop of anything else is refused,
+    so the cursor shows that it cannot be dropped there.
     """
 
     def file_dropped(self, path: Path) -> None:  # pragma: no cover - overridden
         raise NotImplementedError
+
+    def files_dropped(self, paths: list[Path]) -> None:
+        """Several files dropped at once: by default the first, as one case is open at a time."""
+        self.file_dropped(paths[0])
 
     def dragEnterEvent(self, event) -> None:  # noqa: N802 - Qt API
         if dropped_file(event.mimeData()) is not None:
@@ -66,7 +80,11 @@ class FileDropTarget:
             event.ignore()
             return
         event.acceptProposedAction()
-        self.file_dropped(path)
+        paths = dropped_files(event.mimeData())
+        if len(paths) == 2:
+            self.files_dropped(paths)
+        else:
+            self.file_dropped(path)
 
 
 def open_table(window, path: Path) -> None:
@@ -92,3 +110,23 @@ def open_table(window, path: Path) -> None:
         window.events.load_events_file(path)
     else:
         window._dialog("change_infusions", window, window.doc, path)
+
+
+def open_tables(window, paths: list[Path]) -> None:
+    """Two files dropped together: a research extract and the file that names its test codes
+    (MIMIC's labevents and d_labitems), in either order, are one lab import, told apart by what
+    they hold; any other two, the first of them as one file."""
+    from analysis.importing.code_dictionary import dictionary_and_extract
+
+    from .workers import Cancelled, run_with_progress
+
+    if len(paths) == 2 and all(kind_of(p) == "labs" for p in paths):
+        try:
+            pair = run_with_progress(window, "Looking at the files…", dictionary_and_extract, *paths)
+        except Cancelled:
+            return
+        if pair is not None:
+            dictionary, extract = pair
+            window.open_labs(extract, dictionary)
+            return
+    window.open_path(paths[0])

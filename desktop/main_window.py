@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 from .chart.view import SECONDARY, ChartView
 from .commands import FigureSettingCommand
 from .document import CaseDocument
-from .drops import FileDropTarget, kind_of, open_table
+from .drops import FileDropTarget, kind_of, open_table, open_tables
 from .folders import remember as remember_folder
 from .folders import start_folder
 from .help import GuideWindow, ShortcutsDialog
@@ -242,6 +242,7 @@ class MainWindow(FileDropTarget, QMainWindow):
         self.welcome.openProjectRequested.connect(self.open_project)
         self.welcome.demoRequested.connect(self.open_demo)
         self.welcome.fileDropped.connect(self.open_path_later)
+        self.welcome.filesDropped.connect(self.files_dropped)
         self.data_dock.visibilityChanged.connect(self.data.seen)
         self.cycles.cycleSelected.connect(self.chart.zoom_to)
         self.chart.addEventRequested.connect(lambda start, end: self.events.add_event(start, end))
@@ -340,12 +341,15 @@ class MainWindow(FileDropTarget, QMainWindow):
         if self.maybe_save():
             self.session.open(path)
 
-    def open_labs(self, path: Path | None = None) -> None:
-        """The import assistant, for ``path`` or a file the user chooses."""
+    def open_labs(self, path: Path | None = None, dictionary: Path | None = None) -> None:
+        """The import assistant, for ``path`` or a file the user chooses; ``dictionary`` names the
+        test codes of ``path`` (the two were dropped together)."""
         if path is None:
             self._dialog("import_case", self)
-        else:
+        elif dictionary is None:
             self._dialog("import_case", self, Path(path))
+        else:
+            self._dialog("import_case", self, Path(path), Path(dictionary))
 
     def open_path(self, path) -> bool:
         """Open what the user dropped or the system handed over: a project, or a lab export
@@ -361,6 +365,10 @@ class MainWindow(FileDropTarget, QMainWindow):
 
     def file_dropped(self, path) -> None:
         self.open_path_later(path)
+
+    def files_dropped(self, paths) -> None:
+        """Two files at once (an extract and its dictionary, say), once the drop has finished."""
+        QTimer.singleShot(0, self, lambda: open_tables(self, list(paths)))
 
     def open_path_later(self, path) -> None:
         """:meth:`open_path` once the drop has finished: the assistant is modal, and the program

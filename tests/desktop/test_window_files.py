@@ -14,6 +14,7 @@ DATA = Path(__file__).resolve().parents[1] / "data"
 
 
 LABS = DATA / "ivig-mmn" / "labs.xlsx"
+RESEARCH = DATA / "research"
 
 
 @pytest.fixture
@@ -25,10 +26,10 @@ def project(tmp_path, demo_case, demo_sources):
     return path
 
 
-def _drop(widget, path: Path) -> tuple[bool, bool]:
-    """Drag ``path`` over ``widget`` and drop it; (drag accepted, drop accepted)."""
+def _drop(widget, *paths: Path) -> tuple[bool, bool]:
+    """Drag ``paths`` (together) over ``widget`` and drop them; (drag accepted, drop accepted)."""
     mime = QMimeData()
-    mime.setUrls([QUrl.fromLocalFile(str(path))])
+    mime.setUrls([QUrl.fromLocalFile(str(path)) for path in paths])
     centre = widget.rect().center()
     enter = QDragEnterEvent(centre, Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton,
                             Qt.KeyboardModifier.NoModifier)
@@ -75,6 +76,33 @@ def test_dropping_a_lab_export_starts_the_import_assistant(empty_window, monkeyp
     widget = empty_window if target == "window" else empty_window.welcome
     assert _drop(widget, LABS) == (True, True)
     qtbot.waitUntil(lambda: started != [])  # opened once the drop has returned
+    assert started == [(empty_window, LABS)]
+
+
+@pytest.mark.parametrize("target", ["window", "welcome"])
+@pytest.mark.parametrize("swap", [False, True])
+def test_an_extract_dropped_with_its_codes_dictionary_is_read_with_it(empty_window, monkeypatch, qtbot, target,
+                                                                      swap):
+    """Told apart by what the files hold, in either order: the extract opens in the assistant
+    with the dictionary chosen."""
+    import desktop.dialogs
+
+    started = []
+    monkeypatch.setattr(desktop.dialogs, "import_case", lambda *args: started.append(args))
+    files = [RESEARCH / "labevents.csv", RESEARCH / "d_labitems.csv"]
+    widget = empty_window if target == "window" else empty_window.welcome
+    assert _drop(widget, *(files[::-1] if swap else files)) == (True, True)
+    qtbot.waitUntil(lambda: started != [], timeout=30_000)
+    assert started == [(empty_window, files[0], files[1])]
+
+
+def test_two_files_that_are_no_extract_and_dictionary_open_the_first(empty_window, monkeypatch, qtbot):
+    import desktop.dialogs
+
+    started = []
+    monkeypatch.setattr(desktop.dialogs, "import_case", lambda *args: started.append(args))
+    assert _drop(empty_window, LABS, RESEARCH / "d_labitems.csv") == (True, True)
+    qtbot.waitUntil(lambda: started != [], timeout=30_000)
     assert started == [(empty_window, LABS)]
 
 
