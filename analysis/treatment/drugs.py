@@ -98,6 +98,17 @@ MEDICATIONS: tuple[Medication, ...] = (
     Medication("AZATHIOPRINE", "Azathioprine", (r"azathioprin", r"azatioprina", r"imurek", r"imuran")),
     Medication("OCRELIZUMAB", "Ocrelizumab", (r"ocrelizumab", r"ocrevus")),
     Medication("ECULIZUMAB", "Eculizumab", (r"eculizumab", r"soliris")),
+    # Cytotoxic drugs often given in courses, with their French, Spanish, Italian, German and
+    # Dutch names, so that "carboplatine", "CARBOPLATINO" and "Paraplatin" are one drug.
+    Medication("CARBOPLATIN", "Carboplatin", (r"carboplatin", r"paraplatin")),
+    Medication("CISPLATIN", "Cisplatin", (r"\bcisplatin", r"platinol")),
+    Medication("OXALIPLATIN", "Oxaliplatin", (r"oxaliplatin", r"eloxatin")),
+    Medication("PACLITAXEL", "Paclitaxel", (r"(?<!nab-)(?<!nab )paclitax", r"taxol\b")),
+    Medication("DOCETAXEL", "Docetaxel", (r"docetax", r"taxotere")),
+    Medication("ETOPOSIDE", "Etoposide", (r"etopos", r"vepesid")),
+    Medication("GEMCITABINE", "Gemcitabine", (r"gemcitabin", r"gemzar")),
+    Medication("FLUDARABINE", "Fludarabine", (r"fludarabin",)),
+    Medication("CYTARABINE", "Cytarabine", (r"cytarabin", r"citarabina", r"\bara-?c\b")),
     # Premedication and infusion fluids: listed so that they can be recognised and left out.
     Medication("ACETAMINOPHEN", "Acetaminophen", (r"acetaminophen", r"paracetamol", r"tylenol"),
                premedication=True),
@@ -176,6 +187,14 @@ _FORM_WORDS = re.compile(
     re.IGNORECASE)
 
 
+# Makers of generic drugs, named after the drug in a product name ("PACLITAXEL ACCORD 6 mg/ml",
+# "Carboplatine Teva"): not part of the drug's name.
+_MAKER_WORDS = re.compile(
+    r"\s+(?:accord|teva|hospira|sandoz|mylan|viatris|fresenius(?:\s+kabi)?|kabi|hikma|medac|ebewe|zentiva|"
+    r"biogaran|arrow|actavis|aurobindo|sun|sagent|pfizer|baxter|accord healthcare|ratiopharm|hexal|stada|"
+    r"aliud|winthrop|cipla|intas|qilu|seacross|normon|kern|cinfa|combino|mayne|eg)\b.*$", re.IGNORECASE)
+
+
 def product_name(text: str, route: str = "") -> str:
     """The normalised product name of a medication text: "IVIG (Privigen)", "SCIG (Hizentra)"...
 
@@ -187,6 +206,7 @@ def product_name(text: str, route: str = "") -> str:
         part = drug_part(text)
         head = re.split(r"\s\d|\d|\(|,", part.strip(), maxsplit=1)[0].strip()
         head = " ".join(_FORM_WORDS.sub(" ", head).split()).strip(" -/")
+        head = _MAKER_WORDS.sub("", head) if " " in head else head
         return (head or str(text).strip()).title()
     label = med.label
     brand = next((name for name, pat in med.brands if _search(pat, text)), None)

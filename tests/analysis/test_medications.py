@@ -303,3 +303,14 @@ def test_one_dose_format_for_labels_dialogs_and_messages(dose, unit, text):
 
     assert format_dose(dose, unit) == text
     assert format_dose(None, unit, missing="-") == "-"
+
+
+@pytest.mark.parametrize(("text", "name"), [("PACLITAXEL ACCORD 6 mg/ml", "Paclitaxel"),
+                                            ("CARBOPLATINE TEVA 10 mg/ml", "Carboplatin"),
+                                            ("Carboplatino 450 mg", "Carboplatin"),
+                                            ("Eurofoo Sandoz 5 mg", "Eurofoo"),  # a drug Nadir does not know
+                                            ("Fooglobin 10%", "Fooglobin")])
+def test_a_generic_named_with_its_maker_is_named_by_the_drug(text, name):
+    from analysis.treatment.drugs import product_name
+
+    assert product_name(text) == name

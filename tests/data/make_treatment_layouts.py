@@ -641,13 +641,34 @@ def diary_yes_no() -> None:
            labels=["Lenalidomide 525 mg over 21 days", "Lenalidomide 500 mg over 21 days"])
 
 
+def administrations_fr_utf16() -> None:
+    """A French hospital record (DPI style) saved as Unicode text (UTF-16, tabs): carboplatin and
+    paclitaxel as generics named with their makers ("PACLITAXEL ACCORD", "CARBOPLATINE TEVA"), the
+    international name (DCI) beside them, a course deferred."""
+    rows = [["Date d'administration", "Spécialité", "DCI", "Posologie", "Unité", "Voie", "État", "Motif"]]
+    doses = []
+    days = [datetime(2023, 3, 7, 9, 30) + timedelta(days=21 * k) for k in range(4)]
+    for k, t in enumerate(days):
+        if k == 2:
+            rows.append([f"{t - timedelta(days=7):%d/%m/%Y %H:%M}", "PACLITAXEL ACCORD 6 mg/ml", "paclitaxel", "315",
+                         "mg", "IV", "Différé", "neutropénie"])
+        rows.append([f"{t:%d/%m/%Y %H:%M}", "PACLITAXEL ACCORD 6 mg/ml", "paclitaxel", "315", "mg", "IV",
+                     "Administré", ""])
+        rows.append([f"{t + timedelta(hours=3):%d/%m/%Y %H:%M}", "CARBOPLATINE TEVA 10 mg/ml", "carboplatine", "450,5",
+                     "mg", "IV", "Administré", ""])
+        doses += [(t, "Paclitaxel", 315.0, "mg"), (t + timedelta(hours=3), "Carboplatin", 450.5, "mg")]
+    write_csv(TREAT / "administrations_fr.txt", rows, delimiter="\t", encoding="utf-16")
+    expect("administrations_fr.txt", "Paclitaxel + Carboplatin", doses, skipped=1,
+           labels=["Paclitaxel 315 mg + Carboplatin 450.5 mg"] * 4)
+
+
 TREATMENT = [epic_mar, cerner_mar, vista_bcma, meditech_emar, sunrise_paged, athena_clinic, eclinicalworks,
              nextgen_tab, epic_flowsheet, wide_rchop, aria_oncology, mosaiq_br, beacon_plan, dispensing_log,
              pharmacy_ods, kurve_de, infusion_tsv_de, dossier_fr, registro_es, somministrazioni_it, toediening_nl,
              handmade_unknown_headings, three_times, note_not_given, paused_blank_dose_de, daily_oral, ivig_five_days,
              mimic_extract, scig_weekly, override_needed, two_text_columns, clarity_mar_admin,
              fhir_medication_administration, cabinet_dispense, administraciones_es, toedienregistratie_nl,
-             diary_yes_no]
+             diary_yes_no, administrations_fr_utf16]
 
 
 # --- events layouts ---------------------------------------------------------------------------------
