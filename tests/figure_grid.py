@@ -2,14 +2,17 @@
 to 240 mm, with each panel B mode and both time axes, for three records, and check every text
 against every other text, the markers and the reference lines (``layout_check``).
 
-    uv run python tests/figure_grid.py            # the whole grid, with a summary
-    uv run python tests/figure_grid.py --quick    # the sample the test suite runs
+    uv run python tests/figure_grid.py                  # the whole grid, with a summary
+    nice -n 5 uv run python tests/figure_grid.py --shard 2/4   # the second of four processes
+    uv run python tests/figure_grid.py --quick          # the sample the test suite runs
 
 The records: the reference case (tests/data/ivig-mmn, six 21-day cycles), a record of 2-day
 courses (1 g/kg on two consecutive days every 28 days, draws before and after each course),
 and a 10-year record (weekly draws, three-weekly infusions, a five-year gap in the counts).
-The suite runs a fixed sample of the grid (tests/analysis/test_figure_grid.py); the whole grid
-is this script, as veusz's self-test is.
+The suite runs a fixed sample of the grid (:func:`sample`, tests/analysis/test_figure_grid.py):
+every preset at its layout's minimum height and at one taller height of the grid, with the 18
+(record, panel B mode, axis) combinations dealt out so that each appears at a minimum height and
+at a taller one. The whole grid (about 5,200 figures) is this script, as veusz's self-test is.
 """
 
 from __future__ import annotations
@@ -78,48 +81,92 @@ def ten_year_case():
 CASES = {"reference": reference_case, "2-day courses": two_day_courses_case, "10-year record": ten_year_case}
 
 
-def heights(minimum: float, quick: bool) -> list[float]:
-    """From the layout's minimum to 240 mm: every 10 mm (quick: the minimum, one step up, 240)."""
-    if quick:
-        return sorted({minimum, minimum + 10.0, TALLEST_MM})
+def heights(minimum: float, cap: float = TALLEST_MM) -> list[float]:
+    """From the layout's minimum to 240 mm every 10 mm (and 240), none above the journal's page
+    depth ``cap``."""
     hs = [minimum + 10.0 * i for i in range(int((TALLEST_MM - minimum) // 10) + 1)]
-    return hs + ([TALLEST_MM] if hs[-1] < TALLEST_MM else [])
+    hs += [TALLEST_MM] if hs and hs[-1] < TALLEST_MM else []
+    return [h for h in hs if h <= cap + 1e-6]
 
 
-def grid(cases: dict, presets=None, quick: bool = False):
-    """Yield (case name, preset key, height, mode, axis, problems) over the grid."""
-    from analysis.figure import FigureSettings, build_figure, layout_problems
+def _heights_for(case, preset, mode: str, axis: str) -> list[float]:
+    from analysis.figure import FigureSettings, build_figure
+
+    base = FigureSettings(panel_b=mode, axis=axis).with_preset(preset.key)
+    return heights(build_figure(case, base).min_height_mm, preset.max_height_mm or TALLEST_MM)
+
+
+def _settings(preset, height: float, mode: str, axis: str):
+    from analysis.figure import FigureSettings
+
+    return FigureSettings(width_mm=preset.width_mm, height_mm=height, panel_b=mode, axis=axis,
+                          preset=preset.key)
+
+
+def figures(cases: dict, presets=None):
+    """Yield (case name, settings) for every figure of the whole grid (cheap: no drawing)."""
     from analysis.figure.presets import PRESETS
 
     for name, case in cases.items():
         for preset in presets or PRESETS:
             for mode in MODES:
-                for axis in AXES if not quick else ("days",):
-                    base = FigureSettings(panel_b=mode, axis=axis).with_preset(preset.key)
-                    minimum = build_figure(case, base).min_height_mm
-                    cap = preset.max_height_mm or TALLEST_MM
-                    for h in heights(minimum, quick):
-                        if h > cap + 1e-6:
-                            continue
-                        s = FigureSettings(width_mm=preset.width_mm, height_mm=h, panel_b=mode,
-                                           axis=axis, preset=preset.key)
-                        yield name, preset.key, h, mode, axis, layout_problems(build_figure(case, s))
+                for axis in AXES:
+                    for h in _heights_for(case, preset, mode, axis):
+                        yield name, _settings(preset, h, mode, axis)
+
+
+def sample(cases: dict, presets=None):
+    """The suite's sample: (case name, settings) for every preset at its layout's minimum height
+    and at one taller height of the grid. The 18 (record, mode, axis) combinations are dealt out
+    over the presets twice, the second deal half a turn on, so that each combination appears at
+    a minimum height and at a taller one; the taller height walks through each grid's range."""
+    from analysis.figure.presets import PRESETS
+
+    combos = [(name, mode, axis) for name in cases for mode in MODES for axis in AXES]
+    out = []
+    for i, preset in enumerate(presets or PRESETS):
+        for turn in (0, len(combos) // 2):
+            name, mode, axis = combos[(i + turn) % len(combos)]
+            hs = _heights_for(cases[name], preset, mode, axis)
+            assert hs, f"{preset.key}: the layout's minimum height is above the journal's page depth"
+            h = hs[0] if turn == 0 or len(hs) == 1 else hs[1 + (7 * i) % (len(hs) - 1)]
+            out.append((name, _settings(preset, h, mode, axis)))
+    return out
+
+
+def grid(cases: dict, presets=None, quick: bool = False, shard: tuple[int, int] = (1, 1)):
+    """Yield (case name, preset key, height, mode, axis, problems) over the grid (``quick``: the
+    suite's sample); ``shard`` (k, n) checks every n-th figure from the k-th, so that n
+    processes share the grid."""
+    from analysis.figure import build_figure, layout_problems
+
+    k, n = shard
+    todo = sample(cases, presets) if quick else figures(cases, presets)
+    for i, (name, s) in enumerate(todo):
+        if i % n == k - 1:
+            yield name, s.preset, s.height_mm, s.panel_b, s.axis, layout_problems(build_figure(cases[name], s))
 
 
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="the suite's sample only")
+    parser.add_argument("--shard", default="1/1", help="K/N: the K-th of N processes sharing the grid")
     args = parser.parse_args(argv)
+    k, n = (int(v) for v in args.shard.split("/"))
     sys.path.insert(0, str(ROOT))
     cases = {name: make() for name, make in CASES.items()}
-    started, total, failed = time.perf_counter(), 0, 0
-    for name, key, h, mode, axis, problems in grid(cases, quick=args.quick):
+    started, cpu, total, failed = time.perf_counter(), time.process_time(), 0, 0
+    for name, key, h, mode, axis, problems in grid(cases, quick=args.quick, shard=(k, n)):
         total += 1
+        if total % 100 == 0:  # a long run's progress in its log
+            print(f"... {total} figures, {failed} with collisions, {time.process_time() - cpu:.0f} s "
+                  "of processor time", flush=True)
         if problems:
             failed += 1
             print(f"{name:15} {key:16} {h:5.0f} mm  panel B {mode:7} {axis:5}: {'; '.join(problems)}",
                   flush=True)
-    print(f"{total - failed} of {total} figures clean ({time.perf_counter() - started:.0f} s)")
+    print(f"{total - failed} of {total} figures clean ({time.perf_counter() - started:.0f} s on the clock, "
+          f"{time.process_time() - cpu:.0f} s of processor time)")
     return 1 if failed else 0
 
 

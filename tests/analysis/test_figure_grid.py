@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from analysis.errors import InputError
-from analysis.figure import FigureSettings, build_figure, layout_problems, render
+from analysis.figure import PRESETS, FigureSettings, build_figure, layout_problems, render
 
 GRID = Path(__file__).resolve().parents[1] / "figure_grid.py"
 
@@ -23,44 +23,56 @@ def _grid():
 
 
 grid = _grid()
-# (record, preset, panel B, axis): a narrow, a 1.5-column and a double-column preset for the
-# reference case; the narrowest preset for the 2-day courses and the 10-year record; and the
-# places the grid script once found collisions: a 10-year record's year ticks on a narrow
-# dates axis, a nadir note between reference lines in a short 1.5-column panel B.
-SAMPLE = [
-    ("reference", "lancet-single", "auto", "days"), ("reference", "nature-single", "overlay", "days"),
-    ("reference", "nature-1.5", "none", "days"), ("reference", "nature-double", "auto", "days"),
-    ("2-day courses", "blood-single", "auto", "days"), ("10-year record", "blood-double", "overlay", "days"),
+# The places the whole grid once found collisions, checked at the minimum height and at 240 mm
+# (record, preset, panel B, axis): a 10-year record's year ticks on a narrow dates axis, a nadir
+# note between reference lines in a short 1.5-column panel B.
+FOUND = [
     ("10-year record", "lancet-single", "overlay", "dates"), ("10-year record", "nature-1.5", "auto", "days"),
 ]
 
 
 @pytest.fixture(scope="module")
 def cases():
-    return {}
+    return {name: make() for name, make in grid.CASES.items()}
 
 
-def _case(cases, name):
-    if name not in cases:
-        cases[name] = grid.CASES[name]()
-    return cases[name]
+@pytest.fixture(scope="module")
+def sample(cases):
+    return grid.sample(cases)
 
 
-@pytest.mark.parametrize("name, key, mode, axis", SAMPLE)
-def test_no_collisions_from_the_minimum_height_up(cases, name, key, mode, axis):
-    case = _case(cases, name)
+def test_the_sample_covers_every_preset_and_every_combination(cases, sample):
+    """Every preset at its minimum height and a taller one; every (record, mode, axis) at both."""
+    combos = {(n, m, a) for n in grid.CASES for m in grid.MODES for a in grid.AXES}
+    at_minimum, taller = set(), set()
+    for name, s in sample:
+        minimum = build_figure(cases[name], s).min_height_mm
+        assert s.height_mm >= minimum
+        (at_minimum if s.height_mm == minimum else taller).add((s.preset, (name, s.panel_b, s.axis)))
+    for preset in PRESETS:
+        assert any(p == preset.key for p, _ in at_minimum) and any(p == preset.key for p, _ in taller)
+    assert {c for _, c in at_minimum} == combos and {c for _, c in taller} == combos
+
+
+@pytest.mark.parametrize("index", range(2 * len(PRESETS)))  # grid.sample: two a preset
+def test_no_collisions_in_the_sample(cases, sample, index):
+    name, s = sample[index]
+    assert layout_problems(build_figure(cases[name], s)) == [], (name, s.preset, s.height_mm, s.panel_b, s.axis)
+
+
+@pytest.mark.parametrize("name, key, mode, axis", FOUND)
+def test_no_collisions_where_the_grid_once_found_them(cases, name, key, mode, axis):
+    case = cases[name]
     base = FigureSettings(panel_b=mode, axis=axis).with_preset(key)
     minimum = build_figure(case, base).min_height_mm
     for height in (minimum, 240.0):
         s = FigureSettings(width_mm=base.width_mm, height_mm=min(height, 240.0), panel_b=mode, axis=axis,
                            preset=key)
-        if s.height_mm < minimum:
-            continue
         assert layout_problems(build_figure(case, s)) == [], (name, key, mode, s.height_mm)
 
 
 def test_below_the_minimum_the_figure_is_refused_with_the_height_that_works(cases, tmp_path):
-    case = _case(cases, "reference")
+    case = cases["reference"]
     spec = build_figure(case, FigureSettings(width_mm=80, height_mm=40, panel_b="auto"))
     assert spec.min_height_mm > 40
     problems = layout_problems(spec)
@@ -76,8 +88,8 @@ def test_the_check_finds_a_reference_line_through_a_label(cases):
 
     from analysis.figure.items import Text
 
-    spec = build_figure(_case(cases, "reference"), FigureSettings(width_mm=180, height_mm=120))
+    spec = build_figure(cases["reference"], FigureSettings(width_mm=180, height_mm=120))
     a = spec.panels[0]
     on_line = Text("On the line", a.x_axis.lo + 5, 1.0, size_pt=6, ha="left", va="center")
-    spec = replace(spec, panels=(replace(a, texts=a.texts + (on_line,)), *spec.panels[1:]))
+    spec = replace(spec, panels=(replace(a, texts=(*a.texts, on_line)), *spec.panels[1:]))
     assert any("reference line runs through 'On the line'" in p for p in layout_problems(spec))
