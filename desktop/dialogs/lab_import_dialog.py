@@ -192,6 +192,7 @@ class LabImportAssistant(BackgroundReader):
         """The file that names a research extract's test codes (MIMIC's d_labitems.csv): chosen
         here, read with the extract, kept in the project's lab import settings."""
         self.dictionary_label = QLabel()
+        self.dictionary_label.setWordWrap(True)  # takes the width left, so the panel keeps its own
         self.dictionary_button = QPushButton("Codes dictionary…")
         self.dictionary_button.setToolTip(
             "A research extract names its tests by code (such as MIMIC's itemid). Choose the file that "
@@ -200,12 +201,16 @@ class LabImportAssistant(BackgroundReader):
         self.no_dictionary_button = QPushButton("None")
         self.no_dictionary_button.setToolTip("Read the test codes without a dictionary.")
         self.no_dictionary_button.clicked.connect(lambda: self.choose_dictionary(None))
+        # The buttons, and the file chosen under them: in one line they would widen the panel.
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.dictionary_button)
+        buttons.addWidget(self.no_dictionary_button)
+        buttons.addStretch(1)
         row = QWidget()
-        layout = QHBoxLayout(row)
+        layout = QVBoxLayout(row)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self.dictionary_label, 1)
-        layout.addWidget(self.dictionary_button)
-        layout.addWidget(self.no_dictionary_button)
+        layout.addLayout(buttons)
+        layout.addWidget(self.dictionary_label)
         self._show_dictionary()
         return row
 
@@ -389,7 +394,7 @@ class LabImportAssistant(BackgroundReader):
 
     def _show_dictionary(self) -> None:
         chosen = self.options.get("dictionary")
-        name = Path(chosen).name if chosen else "none"
+        name = Path(chosen).name if chosen else "none chosen"
         # A long name is cut, so that the settings panel keeps its width.
         self.dictionary_label.setText(name if len(name) <= 28 else name[:26] + "…")
         self.dictionary_label.setToolTip(str(chosen) if chosen else "")

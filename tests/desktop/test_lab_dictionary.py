@@ -50,7 +50,7 @@ def test_without_its_dictionary_the_extract_says_to_choose_one(assistant):
     assert not assistant.import_button.isEnabled()
     assert "“Codes dictionary…”" in assistant.status.text.text()
     assert "--lab-dictionary" not in assistant.status.text.text()  # the window user has no command line
-    assert assistant.dictionary_label.text() == "none" and not assistant.no_dictionary_button.isEnabled()
+    assert assistant.dictionary_label.text() == "none chosen" and not assistant.no_dictionary_button.isEnabled()
     assert "52075" in _names(assistant)  # the codes are listed (columns found by content), none known
 
 
@@ -76,7 +76,7 @@ def test_a_file_that_is_no_dictionary_is_said_plainly_and_none_undoes_it(assista
     assert not assistant.import_button.isEnabled()
     qtbot.mouseClick(assistant.no_dictionary_button, Qt.MouseButton.LeftButton)
     _wait(qtbot, assistant)
-    assert assistant.dictionary_label.text() == "none"
+    assert assistant.dictionary_label.text() == "none chosen"
     assert "“Codes dictionary…”" in assistant.status.text.text()
 
 
