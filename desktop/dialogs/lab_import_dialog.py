@@ -41,14 +41,12 @@ from analysis.model import ANALYTES, ANC, DISPLAY_NAME, LabImport
 
 from ..display import unit_nowrap
 from ..screen_fit import fit_window, scrolling
-from .background import BackgroundReader
 from .lab_choice import LabChoice
 from .lab_reader import LabRead, read_labs
+from .record_assistant import RecordAssistant
 from .results_model import ObservationsModel
 from .sheet_page import SheetPage
 from .widgets import ChoiceBanner, MessageList, StatusLine, heading, note
-
-REREAD_DELAY_MS = 300  # typing "12" in the header row box is one read, not two
 
 LAYOUT_CHOICES = (
     (None, "Automatic"),
@@ -68,7 +66,7 @@ IGNORE = "ignore"
 ANALYTE_CHOICES = tuple((code, f"{DISPLAY_NAME[code]}" + (" (absolute neutrophil count)" if code == ANC else ""))
                         for code in ANALYTES) + ((IGNORE, "Not imported"),)
 
-class LabImportAssistant(BackgroundReader):
+class LabImportAssistant(RecordAssistant):
     """Shows one lab export as Nadir reads it; ``lab_import`` holds the result after Import."""
 
     def __init__(self, parent: QWidget | None, path: str | Path, first: LabRead | None = None,
@@ -81,21 +79,14 @@ class LabImportAssistant(BackgroundReader):
         self._first_options = dict(self.options)
         self.lab_import: LabImport | None = None
         self._read: LabRead | None = None
-        self._updating = False
+        self._start_rereading()
         self.setWindowTitle(f"Import lab results – {self.path.name}")
         self.setSizeGripEnabled(True)
         fit_window(self, (1240, 800), (980, 640))
 
-        self._timer = QTimer(self, singleShot=True, interval=REREAD_DELAY_MS)
-        self._timer.timeout.connect(self._reread_now)
-
         self.banner = ChoiceBanner()
         self.banner.chosen.connect(self._answer_choice)
         self.choice = LabChoice(self.banner)
-
-        self.summary = QLabel()
-        self.summary.setWordWrap(True)
-        self.summary.setTextFormat(Qt.TextFormat.RichText)
 
         splitter = QSplitter(Qt.Orientation.Horizontal)
         # The settings scroll when the screen is short, so the Import button stays on screen.
@@ -108,7 +99,8 @@ class LabImportAssistant(BackgroundReader):
 
         self.status = StatusLine()
         self.buttons = QDialogButtonBox()
-        self.import_button = self.buttons.addButton("Import", QDialogButtonBox.ButtonRole.AcceptRole)
+        # ok_button: the name RecordAssistant knows it by.
+        self.import_button = self.ok_button = self.buttons.addButton("Import", QDialogButtonBox.ButtonRole.AcceptRole)
         self.import_button.setDefault(True)
         self.buttons.addButton(QDialogButtonBox.StandardButton.Cancel)
         self.buttons.accepted.connect(self.accept)
@@ -233,7 +225,6 @@ class LabImportAssistant(BackgroundReader):
         return tests
 
     def _tabs_panel(self) -> QWidget:
-        panel = QWidget()
         self.file_page = SheetPage()
         self.sheet_model = self.file_page.sheet_model
 
@@ -249,15 +240,12 @@ class LabImportAssistant(BackgroundReader):
 
         self.messages = MessageList()
 
-        self.tabs = QTabWidget()
-        self.tabs.addTab(self.file_page, "The file")
-        self.tabs.addTab(self.results_view, "Results to import")
-        self.tabs.addTab(self.messages, "Warnings and skipped rows")
-
-        layout = QVBoxLayout(panel)
-        layout.setContentsMargins(6, 0, 0, 0)
-        layout.addWidget(self.summary)
-        layout.addWidget(self.tabs, 1)
+        tabs = QTabWidget()
+        tabs.addTab(self.file_page, "The file")
+        tabs.addTab(self.results_view, "Results to import")
+        tabs.addTab(self.messages, "Warnings and skipped rows")
+        panel = self._results_panel(tabs)
+        self.summary.setTextFormat(Qt.TextFormat.RichText)
         return panel
 
     def showEvent(self, event) -> None:  # noqa: N802 - Qt API
@@ -269,52 +257,13 @@ class LabImportAssistant(BackgroundReader):
     def read(self, options: dict) -> LabRead:  # worker thread
         return read_labs(self.path, options)
 
-    @property
-    def busy(self) -> bool:
-        return super().busy or self._timer.isActive()
-
-    def _set_option(self, key: str, value, *, delay: bool = False) -> None:
-        if self._updating:
-            return
-        if value is None:
-            self.options.pop(key, None)
-        else:
-            self.options[key] = value
-        self._schedule(delay)
-
-    def _schedule(self, delay: bool = False) -> None:
-        self.import_button.setEnabled(False)
-        self.reset_button.setEnabled(self.options != self._first_options)
-        if delay:
-            self.status.busy("Waiting for you to finish typing…")
-            self._timer.start()
-        else:
-            self._reread_now()
-
-    def _reread_now(self) -> None:
-        self._timer.stop()
-        self.start_read(self.options, f"Reading {self.path.name} again…")
-
     def _sheet_changed(self, _index: int) -> None:
         if self._updating:
             return
         # The header row and layout found on one sheet say nothing about another.
         for key in ("header_row", "layout"):
             self.options.pop(key, None)
-        self.options["sheet"] = self.sheet_combo.currentData()
-        self._schedule()
-
-    def _mapping_changed(self, name: str, combo: QComboBox) -> None:
-        if self._updating:
-            return
-        mapping = dict(self.options.get("mapping") or {})
-        mapping[name] = combo.currentData()
-        self.options["mapping"] = mapping
-        self._schedule()
-
-    def reset_options(self) -> None:
-        self.options = dict(self._first_options)
-        self._schedule()
+        self._set_option("sheet", self.sheet_combo.currentData())
 
     def _pick_dictionary(self) -> None:
         from .case_import import LAB_FILTER, ask_open
@@ -326,12 +275,10 @@ class LabImportAssistant(BackgroundReader):
     # --- programmatic choices (the tests and keyboard users take the same path) ----------------
 
     def choose_patient(self, patient: str) -> None:
-        self.options["patient"] = patient
-        self._schedule()
+        self._set_option("patient", patient)
 
     def choose_date_order(self, order: str) -> None:
-        self.options["date_order"] = order
-        self._schedule()
+        self._set_option("date_order", order)
 
     def choose_dictionary(self, path: str | Path | None) -> None:
         """Read the test codes with the dictionary file ``path`` (None: without a dictionary)."""
@@ -340,16 +287,9 @@ class LabImportAssistant(BackgroundReader):
 
     def map_test(self, name: str, analyte: str) -> None:
         """Read the test ``name`` as ``analyte`` (a code, or "ignore")."""
-        mapping = dict(self.options.get("mapping") or {})
-        mapping[name] = analyte
-        self.options["mapping"] = mapping
-        self._schedule()
+        self._set_option("mapping", {**(self.options.get("mapping") or {}), name: analyte})
 
     # --- showing -----------------------------------------------------------------------------
-
-    def set_busy(self, what: str) -> None:
-        self.status.busy(what)
-        self.import_button.setEnabled(False)
 
     def show_problem(self, text: str) -> None:
         self.status.problem(text)
@@ -453,7 +393,7 @@ class LabImportAssistant(BackgroundReader):
             for key, text in ANALYTE_CHOICES:
                 combo.addItem(text, key)
             combo.setCurrentIndex(combo.findData(code or IGNORE))
-            combo.currentIndexChanged.connect(lambda _i, n=name, c=combo: self._mapping_changed(n, c))
+            combo.currentIndexChanged.connect(lambda _i, n=name, c=combo: self.map_test(n, c.currentData()))
             table.setCellWidget(row, 1, combo)
         table.resizeColumnToContents(1)
         units = read.lab.detection.units if read.lab is not None and read.lab.detection else {}
@@ -496,8 +436,7 @@ class LabImportAssistant(BackgroundReader):
         answer = self.choice.answer()
         if answer is not None:
             key, value = answer
-            self.options[key] = value
-            self._schedule()
+            self._set_option(key, value)
 
     def choice_buttons(self) -> list[QRadioButton]:
         return self.choice.buttons()

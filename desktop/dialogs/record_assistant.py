@@ -1,5 +1,5 @@
-"""What the infusion-record and events assistants share: the reading options the user sets, read
-again after a pause in typing, and the summary line above the result tabs."""
+"""What the lab, infusion-record and events assistants share: the reading options the user sets,
+read again after a pause in typing, and the summary line above the result tabs."""
 
 from __future__ import annotations
 
