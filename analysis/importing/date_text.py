@@ -1,9 +1,10 @@
 """Text dates and times of day as exports write them, read one text at a time.
 
 ISO ("2023-03-01 08:00"), compact ("20230301"), numeric with "/", "-" or "." ("03/01/2023 08:00
-AM", "01.03.23"), and month names in English, German, French and Spanish ("01-Mar-2023", "Mar 1,
-2023", "1. März 2023"), Japanese dates (2022年10月6日, era years: 令和4年10月6日, R4.10.6), with an
-optional leading weekday and trailing time zone. A numeric date's
+AM", "01.03.23"), and month names in English, German, French, Spanish, Italian and Dutch
+("01-Mar-2023", "Mar 1, 2023", "1. März 2023", "20 febbraio 2024", "15-mei-2024"), Japanese
+dates (2022年10月6日, era years: 令和4年10月6日, R4.10.6), with an optional leading weekday and
+trailing time zone. A numeric date's
 day/month order is not decided here: one text cannot tell it, the column can.
 """
 
@@ -35,6 +36,11 @@ _MONTHS = {
     "ene": 1, "enero": 1, "febrero": 2, "marzo": 3, "abr": 4, "abril": 4, "mayo": 5,
     "junio": 6, "julio": 7, "ago": 8, "agosto": 8, "set": 9, "septiembre": 9, "setiembre": 9,
     "octubre": 10, "noviembre": 11, "dic": 12, "diciembre": 12,
+    # Italian
+    "gen": 1, "gennaio": 1, "febbraio": 2, "aprile": 4, "mag": 5, "maggio": 5, "giu": 6, "giugno": 6,
+    "lug": 7, "luglio": 7, "settembre": 9, "ott": 10, "ottobre": 10, "dicembre": 12,
+    # Dutch
+    "januari": 1, "februari": 2, "mrt": 3, "maart": 3, "mei": 5, "augustus": 8,
 }
 _WEEKDAYS = {
     "mon", "monday", "tue", "tues", "tuesday", "wed", "wednesday", "thu", "thur", "thurs",

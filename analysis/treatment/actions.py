@@ -64,6 +64,7 @@ _PHRASES: dict[str, tuple[str, ...]] = {
         "complete", "infusion completed", "stopped", "stop", "paused", "pause", "bag removed",
         "removed", "volume verify", "dose change", "changedose/rate", "rewritten", "flushed",
         "finished", "finishedrunning", "new rate", "titrated", "bag complete", "in progress",
+        "rate increased", "rate decreased", "rate increase", "rate decrease", "rate adjusted", "rate titrated",
         "interrupted", "onderbroken", "interrompu", "interrompue", "interrumpido", "interrumpida",
         "ratenanderung", "rate geandert", "laufrate geandert", "fortgesetzt", "wieder aufgenommen",
         "lauft", "beendet", "gestoppt", "pausiert", "unterbrochen", "abgeschlossen", "abgehangt",

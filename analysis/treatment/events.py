@@ -39,7 +39,8 @@ _ROLE_WORDS = {
     "label": ("event", "label", "description", "name", "title", "ereignis", "beschreibung", "what", "note", "notes",
               "comment", "problem", "evenement", "evento", "gebeurtenis", "omschrijving", "descripcion",
               "descrizione", "diagnosis", "diagnose", "diagnostic", "diagnostico", "was", "bemerkung", "remarque",
-              "commentaire", "nota", "opmerking", "details", "detail"),
+              "commentaire", "nota", "opmerking", "details", "detail", "complaint", "reason for visit",
+              "presenting problem", "motif", "motivo", "anlass", "reden"),
 }
 
 _RANGE_SPLIT = re.compile(r"\s+(?:-|–|—|to|bis|until)\s+|\s*(?:–|—|\.\.)\s*", re.IGNORECASE)

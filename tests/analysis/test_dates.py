@@ -382,3 +382,10 @@ def test_the_date_order_question_takes_its_example_from_the_file():
         "03/01/2023", date(2023, 3, 1), date(2023, 1, 3))
     assert ambiguous_example(["1.2.23 08:00"]) == ("01.02.2023", date(2023, 1, 2), date(2023, 2, 1))
     assert ambiguous_example(["05/05/2023", "2023-03-01", "13/01/2023", None]) is None
+
+
+@pytest.mark.parametrize(("text", "day"), [("20 febbraio 2024", date(2024, 2, 20)), ("3 giu 2024", date(2024, 6, 3)),
+                                           ("15-mei-2024", date(2024, 5, 15)), ("3-mrt-2023", date(2023, 3, 3)),
+                                           ("1 maart 2023", date(2023, 3, 1)), ("18 ottobre 2022", date(2022, 10, 18))])
+def test_italian_and_dutch_month_names(text, day):
+    assert parse_datetime_column([text]).times[0] == datetime.combine(day, time(0))

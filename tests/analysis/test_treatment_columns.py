@@ -161,7 +161,8 @@ def test_a_row_counter_and_a_rate_are_no_dose(tmp_path):
 @pytest.mark.parametrize(("word", "verdict"), [("not-done", "not given"), ("entered-in-error", "no dose"),
                                                ("in-progress", "part"), ("Onderbroken", "part"),
                                                ("interrompue", "part"), ("Return", "no dose"),
-                                               ("Dispense", "start"), ("on-hold", "not given")])
+                                               ("Dispense", "start"), ("on-hold", "not given"),
+                                               ("Rate Increased", "part"), ("Rate Decreased", "part")])
 def test_action_words_of_fhir_and_dispensing(word, verdict):
     from analysis.treatment.actions import meaning
 

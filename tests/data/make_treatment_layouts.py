@@ -662,13 +662,25 @@ def administrations_fr_utf16() -> None:
            labels=["Paclitaxel 315 mg + Carboplatin 450.5 mg"] * 4)
 
 
+def meditech_admin_history() -> None:
+    """Meditech Expanse administration history: two-digit years with an HHMM time in one cell
+    ("01/09/24 0915"), the dose as "80 GM", rate increases within a dose."""
+    rows = [["MEDITECH Expanse - Administration History"], [], ["Medication", "Admin Date/Time", "Dose", "Action"]]
+    for t in IVIG_DAYS:
+        rows += [["Privigen 10% IV Soln", f"{t:%m/%d/%y %H%M}", "80 GM", "Given"],
+                 ["Privigen 10% IV Soln", f"{t + timedelta(hours=1):%m/%d/%y %H%M}", "", "Rate Increased"],
+                 ["Privigen 10% IV Soln", f"{t + timedelta(hours=2):%m/%d/%y %H%M}", "", "Rate Decreased"]]
+    write_csv(TREAT / "meditech_admin_history.csv", rows)
+    expect("meditech_admin_history.csv", "IVIG", ivig())
+
+
 TREATMENT = [epic_mar, cerner_mar, vista_bcma, meditech_emar, sunrise_paged, athena_clinic, eclinicalworks,
              nextgen_tab, epic_flowsheet, wide_rchop, aria_oncology, mosaiq_br, beacon_plan, dispensing_log,
              pharmacy_ods, kurve_de, infusion_tsv_de, dossier_fr, registro_es, somministrazioni_it, toediening_nl,
              handmade_unknown_headings, three_times, note_not_given, paused_blank_dose_de, daily_oral, ivig_five_days,
              mimic_extract, scig_weekly, override_needed, two_text_columns, clarity_mar_admin,
              fhir_medication_administration, cabinet_dispense, administraciones_es, toedienregistratie_nl,
-             diary_yes_no, administrations_fr_utf16]
+             diary_yes_no, administrations_fr_utf16, meditech_admin_history]
 
 
 # --- events layouts ---------------------------------------------------------------------------------
@@ -863,9 +875,29 @@ def ev_episodes_nl() -> None:
     expect_events("episodes_nl.csv", [("infection", D(2022, 10, 3), None), ("gcsf", D(2022, 11, 21), None)])
 
 
+def ev_month_names() -> None:
+    """Italian and Dutch dates with month names ("20 ottobre 2022", "15-mei-2023")."""
+    write_csv(EVENTS / "mesi_it.csv", [["Data", "Evento"], ["18 ottobre 2022", "Polmonite"],
+                                       ["1 dicembre 2022", "Febbre 38,5"]], delimiter=";")
+    expect_events("mesi_it.csv", [("infection", D(2022, 10, 18), None), ("fever", D(2022, 12, 1), None)])
+    write_csv(EVENTS / "maanden_nl.csv", [["Datum", "Omschrijving"], ["18-okt-2022", "Longontsteking"],
+                                          ["15-mei-2023", "Koorts"], ["3-mrt-2023", "Opname hematologie"]],
+              delimiter=";")
+    expect_events("maanden_nl.csv", [("infection", D(2022, 10, 18), None),
+                                     ("hospitalisation", D(2023, 3, 3), None), ("fever", D(2023, 5, 15), None)])
+
+
+def ev_ed_visits() -> None:
+    """Emergency-department visits: the chief complaint is the event, the disposition is not."""
+    rows = [["Arrival Date/Time", "Chief Complaint", "Disposition"],
+            ["10/18/2022 18:42", "Fever, cough", "Admitted"], ["12/01/2022 22:05", "Fever", "Discharged"]]
+    write_csv(EVENTS / "ed_visits.csv", rows)
+    expect_events("ed_visits.csv", [("fever", D(2022, 10, 18, 18, 42), None), ("fever", D(2022, 12, 1, 22, 5), None)])
+
+
 EVENT_LAYOUTS = [ev_simple, ev_title_xlsx, ev_de_category, ev_de_compounds, ev_fr, ev_es, ev_it, ev_nl,
                  ev_incidental_words, ev_problem_list, ev_range_in_cell, ev_unknown_headings, ev_long_preamble,
-                 ev_fhir_condition, ev_encounters, ev_diagnosen_de, ev_episodes_nl]
+                 ev_fhir_condition, ev_encounters, ev_diagnosen_de, ev_episodes_nl, ev_month_names, ev_ed_visits]
 
 
 def main() -> None:
