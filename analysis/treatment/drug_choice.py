@@ -47,9 +47,11 @@ def collapse(records, warnings, skipped):
     row without an action less than COLLAPSE_HOURS after a kept dose of the same drug belong to
     that dose; a part of a dose with no start before it stands for the dose (a record that writes
     only "Completed"), unless its row says no dose was given (``Dose.not_given``, a blank dose in a
-    record with doses): that part is a skipped row with its reason."""
+    record with doses): that part is a skipped row with its reason, or, when a dose of the drug
+    starts less than COLLAPSE_HOURS after it (a pause charted before the start), part of that dose."""
     kept: list = []
     last_kept: dict[str, datetime] = {}
+    waiting: dict[str, list] = {}  # per drug, the parts with no dose and no start before them
     duplicates = collapsed = 0
     window = timedelta(hours=COLLAPSE_HOURS)
     for record in records:
@@ -65,10 +67,14 @@ def collapse(records, warnings, skipped):
                 collapsed += not part
                 continue
         if part and adm.dose_row.not_given:
-            skipped.append(SkippedRow(adm.source, f"{adm.medication}: {adm.dose_row.action}", adm.dose_row.not_given))
+            waiting.setdefault(key, []).append(adm)
             continue
+        if key in waiting:
+            waiting[key] = [p for p in waiting[key] if adm.time - p.time >= window]
         kept.append((adm, med, stated or part))
         last_kept[key] = adm.time
+    for adm in sorted((p for parts in waiting.values() for p in parts), key=lambda a: a.time):
+        skipped.append(SkippedRow(adm.source, f"{adm.medication}: {adm.dose_row.action}", adm.dose_row.not_given))
     if duplicates:
         warnings.append(f"{duplicates} duplicated administration row(s) (same drug, same time) counted once.")
     if collapsed:

@@ -55,6 +55,14 @@ def test_a_blank_dose_part_after_its_start_belongs_to_that_dose(tmp_path):
     assert m.skipped == ()
 
 
+def test_a_blank_dose_part_charted_just_before_its_start_belongs_to_that_dose(tmp_path):
+    path = record(tmp_path, [given("10.01.2023 09:50", ";", "pausiert"), given("10.01.2023 10:30"),
+                             given("17.01.2023 10:00", ";", "pausiert - Infekt"), given("19.01.2023 10:00")])
+    m = read_administrations(path)
+    assert [a.time for a in m.administrations] == [datetime(2023, 1, 10, 10, 30), datetime(2023, 1, 19, 10)]
+    assert [s.source.row for s in m.skipped] == [4]  # the pause two days before its dose was a dose not given
+
+
 def test_a_part_that_states_its_dose_still_stands_for_the_dose(tmp_path):
     """A record that writes only "Completed", with the dose, keeps its doses."""
     path = record(tmp_path, [given("10.01.2023 14:00", status="beendet"), given("17.01.2023 14:00", status="beendet")])
