@@ -21,8 +21,8 @@ again and every view redrawn (what every edit cost while all views rebuilt on on
 the case recomputed everything). An infection event, which changes
 cycles, roles and markers, is timed apart.
 
-Export preview: a change in the export dialog (the figure height) until the new preview is shown,
-against rendering the same preview PNG alone in the same run.
+Export preview: a change in the export dialog (the figure height) until the new picture is shown
+and until its collision warnings are, against drawing the same preview alone in the same run.
 
 Panning frames and edits are also given in this thread's processor time: on a shared machine the
 wall time holds the time other processes had the cores. To compare with older code in the same
@@ -248,14 +248,20 @@ class _PaintCounter(QObject):
 
 
 def bench_preview(changes: int) -> None:
-    """Export preview: from a change in the export dialog to the new preview on screen, against
-    the floor in the same run (building and rendering the same PNG with no dialog around it)."""
+    """Export preview: from a change in the export dialog to the new picture on screen, and to its
+    collision warnings, against the floor in the same run (building and drawing the same preview
+    with no dialog around it). Processor time counts every thread of this process: the drawing
+    happens on the render thread."""
     from PySide6.QtTest import QTest
 
     from analysis.demo import load_demo
     from desktop.app import make_app
     from desktop.dialogs.export_dialog import ExportDialog
-    from desktop.dialogs.figure_render import preview_png
+
+    try:  # the code of 2 Dec drew and checked in one call (for runs of older code on the path)
+        from desktop.dialogs.figure_render import preview_picture as floor_render
+    except ImportError:
+        from desktop.dialogs.figure_render import preview_png as floor_render
 
     app = make_app([])
     case = load_demo()
@@ -264,26 +270,33 @@ def bench_preview(changes: int) -> None:
     dialog.show()
     while dialog.rendering or dialog.preview_count == 0:
         QTest.qWait(5)
-    latencies, floors = [], []
+    shown, done, cpu_shown, cpu_done, floors = [], [], [], [], []
     for k in range(changes):
         before = dialog.preview_count
-        t = time.perf_counter()
+        t, c = time.perf_counter(), time.process_time()
         dialog.height_spin.setValue(120 if k % 2 else 110)  # a change the user makes, as they make it
         while dialog.preview_count == before:
             app.processEvents()
             time.sleep(0.002)
-        latencies.append(time.perf_counter() - t)
+        shown.append(time.perf_counter() - t)
+        cpu_shown.append(time.process_time() - c)
+        while dialog.rendering:  # the warnings: with the picture before, after it since
+            app.processEvents()
+            time.sleep(0.002)
+        done.append(time.perf_counter() - t)
+        cpu_done.append(time.process_time() - c)
         dpi, _scale = dialog._preview_dpi()
-        t = time.perf_counter()
-        preview_png(case, dialog.settings, dpi)
-        floors.append(time.perf_counter() - t)
+        c = time.process_time()
+        floor_render(case, dialog.settings, dpi)
+        floors.append(time.process_time() - c)
     dialog.done(0)
-    median, floor = statistics.median(latencies), statistics.median(floors)
-    verdict = "ok" if median < 0.5 else "OVER TARGET"
-    print(f"\nExport preview ({changes} changes of the figure height, demo case):")
-    print(f"  change to new preview  median {median:5.2f} s   p95 {_percentile(latencies, 0.95):5.2f} s"
+    med = statistics.median
+    verdict = "ok" if med(shown) < 0.5 else "OVER TARGET"
+    print(f"\nExport preview ({changes} changes of the figure height, demo case; {floor_render.__name__}):")
+    print(f"  change to new picture    median {med(shown):5.2f} s wall   processor {med(cpu_shown):5.2f} s"
           f"   (target < 0.5 s: {verdict})")
-    print(f"  rendering alone (floor) median {floor:5.2f} s   ratio {median / floor:4.2f}")
+    print(f"  change to its warnings   median {med(done):5.2f} s wall   processor {med(cpu_done):5.2f} s")
+    print(f"  drawing alone (floor)    median processor {med(floors):5.2f} s   best {min(floors):5.2f} s")
 
 
 def _time_spec(case, settings) -> float:

@@ -2,8 +2,9 @@
 
 A :class:`Task` wraps one call; it runs on the global ``QThreadPool`` and reports back on the
 GUI thread with ``finished(result)`` or ``failed(exception)``. Python cannot stop a thread that
-is inside pandas or calamine, so *cancelling* means "nobody wants the answer": the call runs to
-its end in the background and its result is dropped. The window stays responsive either way.
+is inside pandas or calamine, so *cancelling* means "nobody wants the answer": a call already
+running runs to its end in the background and its result is dropped; one still waiting for a
+thread of its pool is not run at all. The window stays responsive either way.
 
 :func:`run_with_progress` is the blocking form for a dialog that has nothing to show until the
 answer arrives: a busy progress dialog with Cancel (the importer has no progress callback, so
@@ -38,6 +39,8 @@ class _Runnable(QRunnable):
     def run(self) -> None:  # worker thread
         task = self.task
         try:
+            if task.cancelled:  # dropped while it waited for the pool (a newer preview was asked for)
+                raise Cancelled()
             result = task.fn(*task.args, **task.kwargs)
             ok = True
         except BaseException as exc:  # noqa: BLE001 - every failure goes back to the GUI thread
@@ -74,7 +77,7 @@ class Task(QObject):
         return self
 
     def cancel(self) -> None:
-        """Drop the answer; the call itself finishes in the background."""
+        """Drop the answer; a call already running finishes in the background, one not started never runs."""
         self._cancelled = True
 
     @property

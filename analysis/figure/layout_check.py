@@ -20,15 +20,21 @@ LINE_PAD_PX = 0.5  # a reference line within this of a text's box runs through i
 MARKER_SHARE = 0.6  # a marker whose centre is within this share of its radius of a text covers it
 
 
-def layout_problems(spec: FigureSpec) -> list[str]:
-    """Every collision as a sentence ("'Pre 0.8' overlaps 'Day 1: 0.4'"); [] when clean."""
+def layout_problems(spec: FigureSpec, drawn=None) -> list[str]:
+    """Every collision as a sentence ("'Pre 0.8' overlaps 'Day 1: 0.4'"); [] when clean.
+
+    ``drawn`` is a matplotlib figure already built from ``spec`` (the export preview's, at
+    whatever resolution it was drawn): the check lays it out again at ``DPI`` instead of
+    building a second figure, so its findings are those of a fresh figure.
+    """
     import matplotlib
     from matplotlib.backends.backend_agg import FigureCanvasAgg
 
     from analysis.figure.render import build_matplotlib
 
     with matplotlib.rc_context(style.rc_params(spec.font_pt, resolve_font(spec.font))):
-        fig = build_matplotlib(spec, DPI)
+        fig = build_matplotlib(spec, DPI) if drawn is None else drawn
+        fig.set_dpi(DPI)
         canvas = FigureCanvasAgg(fig)
         # Lays every artist out as a draw does (the same text extents) without painting a
         # pixel: painting was a third of the check's cost, and nothing here looks at pixels.

@@ -1,10 +1,10 @@
 """Export the publication figure: choose the journal size and what to show, see the result as
 the publication renderer draws it, then save it, copy it, or copy the words that go with it.
 
-The preview is the matplotlib file itself rendered to PNG at screen resolution (not the
-on-screen chart), so what is seen here is what the journal gets. Rendering takes about half a
-second, so it runs in the background after the user pauses for a quarter of a second, on one
-thread (matplotlib's style settings are global).
+The preview is the matplotlib figure itself drawn at screen resolution (not the on-screen
+chart), so what is seen here is what the journal gets; it is drawn in the background after a
+pause in typing, on one thread (matplotlib's style settings are global), and its collision
+check follows the picture (``export_preview.py``).
 """
 
 from __future__ import annotations
@@ -12,8 +12,8 @@ from __future__ import annotations
 import dataclasses
 from pathlib import Path
 
-from PySide6.QtCore import QByteArray, QSettings, QSize, Qt, QTimer
-from PySide6.QtGui import QGuiApplication, QImage, QPixmap
+from PySide6.QtCore import QSettings
+from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -21,13 +21,11 @@ from PySide6.QtWidgets import (
     QDoubleSpinBox,
     QFileDialog,
     QFormLayout,
-    QFrame,
     QGroupBox,
     QHBoxLayout,
     QLabel,
     QMessageBox,
     QPushButton,
-    QScrollArea,
     QVBoxLayout,
     QWidget,
 )
@@ -37,15 +35,14 @@ from analysis.figure.spec import FigureSettings
 
 from .. import folders
 from ..screen_fit import fit_window, scrolling
-from ..workers import Cancelled, Task, render_pool, run_with_progress
+from ..workers import Cancelled, render_pool, run_with_progress
 from .errors import show_error
+from .export_preview import ExportPreview
 from .export_style import StyleControls
-from .figure_render import export_file, preview_png, render_to_clipboard
+from .figure_render import export_file, render_to_clipboard
 from .table_export import export_table
-from .widgets import StatusLine, heading, note
+from .widgets import StatusLine, heading
 
-PREVIEW_DELAY_MS = 120  # a pause between keystrokes; the render itself takes most of the 0.5 s target
-MAX_PREVIEW_DPI = 220  # beyond this the preview costs time without showing more
 FORMATS = (  # key, suffix, label, file-dialog filter
     ("pdf", ".pdf", "PDF – vector, accepted by most journals", "PDF document (*.pdf)"),
     ("svg", ".svg", "SVG – vector, editable in Illustrator or Inkscape", "SVG image (*.svg)"),
@@ -56,7 +53,6 @@ FORMATS = (  # key, suffix, label, file-dialog filter
 RASTER = ("tiff", "png")
 FORMAT_KEY = "export/format"  # the format last exported or chosen, offered next time
 DPI_CHOICES = (300, 600, 1200)
-MM_PER_INCH = 25.4
 
 
 # --- the dialog ------------------------------------------------------------------------------------
@@ -74,21 +70,18 @@ class ExportDialog(QDialog):
         self.exported_path: Path | None = None  # the last figure written
         self.last_saved: Path | None = None  # the last file written, figure or table
         self.start_folder = Path(start_folder) if start_folder else folders.start_folder()
-        self.preview_warnings: list[str] = []
-        self.preview_count = 0  # renders shown (the tests watch it change)
-        self._task: Task | None = None
         self._updating = False
-        self._png: bytes | None = None
 
         self.setWindowTitle("Export figure")
         self.setSizeGripEnabled(True)
         fit_window(self, (1180, 780), (960, 640))
 
-        self._timer = QTimer(self, singleShot=True, interval=PREVIEW_DELAY_MS)
-        self._timer.timeout.connect(self._render_preview)
-
         controls = self._controls()
-        preview = self._preview_panel()
+        preview = self.preview = ExportPreview()
+        preview.shown.connect(lambda: self.status.busy("Checking the layout…"))
+        preview.shown.connect(self._show_warnings)
+        preview.checked.connect(self._checked)
+        preview.failed.connect(self._preview_failed)
         body = QHBoxLayout()
         # The controls scroll on a short screen: the buttons below them stay visible.
         body.addWidget(scrolling(controls), 0)
@@ -251,24 +244,6 @@ class ExportDialog(QDialog):
         content_box.setLayout(content_layout)
         return content_box
 
-    def _preview_panel(self) -> QWidget:
-        self.preview_label = QLabel()
-        self.preview_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.preview_label.setStyleSheet("background: white;")
-        self.scroll = QScrollArea()
-        self.scroll.setWidget(self.preview_label)
-        self.scroll.setWidgetResizable(False)
-        self.scroll.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.scroll.setFrameShape(QFrame.Shape.StyledPanel)
-        self.scroll.viewport().setStyleSheet("background: #7f8489;")  # a desk around the white page
-        self.preview_caption = note()
-        box = QWidget()
-        layout = QVBoxLayout(box)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self.scroll, 1)
-        layout.addWidget(self.preview_caption)
-        return box
-
     def _show_settings(self, s: FigureSettings) -> None:
         self._updating = True
         try:
@@ -356,63 +331,47 @@ class ExportDialog(QDialog):
 
     @property
     def rendering(self) -> bool:
-        return self._task is not None or self._timer.isActive()
+        """A preview is waiting, drawing or being checked."""
+        return self.preview.busy
+
+    @property
+    def preview_count(self) -> int:
+        return self.preview.count
+
+    @property
+    def preview_warnings(self) -> list[str]:
+        return self.preview.warnings
+
+    @property
+    def preview_label(self):
+        return self.preview.label
+
+    @property
+    def preview_caption(self):
+        return self.preview.caption
+
+    def _preview_dpi(self) -> tuple[float, float]:
+        return self.preview.dpi(self.settings)
 
     def _schedule(self) -> None:
         self.status.busy("Updating the preview…")
-        self._timer.start()
+        self.preview.schedule(self.case, self.settings)
 
-    def _preview_dpi(self) -> tuple[float, float]:
-        """(render dpi, scale shown) so the figure fits the preview area at screen sharpness."""
-        area = self.scroll.viewport().size()
-        if area.width() < 100 or area.height() < 100:
-            area = QSize(760, 600)
-        w_in = self.settings.width_mm / MM_PER_INCH
-        h_in = self.settings.height_mm / MM_PER_INCH
-        screen_dpi = self.logicalDpiX() or 96
-        fit = min((area.width() - 24) / w_in, (area.height() - 24) / h_in, MAX_PREVIEW_DPI)
-        ratio = self.devicePixelRatioF() or 1.0
-        return fit * ratio, fit / screen_dpi
-
-    def _render_preview(self) -> None:
-        if self._task is not None:
-            self._task.cancel()
-        dpi, scale = self._preview_dpi()
-        task = Task(preview_png, self.case, self.settings, dpi)
-        task.finished.connect(lambda result, t=task, sc=scale: self._show_preview(t, result, sc))
-        task.failed.connect(lambda exc, t=task: self._preview_failed(t, exc))
-        self._task = task
-        task.start(render_pool())
-
-    def _show_preview(self, task: Task, result, scale: float) -> None:
-        if task is not self._task:
-            return
-        self._task = None
-        data, warnings = result
-        self._png = data
-        image = QImage.fromData(QByteArray(data), "PNG")
-        image.setDevicePixelRatio(self.devicePixelRatioF() or 1.0)
-        self.preview_label.setPixmap(QPixmap.fromImage(image))
-        self.preview_label.adjustSize()
-        self.preview_count += 1
-        s = self.settings
-        self.preview_caption.setText(
-            f"{s.width_mm:g} × {s.height_mm:g} mm, text {s.font_pt:g} pt — shown at "
-            f"{scale * 100:.0f}% of the printed size.")
-        self.preview_warnings = list(warnings)
+    def _show_warnings(self, warnings: list[str] | None = None) -> None:
+        """Next to the controls: every warning of the figure (the collisions once checked)."""
+        warnings = self.preview.shown_warnings() if warnings is None else warnings
         if warnings:
             self.warning_label.setText("⚠  " + "\n⚠  ".join(warnings))
             self.warning_label.show()
         else:
             self.warning_label.hide()
-        if self._timer.isActive():
-            return
-        self.status.ok("Preview up to date.")
 
-    def _preview_failed(self, task: Task, exc: BaseException) -> None:
-        if task is not self._task:
-            return
-        self._task = None
+    def _checked(self, warnings: list[str]) -> None:
+        self._show_warnings(warnings)
+        if not self.preview.busy:
+            self.status.ok("Preview up to date.")
+
+    def _preview_failed(self, exc: BaseException) -> None:
         from .errors import describe
 
         _title, what, todo = describe(exc)
@@ -420,7 +379,7 @@ class ExportDialog(QDialog):
 
     def resizeEvent(self, event) -> None:  # noqa: N802 - Qt API
         super().resizeEvent(event)
-        if self._png is not None:
+        if self.preview.has_picture:
             self._schedule()
 
     # --- actions -------------------------------------------------------------------------------
@@ -504,10 +463,7 @@ class ExportDialog(QDialog):
 
     def stop_preview(self) -> None:
         """No preview arrives after this (the dialog is closing or about to be deleted)."""
-        if self._task is not None:
-            self._task.cancel()
-            self._task = None
-        self._timer.stop()
+        self.preview.stop()
 
     def done(self, result: int) -> None:
         self.stop_preview()

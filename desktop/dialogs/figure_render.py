@@ -19,16 +19,26 @@ from ..workers import Cancelled, render_pool, run_with_progress
 from .errors import show_error
 
 
-def preview_png(case, settings: FigureSettings, dpi: float) -> tuple[bytes, list[str]]:
-    """The figure as PNG bytes at ``dpi``, and every warning worth showing next to it."""
+def preview_picture(case, settings: FigureSettings, dpi: float):
+    """(spec, the figure drawn at ``dpi``, the warnings listed before the collisions, those after).
+
+    The collisions come from :func:`preview_layout` once the picture is shown; the dialog lists
+    the first list (small text, the journal's rules), the collisions, then the second (the
+    spec's own notes)."""
     from analysis.figure import build_figure
-    from analysis.figure.render import layout_problems, render_bytes
+    from analysis.figure.journal_rules import journal_warnings
+    from analysis.figure.preview import draw_preview
 
     spec = build_figure(case, settings)
-    data, _pixels = render_bytes(spec, "png", dpi=max(int(round(dpi)), 30))
-    from analysis.figure.journal_rules import journal_warnings
+    image = draw_preview(spec, dpi)
+    return spec, image, small_text_warnings(spec) + journal_warnings(spec), list(spec.notes)
 
-    return data, small_text_warnings(spec) + journal_warnings(spec) + list(layout_problems(spec)) + list(spec.notes)
+
+def preview_layout(spec, image) -> list[str]:
+    """The collision check of the preview's own figure (laid out again, not built again)."""
+    from analysis.figure.layout_check import layout_problems
+
+    return list(layout_problems(spec, drawn=image.figure))
 
 
 def small_text_warnings(spec) -> list[str]:

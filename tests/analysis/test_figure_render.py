@@ -82,6 +82,49 @@ def test_layout_check_finds_an_overlap(case):
     assert any("covers a marker" in p for p in problems)
 
 
+@pytest.mark.parametrize("dpi", [77, 220])
+def test_the_check_of_a_drawn_preview_finds_what_a_fresh_check_finds(case, dpi):
+    """The export preview's figure, drawn at its own resolution, is laid out again at the check's:
+    the same text extents, markers and findings as a figure built for the check alone."""
+    from analysis.figure import layout_check
+    from analysis.figure.preview import draw_preview
+
+    spec = build_figure(case, FigureSettings())
+    a = spec.panels[0]
+    covid = next(t for t in a.texts if t.kind == "event")
+    clash = Text("C3 covered", covid.x, covid.y, coords="data", size_pt=7)
+    spec = dataclasses.replace(spec, panels=(dataclasses.replace(a, texts=(*a.texts, clash)), *spec.panels[1:]))
+    image = draw_preview(spec, dpi)
+    assert image.dpi == dpi and image.width == int(spec.size_mm[0] / 25.4 * dpi)  # Agg truncates
+    assert len(image.pixels) == image.width * image.height * 3
+    found = layout_problems(spec, drawn=image.figure)
+    assert found == layout_problems(spec) and any("overlaps" in p for p in found)
+    import matplotlib
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    from analysis.figure import style
+    from analysis.figure.fonts import resolve_font
+    from analysis.figure.render import build_matplotlib
+
+    with matplotlib.rc_context(style.rc_params(spec.font_pt, resolve_font(spec.font))):  # as the check measures
+        renderer = image.figure.canvas.get_renderer()
+        again = [(n, b.bounds) for n, b in layout_check._text_boxes(image.figure, renderer)]
+        fig = build_matplotlib(spec, layout_check.DPI)
+        canvas = FigureCanvasAgg(fig)
+        canvas.draw()  # every pixel painted, as the check did before it skipped the painting
+        painted = [(n, b.bounds) for n, b in layout_check._text_boxes(fig, canvas.get_renderer())]
+    assert again == painted
+
+
+def test_the_preview_shows_greyscale_in_grey_and_cmyk_as_a_screen_can(case):
+    from analysis.figure.preview import draw_preview
+
+    grey = draw_preview(build_figure(case, FigureSettings(colour="grey")), 60)
+    assert grey.mode == "L" and len(grey.pixels) == grey.width * grey.height
+    cmyk = draw_preview(build_figure(case, FigureSettings(colour="cmyk")), 60)
+    assert cmyk.mode == "RGB" and len(cmyk.pixels) == cmyk.width * cmyk.height * 3
+
+
 def test_small_text_is_warned_about(case, tmp_path):
     report = render_case(case, FigureSettings(font_pt=5, dpi=300), tmp_path / "small.pdf")
     assert report.warnings and all("pt" in w for w in report.warnings)

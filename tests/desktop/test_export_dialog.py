@@ -121,6 +121,35 @@ def test_small_text_is_warned_about_in_the_dialog(qtbot, dialog):
     assert "5 pt" in dialog.warning_label.text() and "6 pt" in dialog.warning_label.text()
 
 
+def test_the_picture_comes_first_and_the_collision_warning_follows(qtbot, qapp, demo_case):
+    """A label moved onto a draw: the preview shows the picture, then warns as the check does."""
+    from analysis.figure import build_figure, layout_problems
+    from analysis.figure.labels import LabelOverride
+
+    moved = FigureSettings(width_mm=180, height_mm=120,
+                           labels=(LabelOverride(id="B:cycle1:post", dy_mm=3),))
+    expected = layout_problems(build_figure(demo_case, moved))
+    assert expected == ["'Day 1: 0.4' covers a marker"]  # the collision this test is about
+    dlg = ExportDialog(None, demo_case, moved)
+    qtbot.addWidget(dlg)
+    seen = []
+    dlg.preview.shown.connect(lambda: seen.append(("shown", not dlg.preview_label.pixmap().isNull(),
+                                                   dlg.preview.checks)))
+    dlg.preview.checked.connect(lambda warnings: seen.append(("checked", list(warnings))))
+    dlg.show()
+    qtbot.waitUntil(lambda: not dlg.rendering and dlg.preview_count > 0, timeout=WAIT_MS)
+    assert seen[0] == ("shown", True, 0)  # the picture, before any check
+    assert seen[1] == ("checked", expected)
+    assert dlg.preview_warnings == expected
+    assert not dlg.warning_label.isHidden() and "covers a marker" in dlg.warning_label.text()
+
+    before = dlg.preview_count  # the label put back: the warning goes with the next check
+    dlg.settings = FigureSettings(width_mm=180, height_mm=120)
+    dlg.height_spin.setValue(121)
+    qtbot.waitUntil(lambda: not dlg.rendering and dlg.preview_count > before, timeout=WAIT_MS)
+    assert dlg.preview_warnings == [] and dlg.warning_label.isHidden()
+
+
 def test_copy_to_clipboard_gives_an_image_at_the_chosen_dpi_and_svg(qtbot, dialog):
     dialog.dpi_combo.setCurrentIndex(dialog.dpi_combo.findData(300))
     assert dialog.copy_to_clipboard()

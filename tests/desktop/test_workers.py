@@ -56,6 +56,22 @@ def test_cancel_drops_the_answer_but_lets_the_call_finish(qtbot, qapp):
     assert got == []
 
 
+def test_a_call_cancelled_while_it_waits_for_the_pool_never_runs(qtbot, qapp):
+    """A stale preview queued behind the one drawing is dropped before it costs anything."""
+    release = threading.Event()
+    ran = []
+    first = Task(lambda: release.wait(10) and ran.append("first"))
+    stale = Task(lambda: ran.append("stale"))
+    newest = Task(lambda: ran.append("newest"))
+    for task in (first, stale, newest):
+        task.start(render_pool())  # one thread: stale and newest wait behind first
+    stale.cancel()
+    release.set()
+    qtbot.waitUntil(lambda: not newest.running and not stale.running, timeout=10_000)
+    assert ran == ["first", "newest"]
+    assert stale.ended.is_set()
+
+
 def test_run_with_progress_returns_the_result_or_raises_the_error(qtbot, qapp):
     assert run_with_progress(None, "Working…", lambda x: x * 2, 21) == 42
     with pytest.raises(InputError, match="broken"):
