@@ -20,7 +20,7 @@ def choose_patient(cells: Cells, patient: str | None, path) -> tuple[str | None,
     if patient is None:
         if len(ids) == 1:
             return ids[0], ids, None
-        shown = _id_list(ids)
+        shown = id_list(ids)
         raise ChoiceRequired(
             f"this file holds results for {len(ids)} patients ({shown}); choose one",
             path,
@@ -31,14 +31,14 @@ def choose_patient(cells: Cells, patient: str | None, path) -> tuple[str | None,
     wanted = str(patient).strip()
     match = [i for i in ids if i == wanted] or [i for i in ids if i.casefold() == wanted.casefold()]
     if not match:
-        raise InputError(f"has no results for patient {wanted!r} (it holds {_id_list(ids)})", path)
+        raise InputError(f"has no results for patient {wanted!r} (it holds {id_list(ids)})", path)
     chosen = match[0]
     text_of = {key: id_text(key) for key in set(cells.patient)}
     keep = [i for i, p in enumerate(cells.patient) if text_of[p] == chosen]
     return chosen, ids, keep
 
 
-def _id_list(ids: list[str]) -> str:
+def id_list(ids: list[str]) -> str:
     """Identifiers for a sentence; names such as "DOE, JANE" hold commas, so they get quotes."""
     shown = [repr(i) if "," in i else i for i in ids[:10]]
     return ", ".join(shown) + (", ..." if len(ids) > 10 else "")

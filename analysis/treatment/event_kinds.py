@@ -66,6 +66,12 @@ def _stem_pattern(stem: str) -> re.Pattern:
 _PATTERNS = tuple((kind, tuple(_stem_pattern(s) for s in stems)) for kind, stems in KIND_STEMS)
 
 
+# A body temperature of 38 °C or more written as a number ("T 38.9", "Temp. 38,5", "39,1 °C") is
+# a fever, in any language.
+_FEVER_READING = re.compile(r"(?:\b(?:t|temp\w*)\.?\s*:?\s*(?:3[89]|4[0-2])(?:[.,]\d)?\b|"
+                            r"\b(?:3[89]|4[0-2])(?:[.,]\d)?\s*(?:°|o\s*c\b|grad\b|degrees?\b))")
+
+
 @short_text_cache(2048)
 def kind_of(text: str | None) -> str:
     """The EVENT_KINDS entry a category or description names, or "" when it names none."""
@@ -76,6 +82,13 @@ def kind_of(text: str | None) -> str:
         return low
     if any(v in low for v in _VACCINE):
         return "medication"
+    found = _kind_by_stem(low)
+    if found in ("", "other") and _FEVER_READING.search(low):
+        return "fever"
+    return found
+
+
+def _kind_by_stem(low: str) -> str:
     for kind, patterns in _PATTERNS:
         for rx in patterns:
             for m in rx.finditer(low):

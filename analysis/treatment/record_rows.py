@@ -91,8 +91,11 @@ def record_patient(loc: Located, patient: str | None, path: Path) -> tuple[list[
                 f"It holds patients {', '.join(patients)}; choose one of them.")
         return patients, chosen
     if len(patients) > 1:
-        raise ChoiceRequired(f"holds administrations for {len(patients)} patients.", path,
-                             "Choose the patient.", kind="patient", options=patients)
+        from analysis.importing.patients import id_list
+
+        raise ChoiceRequired(f"holds administrations for {len(patients)} patients ({id_list(patients)}).", path,
+                             "Choose the patient in the infusion-record assistant (or --patient with one of them).",
+                             kind="patient", options=patients)
     return patients, (patients[0] if patients else None)
 
 
@@ -237,8 +240,14 @@ def _verdict(action: str, note: str, dose_cell, loc: Located, wide: bool, col, r
             return "skip", f"marked {note!r}: the dose was not given"
         if "dose" in loc.roles and blank(dose_cell):
             return "skip", f"no dose, with the note {note!r}: taken as not given"
-    if not wide and "dose" in loc.roles and isinstance(dose_cell, str) and act.meaning(dose_cell) == act.NOT_GIVEN:
-        return "skip", f"marked {dose_cell!r}: the dose was not given"
+    if not wide and "dose" in loc.roles and isinstance(dose_cell, str) and not any(ch.isdigit() for ch in dose_cell):
+        said = act.meaning(dose_cell)
+        if said == act.NOT_GIVEN:
+            return "skip", f"marked {dose_cell!r}: the dose was not given"
+        if verdict == act.BLANK and said == act.UNKNOWN:
+            # Words instead of a dose, and no action to say otherwise ("abgesetzt wegen Fieber"):
+            # the empty dose with a note, written in the dose's own cell.
+            return "skip", f"no dose, the dose cell says {dose_cell!r}: taken as not given"
     return "dose", ""
 
 

@@ -176,3 +176,18 @@ def test_a_column_of_yes_and_no_answers_is_read_as_given_or_not():
     assert not column_of_codes(["Y", "G"])  # not all of one kind
     assert meaning("Y", codes=True) == "start" and meaning("N", codes=True) == "not given"
     assert meaning("Y") == "unknown"  # a lone letter in prose is no answer
+
+
+def test_a_record_of_two_patients_names_them_and_the_option(tmp_path):
+    from analysis.errors import ChoiceRequired
+
+    path = tmp_path / "two.csv"
+    rows = [["MRN", "Drug", "Given", "Dose (mg)"]]
+    rows += [[p, "Rituximab", f"{t:%Y-%m-%d %H:%M}", 700] for t in DAYS for p in ("A1", "B2")]
+    with path.open("w", newline="") as f:
+        csv.writer(f).writerows(rows)
+    with pytest.raises(ChoiceRequired) as err:
+        read_administrations(path)
+    assert "(A1, B2)" in str(err.value) and "--patient" in str(err.value)
+    assert err.value.options == ["A1", "B2"]
+    assert len(read_administrations(path, patient="B2").administrations) == 5

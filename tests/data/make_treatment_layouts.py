@@ -674,13 +674,26 @@ def meditech_admin_history() -> None:
     expect("meditech_admin_history.csv", "IVIG", ivig())
 
 
+def reason_in_dose_cell() -> None:
+    """A hand-kept German list without an action column: a dose not given is written as words in
+    the dose's own cell ("abgesetzt wegen Fieber")."""
+    rows = [["Datum", "Medikament", "Dosis"]]
+    for k, t in enumerate(IVIG_DAYS):
+        rows.append([f"{t:%d.%m.%Y}", "Privigen", "80 g"])
+        if k == 2:
+            rows.append([f"{t + timedelta(days=1):%d.%m.%Y}", "Privigen", "abgesetzt wegen Fieber"])
+    write_csv(TREAT / "dosis_text_de.csv", rows, delimiter=";")
+    expect("dosis_text_de.csv", "IVIG", ivig(days=[t.replace(hour=0, minute=0) for t in IVIG_DAYS]), skipped=1,
+           labels=["IVIG 80 g"] * 6)
+
+
 TREATMENT = [epic_mar, cerner_mar, vista_bcma, meditech_emar, sunrise_paged, athena_clinic, eclinicalworks,
              nextgen_tab, epic_flowsheet, wide_rchop, aria_oncology, mosaiq_br, beacon_plan, dispensing_log,
              pharmacy_ods, kurve_de, infusion_tsv_de, dossier_fr, registro_es, somministrazioni_it, toediening_nl,
              handmade_unknown_headings, three_times, note_not_given, paused_blank_dose_de, daily_oral, ivig_five_days,
              mimic_extract, scig_weekly, override_needed, two_text_columns, clarity_mar_admin,
              fhir_medication_administration, cabinet_dispense, administraciones_es, toedienregistratie_nl,
-             diary_yes_no, administrations_fr_utf16, meditech_admin_history]
+             diary_yes_no, administrations_fr_utf16, meditech_admin_history, reason_in_dose_cell]
 
 
 # --- events layouts ---------------------------------------------------------------------------------
@@ -895,9 +908,19 @@ def ev_ed_visits() -> None:
     expect_events("ed_visits.csv", [("fever", D(2022, 10, 18, 18, 42), None), ("fever", D(2022, 12, 1, 22, 5), None)])
 
 
+def ev_temperatures() -> None:
+    """Clinic notes that give a fever as a temperature reading, not as a word."""
+    rows = [["Date", "Note"], ["2022-10-18", "T 38.9, blood cultures taken"], ["2022-11-02", "Temp. 39,1 °C abends"],
+            ["2022-11-20", "T 37.2, well"]]
+    write_csv(EVENTS / "temperatures.csv", rows)
+    expect_events("temperatures.csv", [("fever", D(2022, 10, 18), None), ("fever", D(2022, 11, 2), None),
+                                       ("other", D(2022, 11, 20), None)])
+
+
 EVENT_LAYOUTS = [ev_simple, ev_title_xlsx, ev_de_category, ev_de_compounds, ev_fr, ev_es, ev_it, ev_nl,
                  ev_incidental_words, ev_problem_list, ev_range_in_cell, ev_unknown_headings, ev_long_preamble,
-                 ev_fhir_condition, ev_encounters, ev_diagnosen_de, ev_episodes_nl, ev_month_names, ev_ed_visits]
+                 ev_fhir_condition, ev_encounters, ev_diagnosen_de, ev_episodes_nl, ev_month_names, ev_ed_visits,
+                 ev_temperatures]
 
 
 def main() -> None:
