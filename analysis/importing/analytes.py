@@ -360,6 +360,17 @@ def identify(name: str, unit: str | None = None) -> str | None:
     return _identify_cached(text, unit.strip() if isinstance(unit, str) and unit.strip() else None)
 
 
+def count_by_values(name: str, values) -> str | None:
+    """A name that says neither count nor percentage ("Neutrophils", no unit anywhere): values
+    above 100 are no percentage, so it is the count (ANC, LYMPH); else None, still undecided."""
+    as_count, as_pct = identify(name, "10^3/uL"), identify(name, "%")
+    if identify(name) is not None or as_count is None or as_pct == as_count:
+        return None
+    from analysis.importing.values import parse_result
+
+    return as_count if any((r.value or 0) > 100 for r in map(parse_result, values)) else None
+
+
 _IGNORE = {"", "-", "none", "ignore", "skip", "nothing", "(ignore)", "(none)", "do not import"}
 
 

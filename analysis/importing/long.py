@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Sequence
 
+from analysis.importing.analytes import count_by_values
 from analysis.importing.cell_kinds import cell_text, lookup_analyte, unit_in_text
 from analysis.importing.cells import Cells, has_blank, id_text, is_blank, patient_role, transpose
 from analysis.importing.layout import Layout
@@ -28,6 +29,8 @@ def read_long(rows: list[list], found: Layout, codes, labels: dict[str, str] | N
         names, results = [], []
     names = _without_repeated_header(names, results, found)
     codes_col = _analyte_codes(names, units, codes, labels or {})
+    if units is None:
+        _counts_by_values(names, results, codes_col, codes)
     filled = [False] * len(data)
     if whens is not None and has_blank(whens):
         whens, filled = _fill_down_times(whens, names, results)
@@ -134,6 +137,20 @@ def _analyte_codes(names, units, codes, labels: dict[str, str]) -> list[str | No
             code_of[key] = code
         out.append(code)
     return out
+
+
+def _counts_by_values(names, results, codes_col: list, mapping) -> None:
+    """Without any unit, a name such as "Neutrophils" whose results exceed 100 is the count
+    (:func:`analysis.importing.analytes.count_by_values`); the user's mapping decides first."""
+    undecided: dict = {}
+    for i, (name, code) in enumerate(zip(names, codes_col, strict=True)):
+        if code is None and isinstance(name, str) and name.strip() and not (mapping and name in mapping):
+            undecided.setdefault(name, []).append(i)
+    for name, rows in undecided.items():
+        code = count_by_values(name.strip(), [results[i] for i in rows])
+        if code is not None:
+            for i in rows:
+                codes_col[i] = code
 
 
 def _fill_down_times(whens, names, results) -> tuple[list, list[bool]]:

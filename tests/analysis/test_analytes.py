@@ -214,3 +214,12 @@ def test_identify_never_raises(name, unit):
 ])
 def test_japanese_chinese_and_korean_names(name, unit, code):
     assert identify(name, unit) == code
+
+
+def test_a_name_without_unit_is_the_count_when_its_values_exceed_100():
+    from analysis.importing.analytes import count_by_values
+
+    assert count_by_values("Neutrophils", ["1400", "850", 60]) == "ANC"
+    assert count_by_values("Neutrophils", ["45", "60.5"]) is None  # a percentage or a count: undecided
+    assert count_by_values("ANC", ["1400"]) is None  # decided by its name already
+    assert count_by_values("Hemoglobin", ["120"]) is None

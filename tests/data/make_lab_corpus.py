@@ -20,7 +20,8 @@ twelve draws of tests/data/make_layouts.py (DRAWS), so that every file has one a
 - a Japanese 検査結果 export (Japanese headings and test names, era dates 令和5年3月1日);
 - a sheet whose headings are made up (Col1 ... Col6) under a title block;
 - a FHIR Observation extract flattened to CSV (LOINC code beside the display name, ISO instants
-  with an offset) and a Dutch HiX flowsheet with "Afnamedatum" and "Afnametijd" apart.
+  with an offset) and a Dutch HiX flowsheet with "Afnamedatum" and "Afnametijd" apart;
+- counts per µL with no unit anywhere ("Neutrophils" 1400).
 
 ``lab_corpus/expected.json`` gives each file's ANC series as written (and options a user
 would give, such as ``--map``, though none needs one); tests/analysis/test_lab_corpus.py compares.
@@ -261,11 +262,23 @@ def hix_wide_nl() -> None:
     expect("hix_wide_nl.csv")
 
 
+def counts_without_units() -> None:
+    """A clinic's own export with no unit anywhere: "Neutrophils" and "Lymphocytes" as counts per
+    µL (1400, not 1.4): values above 100 are no percentage."""
+    rows = [["Date", "Test", "Value"]]
+    for d in DRAWS:
+        rows += [[f"{d[0]:%d/%m/%Y %H:%M}", "Neutrophils", f"{anc(d) * 1000:.0f}"],
+                 [f"{d[0]:%d/%m/%Y %H:%M}", "Lymphocytes", "800"]]
+    write_csv("counts_without_units.csv", rows)
+    expect("counts_without_units.csv")
+
+
 def main() -> None:
     OUT.mkdir(exist_ok=True)
     for write in (cerner_clinical_event, omop_measurement, vista_fileman, meditech_expanse, sunrise_results,
                   athena_results, ecw_labs, nextgen_labs, swisslab_de, lis_it, modulab_es, glims_nl, kensa_ja,
-                  made_up_headings, fhir_observation, hix_wide_nl):
+                  made_up_headings, fhir_observation, hix_wide_nl,
+                  counts_without_units):
         write()
     (OUT / "expected.json").write_text(json.dumps(EXPECTED, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
 
