@@ -62,7 +62,8 @@ def dictionary_and_extract(first: str | Path, second: str | Path) -> tuple[Path,
     """(dictionary, extract) when one of two files names the test codes of the other, in either
     order; None when neither does (or both would). Decided by what the files hold, never by
     their names: a table of codes that never repeat beside test names (:func:`dictionary_of_rows`)
-    whose codes are most of the values of a column of the other file."""
+    whose codes are most of the values of a column of the other file, values that repeat (an
+    extract of a single draw, each test once, is not told apart)."""
     a, b = Path(first), Path(second)
     rows = {}
     for path in (a, b):
@@ -75,17 +76,51 @@ def dictionary_and_extract(first: str | Path, second: str | Path) -> tuple[Path,
 
 
 def _names_codes_of(dictionary_rows: list[list], path: Path, extract_rows: list[list]) -> bool:
+    """True when ``dictionary_rows`` are a dictionary naming the codes of a column of
+    ``extract_rows``. The columns of codes (values that never repeat) are compared first, which
+    costs little; only a table whose codes match is read as a dictionary (a 100,000-row extract
+    tried as one would cost seconds)."""
+    coded = _repeating_columns(extract_rows)
+    if not any(_covers(codes, values) for codes in _unique_columns(dictionary_rows) for values in coded):
+        return False
     try:
-        codes = dictionary_of_rows(dictionary_rows, path)
+        named = dictionary_of_rows(dictionary_rows, path)
     except InputError:
         return False
-    width = max((len(r) for r in extract_rows), default=0)
+    return any(_covers(named.keys(), values) for values in coded)
+
+
+def _covers(codes, values: list[str]) -> bool:
+    """Most of ``values`` (a column's cells), and at least two distinct ones, are ``codes``."""
+    named = [v for v in values if v in codes]
+    return len(set(named)) >= 2 and len(named) >= MATCHED_SHARE * len(values)
+
+
+def _repeating_columns(rows: list[list]) -> list[list[str]]:
+    """The filled cells of each column whose values repeat: an extract's codes repeat from draw to
+    draw, where another dictionary's codes or a row number never do (a labevent_id can run
+    through the range of the itemids)."""
+    width = max((len(r) for r in rows), default=0)
+    columns = [[id_text(r[c]) for r in rows if c < len(r) and not is_blank(r[c])] for c in range(width)]
+    return [values for values in columns if len(set(values)) < len(values)]
+
+
+def _unique_columns(rows: list[list]) -> list[set[str]]:
+    """The values of each column that never repeats, as a dictionary's codes never do."""
+    width = max((len(r) for r in rows), default=0)
+    out = []
     for c in range(width):
-        filled = [id_text(r[c]) for r in extract_rows if c < len(r) and not is_blank(r[c])]
-        named = [t for t in filled if t in codes]
-        if len(set(named)) >= 2 and len(named) >= MATCHED_SHARE * len(filled):
-            return True
-    return False
+        seen: set[str] = set()
+        for r in rows:
+            if c < len(r) and not is_blank(r[c]):
+                text = id_text(r[c])
+                if text in seen:
+                    break
+                seen.add(text)
+        else:
+            if len(seen) >= 2:
+                out.append(seen)
+    return out
 
 
 def _first_sheet(path: Path) -> list[list]:

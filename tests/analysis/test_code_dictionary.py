@@ -75,6 +75,24 @@ def test_the_dictionary_and_its_extract_are_told_apart_in_either_order(swap):
     assert dictionary_and_extract(*(files[::-1] if swap else files)) == (files[1], files[0])
 
 
+@pytest.mark.parametrize("swap", [False, True])
+def test_row_numbers_that_run_through_the_codes_do_not_make_the_extract_a_dictionary(tmp_path, swap):
+    """An extract that gives each test's name beside its code is itself a table of unique
+    numbers (its event numbers) beside test names, and its event numbers 995-1030 include every
+    code of the dictionary (1001-1006): only the extract's codes repeat, so only one reading fits."""
+    names = ["White Blood Cells", "Absolute Neutrophil Count", "Neutrophils", "Hemoglobin", "Platelet Count",
+             "Creatinine"]
+    dictionary = tmp_path / "items.csv"
+    dictionary.write_text("itemid,label\n" + "".join(f"{1001 + i},{n}\n" for i, n in enumerate(names)),
+                          encoding="utf-8")
+    extract = tmp_path / "events.csv"
+    extract.write_text("event_id,subject_id,itemid,label,charttime,valuenum\n" + "".join(
+        f"{995 + k},7,{1001 + k % 6},{names[k % 6]},2180-03-{1 + k // 6:02d} 08:00,{1 + k % 5}.5\n"
+        for k in range(36)), encoding="utf-8")
+    files = [extract, dictionary]
+    assert dictionary_and_extract(*(files[::-1] if swap else files)) == (dictionary, extract)
+
+
 @pytest.mark.parametrize("pair", [
     (RESEARCH / "labevents.csv", DATA / "ivig-mmn" / "labs.xlsx"),  # an extract and another lab export
     (DATA / "treatment" / "cerner_mar.csv", DATA / "events" / "simple.csv"),  # a record and an events table
