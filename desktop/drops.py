@@ -30,16 +30,10 @@ def kind_of(path: str | Path) -> str | None:
 def dropped_file(mime) -> Path | None:
     """The first local file in a drag's QMimeData that Nadir can open, or None.
 
-    One case is open at a time, so of several files only the first usable one is taken.
+    One case is open at a time, so of several files only the first usable one is taken (two
+    together may be an extract and its dictionary: :func:`dropped_files`).
     """
-    if mime is None or not mime.hasUrls():
-        return None
-    for url in mime.urls():
-        if url.isLocalFile():
-            path = Path(url.toLocalFile())
-            if kind_of(path) is not None:
-                return path
-    return None
+    return next(iter(dropped_files(mime)), None)
 
 
 def dropped_files(mime) -> list[Path]:
@@ -75,16 +69,15 @@ class FileDropTarget:
         self.dragEnterEvent(event)
 
     def dropEvent(self, event) -> None:  # noqa: N802 - Qt API
-        path = dropped_file(event.mimeData())
-        if path is None:
+        paths = dropped_files(event.mimeData())
+        if not paths:
             event.ignore()
             return
         event.acceptProposedAction()
-        paths = dropped_files(event.mimeData())
         if len(paths) == 2:
             self.files_dropped(paths)
         else:
-            self.file_dropped(path)
+            self.file_dropped(paths[0])
 
 
 def open_table(window, path: Path) -> None:

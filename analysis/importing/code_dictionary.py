@@ -3,9 +3,9 @@
 Research-database extracts name their tests by code: MIMIC-IV's ``hosp/labevents`` gives an
 ``itemid`` per result and ``hosp/d_labitems`` (itemid, label, fluid, category) says that 51301
 is "White Blood Cells" and 52075 "Absolute Neutrophil Count"; OMOP and i2b2 extracts do the same
-with concept tables. The user gives the dictionary with the results (``--lab-dictionary``, the import assistant's
-"Codes dictionary…", or both files dropped together: :func:`dictionary_and_extract` tells which
-is which); its columns are found by what they hold:
+with concept tables. The user gives the dictionary with the results (``--lab-dictionary``, the
+import assistant's "Codes dictionary…", or both files dropped together:
+:func:`dictionary_and_extract` tells which is which); its columns are found by what they hold:
 
 - the codes: the column whose values never repeat (numbers or short codes), not the names;
 - the names: the column with the most test names Nadir knows, else the most varied text;
