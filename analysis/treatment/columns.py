@@ -14,13 +14,15 @@ cells hold is measured in :mod:`analysis.treatment.column_profiles`.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from analysis.errors import InputError
+from analysis.model import Source
 from analysis.treatment.actions import column_of_codes, fold, meaning
 from analysis.treatment.column_profiles import Profile, blank, data_rows, is_date, profile, text_of
 from analysis.treatment.drugs import find_medication, normalise_unit
+from analysis.treatment.time_across import unfold
 
 ROLES = ("drug", "when", "time", "scheduled", "action", "dose", "unit", "route", "patient", "weight",
          "bsa", "note")
@@ -112,6 +114,16 @@ class Located:
     headings: list[str]
     codes: bool = False  # the action column holds BCMA status codes
     actions: dict[str, str] = field(default_factory=dict)  # folded word -> meaning the user gave
+    # A grid of administration times unfolded into ``rows`` (:mod:`analysis.treatment.time_across`):
+    # each row's cell in the file (row, column letter); None for a table read as it is.
+    origin: list[tuple[int, str]] | None = None
+
+    def place(self, source: Source) -> Source:
+        """Where a row of ``rows`` is in the file: itself, or the grid cell it was unfolded from."""
+        if self.origin is None or source.row is None or not 0 < source.row <= len(self.origin):
+            return source
+        row, column = self.origin[source.row - 1]
+        return replace(source, row=row, column=column)
 
     def meaning(self, action: str) -> str:
         """What an action cell means: the user's word for it first, else Nadir's reading."""
@@ -123,8 +135,9 @@ class Located:
 
     def detection(self) -> TreatmentColumns:
         return TreatmentColumns(
-            sheet=self.sheet, header_row=self.header_index + 1,
-            layout="wide" if self.drug_columns and "drug" not in self.roles else "long",
+            sheet=self.sheet, header_row=self.origin[0][0] if self.origin else self.header_index + 1,
+            layout="times across" if self.origin else "wide" if self.drug_columns and "drug" not in self.roles
+            else "long",
             columns=tuple((r, self.headings[c]) for r, c in sorted(self.roles.items(), key=lambda kv: kv[1])),
             drug_columns=tuple(self.headings[c] for c in self.drug_columns))
 
@@ -323,12 +336,27 @@ def locate(path: Path, sheets: list[tuple[str, list[list]]], overrides: dict[str
             if cand is not None and (best is None or cand[0] > best[0]):
                 best = cand
     if best is None:
+        best = _times_across(chosen, header_row)
+    if best is None:
         where = f" in row {header_row}" if header_row is not None else ""
         raise InputError(
             f"has no medication-administration table{where} (no column reads as a drug next to a column "
             "of dates).", path,
             _columns_hint(chosen, "--infusion-column drug=HEADING --infusion-column when=HEADING", header_row))
     return _without(best[1], absent, path)
+
+
+def _times_across(sheets, header_row: int | None) -> tuple[float, Located] | None:
+    """A grid of administration times (drugs down, times across), unfolded and read as long."""
+    for name, rows in sheets:
+        unfolded = unfold(rows, header_rows(rows, header_row))
+        if unfolded is None:
+            continue
+        cand = _candidate(name, unfolded.rows, 0)
+        if cand is not None:
+            cand[1].origin = unfolded.origin
+            return cand
+    return None
 
 
 def _without(loc: Located, absent: set[str], path: Path) -> Located:

@@ -141,6 +141,11 @@ def _read(path: Path, asked: InfusionImportSettings) -> MedicationImport:
         warnings.append(f"{path.name} has no action/status column: every row was taken as a dose given, "
                         f"and rows of one drug less than {COLLAPSE_HOURS} h apart as one dose.")
     warnings.extend(_unknown_actions(skipped))
+    if loc.origin is not None:  # a grid of times: each dose and skipped row points to its cell
+        chosen, premeds = (tuple(replace(a, source=loc.place(a.source)) for a in adms) for adms in (chosen, premeds))
+        skipped = [replace(s, source=loc.place(s.source)) for s in skipped]
+        warnings.append(f"{path.name} gives one column per administration time: each filled cell was read as "
+                        "what was done at that time.")
     return MedicationImport(
         administrations=chosen, skipped=tuple(skipped), warnings=tuple(warnings), products=products,
         product=label, premedication=premeds, patient=chosen_patient, patients=tuple(patients),

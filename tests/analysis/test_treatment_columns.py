@@ -191,3 +191,19 @@ def test_a_record_of_two_patients_names_them_and_the_option(tmp_path):
     assert "(A1, B2)" in str(err.value) and "--patient" in str(err.value)
     assert err.value.options == ["A1", "B2"]
     assert len(read_administrations(path, patient="B2").administrations) == 5
+
+
+def test_a_grid_of_administration_times_points_each_dose_to_its_cell():
+    data = Path(__file__).resolve().parents[1] / "data" / "treatment" / "mar_grid_times_across.xlsx"
+    got = read_administrations(data)
+    assert got.detection.layout == "times across" and got.detection.header_row == 3
+    assert [(a.source.row, a.source.column) for a in got.administrations][:3] == [(4, "C"), (4, "D"), (4, "F")]
+    assert [(s.source.row, s.source.column) for s in got.skipped] == [(4, "E")]  # the held dose
+    assert any("one column per administration time" in w for w in got.warnings)
+
+
+def test_a_lab_report_with_dates_across_is_no_treatment_record(tmp_path):
+    path = tmp_path / "cumulative.csv"
+    path.write_text("Test,01/03/2023,08/03/2023\nNeutrophils,1.2,0.8\nHemoglobin,12.1,11.9\n", encoding="utf-8")
+    with pytest.raises(InputError):
+        read_administrations(path)

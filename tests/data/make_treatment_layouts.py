@@ -687,13 +687,28 @@ def reason_in_dose_cell() -> None:
            labels=["IVIG 80 g"] * 6)
 
 
+def mar_grid_times_across() -> None:
+    """A MAR grid as Oracle Health PowerChart's MAR view shows it, saved as a workbook: the drugs
+    down, the administration times across (Excel date-times), each cell what was done ("80 g
+    Given", "Held"); a premedication row."""
+    held = IVIG_DAYS[2] - timedelta(days=1)
+    times = sorted([*IVIG_DAYS, held])
+    rows = [["MAR Summary"], [], ["Order", "Route", *times]]
+    rows.append(["immune globulin intravenous (Privigen) 10 % IV soln", "IV",
+                 *("Held - febrile" if t == held else "80 g Given" for t in times)])
+    rows.append(["acetaminophen 650 mg tab", "PO", *("" if t == held else "650 mg Given" for t in times)])
+    xlsx(TREAT / "mar_grid_times_across.xlsx", [("MAR", rows)])
+    expect("mar_grid_times_across.xlsx", "IVIG", ivig(), skipped=1, labels=["IVIG 80 g"] * 6)
+
+
 TREATMENT = [epic_mar, cerner_mar, vista_bcma, meditech_emar, sunrise_paged, athena_clinic, eclinicalworks,
              nextgen_tab, epic_flowsheet, wide_rchop, aria_oncology, mosaiq_br, beacon_plan, dispensing_log,
              pharmacy_ods, kurve_de, infusion_tsv_de, dossier_fr, registro_es, somministrazioni_it, toediening_nl,
              handmade_unknown_headings, three_times, note_not_given, paused_blank_dose_de, daily_oral, ivig_five_days,
              mimic_extract, scig_weekly, override_needed, two_text_columns, clarity_mar_admin,
              fhir_medication_administration, cabinet_dispense, administraciones_es, toedienregistratie_nl,
-             diary_yes_no, administrations_fr_utf16, meditech_admin_history, reason_in_dose_cell]
+             diary_yes_no, administrations_fr_utf16, meditech_admin_history, reason_in_dose_cell,
+             mar_grid_times_across]
 
 
 # --- events layouts ---------------------------------------------------------------------------------
