@@ -53,3 +53,11 @@ def test_the_command_line_refuses_with_exit_2(tmp_path):
     assert proc.returncode == 2, proc.stderr
     assert "Blood does not accept raster figures below 300 dpi" in proc.stderr and "--dpi 600" in proc.stderr
     assert not out.exists()
+
+
+def test_nature_takes_300_dpi_as_its_guide_says(case, tmp_path):
+    # Nature's figure guide: images at 300 dpi at least (450 dpi for the sharpest online proof).
+    spec = build_figure(case, FigureSettings(panel_b="auto").with_preset("nature-single"))
+    assert not any("dpi" in w for w in render(spec, tmp_path / "f.png", dpi=300).warnings)
+    with pytest.raises(InputError, match="Nature does not accept raster figures below 300 dpi"):
+        render(spec, tmp_path / "g.png", dpi=250)
