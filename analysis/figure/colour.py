@@ -27,13 +27,29 @@ def check_colour(mode: str, fmt: str) -> str:
         mode = "grey"
     if mode not in COLOUR_MODES:
         raise InputError(f"the colour mode {mode!r} is not known", hint="Use rgb, cmyk or grey.")
-    if mode == "cmyk" and fmt != "tiff":
-        raise InputError(
-            f"a CMYK figure can be written as TIFF only, not as {fmt.upper()}",
-            hint="Write a .tif for CMYK, or keep RGB: journals convert RGB vector files with "
-                 "their printer's own profile.",
-        )
+    refusal = colour_refusal(mode, fmt)
+    if refusal:
+        raise InputError(refusal, hint=CMYK_HINT)
     return mode
+
+
+CMYK_HINT = ("Write a .tif for CMYK, or keep RGB: journals convert RGB vector files with their "
+             "printer's own profile.")
+
+
+def colour_refusal(mode: str, fmt: str) -> str:
+    """Why ``fmt`` cannot carry ``mode`` faithfully, "" when it can. One sentence for
+    ``render`` (which refuses with it) and for the export dialog (which says it before Export)."""
+    if mode == "cmyk" and fmt != "tiff":
+        return f"a CMYK figure can be written as TIFF only, not as {fmt.upper()}"
+    return ""
+
+
+def screen_colour(mode: str) -> str:
+    """The mode the clipboard's PNG and SVG of a ``mode`` figure are drawn in. Neither carries
+    CMYK, and the CMYK TIFF is the plain device conversion of the same RGB drawing (no
+    profile), so its RGB picture is what the TIFF holds; greyscale stays greyscale."""
+    return "rgb" if mode == "cmyk" else mode
 
 
 def relative_luminance_grey(hex_colour: str) -> int:

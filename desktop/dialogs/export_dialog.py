@@ -99,6 +99,7 @@ class ExportDialog(QDialog):
         remembered = QSettings().value(FORMAT_KEY, "")
         if remembered and self.format_combo.findData(remembered) >= 0:
             self.set_format(str(remembered))
+        self._sync_export()
         self.format_combo.currentIndexChanged.connect(
             lambda _i: QSettings().setValue(FORMAT_KEY, self.format_key))
         self._schedule()
@@ -292,11 +293,20 @@ class ExportDialog(QDialog):
 
     def _format_changed(self, _index: int) -> None:
         self._sync_enabled()
+        self._sync_export()
+
+    def _sync_export(self) -> None:
+        """Export only in a format that carries the colour mode; the note under Colour says why."""
+        refusal = self.style.check_format(self.format_key)
+        self.export_button.setEnabled(not refusal)
+        self.export_button.setToolTip("Choose TIFF or another colour mode first: see the note under Colour."
+                                      if refusal else "Save the figure as a file in the chosen format.")
 
     def _controls_changed(self, *_args) -> None:
         if self._updating:
             return
         self.settings = self.current_settings()
+        self._sync_export()
         self._schedule()
 
     def current_settings(self) -> FigureSettings:
@@ -394,6 +404,8 @@ class ExportDialog(QDialog):
         """Ask where to save and write the file; None if the user cancelled. The dialog stays
         open (a TIFF and a PDF of one figure are one visit) and says where the file went."""
         self.settings = self.current_settings()
+        if self.style.check_format(self.format_key):
+            return None  # the button is disabled and the note says why
         suffix, filt = self._suffix()
         default = self.start_folder / f"figure-1{suffix}"
         chosen, _filter = QFileDialog.getSaveFileName(self, "Export figure", str(default), filt)

@@ -12,6 +12,7 @@ import dataclasses
 
 from PySide6.QtWidgets import QComboBox, QFormLayout, QGroupBox, QLabel
 
+from analysis.figure.colour import CMYK_HINT, colour_refusal
 from analysis.figure.settings import FigureSettings
 
 COLOURS = (("rgb", "RGB (screen and most journals)"), ("cmyk", "CMYK (print; TIFF only)"),
@@ -40,9 +41,16 @@ class StyleControls:
         self.palette_combo = QComboBox()
         for key, label in PALETTES:
             self.palette_combo.addItem(label, key)
+        # Said before Export: a format that cannot carry the colour mode (CMYK as PDF, SVG, EPS
+        # or PNG) would only be refused once a file name was chosen.
+        self.format_note = QLabel()
+        self.format_note.setWordWrap(True)
+        self.format_note.setStyleSheet("QLabel { color: #7a4a00; }")
+        self.format_note.hide()
         form = QFormLayout()
         form.addRow("Font:", self.font_combo)
         form.addRow("Colour:", self.colour_combo)
+        form.addRow(self.format_note)
         form.addRow("Palette:", self.palette_combo)
         self.box = QGroupBox("Type and colour")
         self.box.setLayout(form)
@@ -50,6 +58,13 @@ class StyleControls:
         self.dates_note.setWordWrap(True)
         self.dates_note.setStyleSheet("QLabel { color: #7a4a00; }")
         self.dates_note.hide()
+
+    def check_format(self, fmt: str) -> str:
+        """Show under the colour choice why ``fmt`` cannot carry it; the reason, "" when it can."""
+        refusal = colour_refusal(self.colour_combo.currentData() or "rgb", fmt)
+        self.format_note.setText(f"{refusal[:1].upper()}{refusal[1:]}. {CMYK_HINT}" if refusal else "")
+        self.format_note.setVisible(bool(refusal))
+        return refusal
 
     def combos(self) -> tuple[QComboBox, ...]:
         return (self.font_combo, self.colour_combo, self.palette_combo)

@@ -58,11 +58,16 @@ def small_text_warnings(spec) -> list[str]:
 
 
 def clipboard_payload(case, settings: FigureSettings, dpi: int) -> tuple[bytes, bytes]:
-    """(PNG at ``dpi``, SVG) for the clipboard: Word and PowerPoint take either."""
+    """(PNG at ``dpi``, SVG) for the clipboard: Word and PowerPoint take either. PNG and SVG
+    carry no CMYK: a CMYK figure is copied in the RGB its TIFF is converted from."""
+    from dataclasses import replace
+
     from analysis.figure import build_figure
+    from analysis.figure.colour import screen_colour
     from analysis.figure.render import render_bytes
 
     spec = build_figure(case, settings)
+    spec = replace(spec, colour=screen_colour(spec.colour))
     png, _ = render_bytes(spec, "png", dpi=dpi)
     svg, _ = render_bytes(spec, "svg", dpi=dpi)
     return png, svg

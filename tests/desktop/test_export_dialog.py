@@ -229,3 +229,36 @@ def test_font_colour_and_palette_are_chosen_in_the_dialog_and_dates_are_flagged(
     dialog.export_button.click()
     with Image.open(tmp_path / "grey.tif") as im:
         assert im.mode == "L"
+
+
+def test_cmyk_is_offered_for_tiff_only_and_said_before_export(qtbot, dialog, monkeypatch, tmp_path):
+    from PIL import Image
+
+    style = dialog.style
+    dialog.set_format("pdf")
+    assert style.format_note.isHidden() and dialog.export_button.isEnabled()
+    count = dialog.preview_count
+    style.colour_combo.setCurrentIndex(style.colour_combo.findData("cmyk"))
+    # Before any file name is asked for: the note says why, and Export is off.
+    assert not style.format_note.isHidden()
+    assert "TIFF only" in style.format_note.text() and "PDF" in style.format_note.text()
+    assert not dialog.export_button.isEnabled()
+    asked = []
+    _save_as(monkeypatch, tmp_path / "never.pdf", asked)
+    assert dialog.export() is None and asked == [] and not (tmp_path / "never.pdf").exists()
+    # The preview still draws (in the RGB the CMYK file is converted from), without a problem.
+    qtbot.waitUntil(lambda: not dialog.rendering and dialog.preview_count > count, timeout=WAIT_MS)
+    assert "could not be drawn" not in dialog.status.text.text()
+    assert dialog.copy_to_clipboard()  # Word and PowerPoint get the RGB picture
+    for fmt in ("svg", "eps", "png"):
+        dialog.set_format(fmt)
+        assert not dialog.export_button.isEnabled() and fmt.upper() in style.format_note.text()
+    dialog.set_format("tiff")
+    assert style.format_note.isHidden() and dialog.export_button.isEnabled()
+    _save_as(monkeypatch, tmp_path / "print.tif")
+    dialog.export_button.click()
+    with Image.open(tmp_path / "print.tif") as im:
+        assert im.mode == "CMYK"
+    dialog.set_format("pdf")
+    style.colour_combo.setCurrentIndex(style.colour_combo.findData("rgb"))
+    assert style.format_note.isHidden() and dialog.export_button.isEnabled()
