@@ -40,3 +40,24 @@ class LastResult:
         value = compute()
         self._key, self._value = key, value
         return value
+
+
+class PerObject:
+    """``get(obj, compute)``: the result remembered for this very object (by identity; the object
+    is kept alive here, so its identity is never reused), else ``compute(obj)``. For results
+    of objects an edit hands on unchanged, as a case's courses: a long record's ~170 course
+    labels are worked out once, not at every edit. At most ``size`` objects are remembered."""
+
+    def __init__(self, size: int = 4096) -> None:
+        self._size = size
+        self._results: dict[int, tuple[Any, Any]] = {}
+
+    def get(self, obj: Any, compute: Callable[[Any], Any]) -> Any:
+        found = self._results.get(id(obj))
+        if found is not None and found[0] is obj:
+            return found[1]
+        if len(self._results) >= self._size:
+            self._results.clear()  # a new record: the old objects are gone
+        value = compute(obj)
+        self._results[id(obj)] = (obj, value)
+        return value

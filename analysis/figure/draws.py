@@ -20,6 +20,19 @@ def _draw_table(anc: pd.DataFrame, roles: pd.Series, numbers: LabNumbers = ONE_D
     if anc is None or len(anc) == 0:
         return pd.DataFrame({"time": pd.Series([], dtype="datetime64[ns]"), "value": [],
                              "censored": [], "role": [], "key": [], "tip": []})
+    # An event that changes roles (an infection) leaves the times, values and tooltips as they
+    # were: a ten-year record's tooltips cost most of a tenth of a second to write again.
+    base = _BASE.get((anc, numbers), lambda: _base_table(anc, numbers))
+    table = base.copy(deep=False)  # a new frame sharing the columns; the role column is its own
+    table.insert(3, "role", roles.reindex(base["key"].to_numpy()).fillna("other").to_numpy(dtype=object))
+    return table
+
+
+_BASE = LastResult()  # the last draw table without roles, for the same ANC table and lab numbers
+
+
+def _base_table(anc: pd.DataFrame, numbers: LabNumbers) -> pd.DataFrame:
+    """Time, value, censoring, key and tooltip per ANC draw with a value and a time, in time order."""
     times = pd.to_datetime(anc["time"])
     values = pd.to_numeric(anc["value"], errors="coerce").astype(float)
     cens = anc["censored"] if "censored" in anc.columns else pd.Series(None, index=anc.index)
@@ -39,7 +52,6 @@ def _draw_table(anc: pd.DataFrame, roles: pd.Series, numbers: LabNumbers = ONE_D
             "time": times.to_numpy(),
             "value": values.to_numpy(),
             "censored": cens.to_numpy(dtype=object),
-            "role": roles.reindex(anc.index).fillna("other").to_numpy(dtype=object),
             "key": list(anc.index),
             "tip": tips,
         }
@@ -69,27 +81,44 @@ def _minutes(times: pd.Series) -> list[str]:
     return [f"{t:%Y-%m-%d %H:%M}" for t in times.dt.to_pydatetime()]
 
 
-def _role_lookup(data: pd.DataFrame) -> dict:
-    return _ROLE_LOOKUP.get((data,), lambda: _make_role_lookup(data))
+def _role_lookup(data: pd.DataFrame) -> RoleLookup:
+    return _ROLE_LOOKUP.get((data,), lambda: RoleLookup(data))
 
 
 _ROLE_LOOKUP = LastResult()  # one lookup per draw table (spec.py hands on an unchanged one)
+_POSITIONS = LastResult()  # (time, value) -> row, for draw tables of the same draws in the same order
 
 
-def _make_role_lookup(data: pd.DataFrame) -> dict:
+class RoleLookup:
+    """``get((time, value), default)``: (role, key, tooltip, censoring) of the draw at that time
+    with that value. Where to find a draw is kept for the next table of the same draws: an
+    event that changes roles changes only the role column."""
+
+    def __init__(self, data: pd.DataFrame):
+        times = data["time"]
+        if isinstance(times.dtype, np.dtype) and times.dtype.kind == "M":
+            # The draws themselves, compared by content (not by the table, which is new).
+            key: tuple = (times.to_numpy().tobytes(), data["value"].to_numpy(dtype=float).tobytes())
+        else:
+            key = (data,)
+        self._rows = _POSITIONS.get(key, lambda: _positions(data))
+        self._columns = [data[c].to_numpy(dtype=object) for c in ("role", "key", "tip", "censored")]
+
+    def get(self, draw: tuple, default=None):
+        i = self._rows.get(draw)
+        return default if i is None else tuple(column[i] for column in self._columns)
+
+
+def _positions(data: pd.DataFrame) -> dict:
     times = data["time"]
     if isinstance(times.dtype, np.dtype) and times.dtype.kind == "M":  # naive datetime64: numpy makes the datetimes (as to_pydatetime)
         times = times.to_numpy(dtype="datetime64[us]").tolist()
     else:
         times = [pd.Timestamp(t).to_pydatetime() for t in times]
-    return {
-        (t, float(v)): (r, k, tip, c)
-        for t, v, r, k, tip, c in zip(times, data["value"].tolist(), data["role"].tolist(),
-                                      data["key"].tolist(), data["tip"].tolist(), data["censored"].tolist())
-    }
+    return {(t, float(v)): i for i, (t, v) in enumerate(zip(times, data["value"].tolist(), strict=True))}
 
 
-def _draw_frame(draws: list[Draw], x: list[float], lookup: dict) -> tuple[pd.DataFrame, np.ndarray]:
+def _draw_frame(draws: list[Draw], x: list[float], lookup: RoleLookup) -> tuple[pd.DataFrame, np.ndarray]:
     rows = []
     for d in draws:
         role, key, tip, cens = lookup.get((d.time, float(d.value)), ("other", None, "", ""))

@@ -24,6 +24,7 @@ from analysis.figure.placement import (
     RIGHT_BELOW,
     Placer,
 )
+from analysis.memo import PerObject
 from analysis.treatment.medications import course_label
 
 
@@ -62,6 +63,14 @@ def _points(view: pd.DataFrame, x: np.ndarray, pal: Palette, width_mm: float = 0
     return tuple(groups)
 
 
+_COURSE_LABELS = PerObject()  # a course's label, for the same course after an edit
+
+
+def label_of(course) -> str:
+    """``course_label(course)``, worked out once per course object (an edit keeps the courses)."""
+    return _COURSE_LABELS.get(course, course_label)
+
+
 def _infusions(courses, xpos, lo, hi, box: Box, small, pal):
     """A handle per infusion in view (the screen's), a mark per course (the print's), and the
     course's label ("IVIG 1 g/kg") after its last infusion, at the first course and wherever the
@@ -72,7 +81,7 @@ def _infusions(courses, xpos, lo, hi, box: Box, small, pal):
     y = 1.0 + (S.INFUSION_MARKER_PT / 2 + 1.0) * PT_MM / box.h
     ends = []
     for course in sorted(courses, key=lambda c: c.start):
-        label = course_label(course)
+        label = label_of(course)
         xs = [xpos(a.time) for a in course.administrations]
         marks += [InfusionMark(x, label, y) for x in xs if lo <= x <= hi]
         shown = [x for x in xs if lo <= x <= hi]

@@ -28,15 +28,23 @@ from analysis.memo import LastResult
 from analysis.model import Course, Cycle
 
 _PANEL_A_POINTS = LastResult()  # the last marker groups, for an unchanged draw table and view
+# The days of the last draw table and the draws in view: a ten-year record's 50,000 rows,
+# which an edit that keeps the table and the days shown need not select again.
+_X_ALL = LastResult()
+_VIEW = LastResult()
+
+
+def _in_view(data, x_all, lo: float, hi: float):
+    """(the draws from day ``lo`` to ``hi``, their days)."""
+    in_view = (x_all >= lo) & (x_all <= hi) if len(x_all) else np.array([], bool)
+    return data[in_view], x_all[in_view]
 
 
 def _panel_a(case, settings, pal: Palette, font, small, data, origin, box: Box, notes) -> Panel:
     cycles: list[Cycle] = list(case.cycles)
-    x_all = _days(data["time"], origin) if len(data) else np.array([])
+    x_all = _X_ALL.get((data, origin), lambda: _days(data["time"], origin) if len(data) else np.array([]))
     lo, hi = _day_range(case, cycles, x_all, origin, notes)
-    in_view = (x_all >= lo) & (x_all <= hi) if len(x_all) else np.array([], bool)
-    view = data[in_view]
-    xv = x_all[in_view]
+    view, xv = _VIEW.get((data, origin, lo, hi), lambda: _in_view(data, x_all, lo, hi))
 
     y_axis = _value_axis(view["value"], settings, _lines_to_show(settings))
     interval = _interval_days(cycles)

@@ -25,6 +25,7 @@ from analysis.figure.placement import (
 )
 from analysis.figure.settings import FigureSettings
 from analysis.figure.thresholds import SEVERITY_THRESHOLDS, _reference_lines
+from analysis.memo import LastResult
 from analysis.model import Cycle, Draw
 from analysis.numbers import ONE_DECIMAL, LabNumbers, format_number
 from analysis.treatment.medications import course_label
@@ -73,12 +74,26 @@ def _panel_b_mode(value: str, cycles: list[Cycle]) -> tuple[str, int]:
     return "none", 0
 
 
+_PANEL_CYCLE = LastResult()  # the last panel B, for an edit that leaves its cycle and draws alone
+
+
 def _panel_cycle(cycles, index, settings, pal, font, small, data, box: Box,
                  numbers: LabNumbers = ONE_DECIMAL) -> Panel:
     """One cycle expanded on calendar days of the cycle (rule 3), as the case report's panel B."""
     cycle = cycles[index]
+    following = cycles[index + 1] if index + 1 < len(cycles) else None
     draws = _cycle_draws(cycle)
     frame, x = _draw_frame(draws, [d.day for d in draws], _role_lookup(data))
+    # What the panel is drawn from: an event elsewhere in a long record (or one that changes
+    # roles in other cycles only) gives the same panel, placement of its notes included.
+    inputs = (cycle, following, index, settings, pal, font, small, box, numbers,
+              tuple(frame.itertuples(index=False, name=None)), tuple(x.tolist()))
+    return _PANEL_CYCLE.get(inputs, lambda: _cycle_panel(cycle, following, index, settings, pal, font, small,
+                                                         box, numbers, frame, x))
+
+
+def _cycle_panel(cycle, following, index, settings, pal, font, small, box: Box, numbers: LabNumbers,
+                 frame: pd.DataFrame, x: np.ndarray) -> Panel:
     length = (cycle.end.date() - cycle.start.date()).days
     lo = min(-1.0, float(x.min()) - 1.0) if len(x) else -1.0
     hi = max(float(length) + 1.0, float(x.max()) + 1.0) if len(x) else length + 1.0
@@ -88,8 +103,8 @@ def _panel_cycle(cycles, index, settings, pal, font, small, data, box: Box,
     x_axis = Axis(S.CYCLE_DAY_LABEL, lo, hi, ticks, tuple(format_number(t) for t in ticks), "cycle-days")
 
     bands = [Band(0.0, float(length), pal.band[index % 2], cycle.number)]
-    if index + 1 < len(cycles):
-        bands.append(Band(float(length), hi, pal.band[(index + 1) % 2], cycles[index + 1].number))
+    if following is not None:
+        bands.append(Band(float(length), hi, pal.band[(index + 1) % 2], following.number))
     elif length < hi:
         bands.append(Band(float(length), hi, pal.band[(index + 1) % 2], 0))
     hlines, _, _ = _reference_lines(
@@ -100,7 +115,7 @@ def _panel_cycle(cycles, index, settings, pal, font, small, data, box: Box,
                       colour=pal.text, ha="center", va="top", kind="cycle"))
     lines = [Line(tuple(x.tolist()), tuple(frame["value"].tolist()), pal.line,
                   width=round(S.JOIN_LW * settings.line_scale, 3), kind="join")] if len(x) > 1 else []
-    shown = [cycle.course] + ([cycles[index + 1].course] if index + 1 < len(cycles) else [])
+    shown = [cycle.course] + ([following.course] if following is not None else [])
     day0 = cycle.start.date()
     infusions, course_marks, inf_texts = _infusions(
         shown, lambda t: float((t.date() - day0).days), lo, hi, box, small, pal)

@@ -26,6 +26,7 @@ from analysis.figure.draws import _draw_table
 from analysis.figure.items import FigureSpec, Legend, LegendEntry, Panel, Text
 from analysis.figure.labels import apply_labels
 from analysis.figure.layout import _layout, minimum_height_mm
+from analysis.figure.marks import label_of
 from analysis.figure.numbers import lab_numbers
 from analysis.figure.palette import palette_for
 from analysis.figure.panel_a import _panel_a
@@ -142,21 +143,21 @@ def _product_label(cycles, case) -> str:
     courses = [c.course for c in cycles] or list(getattr(case, "courses", ()) or [])
     if not courses:
         return "Infusion"
-    labels = {course_label(c) for c in courses}
+    labels = {label_of(c) for c in courses}
     if len(labels) == 1:
         return labels.pop()
     return f"{family_of(courses[0].product) or 'Drug'} infusion"
 
 
 def _legend_entries(pal, data, mode, labels, infusion_label) -> list[LegendEntry]:
-    present = set(data["role"].unique().tolist()) if len(data) else set()  # not per element: 50,000
+    present, censored = _ROLES_SHOWN.get((data,), lambda: _roles_shown(data))
     entries = []
     for role in S.ROLES:
         if role in present or role in ("pre", "post"):
             entries.append(LegendEntry(labels[role], "marker", getattr(pal, role),
                                        getattr(pal, f"{role}_edge"), S.MARKER[role],
                                        S.MARKER_SIZE_PT[role]))
-    if len(data) and (data["censored"] != "").any():
+    if censored:
         entries.append(LegendEntry("Below/above limit", "marker", "#FFFFFF", pal.other,
                                    "o", S.MARKER_SIZE_PT["other"], filled=False))
     entries.append(LegendEntry(infusion_label, "marker", pal.infusion, pal.infusion,
@@ -166,6 +167,16 @@ def _legend_entries(pal, data, mode, labels, infusion_label) -> list[LegendEntry
                                    width=S.CYCLE_LINE_LW))
         entries.append(LegendEntry("Median of cycles", "line", pal.median, width=S.MEDIAN_LW))
     return entries
+
+
+_ROLES_SHOWN = LastResult()  # the roles of the last draw table (an edit seldom changes it)
+
+
+def _roles_shown(data) -> tuple[set, bool]:
+    """The roles among the draws, and whether any is censored (a value beyond a limit)."""
+    if not len(data):
+        return set(), False
+    return set(data["role"].unique().tolist()), bool((data["censored"] != "").any())  # not per element: 50,000
 
 
 def _stats_lines(case, labels) -> list[str]:
