@@ -45,17 +45,22 @@ def read_code_dictionary(path: str | Path) -> dict[str, str]:
     return dictionary_of_rows(_first_sheet(path), path)
 
 
-def saved_dictionary(file: str | None, mapping: dict[str, str]) -> tuple[dict[str, str], str | None]:
-    """(the names of the codes, a note) from the dictionary file a read names (LabImportSettings.
-    dictionary). A project keeps the codes the dictionary named in its mapping, so a dictionary
-    no longer where it was is said in a note, not refused; without that mapping it is an error."""
+def saved_dictionary(file: str | None, mapping: dict[str, str],
+                     beside: Path | None = None) -> tuple[dict[str, str], str | None, str | None]:
+    """(the names of the codes, a note, the file where it was found) from the dictionary file a
+    read names (LabImportSettings.dictionary). Not where it was, it is looked for by its name in
+    ``beside``, the extract's folder (a project's folder moved or shared whole). A project keeps
+    the codes the dictionary named in its mapping, so a dictionary found nowhere is said in a
+    note, not refused; without that mapping it is an error."""
     if not file:
-        return {}, None
+        return {}, None, None
     path = Path(file)
+    if not path.is_file() and beside is not None and (beside / path.name).is_file():
+        path = beside / path.name
     if mapping and not path.is_file():
         return {}, (f"the dictionary of test codes {path.name} is no longer at {path}; the codes were read "
-                    "as the project saved them")
-    return read_code_dictionary(path), None
+                    "as the project saved them"), file
+    return read_code_dictionary(path), None, str(path)
 
 
 def dictionary_and_extract(first: str | Path, second: str | Path) -> tuple[Path, Path] | None:

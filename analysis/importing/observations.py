@@ -118,7 +118,8 @@ def import_labs(
         raise InputError(exc.message, path, exc.hint) from None
     note = None
     if dictionary is None:
-        dictionary, note = saved_dictionary(wanted.dictionary, wanted.mapping)
+        dictionary, note, found = saved_dictionary(wanted.dictionary, wanted.mapping, path.resolve().parent)
+        wanted = replace(wanted, dictionary=found)
     book = open_workbook(path)
     try:
         result = _import(book, path, wanted, codes, set(columns or ()), dictionary)

@@ -53,6 +53,19 @@ def test_a_saved_dictionary_no_longer_there_is_said_and_the_saved_codes_read(res
     assert any("d_labitems.csv is no longer at" in w for w in again.warnings)
 
 
+def test_a_saved_dictionary_moved_with_the_extract_is_found_beside_it(research, tmp_path):
+    extract, dictionary = research
+    labs = import_labs(extract, dictionary_file=dictionary)
+    moved = tmp_path / "shared"
+    moved.mkdir()
+    for path in (extract, dictionary):
+        path.rename(moved / path.name)
+    again = import_labs(moved / extract.name, settings=labs.settings)
+    assert again.observations.drop(columns="file").equals(labs.observations.drop(columns="file"))
+    assert not any("no longer at" in w for w in again.warnings)
+    assert again.settings.dictionary == str(moved / dictionary.name)  # saved again where it is now
+
+
 def test_a_file_that_is_no_dictionary_is_refused_by_its_name(research):
     extract, _dictionary = research
     with pytest.raises(InputError, match="is not a dictionary of test codes") as caught:
