@@ -12,10 +12,12 @@ from datetime import datetime, timezone
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QObject, QPointF, QRectF, Qt, Signal
-from PySide6.QtGui import QColor, QPainter, QPen, QPolygonF
+from PySide6.QtCore import QObject, QPointF, QRect, QRectF, Qt, Signal
+from PySide6.QtGui import QColor, QPainter, QPen, QPolygonF, QTransform
 
 from analysis.figure.axes import day_step
+
+from .pan_cache import PanCached
 
 DAY_S = 86400.0
 
@@ -53,15 +55,19 @@ def marker_px(size_pt: float) -> float:
     return max(5.0, size_pt * MARKER_PX_PER_PT)
 
 
-class BandsItem(pg.GraphicsObject):
-    """The shaded cycles: opaque rectangles spanning the whole visible height, painted at once."""
+class BandsItem(PanCached, pg.GraphicsObject):
+    """The shaded cycles: opaque rectangles spanning the whole visible height, painted through a
+    ``PanCache`` (170 cycles of a long record fill tens of thousands of short spans a frame)."""
 
     def __init__(self, bands):
         super().__init__()
         self.bands = tuple(bands)
-        self._colours = [colour(b.fill) for b in self.bands]  # made once, not at every frame
         self._x0 = np.array([b.x0 for b in self.bands], dtype=float)
         self._x1 = np.array([b.x1 for b in self.bands], dtype=float)
+        fills: dict[str, list[int]] = {}
+        for i, b in enumerate(self.bands):
+            fills.setdefault(b.fill, []).append(i)
+        self._fills = [(colour(fill), np.array(index, dtype=int)) for fill, index in fills.items()]
         self.setZValue(-100)
         self._vb = None
 
@@ -87,13 +93,21 @@ class BandsItem(pg.GraphicsObject):
         return QRectF(x0, y0, x1 - x0, y1 - y0)
 
     def paint(self, painter: QPainter, *_):
+        if self.bands:
+            self.paint_cached(painter)
+
+    def draw_direct(self, p: QPainter, tr: QTransform, viewport: QRect) -> None:
         y0, y1 = self._view_y()
-        vb = self.getViewBox()
-        (left, right), _ = vb.viewRange() if vb is not None else ((float("-inf"), float("inf")), None)
-        painter.setPen(Qt.NoPen)
-        for i in np.flatnonzero((self._x1 >= left) & (self._x0 <= right)):  # only the cycles in view
-            painter.setBrush(self._colours[i])
-            painter.drawRect(QRectF(self._x0[i], y0, self._x1[i] - self._x0[i], y1 - y0))
+        inverse, ok = tr.inverted()
+        a, b = (inverse.map(QPointF(viewport.left(), 0)).x(), inverse.map(QPointF(viewport.right() + 1, 0)).x()) \
+            if ok else (float("-inf"), float("inf"))
+        shown = (self._x1 >= min(a, b)) & (self._x0 <= max(a, b))  # only the cycles in view
+        p.setPen(Qt.NoPen)
+        for brush, index in self._fills:  # one call per colour
+            index = index[shown[index]]
+            if len(index):
+                p.setBrush(brush)
+                p.drawRects([QRectF(self._x0[i], y0, self._x1[i] - self._x0[i], y1 - y0) for i in index])
 
 
 class DaysAsDatesAxis(pg.DateAxisItem):
@@ -286,8 +300,9 @@ class InfusionMarker(QObject):
         self._tip = text
 
 
-class InfusionTrack(pg.GraphicsObject):
-    """All infusion markers of the track, painted in one pass as the spec's downward triangles.
+class InfusionTrack(PanCached, pg.GraphicsObject):
+    """All infusion markers of the track, painted in one pass as the spec's downward triangles
+    (through a ``PanCache``: panning a long record moves the image of its hundreds of marks).
 
     Hovering a marker colours it and shows its tooltip; a left drag that starts on a marker moves
     it and ends with the marker's ``sigPositionChangeFinished`` (a drag elsewhere pans the view).
@@ -317,10 +332,12 @@ class InfusionTrack(pg.GraphicsObject):
     def marker_moved(self) -> None:
         self.prepareGeometryChange()
         self._x = np.array([m.value() for m in self.markers], dtype=float)
+        self.drop_pan_cache()
         self.update()
 
     def viewTransformChanged(self):  # noqa: N802 - the margin is in pixels
         self.prepareGeometryChange()
+        super().viewTransformChanged()  # and the view's rectangle (where the cache is drawn) moved
 
     def _margin(self) -> float:
         return (self.size_px + 2) * (self.pixelWidth() or 0.0)
@@ -333,13 +350,14 @@ class InfusionTrack(pg.GraphicsObject):
         return QRectF(x0, -0.5, x1 - x0, 2.0)
 
     def paint(self, p: QPainter, option, *_):
-        if not len(self._x):
-            return
-        tr = p.transform()
+        if len(self._x):
+            self.paint_cached(p)
+
+    def draw_direct(self, p: QPainter, tr: QTransform, viewport: QRect) -> None:
         xs = self._x * tr.m11() + self.position * tr.m21() + tr.dx()
         ys = self._x * tr.m12() + self.position * tr.m22() + tr.dy()
         h = self.size_px / 2
-        left, right = p.viewport().left() - h, p.viewport().right() + h  # device pixels
+        left, right = viewport.left() - h, viewport.right() + h  # device pixels
         p.resetTransform()
         p.setRenderHint(QPainter.Antialiasing)
         p.setPen(Qt.NoPen)
@@ -368,6 +386,7 @@ class InfusionTrack(pg.GraphicsObject):
         if hover != self._hover:
             self._hover = hover
             self.setToolTip(self.markers[hover].toolTip() if hover is not None else "")
+            self.drop_pan_cache()
             self.update()
 
     def mouseDragEvent(self, ev):  # noqa: N802

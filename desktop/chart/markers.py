@@ -9,7 +9,9 @@ and its tests use (points, data, hover tips, clicks) and paints differently:
 - markers are stamped at whole device pixels (as the raster engine places them anyway), so two
   draws of the group that land on the same pixel are one stamp: the whole record in view is at
   most one stamp per pixel, whatever the number of draws;
-- data bounds do not depend on the view and are kept while panning.
+- data bounds do not depend on the view, and the bounding box only on its scale: both are kept
+  while panning;
+- a group of more than ``CACHE_ABOVE`` draws is stamped through a ``pan_cache.PanCache``.
 """
 
 from __future__ import annotations
@@ -17,8 +19,10 @@ from __future__ import annotations
 import numpy as np
 import pyqtgraph as pg
 from pyqtgraph import functions as fn
-from PySide6.QtCore import QPointF, QRect, QRectF, Qt
-from PySide6.QtGui import QImage, QPainter, QTransform
+from PySide6.QtCore import QPointF, QRect, QRectF
+from PySide6.QtGui import QTransform
+
+from .pan_cache import PanCached, only_moved
 
 # Below this many markers in view every one is stamped: sorting out duplicates costs more.
 DEDUPLICATE_ABOVE = 2000
@@ -26,12 +30,12 @@ DEDUPLICATE_ABOVE = 2000
 CACHE_ABOVE = 2000
 
 
-class MarkerGroup(pg.ScatterPlotItem):
+class MarkerGroup(PanCached, pg.ScatterPlotItem):
     """A ``ScatterPlotItem`` of one symbol, size and colour (one role of the spec's draws)."""
 
     def __init__(self, *args, **kwargs):
         self._sorted = False
-        self._cache: _PanCache | None = None
+        self._rect: tuple | None = None  # the bounding box, with the transform and data it is for
         super().__init__(*args, **kwargs)
 
     def setData(self, *args, **kwargs):  # noqa: N802 - pyqtgraph's name
@@ -39,10 +43,24 @@ class MarkerGroup(pg.ScatterPlotItem):
         x = self.data["x"]
         self._sorted = bool(len(x) < 2 or np.all(np.diff(x) >= 0))
 
+    def _rect_valid(self) -> bool:
+        # The markers' padding is pixels: the box depends on the view's scale, not its place.
+        if self._rect is None:
+            return False
+        tr, data, size, _ = self._rect
+        return data is self.data and size == self._maxSpotPxWidth and only_moved(tr, self.sceneTransform())
+
     def viewTransformChanged(self):  # noqa: N802
-        # The base class forgets the data bounds here; in pixel mode they never depend on the view.
-        self.prepareGeometryChange()
+        # The base class forgets the data bounds here; in pixel mode they never depend on the view,
+        # and a pan (the view only moved) leaves the bounding box as it was.
+        if not self._rect_valid():
+            self.prepareGeometryChange()
         pg.GraphicsObject.viewTransformChanged(self)
+
+    def boundingRect(self):  # noqa: N802
+        if not self._rect_valid():
+            self._rect = (self.sceneTransform(), self.data, self._maxSpotPxWidth, super().boundingRect())
+        return QRectF(self._rect[3])
 
     def _in_view(self, tr: QTransform, viewport: QRect) -> tuple[int, int]:
         """Index range of the draws whose markers may show in ``viewport`` (device pixels): the
@@ -58,7 +76,7 @@ class MarkerGroup(pg.ScatterPlotItem):
         return int(lo), int(hi)
 
     def invalidate(self):
-        self._cache = None  # a restyled, added or hovered marker: stamp again
+        self.drop_pan_cache()  # a restyled, added or hovered marker: stamp again
         super().invalidate()
 
     def paint(self, p, option, widget):
@@ -66,16 +84,11 @@ class MarkerGroup(pg.ScatterPlotItem):
             return super().paint(p, option, widget)
         if widget is not None and widget.devicePixelRatioF() != self.fragmentAtlas.devicePixelRatio():
             return super().paint(p, option, widget)  # the base class renders the atlas again
-        tr = p.transform()
-        if tr.m12() or tr.m21() or not tr.m11() or len(self.data) <= CACHE_ABOVE:
-            return self._stamp(p, tr, p.viewport())
-        area = tr.mapRect(self.viewRect()).toAlignedRect() & p.viewport()  # the plot, in pixels
-        cache = self._cache
-        if cache is None or not cache.serves(tr, area):
-            cache = self._cache = _PanCache.render(self, tr, area)
-        cache.draw(p, tr, area)
+        if len(self.data) <= CACHE_ABOVE:
+            return self.draw_direct(p, p.transform(), p.viewport())
+        self.paint_cached(p)
 
-    def _stamp(self, p, tr, viewport) -> None:
+    def draw_direct(self, p, tr, viewport) -> None:
         """Stamp the markers that can show in ``viewport`` (device pixels) with transform ``tr``."""
         i0, i1 = self._in_view(tr, viewport)
         data = self.data[i0:i1]
@@ -97,61 +110,6 @@ class MarkerGroup(pg.ScatterPlotItem):
         frags[:, 6:10] = [1 / dpr, 1 / dpr, 0.0, 1.0]
         p.drawPixmapFragments(*self._pixmapFragments.drawargs(), self.fragmentAtlas.pixmap)
         p.setTransform(saved)
-
-
-class _PanCache:
-    """The group's markers stamped once into an image three plot-widths wide, for one zoom.
-
-    Panning moves the view by whole translations of the same scale: the image is then drawn
-    shifted, and stamped again only when the view leaves it or the zoom, the y range, the plot's
-    size or a marker changes."""
-
-    def __init__(self, image: QImage, tr: QTransform, rect: QRect):
-        self.image, self.tr, self.rect = image, tr, rect  # rect: the image, in pixels under tr
-
-    @classmethod
-    def render(cls, group: MarkerGroup, tr: QTransform, area: QRect) -> _PanCache:
-        dpr = group.fragmentAtlas.devicePixelRatio()
-        rect = QRect(area.left() - area.width(), area.top(), 3 * area.width(), area.height())
-        image = QImage(max(1, round(rect.width() * dpr)), max(1, round(rect.height() * dpr)),
-                       QImage.Format_ARGB32_Premultiplied)
-        image.setDevicePixelRatio(dpr)
-        image.fill(Qt.transparent)
-        painter = QPainter(image)
-        shifted = QTransform(tr)
-        shifted *= QTransform.fromTranslate(-rect.left(), -rect.top())
-        painter.setTransform(shifted)
-        group._stamp(painter, shifted, QRect(0, 0, rect.width(), rect.height()))
-        painter.end()
-        return cls(image, QTransform(tr), rect)
-
-    def _shift(self, tr: QTransform) -> float | None:
-        """How far the view moved right (pixels) since the image was stamped, or None when it
-        was scaled or moved vertically (the image then shows another view)."""
-        old = self.tr
-        if not (_close(tr.m11(), old.m11()) and _close(tr.m22(), old.m22()) and abs(tr.dy() - old.dy()) < 0.01):
-            return None
-        return tr.dx() - old.dx()
-
-    def serves(self, tr: QTransform, area: QRect) -> bool:
-        shift = self._shift(tr)
-        if shift is None or area.height() != self.rect.height() or area.top() != self.rect.top():
-            return False
-        left = self.rect.left() + shift
-        return left <= area.left() and area.right() <= left + self.rect.width()
-
-    def draw(self, p: QPainter, tr: QTransform, area: QRect) -> None:
-        shift = round(self._shift(tr))
-        saved = p.transform()
-        p.resetTransform()
-        dpr = self.image.devicePixelRatio()
-        source = QRectF((area.left() - self.rect.left() - shift) * dpr, 0, area.width() * dpr, area.height() * dpr)
-        p.drawImage(QRectF(area), self.image, source)
-        p.setTransform(saved)
-
-
-def _close(a: float, b: float) -> bool:
-    return abs(a - b) <= 1e-9 * max(abs(a), abs(b))
 
 
 def _distinct(xy: np.ndarray, sr: np.ndarray, dpr: float, viewport) -> tuple[np.ndarray, np.ndarray]:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import pyqtgraph as pg
 
 from . import items, scale
+from .curves import timeline_line
 from .labels import offset_px, shift_anchor
 from .markers import MarkerGroup
 
@@ -127,9 +128,12 @@ def _spans(plot, panel, out) -> None:
 
 def _lines(plot, panel, out, interactive: bool, reuse) -> None:
     for ln in panel.lines:
-        curve = reuse(("line", interactive, ln), lambda ln=ln: _line(ln))
+        # A long line is drawn in the view's units (log10 on a log axis), so the axis is in its key.
+        curve = reuse(("line", interactive, panel.y_axis.log, ln),
+                      lambda ln=ln: _line(ln, interactive, panel.y_axis))
         plot.addItem(curve)
-        if interactive and not getattr(curve, "lightened", False):  # once, in its view box
+        # Once, in its view box (a long line is a LongCurve, drawn lightly by itself).
+        if isinstance(curve, pg.PlotDataItem) and interactive and not getattr(curve, "lightened", False):
             items.lighten(curve)
             curve.lightened = True
         out.lines.append(curve)
@@ -144,8 +148,12 @@ def _points(plot, panel, out, tip, reuse) -> None:
         out.scatters.append(scatter)
 
 
-def _line(ln) -> pg.PlotDataItem:
-    curve = pg.PlotDataItem(ln.x, ln.y, pen=items.pen(ln.colour, ln.width, ln.style), skipFiniteCheck=True)
+def _line(ln, interactive: bool, y_axis) -> pg.GraphicsObject:
+    pen = items.pen(ln.colour, ln.width, ln.style)
+    if interactive:
+        curve = timeline_line(ln.x, ln.y, pen, y_axis)
+    else:
+        curve = pg.PlotDataItem(ln.x, ln.y, pen=pen, skipFiniteCheck=True)
     curve.setZValue(ln.z)
     return curve
 

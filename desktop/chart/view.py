@@ -29,6 +29,7 @@ from analysis.session import FIELDS
 from ..commands import EditEventCommand, MoveEventCommand, MoveInfusionCommand, SetWindowCommand
 from ..display import unit_text
 from . import items
+from .curves import timeline_line
 from .labels import KeepInside, LabelEditor
 from .layers import Layers
 from .layers import same as layers_same
@@ -316,6 +317,10 @@ class ChartView(QWidget):
             ax = plot.getAxis(name)
             ax.setPen(pg.mkPen("#404040"))
             ax.setTextPen(pg.mkPen("#202020"))
+        for name in ("top", "bottom"):
+            # Days and dates take no SI prefix; pyqtgraph would otherwise set the axis title's
+            # HTML again at every step of a pan (and repaint the strip of the plot below it).
+            plot.getAxis(name).enableAutoSIPrefix(False)
         plot.hideButtons()
 
     def _x_axis(self, panel) -> pg.AxisItem:
@@ -378,7 +383,7 @@ class ChartView(QWidget):
 
         def make():
             xs, ys = x[outside], anc["value"].to_numpy(dtype=float)[outside]
-            curve = pg.PlotDataItem(xs, ys, pen=pg.mkPen(items.colour(pal.line, 0.5), width=1), skipFiniteCheck=True)
+            curve = timeline_line(xs, ys, pg.mkPen(items.colour(pal.line, 0.5), width=1), y_axis)
             curve.setZValue(1)
             scatter = MarkerGroup(  # not log-transformed by pyqtgraph, as the curve is
                 x=xs, y=view_y(y_axis, ys), data=list(anc.index[outside]), symbol="o",
@@ -393,7 +398,7 @@ class ChartView(QWidget):
         _, curve, context = self._reuse(
             ("context", id(anc), self.origin, panel.x_axis.lo, panel.x_axis.hi, pal.name, y_axis.log), make)
         self.plot.addItem(curve, ignoreBounds=True)
-        if not getattr(curve, "lightened", False):
+        if isinstance(curve, pg.PlotDataItem) and not getattr(curve, "lightened", False):
             items.lighten(curve)
             curve.lightened = True
         self.plot.addItem(context, ignoreBounds=True)

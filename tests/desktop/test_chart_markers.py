@@ -58,7 +58,7 @@ def test_a_panned_marker_group_paints_what_scatter_plot_item_paints(qtbot):
         fast, group = _plot_with(qtbot, MarkerGroup)
         for widget in (plain, fast):
             _pan(widget, 900.0 if width < 3650 else -20.0, width, 6)
-        assert group._cache is not None  # drawn from its image
+        assert group._pan_cache is not None  # drawn from its image
         a, b = _grab(plain), _grab(fast)
         # Markers land on whole pixels (as the raster engine stamps them), and of markers on
         # the same pixel only the top one is stamped: a few edge pixels may differ, no marker.
