@@ -136,6 +136,26 @@ def meaning(action: str, codes: bool = False) -> str:
     return UNKNOWN
 
 
+# Parts of a dose that say the infusion stopped rather than ran (the rest, "completed", "infusing",
+# "rate change", say it ran). Only these, charted with no dose and no start before them in a record
+# that states doses, are read as a dose not given (record_rows._verdict): "pausiert - Infekt" alone
+# is a dose that did not happen, "Completed" alone is one whose start was charted elsewhere.
+_INTERRUPTIONS = [re.compile(r"(?<![a-z])" + re.escape(w) + r"(?![a-z])") for w in (
+    "stopped", "stop", "paused", "pause", "interrupted", "held", "onderbroken", "gestopt", "gepauzeerd",
+    "interrompu", "interrompue", "arrete", "arretee", "interrumpido", "interrumpida", "detenido",
+    "detenida", "gestoppt", "pausiert", "unterbrochen", "interrotto", "interrotta", "sospeso", "sospesa")]
+_INTERRUPTION_CODES = {"S"}  # VistA BCMA "stopped"
+
+
+def interrupts(action: str, codes: bool = False) -> bool:
+    """True for a part of a dose that says the infusion was stopped or paused."""
+    raw = str(action or "").strip()[:MAX_PHRASE_CHARACTERS]
+    if codes and raw.upper() in CODES:
+        return raw.upper() in _INTERRUPTION_CODES
+    a = fold(raw)
+    return any(rx.search(a) for rx in _INTERRUPTIONS)
+
+
 def column_of_codes(values) -> bool:
     """True when every non-blank cell is a BCMA action-status code ("G", "H", "RM", ...) or every
     one a yes or a no ("Y", "N", "Ja", "Nee")."""

@@ -220,8 +220,10 @@ def _verdict(action: str, note: str, dose_cell, loc: Located, wide: bool, col, r
     if verdict == act.PART:
         # "A part with no start stands for the dose" is for nursing flowsheets, which have no dose
         # column (and records that write only "Completed", with the dose). Where the record states
-        # doses and this row states none ("pausiert - Infekt", dose blank), nothing was given.
-        if not wide and "dose" in loc.roles and blank(dose_cell):
+        # doses and this row states none, a pause or stop ("pausiert - Infekt", dose blank) is a
+        # dose that did not happen; a completed or running infusion was given (its start charted
+        # elsewhere).
+        if not wide and "dose" in loc.roles and blank(dose_cell) and act.interrupts(action, loc.codes):
             return "part", (f"marked {shown!r} with no dose and no start of the dose before it: taken as "
                             "not given" + (f" ({note})" if note else ""))
         return "part", ""

@@ -2,8 +2,9 @@
 
 It stands for the dose where the record has no dose column (a nursing flowsheet) or where its
 row states a dose (a record that writes only "Completed"). In a record with a dose column, a
-part whose dose is blank and that no start precedes is a dose not given: a skipped row with its
-reason (record_rows._verdict decides it, drug_choice.collapse applies it).
+pause or stop whose dose is blank and that no start precedes is a dose not given: a skipped row
+with its reason (record_rows._verdict decides it, drug_choice.collapse applies it). A completed or
+running infusion charted the same way was given: its start was charted elsewhere.
 """
 
 from __future__ import annotations
@@ -71,6 +72,18 @@ def test_a_part_that_states_its_dose_still_stands_for_the_dose(tmp_path):
                                                              (datetime(2023, 1, 17, 14), 700.0)]
     assert m.skipped == ()
 
+
+
+def test_a_completed_or_running_infusion_with_a_blank_dose_is_still_a_dose(tmp_path):
+    """Only a pause or stop alone says nothing was given; "beendet" (completed) or a rate change
+    alone, beside rows with doses, is an infusion whose start was charted elsewhere."""
+    path = record(tmp_path, [given("10.01.2023 10:00"), given("31.01.2023 15:00", ";", "beendet"),
+                             given("21.02.2023 11:00", ";", "Rate changed"),
+                             given("14.03.2023 10:00", ";", "gestoppt")])
+    m = read_administrations(path)
+    assert [a.time for a in m.administrations] == [datetime(2023, 1, 10, 10), datetime(2023, 1, 31, 15),
+                                                   datetime(2023, 2, 21, 11)]
+    assert [s.source.row for s in m.skipped] == [5]
 
 def test_without_a_dose_column_a_part_still_stands_for_the_dose(tmp_path):
     """A nursing flowsheet has no dose column: its rate checks are the only trace of a dose."""
