@@ -41,7 +41,8 @@ class WelcomePage(FileDropTarget, QWidget):
         blurb = QLabel(
             "The neutrophil count against drug infusions, cycle by cycle:\n"
             "open a lab export, mark the infusions and events, and export the figure.\n"
-            "You can also drop a lab export or a project file here."
+            "Choose the infusion record and the events table with the lab export (Ctrl+click)\n"
+            "to read all three at once. You can also drop a lab export or a project file here."
         )
         blurb.setAlignment(Qt.AlignCenter)
         blurb.setWordWrap(True)

@@ -41,6 +41,59 @@ def ask_open(parent: QWidget | None, title: str, file_filter: str = LAB_FILTER,
     return Path(chosen)
 
 
+INPUTS_TITLE = "Open the lab results (with the infusion record and events table, if you have them)"
+ROLE_WORDS = {"labs": "lab results", "infusions": "an infusion record", "events": "an events table"}
+
+
+def ask_open_inputs(parent: QWidget | None, sources: dict | None = None) -> list[Path]:
+    """The lab export, or it with the infusion record and the events table chosen at once
+    (Ctrl+click in the dialog): one dialog instead of three, and no question in between."""
+    chosen, _ = QFileDialog.getOpenFileNames(parent, INPUTS_TITLE, _folder(sources), LAB_FILTER)
+    if chosen:
+        remember(chosen[0])
+    return [Path(c) for c in chosen]
+
+
+def sort_inputs(parent: QWidget | None, paths: list[Path]) -> dict[str, Path] | None:
+    """Which of ``paths`` is the lab export, the infusion record and the events table, told by
+    what each file holds (analysis.treatment.recognise); one file is the lab export. None (the
+    reason said) when they are not one lab export with at most one record and one table."""
+    from analysis.importing.code_dictionary import dictionary_and_extract
+    from analysis.treatment.recognise import LABS, table_kind
+
+    from ..workers import Cancelled, run_with_progress
+
+    if len(paths) == 1:
+        return {LABS: paths[0]}
+    try:
+        # Two files may be a research extract and the file naming its test codes (as dropped).
+        pair = run_with_progress(parent, "Looking at the files…", dictionary_and_extract, *paths) \
+            if len(paths) == 2 else None
+        if pair is not None:
+            return {LABS: pair[1], "dictionary": pair[0]}
+        kinds = run_with_progress(parent, f"Looking at {len(paths)} files…", lambda: [table_kind(p) for p in paths])
+    except Cancelled:
+        return None
+    roles: dict[str, list[Path]] = {}
+    for path, kind in zip(paths, kinds, strict=True):
+        roles.setdefault(kind or "", []).append(path)
+    unknown = roles.pop("", [])
+    problem = ""
+    if unknown:
+        problem = (f"Nadir cannot tell what {' and '.join(p.name for p in unknown)} "
+                   f"hold{'s' if len(unknown) == 1 else ''}: no lab results, infusions or events found.")
+    elif LABS not in roles:
+        problem = "None of them holds lab results (blood counts)."
+    for role, found in roles.items():
+        if len(found) > 1:
+            problem = f"{' and '.join(p.name for p in found)} each read as {ROLE_WORDS[role]}: Nadir takes one."
+    if problem:
+        QMessageBox.information(parent, "Nadir", f"{problem}\n\nChoose the lab export, and with it at most "
+                                "one infusion record and one events table (or open them one at a time).")
+        return None
+    return {role: found[0] for role, found in roles.items()}
+
+
 def ask_infusion_source(parent: QWidget | None) -> str | None:
     """"file", "hand" or None: where the infusion dates come from."""
     box = QMessageBox(parent)
@@ -96,15 +149,19 @@ def import_case(window, labs_path: str | Path | None = None, dictionary: str | P
 
     from .lab_import_dialog import import_labs_interactively
 
-    labs_path = Path(labs_path) if labs_path else ask_open(window, "Open lab results")
-    if labs_path is None:
+    inputs = sort_inputs(window, [Path(labs_path)] if labs_path else ask_open_inputs(window))
+    if not inputs:
         return None
-    labs = import_labs_interactively(window, labs_path, dictionary)
+    labs_path = inputs["labs"]
+    labs = import_labs_interactively(window, labs_path, dictionary or inputs.get("dictionary"))
     if labs is None:
         return None
 
     sources = {"labs": labs_path}
-    chosen = choose_infusions(window, labs, sources)
+    # An infusion record chosen with the labs goes straight to its assistant; cancelling it
+    # asks where the infusions are, as without one.
+    chosen = _record_in_assistant(window, labs, inputs["infusions"]) if "infusions" in inputs else None
+    chosen = chosen or choose_infusions(window, labs, sources)
     if chosen is None:
         return None
     administrations, meds, path = chosen
@@ -118,6 +175,10 @@ def import_case(window, labs_path: str | Path | None = None, dictionary: str | P
     case = readable_window(Case(labs=labs, administrations=tuple(administrations), medication_import=meds))
     if hasattr(window, "load_case"):
         window.load_case(case, sources=sources, settings=default_settings(case))
+        events = getattr(window, "events", None)
+        # Only onto this case: the window keeps the one open before when the user cancels saving it.
+        if "events" in inputs and events is not None and window.doc.case is case:
+            events.load_events_file(inputs["events"])  # its own undo step, as Load file… is
     return case
 
 

@@ -229,7 +229,8 @@ def test_infusion_entry_point_and_product_choice(qtbot, qapp, monkeypatch):
 def test_import_case_strings_the_assistants_together(qtbot, qapp, monkeypatch):
     from desktop.dialogs import case_import
 
-    files = iter([DATA / "ivig-mmn" / "labs.xlsx", DATA / "ivig-mmn" / "infusions.xlsx"])
+    files = iter([DATA / "ivig-mmn" / "infusions.xlsx"])
+    monkeypatch.setattr(case_import, "ask_open_inputs", lambda parent: [DATA / "ivig-mmn" / "labs.xlsx"])
     monkeypatch.setattr(case_import, "ask_open", lambda parent, title, *filters: next(files))
     monkeypatch.setattr(case_import, "ask_infusion_source", lambda parent: "file")
 
