@@ -414,6 +414,12 @@ def _with_overrides(path: Path, sheets, overrides: dict[str, str], header_row: i
             codes = "action" in roles and column_of_codes(
                 [r[roles["action"]] for r in data if roles["action"] < len(r)])
             return Located(name, i, roles, drug_cols, rows, headings, codes)
+    for name, rows in sheets:  # the headings of a MAR grid's unfolded rows, as the assistant offers them
+        unfolded = unfold(rows, header_rows(rows, header_row))
+        if unfolded is not None and all(w in [fold(text_of(v)) for v in unfolded.rows[0]] for w in wanted.values()):
+            loc = _with_overrides(path, [(name, unfolded.rows)], overrides, 1)
+            loc.origin = unfolded.origin
+            return loc
     listed = ", ".join(f"{r}={h!r}" for r, h in overrides.items())
     raise InputError(f"has no header row with the columns {listed}.", path,
                      _columns_hint(sheets, "--infusion-column", header_row))

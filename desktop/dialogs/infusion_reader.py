@@ -121,7 +121,9 @@ def dose_lines(doses, premeds) -> list[tuple[tuple[str, ...], bool]]:
     out, number = [], 0
     for adm, is_premed in rows:
         number += not is_premed
-        source = f"row {adm.source.row}" if adm.source is not None and adm.source.row else "entered by hand"
+        source = "entered by hand"
+        if adm.source is not None and adm.source.row:  # a wide record or a MAR grid: the cell's column too
+            source = f"row {adm.source.row}" + (f", {adm.source.column}" if adm.source.column else "")
         out.append(((
             "" if is_premed else str(number),
             f"{adm.time:%a %d %b %Y  %H:%M}",

@@ -207,3 +207,10 @@ def test_a_lab_report_with_dates_across_is_no_treatment_record(tmp_path):
     path.write_text("Test,01/03/2023,08/03/2023\nNeutrophils,1.2,0.8\nHemoglobin,12.1,11.9\n", encoding="utf-8")
     with pytest.raises(InputError):
         read_administrations(path)
+
+
+def test_a_mar_grid_column_chosen_by_the_heading_the_assistant_offers():
+    data = Path(__file__).resolve().parents[1] / "data" / "treatment" / "mar_grid_times_across.xlsx"
+    got = read_administrations(data, columns={"drug": "Order", "dose": "Dose"})
+    assert len(got.administrations) == 6 and got.administrations[0].source.column == "C"
+    assert got.settings.columns == {"drug": "Order", "dose": "Dose"}
