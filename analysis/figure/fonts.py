@@ -69,6 +69,20 @@ def missing_glyphs(family: str) -> str:
     return "".join(ch for ch in GLYPHS if ord(ch) not in charmap)
 
 
+def text_width_mm(text: str, size_pt: float, name: str = "") -> float:
+    """The width matplotlib lays ``text`` out in, in the figure's font (``name`` as in
+    :func:`resolve_font`) at ``size_pt``: the glyph advances and kerning of the regular face."""
+    from matplotlib.font_manager import get_font
+
+    path = font_file(resolve_font(name))
+    if path is None:  # only DejaVu Sans is left; its glyphs are about as wide
+        return len(text) * 0.6 * size_pt * 25.4 / 72
+    font = get_font(path)  # matplotlib's own cached copy (one per thread)
+    font.set_size(size_pt, 72)
+    font.set_text(text, 0.0)
+    return font.get_width_height()[0] / 64 * 25.4 / 72
+
+
 def available_fonts() -> list[str]:
     """The families offered in the export dialog: the preferred ones installed, then the bundled."""
     return [f for f in (*PREFERRED, BUNDLED) if font_file(f) is not None and not missing_glyphs(f)]

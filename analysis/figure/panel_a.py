@@ -73,7 +73,7 @@ def _panel_a(case, settings, pal: Palette, font, small, data, origin, box: Box, 
     texts += inf_texts
     strip = (small * 1.4 + 2.0) * PT_MM if settings.show_cycle_numbers and bands else 0.0
     placer = Placer(box, lo, hi, y_axis, xv, view["value"].to_numpy(dtype=float), strip,
-                    (*hlines, *[HLine(v, "") for sp in hspans for v in (sp.y0, sp.y1)]))
+                    (*hlines, *[HLine(v, "") for sp in hspans for v in (sp.y0, sp.y1)]), settings.font)
     events, ev_texts = _events(case, origin, lo, hi, view, xv, small, pal, placer, notes)
     texts += ev_texts
     return Panel(

@@ -121,7 +121,8 @@ def _cycle_panel(cycle, following, index, settings, pal, font, small, box: Box, 
         shown, lambda t: float((t.date() - day0).days), lo, hi, box, small, pal)
     texts += inf_texts
     strip = (small * 1.4 + 2.0) * PT_MM
-    placer = Placer(box, lo, hi, y_axis, x, frame["value"].to_numpy(dtype=float), strip, hlines)
+    placer = Placer(box, lo, hi, y_axis, x, frame["value"].to_numpy(dtype=float), strip, hlines,
+                    settings.font)
     texts += _cycle_annotations(cycle, placer, small, pal, numbers)
     return Panel(
         letter="B", box=box, x_axis=x_axis, y_axis=y_axis, bands=tuple(bands),

@@ -39,8 +39,9 @@ class Placer:
     top. Works in mm of the plot box, so the answer holds for both renderers."""
 
     def __init__(self, box, x_axis_lo, x_axis_hi, y_axis, xs, ys, top_strip_mm=0.0,
-                 hlines=()):
+                 hlines=(), font=""):
         self.box, self.lo, self.hi, self.y_axis = box, x_axis_lo, x_axis_hi, y_axis
+        self.font = font  # the figure's font setting, measured only when no place is free
         self.lines_y = [float(v) for v in self._y(np.array([h.y for h in hlines]))] if hlines else []
         self.px = self._x(np.asarray(xs, dtype=float))
         self.py = self._y(np.asarray(ys, dtype=float))
@@ -59,10 +60,25 @@ class Placer:
     def place(self, x, y, text, size_pt, candidates):
         """The free candidate listed first, next to its point; then the same places further
         out (a label pushed clear of a reference line still points at its draw); when none is
-        free, the one that collides least (another label or a marker costs most)."""
+        free, the one that collides least (another label or a marker costs most).
+
+        A label's width is first taken as 0.6 em a character, wider than most text in Arial
+        and its metric twins, so that the places chosen hold for any of them; when that
+        leaves no place free, the text's own width in the figure's font decides (in a short
+        panel B the generous width can rule out every place)."""
         X, Y = float(self._x(np.array([x]))[0]), float(self._y(np.array([y]))[0])
-        w = len(text) * 0.6 * size_pt * PT_MM
         h = size_pt * 1.2 * PT_MM
+        best = self._best(X, Y, len(text) * 0.6 * size_pt * PT_MM, h, candidates)
+        if best[2] > 0:
+            from analysis.figure.fonts import text_width_mm
+
+            measured = self._best(X, Y, text_width_mm(text, size_pt, self.font), h, candidates)
+            best = measured if measured[2] < best[2] else best
+        self.rects.append(best[1])
+        return best[0]
+
+    def _best(self, X, Y, w, h, candidates):  # noqa: N803 - X, Y: the point in mm
+        """(candidate, its rectangle, its cost) of the first free or else the cheapest place."""
         best, best_cost = None, math.inf
         for cand in (*_further(candidates), *self._between_lines(Y, h)):
             rect = self._rect(X, Y, w, h, cand)
@@ -71,8 +87,7 @@ class Placer:
                 best, best_cost = (cand, rect), cost
             if cost == 0:
                 break
-        self.rects.append(best[1])
-        return best[0]
+        return best[0], best[1], best_cost
 
     def _between_lines(self, Y, h):  # noqa: N803 - Y: the point in mm
         """Places beside the point, slid up or down into the nearest band between two

@@ -29,6 +29,9 @@ grid = _grid()
 FOUND = [
     ("10-year record", "lancet-single", "overlay", "dates"), ("10-year record", "nature-1.5", "auto", "days"),
 ]
+# The whole grid's finds at one height (record, preset, panel B, axis, height): the 0.5 line
+# through "Day 1: 0.4" in a 75-mm panel B, where the generous width estimate ruled out every place.
+FOUND_AT = [("reference", "lancet-single", "auto", "days", 136.0)]
 
 
 @pytest.fixture(scope="module")
@@ -69,6 +72,14 @@ def test_no_collisions_where_the_grid_once_found_them(cases, name, key, mode, ax
         s = FigureSettings(width_mm=base.width_mm, height_mm=min(height, 240.0), panel_b=mode, axis=axis,
                            preset=key)
         assert layout_problems(build_figure(case, s)) == [], (name, key, mode, s.height_mm)
+
+
+@pytest.mark.parametrize("name, key, mode, axis, height", FOUND_AT)
+def test_no_collisions_at_the_heights_where_the_grid_found_them(cases, name, key, mode, axis, height):
+    from analysis.figure.presets import get_preset
+
+    s = grid._settings(get_preset(key), height, mode, axis)
+    assert layout_problems(build_figure(cases[name], s)) == []
 
 
 def test_below_the_minimum_the_figure_is_refused_with_the_height_that_works(cases, tmp_path):
