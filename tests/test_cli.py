@@ -174,6 +174,32 @@ def test_render_preset_sets_the_journal_width(capsys, tmp_path):
     assert "89 x" in stdout
 
 
+@pytest.mark.parametrize("colour, mode", [("cmyk", "CMYK"), ("grey", "L")])
+def test_render_colour_writes_a_cmyk_or_a_grey_tiff(capsys, tmp_path, colour, mode):
+    from PIL import Image
+
+    out = tmp_path / "figure1.tif"
+    code, _, err = run(capsys, "render", *CASE_ARGS, "-o", out, "--colour", colour, "--dpi", "300")
+    assert code == 0, err
+    with Image.open(out) as im:
+        assert im.mode == mode and "A" not in im.getbands() and round(im.info["dpi"][0]) == 300
+
+
+def test_render_refuses_80_by_40_mm_with_the_smallest_height_that_works(capsys, tmp_path):
+    import re
+
+    out = tmp_path / "small.pdf"
+    code, _, err = run(capsys, "render", *CASE_ARGS, "-o", out, "--width-mm", "80", "--height-mm", "40")
+    assert code == 2 and not out.exists() and len(err.strip().splitlines()) == 1
+    found = re.search(r"needs a height of at least (\d+) mm", err)
+    assert found and f"--height-mm {found.group(1)}" in err, err
+    height = int(found.group(1))
+    code, _, err = run(capsys, "render", *CASE_ARGS, "-o", out, "--width-mm", "80", "--height-mm", height - 1)
+    assert code == 2 and f"at least {height} mm" in err  # the smallest: one mm less is refused
+    code, _, err = run(capsys, "render", *CASE_ARGS, "-o", out, "--width-mm", "80", "--height-mm", height)
+    assert code == 0 and out.exists(), err
+
+
 @pytest.mark.parametrize(
     "extra, words",
     [

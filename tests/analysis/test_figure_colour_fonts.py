@@ -11,7 +11,7 @@ import subprocess
 import pytest
 
 from analysis.errors import InputError
-from analysis.figure import FigureSettings, build_figure, render
+from analysis.figure import PRESETS, FigureSettings, build_figure, render
 from analysis.figure import style as S
 from analysis.figure.colour import cie_lightness
 from analysis.figure.fonts import BUNDLED, GLYPHS, missing_glyphs, resolve_font
@@ -36,14 +36,19 @@ def test_an_unknown_font_is_refused_with_the_fonts_that_work():
 
 
 @pytest.mark.skipif(shutil.which("pdffonts") is None, reason="poppler-utils not installed")
-def test_pdffonts_shows_the_font_embedded(spec, tmp_path):
-    path = render(spec, tmp_path / "f.pdf").path
-    out = subprocess.run(["pdffonts", str(path)], capture_output=True, text=True, check=True).stdout
-    rows = out.splitlines()[2:]
-    assert rows, out
-    for row in rows:
-        assert re.search(r"\+(Arial|Helvetica|LiberationSans)", row), row
-        assert row.split()[-5] == "yes", f"not embedded: {row}"  # the "emb" column
+def test_pdffonts_shows_the_font_embedded_at_every_preset(case, spec, tmp_path):
+    """Every journal preset (their panel letters differ: Nature's lowercase bold 8 pt) and a
+    custom size: Arial, Helvetica or the bundled Liberation Sans, each font embedded."""
+    specs = [("custom", spec)] + [(p.key, build_figure(case, FigureSettings(panel_b="cycle:1")
+                                                       .with_preset(p.key))) for p in PRESETS]
+    for key, each in specs:
+        path = render(each, tmp_path / f"{key}.pdf").path
+        out = subprocess.run(["pdffonts", str(path)], capture_output=True, text=True, check=True).stdout
+        rows = out.splitlines()[2:]
+        assert rows, (key, out)
+        for row in rows:
+            assert re.search(r"\+(Arial|Helvetica|LiberationSans)", row), (key, row)
+            assert row.split()[-5] == "yes", f"{key}: not embedded: {row}"  # the "emb" column
 
 
 def test_eps_embeds_and_svg_names_the_font(spec, tmp_path):
