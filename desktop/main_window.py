@@ -492,7 +492,7 @@ class MainWindow(FileDropTarget, QMainWindow):
         if not self.maybe_save():
             event.ignore()
             return
-        self.session.timer.stop()
+        self.session.close()
         if not self.remember:
             event.accept()
             return

@@ -8,6 +8,9 @@ The journal is written at each edit, or within half a second of it when the last
 less than that ago (a single-shot timer, never restarted), so a crash or a kill at any moment after an
 edit loses at most that half second. A recovery file is a whole project written atomically, so
 a kill during the write leaves the previous one. Undoing back to the saved state removes it.
+The writing itself happens on a thread of its own (``analysis.project.journal``): an edit hands
+over the project as it now is and goes on to the repaint; closing the window, quitting and the
+crash handler wait for the write.
 """
 
 from __future__ import annotations
@@ -15,11 +18,12 @@ from __future__ import annotations
 import time
 from pathlib import Path
 
-from PySide6.QtCore import QObject, QSettings, QStandardPaths, QTimer, Signal
+from PySide6.QtCore import QCoreApplication, QObject, QSettings, QStandardPaths, QTimer, Signal
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
 from analysis.files import remove_stale_temporaries
 from analysis.project import store as project
+from analysis.project.journal import JournalWriter
 
 JOURNAL_DELAY_MS = 500  # after an edit; well inside the promised 1-2 s, and cheap: sources are hashed once
 MAX_RECENT = 8
@@ -51,9 +55,13 @@ class Session(QObject):
         self.window = parent
         self.doc = doc
         self.timer = QTimer(self, interval=JOURNAL_DELAY_MS, singleShot=True)
-        self.timer.timeout.connect(self.autosave)
+        self.timer.timeout.connect(lambda: self.autosave(wait=False))
         self._last_write = 0.0
         self._journalled = False  # this session wrote the recovery file (a fresh window must not delete a crash's)
+        self.journal = JournalWriter()
+        app = QCoreApplication.instance()
+        if app is not None:
+            app.aboutToQuit.connect(self.journal.flush)
         doc.changed.connect(self._edited)
         doc.modifiedChanged.connect(self._modified_changed)
         remove_stale_temporaries(recovery_folder())
@@ -65,7 +73,7 @@ class Session(QObject):
         # for seconds) unless it was written less than the delay ago; then the timer, never
         # restarted, writes it: a long drag is journalled every half second.
         if self.doc.modified and time.monotonic() - self._last_write > JOURNAL_DELAY_MS / 1000:
-            self.autosave()
+            self.autosave(wait=False)
         elif not self.timer.isActive():
             self.timer.start()
 
@@ -153,21 +161,30 @@ class Session(QObject):
     def recovery_file(self, path: Path | None = None) -> Path:
         return project.recovery_path(recovery_folder(), path if path is not None else self.doc.path)
 
-    def autosave(self) -> bool:
-        """Write the recovery file when there is unsaved work; never touches the project itself."""
+    def autosave(self, wait: bool = True) -> bool:
+        """Write the recovery file when there is unsaved work; never touches the project itself.
+
+        ``wait``: return once it is written (True) or failed (False); else hand it to the
+        journal's thread and return True at once."""
         if self.doc.case is None or not self.doc.modified or not self.doc.sources.get("labs"):
             return False
-        try:
-            project.save_project(self.recovery_file(), self.doc.case, self.doc.settings,
-                                 sources=self.doc.sources, origin=self.doc.path)
-        except Exception:  # noqa: BLE001 - autosave must never interrupt work
-            return False
+        failures = self.journal.failures
+        self.journal.submit(self.recovery_file(), self.doc.case, self.doc.settings,
+                            sources=self.doc.sources, origin=self.doc.path)
         self._journalled = True
         self._last_write = time.monotonic()
-        return True
+        if not wait:
+            return True
+        return self.journal.flush() and self.journal.failures == failures
+
+    def close(self) -> None:
+        """The window is closing: no later write, and the one asked for is on disk."""
+        self.timer.stop()
+        self.journal.flush()
 
     def discard_recovery(self) -> None:
         self._journalled = False
+        self.journal.cancel()  # a write still under way would bring the file back
         try:
             self.recovery_file().unlink(missing_ok=True)
         except OSError:

@@ -114,6 +114,49 @@ def test_autosave_and_restore_after_a_crash(window, qtbot):
     assert not recovery.exists()
 
 
+def test_an_edit_is_journalled_off_the_window_thread_and_undoing_it_removes_the_journal(window, qtbot,
+                                                                                     monkeypatch):
+    """The edit returns before its recovery file is written; the file then holds the edit, and
+    undoing back to the saved state removes it even while a write was under way."""
+    import json
+    import threading
+
+    from analysis.project import store
+
+    doc, session = window.doc, window.session
+    release, writing = threading.Event(), []
+    real = store.save_project
+
+    def slow_save(path, *args, **kwargs):
+        writing.append(threading.current_thread() is not threading.main_thread())
+        assert release.wait(10)
+        real(path, *args, **kwargs)
+
+    monkeypatch.setattr(session.journal, "_write", slow_save)
+    session._last_write = 0.0  # the first edit after a pause is journalled at once
+    doc.push(AddEventCommand(doc, Event("gcsf", "G-CSF", datetime(2022, 10, 1))))
+    qtbot.waitUntil(lambda: bool(writing), timeout=10_000)  # under way while the window goes on
+    assert writing == [True] and not session.journal.idle
+    release.set()
+    assert session.journal.flush()
+    recovery = session.recovery_file()
+    assert recovery.is_file()
+    assert "G-CSF" in [e["label"] for e in json.loads(recovery.read_text(encoding="utf-8"))["events"]]
+
+    session.timer.stop()  # the first edit's follow-up write (half a second on) is not this test's
+    assert session.journal.flush()
+    release.clear()
+    session._last_write = 0.0
+    before = len(writing)
+    doc.push(AddEventCommand(doc, Event("gcsf", "G-CSF again", datetime(2022, 10, 8))))
+    qtbot.waitUntil(lambda: len(writing) > before, timeout=10_000)
+    threading.Timer(0.2, release.set).start()
+    doc.undo_stack.undo()
+    doc.undo_stack.undo()  # back to the saved state, a write still under way
+    assert not doc.modified
+    assert session.journal.idle and not recovery.exists()
+
+
 def test_welcome_page_when_nothing_is_open(qtbot, qapp):
     win = MainWindow(remember=False)
     try:
