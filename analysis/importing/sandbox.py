@@ -31,6 +31,8 @@ import pickle
 import sys
 import threading
 import time
+from itertools import compress
+from operator import not_
 
 from analysis.importing.limits import PARSE_CPU_SECONDS, PARSE_MEMORY_BYTES, PARSE_RESULT_BYTES, PARSE_SECONDS
 from analysis.importing.memory_watch import INTERVAL, MemoryWatch
@@ -109,7 +111,7 @@ def parse(path: str, kind: str | None = None) -> Parsed:
         return out
     for name in out.sheets:
         try:
-            out.rows[name] = _shared_texts(book.get_sheet_by_name(name).to_python(skip_empty_area=False))
+            out.rows[name] = _shared_blanks(book.get_sheet_by_name(name).to_python(skip_empty_area=False))
         except BaseException as exc:  # noqa: BLE001
             out.sheet_errors[name] = _error(exc)
     with contextlib.suppress(BaseException):
@@ -117,19 +119,20 @@ def parse(path: str, kind: str | None = None) -> Parsed:
     return out
 
 
-def _shared_texts(rows: list[list]) -> list[list]:
-    """The rows with each distinct text one object: a record repeats its drug names, actions and
-    units thousands of times, and pickle then sends each once (a third less to send and to load).
-    Empty rows are shared too; nothing downstream changes a row in place."""
-    seen: dict[str, str] = {}
-    blank: dict[int, list] = {}  # one object per width: a stray cell far below the results
-    out = []                     # leaves thousands of empty rows, and pickle then sends each once
-    for row in rows:
-        if not any(v != "" for v in row):
-            out.append(blank.setdefault(len(row), row))
-            continue
-        out.append([seen.setdefault(v, v) if type(v) is str else v for v in row])
-    return out
+def _shared_blanks(rows: list[list]) -> list[list]:
+    """The rows with every empty row one shared object per width: a stray cell far below the
+    results leaves thousands of empty rows, and pickle then sends each once (the long reader
+    also knows them by it). Nothing downstream changes a row in place.
+
+    Texts are sent as they are, not made one object each: a pass over every cell in Python
+    here cost more than pickle then saved in sending them (``benchmarks/treatment_record.py``)."""
+    blank: dict[int, list] = {}
+    # any() in C finds the rows with no truthy cell (few); only those are looked at in Python
+    for i in compress(range(len(rows)), map(not_, map(any, rows))):
+        row = rows[i]
+        if row.count("") == len(row):
+            rows[i] = blank.setdefault(len(row), row)
+    return rows
 
 
 def _silence_stderr() -> None:
