@@ -66,7 +66,9 @@ def action_words(loc: Located) -> tuple[tuple[str, int, str], ...]:
     if c is None:
         return ()
     header = text_of(loc.rows[loc.header_index][c]) if c < len(loc.rows[loc.header_index]) else ""
-    counts = Counter(text_of(row[c]) for row in loc.rows[loc.header_index + 1:] if c < len(row))
+    counts: Counter[str] = Counter()
+    for (_type, value), n in distinct_cells(loc.rows[loc.header_index + 1:], c).items():
+        counts[text_of(value)] += n
     counts.pop(header, None)
     counts.pop("", None)
     return tuple((word, n, loc.meaning(word)) for word, n in counts.most_common())
@@ -77,10 +79,8 @@ def record_patient(loc: Located, patient: str | None, path: Path) -> tuple[list[
     if "patient" in loc.roles:
         col = loc.roles["patient"]
         header = text_of(loc.rows[loc.header_index][col])
-        for row in loc.rows[loc.header_index + 1:]:
-            ident = text_of(cell(row, col))
-            if ident and ident != header and ident not in patients:
-                patients.append(ident)
+        idents = dict.fromkeys(text_of(value) for _type, value in distinct_cells(loc.rows[loc.header_index + 1:], col))
+        patients = [ident for ident in idents if ident and ident != header]
     if patient is not None:
         chosen = text_of(patient)
         if patients and chosen not in patients:
@@ -118,12 +118,13 @@ def doses_of(loc: Located, path: Path, chosen_patient: str | None, skipped: list
     out: list[Dose] = []
     for i in range(loc.header_index + 1, len(rows)):
         row = rows[i]
-        if len(row) - row.count("") - row.count(None) <= 1:
+        n = len(row)
+        if n - row.count("") - row.count(None) <= 1:
             continue  # blank, a title or footer line
-        if first < len(row) and row[first] == header[first] and \
-                [text(v).lower() for v in row[:n_header]] == header_texts[:len(row)]:
+        if first < n and row[first] == header[first] and \
+                [text(v).lower() for v in row[:n_header]] == header_texts[:n]:
             continue  # a repeated page header
-        read(i, row + pad[len(row):] if len(row) < width else row, out, skipped)
+        read(i, row if n >= width else row + pad[n:], out, skipped)
     return out
 
 
@@ -148,10 +149,9 @@ def _long_row(loc: Located, path: Path, none: int, chosen_patient: str | None, t
 
     def read(i: int, row: list, out: list[Dose], skipped: list[SkippedRow]) -> None:
         # The dose cell's type is part of the key: 1.0 and True are equal keys that read differently.
-        key = (*cells(row), type(row[c_dose]))
-        if key in judged:
-            seen = judged[key]
-        else:
+        key = (cells(row), type(row[c_dose]))
+        seen = judged.get(key, judged)  # the dict itself stands for "not judged yet"
+        if seen is judged:
             seen = judged[key] = judge(row)
         if seen is None:
             return
@@ -261,6 +261,15 @@ def _letter(col: int) -> str:
 
 def cell(row: list, col: int | None):
     return row[col] if col is not None and col < len(row) else None
+
+
+def distinct_cells(rows: list[list], col: int) -> Counter:
+    """Each distinct cell of column ``col`` as (type, value), with the number of rows holding it,
+    in the order the rows first give them (None past the end of a short row): a record repeats
+    its patient and its actions thousands of times, and each is then read once. The type keeps
+    apart cells that are equal keys but read differently (1.0 and True)."""
+    values = [r[col] if col < len(r) else None for r in rows]
+    return Counter(zip(map(type, values), values))
 
 
 def dose_times(loc: Located, doses: list[Dose], date_system, date_order, path, warnings) -> list[datetime | None]:
