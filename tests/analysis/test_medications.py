@@ -314,3 +314,12 @@ def test_a_generic_named_with_its_maker_is_named_by_the_drug(text, name):
     from analysis.treatment.drugs import product_name
 
     assert product_name(text) == name
+
+
+def test_distinct_cells_keep_equal_values_of_other_types_apart():
+    """A column read once per distinct cell: 1.0 and True are equal keys but different cells."""
+    from analysis.treatment.record_rows import distinct_cells
+
+    rows = [["a", 1.0], ["b", True], ["c", 1.0], ["d"], ["e", "1"]]
+    assert list(distinct_cells(rows, 1).items()) == [((float, 1.0), 2), ((bool, True), 1),
+                                                     ((type(None), None), 1), ((str, "1"), 1)]

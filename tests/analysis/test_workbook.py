@@ -249,3 +249,26 @@ def test_csv_cells_written_as_excel_text_formulas(tmp_path):
     path = tmp_path / "ids.csv"
     path.write_text('MRN,Result\n="000482913",="0.42"\n')
     assert open_workbook(path).rows()[1] == ["000482913", "0.42"]
+
+
+def test_reading_process_gives_calamine_cells_with_empty_rows_shared(tmp_path):
+    """The cells come back as calamine reads them (texts not merged or changed), and every
+    empty row of a width is one shared object, which the long reader knows runs by."""
+    from python_calamine import CalamineWorkbook
+
+    path = tmp_path / "gaps.xlsx"
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["Date", "Test", "Result"])
+    ws.append([datetime(2022, 1, 3, 9, 0), "ANC", 1.5])
+    for _ in range(3):
+        ws.append([None, None, None])
+    ws.append([datetime(2022, 1, 10, 9, 0), "ANC", 0.0])  # a falsy value in a row that is not empty
+    ws.append([None, None, None])
+    ws.append([None, "ANC", False])
+    wb.save(path)
+    rows = open_workbook(path).rows(wb.active.title)
+    assert rows == CalamineWorkbook.from_path(str(path)).get_sheet_by_index(0).to_python(skip_empty_area=False)
+    empty = [r for r in rows if r == ["", "", ""]]
+    assert len(empty) == 4 and all(r is empty[0] for r in empty)
+    assert rows[5][2] == 0.0 and rows[7][2] is False
