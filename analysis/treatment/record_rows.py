@@ -128,6 +128,9 @@ def doses_of(loc: Located, path: Path, chosen_patient: str | None, skipped: list
     return out
 
 
+_UNJUDGED: tuple = ("not judged yet",)  # no verdict is this object
+
+
 def _long_row(loc: Located, path: Path, none: int, chosen_patient: str | None, text):
     """The reader of one row of a long record (one drug a row). A 10-year record repeats a few
     dozen combinations of drug, action, note, route, unit and dose thousands of times, so each
@@ -150,8 +153,8 @@ def _long_row(loc: Located, path: Path, none: int, chosen_patient: str | None, t
     def read(i: int, row: list, out: list[Dose], skipped: list[SkippedRow]) -> None:
         # The dose cell's type is part of the key: 1.0 and True are equal keys that read differently.
         key = (cells(row), type(row[c_dose]))
-        seen = judged.get(key, judged)  # the dict itself stands for "not judged yet"
-        if seen is judged:
+        seen = judged.get(key, _UNJUDGED)
+        if seen is _UNJUDGED:
             seen = judged[key] = judge(row)
         if seen is None:
             return
@@ -269,7 +272,7 @@ def distinct_cells(rows: list[list], col: int) -> Counter:
     its patient and its actions thousands of times, and each is then read once. The type keeps
     apart cells that are equal keys but read differently (1.0 and True)."""
     values = [r[col] if col < len(r) else None for r in rows]
-    return Counter(zip(map(type, values), values))
+    return Counter(zip(map(type, values), values, strict=True))
 
 
 def dose_times(loc: Located, doses: list[Dose], date_system, date_order, path, warnings) -> list[datetime | None]:

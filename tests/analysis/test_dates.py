@@ -395,12 +395,12 @@ def test_italian_and_dutch_month_names(text, day):
 def test_typed_datetimes_read_as_the_cell_by_cell_reading_does(midnights_only):
     """Plain datetime cells (calamine's) are taken as they are; the same moments as pandas
     Timestamps go through the cell-by-cell reading, and both give the same column."""
-    from datetime import timezone
+    from datetime import UTC
 
     values = [dt(2023, 3, 1), dt(2023, 3, 2), None, dt(2023, 3, 4)]
     if not midnights_only:
         values += [dt(2023, 3, 5, 8, 15), dt(2023, 3, 6, 8, 15, 30, 600_000),
-                   dt(2023, 3, 7, 23, 59, 59, 400_000), datetime(2023, 3, 8, 9, tzinfo=timezone.utc)]
+                   dt(2023, 3, 7, 23, 59, 59, 400_000), datetime(2023, 3, 8, 9, tzinfo=UTC)]
     fast = parse_datetime_column(values)
     slow = parse_datetime_column([pd.Timestamp(v) if v is not None else None for v in values])
     assert fast.times == slow.times
