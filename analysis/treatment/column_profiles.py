@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time
 
 from analysis.importing.limits import short_text_cache
-from analysis.treatment.actions import column_of_codes, fold, is_administration_word
+from analysis.treatment.actions import YES_NO, column_of_codes, fold, is_administration_word
 from analysis.treatment.drugs import AMOUNT, amount, find_medication, normalise_unit
 
 _UNITS = {"mg", "g", "mcg", "ug", "ml", "l", "mg/m²", "mg/m2", "mg/kg", "g/kg", "iu", "ie", "ui", "u",
@@ -182,7 +182,9 @@ def profile(values: list) -> Profile:
         not all(normalise_unit(s).lower() in _UNITS for s in strings) and \
         len({s.strip().upper() for s in strings}) >= 2
     if p.codes:
-        p.actions = 1.0
+        # A column of yes and no answers is the action only when no column of action words is there
+        # (a "PRN Y/N" column beside "MAR Action" is not it).
+        p.actions = 0.6 if all(s.strip().upper() in YES_NO for s in strings) else 1.0
     p.routes = share(lambda s: fold(s) in _ROUTES, True)
     p.drugs = sum(counts[s] * _drug_likeness(s) for s in strings) / n
     p.texts = share(lambda s: bool(re.search(r"[^\W\d_]{2}", s)), True)

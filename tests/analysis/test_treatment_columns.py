@@ -214,3 +214,15 @@ def test_a_mar_grid_column_chosen_by_the_heading_the_assistant_offers():
     got = read_administrations(data, columns={"drug": "Order", "dose": "Dose"})
     assert len(got.administrations) == 6 and got.administrations[0].source.column == "C"
     assert got.settings.columns == {"drug": "Order", "dose": "Dose"}
+
+
+def test_a_yes_no_column_beside_an_action_column_is_not_the_action(tmp_path):
+    path = tmp_path / "mar.csv"
+    rows = [["PRN", "Medication", "Taken Time", "Charted", "Dose"]]
+    for t in DAYS:
+        rows += [["N", IVIG, f"{t:%Y-%m-%d %H:%M}", "Given", 80],
+                 ["Y", IVIG, f"{t + timedelta(hours=1):%Y-%m-%d %H:%M}", "Rate Change", ""]]
+    with path.open("w", newline="") as f:
+        csv.writer(f).writerows(rows)
+    got = read_administrations(path)
+    assert got.detection.heading("action") == "Charted" and len(got.administrations) == 5
