@@ -8,6 +8,7 @@ as smoothly as six.
 
 from __future__ import annotations
 
+import math
 from datetime import datetime, timezone
 
 import numpy as np
@@ -144,6 +145,26 @@ class DaysAxis(pg.AxisItem):
     def __init__(self, interval: float | None = None, **kwargs):
         super().__init__(orientation="bottom", **kwargs)
         self.interval = int(interval) if interval else None
+        self._ticks: tuple | None = None  # the last ticks worked out, with what they follow from
+        self._sizes: dict = {}  # a label's measured box, by font and text
+
+    def tickValues(self, minVal, maxVal, size):  # noqa: N802 N803
+        # While panning, the same ticks are in view from frame to frame: worked out again only
+        # when the spacing changes or a tick enters or leaves (the levels and, for each, its
+        # first tick and count are all pyqtgraph's values follow from).
+        lo, hi = sorted((minVal * self.scale, maxVal * self.scale))
+        key = [self.scale]
+        for spacing, offset in self.tickSpacing(lo, hi, size):
+            first = math.ceil((lo - offset) / spacing)
+            key.append((spacing, offset, first, int((hi - (first * spacing + offset)) / spacing) + 1))
+        if self._ticks is None or self._ticks[0] != key:
+            self._ticks = (key, super().tickValues(minVal, maxVal, size))
+        return list(self._ticks[1])
+
+    def generateDrawSpecs(self, p):  # noqa: N802
+        # pyqtgraph measures every tick label on every repaint; the same labels keep their size.
+        font = self.style["tickFont"] or p.font()
+        return super().generateDrawSpecs(_Measuring(p, self._sizes, font.key()))
 
     def tickSpacing(self, minVal, maxVal, size):  # noqa: N802 N803
         span = maxVal - minVal
@@ -159,6 +180,26 @@ class DaysAxis(pg.AxisItem):
 
     def tickStrings(self, values, scale, spacing):  # noqa: N802
         return [f"{v:g}" if abs(v - round(v)) < 1e-9 else f"{v:.1f}" for v in values]
+
+
+class _Measuring:
+    """The painter pyqtgraph's ``AxisItem.generateDrawSpecs`` is given, remembering the boxes
+    of the texts it measures (``sizes``, for the font ``font_key``); all else is the painter's."""
+
+    def __init__(self, painter: QPainter, sizes: dict, font_key: str):
+        self._painter, self._sizes, self._font = painter, sizes, font_key
+
+    def boundingRect(self, rect: QRectF, flags, text: str) -> QRectF:  # noqa: N802 - QPainter's name
+        key = (self._font, rect.x(), rect.y(), rect.width(), rect.height(), int(flags), text)
+        box = self._sizes.get(key)
+        if box is None:
+            if len(self._sizes) > 2000:  # a long session's labels: start again
+                self._sizes.clear()
+            box = self._sizes[key] = self._painter.boundingRect(rect, flags, text)
+        return QRectF(box)  # a copy: the caller resizes it
+
+    def __getattr__(self, name):
+        return getattr(self._painter, name)
 
 
 def _vertical_view_key(item, line) -> tuple | None:

@@ -162,3 +162,42 @@ def test_infusion_marks_pan_inside_their_track_and_a_hovered_one_is_coloured(qtb
     widget.viewport().repaint()
     blue = (np.abs(_grab(widget) - np.array([0xB2, 0x72, 0x00])).max(axis=2) < 40)  # BGR of #0072B2
     assert blue.sum() > 10
+
+
+def test_the_day_axis_remembering_its_ticks_and_label_sizes_draws_what_it_would_work_out(qtbot):
+    class Plain(items.DaysAxis):  # the same ticks, worked out and measured on every repaint
+        def tickValues(self, minVal, maxVal, size):  # noqa: N802 N803
+            return pg.AxisItem.tickValues(self, minVal, maxVal, size)
+
+        def generateDrawSpecs(self, p):  # noqa: N802
+            return pg.AxisItem.generateDrawSpecs(self, p)
+
+    def specs(widget):
+        from PySide6.QtGui import QPainter, QPicture
+
+        axis = widget.getPlotItem().getAxis("bottom")
+        picture = QPicture()
+        painter = QPainter(picture)
+        try:
+            _, ticks, texts = axis.generateDrawSpecs(painter)
+        finally:
+            painter.end()
+        return ([(round(a.x(), 6), round(b.y(), 6)) for _, a, b in ticks],
+                [(round(r.x(), 6), round(r.width(), 6), text) for r, _, text in texts])
+
+    widgets = []
+    for axis in (items.DaysAxis(21), Plain(21)):
+        widget = pg.PlotWidget(axisItems={"bottom": axis})
+        widget.resize(700, 300)
+        qtbot.addWidget(widget)
+        widget.show()
+        widgets.append(widget)
+    seen = set()
+    for start, width in ((0.0, 126.0), (900.0, 365.0), (-20.0, 3650.0), (400.0, 30.0)):
+        for k in range(8):
+            for widget in widgets:
+                widget.setXRange(start + k * width * 0.07, start + width + k * width * 0.07, padding=0)
+            fast, plain = specs(widgets[0]), specs(widgets[1])
+            assert fast == plain and plain[1]
+            seen.add(tuple(text for *_, text in plain[1]))
+    assert len(seen) > 8  # ticks entered and left the view
