@@ -40,11 +40,9 @@ def draw_preview(spec: FigureSpec, dpi: float) -> PreviewImage:
     RGB (what a screen can show of it; the file itself is written as TIFF only).
     """
     import matplotlib
-    import numpy as np
     from matplotlib.backends.backend_agg import FigureCanvasAgg
-    from PIL import Image
 
-    from analysis.figure.render import build_matplotlib, check_pixels
+    from analysis.figure.render import build_matplotlib, check_pixels, drawn_image
 
     dpi = max(round(dpi), MIN_DPI)
     check_pixels(spec.size_mm, dpi)
@@ -53,7 +51,7 @@ def draw_preview(spec: FigureSpec, dpi: float) -> PreviewImage:
         fig = build_matplotlib(spec, dpi)
         canvas = FigureCanvasAgg(fig)
         canvas.draw()
-        image = Image.fromarray(np.asarray(canvas.buffer_rgba()), "RGBA").convert("RGB")
+        image = drawn_image(canvas)
     if mode == "grey":
         image = image.convert(PIL_MODE["grey"])
     elif mode == "cmyk":

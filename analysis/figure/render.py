@@ -158,15 +158,12 @@ def check_pixels(size_mm: tuple[float, float], dpi: int) -> None:
 def _raster(fig, dpi: int, fmt: str, mode: str) -> tuple[bytes, tuple[int, int]]:
     """RGB, CMYK or greyscale without alpha, dpi stored (TIFF LZW-compressed): what
     production systems of journals accept."""
-    import numpy as np
     from matplotlib.backends.backend_agg import FigureCanvasAgg
-    from PIL import Image
 
     fig.set_dpi(dpi)
     canvas = FigureCanvasAgg(fig)
     canvas.draw()
-    rgba = np.asarray(canvas.buffer_rgba())
-    image = Image.fromarray(rgba, "RGBA").convert("RGB").convert(PIL_MODE[mode])
+    image = drawn_image(canvas, mode)
     out = io.BytesIO()
     if fmt == "tiff":
         image.save(out, format="TIFF", compression="tiff_lzw", dpi=(dpi, dpi),
@@ -178,6 +175,23 @@ def _raster(fig, dpi: int, fmt: str, mode: str) -> tuple[bytes, tuple[int, int]]
         info.add_text("Software", "Nadir")
         image.save(out, format="PNG", dpi=(dpi, dpi), pnginfo=info, optimize=False)
     return out.getvalue(), image.size
+
+
+def drawn_image(canvas, mode: str = "rgb"):
+    """The figure an Agg canvas drew, as a Pillow image in ``mode`` ("rgb", "cmyk" or "grey"),
+    without alpha.
+
+    Agg draws 4 bytes a pixel (RGBA), which is how Pillow holds an RGB image too, so reading the
+    buffer as "RGBX" is one copy of it. ``convert`` from RGBA walks every pixel into a newly
+    allocated image instead (48 MB at 600 dpi, the pages of which the system hands out one by
+    one), and a second ``convert`` to the same mode copied it again. Both drop the alpha byte
+    without compositing: the pixels are the same."""
+    from PIL import Image
+
+    renderer = canvas.get_renderer()
+    size = (int(renderer.width), int(renderer.height))
+    image = Image.frombytes("RGB", size, canvas.buffer_rgba(), "raw", "RGBX")
+    return image if mode == "rgb" else image.convert(PIL_MODE[mode])
 
 
 # --- spec -> matplotlib ----------------------------------------------------------------------------

@@ -166,3 +166,28 @@ def test_importing_the_figure_package_loads_no_matplotlib_and_rendering_no_pyplo
     )
     result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
+
+
+@pytest.mark.parametrize("mode", ["rgb", "grey", "cmyk"])
+def test_the_drawn_image_is_the_pixels_converted_the_long_way(case, mode):
+    # drawn_image reads Agg's buffer as RGBX in one copy; the pixels must be those of Pillow's
+    # per-pixel conversion of the RGBA drawing, alpha dropped, then to the mode.
+    import matplotlib
+    import numpy as np
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from PIL import Image
+
+    from analysis.figure import style
+    from analysis.figure.colour import PIL_MODE
+    from analysis.figure.render import build_matplotlib, drawn_image
+
+    spec = build_figure(case, FigureSettings(width_mm=89, height_mm=110))
+    with matplotlib.rc_context(style.rc_params(spec.font_pt)):
+        canvas = FigureCanvasAgg(build_matplotlib(spec, 120))
+        canvas.draw()
+    rgba = np.asarray(canvas.buffer_rgba())
+    rgba[::7, ::5, 3] = 0  # an alpha the fast path must drop as convert does, not composite
+    expected = Image.fromarray(rgba, "RGBA").convert("RGB").convert(PIL_MODE[mode])
+    image = drawn_image(canvas, mode)
+    assert image.mode == PIL_MODE[mode] and image.size == expected.size
+    assert image.tobytes() == expected.tobytes()
