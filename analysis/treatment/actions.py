@@ -111,8 +111,12 @@ def fold(text: str) -> str:
     return " ".join(t.replace("_", " ").replace("-", " ").split())
 
 
-_COMPILED = {verdict: [re.compile(r"(?<![a-z])" + re.escape(w) + r"(?![a-z])") for w in words]
-             for verdict, words in _PHRASES.items()}
+def _whole_words(words) -> list[re.Pattern]:
+    """One pattern per phrase, matching it as whole words of a folded text."""
+    return [re.compile(r"(?<![a-z])" + re.escape(w) + r"(?![a-z])") for w in words]
+
+
+_COMPILED = {verdict: _whole_words(words) for verdict, words in _PHRASES.items()}
 _EXACT = {}
 for _verdict in (START, PART, NO_DOSE, NOT_GIVEN):  # later (stronger) verdicts win on a tie
     _EXACT.update(dict.fromkeys(_PHRASES[_verdict], _verdict))
@@ -140,10 +144,10 @@ def meaning(action: str, codes: bool = False) -> str:
 # "rate change", say it ran). Only these, charted with no dose and no start before them in a record
 # that states doses, are read as a dose not given (record_rows._verdict): "pausiert - Infekt" alone
 # is a dose that did not happen, "Completed" alone is one whose start was charted elsewhere.
-_INTERRUPTIONS = [re.compile(r"(?<![a-z])" + re.escape(w) + r"(?![a-z])") for w in (
-    "stopped", "stop", "paused", "pause", "interrupted", "held", "onderbroken", "gestopt", "gepauzeerd",
+_INTERRUPTIONS = _whole_words((
+    "stopped", "stop", "paused", "pause", "interrupted", "onderbroken", "gestopt", "gepauzeerd",
     "interrompu", "interrompue", "arrete", "arretee", "interrumpido", "interrumpida", "detenido",
-    "detenida", "gestoppt", "pausiert", "unterbrochen", "interrotto", "interrotta", "sospeso", "sospesa")]
+    "detenida", "gestoppt", "pausiert", "unterbrochen", "interrotto", "interrotta", "sospeso", "sospesa"))
 _INTERRUPTION_CODES = {"S"}  # VistA BCMA "stopped"
 
 
