@@ -6,7 +6,8 @@ against every other text, the markers and the reference lines (``layout_check``)
     nice -n 5 uv run python tests/figure_grid.py --shard 2/4   # the second of four processes
     uv run python tests/figure_grid.py --quick          # the sample the test suite runs
 
-The records: the reference case (tests/data/ivig-mmn, six 21-day cycles), a record of 2-day
+The records: the reference case (tests/data/ivig-mmn, six 21-day cycles, with two G-CSF days
+added where cycle 1's draws crowd the foot of panel A), a record of 2-day
 courses (1 g/kg on two consecutive days every 28 days, draws before and after each course),
 and a 10-year record (weekly draws, three-weekly infusions, a five-year gap in the counts).
 The suite runs a fixed sample of the grid (:func:`sample`, tests/analysis/test_figure_grid.py):
@@ -49,13 +50,23 @@ def _case(values, infusions, per_infusion_g=80.0):
 
 
 def reference_case():
+    from dataclasses import replace
     from datetime import date
 
     from analysis.case import load_case
+    from analysis.model import Event
 
     folder = DATA / "ivig-mmn"
-    return load_case(folder / "labs.xlsx", folder / "infusions.xlsx", folder / "events.csv",
+    case = load_case(folder / "labs.xlsx", folder / "infusions.xlsx", folder / "events.csv",
                      window=(date(2022, 9, 6), date(2022, 12, 27)))
+    # Two G-CSF days added (GCSF_DAYS): labels that must find room among cycle 1's low draws.
+    return replace(case, events=(*case.events, *(Event("gcsf", "G-CSF", day) for day in GCSF_DAYS)))
+
+
+# The day after cycle 1's infusion (a draw, 0.4, beside the pre-infusion 0.8 and the nadir 0.3)
+# and a day without a draw just before the nadir: at single-column width the label beside the
+# draw, or at the foot of panel A over the event's tick, sat on a marker.
+GCSF_DAYS = (datetime(2022, 9, 7), datetime(2022, 9, 13))
 
 
 def two_day_courses_case():

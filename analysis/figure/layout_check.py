@@ -46,6 +46,7 @@ def layout_problems(spec: FigureSpec, drawn=None) -> list[str]:
         problems += _text_overlaps(boxes)
         problems += _covered_markers(fig, boxes)
         problems += _crossed_lines(fig, boxes)
+        problems += _crossed_leaders(fig, _leaders(fig, renderer), boxes)
         problems += _legend_problems(fig, renderer)
         return problems
 
@@ -57,10 +58,53 @@ def _text_boxes(fig, renderer) -> list[tuple[str, object]]:
     for text in fig.findobj(matplotlib.text.Text):
         if not text.get_visible() or not text.get_text().strip():
             continue
-        bb = text.get_window_extent(renderer)
+        # The text's own extent: an annotation's would take in its leader line, which runs
+        # to the point on purpose (it is checked on its own, in _crossed_leaders).
+        bb = matplotlib.text.Text.get_window_extent(text, renderer)
         if bb.width > 0:
             boxes.append((text.get_text(), bb))
     return boxes
+
+
+def _leaders(fig, renderer) -> list[tuple[str, tuple[float, float], tuple[float, float]]]:
+    """(text, its centre, its point) in display pixels for every label with a leader line."""
+    import matplotlib
+
+    out = []
+    for text in fig.findobj(matplotlib.text.Annotation):
+        if text.arrow_patch is None or not text.get_visible() or not text.get_text().strip():
+            continue
+        transform = text.xycoords  # render.py gives every annotation its point's transform
+        if not hasattr(transform, "transform"):
+            continue
+        bb = matplotlib.text.Text.get_window_extent(text, renderer)
+        point = transform.transform(text.xy)
+        out.append((text.get_text(), ((bb.x0 + bb.x1) / 2, (bb.y0 + bb.y1) / 2),
+                    (float(point[0]), float(point[1]))))
+    return out
+
+
+def _crossed_leaders(fig, leaders, boxes) -> list[str]:
+    """Leader lines that run through another label or over a marker other than their own
+    point's (a leader must say which point a label names, not pass another)."""
+    import numpy as np
+
+    from analysis.figure.placement import _segment_hits
+
+    xy, r = _markers(fig)
+    out = []
+    for name, (xa, ya), (xb, yb) in leaders:
+        for other, bb in boxes:
+            if other != name and _segment_hits(xa, ya, xb, yb, (bb.x0, bb.y0, bb.x1, bb.y1)):
+                out.append(f"the leader line of {name!r} runs through {other!r}")
+        if len(xy):
+            dx, dy = xb - xa, yb - ya
+            t = np.clip(((xy[:, 0] - xa) * dx + (xy[:, 1] - ya) * dy) / max(dx * dx + dy * dy, 1e-9), 0, 1)
+            off = np.hypot(xy[:, 0] - (xa + t * dx), xy[:, 1] - (ya + t * dy))
+            own = np.hypot(xy[:, 0] - xb, xy[:, 1] - yb) < r + 1.0
+            if ((off < r * MARKER_SHARE) & ~own).any():
+                out.append(f"the leader line of {name!r} runs over a marker")
+    return out
 
 
 def _off_page(page, boxes) -> list[str]:

@@ -22,6 +22,7 @@ from analysis.figure.placement import (
     PT_MM,
     RIGHT_ABOVE,
     RIGHT_BELOW,
+    TICK_FRAC,
     Placer,
 )
 from analysis.memo import PerObject
@@ -150,19 +151,46 @@ def _events(case, origin, lo, hi, view, xv, small, pal, placer: Placer, notes: l
         marks.append(EventMark(x0, None if single else x1, ev.label, ev.kind, pal.event))
         label = _short_event_label(ev.label)
         near = (xv >= x0 - 0.01) & (xv <= x1 + 0.01) if len(xv) else np.array([], bool)
+        centre = (max(x0, lo) + min(x1, hi)) / 2
+        if single:
+            centre = x0 + 0.5  # the day's tick
         if near.any():
             i = int(np.argmax(np.where(near, values, -np.inf)))
             x, y = float(xv[i]), float(values[i])
-            place = placer.place(x, y, label, small, (RIGHT_ABOVE, LEFT_ABOVE, RIGHT_BELOW,
-                                                      LEFT_BELOW, ABOVE, BELOW))
-            dx, dy, ha, va = place
+            dx, dy, ha, va = placer.place(x, y, label, small, (RIGHT_ABOVE, LEFT_ABOVE, RIGHT_BELOW,
+                                                               LEFT_BELOW, ABOVE, BELOW), commit=False)
+            beside = placer.last
+            if placer.last_cost() > 0:  # crowded beside the draw: the foot, above the event's tick
+                foot = placer.place_foot(centre, label, small, commit=False)
+                at_foot = placer.last
+                if beside is not None and at_foot is not None and at_foot[3] < beside[3] and at_foot[3] == 0:
+                    placer.commit()
+                    texts.append(_foot_text(label, centre, foot, small, pal))
+                    continue
+                far = placer.place_far(x, y, label, small, commit=False)  # further, with a leader
+                if beside is not None and placer.last_cost() < beside[3]:
+                    (dx, dy, ha, va), beside = far, placer.last
+                if at_foot is not None and beside is not None and at_foot[3] < beside[3]:
+                    placer.last = at_foot
+                    placer.commit()
+                    texts.append(_foot_text(label, centre, foot, small, pal))
+                    continue
+                placer.last = beside
+            leader = placer.needs_leader()
+            placer.commit()
             texts.append(Text(label, x, y, coords="data", size_pt=small, colour=pal.text,
-                              ha=ha, va=va, dx_pt=dx, dy_pt=dy, kind="event"))
+                              ha=ha, va=va, dx_pt=dx, dy_pt=dy, arrow=leader, kind="event"))
         else:
-            texts.append(Text(label, (max(x0, lo) + min(x1, hi)) / 2, 0.04, coords="xdata",
-                              size_pt=small, colour=pal.text, ha="center", va="bottom",
-                              kind="event"))
+            texts.append(_foot_text(label, centre, placer.place_foot(centre, label, small), small, pal))
     return tuple(marks), texts
+
+
+def _foot_text(label, x, place, small, pal) -> Text:
+    """An event's label at the foot of the plot, placed from the top of its tick at day ``x``
+    (a leader line down to the tick when it had to slide along the foot)."""
+    dx, dy, ha, leader = place
+    return Text(label, x, TICK_FRAC, coords="xdata", size_pt=small, colour=pal.text, ha=ha,
+                va="bottom", dx_pt=dx, dy_pt=dy, arrow=leader, kind="event")
 
 
 def _cycle_labels(bands, lo, hi, box: Box, small, pal) -> list[Text]:

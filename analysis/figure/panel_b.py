@@ -174,8 +174,10 @@ def _cycle_annotations(cycle: Cycle, placer: Placer, small, pal, numbers: LabNum
     for (day, value), (kind, parts) in notes.items():
         text = "; ".join(parts)
         dx, dy, ha, va = placer.place(day, value, text, small, preferences[kind])
+        # Pushed far from its point (out of a reference line's way): a leader line names it.
         out.append(Text(text, day, value, size_pt=small, colour=pal.text, ha=ha, va=va,
-                        dx_pt=dx, dy_pt=dy, kind="annotation", id=f"B:cycle{cycle.number}:{kind}"))
+                        dx_pt=dx, dy_pt=dy, arrow=placer.needs_leader(), kind="annotation",
+                        id=f"B:cycle{cycle.number}:{kind}"))
     return out
 
 

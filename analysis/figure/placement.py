@@ -33,6 +33,18 @@ RIGHT = (5.0, 0.0, "left", "center")
 LEFT = (-5.0, 0.0, "right", "center")
 
 
+# A foot label (an event's, at its tick) starts at this fraction of the plot's height, may
+# climb this many rows or slide along the foot this many steps to get clear of the draws
+# there; the event's tick reaches up to TICK_FRAC (render.py draws it).
+FOOT_FRAC = 0.04
+TICK_FRAC = 0.045
+FOOT_ROWS = 3
+FOOT_SLIDES = 12
+FOOT_STEP_MM = 1.5
+FOOT_CLEAR_MM = 0.61  # the lowest a label's bottom goes (_cost keeps 0.6 mm off the axis)
+FAR_MM = 15.0  # how far from its point a label with a leader line may go
+
+
 class Placer:
     """Chooses, for each label, the first candidate place that stays inside the plot and
     touches no line, no marker, no other label and not the strip of cycle numbers along the
@@ -50,6 +62,8 @@ class Placer:
         self.sorted = bool(len(self.px) < 2 or np.all(np.diff(self.px) >= 0))
         self.rects: list[tuple[float, float, float, float]] = []
         self.top = box.h - top_strip_mm
+        # The last label placed: its point (mm), its rectangle and what its place cost.
+        self.last: tuple[float, float, tuple[float, float, float, float], float] | None = None
 
     def _x(self, x):
         return (x - self.lo) / (self.hi - self.lo) * self.box.w
@@ -57,7 +71,7 @@ class Placer:
     def _y(self, y):
         return axis_pos(self.y_axis, y) * self.box.h if len(np.atleast_1d(y)) else np.array([])
 
-    def place(self, x, y, text, size_pt, candidates):
+    def place(self, x, y, text, size_pt, candidates, commit: bool = True):
         """The free candidate listed first, next to its point; then the same places further
         out (a label pushed clear of a reference line still points at its draw); when none is
         free, the one that collides least (another label or a marker costs most).
@@ -74,8 +88,111 @@ class Placer:
 
             measured = self._best(X, Y, text_width_mm(text, size_pt, self.font), h, candidates)
             best = measured if measured[2] < best[2] else best
-        self.rects.append(best[1])
+        self.last = (X, Y, best[1], best[2])
+        if commit:
+            self.rects.append(best[1])
         return best[0]
+
+    def commit(self) -> None:
+        """Keep the last place :meth:`place` chose with ``commit=False`` (later labels avoid it)."""
+        if self.last is not None and (not self.rects or self.rects[-1] is not self.last[2]):
+            self.rects.append(self.last[2])
+
+    def last_cost(self) -> float:
+        """What the last place collides with (0: nothing)."""
+        return self.last[3] if self.last is not None else 0.0
+
+    def needs_leader(self) -> bool:
+        """Whether the last label sits so far from its point (more than ``LEADER_MM``, pushed
+        out of a line's way) that a thin line from it to the point must say which point it
+        names."""
+        if self.last is None:
+            return False
+        X, Y, (x0, y0, x1, y1), _ = self.last  # noqa: N806 - X, Y: the point in mm
+        return math.hypot(max(x0 - X, 0.0, X - x1), max(y0 - Y, 0.0, Y - y1)) > LEADER_MM
+
+    def place_foot(self, x, text, size_pt, y_frac: float = FOOT_FRAC, commit: bool = True):
+        """(dx, dy in points from the top of the event tick at day ``x``, ha, leader) for a label
+        at the foot of the plot (an event with no draw to stand next to, whose tick marks its
+        day): over the tick, else beside it, a row higher, or slid along the foot with a leader
+        line down to the tick; the nearest place that covers no marker, no join, no line and no
+        other label, and when none is free, the one that collides least."""
+        X = float(self._x(np.array([x]))[0])  # noqa: N806 - X: the day in mm
+        h = size_pt * 1.2 * PT_MM
+        best = self._foot_best(X, len(text) * 0.6 * size_pt * PT_MM, h, y_frac)
+        if best[3] > 0:
+            from analysis.figure.fonts import text_width_mm
+
+            measured = self._foot_best(X, text_width_mm(text, size_pt, self.font), h, y_frac)
+            best = measured if measured[3] < best[3] else best
+        x0, y0, cost, rect, leader = best[0], best[1], best[3], best[4], best[5]
+        self.last = (X, rect[1], rect, cost)
+        if commit:
+            self.rects.append(rect)
+        tick_top = TICK_FRAC * self.box.h
+        return (x0 - X) / PT_MM, (y0 - tick_top) / PT_MM, best[2], leader
+
+    def place_far(self, x, y, text, size_pt, commit: bool = True):
+        """(dx, dy, ha, va) in points for a label that found no free place next to its point:
+        further above or below it (up to ``FAR_MM``), nearest first, with a leader line back to
+        the point that passes no other draw; when none is free, the one that collides least."""
+        X, Y = float(self._x(np.array([x]))[0]), float(self._y(np.array([y]))[0])  # noqa: N806
+        h = size_pt * 1.2 * PT_MM
+        w = len(text) * 0.6 * size_pt * PT_MM
+        places = []
+        for k in range(1, int(FAR_MM / FOOT_STEP_MM) + 1):
+            lift = 1.5 + k * FOOT_STEP_MM
+            for sign in (1, -1):
+                for dx, ha in ((0.0, "center"), (5.0, "left"), (-5.0, "right")):
+                    places.append((lift + abs(dx) * PT_MM, dx, sign * lift, ha))
+        best = None
+        for _, dx, lift, ha in sorted(places, key=lambda p: p[0]):
+            va = "bottom" if lift > 0 else "top"
+            rect = self._rect(X, Y, w, h, (dx, lift / PT_MM, ha, va))
+            cost = self._cost(rect)
+            near_y = rect[1] if lift > 0 else rect[3]
+            near_x = min(max(X, rect[0]), rect[2])
+            cost += 5 * max(_points_near_segment(near_x, near_y, X, Y, self.px, self.py, 1.2) - 1, 0)
+            if best is None or cost < best[2]:
+                best = ((dx, lift / PT_MM, ha, va), rect, cost)
+            if cost == 0:
+                break
+        assert best is not None  # places is never empty
+        self.last = (X, Y, best[1], best[2])
+        if commit:
+            self.rects.append(best[1])
+        return best[0]
+
+    def _foot_best(self, X, w, h, y_frac):  # noqa: N803 - X: the day in mm
+        """(x of the anchor, y of the bottom, ha, cost, rectangle, leader) of the foot place."""
+        gap = 0.7  # mm between a label beside the tick and the tick
+        places = []
+        for row in range(FOOT_ROWS):
+            lift = row * (h + 0.3)
+            high = lift > LEADER_MM  # a row this far above its tick points down to it
+            # Over the tick, from its top; beside it, as low as the axis allows (in a short
+            # panel the lowest reference line lies only a label's height above the axis).
+            over, low = max(y_frac * self.box.h, FOOT_CLEAR_MM) + lift, FOOT_CLEAR_MM + lift
+            places += [(lift, X, over, "center", high), (lift + gap, X + gap, low, "left", high),
+                       (lift + gap, X - gap, low, "right", high)]
+            for k in range(1, FOOT_SLIDES + 1):
+                shift = w / 2 + gap + k * FOOT_STEP_MM
+                places += [(lift + shift, X + shift, low, "center", True),
+                           (lift + shift, X - shift, low, "center", True)]
+        best = None
+        for _, ax, y0, ha, leader in sorted(places, key=lambda p: p[0]):
+            x0 = ax if ha == "left" else ax - w if ha == "right" else ax - w / 2
+            rect = (x0, y0, x0 + w, y0 + h)
+            cost = self._cost(rect)
+            if leader:  # the leader line, from the label down to the tick, passes no draw
+                tick_top = TICK_FRAC * self.box.h
+                start = (x0 + w / 2, y0) if y0 >= tick_top else ((x0 if x0 > X else x0 + w), y0 + h / 2)
+                cost += 5 * _points_near_segment(*start, X, tick_top, self.px, self.py, 1.2)
+            if best is None or cost < best[3]:
+                best = (ax, y0, ha, cost, rect, leader)
+            if cost == 0:
+                break
+        return best
 
     def _best(self, X, Y, w, h, candidates):  # noqa: N803 - X, Y: the point in mm
         """(candidate, its rectangle, its cost) of the first free or else the cheapest place."""
@@ -146,6 +263,9 @@ class Placer:
 # plus a little), and goes at most this far from its point.
 LINE_CLEAR_MM = 0.45
 SLIDE_MM = 5.0
+# A label further than this from its point (its nearest edge) gets a leader line to it: the
+# places next to a point leave at most ~1.8 mm.
+LEADER_MM = 2.2
 
 # How much further out a label may go, in steps: its own place, then 1.8 and 2.6 times as far
 # vertically (a label above or below may slide clear of a line), then the sides.
@@ -160,6 +280,15 @@ def _further(candidates):
             if cand not in seen:
                 seen.append(cand)
     return seen
+
+
+def _points_near_segment(xa, ya, xb, yb, px, py, reach) -> int:
+    """How many of the points (px, py) lie within ``reach`` of the segment from a to b."""
+    if not len(px):
+        return 0
+    dx, dy = xb - xa, yb - ya
+    t = np.clip(((px - xa) * dx + (py - ya) * dy) / max(dx * dx + dy * dy, 1e-12), 0.0, 1.0)
+    return int((np.hypot(px - (xa + t * dx), py - (ya + t * dy)) < reach).sum())
 
 
 def _segment_hits(xa, ya, xb, yb, r) -> bool:

@@ -32,6 +32,7 @@ from analysis.figure import style
 from analysis.figure.colour import PIL_MODE, check_colour
 from analysis.figure.fonts import resolve_font
 from analysis.figure.journal_rules import journal_warnings, raster_refusal, raster_warning
+from analysis.figure.placement import TICK_FRAC
 from analysis.figure.presets import get_preset
 from analysis.figure.spec import PT_MM, FigureSpec, Panel, Text
 from analysis.figure.subset_cache import install as install_subset_cache
@@ -249,7 +250,7 @@ def _panel(fig, p: Panel, spec: FigureSpec):
     # A one-day event gets a tick on the time axis at its day, so that it is placed even when
     # no blood was drawn that day (its label alone would float).
     for e in (e for e in p.events if e.x1 is None):
-        ax.plot([e.x0 + 0.5, e.x0 + 0.5], [0, 0.045], color=e.colour, linewidth=1.6,
+        ax.plot([e.x0 + 0.5, e.x0 + 0.5], [0, TICK_FRAC], color=e.colour, linewidth=1.6,
                 solid_capstyle="butt", transform=xband, zorder=1, clip_on=False)
     spans = [e for e in p.events if e.x1 is not None]
     if spans:

@@ -104,3 +104,48 @@ def test_the_check_finds_a_reference_line_through_a_label(cases):
     on_line = Text("On the line", a.x_axis.lo + 5, 1.0, size_pt=6, ha="left", va="center")
     spec = replace(spec, panels=(replace(a, texts=(*a.texts, on_line)), *spec.panels[1:]))
     assert any("reference line runs through 'On the line'" in p for p in layout_problems(spec))
+
+
+def test_a_note_pushed_far_from_its_point_gets_a_leader_line(cases):
+    """At single-column width the 1.0 line pushes "Recovered, day 15" ~4 mm above its draw: a
+    thin line from the note to the draw says which point it names; a note beside its point
+    has none."""
+    spec = build_figure(cases["reference"], FigureSettings().with_preset("blood-single"))
+    notes = {t.text: t for t in spec.panels[1].texts if t.kind == "annotation"}
+    assert notes["Recovered, day 15"].arrow and not notes["Pre 0.8"].arrow
+    assert layout_problems(spec) == []
+
+
+def test_the_check_finds_a_leader_line_over_another_marker(cases):
+    from dataclasses import replace
+
+    from analysis.figure.items import Text
+
+    spec = build_figure(cases["reference"], FigureSettings(width_mm=180, height_mm=120))
+    b = spec.panels[1]
+    pt_mm = 25.4 / 72
+
+    def mm(x, y):  # a point of panel B in mm of its plot box
+        return ((x - b.x_axis.lo) / (b.x_axis.hi - b.x_axis.lo) * b.box.w,
+                (y - b.y_axis.lo) / (b.y_axis.hi - b.y_axis.lo) * b.box.h)
+
+    # A label for the nadir (day 8, 0.3) set beyond the day-1 draw (0.4), on the line through
+    # both: its leader runs over that draw.
+    (x8, y8), (x1, y1) = mm(8.0, 0.3), mm(1.0, 0.4)
+    dx, dy = (x1 - x8) * 1.6 / pt_mm, (y1 - y8) * 1.6 / pt_mm  # 1.6 times as far as day 1
+    across = Text("Far", 8.0, 0.3, size_pt=6, ha="center", va="center", dx_pt=dx, dy_pt=dy, arrow=True)
+    spec = replace(spec, panels=(spec.panels[0], replace(b, texts=(*b.texts, across))))
+    assert any("leader line of 'Far' runs over a marker" in p for p in layout_problems(spec))
+
+
+def test_event_labels_at_the_foot_of_panel_a_keep_off_the_draws(cases):
+    """The grid's G-CSF days (one with a draw, one without, beside cycle 1's nadir) at every
+    single-column preset's minimum height: their labels cover no marker, and the one at the
+    foot stands over its tick or points to it."""
+    for preset in (p for p in PRESETS if p.key.endswith("single")):
+        base = FigureSettings().with_preset(preset.key)
+        s = grid._settings(preset, build_figure(cases["reference"], base).min_height_mm, "auto", "days")
+        spec = build_figure(cases["reference"], s)
+        gcsf = [t for t in spec.panels[0].texts if t.text == "G-CSF"]
+        assert len(gcsf) == len(grid.GCSF_DAYS), preset.key
+        assert layout_problems(spec) == [], preset.key
