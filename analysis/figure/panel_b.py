@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from dataclasses import replace
 
 import numpy as np
 import pandas as pd
@@ -120,9 +121,8 @@ def _cycle_panel(cycle, following, index, settings, pal, font, small, box: Box, 
     infusions, course_marks, inf_texts = _infusions(
         shown, lambda t: float((t.date() - day0).days), lo, hi, box, small, pal)
     texts += inf_texts
-    strip = (small * 1.4 + 2.0) * PT_MM
-    placer = Placer(box, lo, hi, y_axis, x, frame["value"].to_numpy(dtype=float), strip, hlines,
-                    settings.font)
+    placer = Placer(box, lo, hi, y_axis, x, frame["value"].to_numpy(dtype=float), _note_strip_mm(small),
+                    hlines, settings.font)
     texts += _cycle_annotations(cycle, placer, small, pal, numbers)
     return Panel(
         letter="B", box=box, x_axis=x_axis, y_axis=y_axis, bands=tuple(bands),
@@ -136,6 +136,47 @@ def _course_span(cycle: Cycle) -> float:
     """Days from a cycle's first infusion to its last (0 for a one-day course)."""
     times = [a.time for a in cycle.course.administrations]
     return float((max(times).date() - min(times).date()).days) if times else 0.0
+
+
+# Where each note of panel B goes first: pre above, post to the right, nadir below, recovery
+# above (the places the line from point to point leaves free).
+NOTE_PLACES = {
+    "pre": (ABOVE, RIGHT_ABOVE, LEFT_ABOVE, RIGHT_BELOW, BELOW),
+    "post": (RIGHT_BELOW, BELOW, RIGHT_ABOVE, LEFT_BELOW, ABOVE),
+    "nadir": (BELOW, RIGHT_BELOW, LEFT_BELOW, ABOVE, RIGHT_ABOVE),
+    "recovery": (ABOVE, LEFT_ABOVE, RIGHT_ABOVE, BELOW, RIGHT_BELOW),
+}
+
+
+def _note_strip_mm(small: float) -> float:
+    """The strip along the top of panel B that its notes keep clear of (the cycle's title)."""
+    return (small * 1.4 + 2.0) * PT_MM
+
+
+def place_notes(panel: Panel, w_mm: float, h_mm: float, font: str = "") -> dict[str, Text]:
+    """Panel B's point notes placed again, by the same placer and the same preferences, for a
+    plot of ``w_mm`` x ``h_mm`` (the screen's panel B, measured in the points its text is
+    drawn at): {label id: the note with its new offset, alignment and leader}. The screen
+    draws the one description at its own size; at the printed size it gives the printed
+    places. Notes the user reworded are placed with their words; the user's own offsets are
+    the caller's to add."""
+    notes = [t for t in panel.texts if t.kind == "annotation" and t.id.split(":")[-1] in NOTE_PLACES]
+    if not notes:
+        return {}
+    join = next((ln for ln in panel.lines if ln.kind == "join"), None)
+    if join is not None:
+        xs, ys = np.asarray(join.x, dtype=float), np.asarray(join.y, dtype=float)
+    else:  # one draw: no line, its point
+        pts = sorted((x, y) for p in panel.points for x, y in zip(p.x, p.y, strict=True))
+        xs, ys = np.array([x for x, _ in pts], dtype=float), np.array([y for _, y in pts], dtype=float)
+    small = notes[0].size_pt
+    placer = Placer(Box(0.0, 0.0, w_mm, h_mm), panel.x_axis.lo, panel.x_axis.hi, panel.y_axis, xs, ys,
+                    _note_strip_mm(small), panel.hlines, font)
+    out = {}
+    for t in notes:
+        dx, dy, ha, va = placer.place(t.x, t.y, t.text, t.size_pt, NOTE_PLACES[t.id.split(":")[-1]])
+        out[t.id] = replace(t, dx_pt=dx, dy_pt=dy, ha=ha, va=va, arrow=placer.needs_leader())
+    return out
 
 
 def _cycle_annotations(cycle: Cycle, placer: Placer, small, pal, numbers: LabNumbers) -> list[Text]:
@@ -164,16 +205,10 @@ def _cycle_annotations(cycle: Cycle, placer: Placer, small, pal, numbers: LabNum
     if cycle.recovery_day is not None:
         rec = next((d for d in cycle.draws if d.day == cycle.recovery_day), None)
         add(rec, "recovery", f"Recovered, day {cycle.recovery_day}")
-    preferences = {
-        "pre": (ABOVE, RIGHT_ABOVE, LEFT_ABOVE, RIGHT_BELOW, BELOW),
-        "post": (RIGHT_BELOW, BELOW, RIGHT_ABOVE, LEFT_BELOW, ABOVE),
-        "nadir": (BELOW, RIGHT_BELOW, LEFT_BELOW, ABOVE, RIGHT_ABOVE),
-        "recovery": (ABOVE, LEFT_ABOVE, RIGHT_ABOVE, BELOW, RIGHT_BELOW),
-    }
     out = []
     for (day, value), (kind, parts) in notes.items():
         text = "; ".join(parts)
-        dx, dy, ha, va = placer.place(day, value, text, small, preferences[kind])
+        dx, dy, ha, va = placer.place(day, value, text, small, NOTE_PLACES[kind])
         # Pushed far from its point (out of a reference line's way): a leader line names it.
         out.append(Text(text, day, value, size_pt=small, colour=pal.text, ha=ha, va=va,
                         dx_pt=dx, dy_pt=dy, arrow=placer.needs_leader(), kind="annotation",

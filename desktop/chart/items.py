@@ -15,6 +15,7 @@ import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QObject, QPointF, QRect, QRectF, Qt, Signal
 from PySide6.QtGui import QColor, QPainter, QPen, QPolygonF, QTransform
+from PySide6.QtWidgets import QGraphicsLineItem
 
 from analysis.figure.axes import day_step
 
@@ -262,12 +263,58 @@ def edge_label_line(y: float, text: str, hex_colour: str, size_px: float, positi
     return line
 
 
+def text_anchor(ha: str, va: str) -> tuple[float, float]:
+    """A TextItem's anchor for matplotlib's ha/va."""
+    return ({"left": 0.0, "center": 0.5, "right": 1.0}.get(ha, 0.5),
+            {"top": 0.0, "center": 0.5, "baseline": 0.8, "bottom": 1.0}.get(va, 0.5))
+
+
+class LeaderTextItem(pg.TextItem):
+    """A point's note that can draw a thin leader line back to its point (the item's position),
+    as the printed figure does for a note set far from its draw; the line follows the label
+    wherever its anchor puts it (the screen's own placement, a drag)."""
+
+    SHRINK_PX = 6.0  # the leader stops this short of the point: outside its marker
+
+    def __init__(self, *args, **kwargs):
+        self.leader = None
+        super().__init__(*args, **kwargs)
+        # The note's box is its text, as the placer measures it (Qt's default margin of 4 px
+        # round a text item would make every note 8 px taller than the place found for it).
+        self.textItem.document().setDocumentMargin(0)
+        self.leader = QGraphicsLineItem(self)
+        self.leader.setPen(pg.mkPen(kwargs.get("color", "#000000"), width=1))
+        self.leader.setVisible(False)
+
+    def set_leader(self, shown: bool) -> None:
+        if self.leader is not None:
+            self.leader.setVisible(shown)
+            self.updateTextPos()
+
+    def updateTextPos(self):  # noqa: N802 - pyqtgraph's name
+        super().updateTextPos()
+        if self.leader is None or not self.leader.isVisible():
+            return
+        r = self.textItem.mapRectToParent(self.textItem.boundingRect())
+        # From the point to the nearest point of the label's box.
+        near = QPointF(min(max(0.0, r.left()), r.right()), min(max(0.0, r.top()), r.bottom()))
+        length = (near.x() ** 2 + near.y() ** 2) ** 0.5
+        if length <= self.SHRINK_PX:
+            self.leader.setLine(0, 0, 0, 0)
+            return
+        k = self.SHRINK_PX / length
+        self.leader.setLine(near.x() * k, near.y() * k, near.x(), near.y())
+
+
 def text_item(text: str, hex_colour: str, size_px: float, ha: str = "center", va: str = "center",
-              bold: bool = False) -> pg.TextItem:
-    """A label anchored as matplotlib's ha/va would place it."""
-    ax = {"left": 0.0, "center": 0.5, "right": 1.0}.get(ha, 0.5)
-    ay = {"top": 0.0, "center": 0.5, "baseline": 0.8, "bottom": 1.0}.get(va, 0.5)
-    item = pg.TextItem(text, color=colour(hex_colour), anchor=(ax, ay))
+              bold: bool = False, leader: bool | None = None) -> pg.TextItem:
+    """A label anchored as matplotlib's ha/va would place it; ``leader`` not None: a point's
+    note, with its leader line shown or not."""
+    if leader is None:
+        item = pg.TextItem(text, color=colour(hex_colour), anchor=text_anchor(ha, va))
+    else:
+        item = LeaderTextItem(text, color=colour(hex_colour), anchor=text_anchor(ha, va))
+        item.set_leader(leader)
     font = item.textItem.font()
     font.setPixelSize(int(round(size_px)))
     font.setBold(bold)

@@ -253,11 +253,14 @@ class KeepInside(QObject):
 
     MARGIN_PX = 2.0
 
-    def __init__(self, plot: pg.PlotItem, labels):
+    def __init__(self, plot: pg.PlotItem, labels, place=None):
         super().__init__()
         self.vb = plot.getViewBox()
         self.labels = [(item, pg.Point(item.anchor)) for item in labels
                        if isinstance(item, pg.TextItem) and not isinstance(item, pg.InfLineLabel)]
+        # ``place(view box)``: {item: its anchor} for the labels placed again at the plot's
+        # size on screen (ScreenNotes), before the edges and the neighbours are looked at.
+        self.place = place
         self.vb.sigResized.connect(self.update)
         QTimer.singleShot(0, self.update)
 
@@ -268,6 +271,12 @@ class KeepInside(QObject):
             return
         if box.width() < 10 or box.height() < 10:
             return
+        if self.place is not None:
+            try:
+                anchors = self.place(self.vb)
+            except RuntimeError:
+                return
+            self.labels = [(item, pg.Point(anchors.get(item, base))) for item, base in self.labels]
         placed: list[tuple[pg.TextItem, QRectF]] = []
         for item, base in self.labels:
             try:
@@ -333,3 +342,40 @@ class KeepInside(QObject):
                 except RuntimeError:
                     continue
             done.append(rect)
+
+
+class ScreenNotes:
+    """Panel B's point notes placed for the screen's panel B: the same placer and preferences as
+    the printed figure (``analysis.figure.panel_b.place_notes``), given the plot's size on
+    screen in the points its text is drawn at, so that a reference line or a draw that misses a
+    note in print does not run through it on screen. The user's own offset (a drag) is added
+    as the chart draws it; each note shows its leader line when its place on screen needs one."""
+
+    def __init__(self, panel, items_by_id: dict, px_per_pt: float, font: str, overrides=()):
+        self.panel, self.items, self.px_per_pt, self.font = panel, items_by_id, px_per_pt, font
+        self.moved = {o.id: (o.dx_mm / PT_MM, o.dy_mm / PT_MM) for o in overrides or () if o.dx_mm or o.dy_mm}
+
+    def __call__(self, vb) -> dict:
+        from analysis.figure.panel_b import place_notes
+
+        from . import items, scale
+
+        x_axis, y_axis = self.panel.x_axis, self.panel.y_axis
+        lo = vb.mapViewToScene(QPointF(x_axis.lo, scale.view_y(y_axis, y_axis.lo)))
+        hi = vb.mapViewToScene(QPointF(x_axis.hi, scale.view_y(y_axis, y_axis.hi)))
+        w_mm = abs(hi.x() - lo.x()) / self.px_per_pt * PT_MM
+        h_mm = abs(lo.y() - hi.y()) / self.px_per_pt * PT_MM
+        if w_mm < 1 or h_mm < 1:
+            return {}
+        out = {}
+        for key, t in place_notes(self.panel, w_mm, h_mm, self.font).items():
+            item = self.items.get(key)
+            if item is None:
+                continue
+            if isinstance(item, items.LeaderTextItem):
+                item.set_leader(t.arrow)
+            item.setAnchor(items.text_anchor(t.ha, t.va))
+            ux, uy = offset_px(*self.moved.get(key, (0.0, 0.0)))
+            shift_anchor(item, t.dx_pt * self.px_per_pt + ux, -t.dy_pt * self.px_per_pt + uy)
+            out[item] = (item.anchor.x(), item.anchor.y())
+        return out

@@ -266,7 +266,8 @@ def _text(plot, t, panel, spec, base_px, out, interactive: bool, y_hi: float, la
         if t.coords in ("axes", "xdata"):
             lo = scale.view_span(y_axis)[0]
             y = lo + t.y * (y_hi - lo) if t.y <= 1 else scale.view_span(y_axis, HEADROOM * 0.5)[1]
-        item = items.text_item(t.text, t.colour, px, t.ha, t.va, t.bold)
+        item = items.text_item(t.text, t.colour, px, t.ha, t.va, t.bold,
+                               leader=t.arrow if t.coords == "data" else None)
         _offset(item, t)
         item.setPos(x, y)
         if labels is not None:

@@ -30,7 +30,7 @@ from ..commands import EditEventCommand, MoveEventCommand, MoveInfusionCommand, 
 from ..display import unit_text
 from . import items
 from .curves import timeline_line
-from .labels import KeepInside, LabelEditor
+from .labels import KeepInside, LabelEditor, ScreenNotes
 from .layers import Layers
 from .layers import same as layers_same
 from .markers import MarkerGroup
@@ -524,7 +524,8 @@ class ChartView(QWidget):
         self.plot_b.setMenuEnabled(False)
         self.drawn_b = draw_panel(self.plot_b, panel_b, spec, base, interactive=False, tip=self.tooltip,
                                   labels=self.labels)
-        self.keep_b = KeepInside(self.plot_b, self.drawn_b.texts)  # the small panel's labels in view
+        # The small panel's notes placed for its size on screen, then kept in view and apart.
+        self.keep_b = KeepInside(self.plot_b, self.drawn_b.texts, self._screen_notes(spec, panel_b, base))
         title = next((t for t in panel_b.texts if t.kind == "cycle"), None)  # drawn as the title
         self.plot_b.setTitle(f"<b>B</b>&nbsp;&nbsp;{title.text if title else ''}", justify="left",
                              size=f"{int(base)}px")
@@ -546,6 +547,16 @@ class ChartView(QWidget):
         side.layout.setRowStretchFactor(2, 1)
         ci.layout.setColumnStretchFactor(0, 7)
         ci.layout.setColumnStretchFactor(1, 3)
+
+    def _screen_notes(self, spec, panel_b, base: float) -> ScreenNotes | None:
+        """Panel B's notes placed again at the size the screen draws them (ScreenNotes)."""
+        notes = [t for t in panel_b.texts if t.kind == "annotation" and t.id]
+        by_id = {t.id: self.labels.handles[t.id].label for t in notes if t.id in self.labels.handles}
+        if not by_id:
+            return None
+        small = notes[0].size_pt
+        px_per_pt = text_px(small, spec.font_pt, base) / max(small, 1e-6)
+        return ScreenNotes(panel_b, by_id, px_per_pt, spec.font, getattr(self.doc.settings, "labels", ()))
 
     def _legend_sample(self, entry):
         colour = items.colour(entry.colour)
