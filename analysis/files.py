@@ -52,18 +52,22 @@ def _key(path: Path) -> str:
 
 def note_input(path: str | Path, kind: str = "source") -> None:
     """Remember that ``path`` was read: ``source`` (a lab export, infusion record, events table)
-    or ``project``. Outputs are checked against everything noted in this process."""
+    or ``project``. Outputs are checked against everything noted in this process. Only regular
+    files are noted."""
     path = Path(path)
-    if not os.path.exists(path):
+    try:
+        st = os.stat(path)
+    except (OSError, ValueError):  # missing, unreadable, or a name no file can have
+        return
+    if not stat.S_ISREG(st.st_mode):
+        # A folder, device or pipe offered as an input is refused by the reader, and no output is
+        # ever written over one (check_output says what it is); noting it would make that message
+        # "one of the files this review was read from" for the rest of the process.
         return
     entry = (kind, path.name)
     with _lock:
-        try:
-            st = os.stat(path)
-            if kind == "source" or (st.st_dev, st.st_ino) not in _inputs:
-                _inputs[(st.st_dev, st.st_ino)] = entry
-        except OSError:
-            pass
+        if kind == "source" or (st.st_dev, st.st_ino) not in _inputs:
+            _inputs[(st.st_dev, st.st_ino)] = entry
         if kind == "source" or _key(path) not in _input_paths:
             _input_paths[_key(path)] = entry
 

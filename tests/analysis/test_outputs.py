@@ -84,6 +84,18 @@ def test_a_device_or_folder_as_output_is_refused(tmp_path):
             atomic_write_bytes(Path("/dev/full"), b"x", "figure")
 
 
+def test_a_device_or_folder_offered_as_an_input_is_still_named_as_such_when_it_is_the_output(tmp_path):
+    # The fuzz run offers /dev/full and folders as lab exports; the reader refuses them, and they
+    # must not be remembered as inputs (the process-wide list outlives the test that read them).
+    note_input(tmp_path)
+    with pytest.raises(InputError, match="is a folder, not a file"):
+        atomic_write_bytes(tmp_path, b"x", "figure")
+    if Path("/dev/full").exists():
+        note_input("/dev/full")
+        with pytest.raises(InputError, match="full: is a device or a pipe, not a file"):
+            atomic_write_bytes(Path("/dev/full"), b"x", "figure")
+
+
 def test_a_full_disk_is_a_message_the_old_file_stays_and_no_temporary_is_left(tmp_path, monkeypatch):
     if not Path("/dev/full").exists():
         pytest.skip("needs /dev/full")
