@@ -96,6 +96,13 @@ def test_missing_file_and_bad_arguments_exit_2_with_one_line(capsys, tmp_path):
     assert "YYYY-MM-DD" in capsys.readouterr().err
 
 
+def test_a_lab_file_name_with_a_nul_in_it_is_not_found_not_an_internal_error(capsys):
+    # The short fuzz run draws it now and then: the codes dictionary was looked for beside the
+    # export (resolving its path) before the export itself was opened.
+    code, _, err = run(capsys, "import", "\x00")
+    assert code == 2 and "was not found" in err and "internal error" not in err
+
+
 # Runs the real command in a fresh process and, on Linux, records that process's own peak
 # memory (VmHWM belongs to the exec'd image; wait4's ru_maxrss would include the forked copy
 # of pytest itself).

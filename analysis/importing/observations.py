@@ -117,11 +117,11 @@ def import_labs(
     except InputError as exc:
         raise InputError(exc.message, path, exc.hint) from None
     note = None
-    if dictionary is None:
-        dictionary, note, found = saved_dictionary(wanted.dictionary, wanted.mapping, path.resolve().parent)
-        wanted = replace(wanted, dictionary=found)
-    book = open_workbook(path)
+    book = open_workbook(path)  # first: a path that is no file (a NUL in it, a folder) is refused here
     try:
+        if dictionary is None:
+            dictionary, note, found = saved_dictionary(wanted.dictionary, wanted.mapping, path.resolve().parent)
+            wanted = replace(wanted, dictionary=found)
         result = _import(book, path, wanted, codes, set(columns or ()), dictionary)
     finally:
         book.close()
