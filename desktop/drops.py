@@ -3,7 +3,9 @@
 A lab export starts the import assistant, a ``.nadir`` file opens the project; with a case open,
 an events table or an infusion record is added to it (:func:`open_table` tells the three apart
 by what the file holds). A research extract dropped together with the dictionary of its test
-codes, in either order, is one lab import (:func:`open_tables`). Shared by the
+codes, in either order, is one lab import, and the lab export dropped with the infusion record
+and the events table is one new case, as when the three are chosen in the first file dialog
+(:func:`open_tables`). Shared by the
 main window's drag and drop, the welcome page and the macOS "open document" event, so that the
 three agree on what is accepted.
 """
@@ -56,7 +58,7 @@ class FileDropTarget:
         raise NotImplementedError
 
     def files_dropped(self, paths: list[Path]) -> None:
-        """Several files dropped at once: by default the first, as one case is open at a time."""
+        """Several files dropped at once: by default the first."""
         self.file_dropped(paths[0])
 
     def dragEnterEvent(self, event) -> None:  # noqa: N802 - Qt API
@@ -74,7 +76,7 @@ class FileDropTarget:
             event.ignore()
             return
         event.acceptProposedAction()
-        if len(paths) == 2:
+        if len(paths) >= 2:
             self.files_dropped(paths)
         else:
             self.file_dropped(paths[0])
@@ -106,14 +108,21 @@ def open_table(window, path: Path) -> None:
 
 
 def open_tables(window, paths: list[Path]) -> None:
-    """Two files dropped together: a research extract and the file that names its test codes
-    (MIMIC's labevents and d_labitems), in either order, are one lab import, told apart by what
-    they hold; any other two, the first of them as one file."""
+    """Several files dropped together. A research extract and the file that names its test codes
+    (MIMIC's labevents and d_labitems), in either order, are one lab import; with a case open,
+    an infusion record and an events table (no lab results among them) are added to it; any
+    other files (the lab export with the infusion record and the events table, say) are read as
+    when chosen together in the first file dialog: sorted by what they hold, one new case."""
     from analysis.importing.code_dictionary import dictionary_and_extract
+    from analysis.treatment.recognise import EVENTS, INFUSIONS, table_kind
 
     from .workers import Cancelled, run_with_progress
 
-    if len(paths) == 2 and all(kind_of(p) == "labs" for p in paths):
+    projects = [p for p in paths if kind_of(p) == "project"]
+    if projects:  # one case is open at a time: the project, as when dropped alone
+        window.open_path(projects[0])
+        return
+    if len(paths) == 2:
         try:
             pair = run_with_progress(window, "Looking at the files…", dictionary_and_extract, *paths)
         except Cancelled:
@@ -122,4 +131,19 @@ def open_tables(window, paths: list[Path]) -> None:
             dictionary, extract = pair
             window.open_labs(extract, dictionary)
             return
-    window.open_path(paths[0])
+    if window.doc.case is not None:
+        try:
+            kinds = run_with_progress(window, f"Looking at {len(paths)} files…",
+                                      lambda: [table_kind(p) for p in paths])
+        except Cancelled:
+            return
+        if kinds.count(EVENTS) <= 1 and kinds.count(INFUSIONS) <= 1 \
+                and all(kind in (EVENTS, INFUSIONS) for kind in kinds):
+            # Infusions first: the events are then shown against the new cycles.
+            for path, kind in sorted(zip(paths, kinds, strict=True), key=lambda pk: pk[1] != INFUSIONS):
+                if kind == EVENTS:
+                    window.events.load_events_file(path)
+                else:
+                    window._dialog("change_infusions", window, window.doc, path)
+            return
+    window._dialog("import_case", window, list(paths))

@@ -367,7 +367,8 @@ class MainWindow(FileDropTarget, QMainWindow):
         self.open_path_later(path)
 
     def files_dropped(self, paths) -> None:
-        """Two files at once (an extract and its dictionary, say), once the drop has finished."""
+        """Several files at once (an extract and its dictionary; the labs, infusions and events), once
+        the drop has finished."""
         QTimer.singleShot(0, self, lambda: open_tables(self, list(paths)))
 
     def open_path_later(self, path) -> None:

@@ -28,7 +28,7 @@ class WelcomePage(FileDropTarget, QWidget):
     openProjectRequested = Signal(object)  # Path, or None to choose one
     demoRequested = Signal()
     fileDropped = Signal(object)  # Path of a lab export or a .nadir project
-    filesDropped = Signal(object)  # noqa: N815 - Qt's signal naming. [Path, Path] dropped together
+    filesDropped = Signal(object)  # noqa: N815 - Qt's signal naming. the files dropped together
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)

@@ -142,14 +142,20 @@ def first_infusion_default(labs) -> datetime | None:
     return span[0].replace(hour=9, minute=0, second=0, microsecond=0) if span else None
 
 
-def import_case(window, labs_path: str | Path | None = None, dictionary: str | Path | None = None):
+def import_case(window, labs_path: str | Path | list | tuple | None = None, dictionary: str | Path | None = None):
     """Lab export, then infusions; loads the case into ``window`` and returns it (None = cancelled).
+    ``labs_path`` may also be several files dropped together (the lab export with the infusion
+    record and the events table): sorted by what they hold, as when chosen in the first dialog.
     ``dictionary``: the file naming the export's test codes, when the two came together."""
     from analysis.case import Case
 
     from .lab_import_dialog import import_labs_interactively
 
-    inputs = sort_inputs(window, [Path(labs_path)] if labs_path else ask_open_inputs(window))
+    if isinstance(labs_path, (list, tuple)):
+        paths = [Path(p) for p in labs_path]
+    else:
+        paths = [Path(labs_path)] if labs_path else ask_open_inputs(window)
+    inputs = sort_inputs(window, paths)
     if not inputs:
         return None
     labs_path = inputs["labs"]

@@ -40,6 +40,22 @@ def _drop(widget, *paths: Path) -> tuple[bool, bool]:
     return enter.isAccepted(), drop.isAccepted()
 
 
+def _when_modal(kind, act, timeout_ms=20000):
+    """Call ``act(dialog)`` once a modal dialog of ``kind`` is on top and ``act`` does not say False."""
+    from PySide6.QtCore import QTimer
+
+    timer, waited = QTimer(), [0]
+
+    def poll():
+        waited[0] += 50
+        top = QApplication.activeModalWidget()
+        if (isinstance(top, kind) and act(top) is not False) or waited[0] > timeout_ms:
+            timer.stop()
+    timer.timeout.connect(poll)
+    timer.start(50)
+    return timer
+
+
 def test_window_says_when_the_infusions_are_another_patients(empty_window, tmp_path):
     import openpyxl
 
@@ -96,14 +112,73 @@ def test_an_extract_dropped_with_its_codes_dictionary_is_read_with_it(empty_wind
     assert started == [(empty_window, files[0], files[1])]
 
 
-def test_two_files_that_are_no_extract_and_dictionary_open_the_first(empty_window, monkeypatch, qtbot):
+def test_two_files_that_are_no_extract_and_dictionary_are_sorted_as_in_the_first_dialog(empty_window, monkeypatch,
+                                                                                         qtbot):
+    """Not an extract with its dictionary: both go to the import, which sorts them by what they
+    hold (and says which one it cannot tell), as when chosen together in the first dialog."""
     import desktop.dialogs
 
     started = []
     monkeypatch.setattr(desktop.dialogs, "import_case", lambda *args: started.append(args))
     assert _drop(empty_window, LABS, RESEARCH / "d_labitems.csv") == (True, True)
     qtbot.waitUntil(lambda: started != [], timeout=30_000)
-    assert started == [(empty_window, LABS)]
+    assert started == [(empty_window, [LABS, RESEARCH / "d_labitems.csv"])]
+
+
+@pytest.mark.parametrize("target", ["window", "welcome"])
+def test_the_three_files_dropped_at_once_open_one_case_with_its_infusions_and_events(empty_window, qtbot,
+                                                                                     monkeypatch, target):
+    """Lab export, infusion record and events table dragged together from the file manager (in
+    the folder's order, not by role): the lab assistant, the infusion assistant and the case with
+    its events, no question and no file dialog, as when the three are chosen in the first dialog
+    (before, only the first file dropped was opened)."""
+    from PySide6.QtWidgets import QFileDialog, QMessageBox
+
+    from analysis.demo import demo_paths
+    from desktop.dialogs.infusion_dialog import InfusionImportAssistant
+    from desktop.dialogs.lab_import_dialog import LabImportAssistant
+
+    labs, infusions, events = demo_paths()
+    asked = []
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", staticmethod(lambda *a, **k: asked.append(a) or ("", "")))
+    monkeypatch.setattr(QFileDialog, "getOpenFileNames", staticmethod(lambda *a, **k: asked.append(a) or ([], "")))
+
+    def press(button):
+        def act(dialog):
+            if not getattr(dialog, button).isEnabled():
+                return False
+            qtbot.mouseClick(getattr(dialog, button), Qt.MouseButton.LeftButton)
+        return act
+
+    def no_question(box):
+        asked.append(box.text())
+        box.reject()
+
+    timers = [_when_modal(LabImportAssistant, press("import_button")),  # noqa: F841 - kept running
+              _when_modal(InfusionImportAssistant, press("ok_button")),
+              _when_modal(QMessageBox, no_question, timeout_ms=3000)]
+    widget = empty_window if target == "window" else empty_window.welcome
+    assert _drop(widget, events, labs, infusions) == (True, True)
+    qtbot.waitUntil(lambda: empty_window.doc.case is not None and len(empty_window.doc.case.events) > 0,
+                    timeout=60_000)
+    assert asked == []
+    assert empty_window.doc.sources == {"labs": labs, "infusions": infusions, "events": events}
+    assert len(empty_window.doc.case.administrations) >= 6
+
+
+def test_an_infusion_record_and_an_events_table_dropped_on_an_open_case_are_both_added(window, qtbot, monkeypatch):
+    """With a case open, the two dropped together (events first) change its infusions (through
+    the record's assistant) and load its events: both, not only the first."""
+    import desktop.dialogs
+    from analysis.demo import demo_paths
+
+    _labs, infusions, events = demo_paths()
+    done = []
+    monkeypatch.setattr(desktop.dialogs, "change_infusions", lambda *args: done.append(("infusions", args[2])))
+    monkeypatch.setattr(window.events, "load_events_file", lambda path: done.append(("events", path)))
+    assert _drop(window, events, infusions) == (True, True)
+    qtbot.waitUntil(lambda: len(done) == 2, timeout=30_000)
+    assert done == [("infusions", infusions), ("events", events)]  # the cycles first, then the events on them
 
 
 def test_dropping_a_project_opens_it(empty_window, project, qtbot):
