@@ -66,6 +66,12 @@ IMMUNE_GLOBULIN = Medication(
         ("Gammaked", r"gammaked"), ("Carimune", r"carimune"), ("Hizentra", r"hizentra"),
         ("Cutaquig", r"cutaquig"), ("Cuvitru", r"cuvitru"), ("Xembify", r"xembify"), ("HyQvia", r"hyqvia"),
         ("Gammanorm", r"gammanorm"), ("Octanorm", r"octanorm"), ("Subcuvia", r"subcuvia"),
+        # Brands of national markets: France (LFB), the Netherlands (Sanquin), Italy (Kedrion),
+        # the UK and Germany.
+        ("Clairyg", r"clairyg"), ("Tegeline", r"t[eé]g[eé]line"), ("Iqymune", r"iqymune"),
+        ("Nanogam", r"nanogam"), ("Ig Vena", r"\big\s*vena\b"), ("Kedrigamma", r"kedrigamma"),
+        ("Sandoglobulin", r"sandoglobulin"), ("Vigam", r"\bvigam\b"), ("Endobulin", r"endobulin"),
+        ("Polyglobin", r"polyglobin"), ("Gamimune", r"gamimune"), ("Evogam", r"evogam"),
     ),
     # Hyperimmune globulins are different drugs given for other reasons.
     exclude=(
@@ -98,6 +104,11 @@ MEDICATIONS: tuple[Medication, ...] = (
     Medication("AZATHIOPRINE", "Azathioprine", (r"azathioprin", r"azatioprina", r"imurek", r"imuran")),
     Medication("OCRELIZUMAB", "Ocrelizumab", (r"ocrelizumab", r"ocrevus")),
     Medication("ECULIZUMAB", "Eculizumab", (r"eculizumab", r"soliris")),
+    Medication("RAVULIZUMAB", "Ravulizumab", (r"ravulizumab", r"ultomiris")),
+    Medication("NATALIZUMAB", "Natalizumab", (r"natalizumab", r"tysabri", r"tyruko")),
+    Medication("DARATUMUMAB", "Daratumumab", (r"daratumumab", r"darzalex")),
+    Medication("BORTEZOMIB", "Bortezomib", (r"bortezomib", r"velcade")),
+    Medication("OBINUTUZUMAB", "Obinutuzumab", (r"obinutuzumab", r"gazyva", r"gazyvaro")),
     # Cytotoxic drugs often given in courses, with their French, Spanish, Italian, German and
     # Dutch names, so that "carboplatine", "CARBOPLATINO" and "Paraplatin" are one drug.
     Medication("CARBOPLATIN", "Carboplatin", (r"carboplatin", r"paraplatin")),
@@ -113,6 +124,9 @@ MEDICATIONS: tuple[Medication, ...] = (
     Medication("ACETAMINOPHEN", "Acetaminophen", (r"acetaminophen", r"paracetamol", r"tylenol"),
                premedication=True),
     Medication("DIPHENHYDRAMINE", "Diphenhydramine", (r"diphenhydramine", r"benadryl"), premedication=True),
+    Medication("CHLORPHENAMINE", "Chlorphenamine", (r"chlorphenamin", r"chlorpheniramin", r"piriton",
+                                                     r"polaramine", r"dexchlorph[eé]niramin"), premedication=True),
+    Medication("PROMETHAZINE", "Promethazine", (r"prom[eé]thazin", r"phenergan"), premedication=True),
     Medication("CETIRIZINE", "Cetirizine", (r"cetirizine", r"zyrtec"), premedication=True),
     Medication("LORATADINE", "Loratadine", (r"loratadine", r"claritin"), premedication=True),
     Medication("FEXOFENADINE", "Fexofenadine", (r"fexofenadine",), premedication=True),

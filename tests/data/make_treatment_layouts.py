@@ -701,6 +701,47 @@ def mar_grid_times_across() -> None:
     expect("mar_grid_times_across.xlsx", "IVIG", ivig(), skipped=1, labels=["IVIG 80 g"] * 6)
 
 
+def millennium_uk() -> None:
+    """Oracle Health Millennium at an NHS trust: day-first times, "riTUXimab" in tall-man letters,
+    chlorphenamine (the UK name of chlorpheniramine) as premedication before every dose, and a
+    brand-named natalizumab (Tysabri) the trust also gives: the premedication never joins the
+    regimen, the brand is shown under its drug's name."""
+    rows = [["NHS Number", "Medication", "Scheduled Date/Time", "Admin Date/Time", "Admin Status", "Dose",
+             "Dose Unit", "Route"]]
+    for k, t in enumerate(RTX_DAYS):
+        rows.append(["485 777 3456", "Chlorphenamine 10 mg injection", eu(t - timedelta(minutes=30)),
+                     eu(t - timedelta(minutes=25)), "Administered", 10, "mg", "IV"])
+        if k == 2:
+            rows.append(["485 777 3456", "riTUXimab 700 mg in Sodium chloride 0.9% 500 mL infusion",
+                         eu(t - timedelta(days=1)), "", "Not Given - Patient Unwell", 700, "mg", "IV"])
+        rows.append(["485 777 3456", "riTUXimab 700 mg in Sodium chloride 0.9% 500 mL infusion",
+                     eu(t - timedelta(hours=1)), eu(t), "Administered", 700, "mg", "IV"])
+    write_csv(TREAT / "millennium_uk.csv", rows)
+    expect("millennium_uk.csv", "Rituximab", [(t, "Rituximab", 700.0, "mg") for t in RTX_DAYS], skipped=1,
+           labels=["Rituximab 700 mg"] * 4)
+    rows = [["NHS Number", "Medication", "Admin Date/Time", "Admin Status", "Dose", "Dose Unit"]]
+    for t in CYC_DAYS:
+        rows.append(["485 777 3456", "Tysabri 300 mg/15 mL intravenous solution", eu(t), "Administered", 300, "mg"])
+    write_csv(TREAT / "millennium_uk_brand.csv", rows)
+    expect("millennium_uk_brand.csv", "Natalizumab", [(t, "Natalizumab", 300.0, "mg") for t in CYC_DAYS])
+
+
+def national_ivig_brands() -> None:
+    """Immune globulin under the brands of national markets, a weight known: Nanogam (Sanquin) in
+    mL of 100 mg/ml in a Dutch record, Clairyg (LFB) in g in a French one: both are IVIG, in g/kg."""
+    rows = [["Patientnummer", "Geneesmiddel", "Dosering", "Eenheid", "Gewicht (kg)", "Toegediend tijdstip",
+             "Status"]]
+    for t in IVIG_DAYS:
+        rows.append(["1234567", "Nanogam 100 mg/ml infusievloeistof", 800, "ml", "80", de(t), "Toegediend"])
+    write_csv(TREAT / "nanogam_nl.csv", rows, delimiter=";")
+    expect("nanogam_nl.csv", "IVIG", ivig("IVIG (Nanogam)"), labels=["IVIG 1 g/kg"] * 6)
+    rows = [["IPP", "Médicament", "Posologie", "Unité", "Poids", "Date administration", "Statut"]]
+    for t in IVIG_DAYS:
+        rows.append(["80012345", "CLAIRYG 50 mg/ml sol p perf", 80, "g", 80, eu(t), "Administré"])
+    write_csv(TREAT / "clairyg_fr.csv", rows, delimiter=";", bom=True)
+    expect("clairyg_fr.csv", "IVIG", ivig("IVIG (Clairyg)"), labels=["IVIG 1 g/kg"] * 6)
+
+
 TREATMENT = [epic_mar, cerner_mar, vista_bcma, meditech_emar, sunrise_paged, athena_clinic, eclinicalworks,
              nextgen_tab, epic_flowsheet, wide_rchop, aria_oncology, mosaiq_br, beacon_plan, dispensing_log,
              pharmacy_ods, kurve_de, infusion_tsv_de, dossier_fr, registro_es, somministrazioni_it, toediening_nl,
@@ -708,7 +749,7 @@ TREATMENT = [epic_mar, cerner_mar, vista_bcma, meditech_emar, sunrise_paged, ath
              mimic_extract, scig_weekly, override_needed, two_text_columns, clarity_mar_admin,
              fhir_medication_administration, cabinet_dispense, administraciones_es, toedienregistratie_nl,
              diary_yes_no, administrations_fr_utf16, meditech_admin_history, reason_in_dose_cell,
-             mar_grid_times_across]
+             mar_grid_times_across, millennium_uk, national_ivig_brands]
 
 
 # --- events layouts ---------------------------------------------------------------------------------
