@@ -14,18 +14,24 @@ as a slow baseline rather than as a failure:
 - a workbook with one cell at Excel's last row and column, refused before parsing, against
   opening the untouched workbook.
 
-Each row is the best of --repeat runs. The command rows also give the ratio to the command's own
-start-up (`nadir --help`): what the refusal itself costs. The 5-s target is for the idle 2-core
-development machine; on a loaded machine read the ratios.
+Each row is the best of --repeat runs, in processor time (the process's own and its children's,
+so that other sessions on a shared machine do not count). The command rows also give the ratio to
+the command's own start-up (`nadir --help`): what the refusal itself costs. The 5-s target is for
+the idle 2-core development machine; on a loaded machine read the ratios.
+
+    uv run python benchmarks/bench_refusals.py --projects --against ../main
+
+times only the projects' rows, each also with the command of another checkout (the same
+environment), in turn with this one's, so that a change and main are compared in one run.
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import subprocess
 import sys
 import tempfile
-import time
 import zipfile
 from collections.abc import Callable
 from pathlib import Path
@@ -48,18 +54,24 @@ DAMAGED_PROJECTS = [
 ]
 
 
+def cpu_seconds() -> float:
+    """Processor time of this process and of the children it has waited for."""
+    t = os.times()
+    return t.user + t.system + t.children_user + t.children_system
+
+
 def best_of(repeat: int, run: Callable[[], object]) -> float:
     times = []
     for _ in range(repeat):
-        start = time.perf_counter()
+        start = cpu_seconds()
         run()
-        times.append(time.perf_counter() - start)
+        times.append(cpu_seconds() - start)
     return min(times)
 
 
-def nadir(*args) -> Callable[[], int]:
+def nadir(*args, root: Path = ROOT) -> Callable[[], int]:
     def run() -> int:
-        proc = subprocess.run([sys.executable, "-m", "desktop.cli", *map(str, args)], cwd=ROOT,
+        proc = subprocess.run([sys.executable, "-m", "desktop.cli", *map(str, args)], cwd=root,
                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
         return proc.returncode
     return run
@@ -110,16 +122,20 @@ def row(label: str, seconds: float, baseline: float, startup: float | None = Non
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--projects", action="store_true", help="only the damaged projects' rows")
+    parser.add_argument("--against", type=Path, help="another checkout to time the same commands with")
     args = parser.parse_args()
     rows = []
+    print(f"processor time, best of {args.repeat}; load average {os.getloadavg()[0]:.1f}")
 
     startup = best_of(args.repeat, expect_code(0, nadir("--help")))
     print(f"nadir --help, fresh process (the command's start-up): {startup * 1000:.0f} ms")
-    good = DATA / "ivig-mmn" / "labs.xlsx"
-    base = best_of(args.repeat, expect_code(0, nadir("import", good)))
-    print(f"nadir import, fresh process (baseline: a good export, {good.name}): {base * 1000:.0f} ms")
-    for path in sorted((DATA / "broken").iterdir()):
-        rows.append(row(path.name, best_of(args.repeat, expect_refusal(nadir("import", path))), base, startup))
+    if not args.projects:
+        good = DATA / "ivig-mmn" / "labs.xlsx"
+        base = best_of(args.repeat, expect_code(0, nadir("import", good)))
+        print(f"nadir import, fresh process (baseline: a good export, {good.name}): {base * 1000:.0f} ms")
+        for path in sorted((DATA / "broken").iterdir()):
+            rows.append(row(path.name, best_of(args.repeat, expect_refusal(nadir("import", path))), base, startup))
 
     from analysis.project import store
 
@@ -133,7 +149,21 @@ def main() -> int:
             path.write_text(text)
             damaged.append((label, path))
         for label, path in damaged:
-            rows.append(row(label, best_of(args.repeat, expect_refusal(nadir("summary", path))), base, startup))
+            if args.against:
+                other = expect_refusal(nadir("summary", path, root=args.against.resolve()))
+                ours = expect_refusal(nadir("summary", path))
+                theirs, mine = [], []
+                for _ in range(args.repeat):  # in turn, so that a change of load hits both
+                    theirs.append(best_of(1, other))
+                    mine.append(best_of(1, ours))
+                print(f"  {label:<44} {min(theirs) * 1000:8.0f} ms in {args.against}")
+                rows.append(row(label, min(mine), base, startup))
+            else:
+                rows.append(row(label, best_of(args.repeat, expect_refusal(nadir("summary", path))), base, startup))
+        if args.projects:
+            label, seconds = max(rows, key=lambda r: r[1])
+            print(f"slowest refusal: {label}, {seconds:.2f} s")
+            return 0
 
         store.open_project(valid)  # imports and the reading process started: not part of a refusal
         base = best_of(args.repeat, lambda: store.open_project(valid))

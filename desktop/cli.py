@@ -114,8 +114,9 @@ def _load(args):
 
 
 def _load_with_settings(args):
-    """(case, the project's figure settings or None for files)."""
-    from analysis.case import load_case
+    """(case, the project's figure settings or None for files). A project is read and checked
+    before the case reader (pandas, a second of start-up) is imported: a damaged one is refused
+    quickly."""
     from analysis.errors import InputError
 
     from .cli_project import import_settings, is_project, open_for_command
@@ -132,6 +133,8 @@ def _load_with_settings(args):
     if args.infusions is None:
         raise InputError("--infusions is required with a lab export (the infusions divide the counts into "
                          "cycles)", hint="Give the medication-administration record, or a .nadir project.")
+    from analysis.case import load_case
+
     case = load_case(
         args.labs,
         args.infusions,

@@ -5,6 +5,8 @@ from __future__ import annotations
 import dataclasses
 import json
 import shutil
+import subprocess
+import sys
 from datetime import datetime
 from pathlib import Path
 
@@ -106,6 +108,19 @@ def test_a_damaged_project_is_one_line_and_exit_2(capsys, tmp_path, content, wor
         code, out, err = run(capsys, *command)
         assert code == 2 and out == ""
         assert err.startswith("nadir: case.nadir: ") and words in err and err.count("\n") == 1
+
+
+def test_a_damaged_project_is_refused_before_the_case_reader_is_imported(tmp_path):
+    # pandas is a second or more of a fresh process's start-up: `nadir summary` checks the
+    # project (JSON, schema) first, so a refusal does not wait for it.
+    path = tmp_path / "case.nadir"
+    path.write_text('{"format": "nadir-project", "version": 2}')
+    probe = ("import sys; from desktop.cli import main; code = main(['summary', sys.argv[1]]); "
+             "print(code, 'pandas' in sys.modules, 'analysis.case' in sys.modules)")
+    proc = subprocess.run([sys.executable, "-c", probe, str(path)], cwd=Path(__file__).parents[1],
+                          capture_output=True, text=True, timeout=120)
+    assert "sources is missing" in proc.stderr
+    assert proc.stdout.split() == ["2", "False", "False"]
 
 
 def test_a_project_that_lost_its_mapping_says_so(capsys):

@@ -24,6 +24,7 @@ import pandas as pd
 from analysis.importing.date_order import DMY, MDY, YMD, decide_order, numeric_to_datetime
 from analysis.importing.date_serials import compact_number, fileman_date, from_excel_serial, serial_ok, wall_clock
 from analysis.importing.date_text import looks_like_date_text, parse_date_text, parse_time_text
+from analysis.importing.limits import FIRST_YEAR, LAST_YEAR  # dates outside are skipped rows, with the reason
 
 # The public names of collection-time reading, wherever they live.
 __all__ = [
@@ -32,7 +33,6 @@ __all__ = [
     "parse_time_text", "unreadable_reason",
 ]
 
-FIRST_YEAR, LAST_YEAR = 1900, 2200  # dates outside are skipped rows, with the reason
 
 
 @dataclass

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import functools
 
+FIRST_YEAR, LAST_YEAR = 1900, 2200  # a date outside is a skipped row with the reason (importing.dates)
 MAX_FILE_BYTES = 200 * 1024 * 1024  # far beyond any lab export; a bigger file is a mistake
 MAX_UNPACKED_BYTES = 300 * 1024 * 1024  # total size of a workbook's parts once inflated
 

@@ -25,7 +25,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from analysis.errors import InputError
 from analysis.figure.settings import FigureSettings
-from analysis.importing.dates import FIRST_YEAR, LAST_YEAR  # the years a date can have, one home
+from analysis.importing.limits import FIRST_YEAR, LAST_YEAR  # the years a date can have, one home
 from analysis.model import ANALYTES, EVENT_KINDS
 from analysis.project.limits import FORMAT, LIMITS, VERSION
 

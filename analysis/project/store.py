@@ -354,8 +354,6 @@ def open_project(path: Path) -> OpenedProject:
     Changed sources open anyway (the physician may have re-exported on purpose) but each gives a
     warning naming the file, for the GUI to show before anything else.
     """
-    from analysis.case import load_case
-
     path = Path(path)
     data = read_project(path)
     found: dict[str, Path] = {}
@@ -366,6 +364,8 @@ def open_project(path: Path) -> OpenedProject:
             warnings.append(_changed(role, found[role], data))
         elif by_name:
             warnings.append(f"The {role} file was found next to the project, not at {source.path}.")
+    from analysis.case import load_case  # after the checks: a damaged project is refused without pandas
+
     try:
         case = load_case(found["labs"], found.get("infusions"), found.get("events"), window=data.window,
                          rules=data.rules, settings=data.import_settings)
