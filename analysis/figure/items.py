@@ -209,8 +209,8 @@ class FigureSpec:
         for p in self.panels:
             for axis, name in ((p.x_axis, "x"), (p.y_axis, "y")):
                 items.append((f"panel {p.letter} {name} label", axis.label, self.font_pt))
-                for t in axis.tick_labels:
-                    items.append((f"panel {p.letter} {name} tick", t, self.font_pt))
+                for tick in axis.tick_labels:
+                    items.append((f"panel {p.letter} {name} tick", tick, self.font_pt))
             for t in p.texts:
                 items.append((f"panel {p.letter} {t.kind}", t.text, t.size_pt))
         if self.legend is not None:

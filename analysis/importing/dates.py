@@ -238,7 +238,7 @@ def _finish(cells: _Cells, used_order: str | None, ambiguous: bool) -> DateColum
     return DateColumn(times, date_only, used_order, ambiguous, bad, out_of_range=out_of_range)
 
 
-def in_range(dt: datetime) -> bool:
+def in_range(dt: date) -> bool:
     """True for a date a lab result or an infusion can have (FIRST_YEAR to LAST_YEAR); outside
     that range a date is data to skip, and pandas could not hold it anyway (1677-2262)."""
     return FIRST_YEAR <= dt.year <= LAST_YEAR
