@@ -97,11 +97,16 @@ BCMA_CODES = {"G": START, "H": NOT_GIVEN, "R": NOT_GIVEN, "N": NOT_GIVEN, "M": N
 # the six languages; read as actions only when a whole column is made of these answers.
 YES_NO = {"Y": START, "YES": START, "JA": START, "J": START, "OUI": START, "SI": START, "SÍ": START,
           "N": NOT_GIVEN, "NO": NOT_GIVEN, "NEIN": NOT_GIVEN, "NON": NOT_GIVEN, "NEE": NOT_GIVEN}
-CODES = {**BCMA_CODES, **{k: v for k, v in YES_NO.items() if k not in BCMA_CODES}}
+# HL7 v2 table 0322, the completion status of a treatment administration (RXA-20), as an
+# administration message flattened to a table writes it: complete, partially administered,
+# refused, not administered.
+HL7_COMPLETION = {"CP": START, "PA": START, "RE": NOT_GIVEN, "NA": NOT_GIVEN}
+CODES = {**BCMA_CODES, **HL7_COMPLETION, **{k: v for k, v in YES_NO.items() if k not in BCMA_CODES}}
 
 _MEANING_OF_CODE_WORD = {"G": "given", "H": "held", "R": "refused", "N": "not given", "M": "missing dose",
                          "RM": "removed", "I": "infusing", "S": "stopped", "C": "completed", "Y": "given",
-                         "J": "given"}
+                         "J": "given", "CP": "complete", "PA": "partially administered",
+                         "RE": "refused", "NA": "not administered"}
 
 
 def fold(text: str) -> str:
@@ -161,10 +166,12 @@ def interrupts(action: str, codes: bool = False) -> bool:
 
 
 def column_of_codes(values) -> bool:
-    """True when every non-blank cell is a BCMA action-status code ("G", "H", "RM", ...) or every
-    one a yes or a no ("Y", "N", "Ja", "Nee")."""
+    """True when every non-blank cell is a BCMA action-status code ("G", "H", "RM", ...), every
+    one a yes or a no ("Y", "N", "Ja", "Nee"), or every one an HL7 completion status ("CP", "NA")
+    with at least one dose given among them (a column of "NA" alone says "not applicable")."""
     seen = [str(v).strip().upper() for v in values if str(v or "").strip()]
-    return bool(seen) and (all(v in BCMA_CODES for v in seen) or all(v in YES_NO for v in seen))
+    return bool(seen) and (all(v in BCMA_CODES for v in seen) or all(v in YES_NO for v in seen)
+                           or (all(v in HL7_COMPLETION for v in seen) and any(v in ("CP", "PA") for v in seen)))
 
 
 def describe(action: str, codes: bool = False) -> str:

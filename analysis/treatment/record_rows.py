@@ -245,6 +245,10 @@ def _verdict(action: str, note: str, dose_cell, loc: Located, wide: bool, col, r
             return "skip", f"marked {note!r}: the dose was not given"
         if "dose" in loc.roles and blank(dose_cell):
             return "skip", f"no dose, with the note {note!r}: taken as not given"
+    if not wide and verdict == act.BLANK and "dose" in loc.roles and _is_zero(dose_cell):
+        # A row that gives nothing, and no action to say what happened (an administration message
+        # flattened without its completion status writes 0 for "not administered").
+        return "skip", "a dose of 0, and no action: taken as not given" + (f" ({note})" if note else "")
     if not wide and "dose" in loc.roles and isinstance(dose_cell, str) and not any(ch.isdigit() for ch in dose_cell):
         said = act.meaning(dose_cell)
         if said == act.NOT_GIVEN:
@@ -254,6 +258,14 @@ def _verdict(action: str, note: str, dose_cell, loc: Located, wide: bool, col, r
             # the empty dose with a note, written in the dose's own cell.
             return "skip", f"no dose, the dose cell says {dose_cell!r}: taken as not given"
     return "dose", ""
+
+
+def _is_zero(cell) -> bool:
+    if isinstance(cell, bool):
+        return False
+    if isinstance(cell, (int, float)):
+        return cell == 0
+    return isinstance(cell, str) and re.fullmatch(r"\s*0+(?:[.,]0*)?\s*", cell) is not None
 
 
 def _letter(col: int) -> str:

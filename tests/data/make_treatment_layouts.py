@@ -742,6 +742,25 @@ def national_ivig_brands() -> None:
     expect("clairyg_fr.csv", "IVIG", ivig("IVIG (Clairyg)"), labels=["IVIG 1 g/kg"] * 6)
 
 
+def hl7_rxa() -> None:
+    """HL7 v2 pharmacy administration messages (RAS^O17) flattened to a table, one row per RXA
+    segment: RXA-3 start as YYYYMMDDHHMM, RXA-5 the code and text, RXA-6 the amount, RXA-20 the
+    completion status of table 0322 (CP complete, NA not administered, RE refused). The same
+    without its completion status column writes the dose not given as an amount of 0."""
+    rows = [["PID-3", "RXA-3", "RXA-5.1", "RXA-5.2", "RXA-6", "RXA-7", "RXA-20", "RXA-21"]]
+    for k, t in enumerate(IVIG_DAYS):
+        if k == 3:
+            rows.append(["MRN55^^^HOSP", f"{t - timedelta(days=2):%Y%m%d%H%M}", "J1569", "GAMMAGARD LIQUID 10% IV",
+                         0, "g", "RE", "A"])
+        rows.append(["MRN55^^^HOSP", f"{t:%Y%m%d%H%M}", "J1569", "GAMMAGARD LIQUID 10% IV", 80, "g", "CP", "A"])
+    rows.append(["MRN55^^^HOSP", f"{IVIG_DAYS[-1] + timedelta(days=21):%Y%m%d%H%M}", "J1569",
+                 "GAMMAGARD LIQUID 10% IV", 0, "g", "NA", "A"])
+    write_csv(TREAT / "hl7_rxa.csv", rows)
+    expect("hl7_rxa.csv", "IVIG", ivig("IVIG (Gammagard Liquid)"), skipped=2)
+    write_csv(TREAT / "hl7_rxa_no_status.csv", [r[:6] for r in rows])
+    expect("hl7_rxa_no_status.csv", "IVIG", ivig("IVIG (Gammagard Liquid)"), skipped=2)
+
+
 TREATMENT = [epic_mar, cerner_mar, vista_bcma, meditech_emar, sunrise_paged, athena_clinic, eclinicalworks,
              nextgen_tab, epic_flowsheet, wide_rchop, aria_oncology, mosaiq_br, beacon_plan, dispensing_log,
              pharmacy_ods, kurve_de, infusion_tsv_de, dossier_fr, registro_es, somministrazioni_it, toediening_nl,
@@ -749,7 +768,8 @@ TREATMENT = [epic_mar, cerner_mar, vista_bcma, meditech_emar, sunrise_paged, ath
              mimic_extract, scig_weekly, override_needed, two_text_columns, clarity_mar_admin,
              fhir_medication_administration, cabinet_dispense, administraciones_es, toedienregistratie_nl,
              diary_yes_no, administrations_fr_utf16, meditech_admin_history, reason_in_dose_cell,
-             mar_grid_times_across, millennium_uk, national_ivig_brands]
+             mar_grid_times_across, millennium_uk, national_ivig_brands,
+             hl7_rxa]
 
 
 # --- events layouts ---------------------------------------------------------------------------------
