@@ -43,7 +43,7 @@ def text_px(size_pt: float, spec_font_pt: float, base_px: float) -> float:
     return max(10.0, base_px * size_pt / max(spec_font_pt, 1.0))
 
 
-def _make(key, make):
+def _make(key, make, adapt=None):
     return make()
 
 
@@ -142,8 +142,8 @@ def _lines(plot, panel, out, interactive: bool, reuse) -> None:
 def _points(plot, panel, out, tip, reuse) -> None:
     y_axis = panel.y_axis
     for pts in panel.points:
-        scatter = reuse(("points", tip is not None, y_axis.log, pts),
-                        lambda pts=pts: _scatter(pts, tip, y_axis))
+        key = ("points", tip is not None, y_axis.log, pts)
+        scatter = reuse(key, lambda pts=pts: _scatter(pts, tip, y_axis), adapt=_adapt(key, y_axis))
         plot.addItem(scatter)
         out.scatters.append(scatter)
 
@@ -170,6 +170,28 @@ def _scatter(pts, tip, y_axis) -> pg.ScatterPlotItem:
     scatter.filled = pts.filled
     scatter.setZValue(10)
     return scatter
+
+
+_STYLE = ("role", "colour", "edge", "marker", "size_pt", "filled")
+
+
+def _adapt(key, y_axis):
+    """``adapt(old_key, old_item)`` for the reuse registry: whether the marker group drawn for
+    ``old_key`` (the same role and style) can show ``key``'s draws by hiding or showing some of
+    its own. An infection event moves one cycle's draws between roles: the 50,000 others stay."""
+    pts = key[3]
+
+    def adapt(old_key, old) -> bool:
+        if not (isinstance(old, MarkerGroup) and isinstance(old_key, tuple) and len(old_key) == 4
+                and old_key[:3] == key[:3]):
+            return False
+        was = old_key[3]
+        if not all(getattr(was, f, None) == getattr(pts, f) for f in _STYLE):
+            return False
+        y = scale.view_y(y_axis, pts.y) if y_axis.log else pts.y
+        return old.show_only(pts.keys, pts.x, y)
+
+    return adapt
 
 
 def _static_courses(plot, panel, out) -> None:

@@ -149,6 +149,7 @@ class ChartView(QWidget):
         # The heavy items of the last drawing, by what they show (see _reuse).
         self._items: dict = {}
         self._next_items: dict = {}
+        self._taken: set[int] = set()  # ids of the items the drawing under way took or made
         self.labels = LabelEditor(doc, self)  # the labels' gestures (double-click, drag, menu)
         self.layers = Layers(self.labels)  # the drawn parts of the spec, for edits in place
         self._structure_key = None
@@ -187,6 +188,7 @@ class ChartView(QWidget):
         else:
             self._items, self._next_items = self._next_items, {}
         self.layers.begin()
+        self._taken = set()
         try:
             if spec is not None:
                 self._draw(spec, previous, in_place)
@@ -220,18 +222,31 @@ class ChartView(QWidget):
         self.infusion_track = None
         self._side = self._side_key = self.legend = None
 
-    def _reuse(self, key, make):
+    def _reuse(self, key, make, adapt=None):
         """The item drawn last time for an equal ``key`` (a spec element, or the identity of the
-        table it shows), else ``make()``. Rebuilding after an edit then re-creates only what
-        the edit changed: an added event leaves the 50,000 markers of a long record alone."""
+        table it shows), else one drawn last time that ``adapt(old_key, item)`` made show
+        ``key`` (a marker group with a few draws hidden or shown again), else ``make()``.
+        Rebuilding after an edit then re-creates only what the edit changed: an added event
+        leaves the 50,000 markers of a long record alone."""
         try:
             item = self._items.pop(key, None)
         except TypeError:  # an unhashable key: nothing to compare with
             return make()
+        if item is None and adapt is not None:
+            item = self._adapted(adapt)
         if item is None:
             item = make()
         self._next_items[key] = item
+        self._taken.add(id(item))
         return item
+
+    def _adapted(self, adapt):
+        """An item of the last drawing, not taken by this one, that ``adapt`` made fit."""
+        for old_key, old in list(self._items.items()):
+            if id(old) not in self._taken and adapt(old_key, old):
+                del self._items[old_key]
+                return old
+        return None
 
     def _draw(self, spec, previous, in_place: bool = False) -> None:
         case = self.doc.case
@@ -647,6 +662,8 @@ class ChartView(QWidget):
         for scatter in list(self.drawn_a.scatters) + ([self.context] if self.context else []):
             best = None
             for spot in scatter.points():
+                if not spot.isVisible():  # a draw its group hides (it moved to another role)
+                    continue
                 d = (vb.mapViewToScene(spot.pos()) - scene).manhattanLength()
                 if d <= CLICK_RADIUS_PX * 1.5 and (best is None or d < best[0]):
                     best = (d, spot)

@@ -91,3 +91,37 @@ def test_a_change_of_axes_builds_the_chart_anew(window):
 
 def doc_points(window):
     return window.doc.spec().panels[0].points
+
+
+def test_an_infection_hides_the_moved_draws_in_the_groups_it_keeps(window):
+    """The groups whose role and style an infection keeps are the same items with the moved
+    draws hidden (not built again); what each group shows is exactly the spec's draws, a hidden
+    draw is never the one under the mouse, and undo shows the draws again."""
+    chart, doc = window.chart, window.doc
+    before = {(s.role, s.filled): s for s in chart.drawn_a.scatters}
+    k = next(i for i, c in enumerate(doc.case.cycles) if not c.infection and i > 0)
+    draws = doc.case.cycles[k].draws
+    day = draws[len(draws) // 2].time.replace(hour=0, minute=0)
+    doc.push(AddEventCommand(doc, Event("infection", "Otitis media", day)))
+
+    def shown(scatter):
+        return [(spot.data(), spot.pos().x(), spot.pos().y()) for spot in scatter.points() if spot.isVisible()]
+
+    def check():
+        for scatter, pts in zip(chart.drawn_a.scatters, doc_points(window), strict=True):
+            assert (scatter.role, scatter.filled) == (pts.role, pts.filled)
+            assert shown(scatter) == list(zip(pts.keys, pts.x, pts.y, strict=True))
+
+    check()
+    now = {(s.role, s.filled): s for s in chart.drawn_a.scatters}
+    kept = [key for key in before if now.get(key) is before[key]]
+    hidden = [key for key in kept if now[key].shown_count() < len(now[key].data)]
+    assert hidden, "no kept group hides the draws that became infection draws"
+    moved = next(p for p in doc_points(window) if p.role == "infection")
+    hit = chart.point_at(pg.Point(moved.x[0], moved.y[0]))
+    assert hit is not None and hit[1] == "infection"
+
+    window.undo_action.trigger()
+    check()
+    assert all(chart.drawn_a.scatters.count(before[key]) == 1 for key in hidden)
+    assert all(before[key].shown_count() == len(before[key].data) for key in hidden)
