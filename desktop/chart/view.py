@@ -7,45 +7,41 @@ is the analysis window. Panel B of the spec, the legend and the printed statisti
 narrow column at the right, so the screen shows the same Figure 1 the export writes.
 
 The chart never edits the case: gestures become signals or commands on the document.
+
+ChartView is this module's drawing of the spec (the timeline, the infusion track, panel B and
+the labels), the gestures and the view; the rows around the timeline (``rows``), the drags made
+into commands (``edits``), the day coordinates (``coords``) and the draws' tooltips
+(``tooltips``) are mixed into it from modules of their own.
 """
 
 from __future__ import annotations
 
-from datetime import datetime, time, timedelta
+from datetime import datetime, time
 
-import numpy as np
-import pandas as pd
 import pyqtgraph as pg
-from PySide6.QtCore import QEvent, QPointF, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QPointF, Qt, Signal
 from PySide6.QtGui import QCursor, QFontInfo
 from PySide6.QtWidgets import QMenu, QVBoxLayout, QWidget
 
-from analysis.figure import style
-from analysis.figure.palette import get_palette
-from analysis.model import ANC, DISPLAY_NAME, HGB, LYMPH, PLT, WBC, Source
-from analysis.rules.exclusions import exclusion_reasons
+from analysis.model import HGB, LYMPH, PLT, WBC
 from analysis.session import FIELDS
 
-from ..commands import EditEventCommand, MoveEventCommand, MoveInfusionCommand, SetWindowCommand
-from ..display import unit_text
 from . import items
-from .curves import timeline_line
+from .coords import TimeCoordinates
+from .edits import ChartEdits
 from .labels import KeepInside, LabelEditor, ScreenNotes
 from .layers import Layers
 from .layers import same as layers_same
-from .markers import MarkerGroup
 from .panel import draw_panel, text_px
-from .scale import view_span, view_y
+from .rows import RecordRows
+from .scale import view_span
+from .tooltips import DrawTooltips
 
 SECONDARY = (WBC, LYMPH, HGB, PLT)
 AXIS_WIDTH = 64
 TRACK_HEIGHT = 30
-OVERVIEW_HEIGHT = 66
-SECONDARY_HEIGHT = (46, 90)  # min, max: the timeline keeps its room when all four are shown
 TIMELINE_MIN_HEIGHT = 200
-SHORT_NAME = {WBC: "WBC", LYMPH: "Lymph.", HGB: "Hb", PLT: "Plt"}
 CLICK_RADIUS_PX = 8
-ROLE_WORDS = {**style.ROLE_LABEL, "outside": "Outside the analysis window"}
 
 
 def _detach(item) -> None:
@@ -116,7 +112,7 @@ class _Canvas(pg.GraphicsLayoutWidget):
             super().keyPressEvent(ev)
 
 
-class ChartView(QWidget):
+class ChartView(RecordRows, ChartEdits, TimeCoordinates, DrawTooltips, QWidget):
     """Draws ``doc.spec()`` and turns gestures on it into requests and commands."""
 
     addEventRequested = Signal(object, object)  # start, end (datetime; end None for one day)
@@ -384,138 +380,6 @@ class ChartView(QWidget):
             self.labels.attach(label, t, edge=True)
         return infusion_track, lines
 
-    def _add_context(self, case, panel) -> pg.ScatterPlotItem | None:
-        """ANC draws outside the window: faint, so panning shows the history around it."""
-        anc = case.anc
-        if anc is None or anc.empty:
-            return None
-        x = self.to_days(anc["time"])
-        outside = (x < panel.x_axis.lo) | (x > panel.x_axis.hi)
-        if not outside.any():
-            return None
-        pal = get_palette(self._spec.palette)
-        y_axis = panel.y_axis
-
-        def make():
-            xs, ys = x[outside], anc["value"].to_numpy(dtype=float)[outside]
-            curve = timeline_line(xs, ys, pg.mkPen(items.colour(pal.line, 0.5), width=1), y_axis)
-            curve.setZValue(1)
-            scatter = MarkerGroup(  # not log-transformed by pyqtgraph, as the curve is
-                x=xs, y=view_y(y_axis, ys), data=list(anc.index[outside]), symbol="o",
-                size=items.marker_px(style.MARKER_SIZE_PT["other"]) * 0.8,
-                pen=pg.mkPen(items.colour(pal.other_edge, 0.5)), brush=pg.mkBrush(items.colour(pal.other, 0.35)),
-                hoverable=True, tip=lambda x, y, data: self.tooltip(data, "outside"),
-            )
-            scatter.role = "outside"
-            return anc, curve, scatter  # the table is kept with them: its id is never reused
-
-        # The same ANC table, origin and window draw the same context.
-        _, curve, context = self._reuse(
-            ("context", id(anc), self.origin, panel.x_axis.lo, panel.x_axis.hi, pal.name, y_axis.log), make)
-        self.plot.addItem(curve, ignoreBounds=True)
-        if isinstance(curve, pg.PlotDataItem) and not getattr(curve, "lightened", False):
-            items.lighten(curve)
-            curve.lightened = True
-        self.plot.addItem(context, ignoreBounds=True)
-        return context
-
-    def _add_excluded(self, case) -> pg.ScatterPlotItem | None:
-        """Values the user left out: grey crosses, with the reason in their tooltip."""
-        if not case.exclusions:
-            return None
-        series = case.labs.series(ANC)
-        tips, xs, ys = [], [], []
-        reasons = exclusion_reasons(series, case.exclusions)
-        for t, v, f, sheet, r, c, reason in zip(series["time"], series["value"], series["file"], series["sheet"],
-                                                series["row"], series["column"], reasons):
-            if reason is not None:
-                xs.append(t)
-                ys.append(float(v))
-                where = Source(str(f), str(sheet), int(r), str(c)).describe()
-                tips.append(f"ANC {v:g} on {pd.Timestamp(t):%d %b %Y}, excluded: {reason}\nSource: {where}")
-        if not xs:
-            return None
-        excluded = pg.ScatterPlotItem(
-            x=self.to_days(xs), y=view_y(self.drawn_a.panel.y_axis, np.asarray(ys)), data=tips, symbol="x",
-            size=11, pen=pg.mkPen("#7F7F7F", width=1.6),
-            brush=pg.mkBrush(None), hoverable=True, tip=lambda x, y, data: data,
-        )
-        excluded.setZValue(9)
-        self.plot.addItem(excluded, ignoreBounds=True)
-        return excluded
-
-    def _add_secondary(self, code: str, case, row: int) -> pg.PlotItem | None:
-        obs = case.labs.observations
-        series = obs[obs["analyte"] == code]
-        if series.empty:
-            return None
-        plot = self.canvas.ci.addPlot(row=row, col=0)
-        self._style(plot)
-        plot.setMinimumHeight(SECONDARY_HEIGHT[0])
-        plot.setMaximumHeight(SECONDARY_HEIGHT[1])
-        self.canvas.ci.layout.setRowStretchFactor(row, 2)
-        plot.hideAxis("bottom")
-        plot.setXLink(self.plot)
-        plot.setMouseEnabled(x=True, y=False)
-        pal = get_palette(self._spec.palette)
-        x = self.to_days(series["time"])
-        y = series["value"].to_numpy(dtype=float)
-        items.lighten(plot.plot(x, y, pen=pg.mkPen(items.colour(pal.line), width=1), symbol="o", symbolSize=5,
-                                symbolPen=pg.mkPen(items.colour(pal.other_edge)),
-                                symbolBrush=pg.mkBrush(items.colour(pal.other)), skipFiniteCheck=True))
-        unit = str(series["unit"].iat[0])
-        plot.getAxis("left").setLabel(SHORT_NAME.get(code, code))
-        # The unit, written across in the panel's top-left corner: a value without its unit
-        # (Hb 11: g/dL or g/L?) is not readable, and the panel is too low for a turned label
-        # to hold it. Not setLabel(units=…), which would rescale with SI prefixes.
-        plot.unit_label = pg.TextItem(f"{SHORT_NAME.get(code, code)}, {unit_text(unit)}", color="#404040",
-                                      fill=pg.mkBrush(255, 255, 255, 190),
-                                      anchor=(0, 0))
-        plot.unit_label.setParentItem(plot.getViewBox())  # pixels of the box: stays put on pan/zoom
-        plot.unit_label.setPos(2, -2)
-        plot.getAxis("left").setTickDensity(0.5)
-        plot.getAxis("left").setToolTip(f"{DISPLAY_NAME.get(code, code)} ({unit_text(unit)})")
-        plot.enableAutoRange(axis="y")
-        plot.setAutoVisible(y=True)
-        return plot
-
-    def _add_overview(self, row: int) -> pg.PlotItem:
-        plot = self.canvas.ci.addPlot(row=row, col=0, axisItems={"bottom": items.DaysAsDatesAxis(self.origin)},
-                                      enableMenu=False)
-        self._style(plot)
-        plot.setFixedHeight(OVERVIEW_HEIGHT)
-        plot.setMouseEnabled(x=False, y=False)
-        plot.setMenuEnabled(False)
-        plot.getAxis("left").setLabel("Record")
-        plot.getAxis("left").setStyle(showValues=False)
-        return plot
-
-    def _fill_overview(self, case) -> pg.LinearRegionItem | None:
-        """The whole record's ANC and the analysis window on it, which the user drags."""
-        plot = self.overview
-        anc = case.anc
-        pal = get_palette(self._spec.palette)
-        if anc is None or anc.empty:
-            return None
-        x = self.to_days(anc["time"])
-        _, curve = self._reuse(("overview", id(anc), self.origin, pal.name), lambda: (anc, pg.PlotDataItem(
-            x, anc["value"].to_numpy(dtype=float), pen=pg.mkPen(items.colour(pal.other), width=1),
-            skipFiniteCheck=True)))
-        plot.addItem(curve)
-        if not getattr(curve, "lightened", False):
-            items.lighten(curve)
-            curve.lightened = True
-        lo, hi = self._window_days(case, x)
-        self.window_region = pg.LinearRegionItem((lo, hi), brush=pg.mkBrush(items.colour("#0072B2", 0.18)),
-                                                 hoverBrush=pg.mkBrush(items.colour("#0072B2", 0.28)),
-                                                 pen=pg.mkPen(items.colour("#0072B2"), width=2))
-        self.window_region.setToolTip("Analysis window: drag it or its edges to choose which infusions are analysed")
-        self.window_region.sigRegionChangeFinished.connect(self._window_dragged)
-        plot.addItem(self.window_region)
-        span = max(x.max() - x.min(), 30.0)
-        plot.setXRange(x.min() - 0.02 * span, x.max() + 0.02 * span, padding=0)
-        return self.window_region
-
     def _add_side(self, spec, panel_b, last_row: int) -> None:
         """Panel B, the legend and the printed statistics, in one column at the right that spans
         every row (so its height never stretches the rows of the timeline)."""
@@ -591,68 +455,6 @@ class ChartView(QWidget):
         pad = max((hi - lo) * 0.05, 10.0)
         self.plot.setLimits(xMin=lo - pad, xMax=hi + pad, minXRange=1.0)
 
-    # --- coordinates ------------------------------------------------------------------------------
-
-    def to_days(self, times) -> np.ndarray:
-        t = pd.to_datetime(pd.Series(times)).to_numpy(dtype="datetime64[ns]")
-        return (t - np.datetime64(self.origin, "ns")) / np.timedelta64(1, "s") / items.DAY_S
-
-    def to_time(self, x: float) -> datetime:
-        return self.origin + timedelta(days=float(x))
-
-    def data_to_viewport(self, x: float, y: float, plot: pg.PlotItem | None = None):
-        """Where data point (x, y) of the timeline is on the canvas viewport (for tests and tools)."""
-        plot = plot or self.plot
-        scene = plot.getViewBox().mapViewToScene(QPointF(x, y))
-        return self.canvas.mapFromScene(scene)
-
-    def visible_middle(self) -> datetime | None:
-        """The day in the middle of what the timeline shows (where a new event most likely is)."""
-        if self.plot is None or self.origin is None:
-            return None
-        (x0, x1), _ = self.plot.viewRange()
-        return datetime.combine(self.to_time((x0 + x1) / 2).date(), time())
-
-    def _window_days(self, case, x) -> tuple[float, float]:
-        lo, hi = case.effective_window()
-        lo = lo or self.to_time(float(x.min())).date()
-        hi = hi or self.to_time(float(x.max())).date()
-        day = lambda d: float(self.to_days([datetime.combine(d, time())])[0])  # noqa: E731
-        return day(lo), day(hi) + 1.0
-
-    # --- tooltips -------------------------------------------------------------------------------
-
-    def _provenance(self, case) -> dict:
-        where = {}
-        for c in case.cycles:
-            for d in c.draws:
-                where.setdefault(d.time, (c.number, d.day))  # Timestamps hash like datetimes
-            if c.pre is not None:
-                where.setdefault(c.pre.time, (c.number, c.pre.day))
-        return where
-
-    def tooltip(self, key, role: str) -> str:
-        """Value, time, role, cycle and day, and the source cell of one ANC draw."""
-        anc = self.doc.case.anc
-        if key is None or key not in anc.index:
-            return ""
-        row = anc.loc[key]
-        when = pd.Timestamp(row["time"])
-        censored = row["censored"] if isinstance(row["censored"], str) else ""
-        lines = [f"ANC {censored}{row['value']:g} ×10³/µL", f"{when:%d %b %Y}" + ("" if row.get("date_only") else f" {when:%H:%M}")]
-        if self._where is None:
-            self._where = self._provenance(self.doc.case)
-        cycle = self._where.get(when)
-        role_text = ROLE_WORDS.get(role, role)
-        lines.append(role_text + (f" · cycle {cycle[0]}, day {cycle[1]}" if cycle else ""))
-        source = Source(str(row["file"]), str(row["sheet"]), int(row["row"]), str(row["column"]))
-        lines.append(f"Source: {source.describe()}")
-        if str(row["text"]) != f"{row['value']:g}":
-            lines.append(f"As exported: {row['text']}")
-        text = "\n".join(lines)
-        self.hovered.emit(text.replace("\n", "  ·  "))
-        return text
-
     # --- gestures -------------------------------------------------------------------------------
 
     def point_at(self, pos: QPointF):
@@ -712,67 +514,6 @@ class ChartView(QWidget):
         menu.addAction("Show the whole window", self.reset_view)
         self.menu = menu
         menu.popup(screen_pos.toPoint() if hasattr(screen_pos, "toPoint") else QCursor.pos())
-
-    def range_selected(self, x0: float, x1: float) -> None:
-        start = datetime.combine(self.to_time(x0).date(), time())
-        end = datetime.combine(self.to_time(x1).date(), time())
-        self.addEventRequested.emit(start, end if end > start else None)
-
-    def _connect_events(self, drawn) -> None:
-        for mark, item in drawn.events:
-            if getattr(item, "drags_connected", False):  # kept from the last drawing
-                continue
-            item.drags_connected = True
-            if isinstance(item, pg.InfiniteLine):
-                item.sigPositionChangeFinished.connect(lambda it, m=mark: self._event_dragged(m, it.value(), None))
-            else:
-                item.sigRegionChangeFinished.connect(lambda it, m=mark: self._event_dragged(m, *it.getRegion()))
-
-    def _event_index(self, mark) -> int | None:
-        from analysis.treatment.events import event_span
-
-        best = None
-        for i, ev in enumerate(self.doc.case.events):
-            d = abs((event_span(ev)[0] - self.to_time(mark.x0)).total_seconds())
-            if ev.label == mark.label and (best is None or d < best[0]):
-                best = (d, i)
-        return best[1] if best and best[0] < 3600 else None
-
-    def _event_dragged(self, mark, x0: float, x1: float | None) -> None:
-        index = self._event_index(mark)
-        shift = round(x0 - mark.x0)
-        if index is None:
-            return QTimer.singleShot(0, self.rebuild)
-        if x1 is not None and mark.x1 is not None and round(x1 - mark.x1) != shift:
-            ev = self.doc.case.events[index]
-            start = ev.start + timedelta(days=round(x0 - mark.x0))
-            end = (ev.end or ev.start) + timedelta(days=round(x1 - mark.x1))
-            if end < start:
-                start, end = end, start
-            edited = type(ev)(kind=ev.kind, label=ev.label, start=start, end=end)
-            return QTimer.singleShot(0, lambda: self.doc.push(EditEventCommand(self.doc, index, edited, f"Change dates of “{ev.label}”")))
-        if shift == 0:
-            return QTimer.singleShot(0, self.rebuild)
-        # Deferred: the dragged item is replaced when the document changes.
-        QTimer.singleShot(0, lambda: self.doc.push(MoveEventCommand(self.doc, index, timedelta(days=shift))))
-
-    def _infusion_dragged(self, line: pg.InfiniteLine) -> None:
-        shift = round(line.value() - line.mark.x)
-        target = self.to_time(line.mark.x)
-        admins = self.doc.case.administrations
-        index = min(range(len(admins)), key=lambda i: abs((admins[i].time - target).total_seconds()), default=None)
-        if shift == 0 or index is None:
-            return QTimer.singleShot(0, self.rebuild)
-        when = admins[index].time + timedelta(days=shift)
-        QTimer.singleShot(0, lambda: self.doc.push(MoveInfusionCommand(self.doc, index, when)))
-
-    def _window_dragged(self, region) -> None:
-        x0, x1 = region.getRegion()
-        lo = self.to_time(x0 + 0.5).date()
-        hi = self.to_time(x1 - 0.5).date()
-        if hi < lo or (lo, hi) == tuple(self.doc.case.window):
-            return
-        QTimer.singleShot(0, lambda: self.doc.push(SetWindowCommand(self.doc, (lo, hi))))
 
     # --- view -----------------------------------------------------------------------------------
 
