@@ -45,6 +45,16 @@ def _column_arg(text: str) -> tuple[str, str]:
     return role.strip().lower(), heading.strip()
 
 
+def _action_arg(text: str) -> tuple[str, str]:
+    word, sep, said = text.rpartition("=")
+    said = said.strip().lower()
+    if not sep or not word.strip() or said not in ("start", "part", "not given", "no dose"):
+        raise argparse.ArgumentTypeError(
+            f"{text!r} should look like WORD=MEANING, the meaning one of start, part, 'not given', 'no dose' "
+            "(e.g. '6=start')")
+    return word.strip(), said
+
+
 _LAB_COLUMN_HELP = ("the lab export's column for ROLE (test, result, unit, time, clock, patient, status, flag, "
                     "refrange, comment), when its heading is one Nadir does not know; repeatable")
 _LAB_DICTIONARY_HELP = ("a file of the lab export's test codes and their names (a research extract's "
@@ -126,6 +136,10 @@ def _case_inputs(p: argparse.ArgumentParser, *, project_input: bool = True) -> N
                    metavar="ROLE=HEADING",
                    help="the infusion record's column for ROLE (drug, when, time, scheduled, action, dose, "
                         "unit, route, patient, weight, bsa, note); repeatable")
+    p.add_argument("--infusion-action", dest="infusion_actions", action="append", type=_action_arg, default=[],
+                   metavar="WORD=MEANING",
+                   help="what the infusion record's action WORD or code means (start, part, 'not given', "
+                        "'no dose'), for words Nadir does not know; repeatable")
     p.add_argument("--lab-column", dest="lab_columns", action="append", type=_column_arg, default=[],
                    metavar="ROLE=HEADING", help=_LAB_COLUMN_HELP)
     p.add_argument("--lab-dictionary", type=Path, metavar="FILE", help=_LAB_DICTIONARY_HELP)

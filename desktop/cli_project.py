@@ -19,6 +19,7 @@ from analysis.project.recovery import SUFFIX
 FILE_OPTIONS = (("infusions", "--infusions"), ("events", "--events"), ("mapping", "--map"),
                 ("patient", "--patient"), ("product", "--product"), ("date_order", "--date-order"),
                 ("lab_columns", "--lab-column"), ("infusion_columns", "--infusion-column"),
+                ("infusion_actions", "--infusion-action"),
                 ("event_columns", "--event-column"), ("lab_dictionary", "--lab-dictionary"))
 
 
@@ -36,10 +37,13 @@ def import_settings(args):
     infusion_columns = dict(getattr(args, "infusion_columns", None) or [])
     event_columns = dict(getattr(args, "event_columns", None) or [])
     lab_columns = dict(getattr(args, "lab_columns", None) or [])
-    if not (mapping or infusion_columns or event_columns or lab_columns):
+    infusion_actions = dict(getattr(args, "infusion_actions", None) or [])
+    if not (mapping or infusion_columns or event_columns or lab_columns or infusion_actions):
         return None
+    infusions = InfusionImportSettings(columns=infusion_columns, actions=infusion_actions) \
+        if infusion_columns or infusion_actions else None
     return ImportSettings(labs=LabImportSettings(mapping=mapping, columns=lab_columns),
-                          infusions=InfusionImportSettings(columns=infusion_columns) if infusion_columns else None,
+                          infusions=infusions,
                           events=EventImportSettings(columns=event_columns) if event_columns else None)
 
 

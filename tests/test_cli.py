@@ -350,3 +350,20 @@ def test_summary_says_how_the_rules_apply_to_a_daily_drug(capsys):
                          DATA / "treatment" / "daily_oral.csv")
     assert code == 0, err
     assert "note: Azathioprine is given daily" in err and "treatment period" in err
+
+
+def test_infusion_action_says_what_a_code_means(capsys):
+    """A record whose actions are numbers (Epic's MAR_ACTION_C) is refused with its codes and the
+    option; --infusion-action CODE=MEANING reads it, the held dose skipped."""
+    args = ["summary", CASE / "labs.xlsx", "--infusions", DATA / "treatment" / "clarity_numeric_action.csv",
+            *WINDOW, "--json"]
+    code, out, err = run(capsys, *args)
+    assert code == 2 and "'MAR_ACTION_C'" in err and "--infusion-action" in err
+    code, out, err = run(capsys, *args, "--infusion-action", "6=start", "--infusion-action", "9=part",
+                         "--infusion-action", "8=part", "--infusion-action", "5=not given")
+    assert code == 0, err
+    got = json.loads(out)
+    assert len(got["cycles"]) == 6 and got["cycles"][0]["start"].startswith("2022-09-06")
+    with pytest.raises(SystemExit) as bad:
+        run(capsys, *args, "--infusion-action", "6=maybe")
+    assert bad.value.code == 2 and "WORD=MEANING" in capsys.readouterr().err

@@ -207,6 +207,12 @@ def _assign(headings: list[str], profiles: list[Profile]) -> tuple[dict[str, int
         return max(scored)[2] if scored else None
 
     take("action", best("action", lambda c: profiles[c].actions if profiles[c].actions >= 0.4 else 0.0))
+    if "action" not in roles:
+        # An action written as a number (Epic Clarity's MAR_ACTION_C without its ZC_ name): a
+        # column headed as the action whose cells are a few small whole numbers. Its codes mean
+        # what the site configured, so they are read as unknown actions, shown to the user to say
+        # what each means, never counted and never taken as the dose.
+        take("action", next((c for c in cols if c not in used and _numeric_codes(headings[c], profiles[c])), None))
     take("unit", best("unit", lambda c: profiles[c].units if profiles[c].units >= 0.6 else 0.0))
     take("route", best("route", lambda c: profiles[c].routes if profiles[c].routes >= 0.6 else 0.0))
     take("patient", best("patient", lambda c: 0.3 if _identifier_like(profiles[c]) else 0.0))
@@ -224,6 +230,16 @@ def _assign(headings: list[str], profiles: list[Profile]) -> tuple[dict[str, int
     take("dose", best("dose", lambda c: _dose_score(headings[c], profiles[c])))
     codes = "action" in roles and profiles[roles["action"]].codes
     return roles, drug_cols, codes
+
+
+_ACTION_CODE_HEADINGS = ("action", "status", "aktion", "statut", "estado", "stato", "actie")
+
+
+def _numeric_codes(heading: str, p: Profile) -> bool:
+    return bool(heading) and _heading_has(heading, _ACTION_CODE_HEADINGS) \
+        and not _heading_has(heading, _HEADING_WORDS["dose"]) and p.numbers >= 0.95 and not p.counter \
+        and p.low is not None and p.high is not None and p.low >= 0 and p.high < 100 \
+        and float(p.low).is_integer() and float(p.high).is_integer() and p.distinct <= 20 and p.with_unit == 0
 
 
 def _dose_score(heading: str, p: Profile) -> float:

@@ -128,6 +128,13 @@ def _read(path: Path, asked: InfusionImportSettings) -> MedicationImport:
     counts = Counter(adm.product for adm, _m, _a in records)
     products = dict(sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])))
     if not records:
+        unknown = _unknown_actions(skipped)
+        if unknown and "action" in loc.roles:
+            raise InputError(
+                f"holds no medication administrations that Nadir can count: its column "
+                f"{loc.headings[loc.roles['action']]!r} holds {unknown[0].split(': ', 1)[1].rstrip('.')}.", path,
+                "Say what each means with --infusion-action WORD=MEANING (start, part, 'not given', 'no dose'), "
+                "e.g. --infusion-action 6=start, or in the window's infusion-record assistant.")
         raise InputError("holds no medication administrations that were given.", path,
                          "Check that this is the medication-administration record (MAR) export.")
 

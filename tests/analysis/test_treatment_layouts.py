@@ -73,3 +73,15 @@ def test_a_course_over_a_few_days_every_four_weeks_is_no_daily_drug(tmp_path, da
     m = read_administrations(path)
     assert len(group_courses(m.administrations)) == 6
     assert not any("given daily" in n for n in m.notes), m.notes
+
+
+def test_numeric_action_codes_are_listed_for_the_user_never_taken_as_the_dose():
+    """Epic's MAR_ACTION_C without its names: the codes are the action column, unknown, and the
+    refusal lists them with the option that says what they mean."""
+    from analysis.errors import InputError
+
+    with pytest.raises(InputError) as refused:
+        read_administrations(DATA / "treatment" / "clarity_numeric_action.csv")
+    text = str(refused.value)
+    assert "'MAR_ACTION_C'" in text and "'6' (6 rows)" in text and "'5' (1 row)" in text
+    assert "--infusion-action" in text

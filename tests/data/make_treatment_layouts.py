@@ -761,6 +761,23 @@ def hl7_rxa() -> None:
     expect("hl7_rxa_no_status.csv", "IVIG", ivig("IVIG (Gammagard Liquid)"), skipped=2)
 
 
+def clarity_numeric_action() -> None:
+    """Epic Clarity MAR_ADMIN_INFO without the ZC_MAR_RSLT join: the MAR action as its number
+    (MAR_ACTION_C), whose meaning each organisation configures. Nadir must not take the codes as
+    the dose (SIG is) nor count them; it lists them, and the user says what each means."""
+    rows = [["ORDER_MED_ID", "LINE", "MEDICATION_NAME", "TAKEN_TIME", "MAR_ACTION_C", "SIG", "DOSE_UNIT_C_NAME"]]
+    for k, t in enumerate(IVIG_DAYS):
+        if k == 2:
+            rows.append([9001, len(rows), "PRIVIGEN 10 % IV SOLN", f"{t - timedelta(days=1):%Y-%m-%d %H:%M:%S}", 5, 80,
+                         "g"])
+        for minutes, code, sig in ((0, 6, 80), (30, 9, 80), (240, 8, "")):
+            rows.append([9001, len(rows), "PRIVIGEN 10 % IV SOLN",
+                         f"{t + timedelta(minutes=minutes):%Y-%m-%d %H:%M:%S}", code, sig, "g"])
+    write_csv(TREAT / "clarity_numeric_action.csv", rows)
+    expect("clarity_numeric_action.csv", "IVIG", ivig(), skipped=1,
+           options={"actions": {"6": "start", "9": "part", "8": "part", "5": "not given"}})
+
+
 TREATMENT = [epic_mar, cerner_mar, vista_bcma, meditech_emar, sunrise_paged, athena_clinic, eclinicalworks,
              nextgen_tab, epic_flowsheet, wide_rchop, aria_oncology, mosaiq_br, beacon_plan, dispensing_log,
              pharmacy_ods, kurve_de, infusion_tsv_de, dossier_fr, registro_es, somministrazioni_it, toediening_nl,
@@ -769,7 +786,7 @@ TREATMENT = [epic_mar, cerner_mar, vista_bcma, meditech_emar, sunrise_paged, ath
              fhir_medication_administration, cabinet_dispense, administraciones_es, toedienregistratie_nl,
              diary_yes_no, administrations_fr_utf16, meditech_admin_history, reason_in_dose_cell,
              mar_grid_times_across, millennium_uk, national_ivig_brands,
-             hl7_rxa]
+             hl7_rxa, clarity_numeric_action]
 
 
 # --- events layouts ---------------------------------------------------------------------------------
