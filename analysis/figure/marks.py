@@ -156,33 +156,32 @@ def _events(case, origin, lo, hi, view, xv, small, pal, placer: Placer, notes: l
             centre = x0 + 0.5  # the day's tick
         if near.any():
             i = int(np.argmax(np.where(near, values, -np.inf)))
-            x, y = float(xv[i]), float(values[i])
-            dx, dy, ha, va = placer.place(x, y, label, small, (RIGHT_ABOVE, LEFT_ABOVE, RIGHT_BELOW,
-                                                               LEFT_BELOW, ABOVE, BELOW), commit=False)
-            beside = placer.last
-            if placer.last_cost() > 0:  # crowded beside the draw: the foot, above the event's tick
-                foot = placer.place_foot(centre, label, small, commit=False)
-                at_foot = placer.last
-                if beside is not None and at_foot is not None and at_foot[3] < beside[3] and at_foot[3] == 0:
-                    placer.commit()
-                    texts.append(_foot_text(label, centre, foot, small, pal))
-                    continue
-                far = placer.place_far(x, y, label, small, commit=False)  # further, with a leader
-                if beside is not None and placer.last_cost() < beside[3]:
-                    (dx, dy, ha, va), beside = far, placer.last
-                if at_foot is not None and beside is not None and at_foot[3] < beside[3]:
-                    placer.last = at_foot
-                    placer.commit()
-                    texts.append(_foot_text(label, centre, foot, small, pal))
-                    continue
-                placer.last = beside
-            leader = placer.needs_leader()
-            placer.commit()
-            texts.append(Text(label, x, y, coords="data", size_pt=small, colour=pal.text,
-                              ha=ha, va=va, dx_pt=dx, dy_pt=dy, arrow=leader, kind="event"))
+            texts.append(_event_text(placer, label, float(xv[i]), float(values[i]), centre, small, pal))
         else:
             texts.append(_foot_text(label, centre, placer.place_foot(centre, label, small), small, pal))
     return tuple(marks), texts
+
+
+EVENT_PLACES = (RIGHT_ABOVE, LEFT_ABOVE, RIGHT_BELOW, LEFT_BELOW, ABOVE, BELOW)
+
+
+def _event_text(placer: Placer, label: str, x: float, y: float, centre: float, small, pal) -> Text:
+    """An event's label beside its highest draw (x, y); where that is crowded, the first free
+    place at the foot of the plot over the event's tick (``centre``), else further from the
+    draw with a leader line; when none is free, the one that collides least (in that order)."""
+    options = [(placer.place(x, y, label, small, EVENT_PLACES, commit=False), "draw", placer.last)]
+    if placer.last_cost() > 0:
+        options.append((placer.place_foot(centre, label, small, commit=False), "foot", placer.last))
+        if placer.last_cost() > 0:
+            options.append((placer.place_far(x, y, label, small, commit=False), "far", placer.last))
+    place, where, last = min(options, key=lambda o: o[2][3] if o[2] is not None else 0.0)
+    placer.last = last
+    placer.commit()
+    if where == "foot":
+        return _foot_text(label, centre, place, small, pal)
+    dx, dy, ha, va = place
+    return Text(label, x, y, coords="data", size_pt=small, colour=pal.text, ha=ha, va=va,
+                dx_pt=dx, dy_pt=dy, arrow=placer.needs_leader(), kind="event")
 
 
 def _foot_text(label, x, place, small, pal) -> Text:

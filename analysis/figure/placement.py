@@ -43,6 +43,9 @@ FOOT_SLIDES = 12
 FOOT_STEP_MM = 1.5
 FOOT_CLEAR_MM = 0.61  # the lowest a label's bottom goes (_cost keeps 0.6 mm off the axis)
 FAR_MM = 15.0  # how far from its point a label with a leader line may go
+FAR_STEP_MM = 0.5
+# A leader line passes no draw closer than this (a marker's radius is ~0.75 mm).
+LEADER_CLEAR_MM = 0.9
 
 
 class Placer:
@@ -140,8 +143,8 @@ class Placer:
         h = size_pt * 1.2 * PT_MM
         w = len(text) * 0.6 * size_pt * PT_MM
         places = []
-        for k in range(1, int(FAR_MM / FOOT_STEP_MM) + 1):
-            lift = 1.5 + k * FOOT_STEP_MM
+        for k in range(1, int(FAR_MM / FAR_STEP_MM) + 1):
+            lift = 1.5 + k * FAR_STEP_MM  # fine steps: a band between two lines has little slack
             for sign in (1, -1):
                 for dx, ha in ((0.0, "center"), (5.0, "left"), (-5.0, "right")):
                     places.append((lift + abs(dx) * PT_MM, dx, sign * lift, ha))
@@ -152,7 +155,7 @@ class Placer:
             cost = self._cost(rect)
             near_y = rect[1] if lift > 0 else rect[3]
             near_x = min(max(X, rect[0]), rect[2])
-            cost += 5 * max(_points_near_segment(near_x, near_y, X, Y, self.px, self.py, 1.2) - 1, 0)
+            cost += 5 * max(_points_near_segment(near_x, near_y, X, Y, self.px, self.py, LEADER_CLEAR_MM) - 1, 0)
             if best is None or cost < best[2]:
                 best = ((dx, lift / PT_MM, ha, va), rect, cost)
             if cost == 0:
@@ -187,7 +190,7 @@ class Placer:
             if leader:  # the leader line, from the label down to the tick, passes no draw
                 tick_top = TICK_FRAC * self.box.h
                 start = (x0 + w / 2, y0) if y0 >= tick_top else ((x0 if x0 > X else x0 + w), y0 + h / 2)
-                cost += 5 * _points_near_segment(*start, X, tick_top, self.px, self.py, 1.2)
+                cost += 5 * _points_near_segment(*start, X, tick_top, self.px, self.py, LEADER_CLEAR_MM)
             if best is None or cost < best[3]:
                 best = (ax, y0, ha, cost, rect, leader)
             if cost == 0:
