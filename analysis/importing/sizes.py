@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 import struct
 import zipfile
+import zlib
 from pathlib import Path
 
 from analysis.errors import InputError
@@ -20,6 +21,8 @@ from analysis.importing.cells import column_letter
 from analysis.importing.limits import EXCEL_COLUMNS, EXCEL_ROWS, MAX_CELLS
 
 CHUNK = 4 * 1024 * 1024
+STEP = 256 * 1024  # inflated at a time by the sheet screen (see _inflated)
+COMPRESSED_STEP = 1024 * 1024
 OVERLAP = 64  # longer than any r="XFD1048576" attribute, so no match is lost at a chunk edge
 MIN_SHARED_STRING_BYTES = 4  # "<si/>" is the shortest entry a shared-strings table can hold
 
@@ -108,16 +111,62 @@ def _screen_sheet_part(zf: zipfile.ZipFile, info: zipfile.ZipInfo, where: str, p
 
 
 def _chunks(zf: zipfile.ZipFile, info: zipfile.ZipInfo):
-    """The inflated part in CHUNK pieces, each starting with the last OVERLAP bytes of the one before."""
-    with zf.open(info) as part:
-        tail = b""
-        while True:
-            chunk = part.read(CHUNK)
-            if not chunk:
+    """The inflated part in pieces, each starting with the last OVERLAP bytes of the one before."""
+    tail = b""
+    for chunk in _inflated(zf, info):
+        data = tail + chunk
+        yield data
+        tail = data[-OVERLAP:]
+
+
+def _inflated(zf: zipfile.ZipFile, info: zipfile.ZipInfo):
+    """The part's bytes, at most its declared size, as ``zipfile`` would give them. A deflated
+    part (every real workbook's) is inflated here STEP bytes at a time, straight from the file:
+    each piece is searched while it is still in the processor's cache, and the checksum is left
+    to the parser, which verifies it when it reads the part (together 2 ms of the 7 ms the check
+    took on a 2.3 MB sheet). Anything else (stored, encrypted, a local header that does not
+    match) goes through ``zipfile``, which also says what is wrong with it."""
+    fh = _deflated_data(zf, info)
+    if fh is None:
+        with zf.open(info) as part:
+            while chunk := part.read(CHUNK):
+                yield chunk
+        return
+    with fh:
+        inflate = zlib.decompressobj(-zlib.MAX_WBITS)
+        compressed, left, pending = info.compress_size, info.file_size, b""
+        while left > 0:
+            if not pending:
+                pending = fh.read(min(COMPRESSED_STEP, compressed))
+                compressed -= len(pending)
+                if not pending:
+                    return
+            out = inflate.decompress(pending, min(STEP, left))
+            pending = inflate.unconsumed_tail
+            if out:
+                left -= len(out)
+                yield out
+            elif inflate.eof:
                 return
-            data = tail + chunk
-            yield data
-            tail = data[-OVERLAP:]
+
+
+def _deflated_data(zf: zipfile.ZipFile, info: zipfile.ZipInfo):
+    """A file positioned at the part's deflated data, or None when ``zipfile`` should read it."""
+    if info.compress_type != zipfile.ZIP_DEFLATED or info.flag_bits & 0x1 or not isinstance(zf.filename, str):
+        return None
+    fh = open(zf.filename, "rb")  # noqa: SIM115 - closed by the caller
+    try:
+        fh.seek(info.header_offset)
+        header = fh.read(30)
+        if len(header) < 30 or header[:4] != b"PK\x03\x04":
+            fh.close()
+            return None
+        name_length, extra_length = struct.unpack("<HH", header[26:30])
+        fh.seek(info.header_offset + 30 + name_length + extra_length)
+    except BaseException:
+        fh.close()
+        raise
+    return fh
 
 
 def _check_dimension(head: bytes, where: str, path: Path) -> None:
