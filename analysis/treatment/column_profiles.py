@@ -105,6 +105,16 @@ def _is_number(value) -> bool:
     return isinstance(value, str) and bool(_NUMBER_TEXT.match(value)) and any(c.isdigit() for c in value)
 
 
+# Stems of the WHO's International Nonproprietary Names at the end of a word: a drug Nadir has
+# no name for ("ISATUXIMAB", "Teclistamab", "carfilzomib") still reads as one, as a clinician
+# would read it. Only stems that end no common word of the languages Nadir reads.
+_INN_STEM = re.compile(
+    r"[a-z](?:mab|cept|tinib|zomib|ciclib|parib|rafenib|degib|lisib|platin|rubicin|taxel|mustine|"
+    r"fosfamide|tecan|trexed|citabine|rabine|grastim|kinra|lidomide|limus|mycin|vastatin|prazole|"
+    r"parin|xaban|cillin|cycline|conazole|ciclovir|globulin|leukin|ferase|dronate|sertib|tuzumab)\b",
+    re.IGNORECASE)
+
+
 @short_text_cache(8192)
 def _drug_likeness(value) -> float:
     if not isinstance(value, str) or len(value.strip()) < 3 or not re.search(r"[a-zA-Z]{3}", value):
@@ -113,6 +123,8 @@ def _drug_likeness(value) -> float:
         return 1.0
     if _STRENGTH.search(value):
         return 0.8
+    if _INN_STEM.search(value):
+        return 0.7
     return 0.2
 
 

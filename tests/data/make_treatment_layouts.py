@@ -778,6 +778,30 @@ def clarity_numeric_action() -> None:
            options={"actions": {"6": "start", "9": "part", "8": "part", "5": "not given"}})
 
 
+def sdtm_ex() -> None:
+    """A clinical trial's CDISC SDTM EX domain (as OpenClinica or a sponsor's EDC exports it):
+    upper-case variable names no vocabulary knows (EXTRT, EXDOSE, EXSTDTC), ISO 8601 times with a
+    "T", and a drug Nadir has no name for (isatuximab): read by its INN stem."""
+    rows = [["STUDYID", "DOMAIN", "USUBJID", "EXSEQ", "EXTRT", "EXDOSE", "EXDOSU", "EXDOSFRM", "EXROUTE", "EXSTDTC",
+             "EXENDTC"]]
+    for k, t in enumerate(RTX_DAYS):
+        rows.append(["NAD-01", "EX", "NAD-01-001", k + 1, "ISATUXIMAB", 700, "mg", "INJECTION", "INTRAVENOUS",
+                     t.isoformat(timespec="minutes"), (t + timedelta(hours=3)).isoformat(timespec="minutes")])
+    write_csv(TREAT / "sdtm_ex.csv", rows)
+    expect("sdtm_ex.csv", "Isatuximab", [(t, "Isatuximab", 700.0, "mg") for t in RTX_DAYS],
+           labels=["Isatuximab 700 mg"] * 4)
+
+
+def cabinet_qty_and_dose() -> None:
+    """A dispensing cabinet's transaction history (BD Pyxis style): the quantity of vials beside
+    the dose; the dose column is the dose."""
+    rows = [["Transaction Date/Time", "Med Description", "Qty", "Dose", "Dose Unit", "MRN", "Station"]]
+    for t in CYC_DAYS:
+        rows.append([us(t), "carboplatin 450 mg/45 mL vial", 1, 450, "mg", "77001", "ONC-INF-1"])
+    write_csv(TREAT / "cabinet_qty_dose.csv", rows)
+    expect("cabinet_qty_dose.csv", "Carboplatin", [(t, "Carboplatin", 450.0, "mg") for t in CYC_DAYS])
+
+
 TREATMENT = [epic_mar, cerner_mar, vista_bcma, meditech_emar, sunrise_paged, athena_clinic, eclinicalworks,
              nextgen_tab, epic_flowsheet, wide_rchop, aria_oncology, mosaiq_br, beacon_plan, dispensing_log,
              pharmacy_ods, kurve_de, infusion_tsv_de, dossier_fr, registro_es, somministrazioni_it, toediening_nl,
@@ -786,7 +810,7 @@ TREATMENT = [epic_mar, cerner_mar, vista_bcma, meditech_emar, sunrise_paged, ath
              fhir_medication_administration, cabinet_dispense, administraciones_es, toedienregistratie_nl,
              diary_yes_no, administrations_fr_utf16, meditech_admin_history, reason_in_dose_cell,
              mar_grid_times_across, millennium_uk, national_ivig_brands,
-             hl7_rxa, clarity_numeric_action]
+             hl7_rxa, clarity_numeric_action, sdtm_ex, cabinet_qty_and_dose]
 
 
 # --- events layouts ---------------------------------------------------------------------------------
