@@ -8,28 +8,18 @@ still shows the file and its columns. Only a file that cannot be opened raises.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
-from analysis.errors import InputError
+from .record_read import RecordRead, kept_error, show_file
 
 OPTION_KEYS = ("columns", "sheet", "header_row", "date_order")
 ROLE_TINTS = {"start": "time", "end": "time", "label": "test", "kind": "result"}
 
 
 @dataclass
-class EventRead:
-    path: Path
-    options: dict
+class EventRead(RecordRead):
     table: object = None  # EventImport
-    error: InputError | None = None
-    sheets: list[str] = field(default_factory=list)
-    sheet: str = ""
-    rows: list[list] = field(default_factory=list)
-    header_index: int | None = None
-    headings: list[str] = field(default_factory=list)
-    tints: dict[int, str] = field(default_factory=dict)
-    roles: dict[str, str] = field(default_factory=dict)
 
 
 def settings_of(options: dict):
@@ -51,31 +41,11 @@ def options_of(settings) -> dict:
 def read_event_table(path: Path, options: dict) -> EventRead:
     from analysis.treatment.events import read_events
     from analysis.treatment.medications import read_sheets
-    from analysis.treatment.record_view import (
-        PREVIEW_ROWS,
-        columns_of,
-        first_sheet_with_rows,
-        headings_of,
-        likely_header,
-    )
 
     path = Path(path)
     sheets, _system = read_sheets(path)
-    read = EventRead(path, dict(options), sheets=[name for name, _rows in sheets])
-    try:
-        read.table = read_events(path, settings=settings_of(options))
-    except InputError as exc:
-        read.error = exc
-    read.sheet = options["sheet"] if options.get("sheet") in read.sheets else first_sheet_with_rows(sheets)
-    rows = next((r for n, r in sheets if n == read.sheet), [])
-    read.rows = rows[:PREVIEW_ROWS]
-    table = read.table
-    if table is not None and table.header_row is not None:
-        read.header_index = table.header_row - 1
-    else:
-        read.header_index = likely_header(rows, options.get("header_row"))
-    read.headings = headings_of(rows, read.header_index)
-    if table is not None:
-        read.roles = dict(table.columns_read)
-        read.tints = {c: ROLE_TINTS[role] for c, role in columns_of(read.headings, table.columns_read).items()}
+    read = EventRead(path, dict(options))
+    table = read.table = kept_error(read, lambda: read_events(path, settings=settings_of(options)))
+    show_file(read, sheets, header_row=getattr(table, "header_row", None),
+              columns=table.columns_read if table is not None else None, tints=ROLE_TINTS)
     return read

@@ -13,7 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from analysis.errors import InputError
+from .record_read import RecordRead, kept_error, show_file
 
 # The read_administrations keywords the assistant sets (and a project's settings replay).
 OPTION_KEYS = ("product", "include_premedication", "patient", "date_order", "columns", "sheet",
@@ -23,19 +23,9 @@ ROLE_TINTS = {"drug": "test", "when": "time", "time": "time", "scheduled": "time
 
 
 @dataclass
-class InfusionRead:
-    path: Path
-    options: dict
+class InfusionRead(RecordRead):
     meds: object = None  # MedicationImport
-    error: InputError | None = None  # ChoiceRequired included
     extra: list = field(default_factory=list)
-    sheets: list[str] = field(default_factory=list)
-    sheet: str = ""
-    rows: list[list] = field(default_factory=list)  # the first rows of ``sheet``, raw
-    header_index: int | None = None
-    headings: list[str] = field(default_factory=list)
-    tints: dict[int, str] = field(default_factory=dict)
-    roles: dict[str, str] = field(default_factory=dict)  # role -> heading, as read
 
 
 def options_of(settings) -> dict:
@@ -50,34 +40,17 @@ def read_infusions(path: Path, options: dict) -> InfusionRead:
     """Read the record with the user's choices; an InputError about its content is kept for the
     assistant, one about opening the file propagates."""
     from analysis.treatment.medications import read_administrations, read_sheets
-    from analysis.treatment.record_view import (
-        PREVIEW_ROWS,
-        columns_of,
-        first_sheet_with_rows,
-        headings_of,
-        likely_header,
-    )
 
     path = Path(path)
     sheets, _system = read_sheets(path)
     kwargs = {k: options[k] for k in OPTION_KEYS if options.get(k) not in (None, {})}
-    read = InfusionRead(path, dict(options), sheets=[name for name, _rows in sheets])
-    try:
-        read.meds = read_administrations(path, **kwargs)
-    except InputError as exc:
-        read.error = exc
+    read = InfusionRead(path, dict(options))
+    read.meds = kept_error(read, lambda: read_administrations(path, **kwargs))
     det = read.meds.detection if read.meds is not None else None
-    names = read.sheets
-    read.sheet = (det.sheet if det is not None else options["sheet"] if options.get("sheet") in names
-                  else first_sheet_with_rows(sheets))
-    rows = next((r for n, r in sheets if n == read.sheet), [])
-    read.rows = rows[:PREVIEW_ROWS]
-    read.header_index = det.header_row - 1 if det is not None else likely_header(rows, options.get("header_row"))
-    read.headings = headings_of(rows, read.header_index)
-    if det is not None:
-        read.roles = dict(det.columns)
-        by_column = columns_of(read.headings, det.columns)
-        read.tints = {c: ROLE_TINTS.get(role, "unit") for c, role in by_column.items()}
+    if det is None:
+        show_file(read, sheets)
+    else:
+        show_file(read, sheets, sheet=det.sheet, header_row=det.header_row, columns=det.columns, tints=ROLE_TINTS)
         for heading in det.drug_columns:  # a wide record: the drug is in the heading
             if heading in read.headings:
                 read.tints[read.headings.index(heading)] = "result"
