@@ -73,7 +73,9 @@ def in_process(repeat: int) -> None:
         def bare(fmt=fmt, dpi=dpi):
             bare_matplotlib_save(fmt, dpi)
 
-        def first(fmt=fmt, dpi=dpi):  # the first export of a process: no font subset kept yet
+        # The first export of a process: no font subset kept in memory yet (the machine's font
+        # files, lean copies and fixed subsets, made once by any earlier export: subset_cache.py).
+        def first(fmt=fmt, dpi=dpi):
             SUBSETS.clear()
             render_bytes(build_figure(case, settings), fmt, dpi)
 

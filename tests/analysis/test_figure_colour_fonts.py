@@ -149,3 +149,82 @@ def test_the_subset_cache_is_in_place_and_changes_no_byte(spec, tmp_path):
     assert getattr(_backend_pdf_ps.get_glyphs_subset, "nadir_cached", False)
     assert render_bytes(spec, "pdf")[0] == first_pdf and render_bytes(spec, "eps")[0] == first_eps
     assert b"/FontFile2" in first_pdf and b"/sfnts" in first_eps
+
+
+def _page_contents(pdf: bytes) -> list[bytes]:
+    import io
+
+    from pypdf import PdfReader
+
+    return [page.get_contents().get_data() for page in PdfReader(io.BytesIO(pdf)).pages]
+
+
+@pytest.fixture
+def subset_folder(tmp_path, monkeypatch):
+    """A fresh cache folder and a process with no subset kept: a first export on a new machine."""
+    import matplotlib
+
+    from analysis.figure import subset_cache
+
+    monkeypatch.setattr(matplotlib, "get_cachedir", lambda: str(tmp_path / "cache"))
+    subset_cache.SUBSETS.clear()
+    yield tmp_path / "cache" / "nadir-fonts" / "subsets"
+    subset_cache.SUBSETS.clear()
+
+
+def test_a_latin_figure_embeds_the_fixed_subset_made_from_the_font_alone(spec, case, subset_folder, monkeypatch):
+    """The first export of a process reads each font's subset of COMMON_TEXT from the cache
+    folder: the file is the same whatever the figure says (nothing of its text on disk), the
+    page is the one the figure's own subset gives (the same glyph codes at the same places)
+    and every glyph it draws is in the embedded font."""
+    from analysis.figure import subset_cache
+    from analysis.figure.render import render_bytes
+
+    pdf, _ = render_bytes(spec, "pdf")
+    files = {p.name: p.read_bytes() for p in subset_folder.iterdir()}
+    assert len(files) == 2 and all(name.endswith(".ttf-subset") for name in files)  # regular, bold
+    other = build_figure(case, FigureSettings(width_mm=180, height_mm=60, panel_b="none", preset="nature-double"))
+    subset_cache.SUBSETS.clear()
+    assert render_bytes(other, "pdf")[0] != pdf
+    assert {p.name: p.read_bytes() for p in subset_folder.iterdir()} == files  # read, not rewritten
+    subset_cache.SUBSETS.clear()
+    monkeypatch.setattr(subset_cache, "_common_subset", lambda original, fontfile: None)
+    own, _ = render_bytes(spec, "pdf")  # subset for this figure's glyphs, as before
+    assert own != pdf and _page_contents(own) == _page_contents(pdf)
+    assert b"/FontFile2" in pdf and len(pdf) < len(own) + 80_000
+
+
+def test_a_glyph_outside_the_fixed_set_gets_the_figures_own_subset(subset_folder):
+    """Greek (say) is not among COMMON_TEXT: that figure's glyphs are subset for it alone,
+    and a Latin glyph set of the same font still gets the fixed subset."""
+    from fontTools.ttLib import TTFont
+    from matplotlib.backends import _backend_pdf_ps
+    from matplotlib.font_manager import FontPath
+
+    from analysis.figure.fonts import font_file
+    from analysis.figure.subset_cache import install
+
+    assert install()
+    path = font_file(BUNDLED)
+    font = TTFont(path)
+    cmap, ids = font.getBestCmap(), font.getReverseGlyphMap()
+    alpha, a = ids[cmap[ord("α")]], ids[cmap[ord("A")]]
+    with _backend_pdf_ps.get_glyphs_subset(FontPath(path, 0), {a, alpha}) as own:
+        assert set(own.glyph_index_map) >= {a, alpha} and len(own.glyph_index_map) < 10
+    with _backend_pdf_ps.get_glyphs_subset(FontPath(path, 0), {a}) as common:
+        assert len(common.glyph_index_map) > 200 and "α" not in "".join(
+            chr(c) for c in common.font.getBestCmap())
+    assert len(list(subset_folder.iterdir())) == 1
+
+
+def test_a_cache_folder_that_cannot_be_written_changes_no_byte(spec, subset_folder, tmp_path, monkeypatch):
+    import matplotlib
+
+    from analysis.figure import subset_cache
+    from analysis.figure.render import render_bytes
+
+    written, _ = render_bytes(spec, "pdf")
+    (tmp_path / "a file").write_text("")
+    monkeypatch.setattr(matplotlib, "get_cachedir", lambda: str(tmp_path / "a file"))
+    subset_cache.SUBSETS.clear()
+    assert render_bytes(spec, "pdf")[0] == written
