@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field, replace
+from datetime import datetime
 from itertools import pairwise
 from pathlib import Path
 
@@ -193,6 +194,7 @@ def _records(loc: Located, path: Path, chosen_patient: str | None, date_system, 
         return (*amounts[key], weight_of(cell(loc.rows[d.index], weight_col), in_lb))
 
     records = []  # (Record, Medication | None, start of a dose stated, part of a dose)
+    order: list[tuple[datetime, bool]] = []
     named: dict[tuple[str, str], tuple[str, Medication | None]] = {}  # (drug text, route) -> its names
     for d, when in zip(doses, times, strict=True):
         if when is None:
@@ -204,7 +206,9 @@ def _records(loc: Located, path: Path, chosen_patient: str | None, date_system, 
             names = named[d.medication, d.route] = (_product(d.medication, d.route), _medication(d.medication))
         records.append((Record(when, names[0], d.medication, d, dose_and_weight), names[1],
                         bool(d.action) and not d.part, d.part))
-    records.sort(key=lambda r: (r[0].time, r[3]))
+        order.append((when, d.part))
+    # Sorted (stably) by (time, part), the keys made in the loop above: no key function per record
+    records = list(map(records.__getitem__, sorted(range(len(order)), key=order.__getitem__)))
     return collapse(records, warnings, skipped)
 
 

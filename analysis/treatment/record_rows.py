@@ -106,14 +106,16 @@ def doses_of(loc: Located, path: Path, chosen_patient: str | None, skipped: list
     header = rows[loc.header_index]
     first = next(c for c, v in enumerate(header) if not blank(v))
     header_texts = [text_of(v).lower() for v in header]
-    # Rows padded to one width and an always-empty column for roles the record lacks, so that the
-    # loop below (run once per row of a 10-year record) indexes cells directly.
+    # Rows padded to one width, so that the loop below (run once per row of a 10-year record)
+    # indexes cells directly; a wide record also gets an always-empty column for the roles it
+    # lacks (the long reader leaves them out of its cells instead, which spares a sheet's rows,
+    # all as wide as the sheet, a padded copy each).
     width = max(len(header), max((c for c in roles.values()), default=0) + 1,
-                max(loc.drug_columns, default=0) + 1) + 1
+                max(loc.drug_columns, default=0) + 1) + ("drug" not in roles)
     pad = [""] * width
     n_header = len(header_texts)
     text = _TextMemo()
-    read = _long_row(loc, path, width - 1, chosen_patient, text) if "drug" in roles else \
+    read = _long_row(loc, path, chosen_patient, text) if "drug" in roles else \
         _wide_row(loc, path, width - 1, chosen_patient, text)
     out: list[Dose] = []
     for i in range(loc.header_index + 1, len(rows)):
@@ -131,28 +133,36 @@ def doses_of(loc: Located, path: Path, chosen_patient: str | None, skipped: list
 _UNJUDGED: tuple = ("not judged yet",)  # no verdict is this object
 
 
-def _long_row(loc: Located, path: Path, none: int, chosen_patient: str | None, text):
+def _long_row(loc: Located, path: Path, chosen_patient: str | None, text):
     """The reader of one row of a long record (one drug a row). A 10-year record repeats a few
     dozen combinations of drug, action, note, route, unit and dose thousands of times, so each
     distinct combination is judged once and a row costs a lookup."""
     roles, name, sheet = loc.roles, path.name, loc.sheet
-    c_dose = roles.get("dose", none)
-    cells = itemgetter(*(roles.get(r, none) for r in ("patient", "action", "route", "note", "drug", "dose", "unit")))
-    dose_unit = heading_unit(loc.headings[roles["dose"]]) if "dose" in roles else ""
+    # The cells of the roles the record has ("drug" always: a long record is one drug a row); a
+    # role it lacks reads as an empty cell. The drug's column is asked twice so that the getter
+    # gives a tuple even when the drug is the only role.
+    present = [r for r in ("patient", "action", "route", "note", "drug", "dose", "unit") if r in roles]
+    cells = itemgetter(*(roles[r] for r in present), roles["drug"])
+    has_dose = "dose" in roles
+    c_dose = roles["dose"] if has_dose else roles["drug"]  # read only when the record has doses
+    dose_unit = heading_unit(loc.headings[roles["dose"]]) if has_dose else ""
     check_patient = "patient" in roles and chosen_patient is not None
     judged: dict[tuple, tuple | None] = {}
 
     def judge(row: list) -> tuple | None:
         """(kind, reason, drug, action, route, unit, note) of a row, or None for no dose at all."""
-        patient, action, route, note, med, _dose, unit = (text(v) for v in cells(row))
+        said = dict(zip(present, map(text, cells(row)), strict=False))
+        patient, action, route, note, med, unit = (said.get(r, "") for r in
+                                                    ("patient", "action", "route", "note", "drug", "unit"))
         if (check_patient and patient != chosen_patient) or not med:
             return None
-        kind, reason = _verdict(action, note, row[c_dose], loc, False, None, row)
+        kind, reason = _verdict(action, note, row[c_dose] if has_dose else "", loc, False, None, row)
         return None if kind == "drop" else (kind, reason, med, action, route, unit, note)
 
     def read(i: int, row: list, out: list[Dose], skipped: list[SkippedRow]) -> None:
+        dose = row[c_dose] if has_dose else ""
         # The dose cell's type is part of the key: 1.0 and True are equal keys that read differently.
-        key = (cells(row), type(row[c_dose]))
+        key = (cells(row), type(dose))
         seen = judged.get(key, _UNJUDGED)
         if seen is _UNJUDGED:
             seen = judged[key] = judge(row)
@@ -161,9 +171,9 @@ def _long_row(loc: Located, path: Path, none: int, chosen_patient: str | None, t
         kind, reason, med, action, route, unit, note = seen
         if kind == "skip":
             src = Source(file=name, sheet=sheet, row=i + 1, column="")
-            skipped.append(SkippedRow(src, f"{med}: {action or note or text_of(row[c_dose])}", reason))
+            skipped.append(SkippedRow(src, f"{med}: {action or note or text_of(dose)}", reason))
             return
-        out.append(Dose(i, name, sheet, "", med, action, row[c_dose], unit, route, dose_unit, kind == "part",
+        out.append(Dose(i, name, sheet, "", med, action, dose, unit, route, dose_unit, kind == "part",
                         reason if kind == "part" else ""))
 
     return read
@@ -283,7 +293,14 @@ def distinct_cells(rows: list[list], col: int) -> Counter:
     in the order the rows first give them (None past the end of a short row): a record repeats
     its patient and its actions thousands of times, and each is then read once. The type keeps
     apart cells that are equal keys but read differently (1.0 and True)."""
-    values = [r[col] if col < len(r) else None for r in rows]
+    if min(map(len, rows), default=0) > col:  # every row reaches the column (a sheet's rows all do)
+        values = list(map(itemgetter(col), rows))
+    else:
+        values = [r[col] if col < len(r) else None for r in rows]
+    types = set(map(type, values))
+    if len(types) == 1:  # one type (a column of text): counted by value alone, twice as fast
+        (kind,) = types
+        return Counter({(kind, value): n for value, n in Counter(values).items()})
     return Counter(zip(map(type, values), values, strict=True))
 
 
