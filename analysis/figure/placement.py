@@ -11,7 +11,7 @@ import math
 
 import numpy as np
 
-PT_MM = 25.4 / 72  # one point in millimetres
+from analysis.figure.style import PT_MM, TICK_FRAC
 
 
 def axis_pos(axis, values: np.ndarray) -> np.ndarray:
@@ -35,9 +35,8 @@ LEFT = (-5.0, 0.0, "right", "center")
 
 # A foot label (an event's, at its tick) starts at this fraction of the plot's height, may
 # climb this many rows or slide along the foot this many steps to get clear of the draws
-# there; the event's tick reaches up to TICK_FRAC (render.py draws it).
+# there; the event's tick reaches up to TICK_FRAC (style; render.py draws it).
 FOOT_FRAC = 0.04
-TICK_FRAC = 0.045
 FOOT_ROWS = 3
 FOOT_SLIDES = 12
 FOOT_STEP_MM = 1.5

@@ -33,8 +33,8 @@ from analysis.figure.colour import PIL_MODE, check_colour
 from analysis.figure.fonts import resolve_font
 from analysis.figure.items import FigureSpec, Panel, Text
 from analysis.figure.journal_rules import journal_warnings, raster_refusal, raster_warning
-from analysis.figure.placement import PT_MM, TICK_FRAC
 from analysis.figure.presets import get_preset
+from analysis.figure.style import PT_MM, TICK_FRAC
 from analysis.figure.subset_cache import install as install_subset_cache
 from analysis.files import atomic_write_bytes
 

@@ -8,6 +8,8 @@ Sans); ``FONT_FAMILY`` is only the last resort, which ships with matplotlib.
 from __future__ import annotations
 
 FONT_FAMILY = "DejaVu Sans"
+PT_MM = 25.4 / 72  # one point in millimetres
+TICK_FRAC = 0.045  # an event's tick at the foot of panel A reaches this fraction of the plot's height
 DEFAULT_FONT_PT = 7.0  # Nature: 5-7 pt; Blood/Wiley: 6-8 pt at final size
 MIN_FONT_PT = 6.0  # below this a warning: most journals reject smaller text
 SMALL_DELTA_PT = 1.0  # secondary labels (cycle numbers, thresholds) are this much smaller
