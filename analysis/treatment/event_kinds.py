@@ -16,12 +16,12 @@ from analysis.treatment.actions import fold
 
 # Stems, folded (lower case, no accents). A stem of five letters or more also matches inside a
 # word (German and Dutch compounds); a shorter one only as a whole word or a word start.
-# Checked in this order, first hit wins: the specific G-CSF words before the generic medication.
+# Checked in this order, first hit wins: the specific G-CSF words before the generic medication,
+# an infection before the fever it brings ("Harnwegsinfekt, Fieber 38,6 °C" is an infection, and
+# leaves its cycle out by default; "Fieber, kein Infekt" stays a fever).
 KIND_STEMS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("gcsf", ("g-csf", "gcsf", "g csf", "filgrastim", "pegfilgrastim", "lenograstim", "neupogen", "neulasta",
               "zarxio", "nivestym", "granix", "lipegfilgrastim", "tbo-filgrastim")),
-    ("fever", ("fever", "febril", "fieber", "fievre", "fiebre", "febbre", "koorts", "pyrexi", "temperatur",
-               "hyperthermi", "febrile")),
     ("infection", ("infect", "infekt", "infecc", "infez", "covid", "sars-cov", "influenza", "grippe", "pneumon",
                    "neumon", "polmonit", "longontsteking", "lungenentzund", "sepsis", "septic", "bacteraemi",
                    "bacteremi", "bakteriami", "cellulitis", "phlegmon", "uti", "harnweg", "urinary tract", "bronchit",
@@ -30,6 +30,8 @@ KIND_STEMS: tuple[tuple[str, tuple[str, ...]], ...] = (
                    "viral", "bacterial", "bakteriell", "erysipel", "cystitis", "zystitis", "pharyngit", "tonsillit",
                    "pyelonephrit", "mening", "candid", "mycos", "mykos", "herpes", "cmv", "ebv", "tuberkulos",
                    "tubercul", "osteomyelit", "endokardit", "endocardit", "bronquitis", "polmonite", "cistite")),
+    ("fever", ("fever", "febril", "fieber", "fievre", "fiebre", "febbre", "koorts", "pyrexi", "temperatur",
+               "hyperthermi", "febrile")),
     ("hospitalisation", ("hospitalis", "hospitaliz", "hospitalizacion", "admission", "admitted", "hospital",
                          "inpatient", "stationar", "krankenhaus", "klinikaufenthalt", "aufnahme", "ward", "icu",
                          "intensiv", "ricover", "ingreso", "ingresad", "opname", "opgenomen", "sejour",

@@ -141,6 +141,10 @@ def test_event_span_covers_whole_days():
     ("Pneumonia after chemotherapy", "infection"),  # an infection named with its cause did happen
     ("Gordelroos", "infection"), ("Gürtelrose", "infection"), ("Zona thoracique", "infection"),
     ("Pneumopathie communautaire", "infection"),
+    # An infection named with its fever is the infection (it leaves the cycle out by default);
+    # a fever whose infection is denied stays a fever.
+    ("Harnwegsinfekt, Fieber 38,6 °C", "infection"), ("Fever and cough, influenza A", "infection"),
+    ("Fieber, kein Infekt", "fever"), ("Fever without infection", "fever"), ("Fieber 39,1 °C", "fever"),
 ])
 def test_kind_from_description(text, kind):
     assert event_kind(text) == kind
