@@ -177,24 +177,6 @@ class EventImportAssistant(RecordAssistant):
     def read(self, options: dict) -> EventRead:  # worker thread
         return read_event_table(self.path, options)
 
-    def _sheet_changed(self, _index: int) -> None:
-        if self._updating:
-            return
-        for key in ("header_row", "columns"):
-            self.options.pop(key, None)
-        self._set_option("sheet", self.sheet_combo.currentData())
-
-    def choose_column(self, role: str, heading) -> None:
-        """Read ``role`` from the column ``heading`` ("" = the table has none, None = automatic)."""
-        if self._updating:
-            return
-        columns = dict(self.options.get("columns") or {})
-        if heading is None:
-            columns.pop(role, None)
-        else:
-            columns[role] = heading
-        self._set_option("columns", columns or None)
-
     # --- showing -------------------------------------------------------------------------------
 
     def show_problem(self, text: str) -> None:

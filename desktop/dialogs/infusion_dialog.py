@@ -62,6 +62,9 @@ DATE_WORDS = {key: text for key, text in DATE_CHOICES if key}
 class InfusionImportAssistant(RecordAssistant):
     """``administrations`` holds the chosen doses after accept (imported plus hand-entered)."""
 
+    SHEET_RESETS = ("header_row", "columns", "actions", "product")
+    COLUMN_RESETS = ("product",)  # other columns may name other drugs
+
     def __init__(self, parent: QWidget | None, path: str | Path, first: InfusionRead | None = None,
                  *, patient: str | None = None, lab_patient: str | None = None,
                  lab_span: tuple[datetime, datetime] | None = None, options: dict | None = None):
@@ -196,31 +199,11 @@ class InfusionImportAssistant(RecordAssistant):
     def read(self, options: dict) -> InfusionRead:  # worker thread
         return read_infusions(self.path, options)
 
-    def _sheet_changed(self, _index: int) -> None:
-        if self._updating:
-            return
-        # Headings and columns chosen on one sheet say nothing about another.
-        for key in ("header_row", "columns", "actions", "product"):
-            self.options.pop(key, None)
-        self._set_option("sheet", self.sheet_combo.currentData())
-
     def choose_product(self, product: str) -> None:
         self._set_option("product", product)
 
     def choose_patient(self, patient: str) -> None:
         self._set_option("patient", patient)
-
-    def choose_column(self, role: str, heading) -> None:
-        """Read ``role`` from the column ``heading`` ("" = the record has none, None = automatic)."""
-        if self._updating:
-            return
-        columns = dict(self.options.get("columns") or {})
-        if heading is None:
-            columns.pop(role, None)
-        else:
-            columns[role] = heading
-        self.options.pop("product", None)  # other columns may name other drugs
-        self._set_option("columns", columns or None)
 
     def choose_action(self, word: str, meaning) -> None:
         """Read the action ``word`` as ``meaning`` ("start", "part", "not given", "no dose")."""

@@ -69,6 +69,8 @@ ANALYTE_CHOICES = tuple((code, f"{DISPLAY_NAME[code]}" + (" (absolute neutrophil
 class LabImportAssistant(RecordAssistant):
     """Shows one lab export as Nadir reads it; ``lab_import`` holds the result after Import."""
 
+    SHEET_RESETS = ("header_row", "layout")  # what was found on one sheet says nothing about another
+
     def __init__(self, parent: QWidget | None, path: str | Path, first: LabRead | None = None,
                  options: dict | None = None):
         super().__init__(parent)
@@ -256,14 +258,6 @@ class LabImportAssistant(RecordAssistant):
 
     def read(self, options: dict) -> LabRead:  # worker thread
         return read_labs(self.path, options)
-
-    def _sheet_changed(self, _index: int) -> None:
-        if self._updating:
-            return
-        # The header row and layout found on one sheet say nothing about another.
-        for key in ("header_row", "layout"):
-            self.options.pop(key, None)
-        self._set_option("sheet", self.sheet_combo.currentData())
 
     def _pick_dictionary(self) -> None:
         from .case_import import LAB_FILTER, ask_open

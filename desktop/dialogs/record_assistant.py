@@ -17,7 +17,13 @@ class RecordAssistant(BackgroundReader):
     Subclasses set ``self.path``, ``self.options`` (and ``self._first_options``, what the
     assistant opened with), ``self.status`` and ``self.ok_button``, and call
     ``_start_rereading()`` in their ``__init__``; ``_updating`` is True while they fill their
-    controls from a read, so that the controls' own signals do not start another."""
+    controls from a read, so that the controls' own signals do not start another. A subclass
+    with a sheet choice has ``self.sheet_combo``; ``choose_column`` is for those whose columns
+    the user names (``options["columns"]``, role -> heading)."""
+
+    # The options a choice of another sheet, or of a column, makes stale (each assistant its own).
+    SHEET_RESETS: tuple[str, ...] = ("header_row", "columns")
+    COLUMN_RESETS: tuple[str, ...] = ()
 
     def _start_rereading(self) -> None:
         self._updating = False
@@ -56,6 +62,27 @@ class RecordAssistant(BackgroundReader):
     def _reread_now(self) -> None:
         self._timer.stop()
         self.start_read(self.options, f"Reading {self.path.name} again…")
+
+    def _sheet_changed(self, _index: int) -> None:
+        if self._updating:
+            return
+        # What was found or chosen on one sheet says nothing about another.
+        for key in self.SHEET_RESETS:
+            self.options.pop(key, None)
+        self._set_option("sheet", self.sheet_combo.currentData())
+
+    def choose_column(self, role: str, heading) -> None:
+        """Read ``role`` from the column ``heading`` ("" = the file has none, None = automatic)."""
+        if self._updating:
+            return
+        columns = dict(self.options.get("columns") or {})
+        if heading is None:
+            columns.pop(role, None)
+        else:
+            columns[role] = heading
+        for key in self.COLUMN_RESETS:
+            self.options.pop(key, None)
+        self._set_option("columns", columns or None)
 
     def reset_options(self) -> None:
         """Back to the options the assistant opened with."""

@@ -206,6 +206,35 @@ def test_an_events_column_is_chosen_from_the_columns_found(qtbot, qapp):
     assert dialog.settings.columns == {"end": ""} and all(e.end is None for e in dialog.events)
 
 
+def test_a_choice_of_sheet_or_column_drops_the_options_it_makes_stale(qtbot, qapp):
+    # RecordAssistant's _sheet_changed and choose_column, with each assistant's own resets.
+    from desktop.dialogs.events_dialog import EventImportAssistant
+    from desktop.dialogs.infusion_dialog import InfusionImportAssistant
+
+    infusions = InfusionImportAssistant(None, CASE / "infusions.xlsx")
+    qtbot.addWidget(infusions)
+    _wait(qtbot, infusions)
+    infusions.options.update(product="IVIG", header_row=1, actions={"Given": "start"}, date_order="dmy")
+    infusions.choose_column("dose", "Dose")
+    _wait(qtbot, infusions)
+    assert "product" not in infusions.options and infusions.options["columns"] == {"dose": "Dose"}
+    infusions.options["product"] = "IVIG"
+    infusions._sheet_changed(0)
+    _wait(qtbot, infusions)
+    assert {"product", "header_row", "actions", "columns"}.isdisjoint(infusions.options)
+    assert infusions.options["sheet"] == "MAR" and infusions.options["date_order"] == "dmy"
+
+    events = EventImportAssistant(None, CASE / "events.csv")
+    qtbot.addWidget(events)
+    _wait(qtbot, events)
+    events.choose_column("label", "Event")
+    _wait(qtbot, events)
+    events.options.update(header_row=1, date_order="dmy")
+    events._sheet_changed(0)
+    _wait(qtbot, events)
+    assert {"header_row", "columns"}.isdisjoint(events.options) and events.options["date_order"] == "dmy"
+
+
 # --- files dropped on the window -----------------------------------------------------------------
 
 
