@@ -323,3 +323,13 @@ def test_distinct_cells_keep_equal_values_of_other_types_apart():
     rows = [["a", 1.0], ["b", True], ["c", 1.0], ["d"], ["e", "1"]]
     assert list(distinct_cells(rows, 1).items()) == [((float, 1.0), 2), ((bool, True), 1),
                                                      ((type(None), None), 1), ((str, "1"), 1)]
+
+
+def test_distinct_cells_of_one_type_counted_in_order_of_first_appearance():
+    """The one-type path (a column of text, every row reaching it) gives what the general one does."""
+    from analysis.treatment.record_rows import distinct_cells
+
+    rows = [["x", "Given"], ["y", "New Bag"], ["z", "Given"], ["w", "Held"], ["v", "Given"]]
+    assert list(distinct_cells(rows, 1).items()) == [((str, "Given"), 3), ((str, "New Bag"), 1), ((str, "Held"), 1)]
+    assert list(distinct_cells([[1.0], [1.0], [2.0]], 0).items()) == [((float, 1.0), 2), ((float, 2.0), 1)]
+    assert list(distinct_cells([["a", "b"], ["c"]], 1).items()) == [((str, "b"), 1), ((type(None), None), 1)]
