@@ -118,10 +118,14 @@ def doses_of(loc: Located, path: Path, chosen_patient: str | None, skipped: list
     read = _long_row(loc, path, chosen_patient, text) if "drug" in roles else \
         _wide_row(loc, path, width - 1, chosen_patient, text)
     out: list[Dose] = []
+    # Two cells that are filled in most rows: when both hold a value that is not blank text or
+    # None (a truthy one), the row is no blank or one-cell line and need not be counted.
+    filled = sorted(set(roles.values()))
+    a, b = (filled[0], filled[1]) if len(filled) > 1 else (0, len(header) + 10**9)  # else always counted
     for i in range(loc.header_index + 1, len(rows)):
         row = rows[i]
         n = len(row)
-        if n - row.count("") - row.count(None) <= 1:
+        if not (n > b and row[a] and row[b]) and n - row.count("") - row.count(None) <= 1:
             continue  # blank, a title or footer line
         if first < n and row[first] == header[first] and \
                 [text(v).lower() for v in row[:n_header]] == header_texts[:n]:
