@@ -131,11 +131,16 @@ def _read(path: Path, asked: InfusionImportSettings) -> MedicationImport:
     if not records:
         unknown = _unknown_actions(skipped)
         if unknown and "action" in loc.roles:
-            raise InputError(
+            refusal = InputError(
                 f"holds no medication administrations that Nadir can count: its column "
                 f"{loc.headings[loc.roles['action']]!r} holds {unknown[0].split(': ', 1)[1].rstrip('.')}.", path,
                 "Say what each means with --infusion-action WORD=MEANING (start, part, 'not given', 'no dose'), "
                 "e.g. --infusion-action 6=start, or in the window's infusion-record assistant.")
+            # What was read, for the assistant to show the words and let the user say what they mean.
+            refusal.partial = MedicationImport(  # type: ignore[attr-defined]
+                administrations=(), skipped=tuple(skipped), warnings=tuple(warnings), detection=loc.detection(),
+                actions=action_words(loc), settings=asked)
+            raise refusal
         raise InputError("holds no medication administrations that were given.", path,
                          "Check that this is the medication-administration record (MAR) export.")
 

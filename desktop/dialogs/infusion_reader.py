@@ -46,6 +46,8 @@ def read_infusions(path: Path, options: dict) -> InfusionRead:
     kwargs = {k: options[k] for k in OPTION_KEYS if options.get(k) not in (None, {})}
     read = InfusionRead(path, dict(options))
     read.meds = kept_error(read, lambda: read_administrations(path, **kwargs))
+    if read.meds is None:  # refused for its unknown action words: what was read, to say what they mean
+        read.meds = getattr(read.error, "partial", None)
     det = read.meds.detection if read.meds is not None else None
     if det is None:
         show_file(read, sheets)

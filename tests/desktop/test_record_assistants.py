@@ -99,6 +99,27 @@ def test_unknown_action_words_are_shown_and_given_a_meaning(qtbot, qapp, tmp_pat
     assert set(dialog.medication_import.settings.actions.values()) == {"start"}
 
 
+def test_numeric_action_codes_refused_automatically_are_offered_in_the_assistant(qtbot, qapp):
+    """Epic's MAR_ACTION_C numbers: the read refuses, the assistant still lists the codes and
+    reads the record once the user says what each means."""
+    from desktop.dialogs.infusion_dialog import InfusionImportAssistant
+
+    dialog = InfusionImportAssistant(None, TREATMENT / "clarity_numeric_action.csv")
+    qtbot.addWidget(dialog)
+    _wait(qtbot, dialog)
+    words = dialog.action_words
+    assert sorted(words.unknown_words()) == ["5", "6", "8", "9"]
+    assert not dialog.ok_button.isEnabled()
+    for word, meaning in (("6", "start"), ("9", "part"), ("8", "part"), ("5", "not given")):
+        combo = words.combos[word]
+        combo.setCurrentIndex(combo.findData(meaning))
+        _wait(qtbot, dialog)
+    assert words.unknown_words() == []
+    dialog.ok_button.click()
+    assert [a.time for a in dialog.administrations] == IVIG_DAYS
+    assert [a.dose for a in dialog.administrations] == [80.0] * 6
+
+
 def test_a_wrongly_read_column_can_be_set_to_none(qtbot, qapp):
     from desktop.dialogs.infusion_dialog import InfusionImportAssistant
 
