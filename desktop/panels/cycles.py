@@ -175,11 +175,13 @@ class CyclesPanel(QWidget):
             action.toggled.connect(lambda on, k=kind: self.set_left_out(k, on))
             self.leave_out_actions[kind] = action
         self.leave_out_button.setMenu(self.leave_out_menu)
-        rules_row = QHBoxLayout()
-        rules_row.addWidget(rules_title)
-        rules_row.addStretch(1)
-        rules_row.addWidget(self.leave_out_button)
-        right.addLayout(rules_row)
+        # Above the summary it changes: on a short dock (1280 x 720) the side scrolls, and the
+        # button below the summary was out of sight.
+        leave_out_row = QHBoxLayout()
+        leave_out_row.addWidget(self.leave_out_button)
+        leave_out_row.addStretch(1)
+        right.insertLayout(0, leave_out_row)
+        right.addWidget(rules_title)
         right.addWidget(self.rules, 1)
         right.setContentsMargins(0, 0, 0, 0)
         # The summary and the rules scroll when the dock is short (a 1280 x 720 screen), so that

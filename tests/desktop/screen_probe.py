@@ -62,6 +62,9 @@ def _room(window) -> dict:
         "notes_touching": [f"{a} / {b}" for i, (a, ra) in enumerate(labels) for b, rb in labels[i + 1:]
                            if ra.intersects(rb)],
         "notes_outside": [a for a, r in labels if box is not None and not box.contains(r)],
+        # The Cycles panel's controls in full view as the window opens, not scrolled out of it.
+        "controls_cut": [w.text() for w in (window.cycles.panel_b_button, window.cycles.leave_out_button)
+                         if w.visibleRegion().boundingRect().size() != w.size()],
     }
 
 
