@@ -13,6 +13,7 @@ from datetime import datetime, timezone
 
 import numpy as np
 import pyqtgraph as pg
+from pyqtgraph.graphicsItems.DateAxisItem import HOUR_SPACING
 from PySide6.QtCore import QObject, QPointF, QRect, QRectF, Qt, Signal
 from PySide6.QtGui import QColor, QPainter, QPen, QPolygonF, QTransform
 from PySide6.QtWidgets import QGraphicsLineItem
@@ -117,19 +118,73 @@ class DaysAsDatesAxis(pg.DateAxisItem):
 
     Keeping one x coordinate (days) for both axis modes means switching days/dates changes only
     the tick labels: the view, the items and the user's zoom stay where they are.
-    """
+
+    pyqtgraph works the date ticks out on every repaint with a time-zone conversion per tick
+    (nothing at this axis's zero offset), and formats and measures every label: here the ticks
+    are stepped without it and kept while a pan leaves them, and labels keep their text and size
+    (as ``DaysAxis``)."""
 
     def __init__(self, origin: datetime, **kwargs):
         super().__init__(orientation="bottom", utcOffset=0, **kwargs)
         # Naive local times are shown as they are: treat them as UTC, with a zero offset.
         self.origin_s = origin.replace(tzinfo=timezone.utc).timestamp()
+        self._ticks: tuple | None = None  # the last ticks worked out, with what they follow from
+        self._sizes: dict = {}  # a label's measured box, by font and text
+        self._strings: dict = {}  # a tick's label, by zoom level, spacing and value
 
     def tickValues(self, minVal, maxVal, size):  # noqa: N802 N803
-        levels = super().tickValues(self.origin_s + minVal * DAY_S, self.origin_s + maxVal * DAY_S, size)
+        lo, hi = self.origin_s + minVal * DAY_S, self.origin_s + maxVal * DAY_S
+        levels = self._zero_offset_ticks(lo, hi, size)
+        if levels is None:
+            levels = super().tickValues(lo, hi, size)
         return [(spacing / DAY_S, [(v - self.origin_s) / DAY_S for v in values]) for spacing, values in levels]
 
+    def _zero_offset_ticks(self, lo: float, hi: float, size: float) -> list | None:
+        """pyqtgraph's ``DateAxisItem.tickValues`` for this axis's zero UTC offset, without
+        the time-zone conversion it makes per tick (which adds nothing at a zero offset); kept
+        while each step's ticks start and end where they did (a pan of a few pixels). None when
+        pyqtgraph's own is needed (another offset, local hours)."""
+        if self.utcOffset or not (size > 0 and hi > lo):
+            return None
+        self.setZoomLevelForDensity((hi - lo) / size)  # what DateAxisItem.tickValues does first
+        level, spacing = self.zoomLevel, self.minSpacing
+        steps, key = [], [id(level), spacing]
+        for spec in level.tickSpecs:
+            ticks, skip = spec.makeTicks(lo, hi, spacing)
+            if spec.spacing == HOUR_SPACING and skip == 1:  # moved to local hours by pyqtgraph
+                return None
+            steps.append((spec.spacing, ticks))
+            key.append((spec.spacing, len(ticks), float(ticks[0]) if len(ticks) else None,
+                        float(ticks[-1]) if len(ticks) else None))
+            if skip > 1:  # no finer ticks after a skipped step
+                break
+        if self._ticks is not None and self._ticks[0] == key:
+            return self._ticks[1]
+        seen = np.array([])
+        levels = []
+        for step, ticks in steps:  # ticks already shown by a coarser step are left out
+            close = np.any(np.isclose(seen, ticks[:, np.newaxis], rtol=0, atol=spacing * 0.01), axis=-1)
+            ticks = ticks[~close]
+            seen = np.concatenate([seen, ticks])
+            levels.append((step, ticks.tolist()))
+        self._ticks = (key, levels)
+        return levels
+
     def tickStrings(self, values, scale, spacing):  # noqa: N802
-        return super().tickStrings([self.origin_s + v * DAY_S for v in values], scale, spacing * DAY_S)
+        strings = self._strings
+        if len(strings) > 5000:  # a long session's labels: start again
+            strings.clear()
+        level = id(self.zoomLevel)  # the format is its step's at the zoom level
+        missing = [v for v in values if (level, spacing, v) not in strings]
+        if missing:
+            texts = super().tickStrings([self.origin_s + v * DAY_S for v in missing], scale, spacing * DAY_S)
+            strings.update(((level, spacing, v), t) for v, t in zip(missing, texts, strict=True))
+        return [strings[(level, spacing, v)] for v in values]
+
+    def generateDrawSpecs(self, p):  # noqa: N802
+        # The same labels keep their size (see _Measuring).
+        font = self.style["tickFont"] or p.font()
+        return super().generateDrawSpecs(_Measuring(p, self._sizes, font.key()))
 
 
 class DaysAxis(pg.AxisItem):

@@ -201,3 +201,59 @@ def test_the_day_axis_remembering_its_ticks_and_label_sizes_draws_what_it_would_
             assert fast == plain and plain[1]
             seen.add(tuple(text for *_, text in plain[1]))
     assert len(seen) > 8  # ticks entered and left the view
+
+
+def test_the_dates_axis_stepping_and_remembering_its_ticks_draws_what_pyqtgraph_works_out(qtbot):
+    from datetime import datetime
+
+    from PySide6.QtGui import QPainter, QPicture
+
+    origin = datetime(2014, 3, 5, 7, 30)
+
+    class Plain(items.DaysAsDatesAxis):  # pyqtgraph's ticks, labels and sizes on every repaint
+        def tickValues(self, minVal, maxVal, size):  # noqa: N802 N803
+            levels = pg.DateAxisItem.tickValues(self, self.origin_s + minVal * items.DAY_S,
+                                                self.origin_s + maxVal * items.DAY_S, size)
+            return [(s / items.DAY_S, [(v - self.origin_s) / items.DAY_S for v in values]) for s, values in levels]
+
+        def tickStrings(self, values, scale, spacing):  # noqa: N802
+            return pg.DateAxisItem.tickStrings(self, [self.origin_s + v * items.DAY_S for v in values], scale,
+                                               spacing * items.DAY_S)
+
+        def generateDrawSpecs(self, p):  # noqa: N802
+            return pg.DateAxisItem.generateDrawSpecs(self, p)
+
+    def specs(widget):
+        axis = widget.getPlotItem().getAxis("bottom")
+        picture = QPicture()
+        painter = QPainter(picture)
+        try:
+            _, ticks, texts = axis.generateDrawSpecs(painter)
+        finally:
+            painter.end()
+        return ([(round(a.x(), 6), round(b.y(), 6)) for _, a, b in ticks],
+                [(round(r.x(), 6), round(r.width(), 6), text) for r, _, text in texts])
+
+    fast_axis = items.DaysAsDatesAxis(origin)
+    widgets = []
+    for axis in (fast_axis, Plain(origin)):
+        widget = pg.PlotWidget(axisItems={"bottom": axis})
+        widget.resize(700, 300)
+        qtbot.addWidget(widget)
+        widget.show()
+        widgets.append(widget)
+    seen, kept = set(), 0
+    # Hours, days, weeks, months and years in view, panned by a step that keeps the ticks and
+    # by one that moves them.
+    for start, width in ((10.0, 0.4), (0.0, 6.0), (30.0, 60.0), (900.0, 365.0), (-20.0, 3650.0)):
+        for k in range(8):
+            step = 0.001 if k % 2 else 0.07
+            for widget in widgets:
+                widget.setXRange(start + k * width * step, start + width + k * width * step, padding=0)
+            before = fast_axis._ticks
+            fast, plain = specs(widgets[0]), specs(widgets[1])
+            assert fast == plain and plain[1], (start, width, k)
+            kept += before is not None and fast_axis._ticks is before
+            seen.add(tuple(text for *_, text in plain[1]))
+    assert len(seen) > 10  # ticks entered and left the view
+    assert kept >= 3  # and a pan that left them where they were kept them
