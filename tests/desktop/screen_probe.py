@@ -87,6 +87,31 @@ def _report(name, widget, app) -> dict:
     }
 
 
+def _modal_report(name, open_modal, app) -> dict:
+    """Report on the modal dialog ``open_modal()`` shows (a QMessageBox.about or a dialog's
+    exec()), read while it is open, then close it: the real menu path, not a copy of the box."""
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QDialog
+
+    seen: dict = {}
+
+    def look() -> None:
+        dialog = app.activeModalWidget()
+        if not isinstance(dialog, QDialog):
+            if seen.get("tries", 0) < 100:
+                seen["tries"] = seen.get("tries", 0) + 1
+                QTimer.singleShot(30, look)
+            return
+        seen["report"] = _report(name, dialog, app)
+        dialog.done(0)
+
+    QTimer.singleShot(30, look)
+    open_modal()
+    app.processEvents()
+    return seen.get("report") or {"name": name, "frame": None, "available": [0, 0, 0, 0], "fits": False,
+                                  "buttons_outside": ["the dialog never opened"]}
+
+
 def main() -> int:
     from PySide6.QtCore import QSettings, QStandardPaths
 
@@ -99,10 +124,14 @@ def main() -> int:
     from desktop.dialogs.errors import ErrorDialog
     from desktop.dialogs.events_dialog import EventImportAssistant
     from desktop.dialogs.export_dialog import ExportDialog
+    from desktop.dialogs.format_dialog import FormatDialog
     from desktop.dialogs.infusion_dialog import InfusionImportAssistant
     from desktop.dialogs.lab_import_dialog import LabImportAssistant
+    from desktop.dialogs.label_dialog import LabelDialog
     from desktop.dialogs.regimen_dialog import RegimenDialog
+    from desktop.help import GuideWindow
     from desktop.main_window import MainWindow
+    from desktop.panels.data import ReasonDialog
     from desktop.panels.events import EventDialog
 
     app = make_app([])
@@ -127,6 +156,11 @@ def main() -> int:
         ("manual infusion entry", lambda: RegimenDialog(window)),
         ("event dialog", lambda: EventDialog(window)),
         ("error dialog", lambda: ErrorDialog(window, "Title", "What happened. " * 12, "What to do. " * 8)),
+        ("format graph dialog", lambda: FormatDialog(window, window.doc.settings, window.doc.spec())),
+        ("label dialog", lambda: LabelDialog(window, "Nadir 0.42", "Nadir 0.42")),
+        ("statistics label dialog", lambda: LabelDialog(window, "Median nadir\nday 12", "", multiline=True)),
+        ("exclude value dialog", lambda: ReasonDialog(window, "the ANC of 12 Sep 2022")),
+        ("user guide", lambda: GuideWindow(window)),
     ]
     for name, make in dialogs:
         dialog = make()
@@ -134,6 +168,11 @@ def main() -> int:
         dialog.done(0)
         dialog.deleteLater()
         app.processEvents()
+
+    # The boxes the menus open with exec() or a static QMessageBox call, opened as the menus do.
+    reports.append(_modal_report("keyboard shortcuts", window.show_shortcuts, app))
+    reports.append(_modal_report("about box", window.about, app))
+    reports.append(_modal_report("chart controls box", window.show_controls, app))
 
     window.doc.undo_stack.setClean()
     window.doc.mark_saved()
