@@ -226,3 +226,19 @@ def test_a_yes_no_column_beside_an_action_column_is_not_the_action(tmp_path):
         csv.writer(f).writerows(rows)
     got = read_administrations(path)
     assert got.detection.heading("action") == "Charted" and len(got.administrations) == 5
+
+
+def test_short_heading_words_match_as_the_whole_word_pattern_would():
+    """_has_word finds what (?<![a-z])word(?![a-z]) finds, on many random headings."""
+    import random
+    import re
+
+    from analysis.treatment.columns import _has_word
+
+    rng = random.Random(10)
+    for _ in range(20_000):
+        text = "".join(rng.choice("ab -1é(z") for _ in range(rng.randint(0, 9)))
+        word = "".join(rng.choice("ab-") for _ in range(rng.randint(1, 3)))
+        expected = re.search(r"(?<![a-z])" + re.escape(word) + r"(?![a-z])", text) is not None
+        assert _has_word(text, word) is expected, (text, word)
+    assert _has_word("dose (mg)", "mg") and not _has_word("mgdose", "mg") and _has_word("iv route", "iv")
