@@ -154,7 +154,13 @@ def _load_with_settings(args):
 
 
 def _leave_out(case, args):
-    """--leave-out TYPE ...: which event types leave a cycle out of the summary."""
+    """--leave-out TYPE ...: which event types leave a cycle out of the summary; --course-gap DAYS:
+    how far apart the doses of one course may be."""
+    gap = getattr(args, "course_gap_hours", None)
+    if gap is not None and gap != case.rules.course_gap_hours:
+        from dataclasses import replace
+
+        case = case.with_rules(replace(case.rules, course_gap_hours=gap))
     kinds = getattr(args, "leave_out", None)
     if kinds is None:
         return case

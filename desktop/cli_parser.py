@@ -5,10 +5,12 @@ that refuse a malformed value in one line (see :mod:`desktop.cli` for what the c
 from __future__ import annotations
 
 import argparse
+import math
 from datetime import date
 from pathlib import Path
 
 from analysis.model import EVENT_KINDS  # plain data, no pandas or Qt: start-up stays fast
+from analysis.project.limits import LIMITS  # plain Python too
 
 EXIT_INPUT = 2
 
@@ -53,6 +55,20 @@ def _action_arg(text: str) -> tuple[str, str]:
             f"{text!r} should look like WORD=MEANING, the meaning one of start, part, 'not given', 'no dose' "
             "(e.g. '6=start')")
     return word.strip(), said
+
+
+def course_gap_days(text: str) -> float:
+    """--course-gap DAYS: a number of days (3, 4.5) within the project's limits, as hours."""
+    lo, hi = LIMITS["course_gap_hours"][:2]
+    try:
+        days = float(text.strip().replace(",", "."))
+    except ValueError:
+        days = math.nan
+    if not math.isfinite(days) or not lo <= days * 24 <= hi:
+        raise argparse.ArgumentTypeError(
+            f"{text!r} is not a course gap; give the days between the doses of one course, more than 0 "
+            f"(at least {lo:g} h) and at most {hi / 24:g}, e.g. 3 (the default) or 5 for days 1, 4, 8 and 11")
+    return days * 24
 
 
 _LAB_COLUMN_HELP = ("the lab export's column for ROLE (test, result, unit, time, clock, patient, status, flag, "
@@ -150,6 +166,9 @@ def _case_inputs(p: argparse.ArgumentParser, *, project_input: bool = True) -> N
                    choices=[*EVENT_KINDS, "none"],
                    help="leave cycles with these event types out of the summary (default: infection; "
                         f"types: {', '.join(EVENT_KINDS)}; none keeps every cycle)")
+    p.add_argument("--course-gap", dest="course_gap_hours", type=course_gap_days, metavar="DAYS",
+                   help="doses at most DAYS apart form one course (default 3, or the project's); e.g. 5 "
+                        "for a drug given on days 1, 4, 8 and 11 of each cycle")
 
 
 def _figure_options(rend: argparse.ArgumentParser) -> None:

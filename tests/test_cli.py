@@ -367,3 +367,46 @@ def test_infusion_action_says_what_a_code_means(capsys):
     with pytest.raises(SystemExit) as bad:
         run(capsys, *args, "--infusion-action", "6=maybe")
     assert bad.value.code == 2 and "WORD=MEANING" in capsys.readouterr().err
+
+
+BORTEZOMIB = DATA / "treatment" / "bortezomib_d1_4_8_11.csv"  # D1/4/8/11 q21d, tests/data/make_treatment_layouts.py
+
+
+def test_course_gap_makes_days_1_4_8_11_one_course_a_cycle(capsys, tmp_path):
+    """Days 4 -> 8 are 96 h apart: two courses a cycle under the 72-h rule, one with --course-gap 5;
+    the rules text says the gap, and a project keeps it (a summary of it may change it again)."""
+    args = ["summary", CASE / "labs.xlsx", "--infusions", BORTEZOMIB, "--json"]
+    code, out, err = run(capsys, *args)
+    assert code == 0, err
+    got = json.loads(out)
+    assert len(got["cycles"]) == 8 and "at most 72 h (3 days)" in got["rules"][0]
+    code, out, err = run(capsys, *args, "--course-gap", "5")
+    assert code == 0, err
+    got = json.loads(out)
+    assert [c["start"][:10] for c in got["cycles"]] == ["2022-09-06", "2022-09-27", "2022-10-18", "2022-11-08"]
+    assert "at most 120 h (5 days)" in got["rules"][0]
+    code, out, err = run(capsys, "summary", CASE / "labs.xlsx", "--infusions", BORTEZOMIB, "--course-gap", "4,5")
+    assert code == 0, err
+    assert "at most 108 h after the previous one" in out
+    project = tmp_path / "btz.nadir"
+    code, out, err = run(capsys, "project", project, CASE / "labs.xlsx", "--infusions", BORTEZOMIB,
+                         "--course-gap", "4.5")
+    assert code == 0, err
+    assert json.loads(project.read_text())["rules"]["course_gap_hours"] == 108
+    code, out, err = run(capsys, "summary", project, "--json")
+    assert code == 0, err
+    assert len(json.loads(out)["cycles"]) == 4
+    code, out, err = run(capsys, "summary", project, "--course-gap", "3", "--json")
+    assert code == 0, err
+    assert len(json.loads(out)["cycles"]) == 8
+    code, out, err = run(capsys, "render", project, "--course-gap", "3", "-o", tmp_path / "btz.svg")
+    assert code == 0, err
+
+
+@pytest.mark.parametrize("bad", ["0", "-1", "91", "three", "nan", "inf"])
+def test_a_course_gap_out_of_range_is_one_line(capsys, bad):
+    with pytest.raises(SystemExit) as exit_:
+        main(["summary", str(CASE / "labs.xlsx"), "--infusions", str(BORTEZOMIB), "--course-gap", bad])
+    err = capsys.readouterr().err
+    assert exit_.value.code == 2
+    assert len(err.splitlines()) == 1 and f"{bad!r} is not a course gap" in err and "at most 90" in err

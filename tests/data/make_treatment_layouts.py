@@ -802,6 +802,22 @@ def cabinet_qty_and_dose() -> None:
     expect("cabinet_qty_dose.csv", "Carboplatin", [(t, "Carboplatin", 450.0, "mg") for t in CYC_DAYS])
 
 
+# Bortezomib 1.3 mg/m² (2.6 mg) SC on days 1, 4, 8 and 11 of 21-day cycles, four cycles inside the
+# ivig-mmn case's lab window: days 4 -> 8 are 96 h apart, so the default 72-h course rule makes two
+# courses per cycle (8 in all); a course gap of 5 days makes one per cycle (4). tests/test_cli.py.
+BTZ_DAYS = [datetime(2022, 9, 6, 10, 0) + timedelta(days=21 * c + d) for c in range(4) for d in (0, 3, 7, 10)]
+BTZ_COURSES = {"72 h": 8, "5 days": 4}
+
+
+def bortezomib_d1_4_8_11() -> None:
+    """A myeloma day-unit record: bortezomib D1/4/8/11 q21d, one row a dose."""
+    rows = [["Administered", "Medication", "Dose", "Unit", "Route", "Action"]]
+    for t in BTZ_DAYS:
+        rows.append([f"{t:%Y-%m-%d %H:%M}", "bortezomib 3.5 mg powder for injection", 2.6, "mg", "SC", "Given"])
+    write_csv(TREAT / "bortezomib_d1_4_8_11.csv", rows)
+    expect("bortezomib_d1_4_8_11.csv", "Bortezomib", [(t, "Bortezomib", 2.6, "mg") for t in BTZ_DAYS])
+
+
 TREATMENT = [epic_mar, cerner_mar, vista_bcma, meditech_emar, sunrise_paged, athena_clinic, eclinicalworks,
              nextgen_tab, epic_flowsheet, wide_rchop, aria_oncology, mosaiq_br, beacon_plan, dispensing_log,
              pharmacy_ods, kurve_de, infusion_tsv_de, dossier_fr, registro_es, somministrazioni_it, toediening_nl,
@@ -810,7 +826,7 @@ TREATMENT = [epic_mar, cerner_mar, vista_bcma, meditech_emar, sunrise_paged, ath
              fhir_medication_administration, cabinet_dispense, administraciones_es, toedienregistratie_nl,
              diary_yes_no, administrations_fr_utf16, meditech_admin_history, reason_in_dose_cell,
              mar_grid_times_across, millennium_uk, national_ivig_brands,
-             hl7_rxa, clarity_numeric_action, sdtm_ex, cabinet_qty_and_dose]
+             hl7_rxa, clarity_numeric_action, sdtm_ex, cabinet_qty_and_dose, bortezomib_d1_4_8_11]
 
 
 # --- events layouts ---------------------------------------------------------------------------------
