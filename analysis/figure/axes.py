@@ -35,7 +35,8 @@ def _value_axis(values, settings, extra=()) -> Axis:
     if decimals == 0 and any(abs(t - round(t)) > 1e-9 for t in ticks):
         decimals = 1 if all(abs(t * 10 - round(t * 10)) < 1e-6 for t in ticks) else 2
     labels = tuple(f"{t:.{decimals}f}" for t in ticks)
-    return Axis(settings.y_title or S.ANC_LABEL, 0.0, hi, ticks, labels, "value", False)
+    chosen = step if getattr(settings, "y_step", None) else None  # the screen keeps it when zoomed
+    return Axis(settings.y_title or S.ANC_LABEL, 0.0, hi, ticks, labels, "value", False, step=chosen)
 
 
 def _formatted_range(settings, hi: float, step: float) -> tuple[float, float]:

@@ -30,6 +30,8 @@ class Axis:
     origin: str = ""  # ISO time of x = 0 for day axes (lets the GUI show dates in tooltips)
     # The dosing interval (days) a day axis ticks on multiples of, also when the screen zooms.
     interval: int | None = None
+    # The tick interval the user chose (Format graph) on a linear value axis; None: automatic.
+    step: float | None = None
 
 
 @dataclass(frozen=True)

@@ -90,6 +90,10 @@ def draw_panel(plot: pg.PlotItem, panel, spec, base_px: float, *, interactive: b
     # 10^-1 where the figure says 0.1).
     if y_axis.ticks and (y_axis.log or not interactive):
         left.setTicks([scale.ticks(y_axis), []])
+    elif interactive:
+        # The tick interval chosen in Format graph, kept at every zoom as the print has it (no
+        # arguments: pyqtgraph's own spacing again, on a plot kept from the last drawing).
+        left.setTickSpacing(*((y_axis.step, y_axis.step) if y_axis.step else ()))
     bottom = plot.getAxis("bottom")
     bottom.setLabel(x_axis.label)
     if not interactive and x_axis.ticks:

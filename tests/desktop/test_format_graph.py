@@ -64,3 +64,48 @@ def test_the_format_is_kept_in_the_project(demo_case, demo_sources, tmp_path):
     path = tmp_path / "case.nadir"
     save_project(path, demo_case, settings, sources=demo_sources)
     assert open_project(path).settings == settings
+
+
+def _major_ticks(plot) -> list[float]:
+    axis = plot.getAxis("left")
+    lo, hi = plot.getViewBox().viewRange()[1]
+    levels = axis.tickValues(lo, hi, axis.height())
+    return sorted(v for v in levels[0][1] if lo <= v <= hi) if levels else []
+
+
+def test_format_graph_from_the_menu_changes_the_screen_chart_as_the_print_in_one_step(window, qtbot):
+    """View › Format graph… on the real dialog: tick interval, marker size and line width, one undo
+    step, and the screen chart ticks, sizes and widths as the publication figure does."""
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication
+
+    chart, doc = window.chart, window.doc
+    size = chart.drawn_a.scatters[0].opts["size"]
+    depth = doc.undo_stack.index()
+
+    def fill() -> None:
+        dialog = QApplication.activeModalWidget()
+        if not isinstance(dialog, FormatDialog):
+            QTimer.singleShot(30, fill)
+            return
+        dialog.y_max_auto.setChecked(False)
+        dialog.y_max.setValue(3.0)
+        dialog.y_step_auto.setChecked(False)
+        dialog.y_step.setValue(0.25)
+        dialog.marker.setValue(200)
+        dialog.accept()
+
+    QTimer.singleShot(30, fill)
+    window.format_action.trigger()
+    assert doc.undo_stack.index() == depth + 1
+    assert (doc.settings.y_step, doc.settings.marker_scale) == (0.25, 2.0)
+    assert list(doc.spec().panels[0].y_axis.ticks[:3]) == [0.0, 0.25, 0.5]  # the print
+    qtbot.waitUntil(lambda: chart.drawn_a.scatters[0].opts["size"] == pytest.approx(2 * size, rel=0.05))
+    chart.plot.setYRange(0, 3.0, padding=0)
+    ticks = _major_ticks(chart.plot)
+    assert ticks[:3] == pytest.approx([0.0, 0.25, 0.5]), ticks  # the screen ticks every 0.25 too
+    window.undo_action.trigger()
+    assert doc.settings.y_step is None and doc.undo_stack.index() == depth
+    qtbot.waitUntil(lambda: chart.drawn_a.scatters[0].opts["size"] == pytest.approx(size, rel=0.05))
+    chart.plot.setYRange(0, 3.0, padding=0)
+    assert _major_ticks(chart.plot)[:3] != pytest.approx([0.0, 0.25, 0.5])  # pyqtgraph's own again
