@@ -146,11 +146,9 @@ class ExportDialog(QDialog):
         layout = QVBoxLayout(panel)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(heading("Export figure"))
-        layout.addWidget(self._size_box())
-        layout.addWidget(self._file_box())
-        layout.addWidget(self._content_box())
-        layout.addWidget(self.style.box)
-        # Warnings sit here, not under the preview, so they never change the preview's size.
+        # Warnings sit with the controls, not under the preview, so they never change the
+        # preview's size; at their top, as the controls scroll on a short screen (at the foot
+        # a label running off the page went unseen at 1280 x 720).
         self.warning_label = QLabel()
         self.warning_label.setWordWrap(True)
         self.warning_label.setStyleSheet(
@@ -158,6 +156,10 @@ class ExportDialog(QDialog):
             " color: #3b2f00; }")
         self.warning_label.hide()
         layout.addWidget(self.warning_label)
+        layout.addWidget(self._size_box())
+        layout.addWidget(self._file_box())
+        layout.addWidget(self._content_box())
+        layout.addWidget(self.style.box)
         layout.addStretch(1)
 
         self.preset_combo.currentIndexChanged.connect(self._preset_changed)
@@ -379,7 +381,12 @@ class ExportDialog(QDialog):
     def _checked(self, warnings: list[str]) -> None:
         self._show_warnings(warnings)
         if not self.preview.busy:
-            self.status.ok("Preview up to date.")
+            shown = self.preview.shown_warnings()
+            if shown:  # said beside the buttons too, which are always in view
+                self.status.problem(f"Preview up to date, with {len(shown)} warning{'s' if len(shown) > 1 else ''}: "
+                                    "see the top of the controls.")
+            else:
+                self.status.ok("Preview up to date.")
 
     def _preview_failed(self, exc: BaseException) -> None:
         from .errors import describe

@@ -143,6 +143,12 @@ def test_the_picture_comes_first_and_the_collision_warning_follows(qtbot, qapp, 
     assert dlg.preview_warnings == expected
     assert not dlg.warning_label.isHidden() and "covers a marker" in dlg.warning_label.text()
 
+    # Said beside the buttons, and in view on a short screen (the controls scroll).
+    assert "1 warning" in dlg.status.text.text()
+    dlg.resize(1180, 620)
+    qtbot.waitUntil(lambda: not dlg.rendering, timeout=WAIT_MS)
+    assert dlg.warning_label.visibleRegion().boundingRect().size() == dlg.warning_label.size()
+
     before = dlg.preview_count  # the label put back: the warning goes with the next check
     dlg.settings = FigureSettings(width_mm=180, height_mm=120)
     dlg.height_spin.setValue(121)
