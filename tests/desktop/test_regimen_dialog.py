@@ -196,3 +196,29 @@ def test_a_block_pasted_from_excel(qtbot, qapp):
     assert dialog.manual_table.paste("08/11/2022\t09:00\t1\n29/11/2022\t09:00\t1") == []
     assert [a.time for a in dialog.administrations()][-2:] == [datetime(2022, 11, 8, 9, 0),
                                                                datetime(2022, 11, 29, 9, 0)]
+
+
+def test_infusions_entered_by_hand_in_the_window_are_said_so_in_the_methods_text(window, qtbot, monkeypatch):
+    """Infusions ▸ by hand ▸ a generated schedule, then the export dialog's methods text: it said
+    the infusions were read "from the medication administration record"."""
+    from desktop.dialogs import case_import
+    from desktop.dialogs.export_dialog import ExportDialog
+
+    def user(dialog):
+        dialog.tabs.setCurrentIndex(0)  # the schedule
+        dialog.doses.setValue(4)
+        dialog.ok_button.click()
+        return dialog.result()
+
+    monkeypatch.setattr(case_import, "ask_infusion_source", lambda parent: "hand")
+    monkeypatch.setattr(RegimenDialog, "exec", user)
+    window.infusions_action.trigger()
+    assert len(window.doc.case.administrations) == 4
+    export = ExportDialog(window, window.doc.case, window.doc.settings)
+    qtbot.addWidget(export)
+    QGuiApplication.clipboard().clear()
+    export.legend_button.click()
+    text = QGuiApplication.clipboard().text()
+    assert "entered by hand as a regular schedule" in text, text[-600:]
+    assert "medication administration record" not in text
+    export.done(0)
