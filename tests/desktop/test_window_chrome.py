@@ -170,3 +170,34 @@ def test_the_cycles_panel_chooses_which_events_leave_a_cycle_out(window):
     window.undo_action.trigger()
     assert window.doc.case.rules.left_out_kinds() == ("infection",)
     assert panel.leave_out_actions["infection"].isChecked() and not panel.leave_out_actions["gcsf"].isChecked()
+
+
+def test_the_help_menu_opens_the_guide_and_the_shortcut_list(window, qtbot):
+    """Help's own items, triggered as the menu does: the guide inside the app (F1 too), the list
+    of shortcuts in a dialog."""
+    from PySide6.QtCore import QTimer
+
+    from desktop.help import GuideWindow, ShortcutsDialog
+
+    menus = window.menuBar().actions()
+    help_menu = next(a for a in menus if a.text().replace("&", "") == "Help").menu()
+    items = {a.text().replace("&", ""): a for a in help_menu.actions() if not a.isSeparator()}
+    guide = items["User guide"]
+    assert guide.shortcut() == QKeySequence(QKeySequence.StandardKey.HelpContents)
+    guide.trigger()
+    qtbot.waitUntil(lambda: isinstance(getattr(window, "guide", None), GuideWindow) and window.guide.isVisible())
+    assert "From an Excel export to a submitted figure" in window.guide.browser.toPlainText()
+    window.guide.close()
+    seen = []
+
+    def look() -> None:
+        top = QApplication.activeModalWidget()
+        if isinstance(top, ShortcutsDialog):
+            seen.append(top.table.rowCount())
+            top.reject()
+        else:
+            QTimer.singleShot(30, look)
+
+    QTimer.singleShot(30, look)
+    items["Keyboard shortcuts"].trigger()
+    assert seen and seen[0] >= 10
