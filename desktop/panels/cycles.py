@@ -15,6 +15,7 @@ from PySide6.QtCore import QDate, Qt, QTimer, Signal
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QDoubleSpinBox,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -30,6 +31,7 @@ from PySide6.QtWidgets import (
 
 from analysis.model import EVENT_KINDS
 from analysis.numbers import ONE_DECIMAL, LabNumbers, format_number, format_p
+from analysis.project.limits import LIMITS
 from analysis.session import CASE_FIELDS
 from analysis.treatment.medications import course_label
 
@@ -181,6 +183,24 @@ class CyclesPanel(QWidget):
         leave_out_row.addWidget(self.leave_out_button)
         leave_out_row.addStretch(1)
         right.insertLayout(0, leave_out_row)
+        # Rule 1's gap (72 h by default): a drug given on days 1, 4, 8 and 11 has a 4-day gap
+        # inside its cycle, so the physician widens it to make one course a cycle.
+        self.course_gap = QDoubleSpinBox()
+        self.course_gap.setDecimals(1)
+        self.course_gap.setRange(0.1, LIMITS["course_gap_hours"][1] / 24)
+        self.course_gap.setSingleStep(0.5)
+        self.course_gap.setKeyboardTracking(False)  # typing "4.5" is one edit, made on Enter
+        self.course_gap.setToolTip(
+            "Doses at most this many days apart form one course, and a cycle starts at each course "
+            "(default 3 days, 72 h).\nWiden it for a drug given on several days of each cycle, such "
+            "as days 1, 4, 8 and 11: 5 days makes one course a cycle.")
+        self.course_gap.valueChanged.connect(self.set_course_gap)
+        course_gap_row = QHBoxLayout()
+        course_gap_row.addWidget(QLabel("Doses within"))
+        course_gap_row.addWidget(self.course_gap)
+        course_gap_row.addWidget(QLabel("days form one course"))
+        course_gap_row.addStretch(1)
+        right.insertLayout(1, course_gap_row)
         right.addWidget(rules_title)
         right.addWidget(self.rules, 1)
         right.setContentsMargins(0, 0, 0, 0)
@@ -215,6 +235,7 @@ class CyclesPanel(QWidget):
                 return
             self._fill_rows(list(case.cycles), case.numbers)
             self._show_left_out(case.rules)
+            self.course_gap.setValue(case.rules.course_gap_hours / 24)  # signals off: _updating
             self.summary.setText(summary_html(case))
             self.rules.setPlainText("\n".join(f"{i}. {t}" for i, t in enumerate(case.rules.describe(), 1)))
             self._show_window()
@@ -286,6 +307,17 @@ class CyclesPanel(QWidget):
             what = KIND_LABEL.get(kind, kind).lower()
             text = f"Leave out cycles with {what}" if on else f"Keep cycles with {what}"
             self.doc.push(SetRulesCommand(self.doc, rules, text))
+
+    def set_course_gap(self, days: float) -> None:
+        """Doses at most ``days`` apart form one course (rule 1's gap): one undo step."""
+        case = self.doc.case
+        if case is None or self._updating:
+            return
+        hours = round(days * 24, 6)
+        if abs(hours - case.rules.course_gap_hours) < 1e-6:
+            return
+        rules = dataclasses.replace(case.rules, course_gap_hours=hours)
+        self.doc.push(SetRulesCommand(self.doc, rules, f"Doses within {days:g} days form one course"))
 
     def _show_window(self) -> None:
         lo, hi = self.doc.case.effective_window()
