@@ -387,7 +387,7 @@ def test_course_gap_makes_days_1_4_8_11_one_course_a_cycle(capsys, tmp_path):
     assert "at most 120 h (5 days)" in got["rules"][0]
     code, out, err = run(capsys, "summary", CASE / "labs.xlsx", "--infusions", BORTEZOMIB, "--course-gap", "4,5")
     assert code == 0, err
-    assert "at most 108 h after the previous one" in out
+    assert "at most 108 h (4.5 days) after the previous one" in out
     project = tmp_path / "btz.nadir"
     code, out, err = run(capsys, "project", project, CASE / "labs.xlsx", "--infusions", BORTEZOMIB,
                          "--course-gap", "4.5")

@@ -106,9 +106,12 @@ class CycleRules:
 
 
 def _hours(h: float) -> str:
+    """72 h (3 days), 108 h (4.5 days), 24 h (1 day): whole and half days said in days too, as
+    a physician gives a course gap (--course-gap 4.5); 12 h or 100 h alone."""
     h = float(h)
-    if h % 24 == 0 and h >= 24:
-        return f"{h:g} h ({h / 24:g} days)"
+    days = h / 24
+    if h >= 24 and (2 * days).is_integer():
+        return f"{h:g} h ({days:g} day{'' if days == 1 else 's'})"
     return f"{h:g} h"
 
 

@@ -330,6 +330,12 @@ def test_describe_states_the_windows_in_words():
     assert len(CycleRules().describe()) == 10
 
 
+@pytest.mark.parametrize(("hours", "said"), [(72, "72 h (3 days)"), (24, "24 h (1 day)"), (108, "108 h (4.5 days)"),
+                                             (100, "100 h after"), (12, "12 h after")])
+def test_describe_says_a_course_gap_of_whole_or_half_days_in_days(hours, said):
+    assert said in CycleRules(course_gap_hours=hours).describe()[0]
+
+
 @pytest.mark.parametrize("frame", [anc(), pd.DataFrame(columns=["time", "value"])])
 def test_no_draws_gives_cycles_without_values(frame):
     c = one(build_cycles(frame, courses("2022-01-10T09:00", "2022-01-31T09:00")))
