@@ -308,11 +308,34 @@ class ChartView(RecordRows, ChartEdits, TimeCoordinates, DrawTooltips, QWidget):
         if self._side_key is not None and layers_same(self._side_key, key):
             self.labels.handles.update(self._side_handles)
             return
+        if self._stats_in_place(key):
+            self.labels.handles.update(self._side_handles)
+            self._side_key = key
+            return
         self._remove_side()
         before = dict(self.labels.handles)
         self._add_side(spec, panel_b, self._last_row)
         self._side_handles = {k: h for k, h in self.labels.handles.items() if before.get(k) is not h}
         self._side_key = key
+
+    def _stats_in_place(self, key) -> bool:
+        """When only the statistics changed (an infection leaves its cycle out of them), their
+        text is set again and its handle follows it; panel B and the legend stay as drawn."""
+        old = self._side_key
+        if old is None or self._side is None or getattr(self, "stats", None) is None:
+            return False
+        if not layers_same(old[:2] + old[3:], key[:2] + key[3:]):
+            return False
+        was, now = old[2], key[2]
+        if not was or not now or was[0].id != now[0].id:
+            return False
+        handle = self._side_handles.get(now[0].id)
+        if handle is None or handle.block is not self.stats:
+            return False
+        handle.prepareGeometryChange()
+        self.stats.setText("<br>".join(t.text for t in now))
+        handle.text = now[0]
+        return True
 
     def _remove_side(self) -> None:
         if self._side is not None:

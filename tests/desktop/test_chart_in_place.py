@@ -125,3 +125,22 @@ def test_an_infection_hides_the_moved_draws_in_the_groups_it_keeps(window):
     check()
     assert all(chart.drawn_a.scatters.count(before[key]) == 1 for key in hidden)
     assert all(before[key].shown_count() == len(before[key].data) for key in hidden)
+
+
+def test_an_infection_that_changes_only_the_statistics_keeps_panel_b_and_sets_their_text(window):
+    chart, doc = window.chart, window.doc
+    plot_b, legend, stats = chart.plot_b, chart.legend, chart.stats
+    spec_b = next(p for p in doc.spec().panels if p.kind != "timeline")
+    shown = next(i for i, c in enumerate(doc.case.cycles) if f"Cycle {c.number}" in chart.plot_b.titleLabel.text)
+    k = next(i for i, c in enumerate(doc.case.cycles) if not c.infection and i > 0 and i != shown)
+    draws = doc.case.cycles[k].draws
+    before = stats.text
+    doc.push(AddEventCommand(doc, Event("infection", "Otitis media", draws[len(draws) // 2].time)))
+    spec = doc.spec()
+    assert next(p for p in spec.panels if p.kind != "timeline") == spec_b  # panel B is as it was
+    assert chart.plot_b is plot_b and chart.legend is legend and chart.stats is stats
+    lines = [t for t in spec.texts if t.kind == "stats"]
+    assert stats.text == "<br>".join(t.text for t in lines) != before
+    assert chart.labels.handles[lines[0].id].text == lines[0]  # a rewording starts from the new text
+    window.undo_action.trigger()
+    assert chart.plot_b is plot_b and stats.text == before
