@@ -11,18 +11,19 @@ from PySide6.QtCore import Qt
 from tests.desktop.conftest import _shown_window
 
 DATA = Path(__file__).resolve().parents[1] / "data"
+SOURCES = {"labs": DATA / "ivig-mmn" / "labs.xlsx", "infusions": DATA / "treatment" / "bortezomib_d1_4_8_11.csv"}
 
 
 @pytest.fixture(scope="module")
 def bortezomib_case():
     from analysis.case import load_case
 
-    return load_case(DATA / "ivig-mmn" / "labs.xlsx", DATA / "treatment" / "bortezomib_d1_4_8_11.csv")
+    return load_case(SOURCES["labs"], SOURCES["infusions"])
 
 
 @pytest.fixture
 def window(qtbot, qapp, bortezomib_case):
-    yield from _shown_window(qtbot, bortezomib_case)
+    yield from _shown_window(qtbot, bortezomib_case, SOURCES)
 
 
 def test_a_wider_course_gap_makes_one_course_a_cycle_and_ctrl_z_restores(window, qtbot):
@@ -62,3 +63,24 @@ def test_the_arrows_step_half_a_day_each_an_undo_step(window, qtbot):
     qtbot.keyClick(panel.course_gap, Qt.Key_Z, Qt.ControlModifier)  # the focus in the field
     qtbot.waitUntil(lambda: window.doc.case.rules.course_gap_hours == 84)
     assert panel.course_gap.value() == 3.5 and len(window.doc.case.cycles) == 8
+
+
+def test_a_saved_project_keeps_the_course_gap(window, tmp_path):
+    import json
+
+    from desktop.main_window import MainWindow
+
+    window.cycles.course_gap.setValue(4.5)
+    assert len(window.doc.case.cycles) == 4
+    path = tmp_path / "bortezomib.nadir"
+    assert window.session.save_to(path)
+    assert json.loads(path.read_text())["rules"]["course_gap_hours"] == 108
+    again = MainWindow(remember=False)
+    try:
+        assert again.session.open(path)
+        assert again.doc.case.rules.course_gap_hours == 108 and len(again.doc.case.cycles) == 4
+        assert again.cycles.course_gap.value() == 4.5
+        assert "at most 108 h (4.5 days)" in again.cycles.rules.toPlainText()
+    finally:
+        again.doc.undo_stack.setClean()
+        again.close()
