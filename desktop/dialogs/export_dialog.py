@@ -116,6 +116,7 @@ class ExportDialog(QDialog):
         self.legend_button = QPushButton("Copy legend and methods text")
         self.legend_button.setToolTip("A figure legend and a methods paragraph for the manuscript.")
         self.close_button = QPushButton("Close")
+        self.close_button.setToolTip("Close the export dialog; the files already saved stay where they are.")
         # After an export: the file manager at the file, so the user sees where it went.
         self.show_button = QPushButton("Show in folder")
         self.show_button.setToolTip("Open the folder of the file just saved in the file manager.")
@@ -182,6 +183,10 @@ class ExportDialog(QDialog):
         self.width_spin = QDoubleSpinBox(decimals=0, minimum=30, maximum=400, suffix=" mm")
         self.height_spin = QDoubleSpinBox(decimals=0, minimum=30, maximum=400, suffix=" mm")
         self.font_spin = QDoubleSpinBox(decimals=1, minimum=4, maximum=14, singleStep=0.5, suffix=" pt")
+        self.preset_combo.setToolTip("A journal's figure size and rules (column width, text size, resolution); "
+                                     "Custom size for a size of your own.")
+        self.width_spin.setToolTip("The figure's width at the printed size.")
+        self.height_spin.setToolTip("The figure's height at the printed size.")
         self.font_spin.setToolTip("Text size at the printed size. Most journals ask for 6–8 pt.")
         size_form = QFormLayout()
         size_form.addRow("Journal:", self.preset_combo)
@@ -197,6 +202,8 @@ class ExportDialog(QDialog):
         self.format_combo = QComboBox()
         for key, _suffix, label, _filter in FORMATS:
             self.format_combo.addItem(label, key)
+        self.format_combo.setToolTip("The file Export writes: PDF, SVG or EPS (vector) or TIFF or PNG (an image "
+                                     "at the resolution below). The last format used is offered next time.")
         self.dpi_combo = QComboBox()
         for dpi in DPI_CHOICES:
             self.dpi_combo.addItem(f"{dpi} dpi", dpi)
@@ -217,6 +224,7 @@ class ExportDialog(QDialog):
         if len(self.case.cycles) >= 2:
             self.panel_b_combo.addItem("All cycles overlaid", "overlay")
         self.panel_b_combo.addItem("No panel B", "none")
+        self.panel_b_combo.setToolTip("What panel B shows: one cycle expanded, all cycles overlaid, or no panel B.")
         self.axis_combo = QComboBox()
         self.axis_combo.addItem("Days since first infusion", "days")
         self.axis_combo.addItem("Calendar dates", "dates")
@@ -225,8 +233,13 @@ class ExportDialog(QDialog):
         self.reference_check = QCheckBox("Laboratory reference range")
         self.duffy_check = QCheckBox("Duffy-null reference range")
         self.duffy_check.setToolTip("The reference interval for people with the Duffy-null phenotype (1.21–5.39).")
+        self.severity_check.setToolTip("Lines at 0.5, 1.0 and 1.5 ×10³/µL: severe, moderate and mild neutropenia.")
+        self.reference_check.setToolTip("The laboratory's ANC reference range in the figure.")
         self.stats_check = QCheckBox("Medians and test result in the figure")
+        self.stats_check.setToolTip("The medians of the cycles kept and the paired test's result, printed "
+                                    "in the figure (the methods text says them too).")
         self.cycles_check = QCheckBox("Cycle numbers")
+        self.cycles_check.setToolTip("Each cycle's number on the chart.")
         content_form = QFormLayout()
         content_form.addRow("Panel B:", self.panel_b_combo)
         content_form.addRow("Time axis:", self.axis_combo)
@@ -273,7 +286,8 @@ class ExportDialog(QDialog):
     def _sync_enabled(self) -> None:
         preset = get_preset(self.preset_combo.currentData() or "")
         self.width_spin.setEnabled(preset is None)
-        self.width_spin.setToolTip("Set by the journal; choose “Custom size” to change it." if preset else "")
+        self.width_spin.setToolTip("Set by the journal; choose “Custom size” to change it." if preset
+                                   else "The figure's width at the printed size.")
         if preset is not None and preset.max_height_mm:
             self.height_spin.setMaximum(preset.max_height_mm)
         else:

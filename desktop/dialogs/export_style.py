@@ -33,6 +33,8 @@ class StyleControls:
         self.font_combo.addItem(f"Automatic ({resolve_font('')})", "")
         for family in available_fonts():
             self.font_combo.addItem(family, family)
+        self.font_combo.setToolTip("The font of every text in the figure. Automatic: Arial or Helvetica where "
+                                   "installed, else the bundled Liberation Sans.")
         self.colour_combo = QComboBox()
         for key, label in COLOURS:
             self.colour_combo.addItem(label, key)
@@ -41,6 +43,8 @@ class StyleControls:
         self.palette_combo = QComboBox()
         for key, label in PALETTES:
             self.palette_combo.addItem(label, key)
+        self.palette_combo.setToolTip("The colours of the values and lines: colour-blind safe, or the look of "
+                                      "published case reports.")
         # Said before Export: a format that cannot carry the colour mode (CMYK as PDF, SVG, EPS
         # or PNG) would only be refused once a file name was chosen.
         self.format_note = QLabel()

@@ -268,3 +268,15 @@ def test_cmyk_is_offered_for_tiff_only_and_said_before_export(qtbot, dialog, mon
     dialog.set_format("pdf")
     style.colour_combo.setCurrentIndex(style.colour_combo.findData("rgb"))
     assert style.format_note.isHidden() and dialog.export_button.isEnabled()
+
+
+def test_every_export_control_has_a_tooltip(dialog):
+    """The issue: "the export controls have no tooltips" (five boxes, six lists, two sizes and
+    Close still had none)."""
+    from PySide6.QtWidgets import QAbstractButton, QAbstractSpinBox, QComboBox
+
+    controls = [w for kind in (QAbstractButton, QComboBox, QAbstractSpinBox) for w in dialog.findChildren(kind)
+                if w.isVisibleTo(dialog)]
+    assert len(controls) >= 20
+    bare = [w.currentText() if isinstance(w, QComboBox) else w.text() for w in controls if not w.toolTip()]
+    assert not bare, bare
