@@ -174,7 +174,8 @@ def _crossed_lines(fig, boxes) -> list[str]:
 
 def _legend_problems(fig, renderer) -> list[str]:
     out = []
-    for legend in fig.legends:
+    direct = getattr(fig, "nadir_legend", None)  # render.py's directly drawn legend
+    for legend in [*fig.legends, *([direct] if direct is not None else [])]:
         lb = legend.get_window_extent(renderer)
         for ax in fig.axes:
             if lb.overlaps(ax.get_window_extent()) and _area(lb, ax.get_window_extent()) > TOUCH_PX2:

@@ -307,29 +307,33 @@ def _text(fig, ax, t: Text, W: float, H: float):
 
 
 def _legend(fig, spec: FigureSpec):
-    from matplotlib.lines import Line2D
-    from matplotlib.patches import Patch
+    """The legend's keys and labels placed directly (``legend_artist.py``: the positions
+    ``fig.legend`` gave them, without its packing boxes). ``fig.nadir_legend`` is it, for the
+    layout check."""
+    from analysis.figure.legend_artist import DirectLegend, line_key, marker_key, patch_key
 
     W, H = spec.size_mm
     lg = spec.legend
-    handles = []
+    if lg is None:
+        return None
+    fs = lg.size_pt
+    keys: list = []  # Line2D and Rectangle
     for e in lg.entries:
         if e.kind == "marker":
-            handles.append(Line2D([], [], linestyle="none", marker=e.marker, markersize=e.size_pt,
-                                  markerfacecolor=e.colour if e.filled else "white",
-                                  markeredgecolor=e.edge or e.colour,
-                                  markeredgewidth=style.MARKER_EDGE_LW if e.filled else 0.9))
+            keys.append(marker_key(fs, marker=e.marker, markersize=e.size_pt,
+                                   markerfacecolor=e.colour if e.filled else "white",
+                                   markeredgecolor=e.edge or e.colour,
+                                   markeredgewidth=style.MARKER_EDGE_LW if e.filled else 0.9))
         elif e.kind == "line":
-            handles.append(Line2D([], [], color=e.colour, linestyle=e.style, linewidth=e.width))
+            keys.append(line_key(fs, color=e.colour, linestyle=e.style, linewidth=e.width))
         else:
-            handles.append(Patch(facecolor=e.colour, edgecolor=e.edge or e.colour,
-                                 linewidth=0.5 if e.edge else 0))
-    fig.legend(
-        handles, [e.label for e in lg.entries], loc="upper left",
-        bbox_to_anchor=(lg.x / W, 1 - lg.y / H), bbox_transform=fig.transFigure,
-        ncol=lg.ncol, frameon=False, fontsize=lg.size_pt, borderaxespad=0.0, borderpad=0.0,
-        handlelength=1.6, handletextpad=0.5, labelspacing=0.45, columnspacing=1.2,
-    )
+            keys.append(patch_key(fs, facecolor=e.colour, edgecolor=e.edge or e.colour,
+                                  linewidth=0.5 if e.edge else 0))
+    legend = DirectLegend(fig, keys, [e.label for e in lg.entries], (lg.x / W, 1 - lg.y / H),
+                          lg.ncol, fs)
+    fig.add_artist(legend)
+    fig.nadir_legend = legend
+    return legend
 
 
 # --- layout check (its own module; the name stays importable from here) ---------------------------
