@@ -73,6 +73,11 @@ def _major_ticks(plot) -> list[float]:
     return sorted(v for v in levels[0][1] if lo <= v <= hi) if levels else []
 
 
+def _widest_line(chart) -> float:
+    pens = [line.opts["pen"] if hasattr(line, "opts") else line.pen for line in chart.drawn_a.lines]
+    return max(pg_pen.widthF() for pg_pen in pens)
+
+
 def test_format_graph_from_the_menu_changes_the_screen_chart_as_the_print_in_one_step(window, qtbot):
     """View › Format graph… on the real dialog: tick interval, marker size and line width, one undo
     step, and the screen chart ticks, sizes and widths as the publication figure does."""
@@ -81,6 +86,7 @@ def test_format_graph_from_the_menu_changes_the_screen_chart_as_the_print_in_one
 
     chart, doc = window.chart, window.doc
     size = chart.drawn_a.scatters[0].opts["size"]
+    width = _widest_line(chart)
     depth = doc.undo_stack.index()
 
     def fill() -> None:
@@ -93,14 +99,16 @@ def test_format_graph_from_the_menu_changes_the_screen_chart_as_the_print_in_one
         dialog.y_step_auto.setChecked(False)
         dialog.y_step.setValue(0.25)
         dialog.marker.setValue(200)
+        dialog.line.setValue(300)
         dialog.accept()
 
     QTimer.singleShot(30, fill)
     window.format_action.trigger()
     assert doc.undo_stack.index() == depth + 1
-    assert (doc.settings.y_step, doc.settings.marker_scale) == (0.25, 2.0)
+    assert (doc.settings.y_step, doc.settings.marker_scale, doc.settings.line_scale) == (0.25, 2.0, 3.0)
     assert list(doc.spec().panels[0].y_axis.ticks[:3]) == [0.0, 0.25, 0.5]  # the print
     qtbot.waitUntil(lambda: chart.drawn_a.scatters[0].opts["size"] == pytest.approx(2 * size, rel=0.05))
+    assert _widest_line(chart) == pytest.approx(3 * width, rel=0.05)  # the joining lines, as printed
     chart.plot.setYRange(0, 3.0, padding=0)
     ticks = _major_ticks(chart.plot)
     assert ticks[:3] == pytest.approx([0.0, 0.25, 0.5]), ticks  # the screen ticks every 0.25 too
