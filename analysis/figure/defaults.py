@@ -42,6 +42,16 @@ def readable_window(case):
     return case.with_window(cycles[first].start.date(), cycles[last].start.date())
 
 
+def window_for_new_infusions(case) -> tuple:
+    """The analysis window after the infusions were replaced (another record, or typed by hand):
+    the user's window while at least one of the new courses starts in it; else the window a newly
+    read case gets (:func:`readable_window`). A window that held the old record's courses and none
+    of the new ones would leave the analysis empty without a word."""
+    if case.window == (None, None) or case.cycles or not case.courses:
+        return case.window
+    return readable_window(case.with_window(None, None)).window
+
+
 def window_note(before, after) -> str:
     """What :func:`readable_window` did, in a sentence ("" when it left the case as it was)."""
     if after is before:

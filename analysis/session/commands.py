@@ -284,13 +284,22 @@ class SetInfusions(Command):
         self.text = text
 
     def do(self, session) -> None:
+        from analysis.figure.defaults import window_for_new_infusions
+
         if self.old is None:
-            self.old = (session.get("administrations"), session.get("medication_import"))
+            self.old = (session.get("administrations"), session.get("medication_import"),
+                        session.get("window"))
+            # the window moves with the infusions when none of the new courses falls in it
+            self.window = window_for_new_infusions(session.case.evolve(administrations=self.new[0]))
         session.set("medication_import", self.new[1])
         session.set("administrations", self.new[0])
+        if self.window != self.old[2]:
+            session.set("window", self.window)
 
     def undo(self, session) -> None:
         assert self.old is not None
+        if session.get("window") != self.old[2]:
+            session.set("window", self.old[2])
         session.set("medication_import", self.old[1])
         session.set("administrations", self.old[0])
 

@@ -166,3 +166,30 @@ def test_effective_window_is_the_users_or_the_cycles(case):
     no_infusions = case.with_administrations(()).with_window(None, None)
     assert no_infusions.effective_window() == (no_infusions.anc["time"].min().date(),
                                                 no_infusions.anc["time"].max().date())
+
+
+def test_infusions_replaced_outside_the_window_move_the_window_with_them(case):
+    """Infusions typed by hand (or another record) whose courses all lie outside the analysis
+    window: the window follows them, in the same undoable step, instead of leaving 0 cycles."""
+    from analysis.model import Administration
+    from analysis.session.commands import SetInfusions
+
+    session = CaseSession(case.with_window(date(2022, 9, 1), date(2022, 12, 31)))
+    kept = session.case.window
+    assert session.case.cycles
+    start = datetime(2013, 4, 10, 9)  # years before the window, beside two of the patient's draws
+    typed = tuple(Administration(start + timedelta(days=21 * k), "IVIG", 1.0, "g/kg")
+                  for k in range(4))
+    by_hand = SetInfusions(typed, None, "Change the infusions (4 entered by hand)")
+    session.run(by_hand)
+    assert session.case.window != kept
+    assert [c.start for c in session.case.cycles] == [a.time for a in typed]
+    session.revert(by_hand)
+    assert session.case.window == kept
+    assert len(session.case.administrations) == len(case.administrations)
+
+    # new infusions inside the user's window leave it alone
+    inside = tuple(Administration(datetime(2022, 9, 6, 9) + timedelta(days=21 * k), "IVIG", 1.0, "g/kg")
+                   for k in range(3))
+    session.run(SetInfusions(inside, None))
+    assert session.case.window == kept
