@@ -240,7 +240,7 @@ def _panel(fig, p: Panel, spec: FigureSpec):
         verts = [[(bd.x0, 0), (bd.x1, 0), (bd.x1, 1), (bd.x0, 1)] for bd in p.bands]
         fills = [bd.fill for bd in p.bands]  # edges in the fill colour, width 0: no alpha-0 stroke
         ax.add_collection(PolyCollection(verts, facecolors=fills, edgecolors=fills, linewidths=0,
-                                         transform=xband, zorder=0))
+                                         transform=xband, zorder=0), autolim=False)
     for h in p.hlines:
         ax.axhline(h.y, color=h.colour, linestyle=h.style, linewidth=h.width, zorder=1).nadir_hline = True
     for s in p.hspans:
@@ -257,21 +257,43 @@ def _panel(fig, p: Panel, spec: FigureSpec):
         verts = [[(e.x0, 0), (e.x1, 0), (e.x1, 0.025), (e.x0, 0.025)] for e in spans]
         fills = [e.colour for e in spans]
         ax.add_collection(PolyCollection(verts, facecolors=fills, edgecolors=fills, linewidths=0,
-                                         transform=xband, zorder=1))
+                                         transform=xband, zorder=1), autolim=False)
     for line in p.lines:
         ax.plot(line.x, line.y, color=line.colour, linestyle=line.style, linewidth=line.width,
                 zorder=line.z, solid_joinstyle="round")
     for pts in p.points:
-        ax.scatter(
-            pts.x, pts.y, s=pts.size_pt**2, marker=pts.marker,
-            facecolors=pts.colour if pts.filled else "white",
-            edgecolors=pts.edge if pts.filled else pts.colour,
-            linewidths=style.MARKER_EDGE_LW if pts.filled else 0.9, zorder=3, clip_on=False,
-        )
+        _scatter(ax, pts.x, pts.y, pts.size_pt**2, pts.marker,
+                 face=pts.colour if pts.filled else "white",
+                 edge=pts.edge if pts.filled else pts.colour,
+                 width=style.MARKER_EDGE_LW if pts.filled else 0.9, zorder=3)
     _courses(ax, p)
     for t in p.texts:
         _text(fig, ax, t, W, H)
     return ax
+
+
+def _scatter(ax, x, y, size: float, marker: str, *, face, edge, width: float, zorder: int, transform=None):
+    """What ``ax.scatter`` makes for filled markers of one size and colour (a PathCollection of
+    the marker's path at the points, drawn unclipped), without its argument handling and its
+    update of the data limits: the axes' limits are set from the spec before anything is added.
+    A point with a missing coordinate is masked, as scatter masks it."""
+    import numpy as np
+    from matplotlib import cbook
+    from matplotlib.collections import PathCollection
+    from matplotlib.markers import MarkerStyle
+    from matplotlib.transforms import IdentityTransform
+
+    style_ = MarkerStyle(marker)
+    x, y = cbook._combine_masks(np.ma.ravel(np.asarray(x, dtype=float)), np.ma.ravel(np.asarray(y, dtype=float)))
+    coll = PathCollection((style_.get_path().transformed(style_.get_transform()),), [size],
+                          facecolors=face, edgecolors=edge, linewidths=width,
+                          offsets=np.ma.column_stack([x, y]),
+                          offset_transform=transform if transform is not None else ax.transData)
+    coll.set_transform(IdentityTransform())
+    coll.set_zorder(zorder)
+    coll.set_clip_on(False)
+    ax.add_collection(coll, autolim=False)
+    return coll
 
 
 def _courses(ax, p: Panel):
@@ -280,9 +302,8 @@ def _courses(ax, p: Panel):
     if not marks:
         return
     xband = ax.get_xaxis_transform()
-    ax.scatter([m.x0 for m in marks], [m.y for m in marks], s=p.infusion_size_pt**2,
-               marker=p.infusion_marker, color=p.infusion_colour, linewidths=0, transform=xband,
-               clip_on=False, zorder=4)
+    _scatter(ax, [m.x0 for m in marks], [m.y for m in marks], p.infusion_size_pt**2, p.infusion_marker,
+             face=p.infusion_colour, edge=p.infusion_colour, width=0, zorder=4, transform=xband)
     for m in marks:
         if m.x1 > m.x0:
             ax.plot([m.x0, m.x1], [m.y, m.y], color=p.infusion_colour, linewidth=style.COURSE_SPAN_LW,
