@@ -50,10 +50,10 @@ def _column_arg(text: str) -> tuple[str, str]:
 def _action_arg(text: str) -> tuple[str, str]:
     word, sep, said = text.rpartition("=")
     said = said.strip().lower()
-    if not sep or not word.strip() or said not in ("start", "part", "not given", "no dose"):
+    if not sep or not word.strip() or said not in ("start", "part", "not given", "no dose", "return"):
         raise argparse.ArgumentTypeError(
-            f"{text!r} should look like WORD=MEANING, the meaning one of start, part, 'not given', 'no dose' "
-            "(e.g. '6=start')")
+            f"{text!r} should look like WORD=MEANING, the meaning one of start, part, 'not given', 'no dose', "
+            "return (e.g. '6=start')")
     return word.strip(), said
 
 
@@ -155,7 +155,7 @@ def _case_inputs(p: argparse.ArgumentParser, *, project_input: bool = True) -> N
     p.add_argument("--infusion-action", dest="infusion_actions", action="append", type=_action_arg, default=[],
                    metavar="WORD=MEANING",
                    help="what the infusion record's action WORD or code means (start, part, 'not given', "
-                        "'no dose'), for words Nadir does not know; repeatable")
+                        "'no dose', return: cancels the removal before it), for words Nadir does not know; repeatable")
     p.add_argument("--lab-column", dest="lab_columns", action="append", type=_column_arg, default=[],
                    metavar="ROLE=HEADING", help=_LAB_COLUMN_HELP)
     p.add_argument("--lab-dictionary", type=Path, metavar="FILE", help=_LAB_DICTIONARY_HELP)

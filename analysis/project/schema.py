@@ -85,7 +85,8 @@ class InfusionImportModel(_Model):
     columns: Annotated[dict[Annotated[str, Field(max_length=40)], Text], Field(max_length=50)] = {}
     sheet: Name | None = None
     header_row: HeaderRow | None = None
-    actions: Annotated[dict[Text, Literal["start", "part", "not given", "no dose"]], Field(max_length=1000)] = {}
+    actions: Annotated[dict[Text, Literal["start", "part", "not given", "no dose", "return"]],
+                       Field(max_length=1000)] = {}
 
 
 class EventImportModel(_Model):

@@ -18,11 +18,15 @@ START = "start"  # a dose begins: one administration
 PART = "part"  # an event within a dose already counted
 NOT_GIVEN = "not given"  # the dose was due and not given
 NO_DOSE = "no dose"  # workflow: nothing was given and nothing was missed
+# A dispensing cabinet's or pharmacy's return: what was removed for the patient went back, so the
+# latest removal of the same drug before it was not given (record_returns).
+RETURN = "return"
 UNKNOWN = "unknown"
 BLANK = "blank"
 
-# Phrases, compared after folding case and accents. Checked in the order NOT_GIVEN, NO_DOSE,
-# PART, START, so that "not given" is never read as "given" and "restarted" never as "started".
+# Phrases, compared after folding case and accents. Checked in the order NOT_GIVEN, RETURN,
+# NO_DOSE, PART, START, so that "not given" is never read as "given", "restarted" never as
+# "started", and "cancel remove" never as a removal.
 _PHRASES: dict[str, tuple[str, ...]] = {
     NOT_GIVEN: (
         # English (Epic, Cerner, VistA BCMA, Meditech, Sunrise)
@@ -51,12 +55,20 @@ _PHRASES: dict[str, tuple[str, ...]] = {
         "due", "pending", "canceled entry", "cancelled entry", "canceled", "cancelled", "see alternative",
         "mar hold", "mar unhold", "automatically held", "prepared", "scheduled", "ordered", "verified",
         "unverified", "discontinued", "in error", "charted in error", "documented in error", "active",
-        # dispensing cabinets and compounding logs: what went back or was thrown away
-        "return", "returned", "waste", "wasted", "discarded", "retour", "zuruckgegeben", "verworfen",
-        "devuelto", "desechado", "reso", "scartato", "geretourneerd", "vernietigd",
+        # dispensing cabinets (BD Pyxis, Omnicell) and compounding logs: what was thrown away (part
+        # of a vial: the dose stays), stocked or counted, and a removal cancelled before it happened
+        "waste", "wasted", "discarded", "verworfen", "desechado", "scartato", "vernietigd",
+        "restock", "restocked", "refill", "refilled", "load", "unload", "inventory", "discrepancy",
+        "cancel", "cancel remove", "cancel issue", "expired", "outdate", "outdated",
         "geplant", "vorbereitet", "storniert", "angeordnet", "annule", "annulee", "prevu", "prevue",
         "prepare", "anulado", "anulada", "programado", "pendiente", "annullato", "annullata",
         "programmato", "geannuleerd", "gepland", "klaargezet",
+    ),
+    RETURN: (
+        "return", "returned", "returns", "return to stock", "returned to stock", "return to cabinet",
+        "returned to cabinet", "return bin", "retour", "retourne", "retournee", "ruckgabe",
+        "zuruckgegeben", "ruckgabe an apotheke", "devolucion", "devuelto", "devuelta", "reso",
+        "restituito", "restituita", "teruggave", "geretourneerd", "teruggebracht",
     ),
     PART: (
         "rate change", "rate changed", "rate verify", "rate verified", "site change", "site changed",
@@ -78,7 +90,10 @@ _PHRASES: dict[str, tuple[str, ...]] = {
     START: (
         "given", "administered", "new bag", "new syringe", "started", "start", "bolus", "bolus from bag",
         "push", "self administered", "infusion started", "taken", "done",
-        "dispensed", "dispense", "applied", "hung", "documented",
+        "dispensed", "dispense", "applied",
+        # dispensing cabinets: a removal or issue for the patient (BD Pyxis "Remove", Omnicell "Issue")
+        "remove", "override remove", "issue", "issued", "entnahme", "entnommen", "retrait", "retire",
+        "retiree", "retirada", "retirado", "prelievo", "prelevato", "uitgifte", "uitgegeven", "hung", "documented",
         "verabreicht", "gegeben", "appliziert", "begonnen", "gestartet", "angehangt", "neuer beutel",
         "eingenommen", "erfolgt", "durchgefuhrt", "infusionsstart",
         "donne", "donnee", "administre", "administree", "debute", "debutee", "pose", "posee", "fait",
@@ -123,13 +138,13 @@ def _whole_words(words) -> list[re.Pattern]:
 
 _COMPILED = {verdict: _whole_words(words) for verdict, words in _PHRASES.items()}
 _EXACT = {}
-for _verdict in (START, PART, NO_DOSE, NOT_GIVEN):  # later (stronger) verdicts win on a tie
+for _verdict in (START, PART, NO_DOSE, RETURN, NOT_GIVEN):  # later (stronger) verdicts win on a tie
     _EXACT.update(dict.fromkeys(_PHRASES[_verdict], _verdict))
 
 
 @short_text_cache(4096)
 def meaning(action: str, codes: bool = False) -> str:
-    """START, PART, NOT_GIVEN, NO_DOSE, UNKNOWN, or BLANK for an empty cell."""
+    """START, PART, NOT_GIVEN, NO_DOSE, RETURN, UNKNOWN, or BLANK for an empty cell."""
     raw = str(action or "").strip()[:MAX_PHRASE_CHARACTERS]  # see limits: a longer cell by its start
     if not raw:
         return BLANK
@@ -139,7 +154,7 @@ def meaning(action: str, codes: bool = False) -> str:
     if a in _EXACT:
         return _EXACT[a]
     # Longer phrasings ("Given - see comment", "Not Given: patient asleep"): negations first.
-    for verdict in (NOT_GIVEN, NO_DOSE, PART, START):
+    for verdict in (NOT_GIVEN, RETURN, NO_DOSE, PART, START):
         if any(rx.search(a) for rx in _COMPILED[verdict]):
             return verdict
     return UNKNOWN
@@ -184,4 +199,4 @@ def describe(action: str, codes: bool = False) -> str:
 
 def is_administration_word(value) -> bool:
     """A cell that reads as an administration action (used to find the action column by content)."""
-    return meaning(str(value)) in (START, PART, NOT_GIVEN)
+    return meaning(str(value)) in (START, PART, NOT_GIVEN, RETURN)

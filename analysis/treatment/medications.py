@@ -37,6 +37,7 @@ from analysis.treatment.drugs import (  # noqa: F401  (re-exported)
     stated_dose,
 )
 from analysis.treatment.manual import manual_administration, regimen  # noqa: F401  (re-exported)
+from analysis.treatment.record_returns import cancel_returned
 from analysis.treatment.record_rows import (
     Dose,
     action_meanings,
@@ -103,9 +104,10 @@ def read_administrations(
     the most frequent drug that is not premedication together with the drugs given with it.
     ``columns`` overrides the detected column roles by heading ({"drug": "Order Description"});
     ``header_row`` (1-based) says where the headings are; ``actions`` gives the meaning of action
-    words ({"Gegeben (ext.)": "start"}: start, part, not given, no dose).
+    words ({"Gegeben (ext.)": "start"}: start, part, not given, no dose, return).
     Rows whose action starts a dose count; parts of a dose are ignored; doses marked not given,
-    held, postponed or refused, and actions Nadir does not know, are returned as skipped rows.
+    held, postponed or refused, and actions Nadir does not know, are returned as skipped rows, as
+    is a removal from a dispensing cabinet that a return cancels (:mod:`.record_returns`).
     Without an action column, rows of one product less than 12 h apart are one dose.
     ``settings`` replays a saved :class:`InfusionImportSettings` (the keywords override it); the
     result's ``settings`` reproduce this read, the columns read included.
@@ -134,7 +136,8 @@ def _read(path: Path, asked: InfusionImportSettings) -> MedicationImport:
             refusal = InputError(
                 f"holds no medication administrations that Nadir can count: its column "
                 f"{loc.headings[loc.roles['action']]!r} holds {unknown[0].split(': ', 1)[1].rstrip('.')}.", path,
-                "Say what each means with --infusion-action WORD=MEANING (start, part, 'not given', 'no dose'), "
+                "Say what each means with --infusion-action WORD=MEANING (start, part, 'not given', 'no dose', "
+                "return), "
                 "e.g. --infusion-action 6=start, or in the window's infusion-record assistant.")
             # What was read, for the assistant to show the words and let the user say what they mean.
             refusal.partial = MedicationImport(  # type: ignore[attr-defined]
@@ -199,6 +202,7 @@ def _records(loc: Located, path: Path, chosen_patient: str | None, date_system, 
         return (*amounts[key], weight_of(cell(loc.rows[d.index], weight_col), in_lb))
 
     records = []  # (Record, Medication | None, start of a dose stated, part of a dose)
+    returns: list[tuple[datetime, str, Dose]] = []  # (time, product, row) of returns to the cabinet
     order: list[tuple[datetime, bool]] = []
     named: dict[tuple[str, str], tuple[str, Medication | None]] = {}  # (drug text, route) -> its names
     for d, when in zip(doses, times, strict=True):
@@ -209,12 +213,15 @@ def _records(loc: Located, path: Path, chosen_patient: str | None, date_system, 
         names = named.get((d.medication, d.route))
         if names is None:
             names = named[d.medication, d.route] = (_product(d.medication, d.route), _medication(d.medication))
+        if d.returned:
+            returns.append((when, names[0], d))
+            continue
         records.append((Record(when, names[0], d.medication, d, dose_and_weight), names[1],
                         bool(d.action) and not d.part, d.part))
         order.append((when, d.part))
     # Sorted (stably) by (time, part), the keys made in the loop above: no key function per record
     records = list(map(records.__getitem__, sorted(range(len(order)), key=order.__getitem__)))
-    return collapse(records, warnings, skipped)
+    return collapse(cancel_returned(records, returns, loc, skipped, warnings), warnings, skipped)
 
 
 @short_text_cache(4096)

@@ -42,13 +42,14 @@ class Dose:
     # Why a part of a dose is a dose not given rather than the dose, when no start comes before
     # it (see _verdict); "" when such a part stands for its dose.
     not_given: str = ""
+    returned: bool = False  # a return to the cabinet or pharmacy: cancels a removal (record_returns)
 
     @property
     def source(self) -> Source:
         return Source(file=self.file, sheet=self.sheet, row=self.index + 1, column=self.column)
 
 
-ACTION_MEANINGS = (act.START, act.PART, act.NOT_GIVEN, act.NO_DOSE)
+ACTION_MEANINGS = (act.START, act.PART, act.NOT_GIVEN, act.NO_DOSE, act.RETURN)
 
 
 def action_meanings(actions: dict[str, str], path: Path) -> dict[str, str]:
@@ -178,7 +179,7 @@ def _long_row(loc: Located, path: Path, chosen_patient: str | None, text):
             skipped.append(SkippedRow(src, f"{med}: {action or note or text_of(dose)}", reason))
             return
         out.append(Dose(i, name, sheet, "", med, action, dose, unit, route, dose_unit, kind == "part",
-                        reason if kind == "part" else ""))
+                        reason if kind == "part" else "", kind == "return"))
 
     return read
 
@@ -206,7 +207,8 @@ def _wide_row(loc: Located, path: Path, none: int, chosen_patient: str | None, t
                 src = Source(file=name, sheet=sheet, row=i + 1, column=_letter(c))
                 skipped.append(SkippedRow(src, f"{heading}: {action or note or text_of(dose_cell)}", reason))
                 continue
-            out.append(Dose(i, name, sheet, _letter(c), heading, action, dose_cell, unit, route, "", kind == "part"))
+            out.append(Dose(i, name, sheet, _letter(c), heading, action, dose_cell, unit, route, "", kind == "part",
+                            returned=kind == "return"))
 
     return read
 
@@ -227,13 +229,16 @@ class _TextMemo(dict):
 
 def _verdict(action: str, note: str, dose_cell, loc: Located, wide: bool, col, row) -> tuple[str, str]:
     """("dose", ""), ("part", "") for a part of a dose (counted only when its start is missing),
-    ("skip", reason) for a row reported as skipped, ("drop", "") for workflow that is no dose.
+    ("skip", reason) for a row reported as skipped, ("drop", "") for workflow that is no dose,
+    ("return", "") for a return to the cabinet (it cancels a removal: record_returns).
     A part of a dose whose dose cell is blank, in a long record that has a dose column, is
     ("part", reason): without a start before it, it is a dose not given, skipped for that reason."""
     verdict = loc.meaning(action)
     shown = act.describe(action, loc.codes)
     if verdict == act.NO_DOSE:
         return "drop", ""
+    if verdict == act.RETURN:
+        return "return", ""
     if verdict == act.PART:
         # "A part with no start stands for the dose" is for nursing flowsheets, which have no dose
         # column (and records that write only "Completed", with the dose). Where the record states

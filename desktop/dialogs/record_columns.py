@@ -28,6 +28,8 @@ MEANINGS = (
     ("part", "part of a dose", "Part of a dose already counted (rate change, site change, completed …)."),
     ("not given", "not given", "The dose was due and not given: skipped, with the reason."),
     ("no dose", "no dose", "Workflow, no dose (due, verified, cancelled entry): left out."),
+    ("return", "returned", "Returned to the cabinet or pharmacy: cancels the latest removal of the same drug "
+     "in the 24 h before it."),
 )
 UNKNOWN_TEXT = "unknown: skipped"
 

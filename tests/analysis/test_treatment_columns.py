@@ -160,7 +160,11 @@ def test_a_row_counter_and_a_rate_are_no_dose(tmp_path):
 
 @pytest.mark.parametrize(("word", "verdict"), [("not-done", "not given"), ("entered-in-error", "no dose"),
                                                ("in-progress", "part"), ("Onderbroken", "part"),
-                                               ("interrompue", "part"), ("Return", "no dose"),
+                                               ("interrompue", "part"), ("Return", "return"),
+                                               ("Rückgabe", "return"), ("Devolución", "return"),
+                                               ("Teruggave", "return"), ("Reso", "return"), ("Remove", "start"),
+                                               ("Issue", "start"), ("Waste", "no dose"), ("Restock", "no dose"),
+                                               ("Cancel Remove", "no dose"), ("Discrepancy", "no dose"),
                                                ("Dispense", "start"), ("on-hold", "not given"),
                                                ("Rate Increased", "part"), ("Rate Decreased", "part")])
 def test_action_words_of_fhir_and_dispensing(word, verdict):

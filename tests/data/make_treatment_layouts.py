@@ -802,6 +802,51 @@ def cabinet_qty_and_dose() -> None:
     expect("cabinet_qty_dose.csv", "Carboplatin", [(t, "Carboplatin", 450.0, "mg") for t in CYC_DAYS])
 
 
+def pyxis_remove_return() -> None:
+    """A BD Pyxis MedStation transaction history: Remove, then a vial returned two hours after a
+    second removal the next day (that removal was not given: a skipped row), a partial waste (the
+    dose stays), a restock of the pocket (no dose)."""
+    med = "carboplatin 450 mg/45 mL vial"
+    rows = [["Transaction Date/Time", "Transaction Type", "Med Description", "Qty", "Dose", "Dose Unit",
+             "Patient Name", "MRN", "Station"]]
+    for k, t in enumerate(CYC_DAYS):
+        rows.append([us(t), "Remove", med, 1, 450, "mg", "DOE, J", "77001", "ONC-INF-1"])
+        if k == 1:
+            rows.append([us(t + timedelta(days=1)), "Remove", med, 1, 450, "mg", "DOE, J", "77001", "ONC-INF-1"])
+            rows.append([us(t + timedelta(days=1, hours=2)), "Return", med, 1, 450, "mg", "DOE, J", "77001",
+                         "ONC-INF-1"])
+        if k == 2:
+            rows.append([us(t + timedelta(minutes=20)), "Waste", med, 0.2, 90, "mg", "DOE, J", "77001", "ONC-INF-1"])
+            rows.append([us(t + timedelta(hours=5)), "Restock", med, 10, 450, "mg", "DOE, J", "77001", "ONC-INF-1"])
+    write_csv(TREAT / "pyxis_remove_return.csv", rows)
+    expect("pyxis_remove_return.csv", "Carboplatin", [(t, "Carboplatin", 450.0, "mg") for t in CYC_DAYS],
+           skipped=1, labels=["Carboplatin 450 mg"] * 4)
+
+
+def omnicell_issue_return() -> None:
+    """An Omnicell transaction report: "Issue" and "Return" with a count of vials and the amount;
+    a partial return (one vial of two) keeps the dose with the amount that remained, a whole
+    return cancels its issue, a cancelled issue is no dose."""
+    med = "cyclophosphamide 500 mg vial"
+    rows = [["Omnicell Transaction Report"], ["Area: ONC DAY"], [],
+            ["Date", "Time", "Patient ID", "Item Name", "Txn Type", "Qty", "Amount"]]
+    doses = []
+    for k, t in enumerate(CYC_DAYS):
+        rows.append([f"{t:%Y-%m-%d}", f"{t:%H:%M}", "123456", med, "Issue", 2, "1000 mg"])
+        if k == 1:
+            rows.append([f"{t:%Y-%m-%d}", f"{t + timedelta(hours=1):%H:%M}", "123456", med, "Return", 1, "500 mg"])
+        if k == 2:
+            later = t + timedelta(hours=3)
+            rows.append([f"{later:%Y-%m-%d}", f"{later:%H:%M}", "123456", med, "Issue", 2, "1000 mg"])
+            rows.append([f"{later:%Y-%m-%d}", f"{later + timedelta(hours=1):%H:%M}", "123456", med, "Return", 2,
+                         "1000 mg"])
+            rows.append([f"{later:%Y-%m-%d}", f"{later + timedelta(hours=2):%H:%M}", "123456", med, "Cancel Issue",
+                         2, "1000 mg"])
+        doses.append((t, "Cyclophosphamide", 500.0 if k == 1 else 1000.0, "mg"))
+    write_csv(TREAT / "omnicell_issue_return.csv", rows)
+    expect("omnicell_issue_return.csv", "Cyclophosphamide", doses, skipped=1)
+
+
 # Bortezomib 1.3 mg/m² (2.6 mg) SC on days 1, 4, 8 and 11 of 21-day cycles, four cycles inside the
 # ivig-mmn case's lab window: days 4 -> 8 are 96 h apart, so the default 72-h course rule makes two
 # courses per cycle (8 in all); a course gap of 5 days makes one per cycle (4). tests/test_cli.py.
@@ -826,7 +871,8 @@ TREATMENT = [epic_mar, cerner_mar, vista_bcma, meditech_emar, sunrise_paged, ath
              fhir_medication_administration, cabinet_dispense, administraciones_es, toedienregistratie_nl,
              diary_yes_no, administrations_fr_utf16, meditech_admin_history, reason_in_dose_cell,
              mar_grid_times_across, millennium_uk, national_ivig_brands,
-             hl7_rxa, clarity_numeric_action, sdtm_ex, cabinet_qty_and_dose, bortezomib_d1_4_8_11]
+             hl7_rxa, clarity_numeric_action, sdtm_ex, cabinet_qty_and_dose, bortezomib_d1_4_8_11,
+             pyxis_remove_return, omnicell_issue_return]
 
 
 # --- events layouts ---------------------------------------------------------------------------------

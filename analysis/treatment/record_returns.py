@@ -1,0 +1,107 @@
+"""Returns to a dispensing cabinet or the pharmacy cancel the removal they give back.
+
+A dispensing cabinet (BD Pyxis MedStation, Omnicell) logs each transaction for a patient: Remove
+(Omnicell: Issue), Return, Waste, Restock, Discrepancy, Cancel. A vial removed and later returned
+was not given. So a return row cancels the latest removal of the same drug before it, for the
+same patient, at most RETURN_HOURS earlier and not returned already: the removal becomes a
+skipped row ("returned to the cabinet"). A return of less than was removed (fewer vials, or a
+smaller amount) keeps the dose, with the amount that remained when the return states one; waste
+of part of a vial keeps the dose (waste is no dose at all, :mod:`.actions`).
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime, timedelta
+
+from analysis.model import SkippedRow
+from analysis.treatment.actions import fold
+from analysis.treatment.column_profiles import blank
+from analysis.treatment.columns import Located
+from analysis.treatment.record_rows import Dose, cell, dose_of
+
+RETURN_HOURS = 24
+
+# Headings of a count of vials or packs beside the dose (evidence only: the cells must be numbers).
+_QUANTITY_WORDS = re.compile(r"(?<![a-z])(?:qty|quantity|quant|menge|anzahl|quantite|cantidad|quantita|"
+                             r"hoeveelheid|aantal|count|units dispensed|vials)(?![a-z])")
+
+
+def _number(value) -> float | None:
+    if isinstance(value, bool) or blank(value):
+        return None
+    if isinstance(value, (int, float)):
+        return float(value) if value == value else None
+    m = re.fullmatch(r"\s*(\d+(?:[.,]\d+)?)\s*", str(value))
+    return float(m.group(1).replace(",", ".")) if m else None
+
+
+def quantity_column(loc: Located) -> int | None:
+    """A column, other than the ones read, that counts vials or packs ("Qty"): its heading says
+    so and its filled cells are numbers."""
+    used = set(loc.roles.values())
+    for c, heading in enumerate(loc.headings):
+        if c in used or not _QUANTITY_WORDS.search(fold(heading or "")):
+            continue
+        cells = [cell(r, c) for r in loc.rows[loc.header_index + 1:]]
+        filled = [v for v in cells if not blank(v)]
+        if filled and sum(_number(v) is not None for v in filled) >= 0.9 * len(filled):
+            return c
+    return None
+
+
+def cancel_returned(records: list, returns: list[tuple[datetime, str, Dose]], loc: Located,
+                    skipped: list[SkippedRow], warnings: list[str]) -> list:
+    """``records`` (time-ordered (Record, Medication | None, stated, part)) without the removals
+    that ``returns`` ((time, product, return row)) give back; partial returns keep the dose."""
+    if not returns:
+        return records
+    qty_col = quantity_column(loc)
+
+    def qty(d: Dose) -> float | None:
+        return _number(cell(loc.rows[d.index], qty_col)) if qty_col is not None else None
+
+    cancelled: set[int] = set()  # removals given back whole
+    given_back: set[int] = set()  # removals given back, whole or in part: a later return looks further back
+    partial = unmatched = 0
+    window = timedelta(hours=RETURN_HOURS)
+    for when, product, ret in sorted(returns, key=lambda r: r[0]):
+        k = next((k for k in range(len(records) - 1, -1, -1)
+                  if k not in given_back and records[k][2] and not records[k][3]
+                  and records[k][0].product == product and timedelta(0) <= when - records[k][0].time <= window),
+                 None)
+        if k is None:
+            unmatched += 1
+            skipped.append(SkippedRow(ret.source, f"{ret.medication}: {ret.action}",
+                                      f"a return with no removal of {product} in the {RETURN_HOURS} h before it"))
+            continue
+        rec = records[k][0]
+        removal = rec.dose_row
+        got, back = qty(removal), qty(ret)
+        (given, unit), (returned, back_unit) = dose_of(removal), dose_of(ret)
+        fewer = got is not None and back is not None and back < got
+        less = given is not None and returned is not None and unit == back_unit and returned < given
+        given_back.add(k)
+        if fewer or less:
+            partial += 1
+            if less:
+                rec._dose = _less(rec._dose, returned)
+            continue
+        cancelled.add(k)
+        skipped.append(SkippedRow(rec.source, f"{rec.medication}: {removal.action}",
+                                  f"returned to the cabinet at {when:%Y-%m-%d %H:%M} (row {ret.index + 1}): "
+                                  "the dose was not given"))
+    if partial:
+        warnings.append(f"{partial} partial return(s) (less than was removed) kept their dose, with the amount "
+                        "that remained when the return states one.")
+    if unmatched:
+        warnings.append(f"{unmatched} return row(s) matched no removal of the same drug before them.")
+    return [r for k, r in enumerate(records) if k not in cancelled]
+
+
+def _less(dose, returned: float):
+    def remaining(row):
+        amount, unit, weight = dose(row)
+        return (amount - returned if amount is not None else None), unit, weight
+
+    return remaining

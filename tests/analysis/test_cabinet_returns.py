@@ -1,0 +1,59 @@
+"""A dispensing cabinet's Return cancels the latest removal of the same drug before it (issue 10):
+analysis/treatment/record_returns.py. The corpus layouts pyxis_remove_return and
+omnicell_issue_return (tests/data/make_treatment_layouts.py) run in test_treatment_layouts.py."""
+
+from __future__ import annotations
+
+import csv
+
+from analysis.treatment.medications import read_administrations
+
+HEAD = ["Transaction Date/Time", "Transaction Type", "Med Description", "Qty", "Dose", "Dose Unit", "MRN"]
+CARBO = "carboplatin 450 mg/45 mL vial"
+RTX = "rituximab 500 mg vial"
+
+
+def _read(tmp_path, rows):
+    path = tmp_path / "pyxis.csv"
+    with path.open("w", newline="", encoding="utf-8") as f:
+        csv.writer(f).writerows([HEAD, *rows])
+    return read_administrations(path, product="carboplatin")
+
+
+def _row(when, kind, med=CARBO, qty=1, dose=450):
+    return [when, kind, med, qty, dose, "mg", "77001"]
+
+
+def test_a_return_cancels_only_the_latest_removal_of_its_drug_within_24_hours(tmp_path):
+    got = _read(tmp_path, [
+        _row("2023-06-13 08:00", "Remove"),
+        _row("2023-06-13 09:00", "Remove", RTX, dose=500),
+        _row("2023-07-10 08:00", "Remove"),
+        _row("2023-07-11 08:00", "Remove"),
+        _row("2023-07-11 09:00", "Remove", RTX, dose=500),
+        _row("2023-07-11 10:00", "Return"),  # gives back the carboplatin of 08:00, not the rituximab
+        _row("2023-08-07 08:00", "Remove"),
+        _row("2023-08-09 09:00", "Return"),  # 49 h after the last removal: cancels nothing
+    ])
+    assert [f"{a.time:%m-%d %H}" for a in got.administrations] == ["06-13 08", "07-10 08", "08-07 08"]
+    reasons = sorted(s.reason for s in got.skipped)
+    assert reasons[0].startswith("a return with no removal of Carboplatin")
+    assert reasons[1].startswith("returned to the cabinet at 2023-07-11 10:00 (row 7)")
+    assert any("matched no removal" in w for w in got.warnings)
+
+
+def test_two_returns_cancel_two_removals_and_a_partial_one_keeps_what_remained(tmp_path):
+    got = _read(tmp_path, [
+        _row("2023-06-13 08:00", "Remove"),
+        _row("2023-06-13 08:10", "Remove"),
+        _row("2023-06-13 10:00", "Return"),
+        _row("2023-06-13 10:05", "Return"),  # the second return looks past the removal given back
+        _row("2023-07-10 08:00", "Remove", qty=2, dose=900),
+        _row("2023-07-10 09:00", "Retour", qty=1, dose=450),  # one vial of two: 450 mg given
+        _row("2023-08-07 08:00", "Remove", qty=2, dose=450),
+        _row("2023-08-07 09:00", "Return", qty=1, dose=450),  # a vial of two back, the dose as ordered
+        _row("2023-08-07 09:30", "Waste", qty=1, dose=50),  # part of a vial thrown away: the dose stays
+    ])
+    assert [(f"{a.time:%m-%d}", a.dose) for a in got.administrations] == [("07-10", 450.0), ("08-07", 450.0)]
+    assert sum(s.reason.startswith("returned to the cabinet") for s in got.skipped) == 2
+    assert any("2 partial return(s)" in w for w in got.warnings)
