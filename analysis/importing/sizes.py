@@ -10,6 +10,7 @@ in ``sandbox`` is the second line for whatever slips past them.
 
 from __future__ import annotations
 
+import functools
 import re
 import struct
 import zipfile
@@ -23,6 +24,7 @@ from analysis.importing.limits import EXCEL_COLUMNS, EXCEL_ROWS, MAX_CELLS
 CHUNK = 4 * 1024 * 1024
 STEP = 256 * 1024  # inflated at a time by the sheet screen (see _inflated)
 COMPRESSED_STEP = 1024 * 1024
+TAIL = 4096  # the end of each piece whose rows are taken as its largest before the search
 OVERLAP = 64  # longer than any r="XFD1048576" attribute, so no match is lost at a chunk edge
 MIN_SHARED_STRING_BYTES = 4  # "<si/>" is the shortest entry a shared-strings table can hold
 
@@ -31,11 +33,6 @@ _CELL_REF = re.compile(rb'<(?:\w+:)?c\b[^>]*?\sr="([A-Za-z]{1,8})(\d{1,12})"')
 _DIMENSION = re.compile(rb'<(?:\w+:)?dimension\b[^>]*?\sref="([^"]{1,40})"')
 _SST_COUNTS = re.compile(rb'\b(count|uniqueCount)="(\d{1,20})"')
 _REF = re.compile(r"([A-Za-z]{1,8})(\d{1,12})$")
-# Any reference (of a row or a cell) in column AA or beyond, or in row 100,000 or beyond. It
-# starts with the literal r=" (no \s before it) so that the search skips ahead to each one; an
-# attribute merely ending in r only sends the part to the full scan.
-_BEYOND_SMALL = re.compile(rb'r="(?:[A-Za-z]{2}|[A-Za-z]?\d{6})')
-
 HINT = "Open it in Excel, copy the results into a new workbook and save that as .xlsx."
 
 
@@ -81,33 +78,93 @@ def check_xlsx(zf: zipfile.ZipFile, path: Path) -> None:
 
 
 def _check_sheet_part(zf: zipfile.ZipFile, info: zipfile.ZipInfo, path: Path) -> None:
+    """Refuse a sheet part whose references reach beyond Excel's grid or MAX_CELLS from A1.
+
+    One pass over the inflated part: each piece is searched only for a reference beyond the
+    largest row and column seen so far (a pattern built for those two numbers), after taking the
+    piece's last rows as the new largest row. A legitimate sheet, whose rows come in order, then
+    gives one search per piece and a handful of matches in all; a file whose references jump
+    about gives one match per jump, each checked against the limits at once, so a cell past
+    them is refused as soon as it is read. ``<dimension ref>`` is only checked, never trusted."""
     where = f"one of its sheets ({Path(info.filename).stem})"
-    if _screen_sheet_part(zf, info, where, path):
-        return
     max_row = max_col = 0
-    for data in _chunks(zf, info):
-        rows = _ROW_REF.findall(data)
-        if rows:
-            max_row = max(max_row, max(map(int, set(rows))))
-        cells = _CELL_REF.findall(data)
-        if cells:
-            max_col = max(max_col, max(column_number(c) for c in {c[0] for c in cells}))
-            max_row = max(max_row, max(map(int, {c[1] for c in cells})))
-    check_grid(path, where, max_row, max_col)
-
-
-def _screen_sheet_part(zf: zipfile.ZipFile, info: zipfile.ZipInfo, where: str, path: Path) -> bool:
-    """True when no reference in the part reaches column AA or row 100,000: its cells then fit
-    Z99999, within the grid and MAX_CELLS, without collecting every reference (a scan that
-    costs more than calamine's whole parse of a long record). Else the full scan decides."""
     first = True
     for data in _chunks(zf, info):
         if first:
             _check_dimension(data[:8192], where, path)
             first = False
-        if _BEYOND_SMALL.search(data):
-            return False
-    return True
+        for row, col in _references(data[-TAIL:]):
+            max_row, max_col = max(max_row, row), max(max_col, col)
+        check_grid(path, where, max_row, max_col)
+        pos = 0
+        while match := _beyond(max_row, max_col).search(data, pos):
+            pos = match.start() + 1
+            ref = _reference_at(data, match.start())
+            if ref is None:
+                continue
+            max_row, max_col = max(max_row, ref[0]), max(max_col, ref[1])
+            check_grid(path, where, max_row, max_col)
+    check_grid(path, where, max_row, max_col)
+
+
+def _references(data: bytes):
+    """(row, column) of every row and cell reference in ``data`` (column 0 for a row's)."""
+    for row in _ROW_REF.findall(data):
+        yield int(row), 0
+    for letters, row in _CELL_REF.findall(data):
+        yield int(row), column_number(letters)
+
+
+_SPACE = frozenset(b" \t\n\r\f\v")
+_ELEMENT = re.compile(rb"<(?:\w+:)?(row|c)\b")
+_AT_REF = re.compile(rb'r="([A-Za-z]{0,8})(\d{1,12})"')
+
+
+def _reference_at(data: bytes, at: int) -> tuple[int, int] | None:
+    """The (row, column) of the r="..." attribute starting at ``at`` when it is the reference
+    of a row or cell element that starts in ``data`` (what _ROW_REF and _CELL_REF read), else None."""
+    if at == 0 or data[at - 1] not in _SPACE:
+        return None
+    start = data.rfind(b"<", 0, at)
+    if start < 0 or data.find(b">", start, at) >= 0:
+        return None
+    element = _ELEMENT.match(data, start)
+    ref = _AT_REF.match(data, at)
+    if element is None or ref is None:
+        return None
+    letters, row = ref.groups()
+    if (element.group(1) == b"c") != bool(letters):
+        return None
+    return int(row), column_number(letters) if letters else 0
+
+
+@functools.lru_cache(maxsize=256)
+def _beyond(max_row: int, max_col: int) -> re.Pattern[bytes]:
+    """A pattern finding r="..." with a row number above ``max_row`` or column letters beyond
+    ``max_col`` (a candidate: _reference_at says whether it is a reference)."""
+    rows = _greater(str(max_row), "0123456789", r"\d")
+    letters = column_letter(max_col - 1) if max_col > 0 else ""
+    columns = _greater(letters, "ABCDEFGHIJKLMNOPQRSTUVWXYZ", "[A-Za-z]")
+    # the letters before a row number are taken whole (possessive): no backtracking into them
+    return re.compile(f'r="(?:(?:{columns})\\d|[A-Za-z]{{0,8}}+(?:{rows})")'.encode())
+
+
+def _greater(text: str, alphabet: str, any_one: str) -> str:
+    """A regular expression for the strings of ``alphabet`` (letters matched in either case)
+    that sort after ``text`` as numbers or column letters do: longer, or as long and greater at
+    the first place they differ. A number with leading zeros may match; it is read and compared."""
+    def one(ch: str) -> str:
+        return f"[{ch}{ch.lower()}]" if ch.isalpha() else ch
+
+    parts = [f"{any_one}{{{len(text) + 1},}}"]
+    for i, ch in enumerate(text):
+        above = alphabet[alphabet.index(ch.upper()) + 1:]
+        if not above:
+            continue
+        chars = "".join(f"{c}{c.lower()}" if c.isalpha() else c for c in above)
+        rest = f"{any_one}{{{len(text) - i - 1}}}" if i < len(text) - 1 else ""
+        parts.append("".join(one(c) for c in text[:i]) + f"[{chars}]" + rest)
+    return "|".join(parts)
 
 
 def _chunks(zf: zipfile.ZipFile, info: zipfile.ZipInfo):
