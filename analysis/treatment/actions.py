@@ -180,6 +180,21 @@ def interrupts(action: str, codes: bool = False) -> bool:
     return any(rx.search(a) for rx in _INTERRUPTIONS)
 
 
+# A start of a dose that takes the drug out of a cabinet or the pharmacy rather than giving it: only
+# these are cancelled by a return (record_returns). A "Given" on a MAR followed by "Returned" (the
+# rest of a vial sent back) stays a dose.
+_REMOVALS = _whole_words((
+    "remove", "override remove", "issue", "issued", "dispensed", "dispense", "entnahme", "entnommen",
+    "retrait", "retire", "retiree", "retirada", "retirado", "prelievo", "prelevato", "uitgifte", "uitgegeven"))
+
+
+def removes(action: str) -> bool:
+    """True for a start of a dose that is a removal from a cabinet or a dispense, or a word that is
+    no built-in start (a code or word whose meaning the user gave)."""
+    a = fold(str(action or "")[:MAX_PHRASE_CHARACTERS])
+    return any(rx.search(a) for rx in _REMOVALS) or meaning(action) != START
+
+
 def column_of_codes(values) -> bool:
     """True when every non-blank cell is a BCMA action-status code ("G", "H", "RM", ...), every
     one a yes or a no ("Y", "N", "Ja", "Nee"), or every one an HL7 completion status ("CP", "NA")

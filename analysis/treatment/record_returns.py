@@ -2,11 +2,12 @@
 
 A dispensing cabinet (BD Pyxis MedStation, Omnicell) logs each transaction for a patient: Remove
 (Omnicell: Issue), Return, Waste, Restock, Discrepancy, Cancel. A vial removed and later returned
-was not given. So a return row cancels the latest removal of the same drug before it, for the
+was not given. So a return row cancels the latest removal (or dispense) of the same drug before it, for the
 same patient, at most RETURN_HOURS earlier and not returned already: the removal becomes a
 skipped row ("returned to the cabinet"). A return of less than was removed (fewer vials, or a
 smaller amount) keeps the dose, with the amount that remained when the return states one; waste
-of part of a vial keeps the dose (waste is no dose at all, :mod:`.actions`).
+of part of a vial keeps the dose (waste is no dose at all, :mod:`.actions`). A dose charted as given
+(a MAR's "Given") is never cancelled: a return after it matches no removal and is a skipped row.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ import re
 from datetime import datetime, timedelta
 
 from analysis.model import SkippedRow
-from analysis.treatment.actions import fold
+from analysis.treatment.actions import fold, removes
 from analysis.treatment.column_profiles import blank
 from analysis.treatment.columns import Located
 from analysis.treatment.record_rows import Dose, cell, dose_of
@@ -68,6 +69,7 @@ def cancel_returned(records: list, returns: list[tuple[datetime, str, Dose]], lo
     for when, product, ret in sorted(returns, key=lambda r: r[0]):
         k = next((k for k in range(len(records) - 1, -1, -1)
                   if k not in given_back and records[k][2] and not records[k][3]
+                  and removes(records[k][0].dose_row.action)
                   and records[k][0].product == product and timedelta(0) <= when - records[k][0].time <= window),
                  None)
         if k is None:

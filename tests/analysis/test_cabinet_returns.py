@@ -57,3 +57,15 @@ def test_two_returns_cancel_two_removals_and_a_partial_one_keeps_what_remained(t
     assert [(f"{a.time:%m-%d}", a.dose) for a in got.administrations] == [("07-10", 450.0), ("08-07", 450.0)]
     assert sum(s.reason.startswith("returned to the cabinet") for s in got.skipped) == 2
     assert any("2 partial return(s)" in w for w in got.warnings)
+
+
+def test_a_return_after_a_dose_charted_given_cancels_nothing(tmp_path):
+    """A MAR's "Given" then "Returned" (the rest of the vial sent back): the dose stays, and the
+    return is shown as matching no removal."""
+    got = _read(tmp_path, [
+        _row("2023-06-13 08:00", "Given"),
+        _row("2023-06-13 10:00", "Returned"),
+        _row("2023-07-10 08:00", "Given"),
+    ])
+    assert [f"{a.time:%m-%d}" for a in got.administrations] == ["06-13", "07-10"]
+    assert [s.reason.split(" in ")[0] for s in got.skipped] == ["a return with no removal of Carboplatin"]
