@@ -43,7 +43,7 @@ SCREEN_SHARE = 0.92  # of the screen's free area, so that the whole window is on
 
 
 TABLES_MAX_PX = 300  # the docked tables' first height in a tall window (of 900 px)
-CHART_KEEPS_PX = 520  # what a short window keeps for the toolbar, the chart and panel B's notes
+CHART_KEEPS_PX = 476  # what a short window keeps for the toolbar, the chart and panel B's notes
 TABLES_MIN_PX = 130  # the column headings and three rows of the Cycles table
 
 

@@ -15,12 +15,14 @@ from PySide6.QtCore import QDate, Qt, QTimer, Signal
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QBoxLayout,
     QDoubleSpinBox,
     QHBoxLayout,
     QHeaderView,
     QLabel,
     QMenu,
     QPushButton,
+    QSizePolicy,
     QTableWidget,
     QTableWidgetItem,
     QTextBrowser,
@@ -123,18 +125,17 @@ class CyclesPanel(QWidget):
         for edit in (self.start_edit, self.end_edit):
             edit.dateEdited.connect(lambda _d: QTimer.singleShot(0, self._window_edited))
         window_row = QHBoxLayout()
+        window_row.setContentsMargins(0, 0, 0, 0)
         window_row.addWidget(QLabel("Analyse infusions from"))
         window_row.addWidget(self.start_edit)
         window_row.addWidget(QLabel("to"))
         window_row.addWidget(self.end_edit)
-        window_row.addStretch(1)
         # Any cycle can be the expanded panel B of the figure: the button, the row's context
         # menu or a double-click on the row.
         self.panel_b_button = QPushButton("Show in panel B")
         self.panel_b_button.setToolTip("Expand the selected cycle in panel B of the figure.")
         self.panel_b_button.setEnabled(False)
         self.panel_b_button.clicked.connect(lambda: self.show_in_panel_b(self.selected_cycle()))
-        window_row.addWidget(self.panel_b_button)
 
         self.table = QTableWidget(0, len(HEADERS))
         self.table.setHorizontalHeaderLabels(HEADERS)
@@ -143,7 +144,7 @@ class CyclesPanel(QWidget):
         self.table.setSelectionMode(QAbstractItemView.SingleSelection)
         self.table.setEditTriggers(QAbstractItemView.NoEditTriggers)
         self.table.setAlternatingRowColors(True)
-        self.table.verticalHeader().setDefaultSectionSize(24)  # six cycles in view on a laptop
+        self.table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 6)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeToContents)
         header.setStretchLastSection(True)
@@ -157,10 +158,9 @@ class CyclesPanel(QWidget):
         self.rules = QTextBrowser()
         self.rules.setOpenLinks(False)
 
-        # Table at the left, the summary and the rules beside it: the dock is wide and short.
-        left = QVBoxLayout()
-        left.addLayout(window_row)
-        left.addWidget(self.table, 1)
+        # Every control in one row above the table and the summary (the window, rule 1's gap,
+        # the leave-out kinds, panel B), so that on a short dock (1280 x 720) the table's rows and
+        # the summary get the lines; a narrow dock (125 % and more) puts them on two rows.
         right = QVBoxLayout()
         right.addWidget(self.summary)
         rules_title = QLabel("<b>Rules</b> (CYCLE-RULES)")
@@ -177,12 +177,6 @@ class CyclesPanel(QWidget):
             action.toggled.connect(lambda on, k=kind: self.set_left_out(k, on))
             self.leave_out_actions[kind] = action
         self.leave_out_button.setMenu(self.leave_out_menu)
-        # Above the summary it changes: on a short dock (1280 x 720) the side scrolls, and the
-        # button below the summary was out of sight.
-        leave_out_row = QHBoxLayout()
-        leave_out_row.addWidget(self.leave_out_button)
-        leave_out_row.addStretch(1)
-        right.insertLayout(0, leave_out_row)
         # Rule 1's gap (72 h by default): a drug given on days 1, 4, 8 and 11 has a 4-day gap
         # inside its cycle, so the physician widens it to make one course a cycle.
         self.course_gap = QDoubleSpinBox()
@@ -195,12 +189,30 @@ class CyclesPanel(QWidget):
             "(default 3 days, 72 h).\nWiden it for a drug given on several days of each cycle, such "
             "as days 1, 4, 8 and 11: 5 days makes one course a cycle.")
         self.course_gap.valueChanged.connect(self.set_course_gap)
-        course_gap_row = QHBoxLayout()
-        course_gap_row.addWidget(QLabel("Doses within"))
-        course_gap_row.addWidget(self.course_gap)
-        course_gap_row.addWidget(QLabel("days form one course"))
-        course_gap_row.addStretch(1)
-        right.insertLayout(1, course_gap_row)
+        options_row = QHBoxLayout()
+        options_row.setContentsMargins(0, 0, 0, 0)
+        options_row.addWidget(QLabel("Doses within"))
+        options_row.addWidget(self.course_gap)
+        options_row.addWidget(QLabel("days form one course"))
+        options_row.addSpacing(6)
+        options_row.addWidget(self.leave_out_button)
+        options_row.addStretch(1)
+        # Any cycle can be the expanded panel B of the figure: the button, the row's context
+        # menu or a double-click on the row.
+        options_row.addWidget(self.panel_b_button)
+        self._window_group, self._options_group = QWidget(), QWidget()
+        self._window_group.setLayout(window_row)
+        self._options_group.setLayout(options_row)
+        self.controls = QBoxLayout(QBoxLayout.LeftToRight)
+        self.controls.addWidget(self._window_group)
+        self.controls.addWidget(self._options_group, 1)
+        controls = QWidget()
+        controls.setLayout(self.controls)
+        self.controls.setContentsMargins(0, 0, 0, 0)
+        # The row's width must not set the window's least width: resizeEvent stacks it first.
+        controls.setMinimumWidth(1)
+        controls.setSizePolicy(QSizePolicy.Ignored, QSizePolicy.Fixed)
+        self._controls_widget = controls
         right.addWidget(rules_title)
         right.addWidget(self.rules, 1)
         right.setContentsMargins(0, 0, 0, 0)
@@ -209,14 +221,37 @@ class CyclesPanel(QWidget):
         side = QWidget()
         side.setLayout(right)
         self.side = scrolling(side)
-        self.side.setMinimumHeight(0)
-        layout = QHBoxLayout(self)
+        # Its headings and a row at the least, so that the controls on two rows (a narrow dock)
+        # do not hold the dock taller than the chart leaves it.
+        self.table.setMinimumHeight(self.fontMetrics().height() * 3)
+        self.side.setMinimumHeight(self.fontMetrics().height() * 3)
+        body = QHBoxLayout()
+        body.addWidget(self.table, 3)
+        body.addWidget(self.side, 2)
+        layout = QVBoxLayout(self)
         layout.setContentsMargins(6, 6, 6, 6)
-        layout.addLayout(left, 3)
-        layout.addWidget(self.side, 2)
+        layout.addWidget(controls)
+        layout.addLayout(body, 1)
         doc.watch(CASE_FIELDS, self.refresh)  # cycles follow every case edit, not figure settings
         doc.watch({"settings"}, self._follow_panel_b)  # only the "panel B" note follows settings
         self.refresh()
+
+    def _controls_width(self) -> int:
+        """The controls' width in one row."""
+        return (self._window_group.sizeHint().width() + self._options_group.sizeHint().width()
+                + self.controls.spacing())
+
+    def _place_controls(self) -> None:
+        """One row where the dock is wide enough (1280 x 720 at 100 %), else two."""
+        room = self.width() - 12  # the panel's margins
+        direction = QBoxLayout.LeftToRight if room >= self._controls_width() else QBoxLayout.TopToBottom
+        if self.controls.direction() != direction:
+            self.controls.setDirection(direction)
+        self._controls_widget.setFixedHeight(self.controls.sizeHint().height())
+
+    def resizeEvent(self, event) -> None:  # noqa: N802
+        self._place_controls()
+        super().resizeEvent(event)
 
     def _follow_panel_b(self) -> None:
         if self.doc.case is not None and self.doc.settings.panel_b != getattr(self, "_panel_b_shown", None):

@@ -53,7 +53,14 @@ def _room(window) -> dict:
     labels = [(item.toPlainText(), item.textItem.sceneBoundingRect()) for item in chart.drawn_b.texts
               if hasattr(item, "textItem")] if chart.drawn_b is not None else []
     box = chart.plot_b.getViewBox().sceneBoundingRect() if chart.plot_b is not None else None
+    table, summary = window.cycles.table, window.cycles.summary
+    shown = table.viewport().height()
     return {
+        "plot_a_height": chart.plot.getViewBox().sceneBoundingRect().height(),
+        # Rows of the Cycles table in full view, and the summary beside it not scrolled or cut.
+        "cycle_rows": sum(1 for r in range(table.rowCount())
+                          if 0 <= table.rowViewportPosition(r) <= shown - table.rowHeight(r)),
+        "summary_cut": summary.visibleRegion().boundingRect().size() != summary.size(),
         "window_height": window.height(),
         "chart_height": chart.height(),
         "tables_height": dock.height() + tabs,
