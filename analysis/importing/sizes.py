@@ -24,7 +24,7 @@ from analysis.importing.limits import EXCEL_COLUMNS, EXCEL_ROWS, MAX_CELLS
 CHUNK = 4 * 1024 * 1024
 STEP = 256 * 1024  # inflated at a time by the sheet screen (see _inflated)
 COMPRESSED_STEP = 1024 * 1024
-TAIL = 4096  # the end of each piece whose rows are taken as its largest before the search
+TAIL = 1024  # the end of each piece whose rows are taken as its largest before the search
 OVERLAP = 64  # longer than any r="XFD1048576" attribute, so no match is lost at a chunk edge
 MIN_SHARED_STRING_BYTES = 4  # "<si/>" is the shortest entry a shared-strings table can hold
 
@@ -81,13 +81,35 @@ def _check_sheet_part(zf: zipfile.ZipFile, info: zipfile.ZipInfo, path: Path) ->
     """Refuse a sheet part whose references reach beyond Excel's grid or MAX_CELLS from A1.
 
     One pass over the inflated part: each piece is searched only for a reference beyond the
-    largest row and column seen so far (a pattern built for those two numbers), after taking the
-    piece's last rows as the new largest row. A legitimate sheet, whose rows come in order, then
-    gives one search per piece and a handful of matches in all; a file whose references jump
-    about gives one match per jump, each checked against the limits at once, so a cell past
-    them is refused as soon as it is read. ``<dimension ref>`` is only checked, never trusted."""
+    largest column seen so far, or beyond the top of the largest row's leading digit (row 1,234
+    seen: rows from 2,000), with a pattern built for those numbers, after taking the piece's
+    last rows first. A legitimate sheet, whose rows come in order, then gives one search per
+    piece and a handful of matches in all; a file whose references jump about gives one match
+    per jump, each checked against the limits at once, so a cell past them is refused as soon as
+    it is read. The largest row then lies between the largest seen and that top: when the top
+    could pass a limit and the largest seen does not, a second pass finds it exactly (sheets
+    within a factor of two of a limit only). ``<dimension ref>`` is only checked, never trusted."""
     where = f"one of its sheets ({Path(info.filename).stem})"
-    max_row = max_col = 0
+    max_row, max_col = _scan(zf, info, where, path, 0, 0, exact=False)
+    if not _fits(_leading_digit_top(max_row), max_col):
+        max_row, max_col = _scan(zf, info, where, path, max_row, max_col, exact=True)
+    check_grid(path, where, max_row, max_col)
+
+
+def _fits(rows: int, columns: int) -> bool:
+    return rows <= EXCEL_ROWS and columns <= EXCEL_COLUMNS and rows * columns <= MAX_CELLS
+
+
+def _leading_digit_top(row: int) -> int:
+    """The largest number with ``row``'s digits and leading digit (1,234 -> 1,999; 0 -> 0)."""
+    digits = str(row)
+    return int(digits[0] + "9" * (len(digits) - 1))
+
+
+def _scan(zf: zipfile.ZipFile, info: zipfile.ZipInfo, where: str, path: Path,
+          max_row: int, max_col: int, *, exact: bool) -> tuple[int, int]:
+    """The largest row and column referenced in the part (the row up to its leading digit's top
+    unless ``exact``), refusing as soon as the references seen pass a limit."""
     first = True
     for data in _chunks(zf, info):
         if first:
@@ -97,14 +119,14 @@ def _check_sheet_part(zf: zipfile.ZipFile, info: zipfile.ZipInfo, path: Path) ->
             max_row, max_col = max(max_row, row), max(max_col, col)
         check_grid(path, where, max_row, max_col)
         pos = 0
-        while match := _beyond(max_row, max_col).search(data, pos):
+        while match := _beyond(max_row if exact else _leading_digit_top(max_row), max_col).search(data, pos):
             pos = match.start() + 1
             ref = _reference_at(data, match.start())
             if ref is None:
                 continue
             max_row, max_col = max(max_row, ref[0]), max(max_col, ref[1])
             check_grid(path, where, max_row, max_col)
-    check_grid(path, where, max_row, max_col)
+    return max_row, max_col
 
 
 def _references(data: bytes):
@@ -146,7 +168,7 @@ def _beyond(max_row: int, max_col: int) -> re.Pattern[bytes]:
     letters = column_letter(max_col - 1) if max_col > 0 else ""
     columns = _greater(letters, "ABCDEFGHIJKLMNOPQRSTUVWXYZ", "[A-Za-z]")
     # the letters before a row number are taken whole (possessive): no backtracking into them
-    return re.compile(f'r="(?:(?:{columns})\\d|[A-Za-z]{{0,8}}+(?:{rows})")'.encode())
+    return re.compile(f'r="(?:{columns}|[A-Za-z]{{0,8}}+(?:{rows})")'.encode())
 
 
 def _greater(text: str, alphabet: str, any_one: str) -> str:

@@ -100,3 +100,17 @@ def test_attributes_that_only_look_like_references_are_not_counted(tmp_path):
     body = _sheet_xml(100).replace(b'<c r="A7"', b'<c xr="XFD9000000" r="A7"')
     body = body.replace(b"</sheetData>", b'</sheetData><x:mergeCell r="XFE1048577"/>')
     _check(_book(tmp_path, body))
+
+
+def test_a_sheet_near_the_limit_is_measured_exactly(tmp_path, monkeypatch):
+    """Rows to 150,000 and a cell in AD (30 columns): 4.5 million cells fit, although the first
+    pass only bounds the rows by 199,999 (6 million): the second pass finds the exact row. With
+    the rows to 170,000 (5.1 million) it is refused, and a row far out of order still counts."""
+    passes = []
+    scan = sizes._scan
+    monkeypatch.setattr(sizes, "_scan", lambda *a, **k: passes.append(k["exact"]) or scan(*a, **k))
+    body = _sheet_xml(150_000).replace(b'<c r="B10"', b'<c r="AD10"><v>1</v></c><c r="B10"')
+    _check(_book(tmp_path, body))
+    assert passes == [False, True]
+    with pytest.raises(InputError, match=r"AD170000, 5,100,000 cells"):
+        _check(_book(tmp_path, body.replace(b'<row r="20"', b'<row r="170000"></row><row r="20"')))
