@@ -7,7 +7,8 @@ against every other text, the markers and the reference lines (``layout_check``)
     uv run python tests/figure_grid.py --quick          # the sample the test suite runs
 
 The records: the reference case (tests/data/ivig-mmn, six 21-day cycles, with two G-CSF days
-added where cycle 1's draws crowd the foot of panel A), a record of 2-day
+added where cycle 1's draws crowd the foot of panel A and a long event label near the right
+edge), a record of 2-day
 courses (1 g/kg on two consecutive days every 28 days, draws before and after each course),
 and a 10-year record (weekly draws, three-weekly infusions, a five-year gap in the counts).
 The suite runs a fixed sample of the grid (:func:`sample`, tests/analysis/test_figure_grid.py):
@@ -59,14 +60,20 @@ def reference_case():
     folder = DATA / "ivig-mmn"
     case = load_case(folder / "labs.xlsx", folder / "infusions.xlsx", folder / "events.csv",
                      window=(date(2022, 9, 6), date(2022, 12, 27)))
-    # Two G-CSF days added (GCSF_DAYS): labels that must find room among cycle 1's low draws.
-    return replace(case, events=(*case.events, *(Event("gcsf", "G-CSF", day) for day in GCSF_DAYS)))
+    # Two G-CSF days added (GCSF_DAYS): labels that must find room among cycle 1's low draws;
+    # and a long label on a day without a draw near the panel's right edge (LONG_LABEL).
+    return replace(case, events=(*case.events, *(Event("gcsf", "G-CSF", day) for day in GCSF_DAYS),
+                                 Event("other", *LONG_LABEL)))
 
 
 # The day after cycle 1's infusion (a draw, 0.4, beside the pre-infusion 0.8 and the nadir 0.3)
 # and a day without a draw just before the nadir: at single-column width the label beside the
 # draw, or at the foot of panel A over the event's tick, sat on a marker.
 GCSF_DAYS = (datetime(2022, 9, 7), datetime(2022, 9, 13))
+# Three days before the window's end, after the last draw: at single-column width the label
+# beside its tick ran off the page over the severity labels (h6's physician trial, a German
+# events sheet), with its leader line across a marker.
+LONG_LABEL = ("Kontrolle Neurologie", datetime(2022, 12, 24))
 
 
 def two_day_courses_case():

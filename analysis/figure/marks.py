@@ -169,13 +169,16 @@ def _event_text(placer: Placer, label: str, x: float, y: float, centre: float, s
     """An event's label beside its highest draw (x, y); where that is crowded, the first free
     place at the foot of the plot over the event's tick (``centre``), else further from the
     draw with a leader line; when none is free, the one that collides least (in that order)."""
-    options = [(placer.place(x, y, label, small, EVENT_PLACES, commit=False), "draw", placer.last)]
+    options = [(placer.place(x, y, label, small, EVENT_PLACES, commit=False), "draw", placer.last,
+                placer.last_leader)]
     if placer.last_cost() > 0:
-        options.append((placer.place_foot(centre, label, small, commit=False), "foot", placer.last))
+        options.append((placer.place_foot(centre, label, small, commit=False), "foot", placer.last,
+                        placer.last_leader))
         if placer.last_cost() > 0:
-            options.append((placer.place_far(x, y, label, small, commit=False), "far", placer.last))
-    place, where, last = min(options, key=lambda o: o[2][3] if o[2] is not None else 0.0)
-    placer.last = last
+            options.append((placer.place_far(x, y, label, small, commit=False), "far", placer.last,
+                            placer.last_leader))
+    place, where, last, leader = min(options, key=lambda o: o[2][3] if o[2] is not None else 0.0)
+    placer.last, placer.last_leader = last, leader
     placer.commit()
     if where == "foot":
         return _foot_text(label, centre, place, small, pal)

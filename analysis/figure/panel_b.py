@@ -208,7 +208,15 @@ def _cycle_annotations(cycle: Cycle, placer: Placer, small, pal, numbers: LabNum
     out = []
     for (day, value), (kind, parts) in notes.items():
         text = "; ".join(parts)
-        dx, dy, ha, va = placer.place(day, value, text, small, NOTE_PLACES[kind])
+        dx, dy, ha, va = placer.place(day, value, text, small, NOTE_PLACES[kind], commit=False)
+        if placer.last_cost() > 0:  # no free place next to the draw: further, with a leader
+            near, near_leader, near_cost = placer.last, placer.last_leader, placer.last_cost()
+            far = placer.place_far(day, value, text, small, commit=False)
+            if placer.last_cost() < near_cost:
+                dx, dy, ha, va = far
+            else:
+                placer.last, placer.last_leader = near, near_leader
+        placer.commit()
         # Pushed far from its point (out of a reference line's way): a leader line names it.
         out.append(Text(text, day, value, size_pt=small, colour=pal.text, ha=ha, va=va,
                         dx_pt=dx, dy_pt=dy, arrow=placer.needs_leader(), kind="annotation",

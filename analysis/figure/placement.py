@@ -41,6 +41,7 @@ FOOT_ROWS = 3
 FOOT_SLIDES = 12
 FOOT_STEP_MM = 1.5
 FOOT_CLEAR_MM = 0.61  # the lowest a label's bottom goes (_cost keeps 0.6 mm off the axis)
+FAR_KEY = 1000.0  # sorts the foot's further places after its usual ones
 FAR_MM = 15.0  # how far from its point a label with a leader line may go
 FAR_STEP_MM = 0.5
 # A leader line passes no draw closer than this (a marker's radius is ~0.75 mm).
@@ -63,6 +64,10 @@ class Placer:
         # a pass over all 50,000 draws of a long record per candidate position.
         self.sorted = bool(len(self.px) < 2 or np.all(np.diff(self.px) >= 0))
         self.rects: list[tuple[float, float, float, float]] = []
+        # Leader lines drawn (from a label's centre to its point, as matplotlib draws them):
+        # no later label may sit on one.
+        self.leaders: list[tuple[float, float, float, float]] = []
+        self.last_leader: tuple[float, float, float, float] | None = None
         self.top = box.h - top_strip_mm
         # The last label placed: its point (mm), its rectangle and what its place cost.
         self.last: tuple[float, float, tuple[float, float, float, float], float] | None = None
@@ -91,14 +96,17 @@ class Placer:
             measured = self._best(X, Y, text_width_mm(text, size_pt, self.font), h, candidates)
             best = measured if measured[2] < best[2] else best
         self.last = (X, Y, best[1], best[2])
+        self.last_leader = _centre_to(best[1], X, Y) if self.needs_leader() else None
         if commit:
-            self.rects.append(best[1])
+            self.commit()
         return best[0]
 
     def commit(self) -> None:
         """Keep the last place :meth:`place` chose with ``commit=False`` (later labels avoid it)."""
         if self.last is not None and (not self.rects or self.rects[-1] is not self.last[2]):
             self.rects.append(self.last[2])
+            if self.last_leader is not None:
+                self.leaders.append(self.last_leader)
 
     def last_cost(self) -> float:
         """What the last place collides with (0: nothing)."""
@@ -128,10 +136,11 @@ class Placer:
             measured = self._foot_best(X, text_width_mm(text, size_pt, self.font), h, y_frac)
             best = measured if measured[3] < best[3] else best
         x0, y0, cost, rect, leader = best[0], best[1], best[3], best[4], best[5]
-        self.last = (X, rect[1], rect, cost)
-        if commit:
-            self.rects.append(rect)
         tick_top = TICK_FRAC * self.box.h
+        self.last = (X, rect[1], rect, cost)
+        self.last_leader = _centre_to(rect, X, tick_top) if leader else None
+        if commit:
+            self.commit()
         return (x0 - X) / PT_MM, (y0 - tick_top) / PT_MM, best[2], leader
 
     def place_far(self, x, y, text, size_pt, commit: bool = True):
@@ -155,14 +164,16 @@ class Placer:
             near_y = rect[1] if lift > 0 else rect[3]
             near_x = min(max(X, rect[0]), rect[2])
             cost += 5 * max(_points_near_segment(near_x, near_y, X, Y, self.px, self.py, LEADER_CLEAR_MM) - 1, 0)
+            cost += LEADER_CROSS_COST * _leader_hits(_centre_to(rect, X, Y), X, Y, self.rects)
             if best is None or cost < best[2]:
                 best = ((dx, lift / PT_MM, ha, va), rect, cost)
             if cost == 0:
                 break
         assert best is not None  # places is never empty
         self.last = (X, Y, best[1], best[2])
+        self.last_leader = _centre_to(best[1], X, Y)
         if commit:
-            self.rects.append(best[1])
+            self.commit()
         return best[0]
 
     def _foot_best(self, X, w, h, y_frac):  # noqa: N803 - X: the day in mm
@@ -181,6 +192,21 @@ class Placer:
                 shift = w / 2 + gap + k * FOOT_STEP_MM
                 places += [(lift + shift, X + shift, low, "center", True),
                            (lift + shift, X - shift, low, "center", True)]
+        # When all of those are taken: every row up to the top of the plot, the label anywhere
+        # inside the plot within the slides' reach of its tick, with its leader (a short panel
+        # A's lowest reference lines leave no row at the foot free, and a long label near the
+        # panel's right edge has no room beside its tick). Tried after the places above, nearest
+        # first, and never past the plot's edges (the severity labels stand outside it).
+        reach = w / 2 + gap + FOOT_SLIDES * FOOT_STEP_MM
+        rows = int((self.top - FOOT_CLEAR_MM) / (h + 0.3))
+        lo_c, hi_c = w / 2 + 0.1, self.box.w - w / 2 - 0.1
+        for row in range(rows):
+            lift = row * (h + 0.3)
+            for k in range(-int(reach / FOOT_STEP_MM), int(reach / FOOT_STEP_MM) + 1):
+                centre = X + k * FOOT_STEP_MM
+                if lo_c <= centre <= hi_c:
+                    places.append((FAR_KEY + lift + abs(k) * FOOT_STEP_MM, centre, FOOT_CLEAR_MM + lift,
+                                   "center", True))
         best = None
         for _, ax, y0, ha, leader in sorted(places, key=lambda p: p[0]):
             x0 = ax if ha == "left" else ax - w if ha == "right" else ax - w / 2
@@ -188,8 +214,10 @@ class Placer:
             cost = self._cost(rect)
             if leader:  # the leader line, from the label down to the tick, passes no draw
                 tick_top = TICK_FRAC * self.box.h
-                start = (x0 + w / 2, y0) if y0 >= tick_top else ((x0 if x0 > X else x0 + w), y0 + h / 2)
+                # (from the label's centre, as matplotlib draws it, clipped at the label)
+                start = (x0 + w / 2, y0 + h / 2)
                 cost += 5 * _points_near_segment(*start, X, tick_top, self.px, self.py, LEADER_CLEAR_MM)
+                cost += LEADER_CROSS_COST * _leader_hits(_centre_to(rect, X, tick_top), X, tick_top, self.rects)
             if best is None or cost < best[3]:
                 best = (ax, y0, ha, cost, rect, leader)
             if cost == 0:
@@ -243,6 +271,7 @@ class Placer:
             cost += 3
         cost += 4 * sum(1 for ly in self.lines_y if y0 - 0.4 < ly < y1 + 0.4)
         cost += 10 * sum(1 for q in self.rects if x0 < q[2] and q[0] < x1 and y0 < q[3] and q[1] < y1)
+        cost += LEADER_CROSS_COST * sum(1 for seg in self.leaders if _segment_hits(*seg, r))
         pad = 1.2  # marker radius, mm
         px, py = self.px, self.py
         if self.sorted and len(px) > 1:  # only the draws (and the joins) that reach the label
@@ -291,6 +320,32 @@ def _points_near_segment(xa, ya, xb, yb, px, py, reach) -> int:
     dx, dy = xb - xa, yb - ya
     t = np.clip(((px - xa) * dx + (py - ya) * dy) / max(dx * dx + dy * dy, 1e-12), 0.0, 1.0)
     return int((np.hypot(px - (xa + t * dx), py - (ya + t * dy)) < reach).sum())
+
+
+# What a leader line through another label costs (the layout check flags it): less than a
+# reference line through a label (4), so that in a crowded foot a label keeps the place beside
+# its neighbour that it had before leaders were weighed at all, rather than moving onto a line.
+LEADER_CROSS_COST = 3.5
+# render.py stops a leader line this far short of its point (matplotlib's shrinkB, 3 pt).
+LEADER_SHRINK_MM = 3 * PT_MM
+
+
+def _centre_to(rect, x, y) -> tuple[float, float, float, float]:
+    """The leader line from the centre of ``rect`` towards the point (x, y), as drawn: ending
+    ``LEADER_SHRINK_MM`` short of the point."""
+    cx, cy = (rect[0] + rect[2]) / 2, (rect[1] + rect[3]) / 2
+    d = math.hypot(x - cx, y - cy)
+    k = max(d - LEADER_SHRINK_MM, 0.0) / d if d > 0 else 0.0
+    return (cx, cy, cx + (x - cx) * k, cy + (y - cy) * k)
+
+
+def _leader_hits(seg, x, y, rects) -> int:
+    """How many labels the leader line ``seg`` to the point (x, y) runs through, leaving out a
+    label over the point itself (an event's tick under its neighbour's label: the estimated
+    width, wider than the text, covers it; the layout check measures the drawn text)."""
+    xa, ya, xb, yb = seg
+    return sum(1 for q in rects
+               if not (q[0] <= x <= q[2] and q[1] <= y <= q[3]) and _segment_hits(xa, ya, xb, yb, q))
 
 
 def _segment_hits(xa, ya, xb, yb, r) -> bool:

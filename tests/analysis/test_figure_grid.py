@@ -94,6 +94,20 @@ def test_below_the_minimum_the_figure_is_refused_with_the_height_that_works(case
     assert ok.too_short() == "" and render(ok, tmp_path / "ok.pdf").path.exists()
 
 
+@pytest.mark.parametrize("key", ["blood-single", "nature-single"])
+def test_a_long_event_label_near_the_right_edge_stays_on_the_page(cases, key):
+    """'Kontrolle Neurologie' three days before the window's end, no draw that day: at single
+    column it ran off the page over 'Mild' with its leader across a marker (h6's trial)."""
+    case = cases["reference"]
+    base = FigureSettings(panel_b="auto").with_preset(key)
+    minimum = build_figure(case, base).min_height_mm
+    for height in (minimum, base.height_mm, 240.0):
+        s = FigureSettings(width_mm=base.width_mm, height_mm=height, panel_b="auto", preset=key)
+        spec = build_figure(case, s)
+        assert any(t.text == grid.LONG_LABEL[0] for t in spec.panels[0].texts)
+        assert layout_problems(spec) == [], (key, height)
+
+
 def test_the_check_finds_a_reference_line_through_a_label(cases):
     from dataclasses import replace
 
