@@ -192,6 +192,30 @@ def test_render_colour_writes_a_cmyk_or_a_grey_tiff(capsys, tmp_path, colour, mo
         assert im.mode == mode and "A" not in im.getbands() and round(im.info["dpi"][0]) == 300
 
 
+def test_render_refuses_a_figure_whose_labels_collide_and_names_the_label(capsys, tmp_path, monkeypatch):
+    """A label the layout check finds off the page: exit 2, one line naming it and what to do,
+    no file (h6's trial: 'Kontrolle Neurologie' ran off a Blood single-column PNG, and render
+    said nothing)."""
+    from dataclasses import replace
+
+    import analysis.figure.spec as spec_module
+    from analysis.figure.items import Text
+
+    build = spec_module.build_figure
+
+    def with_a_label_off_the_page(case, settings):
+        spec = build(case, settings)
+        a = spec.panels[0]
+        off = Text("Kontrolle Neurologie", a.x_axis.hi - 1, 0.3, size_pt=6, ha="left", va="bottom", kind="event")
+        return replace(spec, panels=(replace(a, texts=(*a.texts, off)), *spec.panels[1:]))
+
+    monkeypatch.setattr(spec_module, "build_figure", with_a_label_off_the_page)
+    out = tmp_path / "blood.pdf"
+    code, _, err = run(capsys, "render", *CASE_ARGS, "-o", out, "--preset", "blood-single")
+    assert code == 2 and not out.exists() and len(err.strip().splitlines()) == 1, err
+    assert "'Kontrolle Neurologie' runs off the page" in err and "--height-mm" in err, err
+
+
 def test_render_refuses_80_by_40_mm_with_the_smallest_height_that_works(capsys, tmp_path):
     import re
 

@@ -77,7 +77,7 @@ def render(spec: FigureSpec, path, *, fmt: str | None = None, dpi: int | None = 
         warnings.append(f"{dpi} dpi is below the 300 dpi journals ask for in raster figures.")
     elif fmt in RASTER and raster_warning(spec, dpi):
         warnings.append(raster_warning(spec, dpi))
-    data, pixels = render_bytes(spec, fmt, dpi)
+    data, pixels = render_bytes(spec, fmt, dpi, check_path=path)
     atomic_write_bytes(path, data, "figure")
     return RenderReport(
         path=path,
@@ -86,6 +86,23 @@ def render(spec: FigureSpec, path, *, fmt: str | None = None, dpi: int | None = 
         dpi=dpi if fmt in RASTER else None,
         pixels=pixels,
         warnings=tuple(warnings),
+    )
+
+
+def check_collisions(spec: FigureSpec, path=None, drawn=None) -> None:
+    """Refuse a figure whose texts the layout check finds colliding (a label off the page, on
+    another label, a marker or a reference line), naming them: the file is not written, rather
+    than written with a label a journal's production office would send back."""
+    problems = layout_problems(spec, drawn=drawn)
+    if not problems:
+        return
+    shown = "; ".join(problems[:3]) + (f"; and {len(problems) - 3} more" if len(problems) > 3 else "")
+    w, h = spec.size_mm
+    raise InputError(
+        f"at {w:g} x {h:g} mm the figure's labels collide: {shown}",
+        path,
+        f"Make the figure taller than {h:g} mm or wider (the export dialog's height or preset; "
+        "--height-mm or --preset), or hide or move the label in Nadir's window (right-click it).",
     )
 
 
@@ -110,8 +127,11 @@ def font_warnings(spec: FigureSpec) -> list[str]:
     ]
 
 
-def render_bytes(spec: FigureSpec, fmt: str, dpi: int = DEFAULT_DPI) -> tuple[bytes, tuple[int, int] | None]:
-    """The file's bytes (and pixel size for raster formats)."""
+def render_bytes(spec: FigureSpec, fmt: str, dpi: int = DEFAULT_DPI, *,
+                 check_path=None) -> tuple[bytes, tuple[int, int] | None]:
+    """The file's bytes (and pixel size for raster formats). With ``check_path`` (the file to
+    be written) the figure is refused first when its texts collide (:func:`check_collisions`,
+    on the figure built here, not a second one)."""
     import matplotlib
 
     if fmt in RASTER:
@@ -121,6 +141,9 @@ def render_bytes(spec: FigureSpec, fmt: str, dpi: int = DEFAULT_DPI) -> tuple[by
         install_subset_cache()  # the same fonts and glyphs are subset once per process
     with matplotlib.rc_context(style.rc_params(spec.font_pt, resolve_font(spec.font))):
         fig = build_matplotlib(spec, dpi)
+        if check_path is not None:
+            check_collisions(spec, check_path, drawn=fig)
+            fig.set_dpi(dpi)
         buf = io.BytesIO()
         if fmt == "pdf":
             meta = {"Creator": "Nadir", "Producer": "Nadir", "Title": spec.title,

@@ -108,6 +108,20 @@ def test_a_long_event_label_near_the_right_edge_stays_on_the_page(cases, key):
         assert layout_problems(spec) == [], (key, height)
 
 
+def test_render_refuses_a_figure_whose_labels_collide_naming_the_label(cases, tmp_path):
+    from dataclasses import replace
+
+    from analysis.figure.items import Text
+
+    spec = build_figure(cases["reference"], FigureSettings().with_preset("blood-single"))
+    a = spec.panels[0]
+    off = Text("Kontrolle Neurologie", a.x_axis.hi - 1, 0.3, size_pt=6, ha="left", va="bottom", kind="event")
+    spec = replace(spec, panels=(replace(a, texts=(*a.texts, off)), *spec.panels[1:]))
+    with pytest.raises(InputError, match="'Kontrolle Neurologie' runs off the page") as err:
+        render(spec, tmp_path / "f.pdf")
+    assert "--height-mm" in str(err.value) and not (tmp_path / "f.pdf").exists()
+
+
 def test_the_check_finds_a_reference_line_through_a_label(cases):
     from dataclasses import replace
 
