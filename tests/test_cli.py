@@ -216,6 +216,33 @@ def test_render_refuses_a_figure_whose_labels_collide_and_names_the_label(capsys
     assert "'Kontrolle Neurologie' runs off the page" in err and "--height-mm" in err, err
 
 
+def test_a_collision_refusal_names_the_smallest_taller_height_that_is_clean(capsys, tmp_path, monkeypatch):
+    """The refusal says which height works, found by building the figure again (here a label
+    that only fits from 124 mm up), and that height then renders."""
+    from dataclasses import replace
+
+    import analysis.figure.spec as spec_module
+    from analysis.figure.items import Text
+
+    build = spec_module.build_figure
+
+    def off_the_page_below_124_mm(case, settings):
+        spec = build(case, settings)
+        if settings.height_mm >= 124:
+            return spec
+        a = spec.panels[0]
+        off = Text("Kontrolle Neurologie", a.x_axis.hi - 1, 0.3, size_pt=6, ha="left", va="bottom", kind="event")
+        return replace(spec, panels=(replace(a, texts=(*a.texts, off)), *spec.panels[1:]))
+
+    monkeypatch.setattr(spec_module, "build_figure", off_the_page_below_124_mm)
+    out = tmp_path / "blood.pdf"
+    code, _, err = run(capsys, "render", *CASE_ARGS, "-o", out, "--preset", "blood-single")
+    assert code == 2 and not out.exists() and len(err.strip().splitlines()) == 1, err
+    assert "at 80 x 120 mm" in err and "At 80 x 124 mm they do not (--height-mm 124)" in err, err
+    code, _, err = run(capsys, "render", *CASE_ARGS, "-o", out, "--preset", "blood-single", "--height-mm", "124")
+    assert code == 0 and out.exists(), err
+
+
 def test_render_refuses_80_by_40_mm_with_the_smallest_height_that_works(capsys, tmp_path):
     import re
 

@@ -30,11 +30,48 @@ def __getattr__(name: str):
 
 
 def render_case(case, settings: FigureSettings, path, *, fmt: str | None = None) -> RenderReport:
-    """Build the figure for ``case`` and write it to ``path`` in one call."""
+    """Build the figure for ``case`` and write it to ``path`` in one call. When its labels
+    collide at the height asked for, the refusal names the smallest taller height that is clean
+    (the issue's "the smallest height in mm that works"), found by building it again."""
+    from analysis.figure.render import LabelsCollide
     from analysis.figure.spec import build_figure
 
     spec = build_figure(case, settings)
-    return render(spec, path, fmt=fmt, dpi=settings.dpi)
+    try:
+        return render(spec, path, fmt=fmt, dpi=settings.dpi)
+    except LabelsCollide as refusal:
+        works = clean_height(case, settings)
+        if works is None:
+            raise
+        raise LabelsCollide(refusal.message, refusal.path,
+                            f"At {settings.width_mm:g} x {works:g} mm they do not (--height-mm "
+                            f"{works:g}); or hide or move the label in Nadir's window "
+                            "(right-click it).") from None
+
+
+# How far above the height asked for a clean height is looked for, and in what steps: each try
+# builds and checks the figure again (about 0.15 s), only after a refusal.
+TALLER_MM, STEP_MM = 40, 2
+
+
+def clean_height(case, settings: FigureSettings) -> float | None:
+    """The smallest height above ``settings.height_mm`` (in ``STEP_MM`` steps, at most
+    ``TALLER_MM`` more and never past the journal's page depth) at which the figure's texts do
+    not collide; None when there is none."""
+    from dataclasses import replace
+
+    from analysis.figure.spec import build_figure
+
+    preset = get_preset(settings.preset) if settings.preset else None
+    top = settings.height_mm + TALLER_MM
+    if preset is not None and preset.max_height_mm:
+        top = min(top, preset.max_height_mm)
+    height = settings.height_mm + STEP_MM
+    while height <= top:
+        if not layout_problems(build_figure(case, replace(settings, height_mm=height))):
+            return height
+        height += STEP_MM
+    return None
 
 
 __all__ = [

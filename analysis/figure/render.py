@@ -89,6 +89,11 @@ def render(spec: FigureSpec, path, *, fmt: str | None = None, dpi: int | None = 
     )
 
 
+class LabelsCollide(InputError):
+    """The figure's texts collide at the size asked for (:func:`check_collisions`); a caller that
+    can build the figure again at other heights says which height works (``render_case``)."""
+
+
 def check_collisions(spec: FigureSpec, path=None, drawn=None) -> None:
     """Refuse a figure whose texts the layout check finds colliding (a label off the page, on
     another label, a marker or a reference line), naming them: the file is not written, rather
@@ -98,7 +103,7 @@ def check_collisions(spec: FigureSpec, path=None, drawn=None) -> None:
         return
     shown = "; ".join(problems[:3]) + (f"; and {len(problems) - 3} more" if len(problems) > 3 else "")
     w, h = spec.size_mm
-    raise InputError(
+    raise LabelsCollide(
         f"at {w:g} x {h:g} mm the figure's labels collide: {shown}",
         path,
         f"Make the figure taller than {h:g} mm or wider (the export dialog's height or preset; "
