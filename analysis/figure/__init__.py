@@ -33,17 +33,17 @@ def render_case(case, settings: FigureSettings, path, *, fmt: str | None = None)
     """Build the figure for ``case`` and write it to ``path`` in one call. When its labels
     collide at the height asked for, the refusal names the smallest taller height that is clean
     (the issue's "the smallest height in mm that works"), found by building it again."""
-    from analysis.figure.render import LabelsCollide
+    from analysis.figure.render import LabelCollisionError
     from analysis.figure.spec import build_figure
 
     spec = build_figure(case, settings)
     try:
         return render(spec, path, fmt=fmt, dpi=settings.dpi)
-    except LabelsCollide as refusal:
+    except LabelCollisionError as refusal:
         works = clean_height(case, settings)
         if works is None:
             raise
-        raise LabelsCollide(refusal.message, refusal.path,
+        raise LabelCollisionError(refusal.message, refusal.path,
                             f"At {settings.width_mm:g} x {works:g} mm they do not (--height-mm "
                             f"{works:g}); or hide or move the label in Nadir's window "
                             "(right-click it).") from None

@@ -89,7 +89,7 @@ def render(spec: FigureSpec, path, *, fmt: str | None = None, dpi: int | None = 
     )
 
 
-class LabelsCollide(InputError):
+class LabelCollisionError(InputError):
     """The figure's texts collide at the size asked for (:func:`check_collisions`); a caller that
     can build the figure again at other heights says which height works (``render_case``)."""
 
@@ -103,7 +103,7 @@ def check_collisions(spec: FigureSpec, path=None, drawn=None) -> None:
         return
     shown = "; ".join(problems[:3]) + (f"; and {len(problems) - 3} more" if len(problems) > 3 else "")
     w, h = spec.size_mm
-    raise LabelsCollide(
+    raise LabelCollisionError(
         f"at {w:g} x {h:g} mm the figure's labels collide: {shown}",
         path,
         f"Make the figure taller than {h:g} mm or wider (the export dialog's height or preset; "
