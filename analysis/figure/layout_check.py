@@ -85,14 +85,21 @@ def _leaders(fig, renderer) -> list[tuple[str, tuple[float, float], tuple[float,
 
 
 def _crossed_leaders(fig, leaders, boxes) -> list[str]:
-    """Leader lines that run through another label or over a marker other than their own
-    point's (a leader must say which point a label names, not pass another)."""
+    """Leader lines that run through another label, over a marker other than their own
+    point's, or across another leader line (a leader must say which point a label names, not
+    pass another)."""
     import numpy as np
 
-    from analysis.figure.placement import _segment_hits
+    from analysis.figure.placement import _segment_hits, segments_cross
 
     xy, r = _markers(fig)
     out = []
+    drawn = [(name, a, _shrunk(a, b)) for name, a, b in leaders]  # as drawn: 3 pt short of the point
+    for i, (name, (xa, ya), (xb, yb)) in enumerate(drawn):
+        for other, (xc, yc), (xd, yd) in drawn[i + 1:]:
+            if segments_cross(xa, ya, xb, yb, xc, yc, xd, yd) and not _inside_a_label(
+                    _crossing(xa, ya, xb, yb, xc, yc, xd, yd), boxes, (name, other)):
+                out.append(f"the leader lines of {name!r} and {other!r} cross")
     for name, (xa, ya), (xb, yb) in leaders:
         for other, bb in boxes:
             if other != name and _segment_hits(xa, ya, xb, yb, (bb.x0, bb.y0, bb.x1, bb.y1)):
@@ -105,6 +112,30 @@ def _crossed_leaders(fig, leaders, boxes) -> list[str]:
             if ((off < r * MARKER_SHARE) & ~own).any():
                 out.append(f"the leader line of {name!r} runs over a marker")
     return out
+
+
+def _shrunk(a, b) -> tuple[float, float]:
+    """The end of the leader from ``a`` to ``b`` as render.py draws it: 3 pt short of ``b``."""
+    import math
+
+    d = math.hypot(b[0] - a[0], b[1] - a[1])
+    k = max(d - 3 * DPI / 72, 0.0) / d if d > 0 else 0.0
+    return a[0] + (b[0] - a[0]) * k, a[1] + (b[1] - a[1]) * k
+
+
+def _crossing(xa, ya, xb, yb, xc, yc, xd, yd) -> tuple[float, float]:
+    """Where the lines through a-b and c-d meet (called only for segments that cross)."""
+    den = (xb - xa) * (yd - yc) - (yb - ya) * (xd - xc)
+    t = ((xc - xa) * (yd - yc) - (yc - ya) * (xd - xc)) / den
+    return xa + t * (xb - xa), ya + t * (yb - ya)
+
+
+def _inside_a_label(point, boxes, names) -> bool:
+    """Whether ``point`` lies in the text of one of ``names``: matplotlib draws a leader from
+    the edge of its label, so two leaders measured from the labels' centres may meet inside a
+    label, where nothing of them is drawn."""
+    x, y = point
+    return any(name in names and bb.x0 <= x <= bb.x1 and bb.y0 <= y <= bb.y1 for name, bb in boxes)
 
 
 def _off_page(page, boxes) -> list[str]:

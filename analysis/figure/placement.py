@@ -348,6 +348,17 @@ def _leader_hits(seg, x, y, rects) -> int:
                if not (q[0] <= x <= q[2] and q[1] <= y <= q[3]) and _segment_hits(xa, ya, xb, yb, q))
 
 
+def segments_cross(xa, ya, xb, yb, xc, yc, xd, yd) -> bool:
+    """Whether the segments a-b and c-d cross each other (touching ends or lying on one line
+    do not count: two leaders to neighbouring ticks may meet only at an end)."""
+    def side(px, py, qx, qy, rx, ry):
+        return (qx - px) * (ry - py) - (qy - py) * (rx - px)
+
+    d1, d2 = side(xc, yc, xd, yd, xa, ya), side(xc, yc, xd, yd, xb, yb)
+    d3, d4 = side(xa, ya, xb, yb, xc, yc), side(xa, ya, xb, yb, xd, yd)
+    return d1 * d2 < 0 and d3 * d4 < 0
+
+
 def _segment_hits(xa, ya, xb, yb, r) -> bool:
     """Liang-Barsky: does the segment (a, b) cross the rectangle r?"""
     x0, y0, x1, y1 = r

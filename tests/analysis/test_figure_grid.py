@@ -166,6 +166,35 @@ def test_the_check_finds_a_leader_line_over_another_marker(cases):
     assert any("leader line of 'Far' runs over a marker" in p for p in layout_problems(spec))
 
 
+def test_the_check_finds_two_leader_lines_that_cross(cases):
+    """Two labels each set above the other's point, their leaders in an X (h6's trial: the
+    leaders of 'Filgrastim 30 Mio. IE s.c.' and 'Harnwegsinfekt, Fieber 38,6 °C'); the same
+    labels above their own points: no crossing found."""
+    from dataclasses import replace
+
+    from analysis.figure.items import Text
+
+    spec = build_figure(cases["reference"], FigureSettings(width_mm=180, height_mm=120))
+    b = spec.panels[1]
+    pt_mm = 25.4 / 72
+
+    def mm(x, y):  # a point of panel B in mm of its plot box
+        return ((x - b.x_axis.lo) / (b.x_axis.hi - b.x_axis.lo) * b.box.w,
+                (y - b.y_axis.lo) / (b.y_axis.hi - b.y_axis.lo) * b.box.h)
+
+    def label(name, day, over_day):
+        (x, y), (lx, ly) = mm(day, 0.1), mm(over_day, 0.75)  # between the 0.5 and 1.0 lines
+        return Text(name, day, 0.1, size_pt=6, ha="center", va="center",
+                    dx_pt=(lx - x) / pt_mm, dy_pt=(ly - y) / pt_mm, arrow=True)
+
+    def problems(*texts):
+        return layout_problems(replace(spec, panels=(spec.panels[0], replace(b, texts=(*b.texts, *texts)))))
+
+    crossed = problems(label("Left", 4.0, 12.0), label("Right", 12.0, 4.0))
+    assert "the leader lines of 'Left' and 'Right' cross" in crossed
+    assert not any("cross" in p for p in problems(label("Left", 4.0, 4.5), label("Right", 12.0, 12.5)))
+
+
 def test_event_labels_at_the_foot_of_panel_a_keep_off_the_draws(cases):
     """The grid's G-CSF days (one with a draw, one without, beside cycle 1's nadir) at every
     single-column preset's minimum height: their labels cover no marker, and the one at the
