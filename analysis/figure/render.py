@@ -219,26 +219,8 @@ def drawn_image(canvas, mode: str = "rgb"):
 
     renderer = canvas.get_renderer()
     size = (int(renderer.width), int(renderer.height))
-    _keep_blocks(size)
     image = Image.frombytes("RGB", size, canvas.buffer_rgba(), "raw", "RGBX")
     return image if mode == "rgb" else image.convert(PIL_MODE[mode])
-
-
-def _keep_blocks(size: tuple[int, int]) -> None:
-    """Let Pillow keep, once freed, the memory blocks of the largest image drawn so far.
-
-    Pillow gives a freed image's blocks back to the system by default, so each export's image
-    (48 MB at 600 dpi for 180 x 120 mm) was fresh memory the system handed out page by page:
-    about 25 ms of a 600-dpi export's 29 ms image. Kept blocks make an export after the first
-    (the export dialog, another format or size) fill memory already mapped; the cost is that
-    memory staying with the process, at most the largest image exported (Pillow's own cap,
-    process-wide; it only grows)."""
-    from PIL import Image
-
-    core = Image.core
-    needed = -(-size[0] * size[1] * 4 // core.get_block_size()) + 1
-    if core.get_blocks_max() < needed:
-        core.set_blocks_max(needed)
 
 
 # --- spec -> matplotlib ----------------------------------------------------------------------------

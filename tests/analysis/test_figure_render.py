@@ -191,24 +191,3 @@ def test_the_drawn_image_is_the_pixels_converted_the_long_way(case, mode):
     image = drawn_image(canvas, mode)
     assert image.mode == PIL_MODE[mode] and image.size == expected.size
     assert image.tobytes() == expected.tobytes()
-
-
-def test_pillow_keeps_the_blocks_of_the_largest_image_drawn(case):
-    # Each export's image reuses memory Pillow kept from the previous one (render._keep_blocks)
-    # instead of fresh pages from the system: enough blocks kept for the image, and a second
-    # image drawn into reused blocks has the same pixels.
-    import matplotlib
-    from matplotlib.backends.backend_agg import FigureCanvasAgg
-    from PIL import Image
-
-    from analysis.figure import style
-    from analysis.figure.render import build_matplotlib, drawn_image
-
-    spec = build_figure(case, FigureSettings(width_mm=89, height_mm=110))
-    with matplotlib.rc_context(style.rc_params(spec.font_pt)):
-        canvas = FigureCanvasAgg(build_matplotlib(spec, 300))
-        canvas.draw()
-    first = drawn_image(canvas).tobytes()
-    width, height = canvas.get_width_height()
-    assert Image.core.get_blocks_max() * Image.core.get_block_size() >= width * height * 4
-    assert drawn_image(canvas).tobytes() == first
