@@ -60,6 +60,7 @@ def clean_height(case, settings: FigureSettings) -> float | None:
     not collide; None when there is none."""
     from dataclasses import replace
 
+    from analysis.figure.layout_check import is_blemish
     from analysis.figure.spec import build_figure
 
     preset = get_preset(settings.preset) if settings.preset else None
@@ -68,7 +69,8 @@ def clean_height(case, settings: FigureSettings) -> float | None:
         top = min(top, preset.max_height_mm)
     height = settings.height_mm + STEP_MM
     while height <= top:
-        if not layout_problems(build_figure(case, replace(settings, height_mm=height))):
+        found = layout_problems(build_figure(case, replace(settings, height_mm=height)))
+        if all(is_blemish(p) for p in found):
             return height
         height += STEP_MM
     return None

@@ -77,7 +77,9 @@ def render(spec: FigureSpec, path, *, fmt: str | None = None, dpi: int | None = 
         warnings.append(f"{dpi} dpi is below the 300 dpi journals ask for in raster figures.")
     elif fmt in RASTER and raster_warning(spec, dpi):
         warnings.append(raster_warning(spec, dpi))
-    data, pixels = render_bytes(spec, fmt, dpi, check_path=path)
+    blemishes: list[str] = []
+    data, pixels = render_bytes(spec, fmt, dpi, check_path=path, notes=blemishes)
+    warnings += [f"{b} (move or hide one of the labels in Nadir's window)" for b in blemishes]
     atomic_write_bytes(path, data, "figure")
     return RenderReport(
         path=path,
@@ -94,13 +96,16 @@ class LabelCollisionError(InputError):
     can build the figure again at other heights says which height works (``render_case``)."""
 
 
-def check_collisions(spec: FigureSpec, path=None, drawn=None) -> None:
+def check_collisions(spec: FigureSpec, path=None, drawn=None) -> list[str]:
     """Refuse a figure whose texts the layout check finds colliding (a label off the page, on
     another label, a marker or a reference line), naming them: the file is not written, rather
     than written with a label a journal's production office would send back."""
-    problems = layout_problems(spec, drawn=drawn)
+    from analysis.figure.layout_check import is_blemish
+
+    found = layout_problems(spec, drawn=drawn)
+    problems = [p for p in found if not is_blemish(p)]
     if not problems:
-        return
+        return [p for p in found if is_blemish(p)]  # written, with these as warnings
     shown = "; ".join(problems[:3]) + (f"; and {len(problems) - 3} more" if len(problems) > 3 else "")
     w, h = spec.size_mm
     raise LabelCollisionError(
@@ -133,7 +138,7 @@ def font_warnings(spec: FigureSpec) -> list[str]:
 
 
 def render_bytes(spec: FigureSpec, fmt: str, dpi: int = DEFAULT_DPI, *,
-                 check_path=None) -> tuple[bytes, tuple[int, int] | None]:
+                 check_path=None, notes: list | None = None) -> tuple[bytes, tuple[int, int] | None]:
     """The file's bytes (and pixel size for raster formats). With ``check_path`` (the file to
     be written) the figure is refused first when its texts collide (:func:`check_collisions`,
     on the figure built here, not a second one)."""
@@ -147,7 +152,9 @@ def render_bytes(spec: FigureSpec, fmt: str, dpi: int = DEFAULT_DPI, *,
     with matplotlib.rc_context(style.rc_params(spec.font_pt, resolve_font(spec.font))):
         fig = build_matplotlib(spec, dpi)
         if check_path is not None:
-            check_collisions(spec, check_path, drawn=fig)
+            blemishes = check_collisions(spec, check_path, drawn=fig)
+            if notes is not None:
+                notes.extend(blemishes)
             fig.set_dpi(dpi)
         buf = io.BytesIO()
         if fmt == "pdf":
