@@ -192,10 +192,8 @@ def test_render_colour_writes_a_cmyk_or_a_grey_tiff(capsys, tmp_path, colour, mo
         assert im.mode == mode and "A" not in im.getbands() and round(im.info["dpi"][0]) == 300
 
 
-def test_render_refuses_a_figure_whose_labels_collide_and_names_the_label(capsys, tmp_path, monkeypatch):
-    """A label the layout check finds off the page: exit 2, one line naming it and what to do,
-    no file (h6's trial: 'Kontrolle Neurologie' ran off a Blood single-column PNG, and render
-    said nothing)."""
+def _label_off_the_page(monkeypatch, below_mm: float = float("inf")) -> None:
+    """build_figure with an event label off panel A's right edge at heights under ``below_mm``."""
     from dataclasses import replace
 
     import analysis.figure.spec as spec_module
@@ -203,13 +201,22 @@ def test_render_refuses_a_figure_whose_labels_collide_and_names_the_label(capsys
 
     build = spec_module.build_figure
 
-    def with_a_label_off_the_page(case, settings):
+    def with_it(case, settings):
         spec = build(case, settings)
+        if settings.height_mm >= below_mm:
+            return spec
         a = spec.panels[0]
         off = Text("Kontrolle Neurologie", a.x_axis.hi - 1, 0.3, size_pt=6, ha="left", va="bottom", kind="event")
         return replace(spec, panels=(replace(a, texts=(*a.texts, off)), *spec.panels[1:]))
 
-    monkeypatch.setattr(spec_module, "build_figure", with_a_label_off_the_page)
+    monkeypatch.setattr(spec_module, "build_figure", with_it)
+
+
+def test_render_refuses_a_figure_whose_labels_collide_and_names_the_label(capsys, tmp_path, monkeypatch):
+    """A label the layout check finds off the page: exit 2, one line naming it and what to do,
+    no file (h6's trial: 'Kontrolle Neurologie' ran off a Blood single-column PNG, and render
+    said nothing)."""
+    _label_off_the_page(monkeypatch)
     out = tmp_path / "blood.pdf"
     code, _, err = run(capsys, "render", *CASE_ARGS, "-o", out, "--preset", "blood-single")
     assert code == 2 and not out.exists() and len(err.strip().splitlines()) == 1, err
@@ -219,22 +226,7 @@ def test_render_refuses_a_figure_whose_labels_collide_and_names_the_label(capsys
 def test_a_collision_refusal_names_the_smallest_taller_height_that_is_clean(capsys, tmp_path, monkeypatch):
     """The refusal says which height works, found by building the figure again (here a label
     that only fits from 124 mm up), and that height then renders."""
-    from dataclasses import replace
-
-    import analysis.figure.spec as spec_module
-    from analysis.figure.items import Text
-
-    build = spec_module.build_figure
-
-    def off_the_page_below_124_mm(case, settings):
-        spec = build(case, settings)
-        if settings.height_mm >= 124:
-            return spec
-        a = spec.panels[0]
-        off = Text("Kontrolle Neurologie", a.x_axis.hi - 1, 0.3, size_pt=6, ha="left", va="bottom", kind="event")
-        return replace(spec, panels=(replace(a, texts=(*a.texts, off)), *spec.panels[1:]))
-
-    monkeypatch.setattr(spec_module, "build_figure", off_the_page_below_124_mm)
+    _label_off_the_page(monkeypatch, below_mm=124)
     out = tmp_path / "blood.pdf"
     code, _, err = run(capsys, "render", *CASE_ARGS, "-o", out, "--preset", "blood-single")
     assert code == 2 and not out.exists() and len(err.strip().splitlines()) == 1, err
