@@ -99,6 +99,18 @@ def day_step(span: float, max_ticks: int, interval_days: int | None) -> int:
     return 7 * WEEK_MULTIPLES[-1]
 
 
+def cycle_day_ticks(hi: float, width_mm: float) -> tuple[float, ...]:
+    """Panel B's day ticks from 0: every week (0, 7, 14, 21) for a cycle of up to five weeks or
+    so, every 1 for a few days; a longer cycle (a gap in the record makes a 224-day cycle 1)
+    steps by a multiple of a week that keeps about 9 mm a label, where 33 weekly labels in a
+    60-mm panel would overlap."""
+    if hi <= 10:
+        return tuple(float(t) for t in range(int(hi) + 1))
+    max_ticks = max(5, int(width_mm / 9))
+    step = next((7 * k for k in WEEK_MULTIPLES if hi / (7 * k) <= max_ticks), 7 * WEEK_MULTIPLES[-1])
+    return tuple(float(t) for t in range(0, int(hi) + 1, step))
+
+
 def _date_ticks(lo, hi, origin, max_ticks) -> tuple[tuple[float, ...], tuple[str, ...]]:
     first = origin + timedelta(days=lo)
     last = origin + timedelta(days=hi)

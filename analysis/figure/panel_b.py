@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 
 from analysis.figure import style as S
-from analysis.figure.axes import _value_axis
+from analysis.figure.axes import _value_axis, cycle_day_ticks
 from analysis.figure.draws import _cycle_draws, _day, _draw_frame, _role_lookup
 from analysis.figure.items import Axis, Band, Box, CourseMark, InfusionMark, Line, Panel, Text
 from analysis.figure.layout import _letter
@@ -100,7 +100,7 @@ def _cycle_panel(cycle, following, index, settings, pal, font, small, box: Box, 
     hi = max(float(length) + 1.0, float(x.max()) + 1.0) if len(x) else length + 1.0
     extra = [SEVERITY_THRESHOLDS[-1]] if settings.show_severity else []
     y_axis = _value_axis(frame["value"], settings, extra)
-    ticks = tuple(float(t) for t in range(0, int(hi) + 1, 7 if hi > 10 else 1))
+    ticks = cycle_day_ticks(hi, box.w)
     x_axis = Axis(S.CYCLE_DAY_LABEL, lo, hi, ticks, tuple(format_number(t) for t in ticks), "cycle-days")
 
     bands = [Band(0.0, float(length), pal.band[index % 2], cycle.number)]
@@ -263,8 +263,7 @@ def _panel_overlay(cycles, settings, pal, font, small, data, box: Box) -> Panel:
     x = np.concatenate(xs) if xs else np.array([])
     extra = [SEVERITY_THRESHOLDS[-1]] if settings.show_severity else []
     y_axis = _value_axis(frame["value"] if len(frame) else [], settings, extra)
-    step = 7 if hi - lo > 10 else 1
-    ticks = tuple(float(t) for t in range(0, int(hi) + 1, step))
+    ticks = cycle_day_ticks(hi, box.w)
     x_axis = Axis(S.SINCE_INFUSION_LABEL, lo, hi, ticks, tuple(format_number(t) for t in ticks),
                   "cycle-days")
     hlines, _, _ = _reference_lines(FigureSettings(show_severity=settings.show_severity), pal, y_axis)
