@@ -144,6 +144,14 @@ def test_a_note_pushed_far_from_its_point_gets_a_leader_line(cases):
     assert layout_problems(spec) == []
 
 
+def _in_plot_mm(panel):
+    """(x, y) in data units -> mm of ``panel``'s plot box, for labels set at a chosen offset."""
+    def mm(x, y):
+        return ((x - panel.x_axis.lo) / (panel.x_axis.hi - panel.x_axis.lo) * panel.box.w,
+                (y - panel.y_axis.lo) / (panel.y_axis.hi - panel.y_axis.lo) * panel.box.h)
+    return mm
+
+
 def test_the_check_finds_a_leader_line_over_another_marker(cases):
     from dataclasses import replace
 
@@ -152,10 +160,7 @@ def test_the_check_finds_a_leader_line_over_another_marker(cases):
     spec = build_figure(cases["reference"], FigureSettings(width_mm=180, height_mm=120))
     b = spec.panels[1]
     pt_mm = 25.4 / 72
-
-    def mm(x, y):  # a point of panel B in mm of its plot box
-        return ((x - b.x_axis.lo) / (b.x_axis.hi - b.x_axis.lo) * b.box.w,
-                (y - b.y_axis.lo) / (b.y_axis.hi - b.y_axis.lo) * b.box.h)
+    mm = _in_plot_mm(b)
 
     # A label for the nadir (day 8, 0.3) set beyond the day-1 draw (0.4), on the line through
     # both: its leader runs over that draw.
@@ -177,10 +182,7 @@ def test_the_check_finds_two_leader_lines_that_cross(cases, tmp_path):
     spec = build_figure(cases["reference"], FigureSettings(width_mm=180, height_mm=120))
     b = spec.panels[1]
     pt_mm = 25.4 / 72
-
-    def mm(x, y):  # a point of panel B in mm of its plot box
-        return ((x - b.x_axis.lo) / (b.x_axis.hi - b.x_axis.lo) * b.box.w,
-                (y - b.y_axis.lo) / (b.y_axis.hi - b.y_axis.lo) * b.box.h)
+    mm = _in_plot_mm(b)
 
     def label(name, day, over_day):
         (x, y), (lx, ly) = mm(day, 0.1), mm(over_day, 0.75)  # between the 0.5 and 1.0 lines
