@@ -206,10 +206,34 @@ def profile(values: list) -> Profile:
     p.hhmm = share(_is_hhmm)
     if plain_numbers:
         p.low, p.high = min(plain_numbers), max(plain_numbers)
-        p.counter = len(plain_numbers) >= 3 and n_all == len(plain_numbers) == len(set(plain_numbers)) and \
-            all(x.is_integer() for x in plain_numbers) and p.high - p.low + 1 == len(plain_numbers)
+        whole = len(plain_numbers) == len(nums) and all(x.is_integer() for x in plain_numbers)
+        p.counter = whole and len(plain_numbers) >= 3 and (
+            (n_all == len(plain_numbers) == len(set(plain_numbers)) and p.high - p.low + 1 == len(plain_numbers))
+            or (p.numbers == 1.0 and p.high - p.low + 1 == len(plain_numbers) and _restarting_count(values, p.low)))
     p.with_unit = share(lambda s: _unit_after_number(s) in _AMOUNT_UNITS, True)
     return p
+
+
+def _restarting_count(values: list, low: float) -> bool:
+    """True for line numbers within each order, read in row order (Epic Clarity's LINE: 1, 2, 3,
+    1, 1, 2 ...): each cell one more than the one before or back to the first number (0 or 1),
+    counting up more often than not."""
+    if low not in (0, 1):
+        return False
+    prev, up, n = None, 0, 0
+    for v in values:
+        if blank(v):
+            continue
+        x = float(v) if isinstance(v, (int, float)) else _leading_number(str(v))
+        if x is None:
+            return False
+        if prev is not None:
+            if x == prev + 1:
+                up += 1
+            elif x != low:
+                return False
+        prev, n = x, n + 1
+    return up * 2 >= n
 
 
 def _unit_after_number(text: str) -> str:

@@ -15,7 +15,14 @@ data model documents:
   ADMIN_DOSAGE, DOSAGE_UNIT_CD_DISP, ADMIN_ROUTE_CD_DISP);
 - a VistA BCMA extract with FileMan dates (ACTION DATE/TIME 3220906.093);
 - a Swedish/Nordic hospital record in the same shape as the other European ones
-  ("Läkemedel", "Administrerad", "Dos", "Enhet", "Status").
+  ("Läkemedel", "Administrerad", "Dos", "Enhet", "Status");
+- a dispensing cabinet's report in the past tense (BD Pyxis transaction types as reports and
+  diversion reconciliations write them: "Removed", "Returned", "Wasted"): a removal with no
+  administration charted is the dose, one returned whole is not given;
+- a diversion reconciliation that merges the cabinet's removals with the eMAR's administrations
+  ("Removed" at 08:55, "Administered" at 09:30: one dose, at 09:30);
+- an Epic Clarity MAR_ADMIN_INFO extract joined to ORDER_MED (LINE numbers within each order,
+  the dose in SIG on the New Bag rows only, Rate Change and Stopped rows between).
 
 IVIG 1 g/kg (80 g, weight 80 kg) every 3 weeks, six doses, as the seed case; each record also
 holds a dose not given (to be listed as skipped) and premedication. ``expected.json`` gives the
@@ -132,9 +139,60 @@ def lakemedel_se() -> None:
     expect("lakemedel_se.csv", product="IVIG (Privigen)")
 
 
+def pyxis_removed() -> None:
+    rows = [["Transaction Date", "Station", "Patient Name", "MRN", "Med Description", "Transaction Type", "Qty",
+             "Dose", "Dose Unit"]]
+    vial = "IMMUNE GLOB (GAMMAGARD LIQ) 10 GM/100 ML VIAL"
+    for t in sorted([*DOSES, HELD]):
+        rows.append([f"{t:%m/%d/%Y %I:%M %p}", "INF-CTR-2", "DOE, JANE", "55012", vial, "Removed", 8, 80, "g"])
+        rows.append([f"{t - timedelta(minutes=5):%m/%d/%Y %I:%M %p}", "INF-CTR-2", "DOE, JANE", "55012",
+                     "DIPHENHYDRAMINE 25 MG CAP", "Removed", 1, 25, "mg"])
+        if t == HELD:
+            rows.append([f"{t + timedelta(hours=2):%m/%d/%Y %I:%M %p}", "INF-CTR-2", "DOE, JANE", "55012", vial,
+                         "Returned", 8, 80, "g"])
+        else:
+            rows.append([f"{t + timedelta(hours=5):%m/%d/%Y %I:%M %p}", "INF-CTR-2", "DOE, JANE", "55012", vial,
+                         "Wasted", 0.5, 5, "g"])
+    write_csv("pyxis_removed.csv", rows)
+    expect("pyxis_removed.csv", product="IVIG (Gammagard)")
+
+
+def removed_then_administered() -> None:
+    rows = [["Patient ID", "Medication", "Event", "Event Time", "Amount", "Unit", "Source"]]
+    for t in sorted([*DOSES, HELD]):
+        rows.append(["P-301", "Privigen 10% 80 g", "Removed", stamp(t - timedelta(minutes=35)), 80, "g", "Pyxis"])
+        if t == HELD:
+            rows.append(["P-301", "Privigen 10% 80 g", "Returned", stamp(t + timedelta(hours=1)), 80, "g", "Pyxis"])
+            continue
+        rows.append(["P-301", "Privigen 10% 80 g", "Administered", stamp(t), 80, "g", "eMAR"])
+    write_csv("removed_then_administered.csv", rows)
+    expect("removed_then_administered.csv", product="IVIG (Privigen)")
+
+
+def clarity_line_sig() -> None:
+    rows = [["PAT_MRN_ID", "ORDER_MED_ID", "LINE", "DISPLAY_NAME", "TAKEN_TIME", "SCHEDULED_TIME", "MAR_ACTION_C_NAME",
+             "SIG", "DOSE_UNIT_C_NAME", "INFUSION_RATE", "MAR_INF_RATE_UNIT_C_NAME"]]
+    name = "immune globulin 10 % (PRIVIGEN) infusion 80 g"
+    for n, t in enumerate(sorted([*DOSES, HELD])):
+        order = 4400 + n
+        if t == HELD:
+            rows.append(["E1001", order, 1, name, "", stamp(t), "Held", "", "", "", ""])
+            continue
+        rows.append(["E1001", order, 1, name, stamp(t), stamp(t - timedelta(minutes=15)), "New Bag", 80, "g", 50, "mL/hr"])
+        for line, (minutes, rate) in enumerate(((30, 100), (60, 200), (90, 400)), start=2):
+            rows.append(["E1001", order, line, name, stamp(t + timedelta(minutes=minutes)), "", "Rate Change", "", "",
+                         rate, "mL/hr"])
+        rows.append(["E1001", order, 5, name, stamp(t + timedelta(hours=3)), "", "Stopped", "", "", "", ""])
+        rows.append(["E1001", order + 1000, 1, "acetaminophen (TYLENOL) tablet 650 mg", stamp(t - timedelta(minutes=30)),
+                     stamp(t - timedelta(minutes=30)), "Given", 650, "mg", "", ""])
+    write_csv("clarity_line_sig.csv", rows)
+    expect("clarity_line_sig.csv", product="IVIG (Privigen)")
+
+
 def main() -> None:
     OUT.mkdir(exist_ok=True)
-    for write in (mimic_emar, omop_drug_exposure, cerner_med_admin, vista_bcma_fileman, lakemedel_se):
+    for write in (mimic_emar, omop_drug_exposure, cerner_med_admin, vista_bcma_fileman, lakemedel_se,
+                  clarity_line_sig):
         write()
     (OUT / "expected.json").write_text(json.dumps(EXPECTED, indent=1) + "\n", encoding="utf-8")
 
