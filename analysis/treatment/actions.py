@@ -74,7 +74,8 @@ _PHRASES: dict[str, tuple[str, ...]] = {
         "rate change", "rate changed", "rate verify", "rate verified", "site change", "site changed",
         "restarted", "restart", "resumed", "infusing", "continued", "continuing", "completed",
         "complete", "infusion completed", "stopped", "stop", "paused", "pause", "bag removed",
-        "removed", "volume verify", "dose change", "changedose/rate", "rewritten", "flushed",
+        "patch removed", "removed from patient", "volume verify", "dose change", "changedose/rate", "rewritten",
+        "flushed",
         "finished", "finishedrunning", "new rate", "titrated", "bag complete", "in progress",
         "rate increased", "rate decreased", "rate increase", "rate decrease", "rate adjusted", "rate titrated",
         "interrupted", "onderbroken", "interrompu", "interrompue", "interrumpido", "interrumpida",
@@ -91,8 +92,10 @@ _PHRASES: dict[str, tuple[str, ...]] = {
         "given", "administered", "new bag", "new syringe", "started", "start", "bolus", "bolus from bag",
         "push", "self administered", "infusion started", "taken", "done",
         "dispensed", "dispense", "applied",
-        # dispensing cabinets: a removal or issue for the patient (BD Pyxis "Remove", Omnicell "Issue")
-        "remove", "override remove", "issue", "issued", "entnahme", "entnommen", "retrait", "retire",
+        # dispensing cabinets: a removal or issue for the patient (BD Pyxis "Remove", Omnicell "Issue";
+        # reports and diversion reconciliations write "Removed"), a dose unless returned or charted
+        # as given (record_returns)
+        "remove", "removed", "override remove", "issue", "issued", "entnahme", "entnommen", "retrait", "retire",
         "retiree", "retirada", "retirado", "prelievo", "prelevato", "uitgifte", "uitgegeven", "hung", "documented",
         "verabreicht", "gegeben", "appliziert", "begonnen", "gestartet", "angehangt", "neuer beutel",
         "eingenommen", "erfolgt", "durchgefuhrt", "infusionsstart",
@@ -184,8 +187,14 @@ def interrupts(action: str, codes: bool = False) -> bool:
 # these are cancelled by a return (record_returns). A "Given" on a MAR followed by "Returned" (the
 # rest of a vial sent back) stays a dose.
 _REMOVALS = _whole_words((
-    "remove", "override remove", "issue", "issued", "dispensed", "dispense", "entnahme", "entnommen",
+    "remove", "removed", "override remove", "issue", "issued", "dispensed", "dispense", "entnahme", "entnommen",
     "retrait", "retire", "retiree", "retirada", "retirado", "prelievo", "prelevato", "uitgifte", "uitgegeven"))
+
+
+def is_removal(action: str) -> bool:
+    """True for a built-in word of a removal from a cabinet or a dispense ("Removed", "Issue")."""
+    a = fold(str(action or "")[:MAX_PHRASE_CHARACTERS])
+    return meaning(action) == START and any(rx.search(a) for rx in _REMOVALS)
 
 
 def removes(action: str) -> bool:

@@ -83,7 +83,8 @@ def collapse(records, warnings, skipped):
     return kept
 
 
-def _key(adm: Administration, med: Medication | None) -> str:
+def drug_key(adm: Administration, med: Medication | None) -> str:
+    """The drug a record is of: its medication's key, else its product name."""
     return med.key if med is not None else adm.product
 
 
@@ -94,7 +95,7 @@ def choose(records, product, include_premedication, path, products, warnings):
     if any(m is IMMUNE_GLOBULIN for _a, m, _x in records):
         ids = {id(a) for a, m, _x in records if m is IMMUNE_GLOBULIN}
         return (lambda adm: id(adm) in ids), _family_label(records, IMMUNE_GLOBULIN)
-    candidates = Counter(_key(a, m) for a, m, _x in records
+    candidates = Counter(drug_key(a, m) for a, m, _x in records
                          if include_premedication or m is None or not m.premedication)
     if not candidates:
         raise InputError(
@@ -103,7 +104,7 @@ def choose(records, product, include_premedication, path, products, warnings):
     main, _n = candidates.most_common(1)[0]
     partners = _regimen_partners(records, main, [k for k in candidates if k != main])
     keys = _in_order_of_appearance(records, [main, *partners])
-    ids = {id(a) for a, m, _x in records if _key(a, m) in keys}
+    ids = {id(a) for a, m, _x in records if drug_key(a, m) in keys}
     label = _label_of(records, keys)
     others = [k for k in candidates if k not in keys]
     if len(keys) > 1:
@@ -118,7 +119,7 @@ def choose(records, product, include_premedication, path, products, warnings):
 def _in_order_of_appearance(records, keys: list[str]) -> list[str]:
     """A regimen's drugs in the order the record lists them on its first day."""
     def first(k):
-        a = next(a for a, m, _x in records if _key(a, m) == k)
+        a = next(a for a, m, _x in records if drug_key(a, m) == k)
         return a.time.date(), a.dose_row.index, a.dose_row.column.rjust(3)
     return sorted(keys, key=first)
 
@@ -131,19 +132,19 @@ def _chosen_by_name(records, product: str, path, products):
             keys.append(med.key)
             continue
         needle = name.lower()
-        hits = {_key(a, m) for a, m, _x in records if needle in a.product.lower() or needle in a.medication.lower()}
+        hits = {drug_key(a, m) for a, m, _x in records if needle in a.product.lower() or needle in a.medication.lower()}
         if not hits:
             raise InputError(f"has no administrations of {name!r}.", path,
                              f"Medications found: {', '.join(products)}.")
         keys.extend(sorted(hits))
-    ids = {id(a) for a, m, _x in records if _key(a, m) in keys}
+    ids = {id(a) for a, m, _x in records if drug_key(a, m) in keys}
     return (lambda adm: id(adm) in ids), _label_of(records, keys)
 
 
 def _label_of(records, keys: list[str]) -> str:
     names = []
     for k in keys:
-        labels = Counter(family_of(a.product) for a, m, _x in records if _key(a, m) == k)
+        labels = Counter(family_of(a.product) for a, m, _x in records if drug_key(a, m) == k)
         if labels:
             name = labels.most_common(1)[0][0]
             if name not in names:
@@ -155,12 +156,12 @@ def _regimen_partners(records, main: str, others: list[str]) -> list[str]:
     """Drugs given with the main drug: most of their doses within REGIMEN_HOURS of one of its
     doses, in most of its courses."""
     gap = timedelta(hours=REGIMEN_HOURS)
-    main_times = [a.time for a, m, _x in records if _key(a, m) == main]
+    main_times = [a.time for a, m, _x in records if drug_key(a, m) == main]
     partners = []
     for k in others:
-        if any(m is not None and m.key in _NOT_IN_REGIMEN for a, m, _x in records if _key(a, m) == k):
+        if any(m is not None and m.key in _NOT_IN_REGIMEN for a, m, _x in records if drug_key(a, m) == k):
             continue
-        times = [a.time for a, m, _x in records if _key(a, m) == k]
+        times = [a.time for a, m, _x in records if drug_key(a, m) == k]
         near = sum(any(abs(t - mt) <= gap for mt in main_times) for t in times)
         with_main = sum(any(abs(t - mt) <= gap for t in times) for mt in main_times)
         if times and near >= 0.8 * len(times) and with_main >= 0.5 * len(main_times):

@@ -25,7 +25,7 @@ from analysis.model import Administration, SkippedRow
 from analysis.treatment.column_profiles import text_of
 from analysis.treatment.columns import Located, TreatmentColumns, locate
 from analysis.treatment.courses import course_label, group_courses  # noqa: F401  (re-exported)
-from analysis.treatment.drug_choice import COLLAPSE_HOURS, Record, choose, collapse
+from analysis.treatment.drug_choice import COLLAPSE_HOURS, Record, choose, collapse, drug_key
 from analysis.treatment.drugs import (  # noqa: F401  (re-exported)
     IMMUNE_GLOBULIN,
     MEDICATIONS,
@@ -37,7 +37,7 @@ from analysis.treatment.drugs import (  # noqa: F401  (re-exported)
     stated_dose,
 )
 from analysis.treatment.manual import manual_administration, regimen  # noqa: F401  (re-exported)
-from analysis.treatment.record_returns import cancel_returned
+from analysis.treatment.record_returns import cancel_returned, charted_removals
 from analysis.treatment.record_rows import (
     Dose,
     action_meanings,
@@ -221,7 +221,8 @@ def _records(loc: Located, path: Path, chosen_patient: str | None, date_system, 
         order.append((when, d.part))
     # Sorted (stably) by (time, part), the keys made in the loop above: no key function per record
     records = list(map(records.__getitem__, sorted(range(len(order)), key=order.__getitem__)))
-    return collapse(cancel_returned(records, returns, loc, skipped, warnings), warnings, skipped)
+    records = cancel_returned(records, returns, loc, skipped, warnings)
+    return collapse(charted_removals(records, drug_key, warnings, COLLAPSE_HOURS), warnings, skipped)
 
 
 @short_text_cache(4096)

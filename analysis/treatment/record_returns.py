@@ -8,6 +8,10 @@ skipped row ("returned to the cabinet"). A return of less than was removed (fewe
 smaller amount) keeps the dose, with the amount that remained when the return states one; waste
 of part of a vial keeps the dose (waste is no dose at all, :mod:`.actions`). A dose charted as given
 (a MAR's "Given") is never cancelled: a return after it matches no removal and is a skipped row.
+
+A removal is the log's evidence of a dose only where nothing else charts it: a record that merges
+the cabinet's transactions with the administrations (a diversion reconciliation: "Removed" at
+08:55, "Administered" at 09:30) gives one dose, at the time it was given (:func:`charted_removals`).
 """
 
 from __future__ import annotations
@@ -16,7 +20,7 @@ import re
 from datetime import datetime, timedelta
 
 from analysis.model import SkippedRow
-from analysis.treatment.actions import fold, removes
+from analysis.treatment.actions import fold, is_removal, removes
 from analysis.treatment.column_profiles import blank
 from analysis.treatment.columns import Located
 from analysis.treatment.record_rows import Dose, cell, dose_of
@@ -107,3 +111,28 @@ def _less(dose, returned: float):
         return (amount - returned if amount is not None else None), unit, weight
 
     return remaining
+
+
+def charted_removals(records: list, key, warnings: list[str], hours: float) -> list:
+    """``records`` (time-ordered (Record, Medication | None, stated, part)) without the removals from
+    a cabinet whose dose the record also charts as given: a start of the same drug (``key``) that is
+    no removal, less than ``hours`` after the removal (the nurse takes the vial out, then gives it)."""
+    window = timedelta(hours=hours)
+    charted: dict[str, list[datetime]] = {}
+    for rec, med, stated, _part in records:
+        if stated and not is_removal(rec.dose_row.action):
+            charted.setdefault(key(rec, med), []).append(rec.time)
+    if not charted:
+        return records
+    kept, merged = [], 0
+    for r in records:
+        rec, med, stated, _part = r
+        if stated and is_removal(rec.dose_row.action) and \
+                any(timedelta(0) <= t - rec.time < window for t in charted.get(key(rec, med), ())):
+            merged += 1
+            continue
+        kept.append(r)
+    if merged:
+        warnings.append(f"{merged} removal(s) from the cabinet followed by the dose charted as given were taken "
+                        "as that dose, at the time it was given.")
+    return kept

@@ -69,3 +69,36 @@ def test_a_return_after_a_dose_charted_given_cancels_nothing(tmp_path):
     ])
     assert [f"{a.time:%m-%d}" for a in got.administrations] == ["06-13", "07-10"]
     assert [s.reason.split(" in ")[0] for s in got.skipped] == ["a return with no removal of Carboplatin"]
+
+
+def test_removed_alone_is_the_dose_and_a_return_cancels_it(tmp_path):
+    """Cabinet reports and diversion reconciliations write the transaction as "Removed": with no
+    administration charted it is the log's evidence of a dose, and a whole return cancels it."""
+    got = _read(tmp_path, [
+        _row("2023-06-13 08:00", "Removed"),
+        _row("2023-07-04 08:00", "Removed"),
+        _row("2023-07-04 10:00", "Returned"),
+        _row("2023-07-25 08:00", "Removed"),
+    ])
+    assert [f"{a.time:%m-%d %H}" for a in got.administrations] == ["06-13 08", "07-25 08"]
+    assert [s.reason.split(" at ")[0] for s in got.skipped] == ["returned to the cabinet"]
+
+
+def test_a_removal_followed_by_its_charted_administration_is_one_dose_at_the_time_given(tmp_path):
+    got = _read(tmp_path, [
+        _row("2023-06-13 08:20", "Removed"),
+        _row("2023-06-13 09:00", "Administered"),
+        _row("2023-07-04 08:20", "Remove"),
+        _row("2023-07-04 09:05", "Given"),
+        _row("2023-07-25 08:20", "Removed"),  # no charting: the removal stands for the dose
+    ])
+    assert [f"{a.time:%m-%d %H:%M}" for a in got.administrations] == ["06-13 09:00", "07-04 09:05", "07-25 08:20"]
+    assert any("followed by the dose charted as given" in w for w in got.warnings)
+
+
+def test_a_bag_removed_after_the_dose_given_stays_part_of_it(tmp_path):
+    got = _read(tmp_path, [
+        _row("2023-06-13 09:00", "Given"),
+        _row("2023-06-13 13:00", "Bag removed", qty="", dose=""),
+    ])
+    assert [f"{a.time:%m-%d %H}" for a in got.administrations] == ["06-13 09"]

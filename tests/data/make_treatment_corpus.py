@@ -178,21 +178,23 @@ def clarity_line_sig() -> None:
         if t == HELD:
             rows.append(["E1001", order, 1, name, "", stamp(t), "Held", "", "", "", ""])
             continue
-        rows.append(["E1001", order, 1, name, stamp(t), stamp(t - timedelta(minutes=15)), "New Bag", 80, "g", 50, "mL/hr"])
+        rows.append(["E1001", order, 1, name, stamp(t), stamp(t - timedelta(minutes=15)), "New Bag", 80, "g", 50,
+                     "mL/hr"])
         for line, (minutes, rate) in enumerate(((30, 100), (60, 200), (90, 400)), start=2):
             rows.append(["E1001", order, line, name, stamp(t + timedelta(minutes=minutes)), "", "Rate Change", "", "",
                          rate, "mL/hr"])
         rows.append(["E1001", order, 5, name, stamp(t + timedelta(hours=3)), "", "Stopped", "", "", "", ""])
-        rows.append(["E1001", order + 1000, 1, "acetaminophen (TYLENOL) tablet 650 mg", stamp(t - timedelta(minutes=30)),
-                     stamp(t - timedelta(minutes=30)), "Given", 650, "mg", "", ""])
+        premed = stamp(t - timedelta(minutes=30))
+        rows.append(["E1001", order + 1000, 1, "acetaminophen (TYLENOL) tablet 650 mg", premed, premed, "Given", 650,
+                     "mg", "", ""])
     write_csv("clarity_line_sig.csv", rows)
     expect("clarity_line_sig.csv", product="IVIG (Privigen)")
 
 
 def main() -> None:
     OUT.mkdir(exist_ok=True)
-    for write in (mimic_emar, omop_drug_exposure, cerner_med_admin, vista_bcma_fileman, lakemedel_se,
-                  clarity_line_sig):
+    for write in (mimic_emar, omop_drug_exposure, cerner_med_admin, vista_bcma_fileman, lakemedel_se, pyxis_removed,
+                  removed_then_administered, clarity_line_sig):
         write()
     (OUT / "expected.json").write_text(json.dumps(EXPECTED, indent=1) + "\n", encoding="utf-8")
 
