@@ -50,6 +50,10 @@ _PHRASES: dict[str, tuple[str, ...]] = {
         # Swedish, Norwegian, Danish
         "ej given", "inte given", "ej administrerad", "ej administrerat", "uppskjuten", "ikke gitt",
         "ikke givet", "ikke administrert", "ikke administreret", "utsatt", "udsat",
+        # Portuguese (Tasy, MV Soul, SClínico), Polish (AMMS, CliniNET, Eskulap)
+        "nao administrado", "nao administrada", "recusado", "recusada", "adiado", "adiada", "suspenso",
+        "suspensa", "omitido", "nao realizado", "nie podano", "niepodany", "wstrzymano", "wstrzymany",
+        "odmowa", "odmowil", "odmowila", "pominieto", "przelozono", "odroczono",
     ),
     NO_DOSE: (
         "due", "pending", "canceled entry", "cancelled entry", "canceled", "cancelled", "see alternative",
@@ -87,6 +91,8 @@ _PHRASES: dict[str, tuple[str, ...]] = {
         "cambio velocita", "ripreso", "ripresa", "in corso", "terminato", "terminata", "completato",
         "completata", "interrotto", "interrotta", "snelheid gewijzigd", "hervat", "loopt", "beeindigd",
         "gestopt", "gepauzeerd", "voltooid",
+        "em andamento", "concluido", "concluida", "interrompido", "interrompida", "zakonczono", "przerwano",
+        "w trakcie", "zmiana predkosci",
     ),
     START: (
         "given", "administered", "new bag", "new syringe", "started", "start", "bolus", "bolus from bag",
@@ -104,6 +110,7 @@ _PHRASES: dict[str, tuple[str, ...]] = {
         "somministrato", "somministrata", "iniziato", "iniziata", "avviato", "avviata",
         "toegediend", "gegeven", "gestart", "ingenomen",
         "administrerad", "administrerat", "gitt", "givet", "administrert", "administreret",
+        "administrado", "aplicado", "realizado", "checado", "podano", "podany", "podana", "wykonano",
     ),
 }
 
@@ -140,6 +147,12 @@ def _whole_words(words) -> list[re.Pattern]:
 
 
 _COMPILED = {verdict: _whole_words(words) for verdict, words in _PHRASES.items()}
+# A start negated, in any of the languages ("Não administrado", "Nie podano", "not been given"):
+# a negation, at most one auxiliary, then a word that alone is a start.
+_NEGATIONS = frozenset(("not", "no", "non", "nicht", "niet", "nie", "nao", "ej", "inte", "ikke", "ne", "pas",
+                        "nem", "nessuna", "keine", "kein", "never", "nunca", "nooit", "jamais"))
+_AUXILIARIES = frozenset(("been", "was", "be", "being", "ete", "wurde", "worden", "is", "foi", "fue", "stato",
+                          "stata", "zostal", "zostala", "zostalo", "blev", "ble", "wordt", "werd", "a"))
 _EXACT = {}
 for _verdict in (START, PART, NO_DOSE, RETURN, NOT_GIVEN):  # later (stronger) verdicts win on a tie
     _EXACT.update(dict.fromkeys(_PHRASES[_verdict], _verdict))
@@ -156,11 +169,25 @@ def meaning(action: str, codes: bool = False) -> str:
     a = fold(raw)
     if a in _EXACT:
         return _EXACT[a]
+    if _negated_start(a):
+        return NOT_GIVEN
     # Longer phrasings ("Given - see comment", "Not Given: patient asleep"): negations first.
     for verdict in (NOT_GIVEN, RETURN, NO_DOSE, PART, START):
         if any(rx.search(a) for rx in _COMPILED[verdict]):
             return verdict
     return UNKNOWN
+
+
+def _negated_start(folded: str) -> bool:
+    words = re.findall(r"[a-z]+", folded)
+    for i, w in enumerate(words):
+        if w in _NEGATIONS:
+            nxt = words[i + 1:i + 3]
+            if nxt and nxt[0] in _AUXILIARIES:
+                nxt = nxt[1:]
+            if nxt and _EXACT.get(nxt[0]) == START:
+                return True
+    return False
 
 
 # Parts of a dose that say the infusion stopped rather than ran (the rest, "completed", "infusing",

@@ -173,6 +173,18 @@ def test_action_words_of_fhir_and_dispensing(word, verdict):
     assert meaning(word) == verdict
 
 
+@pytest.mark.parametrize(("word", "verdict"), [
+    ("Não administrado", "not given"), ("Administrado", "start"), ("Nie podano", "not given"),
+    ("Podano", "start"), ("Wstrzymano", "not given"), ("Has not been given", "not given"),
+    ("n'a pas été administré", "not given"), ("Niet gegeven", "not given"), ("Given - no reaction", "start"),
+    ("No issues, given", "start"), ("Removed", "start"), ("Bag removed", "part")])
+def test_a_start_after_a_negation_is_a_dose_not_given(word, verdict):
+    """A new user's Brazilian record wrote "Não administrado": read as "administrado", it was a dose."""
+    from analysis.treatment.actions import meaning
+
+    assert meaning(word) == verdict
+
+
 def test_a_column_of_yes_and_no_answers_is_read_as_given_or_not():
     from analysis.treatment.actions import column_of_codes, meaning
 

@@ -3,8 +3,9 @@
 tests/data/treatment_corpus/ is written by tests/data/make_treatment_corpus.py: MIMIC-IV emar,
 OMOP DRUG_EXPOSURE, Oracle Health MED_ADMIN_EVENT, VistA BCMA with FileMan dates, a Swedish
 record, a dispensing cabinet's report ("Removed", "Returned"), a diversion reconciliation
-(removals beside administrations) and an Epic Clarity extract with LINE numbers. Each must give
-its six IVIG doses without editing the file, and list the dose that was not given as skipped.
+(removals beside administrations), an Epic Clarity extract with LINE numbers, a Brazilian and
+a Polish record. Each must give its six IVIG doses without editing the file, and list the dose
+that was not given as skipped.
 """
 
 from __future__ import annotations

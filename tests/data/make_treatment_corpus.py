@@ -22,7 +22,9 @@ data model documents:
 - a diversion reconciliation that merges the cabinet's removals with the eMAR's administrations
   ("Removed" at 08:55, "Administered" at 09:30: one dose, at 09:30);
 - an Epic Clarity MAR_ADMIN_INFO extract joined to ORDER_MED (LINE numbers within each order,
-  the dose in SIG on the New Bag rows only, Rate Change and Stopped rows between).
+  the dose in SIG on the New Bag rows only, Rate Change and Stopped rows between);
+- a Brazilian record (Tasy/MV style: "Situação" "Administrado"/"Não administrado", cp1252,
+  semicolons, the vial size in the drug's name) and a Polish one ("Podano"/"Nie podano", cp1250).
 
 IVIG 1 g/kg (80 g, weight 80 kg) every 3 weeks, six doses, as the seed case; each record also
 holds a dose not given (to be listed as skipped) and premedication. ``expected.json`` gives the
@@ -191,10 +193,30 @@ def clarity_line_sig() -> None:
     expect("clarity_line_sig.csv", product="IVIG (Privigen)")
 
 
+def tasy_ptbr() -> None:
+    rows = [["Data/Hora Aplicação", "Medicamento", "Dose", "Unidade", "Via", "Situação", "Justificativa"]]
+    for t in sorted([*DOSES, HELD]):
+        held = t == HELD
+        rows.append([f"{t:%d/%m/%Y %H:%M}", "IMUNOGLOBULINA HUMANA 5 G FR-AMP (Privigen)", "" if held else "80", "g",
+                     "EV", "Não administrado" if held else "Administrado", "Paciente com febre" if held else ""])
+    write_csv("tasy_ptbr.csv", rows, delimiter=";", encoding="cp1252")
+    expect("tasy_ptbr.csv", product="IVIG (Privigen)")
+
+
+def podania_pl() -> None:
+    rows = [["Data podania", "Lek", "Dawka", "Jednostka", "Droga podania", "Status"]]
+    for t in sorted([*DOSES, HELD]):
+        held = t == HELD
+        rows.append([f"{t:%d.%m.%Y %H:%M}", "Immunoglobulina ludzka normalna (Kiovig 100 mg/ml)", "" if held else "80",
+                     "g", "dożylnie", "Nie podano" if held else "Podano"])
+    write_csv("podania_pl.csv", rows, delimiter=";", encoding="cp1250")
+    expect("podania_pl.csv", product="IVIG (Kiovig)")
+
+
 def main() -> None:
     OUT.mkdir(exist_ok=True)
     for write in (mimic_emar, omop_drug_exposure, cerner_med_admin, vista_bcma_fileman, lakemedel_se, pyxis_removed,
-                  removed_then_administered, clarity_line_sig):
+                  removed_then_administered, clarity_line_sig, tasy_ptbr, podania_pl):
         write()
     (OUT / "expected.json").write_text(json.dumps(EXPECTED, indent=1) + "\n", encoding="utf-8")
 
