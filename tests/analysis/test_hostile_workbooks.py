@@ -8,6 +8,7 @@ InputError naming the file.
 
 from __future__ import annotations
 
+import io
 import os
 import re
 import struct
@@ -182,3 +183,17 @@ def test_control_characters_are_never_echoed_raw():
     text = str(InputError("has \x00 and \x1b[2J in a cell", "lab\x07s.csv", "Retry\r."))
     assert "\x00" not in text and "\x1b" not in text and "\x07" not in text and "\r" not in text
     assert "\\x00" in text and "\\x1b" in text
+
+
+def test_the_reading_process_pickles_dates_as_the_standard_pickler_does():
+    """Its pickler reduces calamine's date types directly (faster); the bytes, and so what the
+    application's loader builds, are the standard pickler's."""
+    import datetime as dt
+    import pickle
+
+    cells = [[dt.datetime(2021, 3, 28, 2, 30, 0, 15), dt.date(1900, 1, 1), dt.time(23, 59, 59, 999_999),
+              dt.timedelta(days=-2, seconds=5, microseconds=3), "x", 1.5, True, ""]] * 2
+    message = ("ok", ["S"], [], {"S": cells}, {}, None, 0)
+    data = sandbox._dumps(message)
+    assert data == pickle.dumps(message, protocol=pickle.HIGHEST_PROTOCOL)
+    assert sandbox._CellsOnly(io.BytesIO(data)).load() == message
