@@ -255,9 +255,10 @@ def _panel(fig, p: Panel, spec: FigureSpec):
     W, H = spec.size_mm
     b = p.box
     ax = fig.add_axes((b.x / W, 1 - (b.y + b.h) / H, b.w / W, b.h / H))
-    ax.set_facecolor("white")
-    ax.patch.set_edgecolor("white")  # matplotlib's default "none" edge is a stroke alpha of 0
-    ax.patch.set_linewidth(0)
+    # No plot background: the figure beneath is white, and a white rectangle over it changes no
+    # pixel while filling the whole plot area again at 600 dpi (about 5 ms of a two-panel TIFF);
+    # in vector files it was a filled path with an invisible stroke.
+    ax.patch.set_visible(False)
     for side in ("top", "right"):
         ax.spines[side].set_visible(False)
     if p.y_axis.log:
