@@ -194,11 +194,13 @@ def check_pixels(size_mm: tuple[float, float], dpi: int) -> None:
 def _raster(fig, dpi: int, fmt: str, mode: str) -> tuple[bytes, tuple[int, int]]:
     """RGB, CMYK or greyscale without alpha, dpi stored (TIFF LZW-compressed): what
     production systems of journals accept."""
+    import matplotlib
     from matplotlib.backends.backend_agg import FigureCanvasAgg
 
     fig.set_dpi(dpi)
     canvas = FigureCanvasAgg(fig)
-    canvas.draw()
+    with matplotlib.rc_context({"text.hinting": raster_hinting(dpi)}):
+        canvas.draw()
     image = drawn_image(canvas, mode)
     out = io.BytesIO()
     if fmt == "tiff":
@@ -211,6 +213,16 @@ def _raster(fig, dpi: int, fmt: str, mode: str) -> tuple[bytes, tuple[int, int]]
         info.add_text("Software", "Nadir")
         image.save(out, format="PNG", dpi=(dpi, dpi), pnginfo=info, optimize=False)
     return out.getvalue(), image.size
+
+
+def raster_hinting(dpi: int) -> str:
+    """FreeType hinting for glyphs drawn at ``dpi``: matplotlib's default below print
+    resolutions, where snapping stems to whole pixels keeps small text crisp, and none from
+    300 dpi, where a 6-pt glyph is 25 pixels tall, hinting moves outlines by less than a pixel,
+    and loading each glyph through the hinter was a sixth of a 600-dpi TIFF's drawing (20 ms)."""
+    import matplotlib
+
+    return "no_hinting" if dpi >= 300 else matplotlib.rcParams["text.hinting"]
 
 
 def drawn_image(canvas, mode: str = "rgb"):
