@@ -227,18 +227,26 @@ def raster_hinting(dpi: int) -> str:
 
 def drawn_image(canvas, mode: str = "rgb"):
     """The figure an Agg canvas drew, as a Pillow image in ``mode`` ("rgb", "cmyk" or "grey"),
-    without alpha.
+    without alpha. An "rgb" image shares the canvas's memory: use it before the canvas draws
+    again (every caller writes or copies it at once).
 
-    Agg draws 4 bytes a pixel (RGBA), which is how Pillow holds an RGB image too, so reading the
-    buffer as "RGBX" is one copy of it. ``convert`` from RGBA walks every pixel into a newly
-    allocated image instead (48 MB at 600 dpi, the pages of which the system hands out one by
-    one), and a second ``convert`` to the same mode copied it again. Both drop the alpha byte
-    without compositing: the pixels are the same."""
+    Agg draws 4 bytes a pixel, red, green, blue and alpha, which is exactly how Pillow holds an
+    RGB image in memory (the fourth byte unused), so the image is mapped onto Agg's buffer
+    rather than copied: at 600 dpi a copy is a new 48 MB image whose pages the system hands out
+    one by one (4-23 ms of a two-panel TIFF, depending on what the process freed before).
+    Pillow's public ``frombuffer`` maps only modes that read the fourth byte (RGBA, RGBX), so
+    the mapping is its own ``core.map_buffer`` with the RGB layout; a Pillow without it falls
+    back to the one copy. Either way the alpha byte is dropped without compositing, as
+    ``convert`` from RGBA does: the pixels are the same (tests/analysis/test_figure_render.py)."""
     from PIL import Image
 
     renderer = canvas.get_renderer()
     size = (int(renderer.width), int(renderer.height))
-    image = Image.frombytes("RGB", size, canvas.buffer_rgba(), "raw", "RGBX")
+    buffer = canvas.buffer_rgba()
+    try:
+        image = Image.Image()._new(Image.core.map_buffer(buffer, size, "raw", 0, ("RGB", 0, 1)))
+    except (AttributeError, TypeError, ValueError):  # another Pillow: one copy instead
+        image = Image.frombytes("RGB", size, buffer, "raw", "RGBX")
     return image if mode == "rgb" else image.convert(PIL_MODE[mode])
 
 

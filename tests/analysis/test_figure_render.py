@@ -168,10 +168,12 @@ def test_importing_the_figure_package_loads_no_matplotlib_and_rendering_no_pyplo
     assert result.returncode == 0, result.stderr
 
 
+@pytest.mark.parametrize("mapped", [True, False], ids=["mapped", "copied"])
 @pytest.mark.parametrize("mode", ["rgb", "grey", "cmyk"])
-def test_the_drawn_image_is_the_pixels_converted_the_long_way(case, mode):
-    # drawn_image reads Agg's buffer as RGBX in one copy; the pixels must be those of Pillow's
-    # per-pixel conversion of the RGBA drawing, alpha dropped, then to the mode.
+def test_the_drawn_image_is_the_pixels_converted_the_long_way(case, mode, mapped, monkeypatch):
+    # drawn_image maps Agg's buffer as Pillow's RGB layout (or, on a Pillow without the mapping,
+    # reads it as RGBX in one copy); the pixels must be those of Pillow's per-pixel conversion
+    # of the RGBA drawing, alpha dropped, then to the mode.
     import matplotlib
     import numpy as np
     from matplotlib.backends.backend_agg import FigureCanvasAgg
@@ -188,6 +190,11 @@ def test_the_drawn_image_is_the_pixels_converted_the_long_way(case, mode):
     rgba = np.asarray(canvas.buffer_rgba())
     rgba[::7, ::5, 3] = 0  # an alpha the fast path must drop as convert does, not composite
     expected = Image.fromarray(rgba, "RGBA").convert("RGB").convert(PIL_MODE[mode])
+    if not mapped:
+        monkeypatch.delattr(Image.core, "map_buffer")
     image = drawn_image(canvas, mode)
     assert image.mode == PIL_MODE[mode] and image.size == expected.size
     assert image.tobytes() == expected.tobytes()
+    if mode == "rgb":  # mapped means no copy: a pixel drawn again shows in the image
+        rgba[0, 0, :3] = (1, 2, 3)
+        assert (image.getpixel((0, 0)) == (1, 2, 3)) is mapped
