@@ -61,7 +61,8 @@ _TIME_RE = re.compile(rf"^(?:{_TIME})$", re.IGNORECASE)
 # A zone after the time ("Z", "-05:00", "EST", "MEZ") is dropped: the wall-clock time printed
 # is the one the ward saw, and one export is in one zone.
 _ZONE = r"z|utc|gmt|[+-]\d{2}:?\d{2}|(?:utc|gmt)\s?[+-]\d{1,2}(?::?\d{2})?|[ecmpa][sd]t|bst|ist|[cew]es?t|mes?z|hne|hae"
-_TAIL = rf"(?:(?:[T\s,]+|:(?=\d{{1,2}}:\d{{2}}))(?P<time>.+?))?\s*(?:{_ZONE})?$"  # ":" as in SAS "01MAR2023:08:00:00"
+# ":" as in SAS "01MAR2023:08:00:00"; "@" as VistA writes its external dates ("SEP 06, 2022@09:30", "10/06/22@0930")
+_TAIL = rf"(?:(?:[T\s,]+|\s?@\s?|:(?=\d{{1,2}}:\d{{2}}))(?P<time>.+?))?\s*(?:{_ZONE})?$"
 _ISO_RE = re.compile(rf"^(?P<y>\d{{4}})(?P<sep>[-/.])(?P<a>\d{{1,2}})(?P=sep)(?P<b>\d{{1,2}}){_TAIL}", re.IGNORECASE)
 _COMPACT_RE = re.compile(
     r"^(?P<y>(?:19|20)\d{2})(?P<a>\d{2})(?P<b>\d{2})(?:[T\s]?(?P<H>\d{2})(?P<M>\d{2})(?P<S>\d{2})?)?$"

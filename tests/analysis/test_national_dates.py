@@ -91,3 +91,19 @@ def test_japanese_dates(text, expected, has_time):
 @pytest.mark.parametrize("text", ["S1.2.3", "H45.1.1", "R4.13.6", "平成32年1月1日"])
 def test_not_japanese_dates(text):
     assert parse_date_text(text) is None
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("SEP 06, 2022@09:30", datetime(2022, 9, 6, 9, 30)),
+    ("Oct 6,2022@09:30:15", datetime(2022, 10, 6, 9, 30, 15)),
+    ("SEP 06, 2022@0930", datetime(2022, 9, 6, 9, 30)),
+])
+def test_vista_external_dates_with_the_time_after_an_at_sign(text, expected):
+    """VistA prints dates as 'SEP 06, 2022@09:30' (a BCMA medication log, a lab report): an h18
+    trial's BCMA log was refused as having no column of dates."""
+    assert parse_date_text(text) == ("fixed", expected, True)
+    assert looks_like_date(text)
+
+
+def test_a_numeric_vista_date_with_an_at_sign_keeps_its_order_open():
+    assert parse_date_text("10/06/22@0930")[:4] == ("numeric", 10, 6, 2022)

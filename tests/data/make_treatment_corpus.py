@@ -23,6 +23,8 @@ data model documents:
   ("Removed" at 08:55, "Administered" at 09:30: one dose, at 09:30);
 - an Epic Clarity MAR_ADMIN_INFO extract joined to ORDER_MED (LINE numbers within each order,
   the dose in SIG on the New Bag rows only, Rate Change and Stopped rows between);
+- a VistA BCMA medication log as the report prints it: external dates with the time after an
+  at sign ("SEP 06, 2022@09:30"), the IV bag's statuses INFUSING and COMPLETED, HELD;
 - a Brazilian record (Tasy/MV style: "Situação" "Administrado"/"Não administrado", cp1252,
   semicolons, the vial size in the drug's name) and a Polish one ("Podano"/"Nie podano", cp1250).
 
@@ -213,10 +215,31 @@ def podania_pl() -> None:
     expect("podania_pl.csv", product="IVIG (Kiovig)")
 
 
+def vista_medlog_external() -> None:
+    rows = [["Patient", "Action Date/Time", "Medication", "Bag ID", "Action", "Units Given", "Unit", "Nurse"]]
+
+    def vista(t: datetime) -> str:
+        return f"{t:%b %d, %Y@%H:%M}".upper()
+
+    who, ivig = "NADIR,TEST (0000)", "IMMUNE GLOBULIN 10% 80GM/800ML"
+    for t in sorted([*DOSES, HELD]):
+        bag = f"{t:%m%d}V1"
+        if t == HELD:
+            rows.append([who, vista(t), ivig, bag, "HELD", "", "", "RN,ONE"])
+            continue
+        premed = vista(t - timedelta(minutes=30))
+        rows.append([who, premed, "ACETAMINOPHEN 325MG TAB", "", "GIVEN", 650, "MG", "RN,ONE"])
+        rows.append([who, vista(t), ivig, bag, "INFUSING", 80, "GM", "RN,ONE"])
+        rows.append([who, vista(t + timedelta(hours=4)), ivig, bag, "COMPLETED", "", "", "RN,ONE"])
+    write_csv("vista_medlog_external.csv", rows)
+    expect("vista_medlog_external.csv")
+
+
 def main() -> None:
     OUT.mkdir(exist_ok=True)
     for write in (mimic_emar, omop_drug_exposure, cerner_med_admin, vista_bcma_fileman, lakemedel_se, pyxis_removed,
-                  removed_then_administered, clarity_line_sig, tasy_ptbr, podania_pl):
+                  removed_then_administered, clarity_line_sig, tasy_ptbr, podania_pl,
+                  vista_medlog_external):
         write()
     (OUT / "expected.json").write_text(json.dumps(EXPECTED, indent=1) + "\n", encoding="utf-8")
 
