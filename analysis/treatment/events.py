@@ -29,11 +29,11 @@ _ROLE_WORDS = {
     "end": ("end", "to", "until", "stop", "bis", "ende", "end date", "date to", "resolved", "fin", "date de fin",
             "fecha fin", "fecha de fin", "fine", "data fine", "einddatum", "eind", "tot", "hasta", "enddatum",
             "resolution", "abgeklungen", "abatement", "discharge", "discharged", "entlassung", "sortie", "alta",
-            "dimissione", "ontslag"),
+            "dimissione", "ontslag", "au", "al"),
     "start": ("start", "date", "datum", "from", "begin", "beginn", "onset", "von", "start date", "date from",
               "noted", "debut", "date de debut", "fecha", "fecha inicio", "inicio", "data", "data inizio", "inizio",
               "begindatum", "when", "wann", "tag", "jour", "dia", "giorno", "dag", "day", "startdatum", "desde",
-              "dal", "vanaf", "seit"),
+              "dal", "vanaf", "seit", "du", "van", "zeitraum", "period", "periode", "periodo"),
     "kind": ("type", "kind", "category", "typ", "art", "kategorie", "class", "categorie", "categoria", "tipo",
              "soort", "classe", "klasse", "ereignisart", "event type"),
     "label": ("event", "label", "description", "name", "title", "ereignis", "beschreibung", "what", "note", "notes",
@@ -356,7 +356,11 @@ def _is_date_cell(value) -> bool:
 
     if isinstance(value, (datetime, date)):
         return True
-    return isinstance(value, str) and looks_like_date_text(value.strip().split(" to ")[0].strip())
+    if not isinstance(value, str):
+        return False
+    # A range in one cell ("12.10.2022–18.10.2022", "2022-10-18 to 2022-10-25") by its first date.
+    parts = [p for p in _RANGE_SPLIT.split(value.strip()) if p.strip()]
+    return bool(parts) and looks_like_date_text(parts[0].strip())
 
 
 def _by_content(roles: dict[str, int], header: list, below: list[list]) -> None:

@@ -1096,10 +1096,37 @@ def ev_temperatures() -> None:
                                        ("other", D(2022, 11, 20), None)])
 
 
+def ev_du_au_fr() -> None:
+    """A French ward's events sheet: the range as "Du" and "Au" (from, to), cp1252, semicolons."""
+    rows = [["Du", "Au", "Événement", "Catégorie"],
+            ["18/10/2022", "24/10/2022", "Pneumopathie communautaire", "Infection"],
+            ["03/11/2022", "", "Vaccin antigrippal (Vaxigrip)", "Vaccination"],
+            ["20/11/2022", "23/11/2022", "Hospitalisation pour bilan", "Hospitalisation"]]
+    write_csv(EVENTS / "du_au_fr.csv", rows, delimiter=";", encoding="cp1252")
+    expect_events("du_au_fr.csv", [("infection", D(2022, 10, 18), D(2022, 10, 24)),
+                                   ("medication", D(2022, 11, 3), None),
+                                   ("hospitalisation", D(2022, 11, 20), D(2022, 11, 23))])
+
+
+def ev_zeitraum_de() -> None:
+    """A German letter's list of events: a "Zeitraum" (period) column holding single dates and
+    ranges with an en dash ("12.10.2022–18.10.2022"), no type column."""
+    rows = [["Zeitraum", "Ereignis"],
+            ["12.10.2022–18.10.2022", "Harnwegsinfektion (E. coli)"],
+            ["02.11.2022", "Grippeschutzimpfung"],
+            ["20.11.2022 – 23.11.2022", "stationärer Aufenthalt"],
+            ["06.12.2022", "Fieber 38,9 °C"]]
+    xlsx(EVENTS / "zeitraum_de.xlsx", [("Verlauf", rows)])
+    expect_events("zeitraum_de.xlsx", [("infection", D(2022, 10, 12), D(2022, 10, 18)),
+                                       ("medication", D(2022, 11, 2), None),
+                                       ("hospitalisation", D(2022, 11, 20), D(2022, 11, 23)),
+                                       ("fever", D(2022, 12, 6), None)])
+
+
 EVENT_LAYOUTS = [ev_simple, ev_title_xlsx, ev_de_category, ev_de_compounds, ev_fr, ev_es, ev_it, ev_nl,
                  ev_incidental_words, ev_problem_list, ev_range_in_cell, ev_unknown_headings, ev_long_preamble,
                  ev_fhir_condition, ev_encounters, ev_diagnosen_de, ev_episodes_nl, ev_month_names, ev_ed_visits,
-                 ev_temperatures]
+                 ev_temperatures, ev_du_au_fr, ev_zeitraum_de]
 
 
 def main() -> None:
