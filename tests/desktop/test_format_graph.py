@@ -78,6 +78,7 @@ def _widest_line(chart) -> float:
     return max(pg_pen.widthF() for pg_pen in pens)
 
 
+@pytest.mark.real_modals  # the test closes the real dialogs from timers
 def test_format_graph_from_the_menu_changes_the_screen_chart_as_the_print_in_one_step(window, qtbot):
     """View › Format graph… on the real dialog: tick interval, marker size and line width, one undo
     step, and the screen chart ticks, sizes and widths as the publication figure does."""

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from PySide6.QtCore import QSettings, Qt, QTimer
 from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox, QToolButton
 
@@ -68,6 +69,7 @@ def _toolbar_button(window, action) -> QToolButton:
     return widget
 
 
+@pytest.mark.real_modals  # the test closes the real dialogs from timers
 def test_three_files_to_a_journal_tiff_in_fewer_than_25_clicks(empty_window, qtbot, tmp_path, monkeypatch):
     from desktop import folders
     from desktop.dialogs.export_dialog import ExportDialog
@@ -160,6 +162,7 @@ def test_three_files_to_a_journal_tiff_in_fewer_than_25_clicks(empty_window, qtb
 
 
 
+@pytest.mark.real_modals  # the test closes the real dialogs from timers
 def test_the_three_files_chosen_at_once_skip_the_question_and_the_events_panel(empty_window, qtbot, tmp_path,
                                                                                 monkeypatch):
     """The lab export, the infusion record and the events table chosen together in the first

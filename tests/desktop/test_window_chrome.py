@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
+import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QGuiApplication, QKeySequence
 from PySide6.QtWidgets import QApplication
@@ -172,6 +173,7 @@ def test_the_cycles_panel_chooses_which_events_leave_a_cycle_out(window):
     assert panel.leave_out_actions["infection"].isChecked() and not panel.leave_out_actions["gcsf"].isChecked()
 
 
+@pytest.mark.real_modals  # the test closes the real dialogs from timers
 def test_the_help_menu_opens_the_guide_and_the_shortcut_list(window, qtbot):
     """Help's own items, triggered as the menu does: the guide inside the app (F1 too), the list
     of shortcuts in a dialog."""

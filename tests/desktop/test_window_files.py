@@ -125,6 +125,7 @@ def test_two_files_that_are_no_extract_and_dictionary_are_sorted_as_in_the_first
     assert started == [(empty_window, [LABS, RESEARCH / "d_labitems.csv"])]
 
 
+@pytest.mark.real_modals  # the test closes the real dialogs from timers
 @pytest.mark.parametrize("target", ["window", "welcome"])
 def test_the_three_files_dropped_at_once_open_one_case_with_its_infusions_and_events(empty_window, qtbot,
                                                                                      monkeypatch, target):
