@@ -99,7 +99,10 @@ def _heading_row(rows: list[list], index: int) -> bool:
 def _layout(rows: list[list], index: int, mapping, labels: dict[str, str]) -> Layout | None:
     header = rows[index]
     data = [r for r in rows[index + 1: index + 1 + SAMPLE_ROWS] if _filled(r) >= 3]
-    columns = [_profile(data, c, cell_text(header[c]), mapping, labels) for c in range(len(header))
+    # Each row's unit, if a cell gives one: a name that says absolute or percent only by its unit
+    # ("B-Neutrofila" beside "×10⁹/L") is known with it.
+    units = [next((u for v in r if isinstance(v, str) and (u := unit_in_text(v)) is not None), None) for r in data]
+    columns = [_profile(data, c, cell_text(header[c]), mapping, labels, units) for c in range(len(header))
                if cell_text(header[c])]
     columns = [c for c in columns if c.filled >= max(1, len(data) // 2) or c.role is not None]
     roles: dict[str, int] = {}
@@ -131,11 +134,13 @@ def _layout(rows: list[list], index: int, mapping, labels: dict[str, str]) -> La
     return Layout("long", index, index + 1, roles, headers, score=5 + len(roles), by_content=True)
 
 
-def _profile(data: list[list], col: int, heading: str, mapping, labels: dict[str, str]) -> _Column:
+def _profile(data: list[list], col: int, heading: str, mapping, labels: dict[str, str],
+             units: list[str | None]) -> _Column:
     out = _Column(col, heading, classify_header(heading))
     seen: Counter = Counter()
     known: dict[str, bool] = {}
-    for r in data:
+    with_unit: dict[tuple[str, str], bool] = {}
+    for r, row_unit in zip(data, units, strict=True):
         v = r[col] if col < len(r) else None
         if is_blank(v):
             continue
@@ -161,6 +166,11 @@ def _profile(data: list[list], col: int, heading: str, mapping, labels: dict[str
             base, unit = split_header_unit(name)
             known[key] = bool(lookup_analyte(key, None, mapping) or lookup_analyte(name, None, mapping)
                               or (base and lookup_analyte(base, unit, mapping)))
+        if not known[key] and row_unit is not None and isinstance(v, str):
+            if (key, row_unit) not in with_unit:
+                with_unit[key, row_unit] = lookup_analyte(labels.get(key, key), row_unit, mapping) is not None
+            out.names += with_unit[key, row_unit]
+            continue
         out.names += known[key]
     out.distinct = len(seen)
     return out

@@ -2,8 +2,8 @@
 
 tests/data/lab_corpus/ is written by tests/data/make_lab_corpus.py (Oracle Health CLINICAL_EVENT,
 OMOP MEASUREMENT, VistA with FileMan dates, Meditech Expanse, Sunrise, athenahealth,
-eClinicalWorks, NextGen, Swiss/German, Italian, Spanish, Dutch and Japanese exports, made-up
-headings). Each must give the ANC series it was written with, without editing the file and
+eClinicalWorks, NextGen, Swiss/German, Italian, Spanish, Dutch, Japanese and Swedish exports,
+made-up headings). Each must give the ANC series it was written with, without editing the file and
 without options.
 """
 

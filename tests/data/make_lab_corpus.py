@@ -21,7 +21,10 @@ twelve draws of tests/data/make_layouts.py (DRAWS), so that every file has one a
 - a sheet whose headings are made up (Col1 ... Col6) under a title block;
 - a FHIR Observation extract flattened to CSV (LOINC code beside the display name, ISO instants
   with an offset) and a Dutch HiX flowsheet with "Afnamedatum" and "Afnametijd" apart;
-- counts per µL with no unit anywhere ("Neutrophils" 1400).
+- counts per µL with no unit anywhere ("Neutrophils" 1400);
+- a Swedish export of the neutrophil count alone (the Nordic "B-" specimen prefix, Swedish
+  headings, semicolons, decimal commas, "×10⁹/L"): a name that says absolute only by its unit,
+  and one test, so no other name tells the test column.
 
 ``lab_corpus/expected.json`` gives each file's ANC series as written (and options a user
 would give, such as ``--map``, though none needs one); tests/analysis/test_lab_corpus.py compares.
@@ -257,7 +260,7 @@ def hix_wide_nl() -> None:
     rows = [["Afnamedatum", "Afnametijd", "Leukocyten (10^9/l)", "Neutrofielen abs. (10^9/l)", "Hb (mmol/l)"]]
     for d in DRAWS:
         rows.append([f"{d[0]:%d-%m-%Y}", f"{d[0]:%H:%M}", make_layouts.num(d[1]).replace(".", ","),
-                     make_layouts.num(anc(d)).replace(".", ","), "7,5"])
+                     make_layouts.num(anc(d), ","), "7,5"])
     write_csv("hix_wide_nl.csv", rows, delimiter=";")
     expect("hix_wide_nl.csv")
 
@@ -273,12 +276,20 @@ def counts_without_units() -> None:
     expect("counts_without_units.csv")
 
 
+def neutrofila_se() -> None:
+    rows = [["Provtagningsdatum", "Analys", "Resultat", "Enhet"]]
+    for d in DRAWS:
+        rows.append([f"{d[0]:%Y-%m-%d %H:%M}", "B-Neutrofila", make_layouts.num(anc(d), ","), "×10⁹/L"])
+    write_csv("neutrofila_se.csv", rows, delimiter=";")
+    expect("neutrofila_se.csv")
+
+
 def main() -> None:
     OUT.mkdir(exist_ok=True)
     for write in (cerner_clinical_event, omop_measurement, vista_fileman, meditech_expanse, sunrise_results,
                   athena_results, ecw_labs, nextgen_labs, swisslab_de, lis_it, modulab_es, glims_nl, kensa_ja,
                   made_up_headings, fhir_observation, hix_wide_nl,
-                  counts_without_units):
+                  counts_without_units, neutrofila_se):
         write()
     (OUT / "expected.json").write_text(json.dumps(EXPECTED, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
 
