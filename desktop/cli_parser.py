@@ -178,7 +178,8 @@ def _figure_options(rend: argparse.ArgumentParser) -> None:
     rend.add_argument("--height-mm", type=float, help="figure height in mm")
     rend.add_argument("--dpi", type=int, help="resolution of TIFF and PNG files (300, 600, 1200)")
     rend.add_argument("--preset", help="journal size preset, e.g. nature-double, blood-single, wiley-double")
-    rend.add_argument("--panel-b", help="cycle:N, overlay or none (default: the first cycle with draws)")
+    rend.add_argument("--panel-b", help="cycle:N, overlay or none (default: the first cycle of usual length "
+                                        "with more than two draws after its infusion)")
     rend.add_argument("--axis", choices=["days", "dates"],
                       help="x axis (default days, or the project's; calendar dates identify a patient: "
                            "use them only where the journal and the patient's consent allow)")

@@ -10,7 +10,8 @@ from analysis.figure.spec import FigureSettings
 
 def first_followed_cycle(case) -> str:
     """Panel B's default as a concrete choice (what a project file stores): the rule of
-    ``panel_b.default_panel_b``, the first cycle with more than two draws after its infusion."""
+    ``panel_b.default_panel_b``, the first cycle of typical length with more than two draws
+    after its infusion (else the first with such draws)."""
     from analysis.figure.panel_b import default_panel_b
 
     return default_panel_b(case.cycles)

@@ -32,18 +32,41 @@ from analysis.numbers import ONE_DECIMAL, LabNumbers, format_number
 from analysis.treatment.medications import course_label
 
 # Panel B's default, the one rule for the window, the export dialog, its preview and `render`:
-# the first cycle with more than two draws after its infusion (the case report's cycle 1; a
-# long record's first cycles often have one draw or none, and two points show no course).
+# the first cycle of typical length with more than two draws after its infusion (the case
+# report's cycle 1; a long record's first cycles often have one draw or none, and two points
+# show no course), else the first with such draws at all. A cycle is of typical length within
+# half its window's median cycle length either way: a gap in the treatment record makes one
+# cycle months long (the demo record's readable window opens with a 224-day cycle 1), and
+# expanding it shows the gap, not a course.
 MIN_DRAWS_AFTER_INFUSION = 3
+TYPICAL_LENGTH = (0.5, 1.5)  # of the median cycle length
 
 
 def default_panel_b(cycles) -> str:
-    """"cycle:N" for the first cycle in the window with more than two draws after its infusion,
-    "none" when no cycle has them."""
-    for c in cycles:
-        if sum(1 for d in c.draws if d.time > c.start) >= MIN_DRAWS_AFTER_INFUSION:
-            return f"cycle:{c.number}"
-    return "none"
+    """"cycle:N" for the first cycle in the window of typical length with more than two draws
+    after its infusion, else the first with more than two such draws, "none" when no cycle has
+    them."""
+    followed = [c for c in cycles if sum(1 for d in c.draws if d.time > c.start) >= MIN_DRAWS_AFTER_INFUSION]
+    if not followed:
+        return "none"
+    typical = typical_length(cycles)
+    usual = [c for c in followed if typical is not None and typical[0] <= _length_days(c) <= typical[1]]
+    return f"cycle:{(usual or followed)[0].number}"
+
+
+def typical_length(cycles) -> tuple[float, float] | None:
+    """(shortest, longest) length in days of a cycle of typical length in ``cycles``: within
+    ``TYPICAL_LENGTH`` of their median length; None with fewer than three cycles (no usual
+    length to tell a gap by)."""
+    lengths = [_length_days(c) for c in cycles]
+    if len(lengths) < 3:
+        return None
+    median = float(np.median(lengths))
+    return TYPICAL_LENGTH[0] * median, TYPICAL_LENGTH[1] * median
+
+
+def _length_days(cycle: Cycle) -> float:
+    return (cycle.end - cycle.start).total_seconds() / 86400.0
 
 
 def resolve_panel_b(value: str, cycles) -> str:

@@ -51,3 +51,25 @@ def test_a_short_record_or_a_chosen_window_is_left_alone(case):
     long = _grid().ten_year_case()
     chosen = long.with_window(long.cycles[0].start.date(), long.cycles[-1].start.date())
     assert readable_window(chosen) is chosen
+
+
+def test_panel_b_defaults_to_a_cycle_of_typical_length_not_the_gap_the_window_opens_with():
+    """The demo record's readable window opens with a cycle of 224 days (a gap in the treatment
+    record) that has three draws after its infusion: panel B expands the first cycle of the
+    record's usual length with that many draws instead, on screen, in the dialog and in render."""
+    from analysis.case import load_case
+    from analysis.demo import demo_paths
+    from analysis.figure.defaults import default_settings, first_followed_cycle
+    from analysis.figure.panel_b import resolve_panel_b
+
+    shown = readable_window(load_case(*demo_paths()))
+    first = shown.cycles[0]
+    assert (first.end - first.start).days > 200 and sum(d.time > first.start for d in first.draws) >= 3
+    typical = next(c for c in shown.cycles if 14 <= (c.end - c.start).days <= 28
+                   and sum(d.time > c.start for d in c.draws) >= 3)
+    expected = f"cycle:{typical.number}"
+    assert typical.number > first.number
+    assert first_followed_cycle(shown) == expected == default_settings(shown).panel_b
+    assert resolve_panel_b("auto", shown.cycles) == expected
+    spec = build_figure(shown, FigureSettings(panel_b="auto"))
+    assert any(t.text == f"Cycle {typical.number}" for t in spec.panels[1].texts)

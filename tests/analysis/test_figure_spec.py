@@ -495,3 +495,24 @@ def test_panel_b_default_is_the_first_cycle_with_more_than_two_draws_after_its_i
     assert resolve_panel_b("cycle:99", cycles) == f"cycle:{cycles[-1].number}"
     assert resolve_panel_b("overlay", cycles[:1]) == "cycle:1"
     assert default_panel_b([dc_replace(c, draws=()) for c in cycles]) == "none"
+
+
+def test_panel_b_default_passes_over_a_cycle_of_untypical_length_only_for_a_followed_one(case):
+    """A gap in the treatment record makes cycle 1 ten times the usual length: the default is the
+    next cycle of usual length with more than two draws after its infusion; when no such cycle
+    has them (or there are too few cycles to tell a usual length), the long cycle as before."""
+    from dataclasses import replace as dc_replace
+    from datetime import timedelta
+
+    from analysis.figure.panel_b import default_panel_b, typical_length
+
+    cycles = list(case.cycles)
+    long = dc_replace(cycles[0], start=cycles[0].end - timedelta(days=210))
+    spare = [dc_replace(c, draws=c.draws[:2]) for c in cycles[1:]]  # two draws: not followed
+    followed = dc_replace(cycles[0], number=cycles[1].number)  # 21 days, four draws
+    low, high = typical_length([long, followed, *spare[1:]])
+    assert low <= 21 <= high < 210
+    assert default_panel_b([long, followed, *spare[1:]]) == f"cycle:{followed.number}"
+    assert default_panel_b([long, *spare]) == f"cycle:{long.number}"  # falls back as before
+    assert default_panel_b([long, followed]) == f"cycle:{long.number}"  # two cycles: no usual length
+    assert default_panel_b([*spare, long]) == f"cycle:{long.number}"  # the only followed one

@@ -260,11 +260,13 @@ def test_import_case_strings_the_assistants_together(qtbot, qapp, monkeypatch):
     imports = case.import_settings
     assert imports.labs.patient == "E0000001" and imports.labs.sheet == "Results"
     assert imports.infusions.product == "IVIG" and imports.infusions.patient == "E0000001"
-    # Panel B expands the first cycle with more than two draws after its infusion, the rule
-    # `nadir render` and the figure's "auto" use.
-    from analysis.figure.panel_b import default_panel_b, resolve_panel_b
+    # Panel B expands the first cycle of usual length with more than two draws after its
+    # infusion, the rule `nadir render` and the figure's "auto" use.
+    from analysis.figure.panel_b import default_panel_b, resolve_panel_b, typical_length
 
-    followed = [c.number for c in case.cycles if len([d for d in c.draws if d.time > c.start]) > 2]
+    low, high = typical_length(case.cycles)
+    followed = [c.number for c in case.cycles if len([d for d in c.draws if d.time > c.start]) > 2
+                and low <= (c.end - c.start).days <= high]
     assert window.loaded[2].panel_b == default_panel_b(case.cycles) == f"cycle:{followed[0]}"
     assert resolve_panel_b("auto", case.cycles) == window.loaded[2].panel_b
 
