@@ -315,6 +315,16 @@ def rate_heading(heading: str) -> bool:
     return bool(_RATE_WORDS.search(heading))
 
 
+# Headings that count packs rather than state an amount (a dispensing cabinet's "Qty" of vials).
+_COUNT_HEADING = re.compile(r"(?<![a-z])(?:qty|quantity|anzahl|aantal|vials|packs|units dispensed|no\. of vials)(?![a-z])")
+
+
+def count_heading(heading: str) -> bool:
+    """True for a heading that counts packs ("Qty", "Quantity", "Anzahl"); "Menge" and "Cantidad"
+    name an amount as often, and are not."""
+    return bool(_COUNT_HEADING.search(fold(heading or ""))) and not heading_unit(heading)
+
+
 def heading_unit(heading: str) -> str:
     m = _HEADING_UNIT.search(heading)
     return normalise_unit(next(g for g in m.groups() if g)) if m else ""

@@ -253,7 +253,7 @@ _AMOUNT = f"({AMOUNT})"
 _MASS = re.compile(_AMOUNT + r"\s*(mg/m2|mg/m²|mg/kg|g/kg|mcg|µg|ug|mg|g|gm|gram[ms]?|iu|ie|ui|units?)(?![a-z/])",
                    re.IGNORECASE)
 _PERCENT = re.compile(r"(\d+(?:[.,]\d+)?)\s*%")
-_PER_VOLUME = re.compile(r"(\d+(?:[.,]\d+)?)\s*(mg|g)\s*/\s*(\d*)\s*(ml|l)\b", re.IGNORECASE)
+_PER_VOLUME = re.compile(r"(\d+(?:[.,]\d+)?)\s*(mg|gm|g)\s*/\s*(\d*)\s*(ml|l)\b", re.IGNORECASE)
 
 
 def amount(text: str) -> float:
@@ -289,6 +289,23 @@ def stated_dose(text: str) -> tuple[float | None, str]:
         tail = text[m.end():m.end() + 4]
         if re.match(r"\s*/\s*\d*\s*m?l\b", tail, re.IGNORECASE):
             continue  # a concentration
+        return amount(m.group(1)), normalise_unit(m.group(2))
+    return None, ""
+
+
+_PACK = re.compile(r"\b(?:vials?|fl|flacons?|flaschen?|durchstechflaschen?|amp|ampoules?|ampullen?|fiala|fiale|"
+                   r"frasco|fr-amp|bottles?|syringes?|prefilled|pens?|bags?|btl|vl)\b", re.IGNORECASE)
+
+
+def pack_amount(text: str) -> tuple[float | None, str]:
+    """The amount of drug in one pack a medication text names ("rituximab 500 mg vial" -> 500 mg,
+    "IMMUNE GLOB 10 GM/100 ML VIAL" -> 10 g), for a record that counts packs; else (None, "")."""
+    stated = stated_dose(text)
+    if stated[0] is not None:
+        return stated
+    part = drug_part(text)
+    m = _PER_VOLUME.search(part)
+    if m and _PACK.search(part[m.end():]):
         return amount(m.group(1)), normalise_unit(m.group(2))
     return None, ""
 

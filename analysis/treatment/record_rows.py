@@ -20,8 +20,8 @@ from analysis.errors import ChoiceRequired, InputError
 from analysis.model import SkippedRow, Source
 from analysis.treatment import actions as act
 from analysis.treatment.column_profiles import blank, text_of
-from analysis.treatment.columns import Located, heading_unit, rate_heading
-from analysis.treatment.drugs import AMOUNT, amount, dose_in_record_unit, stated_dose
+from analysis.treatment.columns import Located, count_heading, heading_unit, rate_heading
+from analysis.treatment.drugs import AMOUNT, amount, dose_in_record_unit, pack_amount, stated_dose
 
 
 @dataclass(slots=True)
@@ -43,6 +43,9 @@ class Dose:
     # it (see _verdict); "" when such a part stands for its dose.
     not_given: str = ""
     returned: bool = False  # a return to the cabinet or pharmacy: cancels a removal (record_returns)
+    # The dose cell counts packs (a cabinet's "Qty" with no unit anywhere): the dose is that many
+    # times the amount of one pack the drug's text names ("10 GM/100 ML VIAL").
+    packs: bool = False
 
     @property
     def source(self) -> Source:
@@ -151,6 +154,7 @@ def _long_row(loc: Located, path: Path, chosen_patient: str | None, text):
     has_dose = "dose" in roles
     c_dose = roles["dose"] if has_dose else roles["drug"]  # read only when the record has doses
     dose_unit = heading_unit(loc.headings[roles["dose"]]) if has_dose else ""
+    packs = has_dose and "unit" not in roles and count_heading(loc.headings[roles["dose"]])
     check_patient = "patient" in roles and chosen_patient is not None
     judged: dict[tuple, tuple | None] = {}
 
@@ -179,7 +183,7 @@ def _long_row(loc: Located, path: Path, chosen_patient: str | None, text):
             skipped.append(SkippedRow(src, f"{med}: {action or note or text_of(dose)}", reason))
             return
         out.append(Dose(i, name, sheet, "", med, action, dose, unit, route, dose_unit, kind == "part",
-                        reason if kind == "part" else "", kind == "return"))
+                        reason if kind == "part" else "", kind == "return", packs))
 
     return read
 
@@ -383,6 +387,10 @@ def dose_of(d: Dose) -> tuple[float | None, str]:
         unit = d.unit
     if dose is not None and dose <= 0:
         dose = None
+    if dose is not None and not unit and d.packs and dose.is_integer():
+        per_pack, pack_unit = pack_amount(d.medication)
+        if per_pack is not None:
+            return dose_in_record_unit(round(dose * per_pack, 6), pack_unit, d.medication)
     if dose is not None and not unit:
         # No unit in the cell or a unit column: the dose column's heading ("Dose (g)"), else
         # the unit in which the drug's text states its amount ("... 1,200 mg in ...").

@@ -102,3 +102,19 @@ def test_a_bag_removed_after_the_dose_given_stays_part_of_it(tmp_path):
         _row("2023-06-13 13:00", "Bag removed", qty="", dose=""),
     ])
     assert [f"{a.time:%m-%d %H}" for a in got.administrations] == ["06-13 09"]
+
+
+def test_a_count_of_vials_with_no_dose_is_that_many_vials_of_the_stated_amount(tmp_path):
+    """A cabinet report with only "Qty": 8 vials of "10 GM/100 ML" are 80 g (h18's trial read
+    "IVIG 8", no unit); a "Menge" (an amount as often as a count) stays the amount."""
+    vial = "IMMUNE GLOB (GAMMAGARD LIQ) 10 GM/100 ML VIAL"
+
+    def read(heading):
+        path = tmp_path / f"{heading}.csv"
+        with path.open("w", newline="", encoding="utf-8") as f:
+            csv.writer(f).writerows([["Transaction Date", "Med Description", "Transaction Type", heading],
+                                     ["2023-06-13 08:00", vial, "Remove", 8], ["2023-07-04 08:00", vial, "Remove", 8]])
+        return [(a.dose, a.dose_unit) for a in read_administrations(path).administrations]
+
+    assert read("Qty") == [(80.0, "g"), (80.0, "g")]
+    assert read("Menge") != [(80.0, "g"), (80.0, "g")]

@@ -19,6 +19,8 @@ data model documents:
 - a dispensing cabinet's report in the past tense (BD Pyxis transaction types as reports and
   diversion reconciliations write them: "Removed", "Returned", "Wasted"): a removal with no
   administration charted is the dose, one returned whole is not given;
+- a cabinet report that counts vials only ("Qty" 8 of "10 GM/100 ML VIAL", no dose, no unit):
+  the dose is 8 x 10 g;
 - a diversion reconciliation that merges the cabinet's removals with the eMAR's administrations
   ("Removed" at 08:55, "Administered" at 09:30: one dose, at 09:30);
 - an Epic Clarity MAR_ADMIN_INFO extract joined to ORDER_MED (LINE numbers within each order,
@@ -161,6 +163,19 @@ def pyxis_removed() -> None:
     expect("pyxis_removed.csv", product="IVIG (Gammagard)")
 
 
+def pyxis_qty_only() -> None:
+    rows = [["Transaction Date", "Patient Name", "Med Description", "Transaction Type", "Qty", "User"]]
+    vial = "IMMUNE GLOB (GAMMAGARD LIQ) 10 GM/100 ML VIAL"
+    for t in sorted([*DOSES, HELD]):
+        rows.append([f"{t:%m/%d/%Y %H:%M}", "DOE, JANE", vial, "Remove", 8, "RN1"])
+        rows.append([f"{t - timedelta(minutes=5):%m/%d/%Y %H:%M}", "DOE, JANE", "ACETAMINOPHEN 325 MG TAB", "Remove", 2,
+                     "RN1"])
+        if t == HELD:
+            rows.append([f"{t + timedelta(hours=1):%m/%d/%Y %H:%M}", "DOE, JANE", vial, "Return", 8, "RN1"])
+    write_csv("pyxis_qty_only.csv", rows)
+    expect("pyxis_qty_only.csv", product="IVIG (Gammagard)")
+
+
 def removed_then_administered() -> None:
     rows = [["Patient ID", "Medication", "Event", "Event Time", "Amount", "Unit", "Source"]]
     for t in sorted([*DOSES, HELD]):
@@ -239,7 +254,7 @@ def main() -> None:
     OUT.mkdir(exist_ok=True)
     for write in (mimic_emar, omop_drug_exposure, cerner_med_admin, vista_bcma_fileman, lakemedel_se, pyxis_removed,
                   removed_then_administered, clarity_line_sig, tasy_ptbr, podania_pl,
-                  vista_medlog_external):
+                  vista_medlog_external, pyxis_qty_only):
         write()
     (OUT / "expected.json").write_text(json.dumps(EXPECTED, indent=1) + "\n", encoding="utf-8")
 
