@@ -58,8 +58,11 @@ class RenderReport:
     warnings: tuple[str, ...] = ()
 
 
-def render(spec: FigureSpec, path, *, fmt: str | None = None, dpi: int | None = None) -> RenderReport:
-    """Write ``spec`` to ``path`` as PDF, SVG, EPS, TIFF or PNG (from ``fmt`` or the suffix)."""
+def render(spec: FigureSpec, path, *, fmt: str | None = None, dpi: int | None = None,
+           checked: LayoutCheck | None = None) -> RenderReport:
+    """Write ``spec`` to ``path`` as PDF, SVG, EPS, TIFF or PNG (from ``fmt`` or the suffix).
+    ``checked``: the collision check of a spec equal to this one, already done (the export
+    dialog's preview); not done again. A check of any other spec is ignored."""
     path = Path(path)
     fmt = _format(path, fmt)
     check_colour(spec.colour, fmt)
@@ -78,7 +81,7 @@ def render(spec: FigureSpec, path, *, fmt: str | None = None, dpi: int | None = 
     elif fmt in RASTER and raster_warning(spec, dpi):
         warnings.append(raster_warning(spec, dpi))
     blemishes: list[str] = []
-    data, pixels = render_bytes(spec, fmt, dpi, check_path=path, notes=blemishes)
+    data, pixels = render_bytes(spec, fmt, dpi, check_path=path, notes=blemishes, checked=checked)
     warnings += [f"{b} (move or hide one of the labels in Nadir's window)" for b in blemishes]
     atomic_write_bytes(path, data, "figure")
     return RenderReport(
@@ -96,13 +99,45 @@ class LabelCollisionError(InputError):
     can build the figure again at other heights says which height works (``render_case``)."""
 
 
-def check_collisions(spec: FigureSpec, path=None, drawn=None) -> list[str]:
+UNKNOWN = object()  # LayoutCheck.works before the search for a clean height
+
+
+class LayoutCheck:
+    """The collision check of one figure, kept to be used again: ``problems`` is what
+    :func:`layout_problems` found in ``spec``; ``works``, once looked for, the smallest clean
+    taller height (``analysis.figure.clean_height``; None when there is none). It applies to a
+    spec equal to its own only (``applies_to``): an edit since makes it a check of another
+    figure, never a stale answer for this one. The export dialog's preview makes one on its
+    render thread; Export hands it to ``render_case``, which neither lays the figure out again
+    nor searches the heights again."""
+
+    def __init__(self, spec: FigureSpec, problems, works: object = UNKNOWN):
+        self.spec = spec
+        self.problems = tuple(problems)
+        self.works = works  # float | None | UNKNOWN; set once by the thread that searched
+
+    def applies_to(self, spec: FigureSpec) -> bool:
+        return self.spec is spec or self.spec == spec
+
+    @property
+    def refused(self) -> bool:
+        """``render`` would refuse this figure (a collision that is more than a blemish)."""
+        from analysis.figure.layout_check import is_blemish
+
+        return not all(is_blemish(p) for p in self.problems)
+
+
+def check_collisions(spec: FigureSpec, path=None, drawn=None, checked: LayoutCheck | None = None) -> list[str]:
     """Refuse a figure whose texts the layout check finds colliding (a label off the page, on
     another label, a marker or a reference line), naming them: the file is not written, rather
-    than written with a label a journal's production office would send back."""
+    than written with a label a journal's production office would send back. ``checked``:
+    the findings of an earlier check of an equal spec, used instead of laying it out again."""
     from analysis.figure.layout_check import is_blemish
 
-    found = layout_problems(spec, drawn=drawn)
+    if checked is not None and checked.applies_to(spec):
+        found = list(checked.problems)
+    else:
+        found = layout_problems(spec, drawn=drawn)
     problems = [p for p in found if not is_blemish(p)]
     if not problems:
         return [p for p in found if is_blemish(p)]  # written, with these as warnings
@@ -137,11 +172,11 @@ def font_warnings(spec: FigureSpec) -> list[str]:
     ]
 
 
-def render_bytes(spec: FigureSpec, fmt: str, dpi: int = DEFAULT_DPI, *,
-                 check_path=None, notes: list | None = None) -> tuple[bytes, tuple[int, int] | None]:
+def render_bytes(spec: FigureSpec, fmt: str, dpi: int = DEFAULT_DPI, *, check_path=None,
+                 notes: list | None = None, checked: LayoutCheck | None = None) -> tuple[bytes, tuple[int, int] | None]:
     """The file's bytes (and pixel size for raster formats). With ``check_path`` (the file to
     be written) the figure is refused first when its texts collide (:func:`check_collisions`,
-    on the figure built here, not a second one)."""
+    on the figure built here, not a second one; or ``checked``'s findings for an equal spec)."""
     import matplotlib
 
     if fmt in RASTER:
@@ -152,7 +187,7 @@ def render_bytes(spec: FigureSpec, fmt: str, dpi: int = DEFAULT_DPI, *,
     with matplotlib.rc_context(style.rc_params(spec.font_pt, resolve_font(spec.font))):
         fig = build_matplotlib(spec, dpi)
         if check_path is not None:
-            blemishes = check_collisions(spec, check_path, drawn=fig)
+            blemishes = check_collisions(spec, check_path, drawn=fig, checked=checked)
             if notes is not None:
                 notes.extend(blemishes)
             fig.set_dpi(dpi)

@@ -81,6 +81,7 @@ class ExportDialog(QDialog):
         preview.shown.connect(lambda: self.status.busy("Checking the layout…"))
         preview.shown.connect(self._show_warnings)
         preview.checked.connect(self._checked)
+        preview.searched.connect(self._searched)
         preview.failed.connect(self._preview_failed)
         body = QHBoxLayout()
         # The controls scroll on a short screen: the buttons below them stay visible.
@@ -384,23 +385,45 @@ class ExportDialog(QDialog):
         self.preview.schedule(self.case, self.settings)
 
     def _show_warnings(self, warnings: list[str] | None = None) -> None:
-        """Next to the controls: every warning of the figure (the collisions once checked)."""
+        """Next to the controls: every warning of the figure (the collisions once checked), and
+        for a figure Export refuses, the height at which it would not."""
         warnings = self.preview.shown_warnings() if warnings is None else warnings
+        refusal = self._refusal_note()
         if warnings:
-            self.warning_label.setText("⚠  " + "\n⚠  ".join(warnings))
+            self.warning_label.setText("⚠  " + "\n⚠  ".join(warnings) + (f"\n{refusal}" if refusal else ""))
             self.warning_label.show()
         else:
             self.warning_label.hide()
 
+    def _refusal_note(self) -> str:
+        """What Export does with the figure on show, when it refuses it."""
+        from analysis.figure import UNKNOWN
+
+        check = self.preview.check
+        if check is None or not check.refused or self.preview.searching:
+            return ""
+        w, h = check.spec.size_mm
+        if check.works is UNKNOWN:
+            return ""
+        if check.works is None:
+            return (f"Export refuses the figure at {w:g} × {h:g} mm, and no height Nadir tried clears the "
+                    "labels: hide or move the label in the window (right-click it).")
+        return f"Export refuses the figure at {w:g} × {h:g} mm; at {w:g} × {check.works:g} mm the labels are clear."
+
     def _checked(self, warnings: list[str]) -> None:
         self._show_warnings(warnings)
-        if not self.preview.busy:
+        if self.preview.searching:
+            self.status.busy("Looking for a height at which the labels are clear…")
+        elif not self.preview.busy:
             shown = self.preview.shown_warnings()
             if shown:  # said beside the buttons too, which are always in view
                 self.status.problem(f"Preview up to date, with {len(shown)} warning{'s' if len(shown) > 1 else ''}: "
                                     "see the top of the controls.")
             else:
                 self.status.ok("Preview up to date.")
+
+    def _searched(self, _height) -> None:
+        self._checked(self.preview.warnings)
 
     def _preview_failed(self, exc: BaseException) -> None:
         from .errors import describe
@@ -437,8 +460,10 @@ class ExportDialog(QDialog):
         if path.suffix.lower() not in valid:
             path = path.with_name(path.name + suffix)
         try:
+            # The preview's check (and clean height) of this figure, if it is this figure:
+            # export_file compares the specs, so a check of an earlier figure is not used.
             report = run_with_progress(self, f"Writing {path.name}…", export_file, self.case, self.settings, path,
-                                       self.format_key, pool=render_pool())
+                                       self.format_key, self.preview.check, pool=render_pool())
         except Cancelled:
             return None
         except Exception as exc:  # noqa: BLE001 - shown in words

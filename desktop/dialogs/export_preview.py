@@ -3,19 +3,27 @@
 A change schedules a render after a short pause (typing 1, 2, 0 into the height is one render,
 not three). The figure is drawn once, at the resolution that fits the pane, and shown at once;
 the collision check then lays out that same figure on the render thread (``layout_check``
-needs text extents, not pixels) and its warnings follow. A render or check that a newer change
-has made stale is dropped: its answer is never shown, and one that has not started yet never
-runs (``workers.Task.cancel``).
+needs text extents, not pixels) and its warnings follow. A figure that Export would refuse
+then has the heights above it tried, on the same thread, for the smallest at which its labels
+are clear. The check and that height are kept (``check``, an ``analysis.figure.LayoutCheck``)
+for Export to use on an equal figure instead of doing both again. A render, check or search
+that a newer change has made stale is dropped: its answer is never shown, one that has not
+started yet never runs (``workers.Task.cancel``), and a search under way stops at its next
+height.
 """
 
 from __future__ import annotations
+
+import weakref
 
 from PySide6.QtCore import QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QImage, QPixmap
 from PySide6.QtWidgets import QFrame, QLabel, QScrollArea, QVBoxLayout, QWidget
 
+from analysis.figure import LayoutCheck
+
 from ..workers import Task, render_pool
-from .figure_render import preview_layout, preview_picture
+from .figure_render import find_clean_height, preview_layout, preview_picture
 from .widgets import note
 
 PREVIEW_DELAY_MS = 120  # a pause between keystrokes; the render itself takes most of the 0.5 s target
@@ -26,10 +34,13 @@ QT_FORMAT = {"RGB": QImage.Format.Format_RGB888, "L": QImage.Format.Format_Grays
 
 class ExportPreview(QWidget):
     """The page on a grey desk with its caption; ``shown`` when a new picture is on screen,
-    ``checked(warnings)`` when every warning for it is known, ``failed(exception)``."""
+    ``checked(warnings)`` when every warning for it is known, ``searched(height)`` when the
+    height at which a refused figure is clear is known (None: none within reach),
+    ``failed(exception)``."""
 
     shown = Signal()
     checked = Signal(list)
+    searched = Signal(object)
     failed = Signal(object)
 
     def __init__(self, parent: QWidget | None = None):
@@ -41,6 +52,8 @@ class ExportPreview(QWidget):
         self._own: tuple[list[str], list[str]] = ([], [])  # the shown picture's other warnings
         self._picture: Task | None = None
         self._check: Task | None = None
+        self._search: Task | None = None
+        self.check: LayoutCheck | None = None  # the last finished check (of the picture shown)
         self._request: tuple = ()
         self.has_picture = False
 
@@ -64,8 +77,13 @@ class ExportPreview(QWidget):
 
     @property
     def busy(self) -> bool:
-        """A render is waiting, drawing or being checked."""
-        return self._picture is not None or self._check is not None or self._timer.isActive()
+        """A render is waiting, drawing or being checked (or its clean height looked for)."""
+        return (self._picture is not None or self._check is not None or self._search is not None
+                or self._timer.isActive())
+
+    @property
+    def searching(self) -> bool:
+        return self._search is not None
 
     def schedule(self, case, settings) -> None:
         """Draw ``settings``' figure of ``case`` after the pause; what is on the way is dropped."""
@@ -91,10 +109,10 @@ class ExportPreview(QWidget):
         return fit * ratio, fit / screen_dpi
 
     def _drop(self) -> None:
-        for task in (self._picture, self._check):
+        for task in (self._picture, self._check, self._search):
             if task is not None:
                 task.cancel()
-        self._picture = self._check = None
+        self._picture = self._check = self._search = None
 
     def _render(self) -> None:
         case, settings = self._request
@@ -123,9 +141,10 @@ class ExportPreview(QWidget):
         # Until the check reports, the last check's collisions stay listed: a warning that
         # blinks off and on at every step of the height would be noise.
         self._own = (before, after)
+        self.check = None  # of the picture before; this one's follows
         self.shown.emit()
         check = Task(preview_layout, spec, image)
-        check.finished.connect(lambda problems, t=check: self._checked(t, problems))
+        check.finished.connect(lambda problems, t=check: self._checked(t, spec, settings, problems))
         check.failed.connect(lambda exc, t=check: self._failed(t, exc))
         self._check = check
         check.start(render_pool())
@@ -135,17 +154,36 @@ class ExportPreview(QWidget):
         before, after = self._own
         return [*before, *self._layout_warnings, *after]
 
-    def _checked(self, task: Task, problems: list[str]) -> None:
+    def _checked(self, task: Task, spec, settings, problems: list[str]) -> None:
         if task is not self._check:
             return
         self._check = None
         self._layout_warnings = list(problems)
         self.warnings = self.shown_warnings()
+        self.check = check = LayoutCheck(spec, problems)
         self.checks += 1
+        if check.refused:  # before the signal, so that its receivers see the search under way
+            case, _settings = self._request
+            # Asked by the search between heights. The Task is held weakly, so that no cycle
+            # keeps it for a garbage collection on some other thread to free.
+            task: list[weakref.ref] = []
+            search = Task(find_clean_height, case, settings, check,
+                          lambda: (t := task[0]()) is None or t.cancelled)
+            task.append(weakref.ref(search))
+            search.finished.connect(lambda found, t=search: self._searched(t, found))
+            search.failed.connect(lambda exc, t=search: self._failed(t, exc))
+            self._search = search
+            search.start(render_pool())
         self.checked.emit(self.warnings)
 
-    def _failed(self, task: Task, exc: BaseException) -> None:
-        if task is not self._picture and task is not self._check:
+    def _searched(self, task: Task, check: LayoutCheck) -> None:
+        if task is not self._search:
             return
-        self._picture = self._check = None
+        self._search = None
+        self.searched.emit(check.works)
+
+    def _failed(self, task: Task, exc: BaseException) -> None:
+        if task not in (self._picture, self._check, self._search):
+            return
+        self._picture = self._check = self._search = None
         self.failed.emit(exc)

@@ -41,6 +41,18 @@ def preview_layout(spec, image) -> list[str]:
     return list(layout_problems(spec, drawn=image.figure))
 
 
+def find_clean_height(case, settings: FigureSettings, check, stop):
+    """On the render thread, for a figure Export would refuse: the smallest taller height at
+    which its labels are clear, kept in ``check`` (``LayoutCheck.works``) unless ``stop()``
+    said nobody wants it any more; returns ``check``."""
+    from analysis.figure import clean_height
+
+    works = clean_height(case, settings, stop=stop)
+    if not stop():
+        check.works = works
+    return check
+
+
 def small_text_warnings(spec) -> list[str]:
     """One sentence for all text under the journals' minimum (the renderer lists each place)."""
     from analysis.figure.style import MIN_FONT_PT
@@ -73,10 +85,12 @@ def clipboard_payload(case, settings: FigureSettings, dpi: int) -> tuple[bytes, 
     return png, svg
 
 
-def export_file(case, settings: FigureSettings, path: Path, fmt: str):
+def export_file(case, settings: FigureSettings, path: Path, fmt: str, checked=None):
+    """The file, with the preview's ``checked`` collision check and clean height where they
+    are of this very figure (``render_case`` compares the specs)."""
     from analysis.figure import render_case
 
-    return render_case(case, settings, path, fmt=fmt)
+    return render_case(case, settings, path, fmt=fmt, checked=checked)
 
 
 # --- the clipboard -------------------------------------------------------------------------------

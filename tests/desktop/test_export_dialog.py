@@ -280,3 +280,115 @@ def test_every_export_control_has_a_tooltip(dialog):
     assert len(controls) >= 20
     bare = [w.currentText() if isinstance(w, QComboBox) else w.text() for w in controls if not w.toolTip()]
     assert not bare, bare
+
+
+# --- the preview's collision check, used again by Export -------------------------------------------
+
+
+@pytest.fixture
+def checks(monkeypatch):
+    """How often Export lays a figure out for the collision check, and every height search
+    (with the thread it ran on)."""
+    import importlib
+    import threading
+
+    import analysis.figure as figure
+
+    render = importlib.import_module("analysis.figure.render")  # the package's ``render`` is the function
+
+    done = {"export checks": 0, "searches": []}
+    check, search = render.layout_problems, figure.clean_height
+
+    def counted_check(*args, **kwargs):
+        done["export checks"] += 1
+        return check(*args, **kwargs)
+
+    def counted_search(*args, **kwargs):
+        done["searches"].append(threading.current_thread() is threading.main_thread())
+        return search(*args, **kwargs)
+
+    monkeypatch.setattr(render, "layout_problems", counted_check)  # what check_collisions calls
+    monkeypatch.setattr(figure, "clean_height", counted_search)
+    return done
+
+
+@pytest.fixture
+def error_dialogs(monkeypatch):
+    from PySide6.QtWidgets import QDialog
+
+    from desktop.dialogs.errors import ErrorDialog
+
+    shown = []
+    monkeypatch.setattr(ErrorDialog, "exec", lambda d: shown.append(
+        f"{d.message_label.text()} {d.hint_label.text()}") or int(QDialog.DialogCode.Accepted))
+    return shown
+
+
+def test_export_uses_the_preview_check_of_the_same_figure_and_checks_any_other(qtbot, dialog, checks,
+                                                                                 monkeypatch, tmp_path):
+    assert dialog.preview.check is not None and dialog.preview.check.problems == ()
+    dialog.set_format("pdf")
+    _save_as(monkeypatch, tmp_path / "same.pdf")
+    dialog.export_button.click()
+    assert (tmp_path / "same.pdf").read_bytes().startswith(b"%PDF")
+    assert checks["export checks"] == 0  # the preview's check of this very figure
+    # One mm taller, exported before its preview is checked: another figure, checked again.
+    dialog.height_spin.setValue(121)
+    _save_as(monkeypatch, tmp_path / "taller.pdf")
+    dialog.export_button.click()
+    assert (tmp_path / "taller.pdf").exists() and checks["export checks"] == 1
+    assert checks["searches"] == []
+
+
+def test_a_check_of_an_earlier_figure_never_lets_a_collision_through(qtbot, dialog, checks, error_dialogs,
+                                                                     monkeypatch, tmp_path):
+    from analysis.figure.labels import LabelOverride
+
+    assert dialog.preview.check.problems == ()  # the figure shown is clear
+    # A label moved onto a draw, exported before the preview has drawn it: the kept check is of
+    # the figure before, so Export checks this one, and refuses it.
+    dialog.settings = FigureSettings(width_mm=180, height_mm=120, labels=(LabelOverride(id="B:cycle1:post", dy_mm=3),))
+    dialog.set_format("pdf")
+    _save_as(monkeypatch, tmp_path / "moved.pdf")
+    dialog.export_button.click()
+    assert not (tmp_path / "moved.pdf").exists()
+    assert checks["export checks"] == 1
+    assert len(error_dialogs) == 1 and "'Day 1: 0.4' covers a marker" in error_dialogs[0]
+
+
+def test_a_refused_figure_has_its_clear_height_found_off_the_interface_thread_and_export_says_it(
+        qtbot, qapp, demo_case, checks, error_dialogs, monkeypatch, tmp_path):
+    from PySide6.QtCore import QTimer
+
+    from tests.test_cli import _label_off_the_page
+
+    import analysis.figure
+    import analysis.figure.spec
+
+    _label_off_the_page(monkeypatch, below_mm=124)  # a label off the page below 124 mm
+    # the preview's build_figure too (the package keeps the one it handed out first)
+    monkeypatch.setattr(analysis.figure, "build_figure", analysis.figure.spec.build_figure, raising=False)
+    dlg = ExportDialog(None, demo_case, FigureSettings(preset="blood-single", width_mm=80, height_mm=120))
+    qtbot.addWidget(dlg)
+    ticks, during = [0], []
+    clock = QTimer(interval=10)
+    clock.timeout.connect(lambda: ticks.__setitem__(0, ticks[0] + 1))
+    clock.start()
+    dlg.preview.checked.connect(lambda _w: during.append(ticks[0]))
+    dlg.preview.searched.connect(lambda _h: during.append(ticks[0]))
+    dlg.show()
+    qtbot.waitUntil(lambda: not dlg.rendering and dlg.preview_count > 0, timeout=WAIT_MS)
+    clock.stop()
+    check = dlg.preview.check
+    assert check.refused and check.works == 124
+    assert checks["searches"] == [False]  # once, on the render thread
+    assert len(during) == 2 and during[1] - during[0] >= 3  # the window's timers ran meanwhile
+    assert "at 80 × 124 mm the labels are clear" in dlg.warning_label.text()
+    assert "Preview up to date" in dlg.status.text.text()
+
+    dlg.set_format("pdf")
+    _save_as(monkeypatch, tmp_path / "refused.pdf")
+    dlg.export_button.click()
+    assert not (tmp_path / "refused.pdf").exists()
+    assert len(error_dialogs) == 1 and "At 80 x 124 mm they do not (--height-mm 124)" in error_dialogs[0]
+    assert checks["export checks"] == 0 and checks["searches"] == [False]  # neither done again
