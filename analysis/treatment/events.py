@@ -163,7 +163,9 @@ def read_events(path: str | Path, *, date_order: str | None = None,
         end_order = date_order or (starts.order if starts.order in ("MDY", "DMY") else None)
         ends = parse_datetime_column([e[2] for e in entries], order=end_order, system=date_system)
     except ChoiceRequired as exc:
-        raise ChoiceRequired(exc.message, path, exc.hint, kind=exc.kind, options=exc.options) from None
+        hint = exc.hint or ("Use the events assistant (or --date-order MDY or --date-order DMY)."
+                            if exc.kind == "date_order" else None)
+        raise ChoiceRequired(exc.message, path, hint, kind=exc.kind, options=exc.options) from None
     events = _events(entries, starts.times, ends.times, path)
     header = rows[header_index]
     read = tuple((role, str(header[c]).strip() if c < len(header) and not _blank(header[c]) else "")

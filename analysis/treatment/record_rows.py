@@ -348,7 +348,9 @@ def dose_times(loc: Located, doses: list[Dose], date_system, date_order, path, w
                 warnings.append(f"{filled} dose(s) marked given without a given time were placed at their "
                                 "scheduled time.")
     except ChoiceRequired as exc:
-        raise ChoiceRequired(exc.message, path, exc.hint, kind=exc.kind, options=exc.options) from None
+        hint = exc.hint or ("Use the infusion-record assistant (or --date-order MDY or "
+                            "--date-order DMY)." if exc.kind == "date_order" else None)
+        raise ChoiceRequired(exc.message, path, hint, kind=exc.kind, options=exc.options) from None
     return times
 
 

@@ -99,6 +99,7 @@ def test_ambiguous_text_dates_ask_for_the_order(tmp_path):
     with pytest.raises(ChoiceRequired) as err:
         read_events(p)
     assert err.value.kind == "date_order" and err.value.path.name == "events.csv"
+    assert "--date-order DMY" in str(err.value)  # the refusal names the option that helps
     events = read_events(p, date_order="DMY")
     assert events[0].start == datetime(2022, 4, 3)
 

@@ -120,3 +120,17 @@ def test_every_corpus_table_is_recognised_as_what_it_is(folder, kind):
     assert table_kind(DATA / "ivig-mmn" / "events.csv") == EVENTS
     expected = json.loads((DATA / "treatment" / "expected.json").read_text(encoding="utf-8"))
     assert len(expected) >= 30
+
+
+def test_a_record_whose_dates_read_both_ways_names_the_option_that_decides(tmp_path):
+    """h18's trial: an Italian cabinet log of 28-day cycles, every day 12 or less, was refused with
+    'choose the order' and no word of how, on the command line."""
+    from analysis.errors import ChoiceRequired
+
+    path = tmp_path / "log.csv"
+    path.write_text("Data/Ora;Farmaco;Movimento;Dose;UdM\n06/09/2022 09:00;RITUXIMAB 500 MG;Prelievo;700;mg\n"
+                    "04/10/2022 09:00;RITUXIMAB 500 MG;Prelievo;700;mg\n", encoding="utf-8")
+    with pytest.raises(ChoiceRequired) as err:
+        read_administrations(path)
+    assert err.value.kind == "date_order" and "--date-order DMY" in str(err.value)
+    assert [a.time.month for a in read_administrations(path, date_order="DMY").administrations] == [9, 10]
