@@ -37,7 +37,14 @@ from itertools import compress
 from operator import not_
 from typing import Any
 
-from analysis.importing.limits import PARSE_CPU_SECONDS, PARSE_MEMORY_BYTES, PARSE_RESULT_BYTES, PARSE_SECONDS
+from analysis.importing.limits import (
+    EXCEL_COLUMNS,
+    EXCEL_ROWS,
+    PARSE_CPU_SECONDS,
+    PARSE_MEMORY_BYTES,
+    PARSE_RESULT_BYTES,
+    PARSE_SECONDS,
+)
 from analysis.importing.memory_watch import INTERVAL, MemoryWatch
 
 
@@ -99,8 +106,16 @@ def _open(calamine, path: str, kind: str | None):
         return calamine.CalamineWorkbook.from_filelike(fh)
 
 
-def parse(path: str, kind: str | None = None) -> Parsed:
-    """Open ``path`` with python-calamine and read every worksheet, catching everything it raises."""
+GRID_TOO_LARGE = "GridTooLarge"  # a sheet error: the grid calamine built passes a limit ("rows columns")
+
+
+def parse(path: str, kind: str | None = None, max_cells: int | None = None) -> Parsed:
+    """Open ``path`` with python-calamine and read every worksheet, catching everything it raises.
+
+    With ``max_cells``, a sheet whose grid (A1 to its last cell, as calamine built it) passes
+    Excel's rows or columns or ``max_cells`` is not made into Python objects: its error is
+    (GRID_TOO_LARGE, "rows columns"). calamine has then allocated the grid (within this
+    process's memory cap, or it would have died): the objects would take several times more."""
     out = Parsed()
     try:
         import python_calamine as calamine
@@ -114,12 +129,26 @@ def parse(path: str, kind: str | None = None) -> Parsed:
         return out
     for name in out.sheets:
         try:
-            out.rows[name] = _shared_blanks(book.get_sheet_by_name(name).to_python(skip_empty_area=False))
+            sheet = book.get_sheet_by_name(name)
+            if max_cells is not None and (grid := _too_large(sheet.end, max_cells)) is not None:
+                out.sheet_errors[name] = (GRID_TOO_LARGE, grid)
+                continue
+            out.rows[name] = _shared_blanks(sheet.to_python(skip_empty_area=False))
         except BaseException as exc:  # noqa: BLE001
             out.sheet_errors[name] = _error(exc)
     with contextlib.suppress(BaseException):
         book.close()
     return out
+
+
+def _too_large(end: tuple[int, int] | None, max_cells: int) -> str | None:
+    """"rows columns" of a grid from A1 to ``end`` (0-based) that passes a limit, else None."""
+    if end is None:
+        return None
+    rows, columns = end[0] + 1, end[1] + 1
+    if rows > EXCEL_ROWS or columns > EXCEL_COLUMNS or rows * columns > max_cells:
+        return f"{rows} {columns}"
+    return None
 
 
 def _shared_blanks(rows: list[list]) -> list[list]:
@@ -196,8 +225,8 @@ def _worker_main(conn, memory: int, result_cap: int, cpu_seconds: int = PARSE_CP
         _reset_peak()
         gc.disable()  # a sheet is thousands of rows and no cycles: no collector walks (see gc_pause)
         try:
-            path, kind = request if isinstance(request, tuple) else (request, None)
-            parsed = parse(path, kind)
+            path, kind, max_cells = request
+            parsed = parse(path, kind, max_cells)
             data = _dumps((*_plain(parsed), _peak_bytes()))
             del parsed
             if len(data) > result_cap:
@@ -261,10 +290,11 @@ class _Worker:
         self.files = 0
         self.watch = MemoryWatch(self.proc.pid, memory)
 
-    def ask(self, path: str, seconds: float, result_cap: int, kind: str | None = None) -> bytes:
+    def ask(self, path: str, seconds: float, result_cap: int, kind: str | None = None,
+            max_cells: int | None = None) -> bytes:
         self.files += 1
         try:
-            self.conn.send((path, kind))
+            self.conn.send((path, kind, max_cells))
         except (OSError, ValueError):
             raise ReaderError(_death(self.proc.exitcode)) from None
         return _receive(self.conn, self.proc, seconds, result_cap, self.watch)
@@ -282,9 +312,12 @@ LAST_PEAK_BYTES = [0]  # the peak of the last parse (on Linux that parse's own, 
 
 
 def read_isolated(path: str, *, kind: str | None = None, seconds: float = PARSE_SECONDS,
-                  memory: int = PARSE_MEMORY_BYTES, result_cap: int = PARSE_RESULT_BYTES) -> Parsed:
+                  memory: int = PARSE_MEMORY_BYTES, result_cap: int = PARSE_RESULT_BYTES,
+                  max_cells: int | None = None, on_failure: Callable[[], None] | None = None) -> Parsed:
     """Parse ``path`` (a workbook of ``kind``: xlsx, xlsb, ods or xls, whatever its name) in the
-    reading process; raise ReaderError if it dies, hangs or over-answers."""
+    reading process; raise ReaderError if it dies, hangs or over-answers. ``max_cells``: see
+    ``parse``. ``on_failure`` is called when a reading process fails on the file, before it is
+    tried again or the error raised (what it raises ends the reading instead)."""
     global _worker
     default = (memory, result_cap) == (PARSE_MEMORY_BYTES, PARSE_RESULT_BYTES)
     with _WORKER_LOCK:
@@ -293,11 +326,13 @@ def read_isolated(path: str, *, kind: str | None = None, seconds: float = PARSE_
             fresh = reusable is None
             worker = reusable if reusable is not None else _Worker(memory, result_cap)
             try:
-                data = worker.ask(path, seconds, result_cap, kind)
+                data = worker.ask(path, seconds, result_cap, kind, max_cells)
             except ReaderError:
                 worker.close()
                 if worker is _worker:
                     _worker = None
+                if on_failure is not None:
+                    on_failure()
                 if fresh or attempt == 2:
                     raise
                 continue  # a worker that had read other files: try once in a fresh one

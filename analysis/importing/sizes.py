@@ -26,6 +26,9 @@ STEP = 256 * 1024  # inflated at a time by the sheet screen (see _inflated)
 COMPRESSED_STEP = 1024 * 1024
 TAIL = 1024  # the end of each piece whose rows are taken as its largest before the search
 OVERLAP = 64  # longer than any r="XFD1048576" attribute, so no match is lost at a chunk edge
+# A sheet part inflating to more is screened by its <dimension> rather than measured before
+# parsing (check_xlsx): measuring takes about 2 ms a MB (inflating it, searching the references).
+SCREEN_BYTES = 512 * 1024
 MIN_SHARED_STRING_BYTES = 4  # "<si/>" is the shortest entry a shared-strings table can hold
 
 _ROW_REF = re.compile(rb'<(?:\w+:)?row\b[^>]*?\sr="(\d{1,12})"')
@@ -68,13 +71,69 @@ def check_grid(path: Path, where: str, rows: int, columns: int) -> None:
 # --- xlsx, xlsm ----------------------------------------------------------------------------
 
 
-def check_xlsx(zf: zipfile.ZipFile, path: Path) -> None:
+def check_xlsx(zf: zipfile.ZipFile, path: Path, *, screen: bool = False) -> bool:
+    """Refuse a workbook whose shared strings or sheets would make calamine allocate too much.
+
+    With ``screen``, a sheet part of more than SCREEN_BYTES is measured whole only when the
+    ``<dimension>`` at its head says it could pass a limit; one that says it fits, or has none
+    (openpyxl's write-only mode writes none), is left to the reading process, which checks the
+    grid calamine built before any cell becomes a Python object (``sandbox.parse``,
+    ``max_cells``), and is measured here only when reading it fails, to word the refusal
+    (``workbook``). Returns whether a sheet was left so. Smaller parts, where a stray far cell
+    usually is, are measured before parsing (under a millisecond), as is the shared-strings
+    table: calamine reserves it at its declared size before anything else."""
+    unmeasured = False
     for info in zf.infolist():
         name = info.filename.lower()
         if name.startswith("xl/worksheets/") and name.endswith(".xml"):
-            _check_sheet_part(zf, info, path)
+            if screen and info.file_size > SCREEN_BYTES and _screen_sheet_part(zf, info, path):
+                unmeasured = True
+            else:
+                _check_sheet_part(zf, info, path)
         elif name.endswith("sharedstrings.xml"):
             _check_shared_strings(zf, info, path)
+    return unmeasured
+
+
+def _screen_sheet_part(zf: zipfile.ZipFile, info: zipfile.ZipInfo, path: Path) -> bool:
+    """True when the part's head gives no sign that it is large (a ``<dimension>`` within the
+    limits, or none): it is then not measured now. A dimension beyond Excel's grid is refused,
+    one that could pass a limit has the part measured whole (it may be wrong either way: the
+    reading process checks the grid itself). Inflates at most HEAD bytes, about 0.1 ms."""
+    head = _head(zf, info)
+    where = f"one of its sheets ({Path(info.filename).stem})"
+    _check_dimension(head, where, path)
+    declared = _declared_size(head)
+    if declared is None or _fits(*declared):
+        return True
+    _check_sheet_part(zf, info, path)
+    return False
+
+
+HEAD = 8192  # where a sheet part's <dimension> is looked for
+
+
+def _head(zf: zipfile.ZipFile, info: zipfile.ZipInfo) -> bytes:
+    """The part's first HEAD bytes (fewer if it is shorter), inflated straight from the file."""
+    fh = _deflated_data(zf, info)
+    if fh is None:
+        with zf.open(info) as part:
+            return part.read(HEAD)
+    with fh:
+        # deflate never takes more than a few bytes per block beyond what it holds: HEAD inflated
+        # bytes come from at most about as many compressed ones
+        data = fh.read(min(info.compress_size, 2 * HEAD + 1024))
+    return zlib.decompressobj(-zlib.MAX_WBITS).decompress(data, min(HEAD, info.file_size))
+
+
+def _declared_size(head: bytes) -> tuple[int, int] | None:
+    """(rows, columns) from A1 to the last cell of the ``<dimension>`` in ``head``, or None."""
+    match = _DIMENSION.search(head)
+    if not match:
+        return None
+    last = match.group(1).decode("ascii", "replace").split(":")[-1].replace("$", "")
+    ref = _REF.match(last)
+    return (int(ref.group(2)), column_number(ref.group(1))) if ref else None
 
 
 def _check_sheet_part(zf: zipfile.ZipFile, info: zipfile.ZipInfo, path: Path) -> None:

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import codecs
 import csv
+import functools
 import io
 import zipfile
 import zlib
@@ -27,7 +28,7 @@ from defusedxml import ElementTree as SafeET
 from analysis.errors import InputError
 from analysis.files import note_input
 from analysis.importing import sandbox, sizes
-from analysis.importing.limits import MAX_CSV_FIELD, MAX_FILE_BYTES, MAX_UNPACKED_BYTES
+from analysis.importing.limits import MAX_CELLS, MAX_CSV_FIELD, MAX_FILE_BYTES, MAX_UNPACKED_BYTES
 
 MAX_MEMBER_RATIO = 100  # compression ratio above which a large part is refused
 MAX_RATIO_CHECKED_SIZE = 10 * 1024 * 1024  # parts smaller than this may compress as they like
@@ -39,6 +40,7 @@ OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 ODS_MIMETYPE = b"application/vnd.oasis.opendocument.spreadsheet"
 
 EXPORT_AGAIN = "Export it again from the EHR as .xlsx or .csv."
+CUT_OFF = "the file ends too early or its table of contents is broken; was the download cut off?"
 WORKBOOK_EXTENSIONS = {".xlsx", ".xlsm", ".xltx", ".xltm", ".xlsb", ".xls", ".xlt", ".ods"}
 CSV_DELIMITERS = (",", ";", "\t", "|")
 
@@ -92,8 +94,8 @@ def open_workbook(path: str | Path) -> Workbook:
     path = Path(path)
     head = _first_bytes(path)
     if head.startswith(ZIP_MAGIC):
-        kind, date_system = _inspect_zip(path)
-        return _open_calamine(path, kind, date_system)
+        kind, date_system, unmeasured = _inspect_zip(path)
+        return _open_calamine(path, kind, date_system, unmeasured)
     if head.startswith(OLE2_MAGIC):
         _refuse_encrypted_ole(path)
         sizes.check_xls(path)
@@ -175,8 +177,10 @@ def _describe_non_workbook(head: bytes) -> str:
     return "text"
 
 
-def _inspect_zip(path: Path) -> tuple[str, int]:
-    """Measure a zip container before anything inflates it; return its kind and date system."""
+def _inspect_zip(path: Path) -> tuple[str, int, bool]:
+    """Measure a zip container before anything inflates it; return its kind, its date system
+    and whether a sheet was left unmeasured (``sizes.check_xlsx``: the reading process checks
+    its grid)."""
     try:
         with zipfile.ZipFile(path) as zf:
             infos = zf.infolist()
@@ -203,14 +207,13 @@ def _inspect_zip(path: Path) -> tuple[str, int]:
                             path,
                             EXPORT_AGAIN,
                         )
-            if kind == "xlsx":
-                sizes.check_xlsx(zf, path)
+            unmeasured = kind == "xlsx" and sizes.check_xlsx(zf, path, screen=True)
             date_system = _xlsx_date_system(zf, names) if kind in ("xlsx", "xlsb") else 1900
-            return kind, date_system
+            return kind, date_system, unmeasured
     except InputError:
         raise
     except zipfile.BadZipFile:
-        raise _damaged(path, "the file ends too early or its table of contents is broken; was the download cut off?") from None
+        raise _damaged(path, CUT_OFF) from None
     except (EOFError, ValueError, KeyError, NotImplementedError, OSError, zlib.error) as exc:
         raise _damaged(path, exc) from None
 
@@ -271,20 +274,48 @@ def _refuse_encrypted_ole(path: Path) -> None:
 # --- opening ---------------------------------------------------------------------------------
 
 
-def _open_calamine(path: Path, kind: str, date_system: int) -> Workbook:
+def _open_calamine(path: Path, kind: str, date_system: int, unmeasured: bool = False) -> Workbook:
     """Read every sheet in a child process (``sandbox``): a reader crash or a runaway allocation
-    there ends the child, never the application, and comes back as one InputError."""
+    there ends the child, never the application, and comes back as one InputError.
+
+    ``unmeasured``: an xlsx sheet was not measured before (``sizes.check_xlsx``). The reading
+    process then checks each grid calamine built against the limits, and whenever reading
+    fails (the process died, a grid passed a limit, a sheet or the workbook could not be read)
+    every sheet is measured whole first, so that a file the measure refuses is refused in its
+    words, as when it ran before the parse."""
+    measure = functools.partial(_measure_sheets, path) if unmeasured else None
     try:
-        parsed = sandbox.read_isolated(str(path), kind=kind)
+        parsed = sandbox.read_isolated(str(path), kind=kind, max_cells=MAX_CELLS if unmeasured else None,
+                                       on_failure=measure)
     except sandbox.ReaderError as exc:
         raise InputError(f"could not be read: {exc.reason}", path,
                          "If it opens in Excel, copy the results into a new workbook and save that as .xlsx.") from None
+    if measure is not None and (parsed.error is not None or parsed.sheet_errors):
+        measure()
+        for name, (error, grid) in parsed.sheet_errors.items():
+            if error == sandbox.GRID_TOO_LARGE:  # the measure found no reference that far
+                rows, columns = map(int, grid.split())
+                sizes.check_grid(path, f"one of its sheets ({name})", rows, columns)
     if parsed.error is not None:
         raise _calamine_error(*parsed.error, path)
     if not parsed.sheets:
         raise InputError("has no sheets", path, EXPORT_AGAIN)
     return Workbook(path=path, kind=kind, sheet_names=parsed.sheets, date_system=date_system,
                     hidden_sheets=parsed.hidden, _cache=parsed.rows, _errors=parsed.sheet_errors)
+
+
+def _measure_sheets(path: Path) -> None:
+    """Every sheet part of the xlsx at ``path`` measured whole (``sizes``): raises the refusal
+    of one too large, as the check before parsing would have."""
+    try:
+        with zipfile.ZipFile(path) as zf:
+            sizes.check_xlsx(zf, path)
+    except InputError:
+        raise
+    except zipfile.BadZipFile:
+        raise _damaged(path, CUT_OFF) from None
+    except (EOFError, ValueError, KeyError, NotImplementedError, OSError, zlib.error) as exc:
+        raise _damaged(path, exc) from None
 
 
 def _calamine_error(kind: str, text: str, path: Path) -> InputError:

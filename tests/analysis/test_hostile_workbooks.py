@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 
 from analysis.errors import InputError
-from analysis.importing import sandbox
+from analysis.importing import sandbox, sizes
 from analysis.importing.workbook import open_workbook
 
 DATA = Path(__file__).resolve().parents[1] / "data"
@@ -62,6 +62,101 @@ def test_a_cell_at_the_last_row_and_column_is_refused_before_parsing(tmp_path, m
 
     monkeypatch.setattr(sandbox, "read_isolated", parse)  # how fast: benchmarks/bench_refusals.py
     with pytest.raises(InputError, match=r"far\.xlsx: is too large to read: .*XFD1048576.*5,000,000"):
+        open_workbook(path)
+
+
+# A sheet part of more than sizes.SCREEN_BYTES is measured before parsing only when its <dimension>
+# says it could be too large; else the reading process checks the grid calamine built, and the part
+# is measured when reading fails, to word the refusal.
+
+
+def long_sheet(*edits, dimension: str | None = None):
+    """Edits of WIDE's sheet part: 15,000 more rows (about 700 KB), then ``edits``; the
+    <dimension> set to ``dimension`` (A1:F9 kept when None, removed when "")."""
+    def edit(name: str, data: bytes) -> bytes:
+        if name != "xl/worksheets/sheet1.xml":
+            return data
+        rows = "".join(f'<row r="{i}"><c r="A{i}" t="n"><v>{i}</v></c></row>' for i in range(10, 15_010))
+        data = data.replace(b"</sheetData>", rows.encode() + b"</sheetData>")
+        for more in edits:
+            data = more(name, data)
+        if dimension is not None:
+            data = re.sub(rb'<dimension ref="[^"]*"\s*/>', f'<dimension ref="{dimension}"/>'.encode()
+                          if dimension else b"", data)
+        return data
+
+    return edit
+
+
+def test_a_long_sheet_whose_dimension_says_it_is_too_large_is_refused_before_parsing(tmp_path, monkeypatch):
+    path = rewrite(WIDE, tmp_path / "far.xlsx", long_sheet(with_cell("XFD1048576", 1048576),
+                                                           dimension="A1:XFD1048576"))
+    with zipfile.ZipFile(path) as zf:
+        assert zf.getinfo("xl/worksheets/sheet1.xml").file_size > sizes.SCREEN_BYTES
+
+    def parse(*args, **kwargs):
+        raise AssertionError("the workbook reached the parser")
+
+    monkeypatch.setattr(sandbox, "read_isolated", parse)
+    with pytest.raises(InputError, match=r"far\.xlsx: is too large to read: .*XFD1048576.*5,000,000"):
+        open_workbook(path)
+
+
+def test_a_long_sheet_is_not_measured_before_parsing(tmp_path, monkeypatch):
+    path = rewrite(WIDE, tmp_path / "long.xlsx", long_sheet())
+    monkeypatch.setattr(sizes, "_check_sheet_part", lambda *a: pytest.fail("measured before parsing"))
+    assert open_workbook(path).rows("Flowsheet")[15_008][0] == 15_009
+
+
+def parses(monkeypatch) -> list:
+    """The paths that reach the reading process from here on."""
+    paths, read = [], sandbox.read_isolated
+    monkeypatch.setattr(sandbox, "read_isolated", lambda path, **kw: paths.append(path) or read(path, **kw))
+    return paths
+
+
+def test_a_far_cell_under_a_dimension_that_hides_it_is_refused_in_the_same_words(tmp_path, monkeypatch):
+    """The dimension still says A1:F9: calamine's grid of 17 billion cells kills the reading
+    process at its memory cap, and the part, measured then, words the refusal as before."""
+    path = rewrite(WIDE, tmp_path / "far.xlsx", long_sheet(with_cell("XFD1048576", 1048576)))
+    reached = parses(monkeypatch)
+    with pytest.raises(InputError, match=r"far\.xlsx: is too large to read: .*XFD1048576.*5,000,000"):
+        open_workbook(path)
+    assert reached == [str(path)]
+    assert open_workbook(WIDE).rows("Flowsheet")[0][0] == "Date"  # the next file reads
+
+
+def test_a_grid_past_the_cell_limit_that_calamine_can_build_is_refused_in_the_same_words(tmp_path, monkeypatch):
+    """Z200000 is 5.2 million cells from A1, within the reading process's memory as calamine
+    holds them: the process checks the grid before making Python objects of it."""
+    path = rewrite(WIDE, tmp_path / "wide.xlsx", long_sheet(with_cell("Z200000", 200_000), dimension=""))
+    reached = parses(monkeypatch)
+    with pytest.raises(InputError, match=r"wide\.xlsx: is too large to read: one of its sheets \(sheet1\) "
+                                         r"reaches cell Z200000, 5,200,000 cells"):
+        open_workbook(path)
+    assert reached == [str(path)]
+
+
+def test_the_reading_process_checks_the_grid_calamine_built():
+    parsed = sandbox.read_isolated(str(WIDE), max_cells=53)  # A1:F9 is 54 cells
+    assert parsed.sheet_errors == {"Flowsheet": (sandbox.GRID_TOO_LARGE, "9 6")} and not parsed.rows
+    assert sandbox.read_isolated(str(WIDE), max_cells=54).rows["Flowsheet"][0][0] == "Date"
+
+
+def test_a_grid_of_cells_without_references_past_the_limit_is_refused(tmp_path, monkeypatch):
+    """Cells without r="..." are placed by their order: measuring the references finds nothing,
+    and the grid the reading process saw is refused in the same words."""
+    from analysis.importing import workbook
+
+    def unreferenced(name: str, data: bytes) -> bytes:
+        return re.sub(rb'\sr="[A-Z]*\d+"', b"", data)
+
+    path = rewrite(WIDE, tmp_path / "plain.xlsx", long_sheet(unreferenced, dimension=""))
+    assert open_workbook(path).rows("Flowsheet")[15_008][0] == 15_009  # calamine reads them in place
+    monkeypatch.setattr(workbook, "MAX_CELLS", 90_000)
+    monkeypatch.setattr(sizes, "MAX_CELLS", 90_000)
+    with pytest.raises(InputError, match=r"plain\.xlsx: is too large to read: one of its sheets \(Flowsheet\) "
+                                         r"reaches cell F15009, 90,054 cells from A1 \(Nadir reads up to 90,000\)"):
         open_workbook(path)
 
 
