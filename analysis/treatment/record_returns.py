@@ -117,18 +117,20 @@ def charted_removals(records: list, key, warnings: list[str], hours: float) -> l
     """``records`` (time-ordered (Record, Medication | None, stated, part)) without the removals from
     a cabinet whose dose the record also charts as given: a start of the same drug (``key``) that is
     no removal, less than ``hours`` after the removal (the nurse takes the vial out, then gives it)."""
+    removal = [stated and is_removal(rec.dose_row.action) for rec, _med, stated, _part in records]
+    if not any(removal):  # a MAR: nothing to look for
+        return records
     window = timedelta(hours=hours)
     charted: dict[str, list[datetime]] = {}
-    for rec, med, stated, _part in records:
-        if stated and not is_removal(rec.dose_row.action):
+    for (rec, med, stated, _part), removed in zip(records, removal, strict=True):
+        if stated and not removed:
             charted.setdefault(key(rec, med), []).append(rec.time)
     if not charted:
         return records
     kept, merged = [], 0
-    for r in records:
-        rec, med, stated, _part = r
-        if stated and is_removal(rec.dose_row.action) and \
-                any(timedelta(0) <= t - rec.time < window for t in charted.get(key(rec, med), ())):
+    for r, removed in zip(records, removal, strict=True):
+        rec, med, _stated, _part = r
+        if removed and any(timedelta(0) <= t - rec.time < window for t in charted.get(key(rec, med), ())):
             merged += 1
             continue
         kept.append(r)
