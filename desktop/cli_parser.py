@@ -151,7 +151,7 @@ def _case_inputs(p: argparse.ArgumentParser, *, project_input: bool = True) -> N
     p.add_argument("--infusion-column", dest="infusion_columns", action="append", type=_column_arg, default=[],
                    metavar="ROLE=HEADING",
                    help="the infusion record's column for ROLE (drug, when, time, scheduled, action, dose, "
-                        "unit, route, patient, weight, bsa, note); repeatable")
+                        "unit, route, patient, weight, bsa, note, entry); repeatable")
     p.add_argument("--infusion-action", dest="infusion_actions", action="append", type=_action_arg, default=[],
                    metavar="WORD=MEANING",
                    help="what the infusion record's action WORD or code means (start, part, 'not given', "

@@ -251,6 +251,23 @@ def describe(action: str, codes: bool = False) -> str:
     return raw
 
 
+# A charting entry that was struck (Oracle Health's result status "In Error", Epic's "Canceled
+# Entry", a German "Fehleintrag"): whatever its row says, it is no dose. Read from a column of
+# entry states beside the action (:func:`analysis.treatment.columns` role "entry").
+_STRUCK = _whole_words((
+    "in error", "entered in error", "charted in error", "documented in error", "canceled entry",
+    "cancelled entry", "struck", "deleted", "voided", "void", "storniert", "fehleintrag", "geloscht",
+    "annule", "annulee", "erreur", "supprime", "anulado", "anulada", "eliminado", "errore", "annullato",
+    "annullata", "vervallen", "foutief", "verwijderd", "makulerad", "slettet"))
+
+
+@short_text_cache(4096)
+def is_struck(value) -> bool:
+    """True for an entry state that says the charting was struck ("In Error", "Storniert")."""
+    a = fold(str(value or "")[:MAX_PHRASE_CHARACTERS])
+    return bool(a) and any(rx.search(a) for rx in _STRUCK)
+
+
 def is_administration_word(value) -> bool:
     """A cell that reads as an administration action (used to find the action column by content)."""
     return meaning(str(value)) in (START, PART, NOT_GIVEN, RETURN)

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time
 
 from analysis.importing.limits import short_text_cache
-from analysis.treatment.actions import YES_NO, column_of_codes, fold, is_administration_word
+from analysis.treatment.actions import YES_NO, column_of_codes, fold, is_administration_word, is_struck
 from analysis.treatment.drugs import AMOUNT, amount, find_medication, normalise_unit
 
 _UNITS = {"mg", "g", "mcg", "ug", "ml", "l", "mg/m²", "mg/m2", "mg/kg", "g/kg", "iu", "ie", "ui", "u",
@@ -149,6 +149,7 @@ class Profile:
     with_unit: float = 0.0
     # Whole numbers, each once, one after another (1, 2, 3 ...): a line or row counter.
     counter: bool = False
+    struck: float = 0.0  # entry states that say the charting was struck ("In Error")
 
 
 def _leading_number(text: str) -> float | None:
@@ -187,6 +188,7 @@ def profile(values: list) -> Profile:
     nums = [v for v in counts if _is_number(v)]
     p.numbers = sum(counts[v] for v in nums) / n
     p.actions = share(is_administration_word, True)
+    p.struck = share(is_struck, True)
     p.units = share(lambda s: normalise_unit(s).lower() in _UNITS, True)
     # BCMA status codes: a column of single letters that is not a column of units ("g"): one
     # code that is no unit (H, R, N ...) beside the G of "given" says so, however many rows say G.

@@ -25,7 +25,7 @@ from analysis.treatment.drugs import find_medication, normalise_unit
 from analysis.treatment.time_across import unfold
 
 ROLES = ("drug", "when", "time", "scheduled", "action", "dose", "unit", "route", "patient", "weight",
-         "bsa", "note")
+         "bsa", "note", "entry")
 
 # Heading words (folded: lower case, no accents), matched as whole words or word starts so that
 # German compounds ("Verabreichungszeitpunkt") count.
@@ -55,6 +55,8 @@ _HEADING_WORDS: dict[str, tuple[str, ...]] = {
                "korpergewicht", "lichaamsgewicht"),
     "bsa": ("bsa", "body surface", "kof", "korperoberflache", "surface corporelle", "superficie",
             "lichaamsoppervlak"),
+    "entry": ("result status", "entry status", "record status", "charting status", "documentation status",
+              "event status", "eintragsstatus"),
     "note": ("comment", "comments", "note", "notes", "reason", "bemerkung", "kommentar", "grund",
              "remarque", "commentaire", "motif", "motivo", "nota", "opmerking", "reden", "toelichting",
              "anmerkung", "observation", "observaciones", "osservazioni", "hinweis"),
@@ -226,6 +228,9 @@ def _assign(headings: list[str], profiles: list[Profile]) -> tuple[dict[str, int
         # what the site configured, so they are read as unknown actions, shown to the user to say
         # what each means, never counted and never taken as the dose.
         take("action", next((c for c in cols if c not in used and _numeric_codes(headings[c], profiles[c])), None))
+    # The state of each charting entry beside the action (Oracle Health's "Auth (Verified)" and
+    # "In Error"): a few words, some of them saying the entry was struck, most not.
+    take("entry", best("entry", lambda c: 0.6 if _entry_states(profiles[c]) else 0.0))
     take("unit", best("unit", lambda c: profiles[c].units if profiles[c].units >= 0.6 else 0.0))
     take("route", best("route", lambda c: profiles[c].routes if profiles[c].routes >= 0.6 else 0.0))
     take("patient", best("patient", lambda c: 0.3 if _identifier_like(profiles[c]) else 0.0))
@@ -282,6 +287,10 @@ def _fallback_drug(headings, profiles, used, drug_cols) -> int | None:
     return texts[0] if len(texts) == 1 and not drug_cols else None
 
 
+def _entry_states(p: Profile) -> bool:
+    return 0 < p.struck < 0.5 and p.actions < 0.4 and p.texts >= 0.9 and p.distinct <= 12 and p.drugs < 0.5
+
+
 def _identifier_like(p: Profile) -> bool:
     return p.n > 0 and p.distinct <= max(3, p.n // 20) and p.actions == 0 and p.routes == 0 and p.drugs < 0.5
 
@@ -316,7 +325,8 @@ def rate_heading(heading: str) -> bool:
 
 
 # Headings that count packs rather than state an amount (a dispensing cabinet's "Qty" of vials).
-_COUNT_HEADING = re.compile(r"(?<![a-z])(?:qty|quantity|anzahl|aantal|vials|packs|units dispensed|no\. of vials)(?![a-z])")
+_COUNT_HEADING = re.compile(
+    r"(?<![a-z])(?:qty|quantity|anzahl|aantal|vials|packs|units dispensed|no\. of vials)(?![a-z])")
 
 
 def count_heading(heading: str) -> bool:

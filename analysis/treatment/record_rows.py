@@ -149,7 +149,7 @@ def _long_row(loc: Located, path: Path, chosen_patient: str | None, text):
     # The cells of the roles the record has ("drug" always: a long record is one drug a row); a
     # role it lacks reads as an empty cell. The drug's column is asked twice so that the getter
     # gives a tuple even when the drug is the only role.
-    present = [r for r in ("patient", "action", "route", "note", "drug", "dose", "unit") if r in roles]
+    present = [r for r in ("patient", "action", "route", "note", "drug", "dose", "unit", "entry") if r in roles]
     cells = itemgetter(*(roles[r] for r in present), roles["drug"])
     has_dose = "dose" in roles
     c_dose = roles["dose"] if has_dose else roles["drug"]  # read only when the record has doses
@@ -163,8 +163,8 @@ def _long_row(loc: Located, path: Path, chosen_patient: str | None, text):
         said = dict(zip(present, map(text, cells(row)), strict=False))
         patient, action, route, note, med, unit = (said.get(r, "") for r in
                                                     ("patient", "action", "route", "note", "drug", "unit"))
-        if (check_patient and patient != chosen_patient) or not med:
-            return None
+        if (check_patient and patient != chosen_patient) or not med or act.is_struck(said.get("entry", "")):
+            return None  # another patient's, no drug, or a charting entry struck ("In Error")
         kind, reason = _verdict(action, note, row[c_dose] if has_dose else "", loc, False, None, row)
         return None if kind == "drop" else (kind, reason, med, action, route, unit, note)
 

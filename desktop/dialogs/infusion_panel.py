@@ -23,7 +23,7 @@ ROLE_LABELS = (
     ("drug", "Drug"), ("when", "Given at"), ("time", "Time of day"),
     ("scheduled", "Scheduled time"), ("action", "Action or status"), ("dose", "Dose"), ("unit", "Unit"),
     ("route", "Route"), ("patient", "Patient"), ("weight", "Weight"), ("bsa", "Body surface"),
-    ("note", "Comment"),
+    ("note", "Comment"), ("entry", "Entry status (in error)"),
 )
 DATE_CHOICES = ((None, "Automatic"), ("MDY", "Month first (MM/DD/YYYY)"), ("DMY", "Day first (DD/MM/YYYY)"),
                 ("YMD", "Year first (YYYY-MM-DD)"))

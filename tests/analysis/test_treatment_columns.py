@@ -258,3 +258,20 @@ def test_short_heading_words_match_as_the_whole_word_pattern_would():
         expected = re.search(r"(?<![a-z])" + re.escape(word) + r"(?![a-z])", text) is not None
         assert _has_word(text, word) is expected, (text, word)
     assert _has_word("dose (mg)", "mg") and not _has_word("mgdose", "mg") and _has_word("iv route", "iv")
+
+
+def test_a_charting_entry_struck_in_error_is_no_dose(tmp_path):
+    """Oracle Health writes each entry's state ("Auth (Verified)", "In Error") beside the result:
+    h18's trial counted a daratumumab dose charted twice, the first struck, as two (3600 mg)."""
+    path = tmp_path / "events.csv"
+    rows = [["Clinical Event", "Event Date/Time", "Result", "Result Status", "Admin Dose", "Unit"]]
+    for day in (6, 13, 20):
+        rows.append(["daratumumab 1,800 mg SC", f"09/{day:02d}/2022 09:00", "Given", "Auth (Verified)", 1800, "mg"])
+    rows.append(["daratumumab 1,800 mg SC", "09/13/2022 09:03", "Given", "In Error", 1800, "mg"])
+    with path.open("w", newline="") as f:
+        csv.writer(f).writerows(rows)
+    got = read_administrations(path)
+    assert got.detection.heading("entry") == "Result Status"
+    assert [a.time.day for a in got.administrations] == [6, 13, 20]
+    unread = read_administrations(path, columns={"entry": ""})  # "the record has no such column"
+    assert len(unread.administrations) == 4

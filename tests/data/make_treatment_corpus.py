@@ -27,6 +27,8 @@ data model documents:
   the dose in SIG on the New Bag rows only, Rate Change and Stopped rows between);
 - a VistA BCMA medication log as the report prints it: external dates with the time after an
   at sign ("SEP 06, 2022@09:30"), the IV bag's statuses INFUSING and COMPLETED, HELD;
+- an Oracle Health clinical-event extract whose result status strikes entries ("In Error" beside
+  "Auth (Verified)" and "Modified"): a dose charted on the wrong day and struck is no dose;
 - a Brazilian record (Tasy/MV style: "Situação" "Administrado"/"Não administrado", cp1252,
   semicolons, the vial size in the drug's name) and a Polish one ("Podano"/"Nie podano", cp1250).
 
@@ -210,6 +212,22 @@ def clarity_line_sig() -> None:
     expect("clarity_line_sig.csv", product="IVIG (Privigen)")
 
 
+def cerner_in_error() -> None:
+    rows = [["Clinical Event", "Event Date/Time", "Result", "Result Status", "Admin Dose", "Unit", "Route"]]
+    ivig = "immune globulin intravenous (Privigen 10%) 80 g IV"
+    for n, t in enumerate(sorted([*DOSES, HELD])):
+        if t == HELD:
+            rows.append([ivig, f"{t:%m/%d/%Y %H:%M}", "Not Given: Patient Refused", "Auth (Verified)", "", "", "IV"])
+            continue
+        if n == 3:  # charted first on the day before, struck, then charted right
+            rows.append([ivig, f"{t - timedelta(days=1):%m/%d/%Y %H:%M}", "Given", "In Error", 80, "g", "IV"])
+        rows.append([ivig, f"{t:%m/%d/%Y %H:%M}", "Given", "Modified" if n == 5 else "Auth (Verified)", 80, "g", "IV"])
+        premed = f"{t - timedelta(minutes=20):%m/%d/%Y %H:%M}"
+        rows.append(["diphenhydrAMINE 25 mg IV", premed, "Given", "Auth (Verified)", 25, "mg", "IV"])
+    write_csv("cerner_in_error.csv", rows)
+    expect("cerner_in_error.csv", product="IVIG (Privigen)")
+
+
 def tasy_ptbr() -> None:
     rows = [["Data/Hora Aplicação", "Medicamento", "Dose", "Unidade", "Via", "Situação", "Justificativa"]]
     for t in sorted([*DOSES, HELD]):
@@ -254,7 +272,7 @@ def main() -> None:
     OUT.mkdir(exist_ok=True)
     for write in (mimic_emar, omop_drug_exposure, cerner_med_admin, vista_bcma_fileman, lakemedel_se, pyxis_removed,
                   removed_then_administered, clarity_line_sig, tasy_ptbr, podania_pl,
-                  vista_medlog_external, pyxis_qty_only):
+                  vista_medlog_external, pyxis_qty_only, cerner_in_error):
         write()
     (OUT / "expected.json").write_text(json.dumps(EXPECTED, indent=1) + "\n", encoding="utf-8")
 
