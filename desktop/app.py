@@ -98,8 +98,49 @@ def open_requests(app: QApplication | None = None) -> _OpenRequests:
     return requests
 
 
+class _GuiThreadCollector(QObject):
+    """Python's cyclic garbage collector, run on the GUI thread only.
+
+    CPython collects in whichever thread's allocations cross the threshold: the journal's
+    writer, the render thread, a background read. A closed window, a closed dialog and the
+    chart items a redraw replaces are held by reference cycles (a closed MainWindow, its chart
+    and its session are freed by the collector alone), so a collection on one of those threads
+    destroyed Qt objects off the GUI thread, which Qt does not allow and which can deadlock: a
+    Qt lock taken there while the GUI thread, holding it, waits for the interpreter. So the
+    automatic collector is off in the GUI process, and this timer on the GUI thread collects each
+    generation once its count passes the interpreter's own threshold (as pyqtgraph's
+    GarbageCollector does). Reference counting frees everything else at once, on any thread, as
+    before. Before the event loop runs nothing is collected, which is also what the start-up
+    wants (imports and reading the case allocate many objects and almost no garbage)."""
+
+    INTERVAL_MS = 1000
+
+    def __init__(self, parent: QObject):
+        super().__init__(parent)
+        self.threshold = gc.get_threshold()
+        self.collections = 0
+        gc.disable()
+        self.timer = QTimer(self, interval=self.INTERVAL_MS)
+        self.timer.timeout.connect(self.check)
+        self.timer.start()
+
+    def check(self) -> None:
+        if gc.isenabled():  # turned back on by a block that paused it (gc_pause) before we started
+            gc.disable()
+        counts = gc.get_count()
+        generation = -1
+        for g in range(3):
+            if counts[g] <= self.threshold[g]:
+                break
+            generation = g
+        if generation >= 0:
+            gc.collect(generation)
+            self.collections += 1
+
+
 def make_app(argv: list[str] | None = None) -> QApplication:
-    """The application object (created once), named and with its icon."""
+    """The application object (created once), named and with its icon; from here on the cyclic
+    garbage collector runs on the GUI thread only (:class:`_GuiThreadCollector`)."""
     QCoreApplication.setOrganizationName(ORGANISATION)
     QCoreApplication.setApplicationName(APP_NAME)
     app = QApplication.instance()
@@ -107,6 +148,8 @@ def make_app(argv: list[str] | None = None) -> QApplication:
         QApplication.setHighDpiScaleFactorRoundingPolicy(Qt.HighDpiScaleFactorRoundingPolicy.PassThrough)
         app = NadirApplication(argv if argv is not None else sys.argv[:1])
     open_requests(app)
+    if getattr(app, "_collector", None) is None:
+        app._collector = _GuiThreadCollector(app)
     app.setApplicationDisplayName(APP_NAME)
     app.setDesktopFileName("nadir")
     app.setWindowIcon(app_icon())
@@ -198,16 +241,11 @@ def _finish(app: QApplication, window, screenshot: Path | None, hook=None) -> in
 
 
 def _show(app: QApplication, window, screenshot: Path | None) -> int:
-    if screenshot is None:
-        # The command line switched the garbage collector off for the start-up (imports and
-        # reading the case allocate many objects and trigger full collections that find next to
-        # nothing); it is back on as soon as the window is on screen.
-        callbacks = [gc.enable]
-        if os.environ.get("NADIR_EXIT_WHEN_SHOWN"):
-            callbacks.append(_exit_when_shown)
-        app._after_first_paint = _AfterFirstPaint(callbacks)
+    # The cyclic collector: off during the start-up (the command line paused it; make_app's
+    # collector keeps it off) and run from the GUI thread's timer once the event loop runs.
+    if screenshot is None and os.environ.get("NADIR_EXIT_WHEN_SHOWN"):
+        app._after_first_paint = _AfterFirstPaint([_exit_when_shown])
         app.installEventFilter(app._after_first_paint)
-        QTimer.singleShot(5000, gc.enable)  # in case the window is never painted (started hidden)
     window.show()
     if screenshot is None:
         return app.exec()

@@ -395,8 +395,8 @@ def _gui_args(argv: list[str]):
 def cmd_gui(args) -> int:
     # No cyclic garbage collection while the GUI starts: importing Qt, pyqtgraph and pandas and
     # reading the case allocate hundreds of thousands of objects, and the full collections that
-    # triggers cost about a tenth of a second and find almost nothing. desktop.app turns the
-    # collector back on once the window is painted; leaving the block does in any case.
+    # triggers cost about a tenth of a second and find almost nothing. desktop.app's make_app
+    # then leaves it off and collects from a timer on the GUI thread once the event loop runs.
     with collector_paused():
         from desktop.app import run_gui
 
