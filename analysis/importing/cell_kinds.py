@@ -43,6 +43,13 @@ def unit_in_text(value) -> str | None:
     return None
 
 
+def row_unit(row: list) -> str | None:
+    """The unit a row gives in a cell of its own, if any: a test name that says absolute or
+    percent only by its unit ("B-Neutrofila" beside "×10⁹/L", "Neutrófilos" beside "/mm³") is
+    known with it."""
+    return next((u for v in row if isinstance(v, str) and (u := unit_in_text(v)) is not None), None)
+
+
 def lookup_analyte(name: str, unit: str | None, mapping: dict[str, str] | None) -> str | None:
     """The analyte code of a name in the file, the user's explicit mapping first.
 

@@ -26,7 +26,14 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from analysis.importing.analytes import split_header_unit
-from analysis.importing.cell_kinds import cell_text, looks_like_clock, looks_like_date, lookup_analyte, unit_in_text
+from analysis.importing.cell_kinds import (
+    cell_text,
+    looks_like_clock,
+    looks_like_date,
+    lookup_analyte,
+    row_unit,
+    unit_in_text,
+)
 from analysis.importing.cells import id_text, is_blank
 from analysis.importing.date_serials import fileman_date
 from analysis.importing.dates import parse_datetime_column
@@ -99,9 +106,7 @@ def _heading_row(rows: list[list], index: int) -> bool:
 def _layout(rows: list[list], index: int, mapping, labels: dict[str, str]) -> Layout | None:
     header = rows[index]
     data = [r for r in rows[index + 1: index + 1 + SAMPLE_ROWS] if _filled(r) >= 3]
-    # Each row's unit, if a cell gives one: a name that says absolute or percent only by its unit
-    # ("B-Neutrofila" beside "×10⁹/L") is known with it.
-    units = [next((u for v in r if isinstance(v, str) and (u := unit_in_text(v)) is not None), None) for r in data]
+    units = [row_unit(r) for r in data]  # a name known only with its unit ("B-Neutrofila", "×10⁹/L")
     columns = [_profile(data, c, cell_text(header[c]), mapping, labels, units) for c in range(len(header))
                if cell_text(header[c])]
     columns = [c for c in columns if c.filled >= max(1, len(data) // 2) or c.role is not None]

@@ -51,6 +51,8 @@ def table_kind(path: str | Path) -> str | None:
 
 
 def _analyte_cells(sheets) -> int:
+    """Cells that name a lab test. A name that says absolute or percent only by a unit in another
+    cell, or by its values ("Neutrophils", "B-Neutrofila", "Neutrófilos"), is a test either way."""
     from analysis.importing.layout import cell_text, lookup_analyte, split_header_unit
 
     seen: dict[str, bool] = {}
@@ -63,7 +65,9 @@ def _analyte_cells(sheets) -> int:
                     continue
                 if text not in seen:
                     name, unit = split_header_unit(text)
-                    seen[text] = bool(lookup_analyte(name, unit, None))
+                    seen[text] = bool(lookup_analyte(name, unit, None) or (
+                        unit is None and not any(ch.isdigit() for ch in name)
+                        and any(lookup_analyte(name, u, None) for u in ("%", "10^9/L"))))
                 found += seen[text]
     return found
 

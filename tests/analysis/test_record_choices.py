@@ -112,7 +112,8 @@ def test_the_project_schema_keeps_the_new_choices(tmp_path):
 
 
 @pytest.mark.parametrize("folder, kind", [("treatment", INFUSIONS), ("events", EVENTS), ("layouts", LABS),
-                                          ("formats", LABS)])
+                                          ("formats", LABS), ("lab_corpus", LABS),
+                                          ("treatment_corpus", INFUSIONS)])
 def test_every_corpus_table_is_recognised_as_what_it_is(folder, kind):
     files = [p for p in sorted((DATA / folder).iterdir()) if p.is_file() and p.suffix not in (".json", ".md")]
     wrong = {p.name: table_kind(p) for p in files if table_kind(p) != kind}
