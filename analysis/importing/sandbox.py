@@ -33,8 +33,8 @@ import sys
 import threading
 import time
 from collections.abc import Callable
-from itertools import compress
-from operator import not_
+from itertools import compress, repeat
+from operator import not_, setitem
 from typing import Any
 
 from analysis.importing.limits import (
@@ -133,7 +133,7 @@ def parse(path: str, kind: str | None = None, max_cells: int | None = None) -> P
             if max_cells is not None and (grid := _too_large(sheet.end, max_cells)) is not None:
                 out.sheet_errors[name] = (GRID_TOO_LARGE, grid)
                 continue
-            out.rows[name] = _shared_blanks(sheet.to_python(skip_empty_area=False))
+            out.rows[name] = _shared_texts(_shared_blanks(sheet.to_python(skip_empty_area=False)))
         except BaseException as exc:  # noqa: BLE001
             out.sheet_errors[name] = _error(exc)
     with contextlib.suppress(BaseException):
@@ -165,6 +165,27 @@ def _shared_blanks(rows: list[list]) -> list[list]:
         if row.count("") == len(row):
             rows[i] = blank.setdefault(len(row), row)
     return rows
+
+
+def _shared_texts(rows: list[list]) -> list[list]:
+    """The rows with each distinct text of a column made only of texts one object (a record
+    repeats its patient, drug names, actions, units and routes thousands of times): pickle then
+    sends each once and the application builds it once. Done column by column in C (``map``),
+    not cell by cell in Python, which cost more than it saved (see _shared_blanks); a column
+    with any other kind of cell is left as it is, so no number or date is ever made another
+    (1 == 1.0 == True as keys)."""
+    if len(rows) < 2 or len(set(map(len, rows))) != 1:
+        return rows
+    for i, column in enumerate(zip(*rows, strict=True)):
+        if set(map(type, column)) == _TEXT_ONLY:
+            seen: dict[str, str] = {}
+            canonical = list(map(seen.setdefault, column, column))
+            if len(seen) < len(canonical):
+                any(map(setitem, rows, repeat(i), canonical))  # each row in place: shared rows stay shared
+    return rows
+
+
+_TEXT_ONLY = {str}
 
 
 def _silence_stderr() -> None:

@@ -292,3 +292,19 @@ def test_the_reading_process_pickles_dates_as_the_standard_pickler_does():
     data = sandbox._dumps(message)
     assert data == pickle.dumps(message, protocol=pickle.HIGHEST_PROTOCOL)
     assert sandbox._CellsOnly(io.BytesIO(data)).load() == message
+
+
+def test_the_reading_process_sends_each_text_of_a_text_column_once():
+    """A column made only of texts has each distinct text one object (pickle sends it once);
+    a column with numbers, booleans or dates is left as it is (1.0 and True are equal keys),
+    and empty rows shared stay shared."""
+    blank = ["", "", ""]
+    rows = [["Given", 1.0, "x"], [str.lower("GIVEN").title(), True, "y"], blank, blank, ["Held", 1.0, ""]]
+    assert rows[0][0] is not rows[1][0]
+    out = sandbox._shared_texts(rows)
+    assert out == [["Given", 1.0, "x"], ["Given", True, "y"], blank, blank, ["Held", 1.0, ""]]
+    assert out[0][0] is out[1][0] and out[2] is out[3]
+    assert type(out[1][1]) is bool and type(out[4][1]) is float
+    parsed = sandbox.read_isolated(str(DATA / "formats" / "messy_export.xlsx"))
+    texts = [row[1] for row in parsed.rows["Results"]]  # a column of texts, 3 distinct in 15
+    assert len(texts) > len(set(texts)) == len({id(t) for t in texts})  # through the reading process too
