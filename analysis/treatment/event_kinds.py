@@ -21,7 +21,9 @@ from analysis.treatment.actions import fold
 # leaves its cycle out by default; "Fieber, kein Infekt" stays a fever).
 KIND_STEMS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("gcsf", ("g-csf", "gcsf", "g csf", "filgrastim", "pegfilgrastim", "lenograstim", "neupogen", "neulasta",
-              "zarxio", "nivestym", "granix", "lipegfilgrastim", "tbo-filgrastim")),
+              "zarxio", "nivestym", "granix", "lipegfilgrastim", "tbo-filgrastim", "zarzio", "nivestim",
+              "tevagrastim", "ratiograstim", "accofil", "grastofil", "granocyte", "lonquex", "ziextenzo",
+              "fulphila", "udenyca", "pelgraz", "pelmeg", "nyvepria", "releuko")),
     ("infection", ("infect", "infekt", "infecc", "infez", "covid", "sars-cov", "influenza", "grippe", "pneumon",
                    "neumon", "polmonit", "longontsteking", "lungenentzund", "sepsis", "septic", "bacteraemi",
                    "bacteremi", "bakteriami", "cellulitis", "phlegmon", "uti", "harnweg", "urinary tract", "bronchit",
@@ -29,7 +31,10 @@ KIND_STEMS: tuple[tuple[str, tuple[str, ...]], ...] = (
                    "gurtelrose", "zona", "culebrilla", "fuoco di sant", "pneumopath", "gastroenterit",
                    "viral", "bacterial", "bakteriell", "erysipel", "cystitis", "zystitis", "pharyngit", "tonsillit",
                    "pyelonephrit", "mening", "candid", "mycos", "mykos", "herpes", "cmv", "ebv", "tuberkulos",
-                   "tubercul", "osteomyelit", "endokardit", "endocardit", "bronquitis", "polmonite", "cistite")),
+                   "tubercul", "osteomyelit", "endokardit", "endocardit", "bronquitis", "polmonite", "cistite",
+                   # the abbreviations clinicians write: upper/lower respiratory tract infection,
+                   # Clostridioides difficile, MRSA
+                   "urti", "lrti", "uri", "c. diff", "c diff", "cdiff", "clostridi", "mrsa")),
     ("fever", ("fever", "febril", "fieber", "fievre", "fiebre", "febbre", "koorts", "pyrexi", "temperatur",
                "hyperthermi", "febrile")),
     ("hospitalisation", ("hospitalis", "hospitaliz", "hospitalizacion", "admission", "admitted", "hospital",
@@ -44,7 +49,8 @@ KIND_STEMS: tuple[tuple[str, tuple[str, ...]], ...] = (
 )
 
 # A vaccination names the disease it prevents: it is a medication, not that disease.
-_VACCINE = ("vaccin", "impf", "vacuna", "vakzin", "immunization", "immunisation", "inoculat")
+_VACCINE = ("vaccin", "impf", "vacuna", "vakzin", "immunization", "immunisation", "inoculat", "flu shot",
+            "flu jab", "booster")
 # A type word after one of these is denied ("no infection", "kein Infekt", "infection ruled out").
 _NEGATION = re.compile(r"\b(?:no|not|without|negative for|kein\w*|ohne|sans|pas de|aucun\w*|sin|ningun\w*|"
                        r"nessun\w*|senza|geen|zonder)\s+(?:\w+\s+){0,2}$")

@@ -1123,10 +1123,20 @@ def ev_zeitraum_de() -> None:
                                        ("fever", D(2022, 12, 6), None)])
 
 
+def ev_abbreviations() -> None:
+    """A clinic's own list of events in the abbreviations clinicians write: URTI, C. diff, a flu
+    shot (a vaccine, no infection), a biosimilar G-CSF by brand (Zarzio)."""
+    rows = [["Date", "Event"], ["2022-10-18", "URTI"], ["2022-11-03", "Flu shot"], ["2022-11-10", "Zarzio 30 MU sc"],
+            ["2022-11-20", "C. diff colitis"]]
+    write_csv(EVENTS / "abbreviations.csv", rows)
+    expect_events("abbreviations.csv", [("infection", D(2022, 10, 18), None), ("medication", D(2022, 11, 3), None),
+                                        ("gcsf", D(2022, 11, 10), None), ("infection", D(2022, 11, 20), None)])
+
+
 EVENT_LAYOUTS = [ev_simple, ev_title_xlsx, ev_de_category, ev_de_compounds, ev_fr, ev_es, ev_it, ev_nl,
                  ev_incidental_words, ev_problem_list, ev_range_in_cell, ev_unknown_headings, ev_long_preamble,
                  ev_fhir_condition, ev_encounters, ev_diagnosen_de, ev_episodes_nl, ev_month_names, ev_ed_visits,
-                 ev_temperatures, ev_du_au_fr, ev_zeitraum_de]
+                 ev_temperatures, ev_du_au_fr, ev_zeitraum_de, ev_abbreviations]
 
 
 def main() -> None:
