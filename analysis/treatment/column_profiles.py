@@ -26,7 +26,7 @@ _ROUTES = {"iv", "i.v.", "intravenous", "intravenos", "intravenös", "intraveine
            "subcutaan", "im", "i.m.", "intramuscular", "intramuskular", "ivpb", "iv push", "ivp",
            "iv piggyback", "iv infusion", "iv continuous", "infusion", "inhaled", "topical", "sl",
            "pr", "rectal", "ng", "peg", "intrathecal", "it"}
-_NUMBER_TEXT = re.compile(rf"^\s*[-+]?(?:{AMOUNT})\s*[a-zA-Zµ/%²]*\s*$")
+_NUMBER_TEXT = re.compile(rf"^\s*[-+]?(?:{AMOUNT})\s*(?:[a-zA-Zµ/%²]|(?<=/m)2)*\s*$")  # "375 mg/m2" too
 _STRENGTH = re.compile(r"\d\s*(?:mg|g|mcg|µg|ml|%|iu|ie|units?|mg/ml|g/l)\b|\b(?:inj|tab|soln|ivpb|infusion|"
                        r"tablet|capsule|solution|lösung|losung|conc|vial|bag|flush|premix)\b", re.IGNORECASE)
 

@@ -863,6 +863,20 @@ def bortezomib_d1_4_8_11() -> None:
     expect("bortezomib_d1_4_8_11.csv", "Bortezomib", [(t, "Bortezomib", 2.6, "mg") for t in BTZ_DAYS])
 
 
+def beacon_per_m2() -> None:
+    """An oncology plan export that gives only the dose per body surface ("375 mg/m2", ASCII 2),
+    beside a constant "Day" of the cycle and the BSA: the dose is the mg/m², never the day."""
+    rows = [["Treatment Plan", "Cycle", "Day", "Date", "Medication", "Dose", "BSA (m2)", "Status"]]
+    days = [datetime(2023, 1, 10, 10, 0) + timedelta(days=21 * k) for k in range(4)]
+    for k, t in enumerate(days):
+        rows.append(["LYMPHOMA R-MAINT", k + 1, 1, us(t), "riTUXimab (RITUXAN) IVPB", "375 mg/m2", 1.87, "Given"])
+    rows.append(["LYMPHOMA R-MAINT", 5, 1, us(days[-1] + timedelta(days=21)), "riTUXimab (RITUXAN) IVPB", "375 mg/m2",
+                 1.87, "Deferred"])
+    write_csv(TREAT / "beacon_per_m2.csv", rows)
+    expect("beacon_per_m2.csv", "Rituximab", [(t, "Rituximab", 375.0, "mg/m²") for t in days], skipped=1,
+           labels=["Rituximab 375 mg/m²"] * 4)
+
+
 TREATMENT = [epic_mar, cerner_mar, vista_bcma, meditech_emar, sunrise_paged, athena_clinic, eclinicalworks,
              nextgen_tab, epic_flowsheet, wide_rchop, aria_oncology, mosaiq_br, beacon_plan, dispensing_log,
              pharmacy_ods, kurve_de, infusion_tsv_de, dossier_fr, registro_es, somministrazioni_it, toediening_nl,
@@ -872,7 +886,7 @@ TREATMENT = [epic_mar, cerner_mar, vista_bcma, meditech_emar, sunrise_paged, ath
              diary_yes_no, administrations_fr_utf16, meditech_admin_history, reason_in_dose_cell,
              mar_grid_times_across, millennium_uk, national_ivig_brands,
              hl7_rxa, clarity_numeric_action, sdtm_ex, cabinet_qty_and_dose, bortezomib_d1_4_8_11,
-             pyxis_remove_return, omnicell_issue_return]
+             pyxis_remove_return, omnicell_issue_return, beacon_per_m2]
 
 
 # --- events layouts ---------------------------------------------------------------------------------
