@@ -47,6 +47,10 @@ class Medication:
     # Dosed by body weight by convention (immune globulin: "1 g/kg"), so its courses are labelled
     # in g/kg whenever a weight is known; every other drug keeps the unit its record uses.
     per_kg: bool = False
+    # Brands sold in one concentration only (g per mL), for a record that gives the volume and names
+    # the brand without its strength ("Kiovig", 800 mL: 80 g). Brands sold in several (Octagam 5 %
+    # and 10 %, Flebogamma, Intratect, Gammaplex) are not here: their volume stays a volume.
+    brand_strength: tuple[tuple[str, float], ...] = ()
 
 
 IMMUNE_GLOBULIN = Medication(
@@ -80,6 +84,13 @@ IMMUNE_GLOBULIN = Medication(
         r"anthrax", r"winrho", r"rhogam", r"rhophylac", r"hyperrab", r"hyperhep", r"hypertet",
         r"cytogam", r"nabi", r"hepagam", r"varizig", r"kedrab", r"imogam", r"thymocyte",
         r"lymphocyte", r"atgam", r"thymoglobulin",
+    ),
+    brand_strength=(
+        ("Privigen", 0.1), ("Kiovig", 0.1), ("Gamunex-C", 0.1), ("Gamunex", 0.1), ("Gammagard Liquid", 0.1),
+        ("Gammaked", 0.1), ("Panzyga", 0.1), ("Bivigam", 0.1), ("Asceniv", 0.1), ("Iqymune", 0.1),
+        ("Yimmugo", 0.1), ("Alyglo", 0.1), ("Kedrigamma", 0.1), ("HyQvia", 0.1), ("Hizentra", 0.2),
+        ("Cuvitru", 0.2), ("Xembify", 0.2), ("Cutaquig", 0.165), ("Gammanorm", 0.165), ("Clairyg", 0.05),
+        ("Tegeline", 0.05),
     ),
     subcutaneous_label="SCIG",
     subcutaneous_brands=frozenset({"Hizentra", "Cutaquig", "Cuvitru", "Xembify", "HyQvia",
@@ -322,6 +333,10 @@ def grams_per_ml(text: str) -> float | None:
     m = _PERCENT.search(part)
     if m:
         return amount(m.group(1)) / 100.0
+    med = find_medication(text)
+    if med is not None and med.brand_strength:
+        brand = next((name for name, pat in med.brands if _search(pat, text)), None)
+        return dict(med.brand_strength).get(brand)
     return None
 
 

@@ -29,6 +29,8 @@ data model documents:
   at sign ("SEP 06, 2022@09:30"), the IV bag's statuses INFUSING and COMPLETED, HELD;
 - an Oracle Health clinical-event extract whose result status strikes entries ("In Error" beside
   "Auth (Verified)" and "Modified"): a dose charted on the wrong day and struck is no dose;
+- a patient's or a clinic's sheet that gives the volume of a brand sold in one strength only
+  ("Kiovig", "Volume (mL)" 800: 80 g of a 10 % solution);
 - a Brazilian record (Tasy/MV style: "Situação" "Administrado"/"Não administrado", cp1252,
   semicolons, the vial size in the drug's name) and a Polish one ("Podano"/"Nie podano", cp1250).
 
@@ -228,6 +230,15 @@ def cerner_in_error() -> None:
     expect("cerner_in_error.csv", product="IVIG (Privigen)")
 
 
+def kiovig_volume() -> None:
+    rows = [["Date", "Product", "Volume (mL)", "Batch", "Given"]]
+    for t in sorted([*DOSES, HELD]):
+        rows.append([f"{t:%Y-%m-%d %H:%M}", "Kiovig", "" if t == HELD else 800, "" if t == HELD else "LE12F",
+                     "no" if t == HELD else "yes"])
+    write_csv("kiovig_volume.csv", rows)
+    expect("kiovig_volume.csv", product="IVIG (Kiovig)")
+
+
 def tasy_ptbr() -> None:
     rows = [["Data/Hora Aplicação", "Medicamento", "Dose", "Unidade", "Via", "Situação", "Justificativa"]]
     for t in sorted([*DOSES, HELD]):
@@ -272,7 +283,8 @@ def main() -> None:
     OUT.mkdir(exist_ok=True)
     for write in (mimic_emar, omop_drug_exposure, cerner_med_admin, vista_bcma_fileman, lakemedel_se, pyxis_removed,
                   removed_then_administered, clarity_line_sig, tasy_ptbr, podania_pl,
-                  vista_medlog_external, pyxis_qty_only, cerner_in_error):
+                  vista_medlog_external, pyxis_qty_only, cerner_in_error,
+                  kiovig_volume):
         write()
     (OUT / "expected.json").write_text(json.dumps(EXPECTED, indent=1) + "\n", encoding="utf-8")
 
