@@ -117,9 +117,11 @@ def charted_removals(records: list, key, warnings: list[str], hours: float) -> l
     """``records`` (time-ordered (Record, Medication | None, stated, part)) without the removals from
     a cabinet whose dose the record also charts as given: a start of the same drug (``key``) that is
     no removal, less than ``hours`` after the removal (the nurse takes the vial out, then gives it)."""
-    removal = [stated and is_removal(rec.dose_row.action) for rec, _med, stated, _part in records]
-    if not any(removal):  # a MAR: nothing to look for
+    # each distinct action word judged once (a 10-year record repeats a handful thousands of times)
+    removing = {a for a in {rec.dose_row.action for rec, _med, stated, _part in records if stated} if is_removal(a)}
+    if not removing:  # a MAR: nothing to look for
         return records
+    removal = [stated and rec.dose_row.action in removing for rec, _med, stated, _part in records]
     window = timedelta(hours=hours)
     charted: dict[str, list[datetime]] = {}
     for (rec, med, stated, _part), removed in zip(records, removal, strict=True):
