@@ -177,15 +177,15 @@ def _shared_texts(rows: list[list]) -> list[list]:
     if len(rows) < 2 or len(set(map(len, rows))) != 1:
         return rows
     for i, column in enumerate(zip(*rows, strict=True)):
-        if set(map(type, column)) == _TEXT_ONLY:
-            seen: dict[str, str] = {}
-            canonical = list(map(seen.setdefault, column, column))
-            if len(seen) < len(canonical):
-                any(map(setitem, rows, repeat(i), canonical))  # each row in place: shared rows stay shared
+        try:  # of the cells calamine gives only texts have a length: a quicker test than their types
+            sum(map(len, column))
+        except TypeError:
+            continue
+        seen: dict[str, str] = {}
+        canonical = list(map(seen.setdefault, column, column))
+        if len(seen) < len(canonical):
+            any(map(setitem, rows, repeat(i), canonical))  # each row in place: shared rows stay shared
     return rows
-
-
-_TEXT_ONLY = {str}
 
 
 def _silence_stderr() -> None:
