@@ -145,7 +145,7 @@ def _profile(data: list[list], col: int, heading: str, mapping, labels: dict[str
     seen: Counter = Counter()
     known: dict[str, bool] = {}
     with_unit: dict[tuple[str, str], bool] = {}
-    for r, row_unit in zip(data, units, strict=True):
+    for r, unit_of_row in zip(data, units, strict=True):
         v = r[col] if col < len(r) else None
         if is_blank(v):
             continue
@@ -171,10 +171,10 @@ def _profile(data: list[list], col: int, heading: str, mapping, labels: dict[str
             base, unit = split_header_unit(name)
             known[key] = bool(lookup_analyte(key, None, mapping) or lookup_analyte(name, None, mapping)
                               or (base and lookup_analyte(base, unit, mapping)))
-        if not known[key] and row_unit is not None and isinstance(v, str):
-            if (key, row_unit) not in with_unit:
-                with_unit[key, row_unit] = lookup_analyte(labels.get(key, key), row_unit, mapping) is not None
-            out.names += with_unit[key, row_unit]
+        if not known[key] and unit_of_row is not None and isinstance(v, str):
+            if (key, unit_of_row) not in with_unit:
+                with_unit[key, unit_of_row] = lookup_analyte(labels.get(key, key), unit_of_row, mapping) is not None
+            out.names += with_unit[key, unit_of_row]
             continue
         out.names += known[key]
     out.distinct = len(seen)

@@ -329,10 +329,16 @@ _COUNT_HEADING = re.compile(
     r"(?<![a-z])(?:qty|quantity|anzahl|aantal|vials|packs|units dispensed|no\. of vials)(?![a-z])")
 
 
-def count_heading(heading: str) -> bool:
-    """True for a heading that counts packs ("Qty", "Quantity", "Anzahl"); "Menge" and "Cantidad"
-    name an amount as often, and are not."""
-    return bool(_COUNT_HEADING.search(fold(heading or ""))) and not heading_unit(heading)
+_AMOUNT_OR_COUNT = re.compile(r"(?<![a-z])(?:menge|cantidad|quantita|quantite|hoeveelheid|amount)(?![a-z])")
+
+
+def count_heading(heading: str, dispensing: bool = False) -> bool:
+    """True for a heading that counts packs ("Qty", "Quantity", "Anzahl"). "Menge", "Cantidad",
+    "Quantità" name an amount as often: a count only in a dispensing log (``dispensing``: its
+    actions take packs out of a cabinet)."""
+    h = fold(heading or "")
+    return (bool(_COUNT_HEADING.search(h)) or (dispensing and bool(_AMOUNT_OR_COUNT.search(h)))) \
+        and not heading_unit(heading)
 
 
 def heading_unit(heading: str) -> str:

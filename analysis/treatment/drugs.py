@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import math
 import re
+import unicodedata
 from dataclasses import dataclass
 
 from analysis.importing.limits import MAX_PHRASE_CHARACTERS, short_text_cache
@@ -308,6 +309,25 @@ _PACK = re.compile(r"\b(?:vials?|fl|flacons?|flaschen?|durchstechflaschen?|amp|a
                    r"frasco|fr-amp|bottles?|syringes?|prefilled|pens?|bags?|btl|vl)\b", re.IGNORECASE)
 
 
+_COUNT_UNITS = frozenset(("stk", "stk.", "stuck", "st", "st.", "pcs", "pc", "piece", "pieces", "ea", "each", "vial",
+                          "vials", "fl", "fl.", "flacon", "flacons", "flasche", "flaschen", "amp", "amp.", "ampoule",
+                          "ampoules", "ampulle", "ampullen", "bottle", "bottles", "pz", "pezzi", "stuks", "stuk",
+                          "frasco", "frascos", "vial(s)"))
+
+
+def count_unit(unit: str) -> bool:
+    """True for a unit that counts packs ("Stk", "EA", "vials", "Flacon"), not an amount."""
+    return fold_unit(unit) in _COUNT_UNITS
+
+
+def fold_unit(unit: str) -> str:
+    t = unicodedata.normalize("NFKD", str(unit or "").strip().casefold())
+    return "".join(c for c in t if not unicodedata.combining(c))
+
+
+_PACK_VOLUME = re.compile(r"(?<![\d/.,])(\d+(?:[.,]\d+)?)\s*(ml|l)\b", re.IGNORECASE)
+
+
 def pack_amount(text: str) -> tuple[float | None, str]:
     """The amount of drug in one pack a medication text names ("rituximab 500 mg vial" -> 500 mg,
     "IMMUNE GLOB 10 GM/100 ML VIAL" -> 10 g), for a record that counts packs; else (None, "")."""
@@ -316,9 +336,19 @@ def pack_amount(text: str) -> tuple[float | None, str]:
         return stated
     part = drug_part(text)
     m = _PER_VOLUME.search(part)
-    if m and _PACK.search(part[m.end():]):
-        return amount(m.group(1)), normalise_unit(m.group(2))
-    return None, ""
+    if not m or not _PACK.search(part):
+        return None, ""
+    mass, per = amount(m.group(1)), float(m.group(3) or 1) * (1000.0 if m.group(4).lower() == "l" else 1.0)
+    if per > 1:  # "10 GM/100 ML VIAL": the amount in the vial's volume
+        return mass, normalise_unit(m.group(2))
+    # A concentration and the pack's volume apart ("100 mg/ml 200 ml Durchstechflasche",
+    # "50MG/ML FLACON 200ML"): the concentration times that volume.
+    volume = _PACK_VOLUME.search(part[:m.start()] + " " + part[m.end():])
+    if volume is None:
+        return None, ""
+    ml = amount(volume.group(1)) * (1000.0 if volume.group(2).lower() == "l" else 1.0)
+    grams = mass / (1000.0 if m.group(2).lower() == "mg" else 1.0) / per * ml
+    return round(grams, 6), "g"
 
 
 @short_text_cache(8192)

@@ -21,7 +21,7 @@ from analysis.model import SkippedRow, Source
 from analysis.treatment import actions as act
 from analysis.treatment.column_profiles import blank, text_of
 from analysis.treatment.columns import Located, count_heading, heading_unit, rate_heading
-from analysis.treatment.drugs import AMOUNT, amount, dose_in_record_unit, pack_amount, stated_dose
+from analysis.treatment.drugs import AMOUNT, amount, count_unit, dose_in_record_unit, pack_amount, stated_dose
 
 
 @dataclass(slots=True)
@@ -138,6 +138,11 @@ def doses_of(loc: Located, path: Path, chosen_patient: str | None, skipped: list
     return out
 
 
+def _dispensing(loc: Located) -> bool:
+    """A dispensing log: its action column takes packs out of a cabinet ("Remove", "Entnommen")."""
+    return "action" in loc.roles and any(act.is_removal(word) for word, _n, _m in action_words(loc))
+
+
 _UNJUDGED: tuple = ("not judged yet",)  # no verdict is this object
 
 
@@ -154,7 +159,9 @@ def _long_row(loc: Located, path: Path, chosen_patient: str | None, text):
     has_dose = "dose" in roles
     c_dose = roles["dose"] if has_dose else roles["drug"]  # read only when the record has doses
     dose_unit = heading_unit(loc.headings[roles["dose"]]) if has_dose else ""
-    packs = has_dose and "unit" not in roles and count_heading(loc.headings[roles["dose"]])
+    dose_heading = loc.headings[roles["dose"]] if has_dose else ""
+    packs = has_dose and (count_heading(dose_heading) or (count_heading(dose_heading, dispensing=True)
+                                                          and _dispensing(loc)))
     check_patient = "patient" in roles and chosen_patient is not None
     judged: dict[tuple, tuple | None] = {}
 
@@ -389,7 +396,7 @@ def dose_of(d: Dose) -> tuple[float | None, str]:
         unit = d.unit
     if dose is not None and dose <= 0:
         dose = None
-    if dose is not None and not unit and d.packs and dose.is_integer():
+    if dose is not None and dose.is_integer() and ((d.packs and not unit) or count_unit(unit)):
         per_pack, pack_unit = pack_amount(d.medication)
         if per_pack is not None:
             return dose_in_record_unit(round(dose * per_pack, 6), pack_unit, d.medication)

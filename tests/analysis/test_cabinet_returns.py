@@ -106,15 +106,20 @@ def test_a_bag_removed_after_the_dose_given_stays_part_of_it(tmp_path):
 
 def test_a_count_of_vials_with_no_dose_is_that_many_vials_of_the_stated_amount(tmp_path):
     """A cabinet report with only "Qty": 8 vials of "10 GM/100 ML" are 80 g (h18's trial read
-    "IVIG 8", no unit); a "Menge" (an amount as often as a count) stays the amount."""
+    "IVIG 8", no unit). "Menge" or "Cantidad" count vials in a dispensing log, and name an amount
+    in a MAR; a unit column of pieces ("Stk") counts them too, of a vial whose volume and
+    concentration are given apart."""
     vial = "IMMUNE GLOB (GAMMAGARD LIQ) 10 GM/100 ML VIAL"
 
-    def read(heading):
-        path = tmp_path / f"{heading}.csv"
+    def read(heading, action="Remove", med=vial, unit=None):
+        path = tmp_path / f"{heading}-{action}.csv"
+        head = ["Transaction Date", "Med Description", "Transaction Type", heading] + (["Unit"] if unit else [])
+        rows = [[when, med, action, 8] + ([unit] if unit else []) for when in ("2023-06-13 08:00", "2023-07-04 08:00")]
         with path.open("w", newline="", encoding="utf-8") as f:
-            csv.writer(f).writerows([["Transaction Date", "Med Description", "Transaction Type", heading],
-                                     ["2023-06-13 08:00", vial, "Remove", 8], ["2023-07-04 08:00", vial, "Remove", 8]])
+            csv.writer(f).writerows([head, *rows])
         return [(a.dose, a.dose_unit) for a in read_administrations(path).administrations]
 
     assert read("Qty") == [(80.0, "g"), (80.0, "g")]
-    assert read("Menge") != [(80.0, "g"), (80.0, "g")]
+    assert read("Cantidad", "Retirado") == [(80.0, "g"), (80.0, "g")]
+    assert read("Menge", "verabreicht") == [(8.0, ""), (8.0, "")]  # a MAR's amount, unit unknown
+    assert read("Menge", "Entnommen", "Privigen 100 mg/ml 200 ml Durchstechflasche", "Stk") == [(160.0, "g")] * 2

@@ -31,6 +31,11 @@ data model documents:
   "Auth (Verified)" and "Modified"): a dose charted on the wrong day and struck is no dose;
 - a patient's or a clinic's sheet that gives the volume of a brand sold in one strength only
   ("Kiovig", "Volume (mL)" 800: 80 g of a 10 % solution);
+- dispensing cabinets' logs in German ("Entnommen", "Zurückgegeben", a "Menge" of 4 "Stk" of
+  "Privigen 100 mg/ml 200 ml Durchstechflasche": 4 x 20 g) and Dutch ("Uitgifte", "Teruggave",
+  an "Aantal" of 8 "NANOGAM 50MG/ML FLACON 200ML": 8 x 10 g);
+- an SAP i.s.h.med-style service export (date and time in two cells, "dokumentiert" and
+  "nicht gegeben");
 - a Brazilian record (Tasy/MV style: "Situação" "Administrado"/"Não administrado", cp1252,
   semicolons, the vial size in the drug's name) and a Polish one ("Podano"/"Nie podano", cp1250).
 
@@ -44,6 +49,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import sys
 from datetime import datetime, timedelta
 from pathlib import Path
 
@@ -239,6 +245,51 @@ def kiovig_volume() -> None:
     expect("kiovig_volume.csv", product="IVIG (Kiovig)")
 
 
+def schrank_de() -> None:
+    rows = [["Zeitpunkt", "Artikel", "Vorgang", "Menge", "Einheit", "Patient"]]
+    vial = "Privigen 100 mg/ml 200 ml Durchstechflasche"
+    for t in sorted([*DOSES, HELD]):
+        rows.append([f"{t:%d.%m.%Y %H:%M}", vial, "Entnommen", 4, "Stk", "4711"])
+        rows.append([f"{t - timedelta(minutes=10):%d.%m.%Y %H:%M}", "Paracetamol 500 mg Tabl.", "Entnommen", 2, "Stk",
+                     "4711"])
+        if t == HELD:
+            rows.append([f"{t + timedelta(hours=1):%d.%m.%Y %H:%M}", vial, "Zurückgegeben", 4, "Stk", "4711"])
+    write_csv("schrank_de.csv", rows, delimiter=";", encoding="cp1252")
+    expect("schrank_de.csv", product="IVIG (Privigen)")
+
+
+def kast_nl() -> None:
+    rows = [["Datum/tijd", "Artikel", "Handeling", "Aantal"]]
+    vial = "NANOGAM 50MG/ML FLACON 200ML"
+    for t in sorted([*DOSES, HELD]):
+        rows.append([f"{t:%d-%m-%Y %H:%M}", vial, "Uitgifte", 8])
+        if t == HELD:
+            rows.append([f"{t + timedelta(hours=1):%d-%m-%Y %H:%M}", vial, "Teruggave", 8])
+    write_csv("kast_nl.csv", rows, delimiter=";")
+    expect("kast_nl.csv", product="IVIG (Nanogam)")
+
+
+def ishmed_service() -> None:
+    import openpyxl  # the one workbook of this corpus
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "Export"
+    ws.append(["Fall", "Leistungsdatum", "Leistungszeit", "Arzneimittel", "Dosis", "Status"])
+    for t in sorted([*DOSES, HELD]):
+        held = t == HELD
+        ws.append(["0012345678", t.date(), f"{t:%H:%M:%S}", "Intratect 100 g/l Infusionslösung",
+                   None if held else "80 g", "nicht gegeben" if held else "dokumentiert"])
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    import make_layouts  # the deterministic xlsx writer of the lab layouts
+
+    wb.properties.created = wb.properties.modified = make_layouts.FIXED
+    buf = io.BytesIO()
+    wb.save(buf)
+    (OUT / "ishmed_service.xlsx").write_bytes(make_layouts.repack(buf.getvalue()))
+    expect("ishmed_service.xlsx", product="IVIG (Intratect)")
+
+
 def tasy_ptbr() -> None:
     rows = [["Data/Hora Aplicação", "Medicamento", "Dose", "Unidade", "Via", "Situação", "Justificativa"]]
     for t in sorted([*DOSES, HELD]):
@@ -284,7 +335,7 @@ def main() -> None:
     for write in (mimic_emar, omop_drug_exposure, cerner_med_admin, vista_bcma_fileman, lakemedel_se, pyxis_removed,
                   removed_then_administered, clarity_line_sig, tasy_ptbr, podania_pl,
                   vista_medlog_external, pyxis_qty_only, cerner_in_error,
-                  kiovig_volume):
+                  kiovig_volume, schrank_de, kast_nl, ishmed_service):
         write()
     (OUT / "expected.json").write_text(json.dumps(EXPECTED, indent=1) + "\n", encoding="utf-8")
 
