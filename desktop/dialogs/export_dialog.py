@@ -318,6 +318,8 @@ class ExportDialog(QDialog):
         self.export_button.setEnabled(not refusal)
         self.export_button.setToolTip("Choose TIFF or another colour mode first: see the note under Colour."
                                       if refusal else "Save the figure as a file in the chosen format.")
+        if not self.preview.busy and self.preview.has_picture:
+            self._say_ready()  # a format change redraws nothing: the status line follows it here
 
     def _controls_changed(self, *_args) -> None:
         if self._updating:
@@ -415,12 +417,20 @@ class ExportDialog(QDialog):
         if self.preview.searching:
             self.status.busy("Looking for a height at which the labels are clear…")
         elif not self.preview.busy:
-            shown = self.preview.shown_warnings()
-            if shown:  # said beside the buttons too, which are always in view
-                self.status.problem(f"Preview up to date, with {len(shown)} warning{'s' if len(shown) > 1 else ''}: "
-                                    "see the top of the controls.")
-            else:
-                self.status.ok("Preview up to date.")
+            self._say_ready()
+
+    def _say_ready(self) -> None:
+        """The status line once the preview is up to date: why Export is off, if it is (the note
+        under Colour is scrolled out of view on a 1280 x 720 screen), else the warnings."""
+        shown = self.preview.shown_warnings()
+        refusal = self.style.check_format(self.format_key)
+        if refusal:
+            self.status.problem(f"Export is off: {refusal}. Choose TIFF, or RGB or greyscale.")
+        elif shown:  # said beside the buttons too, which are always in view
+            self.status.problem(f"Preview up to date, with {len(shown)} warning{'s' if len(shown) > 1 else ''}: "
+                                "see the top of the controls.")
+        else:
+            self.status.ok("Preview up to date.")
 
     def _searched(self, _height) -> None:
         self._checked(self.preview.warnings)

@@ -392,3 +392,21 @@ def test_a_refused_figure_has_its_clear_height_found_off_the_interface_thread_an
     assert not (tmp_path / "refused.pdf").exists()
     assert len(error_dialogs) == 1 and "At 80 x 124 mm they do not (--height-mm 124)" in error_dialogs[0]
     assert checks["export checks"] == 0 and checks["searches"] == [False]  # neither done again
+
+
+def test_why_export_is_off_is_said_beside_the_buttons(qtbot, dialog):
+    """h21's walk-through at 1280 x 720: CMYK chosen with PDF turned Export off, and the note
+    saying why sits under Colour, scrolled out of view; the status line, always in view, said
+    "Preview up to date." It says why now, and follows the format when it changes."""
+    style = dialog.style
+    dialog.set_format("pdf")
+    count = dialog.preview_count
+    style.colour_combo.setCurrentIndex(style.colour_combo.findData("cmyk"))
+    qtbot.waitUntil(lambda: not dialog.rendering and dialog.preview_count > count, timeout=WAIT_MS)
+    said = dialog.status.text.text()
+    assert not dialog.export_button.isEnabled()
+    assert "Export is off" in said and "TIFF only" in said and "PDF" in said
+    dialog.set_format("tiff")  # redraws nothing: the line follows the format at once
+    assert dialog.export_button.isEnabled() and "Export is off" not in dialog.status.text.text()
+    dialog.set_format("svg")
+    assert "Export is off" in dialog.status.text.text() and "SVG" in dialog.status.text.text()
