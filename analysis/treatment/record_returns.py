@@ -116,7 +116,8 @@ def _less(dose, returned: float):
 def charted_removals(records: list, key, warnings: list[str], hours: float) -> list:
     """``records`` (time-ordered (Record, Medication | None, stated, part)) without the removals from
     a cabinet whose dose the record also charts as given: a start of the same drug (``key``) that is
-    no removal, less than ``hours`` after the removal (the nurse takes the vial out, then gives it)."""
+    no removal, less than ``hours`` after the removal (the nurse takes the vial out, then gives it),
+    or before it (a MAR's "Removed" of a patch or a bag after it was applied)."""
     # each distinct action word judged once (a 10-year record repeats a handful thousands of times)
     removing = {a for a in {rec.dose_row.action for rec, _med, stated, _part in records if stated} if is_removal(a)}
     if not removing:  # a MAR: nothing to look for
@@ -132,11 +133,11 @@ def charted_removals(records: list, key, warnings: list[str], hours: float) -> l
     kept, merged = [], 0
     for r, removed in zip(records, removal, strict=True):
         rec, med, _stated, _part = r
-        if removed and any(timedelta(0) <= t - rec.time < window for t in charted.get(key(rec, med), ())):
+        if removed and any(abs(t - rec.time) < window for t in charted.get(key(rec, med), ())):
             merged += 1
             continue
         kept.append(r)
     if merged:
-        warnings.append(f"{merged} removal(s) from the cabinet followed by the dose charted as given were taken "
+        warnings.append(f"{merged} removal(s) within {hours:g} h of the same drug charted as given were taken "
                         "as that dose, at the time it was given.")
     return kept

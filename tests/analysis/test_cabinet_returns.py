@@ -93,7 +93,7 @@ def test_a_removal_followed_by_its_charted_administration_is_one_dose_at_the_tim
         _row("2023-07-25 08:20", "Removed"),  # no charting: the removal stands for the dose
     ])
     assert [f"{a.time:%m-%d %H:%M}" for a in got.administrations] == ["06-13 09:00", "07-04 09:05", "07-25 08:20"]
-    assert any("followed by the dose charted as given" in w for w in got.warnings)
+    assert any("of the same drug charted as given" in w for w in got.warnings)
 
 
 def test_a_bag_removed_after_the_dose_given_stays_part_of_it(tmp_path):
@@ -123,3 +123,12 @@ def test_a_count_of_vials_with_no_dose_is_that_many_vials_of_the_stated_amount(t
     assert read("Cantidad", "Retirado") == [(80.0, "g"), (80.0, "g")]
     assert read("Menge", "verabreicht") == [(8.0, ""), (8.0, "")]  # a MAR's amount, unit unknown
     assert read("Menge", "Entnommen", "Privigen 100 mg/ml 200 ml Durchstechflasche", "Stk") == [(160.0, "g")] * 2
+
+
+def test_a_patch_removed_after_it_was_applied_is_no_second_dose(tmp_path):
+    got = _read(tmp_path, [
+        _row("2023-06-13 08:00", "Applied"),
+        _row("2023-06-13 18:00", "Removed", qty="", dose=""),
+        _row("2023-07-04 08:00", "Applied"),
+    ])
+    assert [f"{a.time:%m-%d %H}" for a in got.administrations] == ["06-13 08", "07-04 08"]
