@@ -253,6 +253,11 @@ class MainWindow(FileDropTarget, QMainWindow):
 
     # --- state ----------------------------------------------------------------------------------
 
+    def _keep_height(self, height: int) -> None:
+        self.layout().activate()  # the minimum of the moment the docks came: welcome page and docks
+        if self.height() > height and not (self.isMaximized() or self.isFullScreen()):
+            self.resize(self.width(), max(height, self.minimumSizeHint().height()))
+
     def _document_changed(self) -> None:
         has_case = self.doc.case is not None
         self.stack.setCurrentWidget(self.chart if has_case else self.welcome)
@@ -263,8 +268,14 @@ class MainWindow(FileDropTarget, QMainWindow):
             page.setSizePolicy(policy, policy)
         if has_case != getattr(self, "_had_case", None):  # docks follow the page, then the user
             self._had_case = has_case
+            height = self.height()
             for dock in (self.cycles_dock, self.events_dock, self.data_dock):
                 dock.setVisible(has_case)
+            if has_case and self.isVisible():
+                # Each dock shown made the window taller by its height: at 150 % on a
+                # 1280 x 720 screen (853 x 480 px) 474 px became 543, the tabs and the status
+                # bar below the screen's edge. The window keeps its height; the docks share it.
+                QTimer.singleShot(0, lambda: self._keep_height(height))
             if has_case and not self._docks_sized:
                 # Sized when first shown (hidden docks keep no size); a restored state has sizes.
                 self._docks_sized = True

@@ -59,3 +59,18 @@ def test_the_cycles_panel_scrolls_its_summary_rather_than_keep_the_dock_tall(win
     # The summary and the rules beside the table once held the dock at 205 px or more.
     assert window.cycles.minimumSizeHint().height() <= 130
     assert window.cycles.side.widget().minimumSizeHint().height() > window.cycles.side.minimumSizeHint().height()
+
+
+def test_opening_a_case_in_a_short_window_keeps_the_window_on_the_screen(empty_window, qtbot, demo_case,
+                                                                          demo_sources):
+    """h21's walk-through at 150 % on a 1280 x 720 screen (853 x 480 px): the welcome window,
+    474 px high, grew to 543 px when the case opened (each dock shown added its height), and
+    the tabs and the status bar went below the screen's edge. It keeps its height now."""
+    window = empty_window
+    window.resize(784, 474)
+    qtbot.waitUntil(lambda: window.height() == 474)
+    window.doc.load(demo_case, sources=demo_sources)
+    qtbot.wait(200)
+    assert window.height() == 474
+    assert window.cycles_dock.isVisible() and window.chart.height() > window.cycles_dock.height()
+    assert window.statusBar().geometry().bottom() < window.height()
