@@ -6,6 +6,7 @@ to do with it.
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 from PySide6.QtCore import QSize, Qt, Signal
@@ -23,6 +24,11 @@ from PySide6.QtWidgets import (
 from .drops import FileDropTarget
 
 
+def multi_select_click(platform: str | None = None) -> str:
+    """How a file dialog adds a file to the chosen ones: Command-click on a Mac, Ctrl+click elsewhere."""
+    return "⌘+click" if (platform or sys.platform) == "darwin" else "Ctrl+click"
+
+
 class WelcomePage(FileDropTarget, QWidget):
     openLabsRequested = Signal()
     openProjectRequested = Signal(object)  # Path, or None to choose one
@@ -38,10 +44,10 @@ class WelcomePage(FileDropTarget, QWidget):
         icon.setAlignment(Qt.AlignCenter)
         title = QLabel("<span style='font-size:24pt; font-weight:600'>Nadir</span>")
         title.setAlignment(Qt.AlignCenter)
-        blurb = QLabel(
+        self.blurb = blurb = QLabel(
             "The neutrophil count against drug infusions, cycle by cycle:\n"
             "open a lab export, mark the infusions and events, and export the figure.\n"
-            "Choose the infusion record and the events table with the lab export (Ctrl+click)\n"
+            f"Choose the infusion record and the events table with the lab export ({multi_select_click()})\n"
             "to read all three at once. You can also drop a lab export or a project file here."
         )
         blurb.setAlignment(Qt.AlignCenter)

@@ -74,3 +74,17 @@ def test_opening_a_case_in_a_short_window_keeps_the_window_on_the_screen(empty_w
     assert window.height() == 474
     assert window.cycles_dock.isVisible() and window.chart.height() > window.cycles_dock.height()
     assert window.statusBar().geometry().bottom() < window.height()
+
+
+def test_the_welcome_page_says_the_click_of_the_users_system(empty_window, monkeypatch):
+    """The welcome page said "Ctrl+click" on a Mac too, where a file dialog adds a file with
+    Command-click (the user guide says "⌘+click on a Mac")."""
+    from desktop import welcome
+
+    assert welcome.multi_select_click("darwin") == "⌘+click"
+    assert welcome.multi_select_click("win32") == welcome.multi_select_click("linux") == "Ctrl+click"
+    monkeypatch.setattr(welcome.sys, "platform", "darwin")
+    page = welcome.WelcomePage()
+    assert "⌘+click" in page.blurb.text() and "Ctrl" not in page.blurb.text()
+    page.deleteLater()
+    assert "Ctrl+click" in empty_window.welcome.blurb.text()  # this test runs on Linux
