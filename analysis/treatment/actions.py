@@ -59,9 +59,11 @@ _PHRASES: dict[str, tuple[str, ...]] = {
         "due", "pending", "canceled entry", "cancelled entry", "canceled", "cancelled", "see alternative",
         "mar hold", "mar unhold", "automatically held", "prepared", "scheduled", "ordered", "verified",
         "unverified", "discontinued", "in error", "charted in error", "documented in error", "active",
-        # dispensing cabinets (BD Pyxis, Omnicell) and compounding logs: what was thrown away (part
-        # of a vial: the dose stays), stocked or counted, and a removal cancelled before it happened
+        # dispensing cabinets (BD Pyxis, Omnicell) and compounding logs: what was thrown away (no
+        # dose itself: it lowers or cancels the removal before it, record_returns), stocked or
+        # counted, and a removal cancelled before it happened
         "waste", "wasted", "discarded", "verworfen", "desechado", "scartato", "vernietigd",
+        "jete", "jetee", "entsorgt", "descartado", "desechada", "scartata", "verspild", "weggegooid",
         "restock", "restocked", "refill", "refilled", "load", "unload", "inventory", "discrepancy",
         "cancel", "cancel remove", "cancel issue", "expired", "outdate", "outdated",
         "geplant", "vorbereitet", "storniert", "angeordnet", "annule", "annulee", "prevu", "prevue",
@@ -226,6 +228,20 @@ def is_removal(action: str) -> bool:
     more without)."""
     a = fold(str(action or "")[:MAX_PHRASE_CHARACTERS])
     return meaning(action) == START and any(rx.search(a) for rx in _REMOVALS)
+
+
+# Workflow words (NO_DOSE) that throw away drug a cabinet gave out: a waste lowers or cancels the
+# removal before it (record_returns) rather than being dropped.
+_WASTES = _whole_words(("waste", "wasted", "discarded", "verworfen", "desechado", "desechada", "scartato",
+                        "scartata", "vernietigd", "jete", "jetee", "entsorgt", "descartado", "verspild",
+                        "weggegooid"))
+
+
+@short_text_cache(4096)
+def is_waste(action: str) -> bool:
+    """True for a built-in word of drug thrown away ("Wasted", "Verworfen", "Jeté", "Desechado")."""
+    a = fold(str(action or "")[:MAX_PHRASE_CHARACTERS])
+    return meaning(action) == NO_DOSE and any(rx.search(a) for rx in _WASTES)
 
 
 def removes(action: str) -> bool:

@@ -267,8 +267,10 @@ def _dose_score(heading: str, p: Profile) -> float:
     if p.numbers < 0.6 or p.counter:
         return 0.0
     # A column headed as the dose over one headed as a quantity (a dispensing cabinet's "Qty" of
-    # vials beside its "Dose").
-    dose_named = 0.1 if _heading_has(heading, _DOSE_PROPER) else 0.0
+    # vials beside its "Dose"); a count of packs below any other column of numbers ("Qty" beside
+    # an Omnicell report's "Amount").
+    dose_named = 0.1 if _heading_has(heading, _DOSE_PROPER) else \
+        -0.05 if _COUNT_HEADING.search(fold(heading or "")) else 0.0
     return p.numbers + 0.1 * (_time_kind(heading) - 1) + 0.2 * p.with_unit + dose_named \
         - (0.5 if rate_heading(heading) else 0.0)
 

@@ -202,7 +202,7 @@ def _records(loc: Located, path: Path, chosen_patient: str | None, date_system, 
         return (*amounts[key], weight_of(cell(loc.rows[d.index], weight_col), in_lb))
 
     records = []  # (Record, Medication | None, start of a dose stated, part of a dose)
-    returns: list[tuple[datetime, str, Dose]] = []  # (time, product, row) of returns to the cabinet
+    returns: list[tuple[datetime, str, Dose]] = []  # (time, product, row) of returns and wastes
     order: list[tuple[datetime, bool]] = []
     named: dict[tuple[str, str], tuple[str, Medication | None]] = {}  # (drug text, route) -> its names
     for d, when in zip(doses, times, strict=True):
@@ -213,7 +213,7 @@ def _records(loc: Located, path: Path, chosen_patient: str | None, date_system, 
         names = named.get((d.medication, d.route))
         if names is None:
             names = named[d.medication, d.route] = (_product(d.medication, d.route), _medication(d.medication))
-        if d.returned:
+        if d.returned or d.wasted:
             returns.append((when, names[0], d))
             continue
         records.append((Record(when, names[0], d.medication, d, dose_and_weight), names[1],

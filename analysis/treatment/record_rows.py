@@ -46,6 +46,7 @@ class Dose:
     # The dose cell counts packs (a cabinet's "Qty" with no unit anywhere): the dose is that many
     # times the amount of one pack the drug's text names ("10 GM/100 ML VIAL").
     packs: bool = False
+    wasted: bool = False  # drug thrown away: lowers or cancels a removal (record_returns)
 
     @property
     def source(self) -> Source:
@@ -190,7 +191,7 @@ def _long_row(loc: Located, path: Path, chosen_patient: str | None, text):
             skipped.append(SkippedRow(src, f"{med}: {action or note or text_of(dose)}", reason))
             return
         out.append(Dose(i, name, sheet, "", med, action, dose, unit, route, dose_unit, kind == "part",
-                        reason if kind == "part" else "", kind == "return", packs))
+                        reason if kind == "part" else "", kind == "return", packs, kind == "waste"))
 
     return read
 
@@ -219,7 +220,7 @@ def _wide_row(loc: Located, path: Path, none: int, chosen_patient: str | None, t
                 skipped.append(SkippedRow(src, f"{heading}: {action or note or text_of(dose_cell)}", reason))
                 continue
             out.append(Dose(i, name, sheet, _letter(c), heading, action, dose_cell, unit, route, "", kind == "part",
-                            returned=kind == "return"))
+                            returned=kind == "return", wasted=kind == "waste"))
 
     return read
 
@@ -241,13 +242,14 @@ class _TextMemo(dict):
 def _verdict(action: str, note: str, dose_cell, loc: Located, wide: bool, col, row) -> tuple[str, str]:
     """("dose", ""), ("part", "") for a part of a dose (counted only when its start is missing),
     ("skip", reason) for a row reported as skipped, ("drop", "") for workflow that is no dose,
-    ("return", "") for a return to the cabinet (it cancels a removal: record_returns).
+    ("return", "") for a return to the cabinet (it cancels a removal: record_returns), ("waste", "")
+    for drug thrown away (it lowers or cancels a removal: record_returns).
     A part of a dose whose dose cell is blank, in a long record that has a dose column, is
     ("part", reason): without a start before it, it is a dose not given, skipped for that reason."""
     verdict = loc.meaning(action)
     shown = act.describe(action, loc.codes)
     if verdict == act.NO_DOSE:
-        return "drop", ""
+        return ("waste", "") if act.is_waste(action) else ("drop", "")
     if verdict == act.RETURN:
         return "return", ""
     if verdict == act.PART:

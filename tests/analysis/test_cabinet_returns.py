@@ -52,9 +52,9 @@ def test_two_returns_cancel_two_removals_and_a_partial_one_keeps_what_remained(t
         _row("2023-07-10 09:00", "Retour", qty=1, dose=450),  # one vial of two: 450 mg given
         _row("2023-08-07 08:00", "Remove", qty=2, dose=450),
         _row("2023-08-07 09:00", "Return", qty=1, dose=450),  # a vial of two back, the dose as ordered
-        _row("2023-08-07 09:30", "Waste", qty=1, dose=50),  # part of a vial thrown away: the dose stays
+        _row("2023-08-07 09:30", "Waste", qty=1, dose=50),  # 50 mg of the vial kept thrown away: 400 mg given
     ])
-    assert [(f"{a.time:%m-%d}", a.dose) for a in got.administrations] == [("07-10", 450.0), ("08-07", 450.0)]
+    assert [(f"{a.time:%m-%d}", a.dose) for a in got.administrations] == [("07-10", 450.0), ("08-07", 400.0)]
     assert sum(s.reason.startswith("returned to the cabinet") for s in got.skipped) == 2
     assert any("2 partial return(s)" in w for w in got.warnings)
 
@@ -132,3 +132,32 @@ def test_a_patch_removed_after_it_was_applied_is_no_second_dose(tmp_path):
         _row("2023-07-04 08:00", "Applied"),
     ])
     assert [f"{a.time:%m-%d %H}" for a in got.administrations] == ["06-13 08", "07-04 08"]
+
+
+def test_a_whole_vial_wasted_cancels_its_removal_and_a_partial_waste_lowers_the_dose(tmp_path):
+    """A cabinet's waste is the amount removed and thrown away, not given (Pyxis "Waste", Omnicell
+    "Wasted", in any of the languages): all of it cancels the removal, as a return does; part of it
+    lowers the dose; the rest of a larger vial thrown away keeps the stated dose."""
+    got = _read(tmp_path, [
+        _row("2023-06-13 08:00", "Remove"),
+        _row("2023-06-13 09:00", "Wasted"),  # the whole vial (1 of 1, 450 mg): not given
+        _row("2023-07-10 08:00", "Remove", RTX, dose=500),  # another drug's waste changes nothing here
+        _row("2023-07-10 08:05", "Remove"),
+        _row("2023-07-10 08:30", "Verworfen", qty=1, dose=50),  # 50 mg of 450: 400 mg given
+        _row("2023-08-07 08:00", "Remove", "carboplatin 600 mg/60 mL vial", dose=450),
+        _row("2023-08-07 09:00", "Waste", "carboplatin 600 mg/60 mL vial", dose=150),  # the vial's rest: 450
+        _row("2023-09-04 08:00", "Remove", qty=2, dose=900),
+        _row("2023-09-04 08:20", "Jeté", qty=2, dose=""),  # both vials, a count only: not given
+        _row("2023-10-02 08:00", "Remove"),
+        _row("2023-10-02 08:15", "Desechado", qty="", dose=""),  # no amount, no count: kept, with a warning
+    ])
+    assert [(f"{a.time:%m-%d}", a.dose) for a in got.administrations] == [
+        ("07-10", 400.0), ("08-07", 450.0), ("10-02", 450.0)]
+    assert sorted(s.reason.split(" at ")[0] for s in got.skipped) == ["wasted whole", "wasted whole"]
+    assert any("1 waste(s) of part of what was removed lowered the dose" in w for w in got.warnings)
+    assert any("1 waste row(s) state no amount" in w for w in got.warnings)
+
+
+def test_a_waste_after_a_dose_charted_given_changes_nothing(tmp_path):
+    got = _read(tmp_path, [_row("2023-06-13 08:00", "Given"), _row("2023-06-13 09:00", "Wasted")])
+    assert [a.dose for a in got.administrations] == [450.0] and not got.skipped

@@ -18,7 +18,11 @@ data model documents:
   ("Läkemedel", "Administrerad", "Dos", "Enhet", "Status");
 - a dispensing cabinet's report in the past tense (BD Pyxis transaction types as reports and
   diversion reconciliations write them: "Removed", "Returned", "Wasted"): a removal with no
-  administration charted is the dose, one returned whole is not given;
+  administration charted is the dose, one returned whole is not given, a waste lowers the dose
+  (9 vials of 10 g removed, 1 wasted: 80 g);
+- cabinet logs whose vials are wasted ("Waste" in an Omnicell report, "Verworfen" in a German one
+  that counts vials only): a dose prepared and not given is its whole removal wasted (not given,
+  as a return), the waste of a vial of more than the dose lowers it to what was given;
 - a cabinet report that counts vials only ("Qty" 8 of "10 GM/100 ML VIAL", no dose, no unit):
   the dose is 8 x 10 g;
 - a diversion reconciliation that merges the cabinet's removals with the eMAR's administrations
@@ -160,7 +164,9 @@ def pyxis_removed() -> None:
              "Dose", "Dose Unit"]]
     vial = "IMMUNE GLOB (GAMMAGARD LIQ) 10 GM/100 ML VIAL"
     for t in sorted([*DOSES, HELD]):
-        rows.append([f"{t:%m/%d/%Y %I:%M %p}", "INF-CTR-2", "DOE, JANE", "55012", vial, "Removed", 8, 80, "g"])
+        held = t == HELD
+        rows.append([f"{t:%m/%d/%Y %I:%M %p}", "INF-CTR-2", "DOE, JANE", "55012", vial, "Removed", 8 if held else 9,
+                     80 if held else 90, "g"])
         rows.append([f"{t - timedelta(minutes=5):%m/%d/%Y %I:%M %p}", "INF-CTR-2", "DOE, JANE", "55012",
                      "DIPHENHYDRAMINE 25 MG CAP", "Removed", 1, 25, "mg"])
         if t == HELD:
@@ -168,9 +174,39 @@ def pyxis_removed() -> None:
                          "Returned", 8, 80, "g"])
         else:
             rows.append([f"{t + timedelta(hours=5):%m/%d/%Y %I:%M %p}", "INF-CTR-2", "DOE, JANE", "55012", vial,
-                         "Wasted", 0.5, 5, "g"])
+                         "Wasted", 1, 10, "g"])
     write_csv("pyxis_removed.csv", rows)
     expect("pyxis_removed.csv", product="IVIG (Gammagard)")
+
+
+def omnicell_waste() -> None:
+    """An Omnicell transaction report: the held dose was issued, prepared and wasted whole (8 of 8
+    vials, "febrile, not given"); the others issued 9 vials and wasted the 10 g left over."""
+    rows = [["Date/Time", "Patient", "Item", "Transaction", "Qty", "Amount", "Units", "Witness", "Comment"]]
+    vial = "Immune globulin (Privigen) 10 g/100 mL vial"
+    for t in sorted([*DOSES, HELD]):
+        held = t == HELD
+        rows.append([stamp(t), "DOE, JANE", vial, "Issue", 8 if held else 9,
+                     80 if held else 90, "g", "", ""])
+        rows.append([stamp(t - timedelta(minutes=35)), "DOE, JANE", "Cetirizine 10 mg tab", "Issue", 1, 10, "mg",
+                     "", ""])
+        rows.append([stamp(t + timedelta(hours=3)), "DOE, JANE", vial, "Waste", 8 if held else 1,
+                     80 if held else 10, "g", "RN2", "febrile, not given" if held else "remainder"])
+    write_csv("omnicell_waste.csv", rows)
+    expect("omnicell_waste.csv", product="IVIG (Privigen)")
+
+
+def schrank_verworfen_de() -> None:
+    """A German cabinet log that counts vials only ("Menge" in "Stk", 20 g each): 5 taken and 1
+    "Verworfen" is 80 g; the held dose's 4 vials all "Verworfen" is no dose."""
+    rows = [["Zeitpunkt", "Artikel", "Vorgang", "Menge", "Einheit", "Fallnummer"]]
+    vial = "Privigen 100 mg/ml 200 ml Durchstechflasche"
+    for t in sorted([*DOSES, HELD]):
+        held = t == HELD
+        rows.append([f"{t:%d.%m.%Y %H:%M}", vial, "Entnommen", 4 if held else 5, "Stk", "4711"])
+        rows.append([f"{t + timedelta(hours=4):%d.%m.%Y %H:%M}", vial, "Verworfen", 4 if held else 1, "Stk", "4711"])
+    write_csv("schrank_verworfen_de.csv", rows, delimiter=";", encoding="cp1252")
+    expect("schrank_verworfen_de.csv", product="IVIG (Privigen)")
 
 
 def pyxis_qty_only() -> None:
@@ -334,7 +370,7 @@ def main() -> None:
     OUT.mkdir(exist_ok=True)
     for write in (mimic_emar, omop_drug_exposure, cerner_med_admin, vista_bcma_fileman, lakemedel_se, pyxis_removed,
                   removed_then_administered, clarity_line_sig, tasy_ptbr, podania_pl,
-                  vista_medlog_external, pyxis_qty_only, cerner_in_error,
+                  vista_medlog_external, pyxis_qty_only, omnicell_waste, schrank_verworfen_de, cerner_in_error,
                   kiovig_volume, schrank_de, kast_nl, ishmed_service):
         write()
     (OUT / "expected.json").write_text(json.dumps(EXPECTED, indent=1) + "\n", encoding="utf-8")

@@ -804,8 +804,9 @@ def cabinet_qty_and_dose() -> None:
 
 def pyxis_remove_return() -> None:
     """A BD Pyxis MedStation transaction history: Remove, then a vial returned two hours after a
-    second removal the next day (that removal was not given: a skipped row), a partial waste (the
-    dose stays), a restock of the pocket (no dose)."""
+    second removal the next day (that removal was not given: a skipped row), a waste of 90 mg of the
+    450 mg removed (360 mg given: the amount removed less the amount wasted), a restock of the pocket
+    (no dose)."""
     med = "carboplatin 450 mg/45 mL vial"
     rows = [["Transaction Date/Time", "Transaction Type", "Med Description", "Qty", "Dose", "Dose Unit",
              "Patient Name", "MRN", "Station"]]
@@ -819,8 +820,9 @@ def pyxis_remove_return() -> None:
             rows.append([us(t + timedelta(minutes=20)), "Waste", med, 0.2, 90, "mg", "DOE, J", "77001", "ONC-INF-1"])
             rows.append([us(t + timedelta(hours=5)), "Restock", med, 10, 450, "mg", "DOE, J", "77001", "ONC-INF-1"])
     write_csv(TREAT / "pyxis_remove_return.csv", rows)
-    expect("pyxis_remove_return.csv", "Carboplatin", [(t, "Carboplatin", 450.0, "mg") for t in CYC_DAYS],
-           skipped=1, labels=["Carboplatin 450 mg"] * 4)
+    expect("pyxis_remove_return.csv", "Carboplatin",
+           [(t, "Carboplatin", 360.0 if k == 2 else 450.0, "mg") for k, t in enumerate(CYC_DAYS)],
+           skipped=1, labels=["Carboplatin 450 mg"] * 2 + ["Carboplatin 360 mg", "Carboplatin 450 mg"])
 
 
 def omnicell_issue_return() -> None:
