@@ -461,6 +461,7 @@ class InfusionTrack(PanCached, pg.GraphicsObject):
         self.hover_colour = colour(self.HOVER)
         self.size_px = size_px
         self.position = position
+        self.labels: list = []  # (text item, x of its course's last infusion): the dose labels
         self._x = np.zeros(0)
         self._hover: int | None = None
         self._drag: tuple[int, float, float] | None = None  # marker, grab offset, start

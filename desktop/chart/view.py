@@ -373,7 +373,23 @@ class ChartView(RecordRows, ChartEdits, TimeCoordinates, DrawTooltips, QWidget):
         track.setMenuEnabled(False)
         track.setYRange(0, 1, padding=0)
         track.setFixedHeight(TRACK_HEIGHT)
+        track.getViewBox().sigTransformChanged.connect(self._fit_track_labels)
         return track
+
+    def _fit_track_labels(self, *_args) -> None:
+        """A dose label ("IVIG 1 g/kg") shows only where it clears the next infusion's marker:
+        in a narrow window (150 % on a 1280 x 720 screen) it ran over the second triangle. The
+        printed figure decides the same in millimetres (analysis.figure.marks)."""
+        track = self.infusion_track
+        if self.track is None or track is None or not track.labels:
+            return
+        vb = self.track.getViewBox()
+        scene_x = sorted(vb.mapViewToScene(QPointF(line.value(), 0.3)).x() for line in self.infusion_lines)
+        half = track.size_px / 2
+        for label, x in track.labels:
+            start = vb.mapViewToScene(QPointF(x, 0.3)).x()
+            right = start + label.textItem.boundingRect().width()  # px: the text ignores the zoom
+            label.setVisible(not any(start + half < sx - half <= right for sx in scene_x))
 
     def _fill_track(self, panel, spec) -> None:
         """The infusion markers and their dose labels on the track (kept while unchanged)."""
@@ -382,6 +398,7 @@ class ChartView(RecordRows, ChartEdits, TimeCoordinates, DrawTooltips, QWidget):
                self.base_px(), getattr(self.doc.settings, "labels", ()))
         self.infusion_track, self.infusion_lines = self.layers.draw(
             "infusions", self.track, key, lambda: self._draw_infusions(self.track, panel, spec, texts))
+        self._fit_track_labels()
 
     def _draw_infusions(self, track, panel, spec, texts):
         lines = []
@@ -401,6 +418,7 @@ class ChartView(RecordRows, ChartEdits, TimeCoordinates, DrawTooltips, QWidget):
             label.setPos(t.x, 0.3)
             track.addItem(label, ignoreBounds=True)
             self.labels.attach(label, t, edge=True)
+            infusion_track.labels.append((label, t.x))
         return infusion_track, lines
 
     def _add_side(self, spec, panel_b, last_row: int) -> None:

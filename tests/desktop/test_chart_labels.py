@@ -327,3 +327,27 @@ def test_panel_b_title_is_reworded_with_a_double_click(window, chart, qtbot):
     chart.labels.dialog.accept()
     qtbot.waitUntil(lambda: "Cycle 1 (IVIG 1 g/kg)" in chart.plot_b.titleLabel.text)
     assert "Cycle 1 (IVIG 1 g/kg)" in _printed_texts(doc)
+
+
+def test_the_dose_label_on_the_infusion_track_shows_only_where_it_clears_the_next_marker(window, qtbot):
+    """h21's walk-through at 150 % on a 1280 x 720 screen: "IVIG 1 g/kg" ran over the second
+    infusion's triangle. In a narrow window it is hidden; in a wide one it shows, clear of it."""
+    chart = window.chart
+
+    def label_and_next_marker():
+        track, vb = chart.infusion_track, chart.track.getViewBox()
+        (label, x), = track.labels
+        start = vb.mapViewToScene(QPointF(x, 0.3)).x()
+        later = [vb.mapViewToScene(QPointF(m.value(), 0.3)).x() for m in chart.infusion_lines if m.value() > x]
+        right = start + label.textItem.boundingRect().width()
+        return label, right, min(later) - track.size_px / 2
+
+    seen = {}
+    for width in (800, 1400):
+        window.resize(width, 700)
+        qtbot.waitUntil(lambda w=width: window.width() == w)
+        qtbot.wait(100)
+        label, right, next_marker = label_and_next_marker()
+        seen[width] = label.isVisible()
+        assert label.isVisible() == (right < next_marker), (width, right, next_marker)
+    assert seen == {800: False, 1400: True}
