@@ -467,6 +467,10 @@ class InfusionTrack(PanCached, pg.GraphicsObject):
         self._drag: tuple[int, float, float] | None = None  # marker, grab offset, start
         self.setAcceptHoverEvents(True)
 
+    def marker_xs(self) -> np.ndarray:
+        """The markers' x (days), sorted."""
+        return np.sort(self._x)
+
     def add(self, marker: InfusionMarker) -> InfusionMarker:
         marker.track = self
         self.markers.append(marker)

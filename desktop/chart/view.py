@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from datetime import datetime, time
 
+import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QEvent, QPointF, Qt, Signal
 from PySide6.QtGui import QCursor, QFontInfo
@@ -384,12 +385,17 @@ class ChartView(RecordRows, ChartEdits, TimeCoordinates, DrawTooltips, QWidget):
         if self.track is None or track is None or not track.labels:
             return
         vb = self.track.getViewBox()
-        scene_x = sorted(vb.mapViewToScene(QPointF(line.value(), 0.3)).x() for line in self.infusion_lines)
+        marks = track.marker_xs()  # in days, sorted; panning a long record maps two points per label
         half = track.size_px / 2
         for label, x in track.labels:
+            later = marks[np.searchsorted(marks, x + 1e-6):]
+            if not len(later):
+                label.setVisible(True)
+                continue
             start = vb.mapViewToScene(QPointF(x, 0.3)).x()
+            next_left = vb.mapViewToScene(QPointF(float(later[0]), 0.3)).x() - half
             right = start + label.textItem.boundingRect().width()  # px: the text ignores the zoom
-            label.setVisible(not any(start + half < sx - half <= right for sx in scene_x))
+            label.setVisible(right < next_left)
 
     def _fill_track(self, panel, spec) -> None:
         """The infusion markers and their dose labels on the track (kept while unchanged)."""
