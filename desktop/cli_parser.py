@@ -160,8 +160,8 @@ def _case_inputs(p: argparse.ArgumentParser, *, project_input: bool = True) -> N
                    metavar="ROLE=HEADING", help=_LAB_COLUMN_HELP)
     p.add_argument("--lab-dictionary", type=Path, metavar="FILE", help=_LAB_DICTIONARY_HELP)
     p.add_argument("--event-column", dest="event_columns", action="append", type=_column_arg, default=[],
-                   metavar="ROLE=HEADING", help="the events table's column for ROLE (start, end, label, kind); "
-                                                "repeatable")
+                   metavar="ROLE=HEADING",
+                   help="the events table's column for ROLE (start, end, label, kind, duration); repeatable")
     p.add_argument("--leave-out", dest="leave_out", nargs="+", metavar="TYPE",
                    choices=[*EVENT_KINDS, "none"],
                    help="leave cycles with these event types out of the summary (default: infection; "

@@ -80,11 +80,47 @@ _FEVER_READING = re.compile(r"(?:\b(?:t|temp\w*)\.?\s*:?\s*(?:3[89]|4[0-2])(?:[.
                             r"\b(?:3[89]|4[0-2])(?:[.,]\d)?\s*(?:°|o\s*c\b|grad\b|degrees?\b))")
 
 
+# An ICD-10 code (WHO, -CM, -GM), alone or before its text ("J06.9", "U07.1", "J18.9 Pneumonie", "A419"):
+# a letter, two digits, then a dot and more, or up to four more characters with nothing after them.
+ICD10 = re.compile(r"\s*([A-Z])(\d{2})(?:\.(\d[0-9A-Z]{0,3})[!+*†]?(?=$|[\s:,;(-])|([0-9A-Z]{1,4})?[!+*†]?\s*$)")
+
+# Codes by chapter and block (ICD-10, 2019): (letter, first, last block number, kind). The infectious
+# chapter, COVID-19 (U07.1, U07.2; U08-U10 its sequelae and inflammatory syndrome), acute respiratory
+# infections and pneumonia, skin infections, infections of the urinary tract, middle ear, bone and
+# heart, and complications of infusions that are infections; fever of unknown origin (R50).
+_ICD_KINDS = (
+    ("A", 0, 99, "infection"), ("B", 0, 99, "infection"), ("U", 7, 10, "infection"),
+    ("J", 0, 22, "infection"), ("J", 85, 86, "infection"), ("L", 0, 8, "infection"),
+    ("N", 10, 10, "infection"), ("N", 30, 30, "infection"), ("H", 66, 67, "infection"),
+    ("M", 86, 86, "infection"), ("I", 33, 33, "infection"), ("G", 0, 7, "infection"),
+    ("K", 65, 65, "infection"), ("R", 50, 50, "fever"),
+)
+_ICD_CODES = {("N", 39, "0"): "infection", ("T", 80, "2"): "infection", ("T", 82, "7"): "infection",
+              ("D", 70, ""): "", ("Z", 23, ""): "medication", ("Z", 25, ""): "medication"}
+
+
+def icd_kind(text: str | None) -> str | None:
+    """The kind an ICD-10 code names ("J06.9" infection, "R50.9" fever, "Z23" a vaccination, a
+    medication), "" for a code of anything else (its description decides), None for no code."""
+    m = ICD10.match(str(text or ""))
+    if not m:
+        return None
+    letter, block = m.group(1), int(m.group(2))
+    sub = (m.group(3) or m.group(4) or "")[:1]
+    for key in ((letter, block, sub), (letter, block, "")):
+        if key in _ICD_CODES:
+            return _ICD_CODES[key]
+    return next((kind for lt, lo, hi, kind in _ICD_KINDS if lt == letter and lo <= block <= hi), "")
+
+
 @short_text_cache(2048)
 def kind_of(text: str | None) -> str:
     """The EVENT_KINDS entry a category or description names, or "" when it names none."""
     if not text:
         return ""
+    coded = icd_kind(text)
+    if coded is not None:
+        return coded or kind_of(ICD10.sub("", text, count=1))  # a code of no kind: its text, if any
     low = fold(text)
     if low in EVENT_KINDS:
         return low

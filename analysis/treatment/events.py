@@ -20,7 +20,7 @@ from analysis.importing.dates import in_range
 from analysis.importing.limits import MAX_HEADING_CHARACTERS
 from analysis.model import EVENT_KINDS, Event
 from analysis.treatment.actions import fold
-from analysis.treatment.event_kinds import kind_of
+from analysis.treatment.event_kinds import icd_kind, kind_of
 from analysis.treatment.settings import EventImportSettings
 
 # Column roles of an events table: heading words (folded), checked end before start so that
@@ -28,12 +28,15 @@ from analysis.treatment.settings import EventImportSettings
 _ROLE_WORDS = {
     "end": ("end", "to", "until", "stop", "bis", "ende", "end date", "date to", "resolved", "fin", "date de fin",
             "fecha fin", "fecha de fin", "fine", "data fine", "einddatum", "eind", "tot", "hasta", "enddatum",
-            "resolution", "abgeklungen", "abatement", "discharge", "discharged", "entlassung", "sortie", "alta",
+            "resolution", "abgeklungen", "abatement", "discharge", "discharged", "entlassung", "entlass",
+            "sortie", "alta",
             "dimissione", "ontslag", "au", "al"),
     "start": ("start", "date", "datum", "from", "begin", "beginn", "onset", "von", "start date", "date from",
               "noted", "debut", "date de debut", "fecha", "fecha inicio", "inicio", "data", "data inizio", "inizio",
               "begindatum", "when", "wann", "tag", "jour", "dia", "giorno", "dag", "day", "startdatum", "desde",
               "dal", "vanaf", "seit", "du", "van", "zeitraum", "period", "periode", "periodo"),
+    "duration": ("duration", "dauer", "duree", "duracion", "durata", "duur", "length", "days", "tage", "jours",
+                 "dias", "giorni", "dagen", "number of days", "anzahl tage", "nombre de jours"),
     "kind": ("type", "kind", "category", "typ", "art", "kategorie", "class", "categorie", "categoria", "tipo",
              "soort", "classe", "klasse", "ereignisart", "event type"),
     "label": ("event", "label", "description", "name", "title", "ereignis", "beschreibung", "what", "note", "notes",
@@ -126,7 +129,7 @@ class EventImport(Sequence):
         return len(self.events)
 
 
-EVENT_ROLES = ("start", "end", "label", "kind")
+EVENT_ROLES = ("start", "end", "label", "kind", "duration")
 
 
 def read_events(path: str | Path, *, date_order: str | None = None,
@@ -158,6 +161,7 @@ def read_events(path: str | Path, *, date_order: str | None = None,
     rows, date_system = read_table(path, sheet)
     header_index, roles = _table_roles(rows, path, columns, header_row)
     entries = _entries(rows, header_index, roles, path)
+    lengths = _durations(rows, header_index, roles, entries)
     try:
         starts = parse_datetime_column([e[1] for e in entries], order=date_order, system=date_system)
         end_order = date_order or (starts.order if starts.order in ("MDY", "DMY") else None)
@@ -166,7 +170,11 @@ def read_events(path: str | Path, *, date_order: str | None = None,
         hint = exc.hint or ("Use the events assistant (or --date-order MDY or --date-order DMY)."
                             if exc.kind == "date_order" else None)
         raise ChoiceRequired(exc.message, path, hint, kind=exc.kind, options=exc.options) from None
-    events = _events(entries, starts.times, ends.times, path)
+    ends_read = list(ends.times)
+    for k, (length, begun) in enumerate(zip(lengths, starts.times, strict=True)):
+        if length is not None and entries[k][2] is None and begun is not None:
+            ends_read[k] = _end_after(begun, length)
+    events = _events(entries, starts.times, ends_read, path)
     header = rows[header_index]
     read = tuple((role, str(header[c]).strip() if c < len(header) and not _blank(header[c]) else "")
                  for role, c in sorted(roles.items(), key=lambda rc: rc[1]))
@@ -216,6 +224,63 @@ def _entries(rows: list[list], header_index: int, roles: dict[str, int], path: P
         kind_text = "" if _blank(cells.get("kind")) else str(cells["kind"]).strip()
         entries.append((i + 1, start_cell, None if _blank(end_cell) else end_cell, label, kind_text))
     return entries
+
+
+# A duration in a cell ("3 days", "3 Tage", "1 Woche", "2 d", "48 h"); a bare number takes its unit
+# from the heading ("Durée (jours)") or is days.
+_DURATION = re.compile(
+    r"\s*(\d+(?:[.,]\d+)?)\s*(days?|d|tage?n?|t|jours?|j|d[ií]as?|giorn[oi]|gg|dag(?:en)?|"
+    r"weeks?|wks?|w|wochen?|wo|semaines?|sem|semanas?|settiman[ae]|sett|weken|wk|"
+    r"hours?|hrs?|h|std|stunden?|heures?|horas?|ore|uur|u)?\.?\s*$", re.IGNORECASE)
+_WEEK_UNITS = ("w", "wk", "wks", "week", "weeks", "woche", "wochen", "wo", "semaine", "semaines", "sem", "semana",
+               "semanas", "settimana", "settimane", "sett", "weken")
+_HOUR_UNITS = ("h", "hr", "hrs", "hour", "hours", "std", "stunde", "stunden", "heure", "heures", "hora", "horas",
+               "ore", "uur", "u")
+
+
+def _duration(value, heading_unit: str) -> timedelta | None:
+    if isinstance(value, bool) or _blank(value):
+        return None
+    if isinstance(value, (int, float)):
+        n, unit = float(value), heading_unit
+    else:
+        m = _DURATION.fullmatch(str(value))
+        if not m:
+            return None
+        n, unit = float(m.group(1).replace(",", ".")), fold(m.group(2) or heading_unit)
+    if not 0 < n <= 3660:
+        return None
+    if unit in _HOUR_UNITS:
+        return timedelta(hours=n)
+    return timedelta(days=n * (7 if unit in _WEEK_UNITS else 1))
+
+
+def _heading_unit(heading) -> str:
+    m = re.search(r"[(\[]\s*([a-z]+)\s*[)\]]", fold(str(heading or "")))
+    if m:
+        return m.group(1)
+    low = fold(str(heading or ""))
+    return next((u for u in ("weeks", "wochen", "semaines", "hours", "stunden", "heures") if u in low), "days")
+
+
+def _durations(rows: list[list], header_index: int, roles: dict[str, int], entries: list[tuple]) -> list:
+    """Each entry's duration (a timedelta) from the duration column, None where there is none."""
+    c = roles.get("duration")
+    if c is None:
+        return [None] * len(entries)
+    unit = _heading_unit(rows[header_index][c] if c < len(rows[header_index]) else "")
+    return [_duration(rows[rownum - 1][c] if c < len(rows[rownum - 1]) else None, unit)
+            for rownum, *_rest in entries]
+
+
+def _end_after(start: datetime, length: timedelta) -> datetime | None:
+    """The end of an event of ``length`` from ``start``: "3 days" from a date are that day and the
+    two after it (its last day, as an End column writes it); hours from a time, that moment."""
+    if start.time() == time(0) and length % timedelta(days=1) == timedelta(0):
+        end = start + length - timedelta(days=1)
+    else:
+        end = start + length
+    return end if end > start else None
 
 
 def _events(entries: list[tuple], starts: list, ends: list, path: Path) -> list[Event]:
@@ -375,6 +440,25 @@ def _by_content(roles: dict[str, int], header: list, below: list[list]) -> None:
         return [r[c] for r in below if c < len(r) and not _blank(r[c])]
 
     used = set(roles.values())
+    # A column of ICD-10 codes is the category (its heading "ICD-10", "Hauptdiagnose" or none), the
+    # description another text column.
+    coded = [c for c in range(width) if column(c) and "kind" not in roles and (c not in used or roles.get("label") == c)
+             and sum(isinstance(v, str) and icd_kind(v) is not None for v in column(c)) >= 0.9 * len(column(c))]
+    if coded:
+        if roles.get("label") == coded[0]:
+            del roles["label"]
+        roles["kind"] = coded[0]
+        used = set(roles.values())
+    if "duration" in roles and not any(_duration(v, "days") is not None for v in column(roles["duration"])):
+        del roles["duration"]  # a heading word ("Tage") over something else
+        used = set(roles.values())
+    if "duration" not in roles:
+        lengths = [c for c in range(width) if c not in used and column(c)
+                   and all(isinstance(v, str) and _DURATION.fullmatch(v) and re.search(r"[a-zA-Z]", v)
+                           for v in column(c))]
+        if lengths:
+            roles["duration"] = lengths[0]
+            used.add(lengths[0])
     if "start" not in roles:
         dates = [c for c in range(width) if c not in used and column(c)
                  and sum(_is_date_cell(v) for v in column(c)) >= 0.8 * len(column(c))]

@@ -156,3 +156,26 @@ def test_a_generic_treatment_category_and_a_gcsf_description(tmp_path):
     path.write_text("Date,Description,Category\n2022-11-09,Pegfilgrastim 6 mg,Treatment\n"
                     "2022-11-10,Ceftriaxone 2 g,Treatment\n", encoding="utf-8")
     assert [e.kind for e in read_events(path)] == ["gcsf", "medication"]
+
+
+def test_icd10_codes_name_the_event_type_and_a_code_of_no_type_leaves_it_to_the_text():
+    """ICD-10 (WHO, -CM, -GM) codes in a category column (issue 10): the infectious chapter, COVID-19,
+    acute respiratory infections, a urinary tract infection, fever; a vaccination is a medication; a
+    code of anything else (D70 agranulocytosis) says nothing, and a word such as "B12 deficiency" is
+    no code."""
+    from analysis.treatment.event_kinds import icd_kind, kind_of
+
+    assert [kind_of(c) for c in ("J06.9", "U07.1", "A41.9", "J189", "N39.0", "R50.9", "Z23")] == [
+        "infection", "infection", "infection", "infection", "infection", "fever", "medication"]
+    assert icd_kind("D70.1") == "" and kind_of("D70.1 febrile Neutropenie") == "fever"
+    assert icd_kind("B12 deficiency") is None and icd_kind("G-CSF") is None and icd_kind("C1D15") is None
+
+
+def test_a_start_and_a_duration_give_the_end(tmp_path):
+    path = tmp_path / "d.csv"
+    path.write_text("Onset;Length;What\n2022-09-20;3 days;cold\n2022-10-03;48 h;fever\n"
+                    "2022-11-14;2 Wochen;Aufnahme\n2022-12-01;1 d;Fieber\n", encoding="utf-8")
+    got = read_events(path)
+    assert [(e.start.isoformat(), e.end.isoformat() if e.end else None) for e in got] == [  # 48 h: 3rd, 4th
+        ("2022-09-20T00:00:00", "2022-09-22T00:00:00"), ("2022-10-03T00:00:00", "2022-10-04T00:00:00"),
+        ("2022-11-14T00:00:00", "2022-11-27T00:00:00"), ("2022-12-01T00:00:00", None)]

@@ -1139,6 +1139,46 @@ def ev_zeitraum_de() -> None:
                                        ("fever", D(2022, 12, 6), None)])
 
 
+def ev_start_duration() -> None:
+    """Events with only a start and a duration, in words ("3 days", "2 d", "1 week") in English and
+    German ("3 Tage", "1 Woche"), or a number under "Durée (jours)": "3 days" from a date are that day
+    and the two after it; one day is that day alone."""
+    rows = [["Start", "Duration", "Event", "Type"],
+            ["2022-09-20", "3 days", "Upper respiratory infection", "Infection"],
+            ["2022-10-03", "2 d", "Fever", "Fever"], ["2022-11-14", "1 week", "Filgrastim", "G-CSF"]]
+    write_csv(EVENTS / "start_duration.csv", rows)
+    expect_events("start_duration.csv", [("infection", D(2022, 9, 20), D(2022, 9, 22)),
+                                         ("fever", D(2022, 10, 3), D(2022, 10, 4)),
+                                         ("gcsf", D(2022, 11, 14), D(2022, 11, 20))])
+    rows = [["Beginn", "Dauer", "Ereignis"], ["20.09.2022", "3 Tage", "Harnwegsinfekt"],
+            ["14.11.2022", "1 Woche", "stationäre Aufnahme"]]
+    write_csv(EVENTS / "dauer_de.csv", rows, delimiter=";", encoding="cp1252")
+    expect_events("dauer_de.csv", [("infection", D(2022, 9, 20), D(2022, 9, 22)),
+                                   ("hospitalisation", D(2022, 11, 14), D(2022, 11, 20))])
+    rows = [["Date de début", "Durée (jours)", "Événement"], ["20/09/2022", "3", "Pneumopathie"],
+            ["03/10/2022", "1", "Fièvre"]]
+    write_csv(EVENTS / "duree_fr.csv", rows, delimiter=";")
+    expect_events("duree_fr.csv", [("infection", D(2022, 9, 20), D(2022, 9, 22)), ("fever", D(2022, 10, 3), None)])
+
+
+def ev_icd_codes() -> None:
+    """Events whose category is an ICD-10 code: a clinic's list with codes under "ICD-10" and notes
+    that name no type (J06.9 and U07.1 infections, Z23 a vaccination, R50.9 a fever), and a German
+    hospital's stays (ICD-10-GM "Hauptdiagnose" beside its "Diagnosetext", "Entlassdatum")."""
+    rows = [["Date", "ICD-10", "Note"], ["2022-09-20", "J06.9", "seen in clinic"],
+            ["2022-10-03", "U07.1", "positive PCR"],
+            ["2022-11-01", "Z23", "flu shot"], ["2022-11-20", "R50.9", "temp 39.1"]]
+    write_csv(EVENTS / "icd10_codes.csv", rows)
+    expect_events("icd10_codes.csv", [("infection", D(2022, 9, 20), None), ("infection", D(2022, 10, 3), None),
+                                      ("medication", D(2022, 11, 1), None), ("fever", D(2022, 11, 20), None)])
+    rows = [["Aufnahmedatum", "Entlassdatum", "Hauptdiagnose", "Diagnosetext"],
+            ["20.09.2022", "24.09.2022", "J18.9", "Pneumonie, nicht näher bezeichnet"],
+            ["15.11.2022", "16.11.2022", "D70.1", "Arzneimittelinduzierte Agranulozytose"]]
+    write_csv(EVENTS / "icd10gm_stays_de.csv", rows, delimiter=";", encoding="cp1252")
+    expect_events("icd10gm_stays_de.csv", [("infection", D(2022, 9, 20), D(2022, 9, 24)),
+                                           ("other", D(2022, 11, 15), D(2022, 11, 16))])
+
+
 def ev_abbreviations() -> None:
     """A clinic's own list of events in the abbreviations clinicians write: URTI, C. diff, a flu
     shot (a vaccine, no infection), a biosimilar G-CSF by brand (Zarzio)."""
@@ -1152,7 +1192,7 @@ def ev_abbreviations() -> None:
 EVENT_LAYOUTS = [ev_simple, ev_title_xlsx, ev_de_category, ev_de_compounds, ev_fr, ev_es, ev_it, ev_nl,
                  ev_incidental_words, ev_problem_list, ev_range_in_cell, ev_unknown_headings, ev_long_preamble,
                  ev_fhir_condition, ev_encounters, ev_diagnosen_de, ev_episodes_nl, ev_month_names, ev_ed_visits,
-                 ev_temperatures, ev_du_au_fr, ev_zeitraum_de, ev_abbreviations]
+                 ev_temperatures, ev_du_au_fr, ev_zeitraum_de, ev_abbreviations, ev_start_duration, ev_icd_codes]
 
 
 def main() -> None:
