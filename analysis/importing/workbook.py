@@ -20,6 +20,8 @@ import functools
 import io
 import zipfile
 import zlib
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -181,41 +183,34 @@ def _inspect_zip(path: Path) -> tuple[str, int, bool]:
     """Measure a zip container before anything inflates it; return its kind, its date system
     and whether a sheet was left unmeasured (``sizes.check_xlsx``: the reading process checks
     its grid)."""
-    try:
-        with zipfile.ZipFile(path) as zf:
-            infos = zf.infolist()
-            if len(infos) > MAX_MEMBERS:
-                raise _harmful(path, f"{len(infos)} parts")
-            total = 0
-            for info in infos:
-                total += info.file_size
-                ratio = info.file_size / max(info.compress_size, 1)
-                if info.file_size > MAX_RATIO_CHECKED_SIZE and ratio > MAX_MEMBER_RATIO:
-                    raise _harmful(path, f"a part that inflates {ratio:.0f}-fold")
-            if total > MAX_UNPACKED_BYTES:
-                raise _harmful(path, f"{total // (1024 * 1024)} MB once unpacked")
-            names = {info.filename for info in infos}
-            kind = _zip_kind(zf, names, path)
-            for info in infos:
-                if info.filename.lower().endswith((".xml", ".rels")) and info.file_size:
-                    with zf.open(info) as member:
-                        start = member.read(XML_SNIFF_BYTES)
-                    if _declares_entities(start):
-                        raise InputError(
-                            "contains content that could harm the computer (XML entity expansion); "
-                            "it was not opened",
-                            path,
-                            EXPORT_AGAIN,
-                        )
-            unmeasured = kind == "xlsx" and sizes.check_xlsx(zf, path, screen=True)
-            date_system = _xlsx_date_system(zf, names) if kind in ("xlsx", "xlsb") else 1900
-            return kind, date_system, unmeasured
-    except InputError:
-        raise
-    except zipfile.BadZipFile:
-        raise _damaged(path, CUT_OFF) from None
-    except (EOFError, ValueError, KeyError, NotImplementedError, OSError, zlib.error) as exc:
-        raise _damaged(path, exc) from None
+    with _zip_errors(path), zipfile.ZipFile(path) as zf:
+        infos = zf.infolist()
+        if len(infos) > MAX_MEMBERS:
+            raise _harmful(path, f"{len(infos)} parts")
+        total = 0
+        for info in infos:
+            total += info.file_size
+            ratio = info.file_size / max(info.compress_size, 1)
+            if info.file_size > MAX_RATIO_CHECKED_SIZE and ratio > MAX_MEMBER_RATIO:
+                raise _harmful(path, f"a part that inflates {ratio:.0f}-fold")
+        if total > MAX_UNPACKED_BYTES:
+            raise _harmful(path, f"{total // (1024 * 1024)} MB once unpacked")
+        names = {info.filename for info in infos}
+        kind = _zip_kind(zf, names, path)
+        for info in infos:
+            if info.filename.lower().endswith((".xml", ".rels")) and info.file_size:
+                with zf.open(info) as member:
+                    start = member.read(XML_SNIFF_BYTES)
+                if _declares_entities(start):
+                    raise InputError(
+                        "contains content that could harm the computer (XML entity expansion); "
+                        "it was not opened",
+                        path,
+                        EXPORT_AGAIN,
+                    )
+        unmeasured = kind == "xlsx" and sizes.check_xlsx(zf, path, screen=True)
+        date_system = _xlsx_date_system(zf, names) if kind in ("xlsx", "xlsb") else 1900
+        return kind, date_system, unmeasured
 
 
 def _zip_kind(zf: zipfile.ZipFile, names: set[str], path: Path) -> str:
@@ -307,9 +302,16 @@ def _open_calamine(path: Path, kind: str, date_system: int, unmeasured: bool = F
 def _measure_sheets(path: Path) -> None:
     """Every sheet part of the xlsx at ``path`` measured whole (``sizes``): raises the refusal
     of one too large, as the check before parsing would have."""
+    with _zip_errors(path), zipfile.ZipFile(path) as zf:
+        sizes.check_xlsx(zf, path)
+
+
+@contextmanager
+def _zip_errors(path: Path) -> Iterator[None]:
+    """What reading a zip container can raise, as the refusal of a damaged or cut-off file
+    (a refusal raised inside passes as it is)."""
     try:
-        with zipfile.ZipFile(path) as zf:
-            sizes.check_xlsx(zf, path)
+        yield
     except InputError:
         raise
     except zipfile.BadZipFile:
