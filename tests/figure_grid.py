@@ -76,6 +76,26 @@ GCSF_DAYS = (datetime(2022, 9, 7), datetime(2022, 9, 13))
 LONG_LABEL = ("Kontrolle Neurologie", datetime(2022, 12, 24))
 
 
+# h6's physician trial (a German events sheet): an infection and a Filgrastim dose a few days
+# apart, on days without a draw, their long labels at single-column width. Each label was
+# placed alone, and the second's leader line crossed the first's in an X.
+TRIAL_EVENTS = (("infection", "Harnwegsinfekt, Fieber 38,6 °C"), ("gcsf", "Filgrastim 30 Mio. IE s.c."))
+
+
+def trial_case(case, first_day: int, gap_days: int, infection_first: bool = True):
+    """``case`` (the grid's reference case) with the trial's two events, the first
+    ``first_day`` days after 6 September 2022 (33-51: around cycle 3's infusion, beside the
+    highest draws), the second ``gap_days`` later; the infection first or the Filgrastim."""
+    from dataclasses import replace
+
+    from analysis.model import Event
+
+    first = datetime(2022, 9, 6) + timedelta(days=first_day)
+    kinds = TRIAL_EVENTS if infection_first else TRIAL_EVENTS[::-1]
+    return replace(case, events=(*case.events, Event(*kinds[0], first),
+                                 Event(*kinds[1], first + timedelta(days=gap_days))))
+
+
 def two_day_courses_case():
     start = datetime(2024, 1, 8, 10)
     infusions, values = [], []

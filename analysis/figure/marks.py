@@ -132,7 +132,7 @@ MAX_EVENTS_DRAWN = 60
 def _events(case, origin, lo, hi, view, xv, small, pal, placer: Placer, notes: list | None = None):
     from analysis.treatment.events import event_span
 
-    marks, texts = [], []
+    marks = []
     values = view["value"].to_numpy(dtype=float) if len(view) else np.array([])
     shown = []
     for ev in getattr(case, "events", ()) or ():
@@ -146,20 +146,72 @@ def _events(case, origin, lo, hi, view, xv, small, pal, placer: Placer, notes: l
             notes.append(f"Only the first {MAX_EVENTS_DRAWN} of the {len(shown):,} events in view are drawn; "
                          "narrow the window or remove events to show the others.")
         shown = shown[:MAX_EVENTS_DRAWN]
+    labels = []
     for x0, x1, start, stop, ev in shown:
         single = ev.end is None or (stop - start) <= timedelta(days=1)
         marks.append(EventMark(x0, None if single else x1, ev.label, ev.kind, pal.event))
-        label = _short_event_label(ev.label)
         near = (xv >= x0 - 0.01) & (xv <= x1 + 0.01) if len(xv) else np.array([], bool)
-        centre = (max(x0, lo) + min(x1, hi)) / 2
-        if single:
-            centre = x0 + 0.5  # the day's tick
-        if near.any():
-            i = int(np.argmax(np.where(near, values, -np.inf)))
-            texts.append(_event_text(placer, label, float(xv[i]), float(values[i]), centre, small, pal))
-        else:
-            texts.append(_foot_text(label, centre, placer.place_foot(centre, label, small), small, pal))
-    return tuple(marks), texts
+        centre = x0 + 0.5 if single else (max(x0, lo) + min(x1, hi)) / 2  # a day: its tick
+        draw = int(np.argmax(np.where(near, values, -np.inf))) if near.any() else None
+        labels.append((_short_event_label(ev.label), centre, draw, single))
+    return tuple(marks), _event_texts(labels, xv, values, small, pal, placer)
+
+
+# How many more orders a run of event labels is placed in when the events' own order, the
+# order of their days and its reverse all leave a label on something.
+EVENT_RETRIES = 3
+
+
+def _event_texts(labels, xv, values, small, pal, placer: Placer) -> list[Text]:
+    """The events' labels, placed as a run: one label at a time in the events' order, and when
+    that leaves any label on something (two leader lines in an X, above all: the first label
+    took the place its neighbour needed), again in the order of their days and in the reverse
+    order, then with the label that fared worst placed first; the order whose labels collide
+    least wins (the events' own order on a tie). The texts keep the events' order (their ids
+    number repeated labels in it)."""
+    def place(order):
+        texts: dict[int, Text] = {}
+        costs: dict[int, float] = {}
+        for i in order:
+            label, centre, draw, _ = labels[i]
+            placer.set_ticks(ticks, own=centre)
+            if draw is None:
+                texts[i] = _foot_text(label, centre, placer.place_foot(centre, label, small), small, pal)
+            else:
+                texts[i] = _event_text(placer, label, float(xv[draw]), float(values[draw]), centre, small, pal)
+            costs[i] = placer.last_cost()
+        return [texts[i] for i in range(len(labels))], sum(costs.values()), costs, placer.state()
+
+    ticks = [centre for _, centre, _, single in labels if single]
+    start = placer.state()
+    own = list(range(len(labels)))
+    best, best_order = place(own), own
+    if best[1] > 0 and len(labels) > 1:
+        by_day = sorted(own, key=lambda i: labels[i][1])
+        tried = [own]
+        for order in (by_day, by_day[::-1]):
+            if order in tried:
+                continue
+            tried.append(order)
+            placer.restore(start)
+            result = place(order)
+            if result[1] < best[1]:
+                best, best_order = result, order
+        for _ in range(EVENT_RETRIES):
+            if best[1] == 0:
+                break
+            worst = max(best_order, key=lambda i: best[2][i])
+            order = [worst, *(i for i in best_order if i != worst)]
+            if order in tried:
+                break
+            tried.append(order)
+            placer.restore(start)
+            result = place(order)
+            if result[1] < best[1]:
+                best, best_order = result, order
+        placer.restore(best[3])
+    placer.set_ticks(())
+    return best[0]
 
 
 EVENT_PLACES = (RIGHT_ABOVE, LEFT_ABOVE, RIGHT_BELOW, LEFT_BELOW, ABOVE, BELOW)
@@ -169,16 +221,16 @@ def _event_text(placer: Placer, label: str, x: float, y: float, centre: float, s
     """An event's label beside its highest draw (x, y); where that is crowded, the first free
     place at the foot of the plot over the event's tick (``centre``), else further from the
     draw with a leader line; when none is free, the one that collides least (in that order)."""
-    options = [(placer.place(x, y, label, small, EVENT_PLACES, commit=False), "draw", placer.last,
-                placer.last_leader)]
+    options = [(placer.place(x, y, label, small, EVENT_PLACES, commit=False), "draw", placer.last_cost(),
+                placer.last_choice())]
     if placer.last_cost() > 0:
-        options.append((placer.place_foot(centre, label, small, commit=False), "foot", placer.last,
-                        placer.last_leader))
+        options.append((placer.place_foot(centre, label, small, commit=False), "foot", placer.last_cost(),
+                        placer.last_choice()))
         if placer.last_cost() > 0:
-            options.append((placer.place_far(x, y, label, small, commit=False), "far", placer.last,
-                            placer.last_leader))
-    place, where, last, leader = min(options, key=lambda o: o[2][3] if o[2] is not None else 0.0)
-    placer.last, placer.last_leader = last, leader
+            options.append((placer.place_far(x, y, label, small, commit=False), "far", placer.last_cost(),
+                            placer.last_choice()))
+    place, where, _, choice = min(options, key=lambda o: o[2])
+    placer.choose(choice)
     placer.commit()
     if where == "foot":
         return _foot_text(label, centre, place, small, pal)

@@ -233,12 +233,12 @@ def _cycle_annotations(cycle: Cycle, placer: Placer, small, pal, numbers: LabNum
         text = "; ".join(parts)
         dx, dy, ha, va = placer.place(day, value, text, small, NOTE_PLACES[kind], commit=False)
         if placer.last_cost() > 0:  # no free place next to the draw: further, with a leader
-            near, near_leader, near_cost = placer.last, placer.last_leader, placer.last_cost()
+            near, near_cost = placer.last_choice(), placer.last_cost()
             far = placer.place_far(day, value, text, small, commit=False)
             if placer.last_cost() < near_cost:
                 dx, dy, ha, va = far
             else:
-                placer.last, placer.last_leader = near, near_leader
+                placer.choose(near)
         placer.commit()
         # Pushed far from its point (out of a reference line's way): a leader line names it.
         out.append(Text(text, day, value, size_pt=small, colour=pal.text, ha=ha, va=va,

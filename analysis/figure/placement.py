@@ -71,6 +71,15 @@ class Placer:
         self.top = box.h - top_strip_mm
         # The last label placed: its point (mm), its rectangle and what its place cost.
         self.last: tuple[float, float, tuple[float, float, float, float], float] | None = None
+        self._widths: dict[tuple[str, float], float] = {}
+        # The placed labels' rectangles as drawn (their text's own width): what a leader line
+        # must not run through (``rects`` holds the generous estimates other labels keep off).
+        self.drawn: list[tuple[float, float, float, float]] = []
+        self.last_drawn: tuple[float, float, float, float] | None = None
+        # The events' ticks along the foot (mm) and the one of the label being placed: a label
+        # over another event's tick hides it, and that event's leader line would run through it.
+        self.ticks: np.ndarray = np.array([])
+        self.own_tick: float | None = None
 
     def _x(self, x):
         return (x - self.lo) / (self.hi - self.lo) * self.box.w
@@ -89,22 +98,64 @@ class Placer:
         panel B the generous width can rule out every place)."""
         X, Y = float(self._x(np.array([x]))[0]), float(self._y(np.array([y]))[0])
         h = size_pt * 1.2 * PT_MM
-        best = self._best(X, Y, len(text) * 0.6 * size_pt * PT_MM, h, candidates)
+        drawn = self._drawn_width(text, size_pt)
+        best = self._best(X, Y, len(text) * 0.6 * size_pt * PT_MM, h, candidates, drawn)
         if best[2] > 0:
-            from analysis.figure.fonts import text_width_mm
-
-            measured = self._best(X, Y, text_width_mm(text, size_pt, self.font), h, candidates)
+            measured = self._best(X, Y, drawn, h, candidates, drawn)
             best = measured if measured[2] < best[2] else best
         self.last = (X, Y, best[1], best[2])
-        self.last_leader = _centre_to(best[1], X, Y) if self.needs_leader() else None
+        self.last_drawn = _as_drawn(best[1], best[0][2], drawn)
+        self.last_leader = _centre_to(self.last_drawn, X, Y) if self.needs_leader() else None
         if commit:
             self.commit()
         return best[0]
+
+    def _drawn_width(self, text: str, size_pt: float) -> float:
+        """The width ``text`` is drawn in (the figure's font), where its leader line starts."""
+        key = (text, size_pt)
+        if key not in self._widths:
+            from analysis.figure.fonts import text_width_mm
+
+            self._widths[key] = text_width_mm(text, size_pt, self.font)
+        return self._widths[key]
+
+    def _leader_cost(self, seg) -> float:
+        """What the leader line ``seg`` runs through (a label, as drawn: the label over the
+        point itself too, which hides that point) or crosses (another label's leader: the
+        layout check flags two leaders in an X)."""
+        return (LEADER_CROSS_COST * sum(1 for q in self.drawn if _segment_hits(*seg, q))
+                + LEADERS_CROSS_COST * sum(1 for other in self.leaders if segments_cross(*seg, *other)))
+
+    def set_ticks(self, days, own=None) -> None:
+        """The days of the events' ticks at the foot (labels keep off them but for the tick of
+        the label placed next, at day ``own``)."""
+        self.ticks = self._x(np.asarray(days, dtype=float)) if len(days) else np.array([])
+        self.own_tick = None if own is None else float(self._x(np.array([own]))[0])
+
+    def last_choice(self):
+        """The place the last :meth:`place` (or foot, or far) call chose, for :meth:`choose`."""
+        return (self.last, self.last_drawn, self.last_leader)
+
+    def choose(self, choice) -> None:
+        """Make ``choice`` (a :meth:`last_choice`) the last place again, to :meth:`commit`."""
+        self.last, self.last_drawn, self.last_leader = choice
+
+    def state(self):
+        """What later labels avoid (the labels and leader lines placed), for :meth:`restore`."""
+        return (list(self.rects), list(self.drawn), list(self.leaders), self.last, self.last_drawn,
+                self.last_leader)
+
+    def restore(self, state) -> None:
+        """Back to a :meth:`state`: the labels placed since are forgotten (a run placed again in
+        another order)."""
+        rects, drawn, leaders, self.last, self.last_drawn, self.last_leader = state
+        self.rects, self.drawn, self.leaders = list(rects), list(drawn), list(leaders)
 
     def commit(self) -> None:
         """Keep the last place :meth:`place` chose with ``commit=False`` (later labels avoid it)."""
         if self.last is not None and (not self.rects or self.rects[-1] is not self.last[2]):
             self.rects.append(self.last[2])
+            self.drawn.append(self.last_drawn or self.last[2])
             if self.last_leader is not None:
                 self.leaders.append(self.last_leader)
 
@@ -118,8 +169,8 @@ class Placer:
         names."""
         if self.last is None:
             return False
-        X, Y, (x0, y0, x1, y1), _ = self.last  # noqa: N806 - X, Y: the point in mm
-        return math.hypot(max(x0 - X, 0.0, X - x1), max(y0 - Y, 0.0, Y - y1)) > LEADER_MM
+        X, Y, rect, _ = self.last  # noqa: N806 - X, Y: the point in mm
+        return _distance(rect, X, Y) > LEADER_MM
 
     def place_foot(self, x, text, size_pt, y_frac: float = FOOT_FRAC, commit: bool = True):
         """(dx, dy in points from the top of the event tick at day ``x``, ha, leader) for a label
@@ -129,16 +180,16 @@ class Placer:
         other label, and when none is free, the one that collides least."""
         X = float(self._x(np.array([x]))[0])  # noqa: N806 - X: the day in mm
         h = size_pt * 1.2 * PT_MM
-        best = self._foot_best(X, len(text) * 0.6 * size_pt * PT_MM, h, y_frac)
+        drawn = self._drawn_width(text, size_pt)
+        best = self._foot_best(X, len(text) * 0.6 * size_pt * PT_MM, h, y_frac, drawn)
         if best[3] > 0:
-            from analysis.figure.fonts import text_width_mm
-
-            measured = self._foot_best(X, text_width_mm(text, size_pt, self.font), h, y_frac)
+            measured = self._foot_best(X, drawn, h, y_frac, drawn)
             best = measured if measured[3] < best[3] else best
         x0, y0, cost, rect, leader = best[0], best[1], best[3], best[4], best[5]
         tick_top = TICK_FRAC * self.box.h
         self.last = (X, rect[1], rect, cost)
-        self.last_leader = _centre_to(rect, X, tick_top) if leader else None
+        self.last_drawn = _as_drawn(rect, best[2], drawn)
+        self.last_leader = _centre_to(self.last_drawn, X, tick_top) if leader else None
         if commit:
             self.commit()
         return (x0 - X) / PT_MM, (y0 - tick_top) / PT_MM, best[2], leader
@@ -150,6 +201,7 @@ class Placer:
         X, Y = float(self._x(np.array([x]))[0]), float(self._y(np.array([y]))[0])  # noqa: N806
         h = size_pt * 1.2 * PT_MM
         w = len(text) * 0.6 * size_pt * PT_MM
+        drawn = self._drawn_width(text, size_pt)
         places = []
         for k in range(1, int(FAR_MM / FAR_STEP_MM) + 1):
             lift = 1.5 + k * FAR_STEP_MM  # fine steps: a band between two lines has little slack
@@ -164,19 +216,20 @@ class Placer:
             near_y = rect[1] if lift > 0 else rect[3]
             near_x = min(max(X, rect[0]), rect[2])
             cost += 5 * max(_points_near_segment(near_x, near_y, X, Y, self.px, self.py, LEADER_CLEAR_MM) - 1, 0)
-            cost += LEADER_CROSS_COST * _leader_hits(_centre_to(rect, X, Y), X, Y, self.rects)
+            cost += self._leader_cost(_centre_to(_as_drawn(rect, ha, drawn), X, Y))
             if best is None or cost < best[2]:
                 best = ((dx, lift / PT_MM, ha, va), rect, cost)
             if cost == 0:
                 break
         assert best is not None  # places is never empty
         self.last = (X, Y, best[1], best[2])
-        self.last_leader = _centre_to(best[1], X, Y)
+        self.last_drawn = _as_drawn(best[1], best[0][2], drawn)
+        self.last_leader = _centre_to(self.last_drawn, X, Y)
         if commit:
             self.commit()
         return best[0]
 
-    def _foot_best(self, X, w, h, y_frac):  # noqa: N803 - X: the day in mm
+    def _foot_best(self, X, w, h, y_frac, drawn):  # noqa: N803 - X: the day in mm
         """(x of the anchor, y of the bottom, ha, cost, rectangle, leader) of the foot place."""
         gap = 0.7  # mm between a label beside the tick and the tick
         places = []
@@ -217,19 +270,23 @@ class Placer:
                 # (from the label's centre, as matplotlib draws it, clipped at the label)
                 start = (x0 + w / 2, y0 + h / 2)
                 cost += 5 * _points_near_segment(*start, X, tick_top, self.px, self.py, LEADER_CLEAR_MM)
-                cost += LEADER_CROSS_COST * _leader_hits(_centre_to(rect, X, tick_top), X, tick_top, self.rects)
+                cost += self._leader_cost(_centre_to(_as_drawn(rect, ha, drawn), X, tick_top))
             if best is None or cost < best[3]:
                 best = (ax, y0, ha, cost, rect, leader)
             if cost == 0:
                 break
         return best
 
-    def _best(self, X, Y, w, h, candidates):  # noqa: N803 - X, Y: the point in mm
-        """(candidate, its rectangle, its cost) of the first free or else the cheapest place."""
+    def _best(self, X, Y, w, h, candidates, drawn):  # noqa: N803 - X, Y: the point in mm
+        """(candidate, its rectangle, its cost) of the first free or else the cheapest place; a
+        place far enough out to need a leader line also pays for what that line runs through
+        or crosses (``drawn``: the text's width in its font, where the line starts)."""
         best, best_cost = None, math.inf
         for cand in (*_further(candidates), *self._between_lines(Y, h)):
             rect = self._rect(X, Y, w, h, cand)
             cost = self._cost(rect)
+            if _distance(rect, X, Y) > LEADER_MM:
+                cost += self._leader_cost(_centre_to(_as_drawn(rect, cand[2], drawn), X, Y))
             if cost < best_cost:
                 best, best_cost = (cand, rect), cost
             if cost == 0:
@@ -272,6 +329,11 @@ class Placer:
         cost += 4 * sum(1 for ly in self.lines_y if y0 - 0.4 < ly < y1 + 0.4)
         cost += 10 * sum(1 for q in self.rects if x0 < q[2] and q[0] < x1 and y0 < q[3] and q[1] < y1)
         cost += LEADER_CROSS_COST * sum(1 for seg in self.leaders if _segment_hits(*seg, r))
+        if len(self.ticks) and y0 < TICK_FRAC * self.box.h:
+            over = (self.ticks > x0) & (self.ticks < x1)
+            if self.own_tick is not None:
+                over &= np.abs(self.ticks - self.own_tick) > 0.05
+            cost += TICK_COVER_COST * int(over.sum())
         pad = 1.2  # marker radius, mm
         px, py = self.px, self.py
         if self.sorted and len(px) > 1:  # only the draws (and the joins) that reach the label
@@ -330,6 +392,33 @@ LEADER_CROSS_COST = 3.5
 LEADER_SHRINK_MM = 3 * PT_MM
 
 
+# What a label over another event's tick costs: that tick is hidden and its label's leader line
+# would have to run through this one (the check flags that).
+TICK_COVER_COST = 3.0
+# What a leader line across another label's leader costs: a blemish the layout check warns of
+# (each label still names its point), so less than a leader through a label (LEADER_CROSS_COST)
+# or a line through one (4), but never free: a run of nearby labels keeps their leaders apart.
+LEADERS_CROSS_COST = 3.0
+
+
+def _distance(rect, x, y) -> float:
+    """How far the point (x, y) lies from the rectangle ``rect`` (0 inside it)."""
+    x0, y0, x1, y1 = rect
+    return math.hypot(max(x0 - x, 0.0, x - x1), max(y0 - y, 0.0, y - y1))
+
+
+def _as_drawn(rect, ha: str, width: float) -> tuple[float, float, float, float]:
+    """The part of the label rectangle ``rect`` (its width estimated) that text ``width`` mm
+    wide covers, anchored as ``ha`` says: a leader starts at the drawn text's centre."""
+    x0, y0, x1, y1 = rect
+    if ha == "left":
+        return (x0, y0, x0 + width, y1)
+    if ha == "right":
+        return (x1 - width, y0, x1, y1)
+    mid = (x0 + x1) / 2
+    return (mid - width / 2, y0, mid + width / 2, y1)
+
+
 def _centre_to(rect, x, y) -> tuple[float, float, float, float]:
     """The leader line from the centre of ``rect`` towards the point (x, y), as drawn: ending
     ``LEADER_SHRINK_MM`` short of the point."""
@@ -337,15 +426,6 @@ def _centre_to(rect, x, y) -> tuple[float, float, float, float]:
     d = math.hypot(x - cx, y - cy)
     k = max(d - LEADER_SHRINK_MM, 0.0) / d if d > 0 else 0.0
     return (cx, cy, cx + (x - cx) * k, cy + (y - cy) * k)
-
-
-def _leader_hits(seg, x, y, rects) -> int:
-    """How many labels the leader line ``seg`` to the point (x, y) runs through, leaving out a
-    label over the point itself (an event's tick under its neighbour's label: the estimated
-    width, wider than the text, covers it; the layout check measures the drawn text)."""
-    xa, ya, xb, yb = seg
-    return sum(1 for q in rects
-               if not (q[0] <= x <= q[2] and q[1] <= y <= q[3]) and _segment_hits(xa, ya, xb, yb, q))
 
 
 def segments_cross(xa, ya, xb, yb, xc, yc, xd, yd) -> bool:
