@@ -66,8 +66,9 @@ def _text_boxes(fig, renderer) -> list[tuple[str, object]]:
     return boxes
 
 
-def _leaders(fig, renderer) -> list[tuple[str, tuple[float, float], tuple[float, float]]]:
-    """(text, its centre, its point) in display pixels for every label with a leader line."""
+def _leaders(fig, renderer) -> list[tuple[str, tuple[float, float], tuple[float, float], object]]:
+    """(text, its centre, its point, its extent) in display pixels for every label with a
+    leader line."""
     import matplotlib
 
     out = []
@@ -80,7 +81,7 @@ def _leaders(fig, renderer) -> list[tuple[str, tuple[float, float], tuple[float,
         bb = matplotlib.text.Text.get_window_extent(text, renderer)
         point = transform.transform(text.xy)
         out.append((text.get_text(), ((bb.x0 + bb.x1) / 2, (bb.y0 + bb.y1) / 2),
-                    (float(point[0]), float(point[1]))))
+                    (float(point[0]), float(point[1])), bb))
     return out
 
 
@@ -104,15 +105,19 @@ def _crossed_leaders(fig, leaders, boxes) -> list[str]:
 
     xy, r = _markers(fig)
     out = []
-    drawn = [(name, a, _shrunk(a, b)) for name, a, b in leaders]  # as drawn: 3 pt short of the point
+    drawn = [(name, a, _shrunk(a, b)) for name, a, b, _ in leaders]  # as drawn: 3 pt short of the point
     for i, (name, (xa, ya), (xb, yb)) in enumerate(drawn):
         for other, (xc, yc), (xd, yd) in drawn[i + 1:]:
             if segments_cross(xa, ya, xb, yb, xc, yc, xd, yd) and not _inside_a_label(
                     _crossing(xa, ya, xb, yb, xc, yc, xd, yd), boxes, (name, other)):
                 out.append(CROSSED_LEADERS.format(name, other))
-    for name, (xa, ya), (xb, yb) in leaders:
+    for name, (xa, ya), (xb, yb), own in leaders:
+        # Every text but the label's own (told by its extent, not its words: two events both
+        # called "G-CSF", one's leader struck through the other's label unseen).
         for other, bb in boxes:
-            if other != name and _segment_hits(xa, ya, xb, yb, (bb.x0, bb.y0, bb.x1, bb.y1)):
+            if _same_box(bb, own):
+                continue
+            if _segment_hits(xa, ya, xb, yb, (bb.x0, bb.y0, bb.x1, bb.y1)):
                 out.append(f"the leader line of {name!r} runs through {other!r}")
         if len(xy):
             dx, dy = xb - xa, yb - ya
@@ -122,6 +127,10 @@ def _crossed_leaders(fig, leaders, boxes) -> list[str]:
             if ((off < r * MARKER_SHARE) & ~own).any():
                 out.append(f"the leader line of {name!r} runs over a marker")
     return out
+
+
+def _same_box(a, b) -> bool:
+    return abs(a.x0 - b.x0) < 1e-6 and abs(a.y0 - b.y0) < 1e-6 and abs(a.x1 - b.x1) < 1e-6 and abs(a.y1 - b.y1) < 1e-6
 
 
 def _shrunk(a, b) -> tuple[float, float]:

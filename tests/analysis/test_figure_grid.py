@@ -244,6 +244,28 @@ def test_leader_lines_of_event_labels_two_to_six_days_apart_never_cross(cases, i
         assert not [p for p in problems if is_blemish(p)], (gap, problems)
 
 
+def test_the_check_finds_a_leader_line_through_a_label_with_the_same_words(cases):
+    """Two events both called "G-CSF": one label's leader struck through the other's text and
+    the check, telling the labels apart by their words, took it for the label's own."""
+    from dataclasses import replace
+
+    from analysis.figure.items import Text
+
+    spec = build_figure(cases["reference"], FigureSettings(width_mm=180, height_mm=120))
+    b = spec.panels[1]
+    pt_mm = 25.4 / 72
+    mm = _in_plot_mm(b)
+    (x4, _), (x12, _) = mm(4.0, 0.75), mm(12.0, 0.75)
+    plain = Text("G-CSF", 8.0, 0.75, size_pt=6, ha="center", va="center")
+    far = Text("G-CSF", 4.0, 0.75, size_pt=6, ha="center", va="center", dx_pt=(x12 - x4) / pt_mm, arrow=True)
+
+    def problems(*texts):
+        return layout_problems(replace(spec, panels=(spec.panels[0], replace(b, texts=(*b.texts, *texts)))))
+
+    assert "the leader line of 'G-CSF' runs through 'G-CSF'" in problems(plain, far)
+    assert not any("leader line of 'G-CSF'" in p for p in problems(far))  # not through its own text
+
+
 def test_event_labels_at_the_foot_of_panel_a_keep_off_the_draws(cases):
     """The grid's G-CSF days (one with a draw, one without, beside cycle 1's nadir) at every
     single-column preset's minimum height: their labels cover no marker, and the one at the
