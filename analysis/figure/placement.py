@@ -78,7 +78,7 @@ class Placer:
         self.last_drawn: tuple[float, float, float, float] | None = None
         # The events' ticks along the foot (mm) and the one of the label being placed: a label
         # over another event's tick hides it, and that event's leader line would run through it.
-        self.ticks: np.ndarray = np.array([])
+        self.ticks: list[float] = []
         self.own_tick: float | None = None
 
     def _x(self, x):
@@ -129,7 +129,7 @@ class Placer:
     def set_ticks(self, days, own=None) -> None:
         """The days of the events' ticks at the foot (labels keep off them but for the tick of
         the label placed next, at day ``own``)."""
-        self.ticks = self._x(np.asarray(days, dtype=float)) if len(days) else np.array([])
+        self.ticks = [float(t) for t in self._x(np.asarray(days, dtype=float))] if len(days) else []
         self.own_tick = None if own is None else float(self._x(np.array([own]))[0])
 
     def last_choice(self):
@@ -329,11 +329,9 @@ class Placer:
         cost += 4 * sum(1 for ly in self.lines_y if y0 - 0.4 < ly < y1 + 0.4)
         cost += 10 * sum(1 for q in self.rects if x0 < q[2] and q[0] < x1 and y0 < q[3] and q[1] < y1)
         cost += LEADER_CROSS_COST * sum(1 for seg in self.leaders if _segment_hits(*seg, r))
-        if len(self.ticks) and y0 < TICK_FRAC * self.box.h:
-            over = (self.ticks > x0) & (self.ticks < x1)
-            if self.own_tick is not None:
-                over &= np.abs(self.ticks - self.own_tick) > 0.05
-            cost += TICK_COVER_COST * int(over.sum())
+        if self.ticks and y0 < TICK_FRAC * self.box.h:  # a handful of events: no numpy
+            own = self.own_tick if self.own_tick is not None else math.inf
+            cost += TICK_COVER_COST * sum(1 for t in self.ticks if x0 < t < x1 and abs(t - own) > 0.05)
         pad = 1.2  # marker radius, mm
         px, py = self.px, self.py
         if self.sorted and len(px) > 1:  # only the draws (and the joins) that reach the label
