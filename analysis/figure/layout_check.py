@@ -66,7 +66,7 @@ def _text_boxes(fig, renderer) -> list[tuple[str, object]]:
     return boxes
 
 
-def _leaders(fig, renderer) -> list[tuple[str, tuple[float, float], tuple[float, float], object]]:
+def _leaders(fig, renderer) -> list[tuple]:
     """(text, its centre, its point, its extent) in display pixels for every label with a
     leader line."""
     import matplotlib

@@ -123,8 +123,10 @@ class Placer:
         """What the leader line ``seg`` runs through (a label, as drawn: the label over the
         point itself too, which hides that point) or crosses (another label's leader: the
         layout check flags two leaders in an X)."""
-        return (LEADER_CROSS_COST * sum(1 for q in self.drawn if _segment_hits(*seg, q))
-                + LEADERS_CROSS_COST * sum(1 for other in self.leaders if segments_cross(*seg, *other)))
+        xa, ya, xb, yb = seg
+        hits = sum(1 for q in self.drawn if _segment_hits(xa, ya, xb, yb, q))
+        crossed = sum(1 for other in self.leaders if segments_cross(xa, ya, xb, yb, *other))
+        return LEADER_CROSS_COST * hits + LEADERS_CROSS_COST * crossed
 
     def set_ticks(self, days, own=None) -> None:
         """The days of the events' ticks at the foot (labels keep off them but for the tick of
