@@ -14,6 +14,7 @@ import re
 from dataclasses import dataclass
 
 from analysis.importing.cells import column_letter
+from analysis.treatment.actions import CODES, UNKNOWN, fold, meaning
 from analysis.treatment.column_profiles import blank, is_date, profile, text_of
 from analysis.treatment.drugs import AMOUNT
 
@@ -21,6 +22,22 @@ HEADINGS = ("Medication", "Administration time", "Dose", "Action")  # the first 
 SAMPLE_ROWS = 200
 _DOSE = re.compile(rf"\s*((?:{AMOUNT})\s*(?:mg/m2|mg/m²|mg/kg|g/kg|mcg|µg|ug|mg|g|gm|ml|iu|ie|ui|units?)?)"
                    r"(?![a-zA-Z])\s*(.*)$", re.IGNORECASE)
+
+
+# A hand-made grid's cell that says the dose was given without words: the nurse's initials ("MK",
+# "J.D."), a tick, or the clock time it was given ("09:30", "9h30"). A cross is no mark: paper
+# charts use it for given and for not given.
+_MARK = re.compile(r"\s*(?:[A-ZÄÖÜÉ]\.?){2,3}\s*$|\s*[✓✔☑]\s*$")
+# Codes and abbreviations of an action, no initials: "NG" not given, "DC" discontinued, "HLD" held
+_NOT_MARKS = frozenset(("NG", "ND", "NA", "NGN", "DC", "OM", "REF", "HLD", "ABS", "NE", "NV", *CODES))
+_CLOCK = re.compile(r"\s*([01]?\d|2[0-3])\s*[:hH.]\s*([0-5]\d)\s*(?:h|uhr)?\s*$", re.IGNORECASE)
+# The row that adds the grid up ("Total doses given", "Summe", "Gesamt"): no drug.
+_TOTAL = re.compile(r"^\s*(?:total|totals|sum|summe|gesamt|totaal|totale|somme|suma|som)\b", re.IGNORECASE)
+# A column left of the times that states each drug's dose ("Dose", "Dosis", "80 g"), and a unit in
+# a heading ("Total (g)") for doses written as bare numbers.
+_DOSE_WORDS = re.compile(r"(?<![a-z])(?:dose|dosis|dosage|dosierung|posologie|dosi|dosering|dosaggio|amount|menge)"
+                         r"(?![a-z])")
+_HEADING_UNIT = re.compile(r"[(\[]\s*(mg|g|gm|ml|mcg|µg|ug|iu|ie|ui|units?)\s*[)\]]", re.IGNORECASE)
 
 
 @dataclass
@@ -48,21 +65,47 @@ def unfold(rows: list[list], searched: range) -> Unfolded | None:
         names = [row[drug] for row in rows[i + 1:i + 1 + SAMPLE_ROWS] if drug < len(row) and not blank(row[drug])]
         if profile(names).drugs < 0.5:
             continue  # analytes down and dates across: a lab report, not a record of doses
+        dose_col = next((c for c in labels[1:] if _DOSE_WORDS.search(fold(text_of(header[c])))), None)
+        unit = next((m.group(1) for c, v in enumerate(header) if c not in dated
+                     for m in [_HEADING_UNIT.search(text_of(v))] if m), "")
         out: list[list] = [[text_of(header[drug]), *HEADINGS[1:]]]
         origin = [(i + 1, "")]
         for r in range(i + 1, len(rows)):
             row = rows[r]
             name = text_of(row[drug]) if drug < len(row) else ""
-            if not name or is_date(row[drug]):
+            if not name or is_date(row[drug]) or _TOTAL.match(name):
                 continue
+            stated = text_of(row[dose_col]) if dose_col is not None and dose_col < len(row) else ""
             for c in dated:
                 value = row[c] if c < len(row) else None
                 if not blank(value):
-                    out.append([name, header[c], *_dose_and_action(value)])
+                    when, dose, action = _cell(header[c], value, stated, unit)
+                    out.append([name, when, dose, action])
                     origin.append((r + 1, column_letter(c)))
         if len(out) > 1:
             return Unfolded(out, origin)
     return None
+
+
+def _cell(heading, value, stated: str, unit: str) -> tuple[object, object, str]:
+    """(time, dose, action) of a filled cell under the date ``heading``: a clock time is the time
+    of that day the dose was given, initials or a tick a dose given, either with the row's stated
+    dose; words ("Held", "pausiert") what was done, with the dose only the cell states."""
+    text = value if isinstance(value, str) else ""
+    clock = _CLOCK.match(text)
+    # Initials are no word or code of an action ("HELD", "NG", "CP" say what was done)
+    if clock or (_MARK.match(text) and meaning(text, codes=True) == UNKNOWN
+                 and text.strip().upper().rstrip(".") not in _NOT_MARKS):
+        when = heading
+        if clock:
+            hh, mm = int(clock.group(1)), int(clock.group(2))
+            when = heading.replace(hour=hh, minute=mm) if hasattr(heading, "hour") else \
+                f"{text_of(heading)} {hh:02d}:{mm:02d}"
+        return when, stated, ""
+    dose, action = _dose_and_action(value)
+    if unit and isinstance(dose, (int, float)) and not isinstance(dose, bool):
+        dose = f"{dose:g} {unit}"
+    return heading, dose, action
 
 
 def _dose_and_action(value) -> tuple[object, str]:

@@ -701,6 +701,38 @@ def mar_grid_times_across() -> None:
     expect("mar_grid_times_across.xlsx", "IVIG", ivig(), skipped=1, labels=["IVIG 80 g"] * 6)
 
 
+def mar_grid_hand_made() -> None:
+    """Hand-made MAR grids (an infusion centre's and a German ward's), drugs down, the visit dates
+    across, a merged title over the table and a row that adds it up ("Total doses given",
+    "Summe"): each cell the clock time the dose was given ("09:30") or the nurse's initials ("MK"),
+    the dose in its own column ("80 g"); "held" and "pausiert (Infekt)" are doses not given."""
+    held = IVIG_DAYS[2] - timedelta(days=14)
+    times = sorted([*IVIG_DAYS, held])
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "MAR"
+    ws["A1"] = "MEDICATION ADMINISTRATION RECORD - Infusion Centre"
+    ws.merge_cells("A1:J1")
+    ws["A2"] = "Patient: DOE, Jane   DOB 01/02/1966"
+    ws.merge_cells("A2:J2")
+    ws.append(["Medication", "Dose", "Route", *(f"{t:%d/%m/%Y}" for t in times)])
+    ws.append(["Privigen 10% IV", "80 g", "IV", *("held" if t == held else f"{t:%H:%M}" for t in times)])
+    ws.append(["Paracetamol", "1 g", "PO", *("09:00" for _t in times)])
+    ws.append(["Total doses given", "", "", *(1 if t == held else 2 for t in times)])
+    save_xlsx(wb, TREAT / "mar_grid_hand_made.xlsx")
+    expect("mar_grid_hand_made.xlsx", "IVIG", ivig(), skipped=1, labels=["IVIG 80 g"] * 6)
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "Kurve"
+    ws["A1"] = "Infusionsplan Immunglobuline 2022"
+    ws.merge_cells("A1:I1")
+    ws.append(["Präparat", "Dosis", *(f"{t:%d.%m.%Y %H:%M}" for t in times)])
+    ws.append(["Privigen 100 mg/ml", "80 g", *("pausiert (Infekt)" if t == held else "MK" for t in times)])
+    ws.append(["Summe", "", *(0 if t == held else 1 for t in times)])
+    save_xlsx(wb, TREAT / "mar_grid_initials_de.xlsx")
+    expect("mar_grid_initials_de.xlsx", "IVIG", ivig(), skipped=1, labels=["IVIG 80 g"] * 6)
+
+
 def millennium_uk() -> None:
     """Oracle Health Millennium at an NHS trust: day-first times, "riTUXimab" in tall-man letters,
     chlorphenamine (the UK name of chlorpheniramine) as premedication before every dose, and a
@@ -886,7 +918,7 @@ TREATMENT = [epic_mar, cerner_mar, vista_bcma, meditech_emar, sunrise_paged, ath
              mimic_extract, scig_weekly, override_needed, two_text_columns, clarity_mar_admin,
              fhir_medication_administration, cabinet_dispense, administraciones_es, toedienregistratie_nl,
              diary_yes_no, administrations_fr_utf16, meditech_admin_history, reason_in_dose_cell,
-             mar_grid_times_across, millennium_uk, national_ivig_brands,
+             mar_grid_times_across, mar_grid_hand_made, millennium_uk, national_ivig_brands,
              hl7_rxa, clarity_numeric_action, sdtm_ex, cabinet_qty_and_dose, bortezomib_d1_4_8_11,
              pyxis_remove_return, omnicell_issue_return, beacon_per_m2]
 
