@@ -221,7 +221,16 @@ def _assign(headings: list[str], profiles: list[Profile]) -> tuple[dict[str, int
         scored = [s for s in scored if s[0] >= 0.6]
         return max(scored)[2] if scored else None
 
-    take("action", best("action", lambda c: profiles[c].actions if profiles[c].actions >= 0.4 else 0.0))
+    # A note column filled in a few rows ("Observations": "poche retournée à la pharmacie" once) is
+    # no action column even when those few notes use action words.
+    filled_rows = max((p.n for p in profiles), default=0)
+
+    def action_score(c: int) -> float:
+        if evidence(c, "note") and not evidence(c, "action") and profiles[c].n < 0.5 * filled_rows:
+            return 0.0
+        return profiles[c].actions if profiles[c].actions >= 0.4 else 0.0
+
+    take("action", best("action", action_score))
     if "action" not in roles:
         # An action written as a number (Epic Clarity's MAR_ACTION_C without its ZC_ name): a
         # column headed as the action whose cells are a few small whole numbers. Its codes mean
@@ -264,8 +273,9 @@ def _dose_score(heading: str, p: Profile) -> float:
     """How surely a column of numbers is the dose: a given dose over a prescribed one, a dose
     written with its unit ("1,200 mg") over a count of vials; never a row counter (Epic's LINE)
     nor an infusion rate."""
-    if p.numbers < 0.6 or p.counter:
-        return 0.0
+    if p.numbers < 0.6 or p.counter or (_heading_has(heading, _NO_DRUG_HEADINGS)
+                                         and not _heading_has(heading, _DOSE_PROPER)):
+        return 0.0  # a length of time ("Durée (jours)", "Infusion duration (min)") is no dose
     # A column headed as the dose over one headed as a quantity (a dispensing cabinet's "Qty" of
     # vials beside its "Dose"); a count of packs below any other column of numbers ("Qty" beside
     # an Omnicell report's "Amount").
@@ -306,7 +316,9 @@ def _wide_drug_columns(headings: list[str], profiles: list[Profile], used: set[i
     nursing infusion flowsheet)."""
     out = []
     for c, h in enumerate(headings):
-        if c in used or not h or not profiles[c].n or profiles[c].numbers < 0.8:
+        # doses, and perhaps a few cells marking a dose not given or returned ("nicht gegeben")
+        p = profiles[c]
+        if c in used or not h or not p.n or p.numbers < 0.5 or p.numbers + p.actions < 0.8:
             continue
         med = find_medication(h)
         if (med is not None and not med.premedication) or (_HEADING_UNIT.search(h) and _drug_heading(h)):
@@ -314,10 +326,15 @@ def _wide_drug_columns(headings: list[str], profiles: list[Profile], used: set[i
     return out
 
 
+# Headings of a count of days or a length (an events table's "Durée (jours)", "Dauer (Tage)"), no drug.
+_NO_DRUG_HEADINGS = ("duration", "dauer", "duree", "duracion", "durata", "duur", "days", "tage", "jours", "dias",
+                     "giorni", "dagen", "length")
+
+
 def _drug_heading(heading: str) -> bool:
     """A heading such as "Cyclophosphamide (mg)" that names something other than a known field."""
     bare = _HEADING_UNIT.sub("", heading).strip()
-    if not re.search(r"[a-zA-Z]{4}", bare):
+    if not re.search(r"[a-zA-Z]{4}", bare) or _heading_has(heading, _NO_DRUG_HEADINGS):
         return False
     return not any(_heading_has(bare, words) for role, words in _HEADING_WORDS.items() if role != "drug")
 

@@ -270,7 +270,7 @@ def _verdict(action: str, note: str, dose_cell, loc: Located, wide: bool, col, r
         cell_verdict = act.meaning(row[col])
         if cell_verdict in (act.PART, act.NO_DOSE):
             return "drop", ""
-        if cell_verdict in (act.NOT_GIVEN, act.UNKNOWN):
+        if cell_verdict in (act.NOT_GIVEN, act.UNKNOWN, act.RETURN):  # a wide record removes nothing
             return "skip", f"marked {row[col]!r}: not a dose given"
     if verdict == act.BLANK and note:
         if act.meaning(note) == act.NOT_GIVEN:

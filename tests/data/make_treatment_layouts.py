@@ -415,6 +415,29 @@ def toediening_nl() -> None:
     expect("toediening_nl.csv", "IVIG", ivig("IVIG (Octagam)"), skipped=1)
 
 
+def wide_marked_cells() -> None:
+    """Wide records (one column per drug) whose cell says what became of a dose instead of its
+    amount: a German R-Benda sheet with the date and time apart ("nicht gegeben" in the rituximab
+    column of the third course), and a French one ("retourné": the bag went back to the pharmacy)
+    beside a note filled on that row only ("Observations"), which is no action for the row's other
+    drugs."""
+    days = [datetime(2022, 9, 6, 10, 0) + timedelta(days=28 * k) for k in range(4)]
+    rows = [["Datum", "Uhrzeit", "Rituximab (mg)", "Bendamustin (mg)", "Bemerkung"]]
+    for k, t in enumerate(days):
+        rows.append([f"{t:%d.%m.%Y}", f"{t:%H:%M}", "nicht gegeben" if k == 2 else "700", "160", ""])
+        rows.append([f"{t + timedelta(days=1):%d.%m.%Y}", f"{t:%H:%M}", "", "160", ""])
+    write_csv(TREAT / "wide_marked_de.csv", rows, delimiter=";", encoding="cp1252")
+    expect("wide_marked_de.csv", "Rituximab", [(t, "Rituximab", 700.0, "mg") for k, t in enumerate(days) if k != 2],
+           skipped=1, options={"product": "rituximab"})
+    held = IVIG_DAYS[2] - timedelta(days=14)
+    rows = [["Date", "Heure", "Octagam 10% (g)", "Paracétamol (g)", "Observations"]]
+    for t in sorted([*IVIG_DAYS, held]):
+        rows.append([f"{t:%d/%m/%Y}", f"{t:%H:%M}", "retourné" if t == held else "80", "1",
+                     "poche retournée à la pharmacie" if t == held else ""])
+    write_csv(TREAT / "wide_retourne_fr.csv", rows, delimiter=";", encoding="cp1252")
+    expect("wide_retourne_fr.csv", "IVIG", ivig("IVIG (Octagam)"), skipped=1)
+
+
 def handmade_unknown_headings() -> None:
     """A physician's own sheet with headings no system uses."""
     rows = [["Wann", "Was", "Wieviel"]]
@@ -918,7 +941,7 @@ TREATMENT = [epic_mar, cerner_mar, vista_bcma, meditech_emar, sunrise_paged, ath
              mimic_extract, scig_weekly, override_needed, two_text_columns, clarity_mar_admin,
              fhir_medication_administration, cabinet_dispense, administraciones_es, toedienregistratie_nl,
              diary_yes_no, administrations_fr_utf16, meditech_admin_history, reason_in_dose_cell,
-             mar_grid_times_across, mar_grid_hand_made, millennium_uk, national_ivig_brands,
+             mar_grid_times_across, mar_grid_hand_made, wide_marked_cells, millennium_uk, national_ivig_brands,
              hl7_rxa, clarity_numeric_action, sdtm_ex, cabinet_qty_and_dose, bortezomib_d1_4_8_11,
              pyxis_remove_return, omnicell_issue_return, beacon_per_m2]
 
