@@ -131,6 +131,11 @@ def _load_with_settings(args):
             raise InputError(f"nothing to analyse: {case.no_cycles_reason()}", args.labs)
         return case, settings
     if args.infusions is None:
+        from analysis.treatment.recognise import INFUSIONS, table_kind
+
+        if table_kind(args.labs) == INFUSIONS:  # only on the way to a refusal: the file is read once more
+            raise InputError("looks like an infusion record, not a lab export", args.labs,
+                             "Give the lab export first, then this file with --infusions.")
         raise InputError("--infusions is required with a lab export (the infusions divide the counts into "
                          "cycles)", hint="Give the medication-administration record, or a .nadir project.")
     from analysis.case import load_case

@@ -453,3 +453,14 @@ def test_a_course_gap_out_of_range_is_one_line(capsys, bad):
     err = capsys.readouterr().err
     assert exit_.value.code == 2
     assert len(err.splitlines()) == 1 and f"{bad!r} is not a course gap" in err and "at most 90" in err
+
+
+def test_the_two_exports_swapped_are_refused_for_what_each_is(capsys):
+    # A physician who gives the lab export as the infusion record got cycles labelled by its test
+    # panel ("Cbc With Auto Differential 3.5 L") before; and an infusion record alone is said to be one.
+    code, out, err = run(capsys, "summary", CASE / "labs.xlsx", "--infusions", CASE / "labs.xlsx")
+    assert code == 2 and not out
+    assert "labs.xlsx: looks like lab results, not a treatment record" in err and "--infusions" in err
+    code, _, err = run(capsys, "summary", CASE / "infusions.xlsx")
+    assert code == 2 and "infusions.xlsx: looks like an infusion record, not a lab export" in err
+    assert "then this file with --infusions" in err

@@ -147,6 +147,8 @@ def _read(path: Path, asked: InfusionImportSettings) -> MedicationImport:
         raise InputError("holds no medication administrations that were given.", path,
                          "Check that this is the medication-administration record (MAR) export.")
 
+    if "drug" not in asked.columns and all(med is None for _r, med, _a in records):
+        _refuse_lab_results(loc, path)
     selected, label = choose(records, asked.product, asked.include_premedication, path, products, warnings)
     chosen = tuple(rec.administration() for rec, _m, _a in records if selected(rec))
     premeds = ()
@@ -167,6 +169,22 @@ def _read(path: Path, asked: InfusionImportSettings) -> MedicationImport:
         product=label, premedication=premeds, patient=chosen_patient, patients=tuple(patients),
         detection=loc.detection(), notes=tuple(_daily_note(chosen, label)), actions=action_words(loc),
         settings=replace(asked, product=label or asked.product, patient=chosen_patient))
+
+
+def _refuse_lab_results(loc: Located, path: Path) -> None:
+    """Refuse a lab export given as the treatment record. Its rows read as doses (a test panel's
+    name as the drug, a result and its unit as the dose), so the refusal comes from what the
+    table is: no row names a drug Nadir knows (checked first, so a treatment record pays
+    nothing), and its first rows name lab tests, as :mod:`.recognise` tells a dropped file."""
+    from analysis.treatment.recognise import HEAD_ROWS, analyte_cells
+
+    if analyte_cells([(loc.sheet, loc.rows[:HEAD_ROWS])]) >= 3:
+        raise InputError(
+            "looks like lab results, not a treatment record: its cells name lab tests and none of its "
+            "rows names a drug Nadir knows.", path,
+            "Give it as the lab export, and the medication-administration record as the infusion "
+            "record (--infusions). If it is a treatment record, say which column names the drug "
+            "(--infusion-column drug=HEADING, or in the infusion-record assistant).")
 
 
 def _asked(settings: InfusionImportSettings | None, *, product, patient, date_order, include_premedication,

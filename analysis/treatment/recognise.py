@@ -32,7 +32,7 @@ def table_kind(path: str | Path) -> str | None:
             book.close()
     except InputError:
         return None
-    analytes = _analyte_cells(sheets)
+    analytes = analyte_cells(sheets)
     if analytes >= 3:
         return LABS
     # A treatment table has doses (a dose column, or drugs in its headings with doses in the
@@ -50,7 +50,7 @@ def table_kind(path: str | Path) -> str | None:
     return LABS if analytes else None
 
 
-def _analyte_cells(sheets) -> int:
+def analyte_cells(sheets) -> int:
     """Cells that name a lab test. A name that says absolute or percent only by a unit in another
     cell, or by its values ("Neutrophils", "B-Neutrofila", "Neutrófilos"), is a test either way."""
     from analysis.importing.layout import cell_text, lookup_analyte, split_header_unit

@@ -333,3 +333,20 @@ def test_distinct_cells_of_one_type_counted_in_order_of_first_appearance():
     assert list(distinct_cells(rows, 1).items()) == [((str, "Given"), 3), ((str, "New Bag"), 1), ((str, "Held"), 1)]
     assert list(distinct_cells([[1.0], [1.0], [2.0]], 0).items()) == [((float, 1.0), 2), ((float, 2.0), 1)]
     assert list(distinct_cells([["a", "b"], ["c"]], 1).items()) == [((str, "b"), 1), ((type(None), None), 1)]
+
+
+LAB_FILES = sorted(p for p in (DATA.parent / "lab_corpus").iterdir() if p.suffix not in (".json", ".md"))
+
+
+@pytest.mark.parametrize("path", [DATA / "labs.xlsx", *LAB_FILES], ids=lambda p: p.name)
+def test_a_lab_export_is_never_read_as_a_treatment_record(path):
+    # Seven of these were read as doses before (the test panel or analyte as the drug, a result and
+    # its unit as the dose); a lab export has no drug Nadir knows and names lab tests.
+    with pytest.raises(InputError, match="looks like lab results|has no medication-administration table"):
+        read_administrations(path)
+
+
+def test_a_lab_export_is_read_as_a_record_when_the_user_names_its_drug_column():
+    # The refusal is a judgement, so the override the refusal names must get past it.
+    imported = read_administrations(DATA / "labs.xlsx", columns={"drug": "Order Name"})
+    assert imported.administrations
