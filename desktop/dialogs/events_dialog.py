@@ -41,7 +41,8 @@ from .record_columns import RoleChoices
 from .sheet_preview import RawSheetModel, TintLegend
 from .widgets import StatusLine, heading, note
 
-ROLE_LABELS = (("start", "Date (or start)"), ("end", "End"), ("label", "Description"), ("kind", "Category"))
+ROLE_LABELS = (("start", "Date (or start)"), ("end", "End"), ("duration", "Duration"), ("label", "Description"),
+               ("kind", "Category"))
 TINT_LABELS = (("header", "Column headings"), ("time", "Dates"), ("test", "Description"), ("result", "Category"))
 DATE_CHOICES = ((None, "Automatic"), ("MDY", "Month first (MM/DD/YYYY)"), ("DMY", "Day first (DD/MM/YYYY)"),
                 ("YMD", "Year first (YYYY-MM-DD)"))

@@ -49,3 +49,12 @@ def test_add_event_without_a_chart_starts_at_the_last_draw(window, monkeypatch):
     window.events.add_event()
     last = window.doc.case.anc["time"].max()
     assert seen[0].start.date().toPython() == last.date()
+
+
+def test_the_events_assistant_offers_the_duration_column():
+    """A start and a duration ("3 days") give an event's end (analysis.treatment.events): the
+    assistant lets the user say which column holds the duration, as for the other roles."""
+    from analysis.treatment.events import EVENT_ROLES
+    from desktop.dialogs.events_dialog import ROLE_LABELS
+
+    assert {role for role, _label in ROLE_LABELS} == set(EVENT_ROLES)
