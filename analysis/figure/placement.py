@@ -332,7 +332,10 @@ class Placer:
         cost += 10 * sum(1 for q in self.rects if x0 < q[2] and q[0] < x1 and y0 < q[3] and q[1] < y1)
         cost += LEADER_CROSS_COST * sum(1 for seg in self.leaders if _segment_hits(*seg, r))
         if self.ticks and y0 < TICK_FRAC * self.box.h:  # a handful of events: no numpy
-            own = self.own_tick if self.own_tick is not None else math.inf
+            # The label's own tick only under it when it stands over the tick (from the height
+            # place_foot sets it at), not when slid along the foot across it.
+            over_own = y0 >= max(FOOT_FRAC * self.box.h, FOOT_CLEAR_MM) - 1e-6
+            own = self.own_tick if self.own_tick is not None and over_own else math.inf
             cost += TICK_COVER_COST * sum(1 for t in self.ticks if x0 < t < x1 and abs(t - own) > 0.05)
         pad = 1.2  # marker radius, mm
         px, py = self.px, self.py
