@@ -754,6 +754,15 @@ def mar_grid_hand_made() -> None:
     ws.append(["Summe", "", *(0 if t == held else 1 for t in times)])
     save_xlsx(wb, TREAT / "mar_grid_initials_de.xlsx")
     expect("mar_grid_initials_de.xlsx", "IVIG", ivig(), skipped=1, labels=["IVIG 80 g"] * 6)
+    wb = openpyxl.Workbook()  # Italian: Excel date-times across, "sospeso", a TOTALE row and column
+    ws = wb.active
+    ws["A1"] = "Scheda di somministrazione"
+    ws.merge_cells("A1:D1")
+    ws.append(["Farmaco", "Via", *times, "Totale"])
+    ws.append(["Kiovig 100 mg/ml", "EV", *("sospeso" if t == held else "80 g somministrato" for t in times), 480])
+    ws.append(["TOTALE", "", *(0 if t == held else 80 for t in times), 480])
+    save_xlsx(wb, TREAT / "mar_grid_totale_it.xlsx")
+    expect("mar_grid_totale_it.xlsx", "IVIG", ivig("IVIG (Kiovig)"), skipped=1, labels=["IVIG 80 g"] * 6)
 
 
 def millennium_uk() -> None:
@@ -1216,6 +1225,20 @@ def ev_start_duration() -> None:
     expect_events("duree_fr.csv", [("infection", D(2022, 9, 20), D(2022, 9, 22)), ("fever", D(2022, 10, 3), None)])
 
 
+def ev_duration_abbreviated() -> None:
+    """A French list with the duration abbreviated ("3 j", "2 sem"), and a Spanish one with a start,
+    a "Duración" in days and the CIE-10 code (the Spanish ICD-10) beside the description."""
+    rows = [["Date", "Durée", "Motif"], ["20/09/2022", "3 j", "Bronchite"], ["14/11/2022", "2 sem", "Hospitalisation"]]
+    write_csv(EVENTS / "duree_abregee_fr.csv", rows, delimiter=";")
+    expect_events("duree_abregee_fr.csv", [("infection", D(2022, 9, 20), D(2022, 9, 22)),
+                                           ("hospitalisation", D(2022, 11, 14), D(2022, 11, 27))])
+    rows = [["Fecha inicio", "Duración", "Descripción", "CIE-10"],
+            ["20/09/2022", "5 días", "Infección respiratoria", "J06.9"], ["14/10/2022", "1 día", "Fiebre", "R50.9"]]
+    write_csv(EVENTS / "cie10_duracion_es.csv", rows, delimiter=";")
+    expect_events("cie10_duracion_es.csv", [("infection", D(2022, 9, 20), D(2022, 9, 24)),
+                                            ("fever", D(2022, 10, 14), None)])
+
+
 def ev_icd_codes() -> None:
     """Events whose category is an ICD-10 code: a clinic's list with codes under "ICD-10" and notes
     that name no type (J06.9 and U07.1 infections, Z23 a vaccination, R50.9 a fever), and a German
@@ -1247,7 +1270,8 @@ def ev_abbreviations() -> None:
 EVENT_LAYOUTS = [ev_simple, ev_title_xlsx, ev_de_category, ev_de_compounds, ev_fr, ev_es, ev_it, ev_nl,
                  ev_incidental_words, ev_problem_list, ev_range_in_cell, ev_unknown_headings, ev_long_preamble,
                  ev_fhir_condition, ev_encounters, ev_diagnosen_de, ev_episodes_nl, ev_month_names, ev_ed_visits,
-                 ev_temperatures, ev_du_au_fr, ev_zeitraum_de, ev_abbreviations, ev_start_duration, ev_icd_codes]
+                 ev_temperatures, ev_du_au_fr, ev_zeitraum_de, ev_abbreviations, ev_start_duration, ev_icd_codes,
+                 ev_duration_abbreviated]
 
 
 def main() -> None:
