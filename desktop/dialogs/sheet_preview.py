@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPoint, QRect, QSize, Qt
 from PySide6.QtGui import QBrush, QColor, QFont
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QLayout, QLayoutItem, QWidget
 
 from analysis.importing.observations import column_letter
 
@@ -118,22 +118,85 @@ class RawSheetModel(QAbstractTableModel):
         return column_letter(section) if orientation == Qt.Orientation.Horizontal else str(section + 1)
 
 
+class _FlowLayout(QLayout):
+    """Items left to right, wrapped onto the next line where the width runs out: a row of
+    legend chips as narrow as its widest item, not as wide as all of them."""
+
+    def __init__(self, parent: QWidget | None = None, spacing: int = 14, line_spacing: int = 4):
+        super().__init__(parent)
+        self._items: list[QLayoutItem] = []
+        self._spacing, self._line_spacing = spacing, line_spacing
+        self.setContentsMargins(0, 0, 0, 0)
+
+    def addItem(self, item: QLayoutItem) -> None:  # noqa: N802 (Qt's name)
+        self._items.append(item)
+
+    def count(self) -> int:
+        return len(self._items)
+
+    def itemAt(self, index: int) -> QLayoutItem | None:  # noqa: N802
+        return self._items[index] if 0 <= index < len(self._items) else None
+
+    def takeAt(self, index: int) -> QLayoutItem | None:  # noqa: N802
+        return self._items.pop(index) if 0 <= index < len(self._items) else None
+
+    def expandingDirections(self) -> Qt.Orientation:  # noqa: N802
+        return Qt.Orientation(0)
+
+    def hasHeightForWidth(self) -> bool:  # noqa: N802
+        return True
+
+    def heightForWidth(self, width: int) -> int:  # noqa: N802
+        return self._place(QRect(0, 0, width, 0), move=False)
+
+    def setGeometry(self, rect: QRect) -> None:  # noqa: N802
+        super().setGeometry(rect)
+        self._place(rect, move=True)
+
+    def sizeHint(self) -> QSize:  # noqa: N802
+        widths = [item.sizeHint().width() for item in self._items]
+        heights = [item.sizeHint().height() for item in self._items]
+        return QSize(sum(widths) + self._spacing * max(len(widths) - 1, 0), max(heights, default=0))
+
+    def minimumSize(self) -> QSize:  # noqa: N802
+        size = QSize()
+        for item in self._items:
+            size = size.expandedTo(item.minimumSize())
+        return size
+
+    def _place(self, rect: QRect, *, move: bool) -> int:
+        x, y, line = rect.x(), rect.y(), 0
+        for item in self._items:
+            hint = item.sizeHint()
+            if x > rect.x() and x + hint.width() > rect.right() + 1:
+                x, y, line = rect.x(), y + line + self._line_spacing, 0
+            if move:
+                item.setGeometry(QRect(QPoint(x, y), hint))
+            x += hint.width() + self._spacing
+            line = max(line, hint.height())
+        return y + line - rect.y()
+
+
 class TintLegend(QWidget):
-    """Small coloured chips naming what each tint means."""
+    """Small coloured chips naming what each tint means, on as many lines as the width needs
+    (in one row they made the import assistants 470-520 px wide at least, so that at 853 × 480
+    the results pane lay over the settings' scroll bar and the names were cut: "Columr")."""
 
     def __init__(self, parent: QWidget | None = None, labels=TINT_LABELS):
         super().__init__(parent)
-        layout = QHBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.setSpacing(14)
+        layout = _FlowLayout(self)
         for key, text in labels:  # the infusion and events assistants name the tints their way
             chip = QLabel()
             chip.setFixedSize(14, 14)
             chip.setStyleSheet(f"background: {TINTS[key].name()}; border: 1px solid #9a9a9a;")
             label = QLabel(text)
-            pair = QHBoxLayout()
+            pair_widget = QWidget()  # a chip stays with its name when the line wraps
+            pair = QHBoxLayout(pair_widget)
+            pair.setContentsMargins(0, 0, 0, 0)
             pair.setSpacing(5)
             pair.addWidget(chip)
             pair.addWidget(label)
-            layout.addLayout(pair)
-        layout.addStretch(1)
+            layout.addWidget(pair_widget)
+        policy = self.sizePolicy()
+        policy.setHeightForWidth(True)
+        self.setSizePolicy(policy)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import sys
 import tempfile
+from itertools import pairwise
 from pathlib import Path
 
 from PySide6.QtWidgets import QTabBar
@@ -91,7 +92,29 @@ def _report(name, widget, app) -> dict:
         "available": [available.x(), available.y(), available.width(), available.height()],
         "fits": available.contains(frame),
         "buttons_outside": _buttons_outside(widget, available),
+        "panes_overlap": _panes_overlap(widget),
     }
+
+
+def _panes_overlap(widget) -> list[str]:
+    """Side-by-side panes of a splitter that lie over each other or are narrower than they need
+    (at 853 x 480 the assistants' results pane lay over the settings pane's scroll bar)."""
+    from PySide6.QtWidgets import QSplitter
+
+    found = []
+    for splitter in widget.findChildren(QSplitter):
+        if not splitter.isVisibleTo(widget):
+            continue
+        panes = [splitter.widget(i) for i in range(splitter.count()) if splitter.widget(i).isVisibleTo(widget)]
+        vertical = splitter.orientation().name == "Vertical"
+        for pane in panes:
+            need = pane.minimumSizeHint()
+            if (pane.height() < need.height()) if vertical else (pane.width() < need.width()):
+                found.append(f"{type(pane).__name__} {pane.geometry().getRect()} needs {need.toTuple()}")
+        for first, second in pairwise(panes):
+            if first.geometry().intersects(second.geometry()):
+                found.append(f"{first.geometry().getRect()} and {second.geometry().getRect()} overlap")
+    return found
 
 
 def _modal_report(name, open_modal, app) -> dict:
