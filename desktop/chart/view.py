@@ -451,7 +451,8 @@ class ChartView(RecordRows, ChartEdits, TimeCoordinates, DrawTooltips, QWidget):
         self.drawn_b = draw_panel(self.plot_b, panel_b, spec, base, interactive=False, tip=self.tooltip,
                                   labels=self.labels)
         # The small panel's notes placed for its size on screen, then kept in view and apart.
-        self.keep_b = KeepInside(self.plot_b, self.drawn_b.texts, self._screen_notes(spec, panel_b, base))
+        notes = self._screen_notes(spec, panel_b, base)
+        self.keep_b = KeepInside(self.plot_b, self.drawn_b.texts, notes, first=notes.items.values() if notes else ())
         title = next((t for t in panel_b.texts if t.kind == "cycle"), None)  # drawn as the title
         self.plot_b.setTitle(f"<b>B</b>&nbsp;&nbsp;{title.text if title else ''}", justify="left",
                              size=f"{int(base)}px")

@@ -52,7 +52,7 @@ def _room(window) -> dict:
     chart, dock = window.chart, window.cycles_dock
     tabs = max((bar.height() for bar in window.findChildren(QTabBar) if bar.isVisible()), default=0)
     labels = [(item.toPlainText(), item.textItem.sceneBoundingRect()) for item in chart.drawn_b.texts
-              if hasattr(item, "textItem")] if chart.drawn_b is not None else []
+              if hasattr(item, "textItem") and item.isVisible()] if chart.drawn_b is not None else []
     box = chart.plot_b.getViewBox().sceneBoundingRect() if chart.plot_b is not None else None
     table, summary = window.cycles.table, window.cycles.summary
     shown = table.viewport().height()

@@ -67,3 +67,32 @@ def test_a_note_far_from_its_point_on_screen_shows_a_leader_line(window, qtbot):
         if item.leader.isVisible():  # the leader ends at the label's box
             end = item.mapToScene(item.leader.line().p2())
             assert item.textItem.sceneBoundingRect().adjusted(-1, -1, 1, 1).contains(end), key
+
+
+def _shown_notes(chart) -> list:
+    return [(item.toPlainText(), item.textItem.sceneBoundingRect()) for item in chart.drawn_b.texts
+            if hasattr(item, "textItem") and item.isVisible()]
+
+
+def test_panel_b_hides_the_notes_it_has_no_room_for_until_it_has(window, qtbot):
+    """At 1280 x 720 and 150 % (853 x 480 logical) panel B's plot is 39 px tall: its notes lay
+    on top of each other ("Pre 0.8" over "Day 1: 0.4", the dose over both). A note that cannot
+    be placed clear of the others is hidden, the point notes kept before the dose (the legend
+    names it); on a larger window every note is shown again."""
+    window.resize(853, 441)  # the window on that screen, less the task bar and frame
+    qtbot.waitUntil(lambda: window.chart.plot_b is not None)
+    qtbot.wait(200)
+    chart = window.chart
+    assert chart.plot_b.getViewBox().sceneBoundingRect().height() < 60  # really that short
+    shown = _shown_notes(chart)
+    touching = [(a, b) for i, (a, ra) in enumerate(shown) for b, rb in shown[i + 1:] if ra.intersects(rb)]
+    assert touching == [], touching
+    texts = [text for text, _rect in shown]
+    assert any(t.startswith("Nadir") for t in texts) and len(texts) >= 3, texts
+    every = [item for item in chart.drawn_b.texts if hasattr(item, "textItem")]
+    assert len(texts) < len(every)  # one at least had no room
+
+    window.resize(1280, 720)
+    qtbot.waitUntil(lambda: len(_shown_notes(window.chart)) == len(every), timeout=3000)
+    shown = _shown_notes(window.chart)
+    assert not any(ra.intersects(rb) for i, (_a, ra) in enumerate(shown) for _b, rb in shown[i + 1:])
