@@ -10,6 +10,7 @@ here, so an identity is never reused) and by value for everything else.
 
 from __future__ import annotations
 
+import weakref
 from collections.abc import Callable
 from typing import Any
 
@@ -25,6 +26,16 @@ def _same(a: Any, b: Any) -> bool:
         return a is b
 
 
+_ALL: weakref.WeakSet = weakref.WeakSet()  # every memo, for forget_all
+
+
+def forget_all() -> None:
+    """Every memo of this module forgets its results: the next call computes as a fresh process
+    would (the render benchmark's first export of a process; tests of a cold start)."""
+    for memo in list(_ALL):
+        memo.forget()
+
+
 class LastResult:
     """``get(key, compute)``: the result for ``key`` when it equals the last key, else
     ``compute()`` (remembered for next time). ``key`` is a tuple of inputs."""
@@ -32,6 +43,10 @@ class LastResult:
     def __init__(self) -> None:
         self._key: tuple | None = None
         self._value: Any = None
+        _ALL.add(self)
+
+    def forget(self) -> None:
+        self._key, self._value = None, None
 
     def get(self, key: tuple, compute: Callable[[], Any]) -> Any:
         last = self._key
@@ -51,6 +66,10 @@ class PerObject:
     def __init__(self, size: int = 4096) -> None:
         self._size = size
         self._results: dict[int, tuple[Any, Any]] = {}
+        _ALL.add(self)
+
+    def forget(self) -> None:
+        self._results.clear()
 
     def get(self, obj: Any, compute: Callable[[Any], Any]) -> Any:
         found = self._results.get(id(obj))

@@ -91,6 +91,7 @@ def in_process(repeat: int) -> None:
     from analysis.figure import FigureSettings, build_figure
     from analysis.figure.render import render_bytes
     from analysis.figure.subset_cache import SUBSETS
+    from analysis.memo import forget_all
 
     case = load_case(CASE / "labs.xlsx", CASE / "infusions.xlsx", CASE / "events.csv",
                      window=(date(2022, 9, 6), date(2022, 12, 27)))
@@ -105,9 +106,11 @@ def in_process(repeat: int) -> None:
             bare_matplotlib_save(fmt, dpi)
 
         # The first export of a process: no font subset kept in memory yet (the machine's font
-        # files, lean copies and fixed subsets, made once by any earlier export: subset_cache.py).
+        # files, lean copies and fixed subsets, made once by any earlier export: subset_cache.py),
+        # and no step of the figure remembered from the last one (analysis/memo.py).
         def first(fmt=fmt, dpi=dpi):
             SUBSETS.clear()
+            forget_all()
             render_bytes(build_figure(case, settings), fmt, dpi)
 
         def lzw(dpi=dpi):

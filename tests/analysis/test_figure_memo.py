@@ -59,3 +59,21 @@ def test_each_edit_gives_the_spec_of_a_fresh_build(settings):
         assert spec.panels[1] != before.panels[1]
     undone = dataclasses.replace(case, events=case.events[:1])
     assert build_figure(undone, settings) == _fresh(undone, settings)
+
+
+def test_forget_all_makes_every_memo_compute_again():
+    # The render benchmark's "first export of a process" relies on it: nothing remembered.
+    from analysis.memo import LastResult, PerObject, forget_all
+
+    last, per = LastResult(), PerObject()
+    calls = []
+    key, obj = ("a",), object()
+    last.get(key, lambda: calls.append("last"))
+    per.get(obj, lambda o: calls.append("per"))
+    last.get(key, lambda: calls.append("last"))
+    per.get(obj, lambda o: calls.append("per"))
+    assert calls == ["last", "per"]
+    forget_all()
+    last.get(key, lambda: calls.append("last"))
+    per.get(obj, lambda o: calls.append("per"))
+    assert calls == ["last", "per", "last", "per"]
