@@ -187,16 +187,21 @@ def _event_texts(labels, xv, values, small, pal, placer: Placer) -> list[Text]:
     own = list(range(len(labels)))
     best, best_order = place(own), own
     if best[1] > 0 and len(labels) > 1:
-        by_day = sorted(own, key=lambda i: labels[i][1])
         tried = [own]
-        for order in (by_day, by_day[::-1]):
-            if order in tried:
-                continue
+
+        def attempt(order: list[int]) -> None:
+            """Place the labels in ``order`` from the same start; keep it if it collides less."""
+            nonlocal best, best_order
             tried.append(order)
             placer.restore(start)
             result = place(order)
             if result[1] < best[1]:
                 best, best_order = result, order
+
+        by_day = sorted(own, key=lambda i: labels[i][1])
+        for order in (by_day, by_day[::-1]):
+            if order not in tried:
+                attempt(order)
         for _ in range(EVENT_RETRIES):
             if best[1] == 0:
                 break
@@ -204,11 +209,7 @@ def _event_texts(labels, xv, values, small, pal, placer: Placer) -> list[Text]:
             order = [worst, *(i for i in best_order if i != worst)]
             if order in tried:
                 break
-            tried.append(order)
-            placer.restore(start)
-            result = place(order)
-            if result[1] < best[1]:
-                best, best_order = result, order
+            attempt(order)
         placer.restore(best[3])
     placer.set_ticks(())
     return best[0]
