@@ -164,6 +164,33 @@ def test_infusion_marks_pan_inside_their_track_and_a_hovered_one_is_coloured(qtb
     assert blue.sum() > 10
 
 
+def _axis_widgets(qtbot, *axes) -> list:
+    """A shown 700 x 300 plot for each bottom axis, to compare what they draw."""
+    widgets = []
+    for axis in axes:
+        widget = pg.PlotWidget(axisItems={"bottom": axis})
+        widget.resize(700, 300)
+        qtbot.addWidget(widget)
+        widget.show()
+        widgets.append(widget)
+    return widgets
+
+
+def _drawn_ticks(widget) -> tuple[list, list]:
+    """The bottom axis's tick positions and label boxes and texts, as it would draw them now."""
+    from PySide6.QtGui import QPainter, QPicture
+
+    axis = widget.getPlotItem().getAxis("bottom")
+    picture = QPicture()
+    painter = QPainter(picture)
+    try:
+        _, ticks, texts = axis.generateDrawSpecs(painter)
+    finally:
+        painter.end()
+    return ([(round(a.x(), 6), round(b.y(), 6)) for _, a, b in ticks],
+            [(round(r.x(), 6), round(r.width(), 6), text) for r, _, text in texts])
+
+
 def test_the_day_axis_remembering_its_ticks_and_label_sizes_draws_what_it_would_work_out(qtbot):
     class Plain(items.DaysAxis):  # the same ticks, worked out and measured on every repaint
         def tickValues(self, minVal, maxVal, size):  # noqa: N802 N803
@@ -172,32 +199,13 @@ def test_the_day_axis_remembering_its_ticks_and_label_sizes_draws_what_it_would_
         def generateDrawSpecs(self, p):  # noqa: N802
             return pg.AxisItem.generateDrawSpecs(self, p)
 
-    def specs(widget):
-        from PySide6.QtGui import QPainter, QPicture
-
-        axis = widget.getPlotItem().getAxis("bottom")
-        picture = QPicture()
-        painter = QPainter(picture)
-        try:
-            _, ticks, texts = axis.generateDrawSpecs(painter)
-        finally:
-            painter.end()
-        return ([(round(a.x(), 6), round(b.y(), 6)) for _, a, b in ticks],
-                [(round(r.x(), 6), round(r.width(), 6), text) for r, _, text in texts])
-
-    widgets = []
-    for axis in (items.DaysAxis(21), Plain(21)):
-        widget = pg.PlotWidget(axisItems={"bottom": axis})
-        widget.resize(700, 300)
-        qtbot.addWidget(widget)
-        widget.show()
-        widgets.append(widget)
+    widgets = _axis_widgets(qtbot, items.DaysAxis(21), Plain(21))
     seen = set()
     for start, width in ((0.0, 126.0), (900.0, 365.0), (-20.0, 3650.0), (400.0, 30.0)):
         for k in range(8):
             for widget in widgets:
                 widget.setXRange(start + k * width * 0.07, start + width + k * width * 0.07, padding=0)
-            fast, plain = specs(widgets[0]), specs(widgets[1])
+            fast, plain = _drawn_ticks(widgets[0]), _drawn_ticks(widgets[1])
             assert fast == plain and plain[1]
             seen.add(tuple(text for *_, text in plain[1]))
     assert len(seen) > 8  # ticks entered and left the view
@@ -205,8 +213,6 @@ def test_the_day_axis_remembering_its_ticks_and_label_sizes_draws_what_it_would_
 
 def test_the_dates_axis_stepping_and_remembering_its_ticks_draws_what_pyqtgraph_works_out(qtbot):
     from datetime import datetime
-
-    from PySide6.QtGui import QPainter, QPicture
 
     origin = datetime(2014, 3, 5, 7, 30)
 
@@ -223,25 +229,8 @@ def test_the_dates_axis_stepping_and_remembering_its_ticks_draws_what_pyqtgraph_
         def generateDrawSpecs(self, p):  # noqa: N802
             return pg.DateAxisItem.generateDrawSpecs(self, p)
 
-    def specs(widget):
-        axis = widget.getPlotItem().getAxis("bottom")
-        picture = QPicture()
-        painter = QPainter(picture)
-        try:
-            _, ticks, texts = axis.generateDrawSpecs(painter)
-        finally:
-            painter.end()
-        return ([(round(a.x(), 6), round(b.y(), 6)) for _, a, b in ticks],
-                [(round(r.x(), 6), round(r.width(), 6), text) for r, _, text in texts])
-
     fast_axis = items.DaysAsDatesAxis(origin)
-    widgets = []
-    for axis in (fast_axis, Plain(origin)):
-        widget = pg.PlotWidget(axisItems={"bottom": axis})
-        widget.resize(700, 300)
-        qtbot.addWidget(widget)
-        widget.show()
-        widgets.append(widget)
+    widgets = _axis_widgets(qtbot, fast_axis, Plain(origin))
     seen, kept = set(), 0
     # Hours, days, weeks, months and years in view, panned by a step that keeps the ticks and
     # by one that moves them.
@@ -251,7 +240,7 @@ def test_the_dates_axis_stepping_and_remembering_its_ticks_draws_what_pyqtgraph_
             for widget in widgets:
                 widget.setXRange(start + k * width * step, start + width + k * width * step, padding=0)
             before = fast_axis._ticks
-            fast, plain = specs(widgets[0]), specs(widgets[1])
+            fast, plain = _drawn_ticks(widgets[0]), _drawn_ticks(widgets[1])
             assert fast == plain and plain[1], (start, width, k)
             kept += before is not None and fast_axis._ticks is before
             seen.add(tuple(text for *_, text in plain[1]))
