@@ -30,35 +30,10 @@ def nadir(*args) -> float:
     return time.perf_counter() - start
 
 
-def bare_matplotlib_save(fmt: str, dpi: int) -> None:
-    """The baseline: a two-panel matplotlib figure with the reference case's draws, saved
-    with no layout, placement or checks (what any plotting script does)."""
-    import io
-
+def _bare_figure(dpi: int | None = None):
+    """The bare two-panel figure: the reference case's count of draws, a line, markers, a
+    reference line and axis labels in each panel, as any plotting script makes it."""
     from matplotlib.figure import Figure
-
-    fig = Figure(figsize=(180 / 25.4, 120 / 25.4))
-    a = fig.add_axes((0.08, 0.55, 0.85, 0.4))
-    b = fig.add_axes((0.08, 0.08, 0.55, 0.35))
-    x = list(range(25))
-    y = [0.5 + (i * 37 % 10) / 5 for i in x]
-    for ax in (a, b):
-        ax.plot(x, y, color="grey", linewidth=0.6)
-        ax.scatter(x, y, s=16, color="red")
-        ax.axhline(0.5, linestyle="--")
-        ax.set_xlabel("Days")
-        ax.set_ylabel("ANC")
-    fig.savefig(io.BytesIO(), format=fmt, dpi=dpi)
-
-
-def bare_lzw_tiff(dpi: int) -> None:
-    """Informational only, not the baseline: the same bare figure written as Nadir writes a
-    TIFF (RGB, LZW), to show what the compression journals ask for costs on its own."""
-    import io
-
-    from matplotlib.backends.backend_agg import FigureCanvasAgg
-    from matplotlib.figure import Figure
-    from PIL import Image
 
     fig = Figure(figsize=(180 / 25.4, 120 / 25.4), dpi=dpi)
     a = fig.add_axes((0.08, 0.55, 0.85, 0.4))
@@ -71,6 +46,27 @@ def bare_lzw_tiff(dpi: int) -> None:
         ax.axhline(0.5, linestyle="--")
         ax.set_xlabel("Days")
         ax.set_ylabel("ANC")
+    return fig
+
+
+def bare_matplotlib_save(fmt: str, dpi: int) -> None:
+    """The baseline: a two-panel matplotlib figure with the reference case's draws, saved
+    with no layout, placement or checks (what any plotting script does)."""
+    import io
+
+    fig = _bare_figure()
+    fig.savefig(io.BytesIO(), format=fmt, dpi=dpi)
+
+
+def bare_lzw_tiff(dpi: int) -> None:
+    """Informational only, not the baseline: the same bare figure written as Nadir writes a
+    TIFF (RGB, LZW), to show what the compression journals ask for costs on its own."""
+    import io
+
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from PIL import Image
+
+    fig = _bare_figure(dpi)
     canvas = FigureCanvasAgg(fig)
     canvas.draw()
     w, h = canvas.get_width_height()
